@@ -1,0 +1,15 @@
+// Database work that runs while the application loads: what python/ finds, before the
+// entry-point join gives it a level.
+import type { ChainStep, Fix, Location } from "./types.js";
+
+export interface StartupWork {
+  /** FS101 ready(), FS102 import-time module code, FS103 wsgi.py/asgi.py after setup. */
+  ruleId: string;
+  /** The database call itself. */
+  location: Location;
+  /** What was found, e.g. "`Site.objects.get_current()` queries the database". */
+  message: string;
+  /** From the startup code to the call; empty when the call is in the startup code itself. */
+  chain: ChainStep[];
+  fix?: Fix;
+}
