@@ -1,0 +1,88 @@
+import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { MAX_FILE_BYTES } from "../../src/analysis/source-tree.js";
+import { assertDirectory, fsTree, UsageError } from "../../src/sources/fs-tree.js";
+
+let root: string;
+
+beforeEach(() => {
+  root = mkdtempSync(path.join(tmpdir(), "forksafe-fs-"));
+});
+afterEach(() => {
+  rmSync(root, { recursive: true, force: true });
+});
+
+function write(rel: string, content: string | Buffer): void {
+  mkdirSync(path.dirname(path.join(root, rel)), { recursive: true });
+  writeFileSync(path.join(root, rel), content);
+}
+
+describe("fsTree", () => {
+  it("lists files as sorted POSIX relative paths, skipping excluded directories", async () => {
+    write("shop/apps.py", "x = 1\n");
+    write("manage.py", "");
+    write("node_modules/pkg/index.py", "");
+    write(".venv/lib/site.py", "");
+    write("shop/__pycache__/apps.cpython-311.pyc", "");
+    write(".github/forksafe.yml", "");
+    expect(await fsTree(root).paths()).toEqual([".github/forksafe.yml", "manage.py", "shop/apps.py"]);
+  });
+
+  it("lists nothing for an empty directory", async () => {
+    expect(await fsTree(root).paths()).toEqual([]);
+  });
+
+  it("does not loop on a symlink to an ancestor and keeps symlinked files", async () => {
+    write("a/b/models.py", "");
+    symlinkSync(path.join(root, "a"), path.join(root, "a/b/loop"));
+    symlinkSync(path.join(root, "a/b/models.py"), path.join(root, "linked.py"));
+    symlinkSync(path.join(root, "missing"), path.join(root, "dangling"));
+    expect(await fsTree(root).paths()).toEqual(["a/b/models.py", "linked.py"]);
+  });
+
+  it("follows a symlink to a directory outside the root once", async () => {
+    const outside = mkdtempSync(path.join(tmpdir(), "forksafe-out-"));
+    try {
+      writeFileSync(path.join(outside, "wsgi.py"), "");
+      symlinkSync(outside, path.join(root, "site"));
+      symlinkSync(outside, path.join(root, "site2"));
+      expect(await fsTree(root).paths()).toEqual(["site/wsgi.py"]);
+    } finally {
+      rmSync(outside, { recursive: true, force: true });
+    }
+  });
+
+  it("reads UTF-8 text and skips binary, non-UTF-8, oversized and vanished files with reasons", async () => {
+    write("ok.py", "name = 'café'\n");
+    write("bin.py", Buffer.from([0x61, 0x00, 0x62]));
+    write("latin1.py", Buffer.from([0x63, 0x61, 0x66, 0xe9]));
+    write("big.py", "x".repeat(MAX_FILE_BYTES + 1));
+    const results = await fsTree(root).read(["ok.py", "bin.py", "latin1.py", "big.py", "gone.py"]);
+    expect(results).toEqual([
+      { path: "ok.py", text: "name = 'café'\n" },
+      { path: "bin.py", skipped: "binary file (contains a NUL byte)" },
+      { path: "latin1.py", skipped: "not valid UTF-8" },
+      { path: "big.py", skipped: "larger than 1 MB (1.0 MB)" },
+      { path: "gone.py", skipped: "vanished while scanning" },
+    ]);
+  });
+
+  it("reads many files in order", async () => {
+    const names = Array.from({ length: 150 }, (_, i) => `m${String(i).padStart(3, "0")}.py`);
+    for (const n of names) write(n, n);
+    const results = await fsTree(root).read(names);
+    expect(results.map((r) => ("text" in r ? r.text : r.skipped))).toEqual(names);
+  });
+});
+
+describe("assertDirectory", () => {
+  it("rejects a missing path and a file with a usage error", async () => {
+    write("file.txt", "");
+    await expect(assertDirectory(path.join(root, "nope"))).rejects.toThrow(UsageError);
+    await expect(assertDirectory(path.join(root, "nope"))).rejects.toThrow(/no such directory/);
+    await expect(assertDirectory(path.join(root, "file.txt"))).rejects.toThrow(/not a directory/);
+    await expect(assertDirectory(root)).resolves.toBeUndefined();
+  });
+});
