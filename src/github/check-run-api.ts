@@ -1,0 +1,48 @@
+// Creating and completing the "Forksafe" check run. Annotations go 50 a request: all but the
+// last batch while the run is in progress, the last one with the conclusion, so the run is
+// complete only once every annotation is in.
+import type { CheckRunReport } from "../report/check-run.js";
+import { ANNOTATIONS_PER_REQUEST } from "./limits.js";
+import type { GitHub, RepoRef } from "./octokit.js";
+
+export const CHECK_NAME = "Forksafe";
+/** The identifier of the "Re-run" button (`check_run.requested_action`). */
+export const RERUN_ACTION = "rerun";
+
+const RERUN_BUTTON = { label: "Re-run", description: "Analyse this commit again", identifier: RERUN_ACTION };
+
+export async function createCheckRun(octokit: GitHub, repo: RepoRef, headSha: string): Promise<number> {
+  const { data } = await octokit.rest.checks.create({
+    ...repo,
+    name: CHECK_NAME,
+    head_sha: headSha,
+    status: "in_progress",
+    started_at: new Date().toISOString(),
+  });
+  return data.id;
+}
+
+export async function completeCheckRun(octokit: GitHub, repo: RepoRef, checkRunId: number, report: CheckRunReport): Promise<void> {
+  const batches: CheckRunReport["annotations"][] = [];
+  for (let i = 0; i < report.annotations.length; i += ANNOTATIONS_PER_REQUEST) {
+    batches.push(report.annotations.slice(i, i + ANNOTATIONS_PER_REQUEST));
+  }
+  const last = batches.pop() ?? [];
+  const output = (annotations: CheckRunReport["annotations"]) => ({
+    title: report.title,
+    summary: report.summary,
+    ...(annotations.length > 0 ? { annotations } : {}),
+  });
+  for (const batch of batches) {
+    await octokit.rest.checks.update({ ...repo, check_run_id: checkRunId, output: output(batch) });
+  }
+  await octokit.rest.checks.update({
+    ...repo,
+    check_run_id: checkRunId,
+    status: "completed",
+    conclusion: report.conclusion,
+    completed_at: new Date().toISOString(),
+    output: output(last),
+    actions: [RERUN_BUTTON],
+  });
+}
