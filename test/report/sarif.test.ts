@@ -1,6 +1,6 @@
 import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
-import Ajv from "ajv-draft-04";
+import AjvDraft04 from "ajv-draft-04";
 import { describe, expect, it } from "vitest";
 import { FINGERPRINT_KEY, sarifLog } from "../../src/report/sarif.js";
 import { TOOL_VERSION } from "../../src/report/tool-version.js";
@@ -10,6 +10,7 @@ import { RESULT, RULES_FOR_TEST } from "./sample.js";
 const require = createRequire(import.meta.url);
 const schemaPath = require.resolve("@microsoft/jest-sarif/lib/schemas/sarif-2.1.0-rtm.5.json");
 const schema = JSON.parse(readFileSync(schemaPath, "utf8")) as object;
+const Ajv = AjvDraft04.default;
 const validate = new Ajv({ allErrors: true, strict: false, validateFormats: false, unicodeRegExp: false }).compile(schema);
 
 describe("sarifLog", () => {
