@@ -12,7 +12,7 @@ export async function readConfig(octokit: GitHub, repo: RepoRef): Promise<Config
   let merged: unknown;
   let files: string[];
   try {
-    const result = await octokit.config.get({ ...repo, path: CONFIG_PATH, defaults: (configs: object[]) => configs.reduce(mergeConfig, {}) });
+    const result = await octokit.config.get({ ...repo, path: CONFIG_PATH, defaults: (configs: Record<string, unknown>[]) => configs.reduce(mergeConfig, {}) });
     merged = result.config;
     files = result.files.filter((f) => f.config !== null).map((f) => `${f.owner}/${f.repo}:${f.path}`);
   } catch (error) {
@@ -28,7 +28,7 @@ export async function readConfig(octokit: GitHub, repo: RepoRef): Promise<Config
 }
 
 /** Later files (the repository's own) win; mappings merge key by key, lists are replaced. */
-function mergeConfig(base: object, next: object): object {
+function mergeConfig(base: Record<string, unknown>, next: Record<string, unknown>): Record<string, unknown> {
   const out: Record<string, unknown> = { ...base };
   for (const [key, value] of Object.entries(next)) {
     const prior = out[key];

@@ -32,7 +32,8 @@ export class ReviewQueue {
   private readonly deliveries = new Set<string>();
   private readonly active = new Set<Promise<void>>();
 
-  constructor(private readonly onError: (error: unknown, job: ReviewJob) => void = () => {}) {}
+  /** Called when a review throws; the app logs it. */
+  onError: (error: unknown, job: ReviewJob) => void = () => {};
 
   enqueue(job: ReviewJob): Verdict {
     const state = this.state(job.key);

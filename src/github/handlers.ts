@@ -1,0 +1,119 @@
+// Webhook handlers: a few guard clauses, each logging why it returns, then one call that queues
+// the review. The webhook is answered at once; the queue does the work afterwards.
+import type { Context } from "probot";
+import { CHECK_NAME, RERUN_ACTION } from "./check-run-api.js";
+import { pullsForCommit } from "./find-pulls.js";
+import type { GitHub, RepoRef } from "./octokit.js";
+import { reviewPullRequest } from "./review-pull-request.js";
+import type { ReviewQueue } from "./review-queue.js";
+import { honourSecondaryLimits } from "./secondary-limits.js";
+import { canTrigger, HELP_TEXT, parseSlashCommand, react, reply } from "./slash-command.js";
+
+export interface QueueRequest {
+  octokit: GitHub;
+  repo: RepoRef;
+  number: number;
+  headSha: string;
+  isHead: boolean;
+  deliveryId: string;
+  force: boolean;
+  updatedAt?: string;
+  /** Runs after the review, with whether it succeeded. */
+  after?: (ok: boolean) => Promise<void>;
+}
+
+/** Queues a review; returns false (and logs) when the queue turns it away. */
+export function queueReview(queue: ReviewQueue, log: Context["log"], request: QueueRequest): boolean {
+  const { octokit, repo, number, headSha } = request;
+  const verdict = queue.enqueue({
+    key: `${repo.owner}/${repo.repo}#${number}`,
+    headSha,
+    deliveryId: request.deliveryId,
+    force: request.force,
+    ...(request.updatedAt ? { updatedAt: request.updatedAt } : {}),
+    async run(superseded) {
+      let ok = false;
+      try {
+        await reviewPullRequest(octokit, { ...repo, number, headSha }, { isHead: request.isHead, superseded });
+        ok = true;
+      } finally {
+        await request.after?.(ok);
+      }
+    },
+  });
+  if (!verdict.accepted) log.info(`Not reviewing ${repo.owner}/${repo.repo}#${number}: ${verdict.reason}`);
+  return verdict.accepted;
+}
+
+export async function onPullRequest(context: Context<"pull_request">, queue: ReviewQueue): Promise<void> {
+  const pull = context.payload.pull_request;
+  if (pull.state !== "open") return context.log.info(`#${pull.number} is ${pull.state}: nothing to review`);
+  queueReview(queue, context.log, {
+    octokit: honourSecondaryLimits(context.octokit),
+    repo: context.repo(),
+    number: pull.number,
+    headSha: pull.head.sha,
+    isHead: true,
+    deliveryId: context.id,
+    force: false,
+    updatedAt: pull.updated_at,
+  });
+}
+
+export async function onCheckSuite(context: Context<"check_suite">, queue: ReviewQueue): Promise<void> {
+  const suite = context.payload.check_suite;
+  const repo = context.repo();
+  const hinted = suite.pull_requests.filter((p) => p.base.repo.id === context.payload.repository.id).map((p) => p.number);
+  const octokit = honourSecondaryLimits(context.octokit);
+  const pulls = await pullsForCommit(octokit, repo, suite.head_sha, hinted);
+  if (pulls.length === 0) return context.log.info(`No open pull request has ${suite.head_sha} as its head: nothing to review`);
+  for (const pull of pulls) {
+    queueReview(queue, context.log, { octokit, repo, ...pull, deliveryId: `${context.id}:${pull.number}`, force: context.payload.action === "rerequested" });
+  }
+}
+
+export async function onCheckRun(context: Context<"check_run">, queue: ReviewQueue): Promise<void> {
+  const run = context.payload.check_run;
+  if (run.name !== CHECK_NAME) return context.log.info(`Check run "${run.name}" is not Forksafe's`);
+  if (context.payload.action === "requested_action" && context.payload.requested_action?.identifier !== RERUN_ACTION) {
+    return context.log.info(`Unknown check run action ${context.payload.requested_action?.identifier}`);
+  }
+  const repo = context.repo();
+  const hinted = run.pull_requests.filter((p) => p.base.repo.id === context.payload.repository.id).map((p) => p.number);
+  const octokit = honourSecondaryLimits(context.octokit);
+  const pulls = await pullsForCommit(octokit, repo, run.head_sha, hinted);
+  if (pulls.length === 0) return context.log.info(`No open pull request has ${run.head_sha} as its head: nothing to re-run`);
+  for (const pull of pulls) queueReview(queue, context.log, { octokit, repo, ...pull, deliveryId: `${context.id}:${pull.number}`, force: true });
+}
+
+export async function onIssueComment(context: Context<"issue_comment.created">, queue: ReviewQueue): Promise<void> {
+  const { comment, issue } = context.payload;
+  if (!issue.pull_request) return context.log.info(`#${issue.number} is an issue, not a pull request`);
+  if (comment.user?.type === "Bot" || context.isBot) return context.log.info(`Comment ${comment.id} is from a bot`);
+  const command = parseSlashCommand(comment.body);
+  if (!command) return context.log.debug(`Comment ${comment.id} has no /forksafe command`);
+  const repo = context.repo();
+  const octokit = honourSecondaryLimits(context.octokit);
+  await react(octokit, repo, comment.id, "eyes");
+  if (command.name !== "recheck") {
+    await reply(octokit, repo, issue.number, command.name === "unknown" ? `Unknown command \`${command.word}\`.\n\n${HELP_TEXT}` : HELP_TEXT);
+    return react(octokit, repo, comment.id, "rocket");
+  }
+  if (!(await canTrigger(octokit, repo, comment.user?.login ?? "", issue.user?.login))) {
+    context.log.info(`${comment.user?.login} may not run /forksafe recheck on #${issue.number}`);
+    return react(octokit, repo, comment.id, "confused");
+  }
+  const { data: pull } = await octokit.rest.pulls.get({ ...repo, pull_number: issue.number });
+  if (pull.state !== "open") return react(octokit, repo, comment.id, "confused");
+  const queued = queueReview(queue, context.log, {
+    octokit,
+    repo,
+    number: pull.number,
+    headSha: pull.head.sha,
+    isHead: true,
+    deliveryId: context.id,
+    force: true,
+    after: (ok) => react(octokit, repo, comment.id, ok ? "rocket" : "confused"),
+  });
+  if (!queued) await react(octokit, repo, comment.id, "rocket");
+}

@@ -1,0 +1,149 @@
+// Reviewing one pull request at one head commit.
+//  1. Create the "Forksafe" check run, in progress, at the head SHA.
+//  2. Read .github/forksafe.yml; when invalid, conclude `action_required` naming the problem, and stop.
+//  3. List the pull request's files and the lines each patch lets a comment target.
+//  4. Analyse the repository at the head SHA.
+//  5. Split the findings: touched by the pull request (any of their lines in a changed file) or not.
+//  6. Unless superseded or not the pull request's head: resolve our threads whose finding is gone,
+//     then post one review with the comments not posted before (422: without the rejected ones).
+//  7. Complete the check run: every finding not in a comment is in its summary and annotations.
+// Any error after step 1 completes the check run with a readable summary instead.
+import { analyze } from "../analysis/analyze.js";
+import type { Finding, Location } from "../analysis/types.js";
+import { checkRunReport, failureReport, fitSummary, type CheckRunReport } from "../report/check-run.js";
+import { reviewComment, type CommentableLines } from "../report/review-comment.js";
+import { completeCheckRun, createCheckRun } from "./check-run-api.js";
+import { diffLines } from "./diff-lines.js";
+import type { GitHub } from "./octokit.js";
+import { postReview, type ReviewTarget } from "./post-review.js";
+import { listPullFiles } from "./pull-files.js";
+import { readConfig } from "./read-config.js";
+import { repoSource } from "./repo-source.js";
+import { listForksafeThreads, resolveThreads } from "./review-threads.js";
+
+/** "Too many comments" is noise: at most this many inline comments per review; the rest go to the check run. */
+export const MAX_COMMENTS_PER_REVIEW = 30;
+
+export interface ReviewOptions {
+  /** False for a commit that is no longer the pull request's head: check run only. */
+  isHead: boolean;
+  /** True once a newer head is queued: the review is skipped, the check run still completes. */
+  superseded: () => boolean;
+}
+
+export type ReviewOutcome = "reviewed" | "invalid-config" | "superseded";
+
+export async function reviewPullRequest(octokit: GitHub, target: ReviewTarget, options: ReviewOptions): Promise<ReviewOutcome> {
+  const repo = { owner: target.owner, repo: target.repo };
+  const checkRunId = await createCheckRun(octokit, repo, target.headSha);
+  let reviewError: unknown;
+  try {
+    const config = await readConfig(octokit, repo);
+    if (!config.ok) {
+      await completeCheckRun(octokit, repo, checkRunId, failureReport("Invalid Forksafe configuration", config.problem, "action_required"));
+      return "invalid-config";
+    }
+    const files = await listPullFiles(octokit, { ...repo, number: target.number });
+    const changed = new Set(files.filter((f) => f.status !== "removed").map((f) => f.filename));
+    const lines: CommentableLines = new Map(files.map((f) => [f.filename, diffLines(f.patch).commentable]));
+    const tree = repoSource(octokit, { ...repo, sha: target.headSha });
+    const result = await analyze(tree, config.config);
+    const touched = result.findings.filter((f) => locationsOf(f).some((l) => changed.has(l.path)));
+    const elsewhere = result.findings.filter((f) => !touched.includes(f));
+
+    let commented = new Set<string>();
+    let note = "";
+    if (!options.isHead) note = `${target.headSha} is no longer the head of #${target.number}: no review posted.`;
+    else if (options.superseded()) note = "A newer commit was pushed while this one was analysed: no review posted for this one.";
+    else {
+      try {
+        commented = await updateReview(octokit, target, result.findings, touched, lines, tree);
+      } catch (error) {
+        reviewError = error;
+        note = `The review could not be posted (${describe(error)}); every finding is listed here instead.`;
+      }
+    }
+
+    const report = checkRunReport({ findings: touched, elsewhere, entryPoints: result.entryPoints, skipped: result.skipped, failOn: config.config.fail_on, commented });
+    await completeCheckRun(octokit, repo, checkRunId, note ? { ...report, summary: fitSummary(`${note}\n\n${report.summary}`) } : report);
+  } catch (error) {
+    await completeCheckRun(octokit, repo, checkRunId, errorReport(error)).catch((again: unknown) => {
+      octokit.log.error(`Could not complete check run ${checkRunId}: ${describe(again)}`);
+    });
+    throw error;
+  }
+  if (reviewError) throw reviewError;
+  return options.isHead && options.superseded() ? "superseded" : "reviewed";
+}
+
+/** Resolves threads whose finding is gone, posts the new comments; returns the commented fingerprints. */
+async function updateReview(
+  octokit: GitHub,
+  target: ReviewTarget,
+  all: Finding[],
+  touched: Finding[],
+  lines: CommentableLines,
+  tree: ReturnType<typeof repoSource>,
+): Promise<Set<string>> {
+  const repo = { owner: target.owner, repo: target.repo };
+  const threads = await listForksafeThreads(octokit, repo, target.number);
+  const current = new Map(all.map((f) => [f.fingerprint, f]));
+  const gone = threads.filter((t) => !t.isResolved && (current.get(t.fingerprint)?.suppressed ?? true));
+  await resolveThreads(
+    octokit,
+    gone.map((t) => ({
+      id: t.id,
+      reply: current.has(t.fingerprint) ? `Suppressed with \`# forksafe: ignore\` in ${target.headSha}.` : `Fixed in ${target.headSha}: Forksafe no longer reports this.`,
+    })),
+  );
+
+  const commented = new Set(threads.map((t) => t.fingerprint).filter((fp) => current.has(fp)));
+  const fresh = touched.filter((f) => !f.suppressed && !commented.has(f.fingerprint));
+  const texts = await fileLines(tree, fresh, lines);
+  const candidates = fresh.flatMap((f) => {
+    const comment = reviewComment(f, lines, (path) => texts.get(path));
+    return comment ? [{ finding: f, comment }] : [];
+  });
+  const chosen = candidates.slice(0, MAX_COMMENTS_PER_REVIEW);
+  if (chosen.length === 0) return commented;
+
+  const overflow = candidates.length - chosen.length;
+  const body = (dropped: number) =>
+    [
+      `Forksafe found ${chosen.length - dropped} new finding${chosen.length - dropped === 1 ? "" : "s"} of startup database work on lines this pull request changes (at ${target.headSha}).`,
+      overflow > 0 ? `${overflow} more are listed in the Forksafe check run, to keep this review short.` : "",
+      dropped > 0 ? `${dropped} could not be placed on the diff and are in the Forksafe check run.` : "",
+    ]
+      .filter(Boolean)
+      .join("\n\n");
+  const { posted } = await postReview(octokit, target, body, chosen.map((c) => c.comment));
+  for (const c of chosen) if (posted.includes(c.comment)) commented.add(c.finding.fingerprint);
+  return commented;
+}
+
+/** The lines of the files suggestions may need, read in one batch. */
+async function fileLines(tree: ReturnType<typeof repoSource>, findings: Finding[], lines: CommentableLines): Promise<Map<string, string[]>> {
+  const paths = [...new Set(findings.filter((f) => f.fix?.edits?.length).flatMap((f) => f.fix!.edits!.map((e) => e.location.path)))].filter((p) => lines.has(p));
+  const out = new Map<string, string[]>();
+  if (paths.length === 0) return out;
+  for (const file of await tree.read(paths)) if ("text" in file) out.set(file.path, file.text.split("\n"));
+  return out;
+}
+
+function locationsOf(finding: Finding): Location[] {
+  return [finding.location, ...finding.chain.map((s) => s.location), ...finding.related.map((s) => s.location), ...finding.entryPoints.map((e) => e.location)];
+}
+
+function errorReport(error: unknown): CheckRunReport {
+  return failureReport(
+    "Forksafe could not finish",
+    `The analysis stopped with an error: ${describe(error)}.\n\nPress "Re-run" or comment \`/forksafe recheck\` to try again.`,
+  );
+}
+
+function describe(error: unknown): string {
+  const message = error instanceof Error ? error.message : String(error);
+  const status = (error as { status?: number } | undefined)?.status;
+  return status ? `GitHub answered ${status}: ${message}` : message;
+}
+

@@ -1,0 +1,46 @@
+// `/forksafe recheck` and `/forksafe help` in pull request comments.
+import type { GitHub, RepoRef } from "./octokit.js";
+
+export type SlashCommand = { name: "recheck" } | { name: "help" } | { name: "unknown"; word: string };
+
+const PREFIX = /^\/forksafe(?:\s+(\S+))?\s*$/im;
+
+/** The command on a line of its own starting with `/forksafe`, if any. */
+export function parseSlashCommand(body: string): SlashCommand | undefined {
+  const match = PREFIX.exec(body);
+  if (!match) return undefined;
+  const word = (match[1] ?? "help").toLowerCase();
+  if (word === "recheck" || word === "help") return { name: word };
+  return { name: "unknown", word };
+}
+
+export const HELP_TEXT = [
+  "Forksafe commands (comment on the pull request):",
+  "",
+  "- `/forksafe recheck`: analyse the pull request's head commit again",
+  "- `/forksafe help`: show this list",
+  "",
+  "Anyone with write access to the repository, and the pull request's author, can run them.",
+].join("\n");
+
+/** The pull request's author, or someone with write, maintain or admin permission. */
+export async function canTrigger(octokit: GitHub, repo: RepoRef, login: string, author: string | undefined): Promise<boolean> {
+  if (login === author) return true;
+  const answer = await octokit.rest.repos.getCollaboratorPermissionLevel({ ...repo, username: login }).catch((error: { status?: number }) => {
+    if (error.status === 404) return undefined;
+    throw error;
+  });
+  if (!answer) return false;
+  const { data } = answer;
+  return data.permission === "admin" || data.permission === "write" || data.role_name === "maintain";
+}
+
+export type Reaction = "eyes" | "rocket" | "confused";
+
+export async function react(octokit: GitHub, repo: RepoRef, commentId: number, content: Reaction): Promise<void> {
+  await octokit.rest.reactions.createForIssueComment({ ...repo, comment_id: commentId, content });
+}
+
+export async function reply(octokit: GitHub, repo: RepoRef, issueNumber: number, body: string): Promise<void> {
+  await octokit.rest.issues.createComment({ ...repo, issue_number: issueNumber, body });
+}
