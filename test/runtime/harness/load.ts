@@ -1,0 +1,102 @@
+// Requests to the scenario's view, which answers {"worker": os.getpid(), "backend": pg_backend_pid()}.
+import { request } from "node:http";
+
+export interface Reply {
+  status: number;
+  body: string;
+}
+
+/** One GET on a fresh loopback connection (no keep-alive, so any worker may take it). */
+export function get(port: number, path: string): Promise<Reply> {
+  return new Promise((resolve, reject) => {
+    const req = request({ host: "127.0.0.1", port, path, agent: false, timeout: 10_000 }, (res) => {
+      let body = "";
+      res.setEncoding("utf8");
+      res.on("data", (chunk: string) => (body += chunk));
+      res.on("end", () => resolve({ status: res.statusCode ?? 0, body }));
+      res.on("error", reject);
+    });
+    req.on("timeout", () => req.destroy(new Error("timed out")));
+    req.on("error", reject);
+    req.end();
+  });
+}
+
+export interface Measurement {
+  requests: number;
+  ok: number;
+  workers: number;
+  backends: number;
+}
+
+function parse(body: string): { worker: number; backend: number } | undefined {
+  try {
+    const value = JSON.parse(body) as { worker?: unknown; backend?: unknown };
+    return typeof value.worker === "number" && typeof value.backend === "number"
+      ? { worker: value.worker, backend: value.backend }
+      : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Sequential requests, so no two workers use a connection at once and nothing breaks it:
+ * at least `min`, then on until `workers` distinct worker pids answered or `max` were sent.
+ */
+export async function measure(port: number, min: number, max: number, workers: number): Promise<Measurement> {
+  const workerPids = new Set<number>();
+  const backendPids = new Set<number>();
+  let requests = 0;
+  let ok = 0;
+  while (requests < max && (requests < min || workerPids.size < workers)) {
+    requests++;
+    const reply = await get(port, "/whoami").catch(() => undefined);
+    const seen = reply?.status === 200 ? parse(reply.body) : undefined;
+    if (!seen) continue;
+    ok++;
+    workerPids.add(seen.worker);
+    backendPids.add(seen.backend);
+  }
+  return { requests, ok, workers: workerPids.size, backends: backendPids.size };
+}
+
+export interface Burst {
+  requests: number;
+  concurrency: number;
+  /** Replies with a 5xx status. */
+  serverErrors: number;
+  /** Requests that got no HTTP reply at all (reset, timeout). */
+  failed: number;
+}
+
+/** `total` requests, `concurrency` at a time, all on loopback. */
+export async function burst(port: number, total: number, concurrency: number): Promise<Burst> {
+  const result: Burst = { requests: total, concurrency, serverErrors: 0, failed: 0 };
+  let next = 0;
+  const lane = async () => {
+    while (next < total) {
+      next++;
+      const reply = await get(port, "/whoami").catch(() => undefined);
+      if (!reply) result.failed++;
+      else if (reply.status >= 500) result.serverErrors++;
+    }
+  };
+  await Promise.all(Array.from({ length: concurrency }, lane));
+  return result;
+}
+
+const DATABASE_ERROR =
+  /\b((?:django\.db\.utils\.|psycopg2\.(?:errors\.)?)?(?:Operational|Interface|Database|Programming)Error): (.+)$/;
+
+/** The database errors a server log shows, "Class: message" → how many times. */
+export function databaseErrors(log: string): Map<string, number> {
+  const counts = new Map<string, number>();
+  for (const line of log.split("\n")) {
+    const match = DATABASE_ERROR.exec(line.trim());
+    if (!match) continue;
+    const key = `${match[1]}: ${match[2]!.trim()}`;
+    counts.set(key, (counts.get(key) ?? 0) + 1);
+  }
+  return counts;
+}

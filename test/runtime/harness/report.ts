@@ -1,0 +1,62 @@
+// docs/runtime-oracle.md: the table the oracle measured, rewritten on every run.
+import { mkdirSync, writeFileSync } from "node:fs";
+import { dirname } from "node:path";
+import { disagreement, WORKERS, type ScenarioResult } from "./run-scenario.js";
+
+const cell = (text: string) => text.replaceAll("|", "\\|").replaceAll("\n", " ");
+
+export interface Environment {
+  versions: string;
+  seconds: number;
+}
+
+export function renderReport(results: ScenarioResult[], env: Environment): string {
+  const agreed = results.filter((r) => disagreement(r) === "").length;
+  const rows = results.map((r) => {
+    const m = r.measurement;
+    return `| ${r.scenario.name} | ${r.scenario.server} | ${cell(r.scenario.setup)} | ${m?.workers ?? "–"} | ${
+      m?.backends ?? "–"
+    } | ${r.runtime ?? "no verdict"} | ${r.scan.verdict ?? "no verdict"} | ${disagreement(r) === "" ? "yes" : "**no**"} |`;
+  });
+  const bursts = results
+    .filter((r) => r.burst)
+    .map((r) => {
+      const b = r.burst!;
+      const errors = [...b.databaseErrors].map(([message, n]) => `${n} × \`${cell(message)}\``).join("; ");
+      return `| ${r.scenario.name} | ${b.requests} at ${b.concurrency} | ${b.serverErrors} | ${b.failed} | ${errors || "none"} |`;
+    });
+  return [
+    "# Runtime oracle",
+    "",
+    "Written by `npm run test:runtime` (test/runtime/); do not edit by hand.",
+    "",
+    `Each scenario is a small Django project served by a real pre-forking server with ${WORKERS} workers`,
+    "against a throwaway PostgreSQL cluster. A view returns `os.getpid()` and `SELECT pg_backend_pid()`;",
+    "sequential requests (at least 100) count the distinct workers and PostgreSQL backends that answered.",
+    "The runtime verdict is **shared** when fewer backends than workers answered, **isolated** otherwise.",
+    "Forksafe's verdict is **shared** when `forksafe scan --format sarif` on the same directory reports an",
+    "error-level result. Every row must agree, and with the verdict the scenario was built to show.",
+    "",
+    `Stack: ${env.versions}. Run time: ${env.seconds} s. Agreement: ${agreed} of ${results.length} scenarios.`,
+    "",
+    "| scenario | server | setup | workers | backends | runtime verdict | Forksafe verdict | agrees |",
+    "| --- | --- | --- | --- | --- | --- | --- | --- |",
+    ...rows,
+    "",
+    "## Concurrent bursts on the shared scenarios",
+    "",
+    "After the measurement, a burst of concurrent requests (loopback only) against the same server;",
+    "5xx counts the replies with a server error, *no reply* the requests that got no HTTP answer, and",
+    "the last column the database errors the server's log shows (the whole run's log).",
+    "",
+    "| scenario | requests at concurrency | 5xx | no reply | database errors in the log |",
+    "| --- | --- | --- | --- | --- |",
+    ...bursts,
+    "",
+  ].join("\n");
+}
+
+export function writeReport(path: string, text: string): void {
+  mkdirSync(dirname(path), { recursive: true });
+  writeFileSync(path, text);
+}

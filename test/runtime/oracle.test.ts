@@ -1,0 +1,70 @@
+// The runtime oracle: every scenario's measured verdict against Forksafe's.
+//  1. Check the Debian packages; start one throwaway PostgreSQL cluster.
+//  2. Migrate the base project into a template database (each scenario gets a copy).
+//  3. Run the scenarios a few at a time, each on its own ports and database.
+//  4. Write docs/runtime-oracle.md; stop the cluster and remove it.
+import { execFile } from "node:child_process";
+import { join } from "node:path";
+import { promisify } from "node:util";
+import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { checkPackages, postgresBin, PYTHON, UWSGI } from "./harness/packages.js";
+import { startCluster, type Cluster } from "./harness/postgres.js";
+import { loadScenarios, RUNTIME_DIR, TEMPLATE_DIR } from "./harness/project.js";
+import { renderReport, writeReport } from "./harness/report.js";
+import { disagreement, runScenario, type ScenarioResult } from "./harness/run-scenario.js";
+
+const run = promisify(execFile);
+const TEMPLATE_DB = "migrated_template";
+const REPORT = join(RUNTIME_DIR, "..", "..", "docs", "runtime-oracle.md");
+
+const scenarios = loadScenarios();
+const results: ScenarioResult[] = [];
+const started = Date.now();
+let cluster: Cluster | undefined;
+
+beforeAll(async () => {
+  await checkPackages();
+  cluster = await startCluster();
+  await cluster.createDatabase(TEMPLATE_DB);
+  await run(PYTHON, ["manage.py", "migrate", "--noinput"], {
+    cwd: TEMPLATE_DIR,
+    env: { PATH: "/usr/bin:/bin", PYTHONDONTWRITEBYTECODE: "1", DB_NAME: TEMPLATE_DB, DB_PORT: String(cluster.port) },
+  });
+});
+
+afterAll(async () => {
+  try {
+    if (results.length > 0) {
+      results.sort((a, b) => a.scenario.name.localeCompare(b.scenario.name));
+      const seconds = Math.round((Date.now() - started) / 1000);
+      writeReport(REPORT, renderReport(results, { versions: await versions(), seconds }));
+    }
+  } finally {
+    await cluster?.stop();
+  }
+});
+
+describe("runtime oracle", () => {
+  test("has at least 16 scenarios", () => {
+    expect(scenarios.length).toBeGreaterThanOrEqual(16);
+  });
+
+  test.concurrent.each(scenarios.map((s) => [s.name, s] as const))("%s", async (_name, scenario) => {
+    if (!cluster) throw new Error("no PostgreSQL cluster (see the beforeAll error)");
+    const result = await runScenario(scenario, cluster, TEMPLATE_DB);
+    results.push(result);
+    const problem = disagreement(result);
+    expect(problem, problem).toBe("");
+  });
+});
+
+async function versions(): Promise<string> {
+  const out = async (file: string, args: string[]) => (await run(file, args)).stdout.trim();
+  const python = await out(PYTHON, [
+    "-c",
+    "import django, gunicorn, psycopg2; print(f'Django {django.get_version()}, gunicorn {gunicorn.__version__}, psycopg2 {psycopg2.__version__.split()[0]}')",
+  ]);
+  const uwsgi = await out(UWSGI, ["--version"]);
+  const postgres = await out(`${postgresBin()}/postgres`, ["--version"]);
+  return `${python}, uWSGI ${uwsgi}, ${postgres.replace(/^postgres \(PostgreSQL\) /, "PostgreSQL ")}`;
+}

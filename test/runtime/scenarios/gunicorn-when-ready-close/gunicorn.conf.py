@@ -1,0 +1,11 @@
+import os
+
+bind = "127.0.0.1:" + os.environ["PORT"]
+workers = 4
+preload_app = True
+
+
+def when_ready(server):
+    from django.db import connections
+
+    connections.close_all()

@@ -1,0 +1,11 @@
+import os
+
+from django.core.wsgi import get_wsgi_application
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "project.settings")
+
+application = get_wsgi_application()
+
+from shop.models import Setting  # noqa: E402
+
+DEFAULTS = dict(Setting.objects.values_list("name", "value"))
