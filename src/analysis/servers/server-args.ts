@@ -1,0 +1,57 @@
+// The command-line options that matter to the pre-fork question, for gunicorn and uWSGI.
+import { optionValue } from "./launch.js";
+import type { Word } from "./words.js";
+
+export interface GunicornArgs {
+  /** The `--preload` word. */
+  preload?: Word;
+  /** `-c/--config` value: a path, `file:PATH` or `python:module`. */
+  config?: Word;
+  workerClass?: Word;
+}
+
+export function gunicornArgs(args: Word[]): GunicornArgs {
+  const out: GunicornArgs = {};
+  for (let i = 0; i < args.length; i++) {
+    const text = args[i]!.text;
+    if (text === "--preload") out.preload = args[i];
+    const config = optionValue(args, i, ["--config", "-c"]);
+    if (config) out.config = config;
+    const worker = optionValue(args, i, ["--worker-class", "-k"]);
+    if (worker) out.workerClass = worker;
+  }
+  return out;
+}
+
+export interface UwsgiArgs {
+  /** `--lazy-apps` or `--lazy`. */
+  lazy?: Word;
+  /** Config files: `--ini`, `--yaml`, `--json`, or a config file given alone. */
+  configs: Word[];
+  /** `--module` / `--wsgi-file` values: where a postfork hook may live. */
+  modules: Word[];
+}
+
+const TRUE_WORDS = new Set(["", "1", "true", "yes", "on", "y", "t"]);
+
+export function uwsgiArgs(args: Word[]): UwsgiArgs {
+  const out: UwsgiArgs = { configs: [], modules: [] };
+  for (let i = 0; i < args.length; i++) {
+    const word = args[i]!;
+    const lazy = /^--(lazy-apps|lazy)(?:=(.*))?$/.exec(word.text);
+    if (lazy && TRUE_WORDS.has((lazy[2] ?? "").toLowerCase())) out.lazy = word;
+    const config = optionValue(args, i, ["--ini", "--yaml", "--yml", "--json", "-y", "-j"]);
+    if (config) out.configs.push(config);
+    else if (!word.text.startsWith("-") && /\.(ini|ya?ml|json)$/.test(word.text) && !args[i - 1]?.text.startsWith("-")) {
+      out.configs.push(word);
+    }
+    const module = optionValue(args, i, ["--module", "--wsgi-file", "--file", "-w"]);
+    if (module) out.modules.push(module);
+  }
+  return out;
+}
+
+/** How gunicorn and uWSGI read a boolean from text. */
+export function truthy(text: string): boolean {
+  return TRUE_WORDS.has(text.trim().toLowerCase()) && text.trim() !== "";
+}
