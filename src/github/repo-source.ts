@@ -1,0 +1,173 @@
+// A SourceTree over the GitHub API at one commit: the analysis reads a pull request's head
+// without a clone. Requests stay few whatever the repository's size:
+//  1. paths(): the recursive git tree, one request; when GitHub truncates it, walk only the
+//     subtrees of interest over GraphQL, a few levels a request, skipping vendored and asset folders.
+//  2. read(): files in GraphQL batches, never one request per file. The first read also fetches
+//     the files the analysis is about to want (apps, settings, wsgi, server configs), so its
+//     later waves come from cache; and, when asked, the pull request's review threads.
+//  3. reviewThreads(): the threads fetched with the first read, or on their own if none happened.
+import { MAX_FILE_BYTES, type ReadResult, type SourceTree } from "../analysis/source-tree.js";
+import { emptyThreads, readBlobBatch, THREADS_FIELDS, type ThreadNode, type ThreadsPage } from "./blob-batch.js";
+import type { GitHubClient } from "./pull-files.js";
+import { walkTree } from "./tree-walk.js";
+
+export type { ThreadNode } from "./blob-batch.js";
+
+export interface RepoSourceOptions {
+  owner: string;
+  repo: string;
+  sha: string;
+  /** Fetch this pull request's review threads with the first read. */
+  pullNumber?: number;
+  /** Caps for the speculative part of the first read. */
+  prefetchFiles?: number;
+  prefetchBytes?: number;
+  /** Caps for one GraphQL request. */
+  batchFiles?: number;
+  batchBytes?: number;
+}
+
+export interface RepoSource extends SourceTree {
+  reviewThreads(): Promise<ThreadNode[]>;
+}
+
+const DEFAULTS = { prefetchFiles: 400, prefetchBytes: 4 * 1024 * 1024, batchFiles: 400, batchBytes: 6 * 1024 * 1024 };
+
+export function repoSource(octokit: GitHubClient, options: RepoSourceOptions): RepoSource {
+  const caps = { ...DEFAULTS, ...options };
+  const cache = new Map<string, ReadResult>();
+  let listing: Promise<Map<string, number>> | undefined;
+  let threads: ThreadsPage | undefined;
+  let readOnce = false;
+
+  const sizes = () => (listing ??= listTree(octokit, options));
+
+  async function fetchThreadPages(first: ThreadsPage): Promise<ThreadNode[]> {
+    const nodes = [...first.nodes];
+    let page = first;
+    while (page.pageInfo.hasNextPage && options.pullNumber !== undefined) {
+      page = await threadsPage(octokit, options, page.pageInfo.endCursor);
+      nodes.push(...page.nodes);
+    }
+    return nodes;
+  }
+
+  return {
+    async paths() {
+      return [...(await sizes()).keys()].sort();
+    },
+
+    async read(paths) {
+      const known = await sizes();
+      const wanted = [...new Set(paths)].filter((p) => !cache.has(p));
+      const first = !readOnce;
+      readOnce = true;
+      const extra = first ? speculative(known, wanted, caps.prefetchFiles, caps.prefetchBytes) : [];
+      const toFetch: string[] = [];
+      for (const path of [...wanted, ...extra]) {
+        const size = known.get(path);
+        if (size === undefined) cache.set(path, { path, skipped: "not found" });
+        else if (size > MAX_FILE_BYTES) cache.set(path, { path, skipped: `over 1 MB (${size} bytes)` });
+        else if (!cache.has(path)) toFetch.push(path);
+      }
+      const batches = chunk([...new Set(toFetch)], known, caps.batchFiles, caps.batchBytes);
+      const wantThreads = first && options.pullNumber !== undefined && threads === undefined;
+      if (wantThreads && batches.length === 0) batches.push([]);
+      for (const [i, batch] of batches.entries()) {
+        const withThreads = i === 0 && wantThreads;
+        const answer = await readBlobBatch(octokit, { ...options, paths: batch, ...(withThreads ? { threadsOf: options.pullNumber } : {}) });
+        for (const result of answer.files) cache.set(result.path, result);
+        if (answer.threads) threads = answer.threads;
+      }
+      return paths.map((path) => cache.get(path) ?? { path, skipped: "not found" });
+    },
+
+    async reviewThreads() {
+      if (options.pullNumber === undefined) return [];
+      threads ??= await threadsPage(octokit, options, null);
+      return fetchThreadPages(threads);
+    },
+  };
+}
+
+/** Every blob's path and size at the commit. */
+async function listTree(octokit: GitHubClient, options: RepoSourceOptions): Promise<Map<string, number>> {
+  const { data } = await octokit.rest.git.getTree({ owner: options.owner, repo: options.repo, tree_sha: options.sha, recursive: "1" });
+  const sizes = new Map<string, number>();
+  for (const entry of data.tree) if (entry.type === "blob" && entry.path) sizes.set(entry.path, entry.size ?? 0);
+  if (!data.truncated) return sizes;
+  for (const [path, size] of await walkTree(octokit, options)) sizes.set(path, size);
+  return sizes;
+}
+
+async function threadsPage(octokit: GitHubClient, options: RepoSourceOptions, cursor: string | null): Promise<ThreadsPage> {
+  const query = `query($owner: String!, $name: String!, $number: Int!, $cursor: String) {
+  repository(owner: $owner, name: $name) {
+    pullRequest(number: $number) {
+    ${THREADS_FIELDS}
+    }
+  }
+}`;
+  const data = await octokit.graphql<{ repository: { pullRequest: { reviewThreads: ThreadsPage } | null } | null }>(query, {
+    owner: options.owner,
+    name: options.repo,
+    number: options.pullNumber,
+    cursor,
+  });
+  return data.repository?.pullRequest?.reviewThreads ?? emptyThreads();
+}
+
+const SERVER_CONFIG = [
+  /(^|\/)gunicorn[^/]*\.(py|conf)$/,
+  /(^|\/)Procfile[^/]*$/,
+  /(^|\/)(Dockerfile[^/]*|[^/]+\.dockerfile)$/i,
+  /(^|\/)(docker-)?compose[^/]*\.ya?ml$/,
+  /\.ini$/,
+  /\.service$/,
+  /(^|\/)(fly\.toml|app\.yaml|app\.json|supervisord[^/]*\.conf)$/,
+  /(^|\/)[^/]*(entrypoint|start|run|boot)[^/]*\.sh$/,
+  /(^|\/)(wsgi|asgi|settings|manage)\.py$/,
+  /(^|\/)settings\/[^/]+\.py$/,
+];
+
+/**
+ * The files the analysis will ask for next, by name: server configs and Django entry modules,
+ * then every Python module in and below a folder holding an `apps.py` (no migrations or tests).
+ */
+export function speculative(sizes: ReadonlyMap<string, number>, already: readonly string[], maxFiles: number, maxBytes: number): string[] {
+  const appDirs = [...sizes.keys()].filter((p) => p === "apps.py" || p.endsWith("/apps.py")).map((p) => p.slice(0, -"apps.py".length));
+  const inApp = (p: string) => p.endsWith(".py") && !/(^|\/)(migrations|tests?)\//.test(p) && appDirs.some((dir) => p.startsWith(dir));
+  const configs = [...sizes.keys()].filter((p) => SERVER_CONFIG.some((re) => re.test(p)));
+  const modules = [...sizes.keys()].filter(inApp).sort((a, b) => a.split("/").length - b.split("/").length || a.localeCompare(b));
+  const out: string[] = [];
+  let bytes = already.reduce((sum, p) => sum + (sizes.get(p) ?? 0), 0);
+  const taken = new Set(already);
+  for (const path of [...configs, ...modules]) {
+    const size = sizes.get(path) ?? 0;
+    if (taken.has(path) || size > MAX_FILE_BYTES) continue;
+    if (out.length + already.length >= maxFiles || bytes + size > maxBytes) break;
+    taken.add(path);
+    out.push(path);
+    bytes += size;
+  }
+  return out;
+}
+
+/** Groups paths into requests of at most `maxFiles` files and about `maxBytes` bytes. */
+function chunk(paths: string[], sizes: ReadonlyMap<string, number>, maxFiles: number, maxBytes: number): string[][] {
+  const out: string[][] = [];
+  let current: string[] = [];
+  let bytes = 0;
+  for (const path of paths) {
+    const size = sizes.get(path) ?? 0;
+    if (current.length > 0 && (current.length >= maxFiles || bytes + size > maxBytes)) {
+      out.push(current);
+      current = [];
+      bytes = 0;
+    }
+    current.push(path);
+    bytes += size;
+  }
+  if (current.length > 0) out.push(current);
+  return out;
+}
