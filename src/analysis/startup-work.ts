@@ -12,4 +12,10 @@ export interface StartupWork {
   /** From the startup code to the call; empty when the call is in the startup code itself. */
   chain: ChainStep[];
   fix?: Fix;
+  /**
+   * FS101 only: the `connections.close_all()` that ends the same ready() unconditionally,
+   * after this work. The master closes what it opened before forking, so the join may treat
+   * it as a master-side close.
+   */
+  closedInMaster?: Location;
 }

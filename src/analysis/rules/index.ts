@@ -1,7 +1,13 @@
 // Every rule Forksafe has, in id order. Each lives in its own file with its documentation.
+import { queryInReady } from "./fs101-query-in-ready.js";
+import { queryAtImport } from "./fs102-query-at-import.js";
+import { queryInWsgi } from "./fs103-query-in-wsgi.js";
 import type { Rule } from "./rule.js";
 
 export const RULES: readonly Rule[] = [
+  queryInReady,
+  queryAtImport,
+  queryInWsgi,
   // rules are added here, one import each
 ];
 

@@ -1,0 +1,129 @@
+// What an expression is, as far as the database goes: a manager or queryset (lazy), a model
+// class, a model instance, or something that runs a query now. Names follow what each scope
+// has bound so far (`qs = Rate.objects.filter(...)`, `User = get_user_model()`).
+import type { SyntaxNode } from "./parser.js";
+
+export type Kind = "manager" | "queryset" | "model" | "instance";
+
+/** Looks a bare name up in the function, then the module. */
+export type KindOf = (name: string) => Kind | undefined;
+
+/** Build a query and run nothing. */
+const LAZY = new Set([
+  "filter", "exclude", "all", "values", "values_list", "order_by", "select_related", "prefetch_related",
+  "annotate", "only", "defer", "using", "none", "distinct", "reverse", "extra", "alias", "select_for_update",
+  "dates", "datetimes", "union", "intersection", "difference", "complex_filter", "raw",
+]);
+
+/** Run a query on a manager or queryset; the value is an instance for those in INSTANCE. */
+const EVALUATING = new Set([
+  "get", "create", "get_or_create", "update_or_create", "bulk_create", "bulk_update", "count", "exists",
+  "contains", "first", "last", "earliest", "latest", "aggregate", "in_bulk", "iterator", "update", "delete",
+  "explain", "get_current", "get_for_model", "get_for_models", "get_for_id", "get_by_natural_key",
+]);
+const INSTANCE = new Set(["get", "create", "first", "last", "earliest", "latest", "get_current", "get_solo"]);
+
+/** Builtins that evaluate a queryset passed to them. */
+export const EVALUATING_BUILTINS = new Set([
+  "list", "tuple", "set", "frozenset", "sorted", "len", "bool", "repr", "str", "print", "dict", "any", "all",
+  "sum", "max", "min", "enumerate",
+]);
+
+const INSTANCE_METHODS = new Set(["save", "delete", "refresh_from_db", "asave", "adelete", "arefresh_from_db"]);
+const MANAGERS = new Set(["objects", "_default_manager", "_base_manager"]);
+const THIRD_PARTY = new Set(["flag_is_active", "switch_is_active", "sample_is_active", "call_command"]);
+
+function isEvaluating(method: string): boolean {
+  return EVALUATING.has(method) || (method.startsWith("a") && EVALUATING.has(method.slice(1)));
+}
+
+/** The kind of an expression, or undefined when it is none of ours. */
+export function kindOf(node: SyntaxNode, names: KindOf): Kind | undefined {
+  switch (node.type) {
+    case "identifier":
+      return names(node.text);
+    case "parenthesized_expression":
+      return node.namedChildren[0] ? kindOf(node.namedChildren[0], names) : undefined;
+    case "attribute": {
+      const attr = node.childForFieldName("attribute")?.text ?? "";
+      return MANAGERS.has(attr) ? "manager" : undefined;
+    }
+    case "subscript": {
+      const value = node.childForFieldName("value");
+      const sub = node.childForFieldName("subscript");
+      if (!value || !sub || !isQueryset(kindOf(value, names))) return undefined;
+      return sub.type === "slice" && !steppedSlice(sub) ? "queryset" : undefined;
+    }
+    case "call":
+      return callKind(node, names);
+    default:
+      return undefined;
+  }
+}
+
+function callKind(call: SyntaxNode, names: KindOf): Kind | undefined {
+  const fn = call.childForFieldName("function");
+  if (!fn) return undefined;
+  if (fn.type === "identifier") {
+    if (fn.text === "get_user_model") return "model";
+    return names(fn.text) === "model" ? "instance" : undefined;
+  }
+  if (fn.type !== "attribute") return undefined;
+  const method = fn.childForFieldName("attribute")?.text ?? "";
+  if (method === "get_model") return "model";
+  if (method === "get_solo") return "instance";
+  const object = fn.childForFieldName("object");
+  if (!object || !isQueryset(kindOf(object, names))) return undefined;
+  if (LAZY.has(method)) return "queryset";
+  return INSTANCE.has(method) ? "instance" : undefined;
+}
+
+export function isQueryset(kind: Kind | undefined): boolean {
+  return kind === "manager" || kind === "queryset";
+}
+
+/** `[::2]`: a slice with a step evaluates the queryset. */
+export function steppedSlice(slice: SyntaxNode): boolean {
+  return slice.children.filter((c) => c.type === ":").length === 2;
+}
+
+/**
+ * Why this call touches the database, or undefined. `what` completes "... " in a message, e.g.
+ * "runs a query" ("`Rate.objects.count()` runs a query").
+ */
+export function databaseCall(call: SyntaxNode, names: KindOf): string | undefined {
+  const fn = call.childForFieldName("function");
+  if (!fn) return undefined;
+  if (fn.type === "identifier") return bareCall(call, fn.text, names);
+  if (fn.type !== "attribute") return undefined;
+  const method = fn.childForFieldName("attribute")?.text ?? "";
+  const object = fn.childForFieldName("object");
+  if (!object) return undefined;
+  if (THIRD_PARTY.has(method)) return method === "call_command" ? "runs a management command" : "reads a flag from the database";
+  if (method === "get_solo") return "loads a django-solo singleton from the database";
+  if (method === "ensure_connection") return "opens a database connection";
+  if (method === "cursor" && isConnection(object)) return "opens a database cursor";
+  if (object.type === "attribute" && object.childForFieldName("attribute")?.text === "introspection") {
+    return "introspects the database";
+  }
+  const kind = kindOf(object, names);
+  if (isQueryset(kind) && isEvaluating(method)) return "runs a query";
+  if (kind === "instance" && INSTANCE_METHODS.has(method)) return "writes or reads a model instance in the database";
+  return undefined;
+}
+
+function bareCall(call: SyntaxNode, name: string, names: KindOf): string | undefined {
+  if (name === "call_command") return "runs a management command";
+  if (THIRD_PARTY.has(name)) return "reads a flag from the database";
+  if (EVALUATING_BUILTINS.has(name)) {
+    const first = call.childForFieldName("arguments")?.namedChildren[0];
+    if (first && first.type !== "keyword_argument" && isQueryset(kindOf(first, names))) return "evaluates a queryset";
+  }
+  return undefined;
+}
+
+/** `connection`, `db.connection`, `connections[alias]`, `connections["default"]`. */
+function isConnection(node: SyntaxNode): boolean {
+  if (node.type === "subscript") return /(^|\.)connections$/.test(node.childForFieldName("value")?.text ?? "");
+  return /(^|\.)connection$/.test(node.text);
+}

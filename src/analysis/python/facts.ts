@@ -1,0 +1,76 @@
+// What one Python file tells the startup walk, kept after its syntax tree is gone: the names
+// it imports, its classes and functions, and for each function (and the module's own code) the
+// database work, calls and imports it performs, in order.
+import type { Location } from "../types.js";
+
+/** A name bound by an import: a module, or a member (function, class, value) of one. */
+export interface Binding {
+  kind: "module" | "member";
+  /** The repository file of the module (of the member's module); absent for outside code. */
+  path?: string;
+  /** The qualified name: `shop.tasks`, `shop.services.warm_cache`, `django.apps.AppConfig`. */
+  dotted: string;
+}
+
+interface EffectBase {
+  location: Location;
+  /** The source text, on one line, shortened. */
+  code: string;
+}
+
+/** Work that touches the database right here. `what` completes "`code` ...". */
+export interface DbEffect extends EffectBase {
+  kind: "db";
+  what: string;
+}
+
+/** A call to a plain or dotted name that may lead into the repository's code. */
+export interface CallEffect extends EffectBase {
+  kind: "call";
+  callee: string;
+}
+
+/** An import statement: the repository modules it executes. */
+export interface ImportEffect extends EffectBase {
+  kind: "import";
+  paths: string[];
+}
+
+export type Effect = DbEffect | CallEffect | ImportEffect;
+
+export interface FunctionFacts {
+  /** `warm_cache`, `ShopConfig.ready`, `ShopConfig.ready.inner`. */
+  key: string;
+  name: string;
+  /** The key of the class this function is a method of. */
+  className?: string;
+  /** The key of the function this one is nested in. */
+  parentKey?: string;
+  effects: Effect[];
+  /** Imports inside the function body. */
+  bindings: Map<string, Binding>;
+  /** Functions defined directly inside this one, by name. */
+  nested: Map<string, string>;
+  /** The unconditional `connections.close_all()` that ends the body, if any. */
+  closeAll?: Location;
+}
+
+export interface ClassFacts {
+  key: string;
+  name: string;
+  /** Base class expressions as written: `AppConfig`, `apps.AppConfig`, `BaseConfig`. */
+  bases: string[];
+  methods: Map<string, string>;
+  location: Location;
+}
+
+export interface FileSummary {
+  path: string;
+  bindings: Map<string, Binding>;
+  functions: Map<string, FunctionFacts>;
+  classes: Map<string, ClassFacts>;
+  /** Module-level code, class bodies included. */
+  moduleEffects: Effect[];
+  /** wsgi.py/asgi.py: how many module effects come before `get_wsgi_application()` returns. */
+  effectsBeforeSetup?: number;
+}

@@ -1,0 +1,171 @@
+// Resolves names across the repository's summarised files: a called name to the function it
+// runs, a base class to its class, a method through the class hierarchy. A file not summarised
+// yet is recorded in `missing`, so the startup walk can read it in its next batch.
+import type { Binding, ClassFacts, FileSummary, FunctionFacts } from "./facts.js";
+import type { ModuleIndex } from "./modules.js";
+
+export interface ClassRef {
+  file: FileSummary;
+  cls: ClassFacts;
+}
+
+export interface FunctionRef {
+  file: FileSummary;
+  fn: FunctionFacts;
+}
+
+type Symbol =
+  | { kind: "function"; ref: FunctionRef }
+  | { kind: "class"; ref: ClassRef }
+  | { kind: "module"; path: string }
+  | { kind: "outside"; dotted: string };
+
+const MAX_DEPTH = 8;
+const DJANGO_APP_CONFIG = /^django\.(apps(\.config)?\.AppConfig|contrib\.[\w.]+\.apps\.\w+Config)$/;
+
+export class Resolver {
+  readonly missing = new Set<string>();
+
+  constructor(
+    private readonly summaries: ReadonlyMap<string, FileSummary | null>,
+    private readonly index: ModuleIndex,
+  ) {}
+
+  summary(path: string): FileSummary | undefined {
+    const found = this.summaries.get(path);
+    if (found === undefined) this.missing.add(path);
+    return found ?? undefined;
+  }
+
+  /** The function a call runs, with the class `self` stands for inside it. */
+  callee(caller: FunctionRef | { file: FileSummary; fn?: undefined }, selfClass: ClassRef | undefined, callee: string):
+    | { ref: FunctionRef; selfClass?: ClassRef }
+    | undefined {
+    const { file, fn } = caller;
+    const parts = callee.split(".");
+    if (parts[0] === "super()" && parts.length === 2 && fn?.className) {
+      const owner = file.classes.get(fn.className);
+      const ref = owner ? this.method({ file, cls: owner }, parts[1]!, true) : undefined;
+      return ref ? { ref, ...(selfClass ? { selfClass } : {}) } : undefined;
+    }
+    if ((parts[0] === "self" || parts[0] === "cls") && parts.length === 2) {
+      const cls = selfClass ?? (fn?.className ? this.classRef(file, fn.className) : undefined);
+      const ref = cls ? this.method(cls, parts[1]!, false) : undefined;
+      return ref ? { ref, ...(cls ? { selfClass: cls } : {}) } : undefined;
+    }
+    if (parts.length === 1 && fn) {
+      for (let f: FunctionFacts | undefined = fn; f; f = f.parentKey ? file.functions.get(f.parentKey) : undefined) {
+        const key = f.nested.get(parts[0]!);
+        const nested = key ? file.functions.get(key) : undefined;
+        if (nested) return { ref: { file, fn: nested } };
+      }
+    }
+    const symbol = this.dotted(file, fn, parts);
+    if (symbol?.kind === "function") {
+      const owner = symbol.ref.fn.className ? this.classRef(symbol.ref.file, symbol.ref.fn.className) : undefined;
+      return { ref: symbol.ref, ...(owner ? { selfClass: owner } : {}) };
+    }
+    return undefined;
+  }
+
+  /** The qualified name a called name stands for, when imports tell it: `billing.rates.load`. */
+  qualifiedName(file: FileSummary, fn: FunctionFacts | undefined, callee: string): string | undefined {
+    const [head, ...rest] = callee.split(".");
+    const binding = this.binding(file, fn, head!);
+    if (binding) return [binding.dotted, ...rest].join(".");
+    if (file.functions.has(head!) || file.classes.has(head!)) return [this.index.dottedName(file.path), head, ...rest].join(".");
+    return undefined;
+  }
+
+  /** Whether a class derives from Django's AppConfig, directly or through the repository's classes. */
+  isAppConfig(ref: ClassRef, depth = 0): boolean {
+    if (depth > MAX_DEPTH) return false;
+    return ref.cls.bases.some((base) => {
+      const symbol = this.dotted(ref.file, undefined, base.split("."));
+      if (symbol?.kind === "class") return this.isAppConfig(symbol.ref, depth + 1);
+      if (symbol?.kind === "outside") return DJANGO_APP_CONFIG.test(symbol.dotted);
+      return symbol === undefined && /(^|\.)AppConfig$/.test(base) && !this.binding(ref.file, undefined, base.split(".")[0]!);
+    });
+  }
+
+  /** A method looked up through the class and its bases (`skipOwn` for super()). */
+  method(ref: ClassRef, name: string, skipOwn: boolean, depth = 0): FunctionRef | undefined {
+    if (depth > MAX_DEPTH) return undefined;
+    const key = skipOwn ? undefined : ref.cls.methods.get(name);
+    const fn = key ? ref.file.functions.get(key) : undefined;
+    if (fn) return { file: ref.file, fn };
+    for (const base of ref.cls.bases) {
+      const symbol = this.dotted(ref.file, undefined, base.split("."));
+      if (symbol?.kind !== "class") continue;
+      const found = this.method(symbol.ref, name, false, depth + 1);
+      if (found) return found;
+    }
+    return undefined;
+  }
+
+  classRef(file: FileSummary, key: string): ClassRef | undefined {
+    const cls = file.classes.get(key);
+    return cls ? { file, cls } : undefined;
+  }
+
+  private binding(file: FileSummary, fn: FunctionFacts | undefined, name: string): Binding | undefined {
+    for (let f = fn; f; f = f.parentKey ? file.functions.get(f.parentKey) : undefined) {
+      const found = f.bindings.get(name);
+      if (found) return found;
+    }
+    return file.bindings.get(name);
+  }
+
+  /** `name`, `Class.method`, `module.func`, `pkg.module.Class.method` as seen from a file. */
+  private dotted(file: FileSummary, fn: FunctionFacts | undefined, parts: string[]): Symbol | undefined {
+    const [head, ...rest] = parts;
+    if (!head) return undefined;
+    const binding = this.binding(file, fn, head);
+    let symbol: Symbol | undefined;
+    if (binding) symbol = this.fromBinding(binding, 0);
+    else symbol = this.member(file, head, 0);
+    for (const part of rest) {
+      if (!symbol) return undefined;
+      symbol = this.attribute(symbol, part);
+    }
+    return symbol;
+  }
+
+  private attribute(symbol: Symbol, name: string): Symbol | undefined {
+    switch (symbol.kind) {
+      case "outside":
+        return { kind: "outside", dotted: `${symbol.dotted}.${name}` };
+      case "module": {
+        const sub = this.index.fileAt(symbol.path.replace(/(\/__init__)?\.py$/, "") + "/" + name);
+        if (sub) return { kind: "module", path: sub };
+        const file = this.summary(symbol.path);
+        return file ? this.member(file, name, 0) : undefined;
+      }
+      case "class": {
+        const ref = this.method(symbol.ref, name, false);
+        return ref ? { kind: "function", ref } : undefined;
+      }
+      default:
+        return undefined;
+    }
+  }
+
+  private fromBinding(binding: Binding, depth: number): Symbol | undefined {
+    if (binding.kind === "module") return binding.path ? { kind: "module", path: binding.path } : { kind: "outside", dotted: binding.dotted };
+    if (!binding.path) return { kind: "outside", dotted: binding.dotted };
+    const file = this.summary(binding.path);
+    const name = binding.dotted.slice(binding.dotted.lastIndexOf(".") + 1);
+    return file ? this.member(file, name, depth + 1) : undefined;
+  }
+
+  /** A module-level name of a file: its function, its class, or what it imported (re-exports). */
+  private member(file: FileSummary, name: string, depth: number): Symbol | undefined {
+    if (depth > MAX_DEPTH) return undefined;
+    const fn = file.functions.get(name);
+    if (fn) return { kind: "function", ref: { file, fn } };
+    const cls = file.classes.get(name);
+    if (cls) return { kind: "class", ref: { file, cls } };
+    const binding = file.bindings.get(name);
+    return binding ? this.fromBinding(binding, depth) : undefined;
+  }
+}

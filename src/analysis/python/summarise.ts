@@ -1,0 +1,268 @@
+// Turns one parsed file into its FileSummary with a single native query: the captures arrive
+// in source order, and a stack of scopes (module, classes, functions, lambdas) tells where each
+// belongs. Branches that a guard makes dead under a pre-forking server are skipped.
+import { createRequire } from "node:module";
+import type Parser from "tree-sitter";
+import type { Location } from "../types.js";
+import { databaseCall, isQueryset, kindOf, steppedSlice, type Kind } from "./expressions.js";
+import type { ClassFacts, Effect, FileSummary, FunctionFacts } from "./facts.js";
+import { guardValue, mayBeGuard } from "./guards.js";
+import { importBindings } from "./imports.js";
+import type { ModuleIndex } from "./modules.js";
+import { locationOf, parsePython, type SyntaxNode } from "./parser.js";
+
+const require = createRequire(import.meta.url);
+const TreeSitter = require("tree-sitter") as typeof Parser;
+const Python = require("tree-sitter-python") as Parser.Language;
+
+const QUERY_SOURCE = `
+(function_definition) @fn
+(class_definition) @class
+(lambda) @lambda
+(call) @call
+(for_statement right: (_) @iter)
+(for_in_clause right: (_) @iter)
+(if_statement) @if
+(elif_clause) @elif
+(while_statement condition: (_) @cond)
+(not_operator argument: (_) @cond)
+(comparison_operator) @cmp
+(subscript) @subscript
+(assignment) @assign
+(import_statement) @import
+(import_from_statement) @import
+(keyword_argument name: (identifier) @kw (#eq? @kw "choices") value: (_) @choices)
+(attribute object: (identifier) @cfg (#eq? @cfg "config")) @constance
+`;
+let query: Parser.Query | undefined;
+
+const CLOSE_ALL = /^(django\.)?(db\.)?connections\.close_all\(\)$/;
+const SETUP_CALL = /(^|\.)get_[wa]sgi_application$/;
+const MODEL_BASE = /(^|\.)\w*Model$/;
+
+interface Scope {
+  type: "module" | "function" | "class" | "lambda";
+  end: number;
+  vars: Map<string, Kind>;
+  fn?: FunctionFacts;
+  cls?: ClassFacts;
+}
+
+export type SummaryResult = { summary: FileSummary } | { skipped: string };
+
+/** Parses and summarises a file; a file with nothing usable comes back skipped, with the reason. */
+export function summarise(path: string, text: string, index: ModuleIndex): SummaryResult {
+  const tree = parsePython(text);
+  const root = tree.rootNode;
+  if (root.hasError && text.trim() !== "" && !root.namedChildren.some((c) => c.type !== "ERROR" && c.type !== "comment")) {
+    const error = root.descendantsOfType("ERROR")[0] ?? root;
+    return { skipped: `syntax error at line ${error.startPosition.row + 1}` };
+  }
+  return { summary: new Summariser(path, index, root.endIndex).run(root) };
+}
+
+class Summariser {
+  private readonly summary: FileSummary;
+  private readonly stack: Scope[];
+  private readonly dead: Array<[number, number]> = [];
+  private readonly isModelsFile: boolean;
+
+  constructor(
+    private readonly path: string,
+    private readonly index: ModuleIndex,
+    end: number,
+  ) {
+    this.summary = { path, bindings: new Map(), functions: new Map(), classes: new Map(), moduleEffects: [] };
+    this.stack = [{ type: "module", end, vars: new Map() }];
+    this.isModelsFile = /(^|\/)models(\.py|\/)/.test(path);
+  }
+
+  run(root: SyntaxNode): FileSummary {
+    query ??= new TreeSitter.Query(Python, QUERY_SOURCE);
+    for (const { name, node } of query.captures(root)) {
+      const start = node.startIndex;
+      while (this.stack.length > 1 && this.stack[this.stack.length - 1]!.end <= start) this.stack.pop();
+      if (this.dead.some(([a, b]) => start >= a && start < b)) continue;
+      this.capture(name, node);
+    }
+    return this.summary;
+  }
+
+  private capture(name: string, node: SyntaxNode): void {
+    switch (name) {
+      case "fn": return this.enterFunction(node);
+      case "class": return this.enterClass(node);
+      case "lambda": this.stack.push({ type: "lambda", end: node.endIndex, vars: new Map() }); return;
+      case "call": return this.call(node);
+      case "iter": case "cond": return this.evaluated(node, node, "evaluates a queryset");
+      case "if": case "elif": return this.branch(node, name === "if");
+      case "cmp": return this.membership(node);
+      case "subscript": return this.subscript(node);
+      case "assign": return this.assign(node);
+      case "import": return this.importStatement(node);
+      case "choices": return this.evaluated(node, node, "evaluates a queryset for form field choices");
+      case "constance": return this.constance(node);
+    }
+  }
+
+  // --- scopes -------------------------------------------------------------------------------
+
+  private enterFunction(node: SyntaxNode): void {
+    const name = node.childForFieldName("name")?.text ?? "<function>";
+    const parent = this.stack[this.stack.length - 1]!;
+    const owner = this.executable();
+    const key = parent.cls ? `${parent.cls.key}.${name}` : owner?.fn ? `${owner.fn.key}.${name}` : name;
+    const facts: FunctionFacts = { key, name, effects: [], bindings: new Map(), nested: new Map() };
+    if (parent.cls) {
+      facts.className = parent.cls.key;
+      parent.cls.methods.set(name, key);
+    } else if (parent.fn) {
+      facts.parentKey = parent.fn.key;
+      parent.fn.nested.set(name, key);
+    }
+    const last = node.childForFieldName("body")?.lastNamedChild;
+    if (last?.type === "expression_statement" && CLOSE_ALL.test(last.text)) facts.closeAll = locationOf(this.path, last);
+    this.summary.functions.set(key, facts);
+    const vars = new Map<string, Kind>();
+    if (parent.cls && this.isModel(parent.cls)) {
+      vars.set("self", "instance");
+      vars.set("cls", "model");
+    }
+    this.stack.push({ type: "function", end: node.endIndex, vars, fn: facts });
+  }
+
+  private enterClass(node: SyntaxNode): void {
+    const name = node.childForFieldName("name")?.text ?? "<class>";
+    const owner = this.executable();
+    const key = owner?.fn ? `${owner.fn.key}.${name}` : name;
+    const bases = (node.childForFieldName("superclasses")?.namedChildren ?? [])
+      .filter((b) => b.type !== "keyword_argument")
+      .map((b) => b.text);
+    const cls: ClassFacts = { key, name, bases, methods: new Map(), location: locationOf(this.path, node) };
+    this.summary.classes.set(key, cls);
+    if (this.isModel(cls)) owner?.vars.set(name, "model");
+    this.stack.push({ type: "class", end: node.endIndex, vars: new Map(), cls });
+  }
+
+  private isModel(cls: ClassFacts): boolean {
+    return cls.bases.some((b) => MODEL_BASE.test(b)) || (this.isModelsFile && !cls.key.includes("."));
+  }
+
+  /** The function or module whose code runs this capture; undefined inside a lambda. */
+  private executable(): Scope | undefined {
+    for (let i = this.stack.length - 1; i >= 0; i--) {
+      const scope = this.stack[i]!;
+      if (scope.type === "lambda") return undefined;
+      if (scope.type !== "class") return scope;
+    }
+    return undefined;
+  }
+
+  private kindOfName = (name: string): Kind | undefined => {
+    for (let i = this.stack.length - 1; i >= 0; i--) {
+      const kind = this.stack[i]!.vars.get(name);
+      if (kind) return kind;
+    }
+    return undefined;
+  };
+
+  private add(effect: Effect): void {
+    const scope = this.executable();
+    if (!scope) return;
+    (scope.fn ? scope.fn.effects : this.summary.moduleEffects).push(effect);
+  }
+
+  // --- captures -----------------------------------------------------------------------------
+
+  private call(node: SyntaxNode): void {
+    if (!this.executable()) return;
+    const what = databaseCall(node, this.kindOfName);
+    if (what) return this.add({ kind: "db", location: locationOf(this.path, node), code: codeOf(node), what });
+    const fn = node.childForFieldName("function");
+    if (!fn || (fn.type !== "identifier" && fn.type !== "attribute")) return;
+    const callee = fn.text;
+    if (!/^(super\(\)\.)?[A-Za-z_]\w*(\.[A-Za-z_]\w*)*$/.test(callee)) return;
+    if (SETUP_CALL.test(callee) && this.executable()?.type === "module" && this.summary.effectsBeforeSetup === undefined) {
+      this.summary.effectsBeforeSetup = this.summary.moduleEffects.length;
+    }
+    this.add({ kind: "call", location: locationOf(this.path, node), code: codeOf(node), callee });
+  }
+
+  private evaluated(at: SyntaxNode, expr: SyntaxNode, what: string): void {
+    if (this.executable() && isQueryset(kindOf(expr, this.kindOfName))) {
+      this.add({ kind: "db", location: locationOf(this.path, at), code: codeOf(at), what });
+    }
+  }
+
+  private branch(node: SyntaxNode, isIf: boolean): void {
+    const condition = node.childForFieldName("condition");
+    if (!condition) return;
+    const value = mayBeGuard(condition.text) ? guardValue(condition) : undefined;
+    const body = node.childForFieldName("consequence");
+    if (value === false && body) this.dead.push([body.startIndex, body.endIndex]);
+    if (value === true && isIf) {
+      for (const alt of node.childrenForFieldName("alternative")) this.dead.push([alt.startIndex, alt.endIndex]);
+      const last = body?.lastNamedChild?.type;
+      const parent = node.parent;
+      if ((last === "return_statement" || last === "raise_statement") && parent) this.dead.push([node.endIndex, parent.endIndex]);
+    }
+    if (value === undefined) this.evaluated(condition, condition, "evaluates a queryset");
+  }
+
+  private membership(node: SyntaxNode): void {
+    const operators = node.children.filter((c) => !c.isNamed).map((c) => c.type);
+    const right = node.namedChildren[1];
+    if (right && (operators.includes("in") || operators.includes("not in"))) {
+      this.evaluated(node, right, "evaluates a queryset");
+    }
+  }
+
+  private subscript(node: SyntaxNode): void {
+    const value = node.childForFieldName("value");
+    const sub = node.childForFieldName("subscript");
+    if (!value || !sub || (sub.type === "slice" && !steppedSlice(sub))) return;
+    this.evaluated(node, value, "evaluates a queryset");
+  }
+
+  private assign(node: SyntaxNode): void {
+    const scope = this.executable();
+    const left = node.childForFieldName("left");
+    const right = node.childForFieldName("right");
+    if (!scope || !left || !right) return;
+    if (left.type === "identifier") {
+      const kind = kindOf(right, this.kindOfName);
+      if (kind) scope.vars.set(left.text, kind);
+      else scope.vars.delete(left.text);
+    } else if ((left.type === "pattern_list" || left.type === "tuple_pattern") && /_or_create\(/.test(right.text)) {
+      const first = left.namedChildren[0];
+      if (first?.type === "identifier") scope.vars.set(first.text, "instance");
+    }
+  }
+
+  private importStatement(node: SyntaxNode): void {
+    const scope = this.executable();
+    if (!scope) return;
+    const { bindings, paths, models } = importBindings(node, this.path, this.index);
+    const target = scope.fn ? scope.fn.bindings : this.summary.bindings;
+    for (const [name, binding] of bindings) target.set(name, binding);
+    for (const name of models) scope.vars.set(name, "model");
+    if (paths.length > 0) this.add({ kind: "import", location: locationOf(this.path, node), code: codeOf(node), paths });
+  }
+
+  private constance(node: SyntaxNode): void {
+    const scope = this.executable();
+    if (!scope) return;
+    const binding = scope.fn?.bindings.get("config") ?? this.summary.bindings.get("config");
+    if (binding?.dotted !== "constance.config") return;
+    if (node.parent?.type === "call" && node.parent.childForFieldName("function")?.id === node.id) return;
+    this.add({ kind: "db", location: locationOf(this.path, node), code: codeOf(node), what: "reads a django-constance setting from the database" });
+  }
+}
+
+/** Source text on one line, at most 80 characters. */
+export function codeOf(node: SyntaxNode): string {
+  const text = node.text.replace(/\s*\n\s*/g, " ");
+  return text.length > 80 ? `${text.slice(0, 77)}...` : text;
+}
+
+export type { Location };

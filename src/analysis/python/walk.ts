@@ -1,0 +1,143 @@
+// The walk over what the master runs during startup, given the files summarised so far:
+//  1. Every AppConfig in an apps.py: its effective ready(), through calls (FS101).
+//  2. Every module imported at startup (apps.py, models.py, admin.py of each app, modules
+//     imported from ready() or from those modules): its module-level code (FS102).
+//  3. wsgi.py/asgi.py code after get_wsgi_application()/get_asgi_application() (FS103).
+// Files the walk needs but does not have yet end up in `resolver.missing`.
+import type { Config } from "../../config/schema.js";
+import type { StartupWork } from "../startup-work.js";
+import type { ChainStep, Location } from "../types.js";
+import type { DbEffect, Effect, FileSummary, FunctionFacts } from "./facts.js";
+import { messageFor, type StartupPlace } from "./messages.js";
+import type { ModuleIndex } from "./modules.js";
+import { Resolver, type ClassRef, type FunctionRef } from "./resolver.js";
+
+interface Hit {
+  effect: DbEffect;
+  hops: ChainStep[];
+}
+
+export interface StartupRoots {
+  appModules: string[];
+  importedAtStartup: string[];
+  wsgiModules: string[];
+}
+
+export class StartupWalk {
+  readonly resolver: Resolver;
+  private readonly memo = new Map<string, Hit[]>();
+  private readonly executed = new Set<string>();
+  private readonly queue: string[] = [];
+  private readonly works = new Map<string, StartupWork>();
+
+  constructor(
+    summaries: ReadonlyMap<string, FileSummary | null>,
+    index: ModuleIndex,
+    private readonly config: Config,
+  ) {
+    this.resolver = new Resolver(summaries, index);
+  }
+
+  run(roots: StartupRoots): StartupWork[] {
+    for (const path of roots.appModules) this.readyOf(path);
+    for (const path of roots.wsgiModules) this.wsgi(path);
+    for (const path of [...roots.appModules, ...roots.importedAtStartup]) this.execute(path);
+    for (let path = this.queue.shift(); path !== undefined; path = this.queue.shift()) this.moduleCode(path);
+    return [...this.works.values()];
+  }
+
+  private readyOf(path: string): void {
+    const file = this.resolver.summary(path);
+    if (!file) return;
+    for (const cls of file.classes.values()) {
+      if (cls.key.includes(".")) continue;
+      const ref: ClassRef = { file, cls };
+      if (!this.resolver.isAppConfig(ref)) continue;
+      const ready = this.resolver.method(ref, "ready", false);
+      if (!ready) continue;
+      const closed = ready.fn.closeAll;
+      for (const hit of this.functionHits(ready, ref)) this.record("FS101", hit, { kind: "ready", cls: cls.name }, closed);
+    }
+  }
+
+  private wsgi(path: string): void {
+    const file = this.resolver.summary(path);
+    if (!file || file.effectsBeforeSetup === undefined) return;
+    const after = file.moduleEffects.slice(file.effectsBeforeSetup);
+    for (const hit of this.effectHits(file, undefined, undefined, after, "module code")) {
+      this.record("FS103", hit, { kind: "wsgi", path });
+    }
+  }
+
+  private execute(path: string): void {
+    if (this.executed.has(path)) return;
+    this.executed.add(path);
+    this.queue.push(path);
+  }
+
+  private moduleCode(path: string): void {
+    const file = this.resolver.summary(path);
+    if (!file || file.effectsBeforeSetup !== undefined) return;
+    for (const hit of this.effectHits(file, undefined, undefined, file.moduleEffects, "module code")) {
+      this.record("FS102", hit, { kind: "import", path });
+    }
+  }
+
+  private functionHits(ref: FunctionRef, selfClass: ClassRef | undefined): Hit[] {
+    const key = `${ref.file.path}#${ref.fn.key}#${selfClass ? `${selfClass.file.path}#${selfClass.cls.key}` : ""}`;
+    const known = this.memo.get(key);
+    if (known) return known;
+    this.memo.set(key, []);
+    const hits = this.effectHits(ref.file, ref.fn, selfClass, ref.fn.effects, `${ref.fn.name}()`);
+    this.memo.set(key, hits);
+    return hits;
+  }
+
+  /** Database work in these effects, directly or through the calls among them. */
+  private effectHits(
+    file: FileSummary,
+    fn: FunctionFacts | undefined,
+    selfClass: ClassRef | undefined,
+    effects: readonly Effect[],
+    caller: string,
+  ): Hit[] {
+    const hits: Hit[] = [];
+    for (const effect of effects) {
+      if (effect.kind === "db") hits.push({ effect, hops: [] });
+      else if (effect.kind === "import") effect.paths.forEach((p) => this.execute(p));
+      else if (this.configured(file, fn, effect.callee)) {
+        hits.push({ effect: { ...effect, kind: "db", what: "is configured as a call that touches the database" }, hops: [] });
+      } else {
+        const target = this.resolver.callee(fn ? { file, fn } : { file }, selfClass, effect.callee);
+        if (!target) continue;
+        const step: ChainStep = { location: effect.location, label: `${caller} calls ${effect.callee}()` };
+        for (const sub of this.functionHits(target.ref, target.selfClass)) hits.push({ effect: sub.effect, hops: [step, ...sub.hops] });
+      }
+    }
+    return hits;
+  }
+
+  /** `database_calls` in forksafe.yml: a bare name matches the called name, a dotted one the qualified name. */
+  private configured(file: FileSummary, fn: FunctionFacts | undefined, callee: string): boolean {
+    const names = this.config.database_calls;
+    if (names.length === 0) return false;
+    const last = callee.slice(callee.lastIndexOf(".") + 1);
+    if (names.includes(last)) return true;
+    const qualified = this.resolver.qualifiedName(file, fn, callee);
+    return qualified !== undefined && names.includes(qualified);
+  }
+
+  private record(ruleId: string, hit: Hit, place: StartupPlace, closedInMaster?: Location): void {
+    const chain = hit.hops;
+    const at = (l: Location) => `${l.path}:${l.startLine}:${l.startColumn}`;
+    const key = [ruleId, at(hit.effect.location), ...chain.map((s) => at(s.location))].join(" ");
+    if (this.works.has(key)) return;
+    this.works.set(key, {
+      ruleId,
+      location: hit.effect.location,
+      message: messageFor(ruleId, hit.effect, chain, place),
+      chain,
+      ...(closedInMaster ? { closedInMaster } : {}),
+    });
+  }
+}

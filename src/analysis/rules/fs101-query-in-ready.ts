@@ -1,0 +1,48 @@
+// FS101: database work in AppConfig.ready().
+import type { Rule } from "./rule.js";
+
+export const queryInReady: Rule = {
+  id: "FS101",
+  name: "query-in-ready",
+  summary: "Database work in AppConfig.ready(), directly or through the functions it calls",
+  defaultSeverity: "warning",
+  docs: {
+    what:
+      "Finds code in an AppConfig's effective ready() (its own, inherited, or reached through super().ready()) " +
+      "that touches the database: evaluated querysets, get/create/count/exists and the like, raw cursors, " +
+      "call_command(), helpers such as Site.objects.get_current(), django-constance, django-waffle and " +
+      "django-solo lookups, and model save()/delete(). Calls are followed into the repository's functions, " +
+      "methods and modules; the finding shows the chain from ready() to the query.",
+    why:
+      "django.setup() runs every ready() while the application loads. Under gunicorn with preload_app or " +
+      "uWSGI without lazy-apps that happens once, in the master, before it forks: the connection the query " +
+      "opens is copied into every worker, which then share one database session. When one worker closes it " +
+      "the others fail (\"connection already closed\", \"server closed the connection unexpectedly\", SSL " +
+      "errors), and concurrent use can hand one worker's rows to another. The same ready() also runs for every " +
+      "management command and makes `migrate` fail on an empty database.",
+    example: [
+      "from django.apps import AppConfig",
+      "",
+      "class ShopConfig(AppConfig):",
+      "    name = \"shop\"",
+      "",
+      "    def ready(self):",
+      "        from .models import Rate",
+      "        self.default_rate = Rate.objects.get(code=\"EUR\")",
+    ].join("\n"),
+    fix:
+      "Do not query in ready(). Create data in a post_migrate handler or a migration, load it lazily on first " +
+      "use (in a worker), or run it from a management command. If the work must stay, close the connections " +
+      "before the master forks: end ready() with connections.close_all(), or close them in gunicorn's " +
+      "when_ready hook.",
+    language: "python",
+    fixExample: [
+      "from functools import cache",
+      "",
+      "@cache",
+      "def default_rate():",
+      "    from .models import Rate",
+      "    return Rate.objects.get(code=\"EUR\")",
+    ].join("\n"),
+  },
+};
