@@ -6,6 +6,7 @@ import { pullsForCommit } from "./find-pulls.js";
 import type { GitHub, RepoRef } from "./octokit.js";
 import { reviewPullRequest } from "./review-pull-request.js";
 import type { ReviewQueue } from "./review-queue.js";
+import type { Analyzer } from "./review-pull-request.js";
 import { honourSecondaryLimits } from "./secondary-limits.js";
 import { canTrigger, HELP_TEXT, parseSlashCommand, react, reply } from "./slash-command.js";
 
@@ -22,8 +23,14 @@ export interface QueueRequest {
   after?: (ok: boolean) => Promise<void>;
 }
 
+/** What the handlers share: the review queue and the analysis to run. */
+export interface Reviewer {
+  queue: ReviewQueue;
+  analyze: Analyzer;
+}
+
 /** Queues a review; returns false (and logs) when the queue turns it away. */
-export function queueReview(queue: ReviewQueue, log: Context["log"], request: QueueRequest): boolean {
+export function queueReview({ queue, analyze }: Reviewer, log: Context["log"], request: QueueRequest): boolean {
   const { octokit, repo, number, headSha } = request;
   const verdict = queue.enqueue({
     key: `${repo.owner}/${repo.repo}#${number}`,
@@ -34,7 +41,7 @@ export function queueReview(queue: ReviewQueue, log: Context["log"], request: Qu
     async run(superseded) {
       let ok = false;
       try {
-        await reviewPullRequest(octokit, { ...repo, number, headSha }, { isHead: request.isHead, superseded });
+        await reviewPullRequest(octokit, { ...repo, number, headSha }, { isHead: request.isHead, superseded, analyze });
         ok = true;
       } finally {
         await request.after?.(ok);
@@ -45,10 +52,10 @@ export function queueReview(queue: ReviewQueue, log: Context["log"], request: Qu
   return verdict.accepted;
 }
 
-export async function onPullRequest(context: Context<"pull_request">, queue: ReviewQueue): Promise<void> {
+export async function onPullRequest(context: Context<"pull_request">, reviewer: Reviewer): Promise<void> {
   const pull = context.payload.pull_request;
   if (pull.state !== "open") return context.log.info(`#${pull.number} is ${pull.state}: nothing to review`);
-  queueReview(queue, context.log, {
+  queueReview(reviewer, context.log, {
     octokit: honourSecondaryLimits(context.octokit),
     repo: context.repo(),
     number: pull.number,
@@ -60,7 +67,7 @@ export async function onPullRequest(context: Context<"pull_request">, queue: Rev
   });
 }
 
-export async function onCheckSuite(context: Context<"check_suite">, queue: ReviewQueue): Promise<void> {
+export async function onCheckSuite(context: Context<"check_suite">, reviewer: Reviewer): Promise<void> {
   const suite = context.payload.check_suite;
   const repo = context.repo();
   const hinted = suite.pull_requests.filter((p) => p.base.repo.id === context.payload.repository.id).map((p) => p.number);
@@ -68,11 +75,11 @@ export async function onCheckSuite(context: Context<"check_suite">, queue: Revie
   const pulls = await pullsForCommit(octokit, repo, suite.head_sha, hinted);
   if (pulls.length === 0) return context.log.info(`No open pull request has ${suite.head_sha} as its head: nothing to review`);
   for (const pull of pulls) {
-    queueReview(queue, context.log, { octokit, repo, ...pull, deliveryId: `${context.id}:${pull.number}`, force: context.payload.action === "rerequested" });
+    queueReview(reviewer, context.log, { octokit, repo, ...pull, deliveryId: `${context.id}:${pull.number}`, force: context.payload.action === "rerequested" });
   }
 }
 
-export async function onCheckRun(context: Context<"check_run">, queue: ReviewQueue): Promise<void> {
+export async function onCheckRun(context: Context<"check_run">, reviewer: Reviewer): Promise<void> {
   const run = context.payload.check_run;
   if (run.name !== CHECK_NAME) return context.log.info(`Check run "${run.name}" is not Forksafe's`);
   if (context.payload.action === "requested_action" && context.payload.requested_action?.identifier !== RERUN_ACTION) {
@@ -83,10 +90,10 @@ export async function onCheckRun(context: Context<"check_run">, queue: ReviewQue
   const octokit = honourSecondaryLimits(context.octokit);
   const pulls = await pullsForCommit(octokit, repo, run.head_sha, hinted);
   if (pulls.length === 0) return context.log.info(`No open pull request has ${run.head_sha} as its head: nothing to re-run`);
-  for (const pull of pulls) queueReview(queue, context.log, { octokit, repo, ...pull, deliveryId: `${context.id}:${pull.number}`, force: true });
+  for (const pull of pulls) queueReview(reviewer, context.log, { octokit, repo, ...pull, deliveryId: `${context.id}:${pull.number}`, force: true });
 }
 
-export async function onIssueComment(context: Context<"issue_comment.created">, queue: ReviewQueue): Promise<void> {
+export async function onIssueComment(context: Context<"issue_comment.created">, reviewer: Reviewer): Promise<void> {
   const { comment, issue } = context.payload;
   if (!issue.pull_request) return context.log.info(`#${issue.number} is an issue, not a pull request`);
   if (comment.user?.type === "Bot" || context.isBot) return context.log.info(`Comment ${comment.id} is from a bot`);
@@ -105,7 +112,7 @@ export async function onIssueComment(context: Context<"issue_comment.created">, 
   }
   const { data: pull } = await octokit.rest.pulls.get({ ...repo, pull_number: issue.number });
   if (pull.state !== "open") return react(octokit, repo, comment.id, "confused");
-  const queued = queueReview(queue, context.log, {
+  const queued = queueReview(reviewer, context.log, {
     octokit,
     repo,
     number: pull.number,

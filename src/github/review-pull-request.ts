@@ -9,7 +9,9 @@
 //  7. Complete the check run: every finding not in a comment is in its summary and annotations.
 // Any error after step 1 completes the check run with a readable summary instead.
 import { analyze } from "../analysis/analyze.js";
-import type { Finding, Location } from "../analysis/types.js";
+import type { SourceTree } from "../analysis/source-tree.js";
+import type { AnalysisResult, Finding, Location } from "../analysis/types.js";
+import type { Config } from "../config/schema.js";
 import { checkRunReport, failureReport, fitSummary, type CheckRunReport } from "../report/check-run.js";
 import { reviewComment, type CommentableLines } from "../report/review-comment.js";
 import { completeCheckRun, createCheckRun } from "./check-run-api.js";
@@ -18,17 +20,21 @@ import type { GitHub } from "./octokit.js";
 import { postReview, type ReviewTarget } from "./post-review.js";
 import { listPullFiles } from "./pull-files.js";
 import { readConfig } from "./read-config.js";
-import { repoSource } from "./repo-source.js";
-import { listForksafeThreads, resolveThreads } from "./review-threads.js";
+import { repoSource, type RepoSource } from "./repo-source.js";
+import { forksafeThreads, resolveThreads } from "./review-threads.js";
 
 /** "Too many comments" is noise: at most this many inline comments per review; the rest go to the check run. */
 export const MAX_COMMENTS_PER_REVIEW = 30;
+
+/** The analysis: `analyze` from the core; tests may pass another. */
+export type Analyzer = (tree: SourceTree, config: Config) => Promise<AnalysisResult>;
 
 export interface ReviewOptions {
   /** False for a commit that is no longer the pull request's head: check run only. */
   isHead: boolean;
   /** True once a newer head is queued: the review is skipped, the check run still completes. */
   superseded: () => boolean;
+  analyze?: Analyzer;
 }
 
 export type ReviewOutcome = "reviewed" | "invalid-config" | "superseded";
@@ -46,8 +52,8 @@ export async function reviewPullRequest(octokit: GitHub, target: ReviewTarget, o
     const files = await listPullFiles(octokit, { ...repo, number: target.number });
     const changed = new Set(files.filter((f) => f.status !== "removed").map((f) => f.filename));
     const lines: CommentableLines = new Map(files.map((f) => [f.filename, diffLines(f.patch).commentable]));
-    const tree = repoSource(octokit, { ...repo, sha: target.headSha });
-    const result = await analyze(tree, config.config);
+    const tree = repoSource(octokit, { ...repo, sha: target.headSha, pullNumber: target.number });
+    const result = await (options.analyze ?? analyze)(tree, config.config);
     const touched = result.findings.filter((f) => locationsOf(f).some((l) => changed.has(l.path)));
     const elsewhere = result.findings.filter((f) => !touched.includes(f));
 
@@ -83,12 +89,11 @@ async function updateReview(
   all: Finding[],
   touched: Finding[],
   lines: CommentableLines,
-  tree: ReturnType<typeof repoSource>,
+  tree: RepoSource,
 ): Promise<Set<string>> {
-  const repo = { owner: target.owner, repo: target.repo };
-  const threads = await listForksafeThreads(octokit, repo, target.number);
+  const threads = forksafeThreads(await tree.reviewThreads());
   const current = new Map(all.map((f) => [f.fingerprint, f]));
-  const gone = threads.filter((t) => !t.isResolved && (current.get(t.fingerprint)?.suppressed ?? true));
+  const gone = threads.filter((t) => !t.isResolved && (!current.has(t.fingerprint) || current.get(t.fingerprint)!.suppressed !== undefined));
   await resolveThreads(
     octokit,
     gone.map((t) => ({
@@ -122,7 +127,7 @@ async function updateReview(
 }
 
 /** The lines of the files suggestions may need, read in one batch. */
-async function fileLines(tree: ReturnType<typeof repoSource>, findings: Finding[], lines: CommentableLines): Promise<Map<string, string[]>> {
+async function fileLines(tree: RepoSource, findings: Finding[], lines: CommentableLines): Promise<Map<string, string[]>> {
   const paths = [...new Set(findings.filter((f) => f.fix?.edits?.length).flatMap((f) => f.fix!.edits!.map((e) => e.location.path)))].filter((p) => lines.has(p));
   const out = new Map<string, string[]>();
   if (paths.length === 0) return out;

@@ -149,6 +149,15 @@ const HANDLERS: Record<string, Handler> = {
     return ok({ total_count: runs.length, check_runs: runs.map((r) => runJson(r, repo)) });
   },
   "pulls/create-review": (req, repo, world) => createReview(req, repo, world),
+  "pulls/delete-pending-review": (req, repo) => {
+    const at = repo.reviews.findIndex((r) => r.id === Number(req.params.review_id) && r.event === "PENDING");
+    if (at < 0) return notFound;
+    const [review] = repo.reviews.splice(at, 1);
+    const gone = new Set(review!.commentIds);
+    for (let i = repo.threads.length - 1; i >= 0; i--) if (repo.threads[i]!.commentIds.some((id) => gone.has(id))) repo.threads.splice(i, 1);
+    for (let i = repo.reviewComments.length - 1; i >= 0; i--) if (gone.has(repo.reviewComments[i]!.id)) repo.reviewComments.splice(i, 1);
+    return ok({ id: review!.id, node_id: review!.nodeId, body: review!.body, state: "PENDING", commit_id: review!.commitId });
+  },
   "pulls/list-reviews": (req, repo) =>
     page(req, repo.reviews.filter((r) => r.pull === Number(req.params.pull_number)).map((r) => ({
       id: r.id, node_id: r.nodeId, user: userJson(r.user), body: r.body, state: r.event === "COMMENT" ? "COMMENTED" : r.event, commit_id: r.commitId,
