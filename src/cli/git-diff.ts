@@ -6,12 +6,19 @@ import { UsageError } from "../sources/fs-tree.js";
 /** git's output can be large on a big diff; past this the run fails with a clear error. */
 const MAX_DIFF_BYTES = 256 * 1024 * 1024;
 
-/** Runs `git diff` against `ref` in `root`; an unknown ref or a non-repository is a UsageError. */
+/**
+ * Runs `git diff` against `ref` in `root` and adds untracked files as changed throughout; an
+ * unknown ref or a non-repository is a UsageError.
+ */
 export async function gitChangedLines(root: string, ref: string): Promise<ChangedLines> {
   if (ref.startsWith("-")) throw new UsageError(`--base: "${ref}" is not a git ref`);
   await git(root, ref, ["rev-parse", "--is-inside-work-tree"]);
   const output = await git(root, ref, ["-c", "core.quotepath=off", "diff", "--unified=0", "--no-color", "--no-ext-diff", "--relative", ref, "--"]);
-  return changedLines(output);
+  const changed = changedLines(output);
+  // Files not yet added are not in `git diff`, but a pull request would bring them whole.
+  const untracked = await git(root, ref, ["-c", "core.quotepath=off", "ls-files", "--others", "--exclude-standard"]);
+  for (const file of untracked.split("\n")) if (file !== "") changed.set(file, "all");
+  return changed;
 }
 
 function git(root: string, ref: string, args: string[]): Promise<string> {

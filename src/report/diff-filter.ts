@@ -3,8 +3,8 @@
 import parseDiff from "parse-diff";
 import type { Finding, Location } from "../analysis/types.js";
 
-/** Changed line numbers (new side) per repository-relative path. */
-export type ChangedLines = Map<string, Set<number>>;
+/** Changed line numbers (new side) per repository-relative path; "all" for a new, untracked file. */
+export type ChangedLines = Map<string, Set<number> | "all">;
 
 /**
  * The lines each file's diff adds or changes. A hunk that only deletes marks the lines on
@@ -14,7 +14,8 @@ export function changedLines(diffText: string): ChangedLines {
   const changed: ChangedLines = new Map();
   for (const file of parseDiff(diffText)) {
     if (!file.to || file.to === "/dev/null") continue;
-    const lines = changed.get(file.to) ?? new Set<number>();
+    const seen = changed.get(file.to);
+    const lines = seen instanceof Set ? seen : new Set<number>();
     for (const chunk of file.chunks) {
       for (const change of chunk.changes) if (change.type === "add") lines.add(change.ln);
       if (chunk.newLines === 0) {
@@ -38,6 +39,7 @@ export function touchedByDiff(finding: Finding, changed: ChangedLines): boolean 
   return places.some((place) => {
     const lines = changed.get(place.path);
     if (!lines) return false;
+    if (lines === "all") return true;
     for (let line = place.startLine; line <= place.endLine; line++) if (lines.has(line)) return true;
     return false;
   });

@@ -60,3 +60,11 @@ describe("touchedByDiff", () => {
     expect(touchedByDiff(direct!, changedLines(DIFF))).toBe(false);
   });
 });
+
+describe("touchedByDiff with a new file", () => {
+  it("keeps every finding in a file changed throughout", () => {
+    const changed = new Map([["shop/services.py", "all" as const]]);
+    expect(touchedByDiff(RESULT.findings[2]!, changed)).toBe(true);
+    expect(touchedByDiff(RESULT.findings[1]!, changed)).toBe(false);
+  });
+});
