@@ -1,6 +1,6 @@
 // A gunicorn Python config file: its preload_app, worker_class, the hooks that close database
 // connections, and setting names gunicorn silently ignores.
-import { locationOf, parsePython, type SyntaxNode } from "../python/parser.js";
+import { locationOf, type SyntaxNode } from "../python/parser.js";
 import type { Location, Preload } from "../types.js";
 import { envSetting } from "./env-expression.js";
 import { closeCall, moduleFunctions, stringValue } from "./python-hooks.js";
@@ -39,8 +39,7 @@ export interface GunicornConfig {
   wrongNames: WrongName[];
 }
 
-export function readGunicornConfig(path: string, text: string): GunicornConfig {
-  const root = parsePython(text).rootNode;
+export function readGunicornConfig(path: string, root: SyntaxNode): GunicornConfig {
   const defs = moduleFunctions(root);
   const config: GunicornConfig = { path, recognised: false, hooks: new Set(), wrongNames: [] };
   const assignments = moduleAssignments(root);

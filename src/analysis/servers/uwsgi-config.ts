@@ -17,8 +17,8 @@ export interface UwsgiConfig {
 }
 
 /** Reads a uWSGI config; undefined when the file has no uwsgi section, an error string when unreadable. */
-export function readUwsgiConfig(path: string, text: string): UwsgiConfig | string | undefined {
-  if (/\.ini$/i.test(path)) {
+export function readUwsgiConfig(path: string, text: string, format: "ini" | "yaml"): UwsgiConfig | string | undefined {
+  if (format === "ini") {
     const ini = readIni(path, text);
     const section = ini.sections.find((s) => s.name === "uwsgi");
     if (!section) return undefined;
