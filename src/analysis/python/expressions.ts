@@ -116,8 +116,9 @@ function bareCall(call: SyntaxNode, name: string, names: KindOf): string | undef
   if (name === "call_command") return "runs a management command";
   if (THIRD_PARTY.has(name)) return "reads a flag from the database";
   if (EVALUATING_BUILTINS.has(name)) {
-    const first = call.childForFieldName("arguments")?.namedChildren[0];
-    if (first && first.type !== "keyword_argument" && isQueryset(kindOf(first, names))) return "evaluates a queryset";
+    const args = call.childForFieldName("arguments")?.namedChildren ?? [];
+    const checked = name === "print" ? args : args.slice(0, 1);
+    if (checked.some((a) => a.type !== "keyword_argument" && isQueryset(kindOf(a, names)))) return "evaluates a queryset";
   }
   return undefined;
 }
