@@ -94,9 +94,13 @@ export function repoSource(octokit: GitHubClient, options: RepoSourceOptions): R
 async function listTree(octokit: GitHubClient, options: RepoSourceOptions): Promise<Map<string, number>> {
   const { data } = await octokit.rest.git.getTree({ owner: options.owner, repo: options.repo, tree_sha: options.sha, recursive: "1" });
   const sizes = new Map<string, number>();
-  for (const entry of data.tree) if (entry.type === "blob" && entry.path) sizes.set(entry.path, entry.size ?? 0);
+  const topDirs = new Set<string>();
+  for (const entry of data.tree) {
+    if (entry.type === "blob" && entry.path) sizes.set(entry.path, entry.size ?? 0);
+    if (entry.type === "tree" && entry.path && !entry.path.includes("/")) topDirs.add(entry.path);
+  }
   if (!data.truncated) return sizes;
-  for (const [path, size] of await walkTree(octokit, options)) sizes.set(path, size);
+  for (const [path, size] of await walkTree(octokit, options, topDirs)) sizes.set(path, size);
   return sizes;
 }
 

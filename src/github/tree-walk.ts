@@ -28,23 +28,34 @@ export interface WalkTarget {
   sha: string;
 }
 
-/** Every blob's path and size under the folders of interest. */
-export async function walkTree(octokit: GitHubClient, target: WalkTarget): Promise<Map<string, number>> {
+/**
+ * Every blob's path and size under the folders of interest. `knownDirs` are top-level folders
+ * the truncated listing already named: they are walked in the same request as the root.
+ */
+export async function walkTree(octokit: GitHubClient, target: WalkTarget, knownDirs: Iterable<string> = []): Promise<Map<string, number>> {
   const sizes = new Map<string, number>();
-  let pending = [""];
+  const known = [...knownDirs].filter((dir) => !dir.includes("/") && !SKIPPED_DIRS.has(dir));
+  const queued = new Set(known);
+  let pending: Walk[] = [{ dir: "", levels: 1 }, ...known.map((dir) => ({ dir, levels: LEVELS_PER_REQUEST }))];
   for (let requests = 0; pending.length > 0 && requests < MAX_REQUESTS; requests++) {
-    const levels = requests === 0 ? 1 : LEVELS_PER_REQUEST;
-    const dirs = pending.slice(0, DIRS_PER_REQUEST);
-    const next = pending.slice(DIRS_PER_REQUEST);
-    const answer = await octokit.graphql<{ repository: Record<string, { entries?: Entry[] } | null> | null }>(walkQuery(dirs.length, levels), {
+    const walks = pending.slice(0, DIRS_PER_REQUEST);
+    const next: string[] = [];
+    const answer = await octokit.graphql<{ repository: Record<string, { entries?: Entry[] } | null> | null }>(walkQuery(walks), {
       owner: target.owner,
       name: target.repo,
-      ...Object.fromEntries(dirs.map((dir, i) => [`e${i}`, `${target.sha}:${dir}`])),
+      ...Object.fromEntries(walks.map((walk, i) => [`e${i}`, `${target.sha}:${walk.dir}`])),
     });
-    dirs.forEach((dir, i) => collect(answer.repository?.[`d${i}`]?.entries ?? [], dir, levels, sizes, next));
-    pending = next;
+    walks.forEach((walk, i) => collect(answer.repository?.[`d${i}`]?.entries ?? [], walk.dir, walk.levels, sizes, next));
+    const fresh = next.filter((dir) => !queued.has(dir));
+    for (const dir of fresh) queued.add(dir);
+    pending = [...pending.slice(DIRS_PER_REQUEST), ...fresh.map((dir) => ({ dir, levels: LEVELS_PER_REQUEST }))];
   }
   return sizes;
+}
+
+interface Walk {
+  dir: string;
+  levels: number;
 }
 
 function collect(entries: Entry[], dir: string, levelsLeft: number, sizes: Map<string, number>, next: string[]): void {
@@ -57,12 +68,13 @@ function collect(entries: Entry[], dir: string, levelsLeft: number, sizes: Map<s
   }
 }
 
-function walkQuery(count: number, levels: number): string {
-  let selection = "name type size";
-  for (let level = 1; level < levels; level++) {
-    selection = `name type size object { ... on Tree { entries { ${selection} } } }`;
-  }
-  const declared = ["$owner: String!", "$name: String!", ...Array.from({ length: count }, (_, i) => `$e${i}: String!`)];
-  const fields = Array.from({ length: count }, (_, i) => `d${i}: object(expression: $e${i}) { ... on Tree { entries { ${selection} } } }`);
+function walkQuery(walks: Walk[]): string {
+  const selection = (levels: number): string => {
+    let fields = "name type size";
+    for (let level = 1; level < levels; level++) fields = `name type size object { ... on Tree { entries { ${fields} } } }`;
+    return fields;
+  };
+  const declared = ["$owner: String!", "$name: String!", ...walks.map((_, i) => `$e${i}: String!`)];
+  const fields = walks.map((walk, i) => `d${i}: object(expression: $e${i}) { ... on Tree { entries { ${selection(walk.levels)} } } }`);
   return `query(${declared.join(", ")}) {\n  repository(owner: $owner, name: $name) {\n    ${fields.join("\n    ")}\n  }\n}`;
 }
