@@ -97,6 +97,16 @@ describe("repoSource on a repository whose tree GitHub truncates", () => {
     expect(walk.flat().some((v) => String(v).includes(":node_modules") || String(v).includes(":static"))).toBe(false);
     fake.assertNoViolations();
   });
+
+  it("walks top-level folders the truncated listing named in the same request as the root", async () => {
+    const files: Record<string, string> = { ...Object.fromEntries(Object.entries(DJANGO).map(([p, t]) => [`app/${p}`, t])) };
+    for (let i = 0; i < 300; i++) files[`node_modules/pkg${i}/index.js`] = "x";
+    fake.repo("acme", "big").commit(SHA, files, { treeLimit: 5 });
+    const source = repoSource(octokit, { owner: "acme", repo: "big", sha: SHA });
+    const paths = await source.paths();
+    expect(paths).toEqual(expect.arrayContaining(["app/shop/apps.py", "app/shop/signals/handlers.py", "app/manage.py"]));
+    expect(fake.counts()).toEqual({ "git/get-tree": 1, "graphql repository": 1 });
+  });
 });
 
 describe("review threads", () => {
