@@ -64,6 +64,16 @@ const SCENARIOS: Scenario[] = [
     targetText: "<= 8",
   },
   {
+    name: "same, with .github/forksafe.yml in the repo",
+    seed(repo) {
+      repo.commit(HEAD, djangoProject());
+      repo.file(".github/forksafe.yml", "fail_on: error\n");
+      repo.pull({ number: 1, head: HEAD, files: appsChange("shop/apps.py") });
+    },
+    target: 8,
+    targetText: "<= 8",
+  },
+  {
     name: "1 file changed, 100,000-file repo",
     seed(repo) {
       const files: Record<string, string> = djangoProject();
