@@ -1,0 +1,109 @@
+// Running the app: app.yml for the manifest flow, the environment, the Dockerfile, /health, and a
+// webhook answered before the analysis it queues has finished.
+import { createHmac, generateKeyPairSync } from "node:crypto";
+import { readFileSync } from "node:fs";
+import type { AddressInfo } from "node:net";
+import { DockerfileParser } from "dockerfile-ast";
+import { Probot, ProbotOctokit, Server } from "probot";
+import { describe, expect, it, vi } from "vitest";
+import { parse } from "yaml";
+import { forksafeApp } from "../../../src/index.js";
+import { ReviewQueue } from "../../../src/github/review-queue.js";
+import { FakeGitHub } from "../fake-github.js";
+import { HEAD1, seedPull } from "./fixtures.js";
+import { pullRequestEvent } from "./harness.js";
+import { stubAnalyzer } from "./stub-analyzer.js";
+
+const root = new URL("../../../", import.meta.url);
+const read = (name: string) => readFileSync(new URL(name, root), "utf8");
+
+describe("app.yml", () => {
+  const manifest = parse(read("app.yml"));
+
+  it("declares exactly the events the app handles", () => {
+    expect([...manifest.default_events].sort()).toEqual(["check_run", "check_suite", "issue_comment", "pull_request"]);
+  });
+
+  it("asks for the least permissions those events need", () => {
+    expect(manifest.default_permissions).toEqual({ checks: "write", pull_requests: "write", contents: "read", issues: "write", metadata: "read" });
+  });
+
+  it("has a name, description and URL", () => {
+    expect(manifest.name).toBe("Forksafe");
+    expect(manifest.description.length).toBeGreaterThan(20);
+    expect(manifest.url).toMatch(/^https:\/\//);
+  });
+});
+
+describe(".env.example", () => {
+  it("lists Probot's standard settings", () => {
+    const text = read(".env.example");
+    for (const key of ["APP_ID", "PRIVATE_KEY", "PRIVATE_KEY_PATH", "WEBHOOK_SECRET", "PORT", "LOG_LEVEL", "GHE_HOST", "GHE_PROTOCOL"]) {
+      expect(text).toMatch(new RegExp(`^#? ?${key}=`, "m"));
+    }
+  });
+});
+
+describe("Dockerfile", () => {
+  const file = DockerfileParser.parse(read("Dockerfile"));
+  const instructions = file.getInstructions();
+  const last = (keyword: string) => instructions.filter((i) => i.getKeyword() === keyword).at(-1);
+
+  it("builds in one stage and runs in a slim one", () => {
+    const froms = file.getFROMs();
+    expect(froms).toHaveLength(2);
+    expect(froms[0]!.getBuildStage()).toBe("build");
+    expect(froms[1]!.getImageTag()).toContain("slim");
+  });
+
+  it("installs production dependencies only in the runtime stage and runs as a non-root user", () => {
+    const runtime = instructions.filter((i) => i.getRange().start.line > file.getFROMs()[1]!.getRange().start.line);
+    expect(runtime.some((i) => i.getKeyword() === "RUN" && i.getTextContent().includes("npm ci --omit=dev"))).toBe(true);
+    expect(last("USER")?.getArgumentsContent()).not.toMatch(/^(root|0)$/);
+    expect(runtime.some((i) => i.getKeyword() === "USER")).toBe(true);
+  });
+
+  it("checks /health and starts probot run on the compiled app", () => {
+    expect(last("HEALTHCHECK")?.getTextContent()).toContain("/health");
+    expect(last("CMD")?.getTextContent()).toContain('"run", "./dist/index.js"');
+  });
+});
+
+describe("the HTTP server", () => {
+  it("answers /health, refuses unsigned webhooks, and answers a signed one before its analysis ends", async () => {
+    const fake = await FakeGitHub.start();
+    const repo = fake.repo("acme", "shop");
+    seedPull(repo);
+    const { privateKey } = generateKeyPairSync("rsa", { modulusLength: 2048, privateKeyEncoding: { type: "pkcs1", format: "pem" }, publicKeyEncoding: { type: "spki", format: "pem" } });
+    const Octokit = ProbotOctokit.defaults((o: any) => ({ ...o, baseUrl: fake.url, retry: { enabled: false }, throttle: { ...o.throttle, enabled: false } }));
+    const server = new Server({ host: "127.0.0.1", port: 0, Probot: Probot.defaults({ appId: 1, privateKey, secret: "s3cret", Octokit, logLevel: "fatal" }) });
+    const queue = new ReviewQueue();
+    let release!: () => void;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    await server.load(forksafeApp({ queue, analyze: async (tree, config) => (await gate, stubAnalyzer(tree, config)) }));
+    const http = await server.start();
+    const base = `http://127.0.0.1:${(http.address() as AddressInfo).port}`;
+    try {
+      const health = await fetch(`${base}/health`);
+      expect([health.status, await health.json()]).toEqual([200, { status: "ok" }]);
+
+      const body = JSON.stringify(pullRequestEvent(repo, "opened", 7, HEAD1));
+      const headers = { "content-type": "application/json", "x-github-event": "pull_request", "x-github-delivery": "abc" };
+      const unsigned = await fetch(`${base}/api/github/webhooks`, { method: "POST", headers, body });
+      expect(unsigned.status).toBe(400);
+
+      const signature = "sha256=" + createHmac("sha256", "s3cret").update(body).digest("hex");
+      const answer = await fetch(`${base}/api/github/webhooks`, { method: "POST", headers: { ...headers, "x-hub-signature-256": signature }, body });
+      expect(answer.status).toBe(200);
+      await vi.waitFor(() => expect(repo.checkRuns.map((r) => r.status)).toEqual(["in_progress"]));
+      release();
+      await queue.idle();
+      expect(repo.checkRuns.map((r) => r.status)).toEqual(["completed"]);
+      fake.assertNoViolations();
+    } finally {
+      release();
+      await server.stop();
+      await fake.close();
+    }
+  });
+});
