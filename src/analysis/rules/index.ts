@@ -2,12 +2,18 @@
 import { queryInReady } from "./fs101-query-in-ready.js";
 import { queryAtImport } from "./fs102-query-at-import.js";
 import { queryInWsgi } from "./fs103-query-in-wsgi.js";
+import { preloadSharesStartupQueries } from "./fs110-preload-shares-startup-queries.js";
+import { ignoredGunicornSetting } from "./fs111-ignored-gunicorn-setting.js";
+import { closeInWorkerOnly } from "./fs112-close-in-worker-only.js";
 import type { Rule } from "./rule.js";
 
 export const RULES: readonly Rule[] = [
   queryInReady,
   queryAtImport,
   queryInWsgi,
+  preloadSharesStartupQueries,
+  ignoredGunicornSetting,
+  closeInWorkerOnly,
   // rules are added here, one import each
 ];
 

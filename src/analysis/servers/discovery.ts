@@ -77,3 +77,14 @@ function readByKind(path: string, kind: FileKind, text: string, found: Discovery
     }
   }
 }
+
+/** What findEntryPoints read, kept per analysis so the join can report on config files too. */
+const byContext = new WeakMap<AnalysisContext, Discovery>();
+
+export function rememberDiscovery(ctx: AnalysisContext, found: Discovery): void {
+  byContext.set(ctx, found);
+}
+
+export function discoveryOf(ctx: AnalysisContext): Discovery {
+  return byContext.get(ctx) ?? emptyDiscovery();
+}

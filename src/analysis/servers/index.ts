@@ -8,7 +8,7 @@
 import type { AnalysisContext } from "../context.js";
 import type { EntryPoint } from "../types.js";
 import { candidateFiles, kindByContent, type FileKind } from "./candidates.js";
-import { discover, emptyDiscovery, type Discovery } from "./discovery.js";
+import { discover, emptyDiscovery, rememberDiscovery, type Discovery } from "./discovery.js";
 import { cmdArgsEntry, gunicornConfigEntry, gunicornEntry, planGunicorn, type GunicornPlan } from "./gunicorn-entry.js";
 import { findLaunches } from "./launch.js";
 import { Places } from "./places.js";
@@ -16,6 +16,7 @@ import { planUwsgi, uwsgiConfigEntry, uwsgiEntry, type UwsgiPlan } from "./uwsgi
 
 export async function findEntryPoints(ctx: AnalysisContext): Promise<EntryPoint[]> {
   const found = emptyDiscovery();
+  rememberDiscovery(ctx, found);
   const candidates = candidateFiles(ctx);
   await readAll(candidates, found, ctx);
 
