@@ -42,6 +42,10 @@ function findingBlock(f: Finding, options: TextOptions, c: Colors): string {
     lines.push(`  ${c.magenta("entry point")} ${ep.location.path}:${ep.location.startLine} ${ep.server} (${ep.source}): ${ep.summary}`);
   }
   if (f.fix) lines.push(`  ${c.green("fix:")} ${f.fix.description}`);
+  for (const edit of f.fix?.edits ?? []) {
+    lines.push(`  ${c.green("suggested change")} at ${where(edit.location)}:`);
+    for (const line of edit.replacement.replace(/\n$/, "").split("\n")) lines.push(`    ${c.green("+")} ${line}`.trimEnd());
+  }
   return lines.join("\n");
 }
 

@@ -50,3 +50,13 @@ describe("summaryLine", () => {
     expect(summaryLine(result)).toBe("2 errors, 1 warning, 1 note (1 suppressed) in 14 files read of 220");
   });
 });
+
+describe("renderText with an exact fix", () => {
+  it("shows the suggested change", () => {
+    const finding = RESULT.findings[1]!;
+    const edit = { location: { ...finding.location }, replacement: "def when_ready(server):\n    connections.close_all()\n" };
+    const result = { ...RESULT, findings: [{ ...finding, fix: { description: "Close the connections.", edits: [edit] } }] };
+    const text = renderText(result, { color: false, showSuppressed: false, sources: SOURCES });
+    expect(text).toContain("  fix: Close the connections.\n  suggested change at shop/apps.py:9:9:\n    + def when_ready(server):\n    +     connections.close_all()\n");
+  });
+});
