@@ -31,7 +31,10 @@ export function items(node: Node | null | undefined): Node[] {
 /** A scalar's value and place; undefined for maps, lists and nulls. */
 export function scalarWord(node: Node | null | undefined, path: string): Word | undefined {
   if (!isScalar(node) || node.value === null || node.value === undefined || !node.range) return undefined;
-  return { text: String(node.value), path, start: node.range[0], end: node.range[1] };
+  const text = String(node.value);
+  const [start, end] = node.range;
+  const quoted = (node.type === "QUOTE_DOUBLE" || node.type === "QUOTE_SINGLE") && end - start === text.length + 2;
+  return quoted ? { text, path, start: start + 1, end: end - 1 } : { text, path, start, end };
 }
 
 /** The place of a map's key, for findings about a whole section (`uwsgi:`). */

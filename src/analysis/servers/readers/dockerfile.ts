@@ -39,7 +39,10 @@ function commandOf(path: string, index: TextIndex, instruction: Instruction): Co
   if (json.length > 0) {
     const words = json.map((arg) => {
       const range = arg.getRange();
-      return { text: arg.getJSONValue(), path, start: index.offset(range.start.line, range.start.character), end: index.offset(range.end.line, range.end.character) };
+      const text = arg.getJSONValue();
+      const start = index.offset(range.start.line, range.start.character);
+      const end = index.offset(range.end.line, range.end.character);
+      return end - start === text.length + 2 ? { text, path, start: start + 1, end: end - 1 } : { text, path, start, end };
     });
     return { kind: "argv", words };
   }
