@@ -2,9 +2,8 @@
 // findings table and the pre-fork entry points, and one annotation per reported location.
 import type { FailOn } from "../config/schema.js";
 import { reportedLocations, severityRank, type EntryPoint, type Finding, type Skipped } from "../analysis/types.js";
-import { commentText, where } from "./review-comment.js";
-
 import { ANNOTATION_TITLE_MAX_CHARS, CHECK_OUTPUT_MAX_CHARS } from "../github/limits.js";
+import { commentText, where } from "./review-comment.js";
 
 /** Annotation messages are cut here: long enough for a chain, short enough to read. */
 const ANNOTATION_MESSAGE_MAX_CHARS = 4_000;
