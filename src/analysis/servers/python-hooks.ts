@@ -55,11 +55,10 @@ function closesLoopVariable(call: SyntaxNode, object: string): boolean {
   return false;
 }
 
-/** Functions decorated with uWSGI's `@postfork` that close connections: a worker-side close. */
+/** Functions decorated with uWSGI's `@postfork` (anywhere, e.g. under `if postfork:`) that close connections. */
 export function postforkClose(path: string, root: SyntaxNode): Location | undefined {
   const defs = moduleFunctions(root);
-  for (const node of root.namedChildren) {
-    if (node.type !== "decorated_definition") continue;
+  for (const node of root.descendantsOfType("decorated_definition")) {
     const decorators = node.namedChildren.filter((c) => c.type === "decorator").map((d) => d.text.replace(/^@\s*/, ""));
     if (!decorators.some((d) => /^(uwsgidecorators\.)?postfork$/.test(d))) continue;
     const def = node.childForFieldName("definition");
