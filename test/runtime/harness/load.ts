@@ -6,17 +6,19 @@ export interface Reply {
   body: string;
 }
 
+const REPLY_TIMEOUT_MS = 10_000;
+
 /** One GET on a fresh loopback connection (no keep-alive, so any worker may take it). */
 export function get(port: number, path: string): Promise<Reply> {
   return new Promise((resolve, reject) => {
-    const req = request({ host: "127.0.0.1", port, path, agent: false, timeout: 10_000 }, (res) => {
+    const req = request({ host: "127.0.0.1", port, path, agent: false, timeout: REPLY_TIMEOUT_MS }, (res) => {
       let body = "";
       res.setEncoding("utf8");
       res.on("data", (chunk: string) => (body += chunk));
       res.on("end", () => resolve({ status: res.statusCode ?? 0, body }));
       res.on("error", reject);
     });
-    req.on("timeout", () => req.destroy(new Error("timed out")));
+    req.on("timeout", () => req.destroy(new Error(`no reply within ${REPLY_TIMEOUT_MS / 1000} s`)));
     req.on("error", reject);
     req.end();
   });
@@ -29,11 +31,11 @@ export interface Measurement {
   backends: number;
 }
 
-function parse(body: string): { worker: number; backend: number } | undefined {
+function parse(body: string): { worker: number; backend: number; nonce: string } | undefined {
   try {
-    const value = JSON.parse(body) as { worker?: unknown; backend?: unknown };
+    const value = JSON.parse(body) as { worker?: unknown; backend?: unknown; nonce?: unknown };
     return typeof value.worker === "number" && typeof value.backend === "number"
-      ? { worker: value.worker, backend: value.backend }
+      ? { worker: value.worker, backend: value.backend, nonce: String(value.nonce) }
       : undefined;
   } catch {
     return undefined;
@@ -66,20 +68,23 @@ export interface Burst {
   concurrency: number;
   /** Replies with a 5xx status. */
   serverErrors: number;
-  /** Requests that got no HTTP reply at all (reset, timeout). */
-  failed: number;
+  /** 200 replies whose rows answered another request (the echoed nonce is not the one sent). */
+  crossed: number;
+  /** Requests that got no HTTP reply at all, by reason ("timed out", "socket hang up"). */
+  noReply: Map<string, number>;
 }
 
 /** `total` requests, `concurrency` at a time, all on loopback. */
 export async function burst(port: number, total: number, concurrency: number): Promise<Burst> {
-  const result: Burst = { requests: total, concurrency, serverErrors: 0, failed: 0 };
+  const result: Burst = { requests: total, concurrency, serverErrors: 0, crossed: 0, noReply: new Map() };
   let next = 0;
   const lane = async () => {
     while (next < total) {
-      next++;
-      const reply = await get(port, "/whoami").catch(() => undefined);
-      if (!reply) result.failed++;
+      const nonce = String(++next);
+      const reply = await get(port, `/whoami?nonce=${nonce}`).catch((error: Error) => error.message);
+      if (typeof reply === "string") result.noReply.set(reply, (result.noReply.get(reply) ?? 0) + 1);
       else if (reply.status >= 500) result.serverErrors++;
+      else if (reply.status === 200 && parse(reply.body)?.nonce !== nonce) result.crossed++;
     }
   };
   await Promise.all(Array.from({ length: concurrency }, lane));

@@ -23,7 +23,8 @@ export function renderReport(results: ScenarioResult[], env: Environment): strin
     .map((r) => {
       const b = r.burst!;
       const errors = [...b.databaseErrors].map(([message, n]) => `${n} × \`${cell(message)}\``).join("; ");
-      return `| ${r.scenario.name} | ${b.requests} at ${b.concurrency} | ${b.serverErrors} | ${b.failed} | ${errors || "none"} |`;
+      const lost = [...b.noReply].map(([reason, n]) => `${n} (${reason})`).join(", ");
+      return `| ${r.scenario.name} | ${r.runtime} | ${b.requests} at ${b.concurrency} | ${b.serverErrors} | ${b.crossed} | ${lost || "0"} | ${errors || "none"} |`;
     });
   return [
     "# Runtime oracle",
@@ -43,14 +44,16 @@ export function renderReport(results: ScenarioResult[], env: Environment): strin
     "| --- | --- | --- | --- | --- | --- | --- | --- |",
     ...rows,
     "",
-    "## Concurrent bursts on the shared scenarios",
+    "## Concurrent bursts",
     "",
-    "After the measurement, a burst of concurrent requests (loopback only) against the same server;",
-    "5xx counts the replies with a server error, *no reply* the requests that got no HTTP answer, and",
-    "the last column the database errors the server's log shows (the whole run's log).",
+    "After the measurement, a burst of concurrent requests (loopback only) against the same server,",
+    "on every scenario, so the isolated ones serve as the control;",
+    "5xx counts the replies with a server error; *crossed replies* the successful replies that carried",
+    "another request's rows (each request sends a number the query echoes back); *no reply* the",
+    "requests that got no HTTP answer; the last column the database errors in the server's log.",
     "",
-    "| scenario | requests at concurrency | 5xx | no reply | database errors in the log |",
-    "| --- | --- | --- | --- | --- |",
+    "| scenario | runtime verdict | requests at concurrency | 5xx | crossed replies | no reply | database errors in the log |",
+    "| --- | --- | --- | --- | --- | --- | --- |",
     ...bursts,
     "",
   ].join("\n");

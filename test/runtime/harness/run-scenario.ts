@@ -31,7 +31,7 @@ export interface ScenarioResult {
  *  2. scan that directory with Forksafe, in parallel with the rest;
  *  3. start the Procfile's web process on a free loopback port;
  *  4. send sequential requests; shared when fewer distinct backends than workers answered;
- *  5. when shared, send a bounded concurrent burst and collect the log's database errors;
+ *  5. send a bounded concurrent burst and collect the log's database errors (the symptoms);
  *  6. stop the server by process id and remove the directory, whatever happened.
  */
 export async function runScenario(scenario: Scenario, cluster: Cluster, template: string): Promise<ScenarioResult> {
@@ -51,7 +51,7 @@ export async function runScenario(scenario: Scenario, cluster: Cluster, template
     } else {
       result.runtime = m.backends < m.workers ? "shared" : "isolated";
     }
-    if (result.runtime === "shared") {
+    if (result.runtime) {
       const b = await burst(server.port, BURST_REQUESTS, BURST_CONCURRENCY);
       result.burst = { ...b, databaseErrors: databaseErrors(server.log()) };
     }
