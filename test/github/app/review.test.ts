@@ -74,6 +74,14 @@ describe("a pull request with startup database work", () => {
     expect(app.repo.reviews).toHaveLength(0);
   });
 
+  it("reads the organisation's configuration when the repository has none, in the same single request", async () => {
+    app.fake.repo("acme", ".github").file(".github/forksafe.yml", "rules:\n  FS101: off\n");
+    seedPull(app.repo);
+    await app.deliver("pull_request", pullRequestEvent(app.repo, "opened", 7, HEAD1));
+    expect(app.repo.checkRuns.map((r) => r.conclusion)).toEqual(["success"]);
+    expect(app.fake.counts()["repos/get-content"]).toBeUndefined();
+  });
+
   it("ends the check run action_required naming the key and problem of an invalid configuration, posting nothing else", async () => {
     app.repo.file(".github/forksafe.yml", "fail_on: sometimes\n");
     seedPull(app.repo);

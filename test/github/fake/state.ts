@@ -242,6 +242,9 @@ export class FakeRepo {
 
   /** The files at a commit sha or at a branch's head (a branch name resolves to its only commit). */
   filesAt(ref: string): Map<string, StoredFile> | undefined {
+    if (ref === "HEAD" || ref === this.defaultBranch) {
+      return new Map([...this.branchFiles].map(([path, text]) => [path, storeFile(path, text)]));
+    }
     return this.commits.get(ref);
   }
 }
