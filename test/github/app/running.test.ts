@@ -95,7 +95,7 @@ describe("the HTTP server", () => {
       const signature = "sha256=" + createHmac("sha256", "s3cret").update(body).digest("hex");
       const answer = await fetch(`${base}/api/github/webhooks`, { method: "POST", headers: { ...headers, "x-hub-signature-256": signature }, body });
       expect(answer.status).toBe(200);
-      await vi.waitFor(() => expect(repo.checkRuns.map((r) => r.status)).toEqual(["in_progress"]));
+      await vi.waitFor(() => expect(repo.checkRuns.map((r) => r.status)).toEqual(["in_progress"]), { timeout: 15_000 });
       release();
       await queue.idle();
       expect(repo.checkRuns.map((r) => r.status)).toEqual(["completed"]);
