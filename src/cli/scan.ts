@@ -7,7 +7,7 @@ import { severityRank, type AnalysisResult, type Finding } from "../analysis/typ
 import { loadConfig } from "../config/load-config.js";
 import type { FailOn } from "../config/schema.js";
 import { touchedByDiff } from "../report/diff-filter.js";
-import { entryPointListing } from "../report/entry-point-listing.js";
+import { formatEntryPoints } from "../report/entry-points.js";
 import { renderJson } from "../report/json.js";
 import { renderSarif } from "../report/sarif.js";
 import { renderText } from "../report/text.js";
@@ -92,5 +92,5 @@ function entryPointsOutput(result: AnalysisResult, format: Format): string {
     const shape = { version: 1, tool: { name: TOOL_NAME, version: TOOL_VERSION }, entryPoints: result.entryPoints };
     return `${JSON.stringify(shape, null, 2)}\n`;
   }
-  return entryPointListing(result.entryPoints);
+  return formatEntryPoints(result.entryPoints);
 }

@@ -3,7 +3,7 @@
 import { codeFrameColumns } from "@babel/code-frame";
 import { createColors } from "picocolors";
 import { type AnalysisResult, type Finding, type Location, type Severity, SEVERITIES } from "../analysis/types.js";
-import { entryPointListing } from "./entry-point-listing.js";
+import { formatEntryPoints } from "./entry-points.js";
 
 export interface TextOptions {
   color: boolean;
@@ -25,7 +25,7 @@ export function renderText(result: AnalysisResult, options: TextOptions): string
   const c = createColors(options.color);
   const shown = result.findings.filter((f) => options.showSuppressed || !f.suppressed);
   const blocks = shown.map((f) => findingBlock(f, options, c));
-  if (result.entryPoints.length > 0) blocks.push(entryPointListing(result.entryPoints).trimEnd());
+  if (result.entryPoints.length > 0) blocks.push(formatEntryPoints(result.entryPoints).trimEnd());
   if (result.skipped.length > 0) blocks.push(skippedBlock(result, c));
   blocks.push(summaryLine(result, c));
   return `${blocks.join("\n\n")}\n`;
