@@ -64,3 +64,11 @@ describe("gunicorn config files", () => {
     expect(read("import os\nDEBUG = True\n").recognised).toBe(false);
   });
 });
+
+describe("look-alikes that are not ignored settings", () => {
+  it("does not report a helper variable that preload_app reads", () => {
+    const config = readGunicornConfig("gunicorn.conf.py", parsePython('import os\nPRELOAD = os.getenv("PRELOAD") == "1"\npreload_app = PRELOAD\n').rootNode);
+    expect(config.wrongNames).toEqual([]);
+    expect(config.preload?.value).toEqual({ kind: "env", variable: "PRELOAD", fallback: false });
+  });
+});

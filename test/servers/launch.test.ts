@@ -33,6 +33,8 @@ describe("finding gunicorn and uWSGI in a command line", () => {
     ["daphne proj.asgi:application"],
     ["python manage.py runserver 0.0.0.0:8000"],
     ['echo "gunicorn --preload"'],
+    ["uv pip install gunicorn"],
+    ["poetry add gunicorn"],
   ])("no entry point for %s", async (command) => {
     expect(await entryPointsOf(procfile(command))).toEqual([]);
   });

@@ -59,7 +59,7 @@ export function readGunicornConfig(path: string, root: SyntaxNode): GunicornConf
     } else if (name === "worker_class") {
       const worker = stringValue(value);
       if (worker) config.workerClass = { value: worker, location: locationOf(path, statement) };
-    } else if (/^preload(_?app)?$/i.test(name)) {
+    } else if (/^preload(_?app)?$/i.test(name) && !readElsewhere(root, target)) {
       config.wrongNames.push({ name, nameLocation: locationOf(path, target), statement: locationOf(path, statement), realNameSet: false });
     }
   }
@@ -120,4 +120,9 @@ function preloadValue(value: SyntaxNode, assignments: Assignment[]): { value: Pr
     };
   }
   return { value: { kind: "on" }, note: `preload_app = ${value.text} could not be evaluated; assumed on` };
+}
+
+/** Whether a name is also read somewhere (`PRELOAD = ...; preload_app = PRELOAD`): then it is a helper variable. */
+function readElsewhere(root: SyntaxNode, target: SyntaxNode): boolean {
+  return root.descendantsOfType("identifier").some((id) => id.text === target.text && id.id !== target.id && id.parent?.childForFieldName("left")?.id !== id.id);
 }

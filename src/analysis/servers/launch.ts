@@ -24,6 +24,8 @@ const WRAPPERS = new Set([
   "dumb-init", "tini", "gosu", "su-exec", "s6-setuidgid", "catatonit", "wait-for-it", "wait-for-it.sh",
 ]);
 const SHELL_KEYWORDS = new Set(["then", "do", "else", "{", "!"]);
+/** Words after a wrapper that mean the command installs or inspects the server rather than runs it. */
+const NOT_A_RUN = new Set(["pip", "pip3", "install", "add", "remove", "uninstall", "sync", "lock", "show", "echo", "printf", "which", "kill", "pkill"]);
 
 export function findLaunches(site: LaunchSite, fileText: string, depth = 0): Launch[] {
   const launches: Launch[] = [];
@@ -45,6 +47,7 @@ function launchOf(site: LaunchSite, words: Word[], fileText: string, depth: numb
       continue;
     }
     const base = word.text.split("/").pop() ?? word.text;
+    if (wrapped && NOT_A_RUN.has(base)) return [];
     const server = SERVERS[base];
     if (server) {
       return [{ site, server, serverWord: word, args: words.slice(i + 1), env: [...site.env, ...inline] }];
