@@ -72,7 +72,7 @@ describe("ready() that closes its connections", () => {
 
 describe("bad input", () => {
   test("a file with nothing usable is skipped with the line of the syntax error", async () => {
-    const result = await scan({ "shop/apps.py": APPS, "shop/models.py": py("", "def (:", "  = =") });
+    const result = await scan({ "shop/apps.py": APPS, "shop/models.py": py("", "def (: objects", "  = =") });
     expect(result.skipped).toEqual([{ path: "shop/models.py", reason: "syntax error at line 2" }]);
   });
 

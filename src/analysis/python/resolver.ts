@@ -20,21 +20,38 @@ type Symbol =
   | { kind: "module"; path: string }
   | { kind: "outside"; dotted: string };
 
+/** A file read but left unparsed: its import-time code cannot touch the database. */
+export const DEFERRED = "deferred";
+
+/** What the walk knows of a file: its summary, null when unusable, or DEFERRED. */
+export type Summarised = FileSummary | null | typeof DEFERRED;
+
 const MAX_DEPTH = 8;
 const DJANGO_APP_CONFIG = /^django\.(apps(\.config)?\.AppConfig|contrib\.[\w.]+\.apps\.\w+Config)$/;
 
 export class Resolver {
   readonly missing = new Set<string>();
 
+  /** Modules whose import-time code the walk wants to run but has not read yet. */
+  readonly missingModules = new Set<string>();
+
   constructor(
-    private readonly summaries: ReadonlyMap<string, FileSummary | null>,
+    private readonly summaries: ReadonlyMap<string, Summarised>,
     private readonly index: ModuleIndex,
   ) {}
 
+  /** A file's summary for its functions and classes; a deferred file is asked for in full. */
   summary(path: string): FileSummary | undefined {
     const found = this.summaries.get(path);
-    if (found === undefined) this.missing.add(path);
-    return found ?? undefined;
+    if (found === undefined || found === DEFERRED) this.missing.add(path);
+    return typeof found === "object" && found !== null ? found : undefined;
+  }
+
+  /** A file's summary for its import-time code; a deferred file has none that matters. */
+  moduleSummary(path: string): FileSummary | undefined {
+    const found = this.summaries.get(path);
+    if (found === undefined) this.missingModules.add(path);
+    return typeof found === "object" && found !== null ? found : undefined;
   }
 
   /** The function a call runs, with the class `self` stands for inside it. */

@@ -1,28 +1,53 @@
 // Database work that runs while Django starts, found by reading only what startup reaches.
 //  1. Index the repository's modules and pick the startup files: every apps.py, the models.py
 //     and admin.py beside it, and wsgi.py/asgi.py.
-//  2. Read and summarise them in one batch; walk from them (walk.ts).
-//  3. Read the files the walk asked for (imports, base classes, called modules) in the next
-//     batch, and walk again, until it asks for nothing new.
+//  2. Read them in one batch; parse and summarise those whose text could touch the database
+//     (prefilter.ts); walk from them (walk.ts).
+//  3. Read and summarise the files the walk asked for (imports, base classes, called modules)
+//     in the next batch, and walk again, until it asks for nothing new.
 import type { AnalysisContext } from "../context.js";
-import type { StartupWork } from "../startup-work.js";
-import type { FileSummary } from "./facts.js";
 import { dirOf, ModuleIndex } from "./modules.js";
+import { Prefilter } from "./prefilter.js";
+import { DEFERRED, type Summarised } from "./resolver.js";
 import { summarise } from "./summarise.js";
 import { StartupWalk, type StartupRoots } from "./walk.js";
+import type { StartupWork } from "../startup-work.js";
 
 export async function findStartupWork(ctx: AnalysisContext): Promise<StartupWork[]> {
   const index = new ModuleIndex(ctx.pathSet);
+  const prefilter = new Prefilter(index, ctx.config.database_calls);
   const roots = startupRoots(ctx.paths, index);
-  const summaries = new Map<string, FileSummary | null>();
+  const summaries = new Map<string, Summarised>();
+  const apps = new Set(roots.appModules);
   let wanted = [...roots.appModules, ...roots.importedAtStartup, ...roots.wsgiModules];
+  let forced = new Set<string>();
   for (;;) {
-    await summariseAll(wanted, summaries, index, ctx);
+    const texts = await ctx.files.load(wanted);
+    const textOf = (p: string) => ctx.files.text(p);
+    for (const path of wanted) {
+      const text = texts.get(path);
+      if (text === undefined) summaries.set(path, null);
+      else if (!forced.has(path) && prefilter.cannotTouchDatabase(path, textOf, apps.has(path) ? ["ready"] : [])) {
+        summaries.set(path, DEFERRED);
+      }
+      else summaries.set(path, parse(path, text, index, ctx));
+    }
     const walk = new StartupWalk(summaries, index, ctx.config);
     const work = walk.run(roots);
-    wanted = [...walk.resolver.missing].filter((p) => ctx.pathSet.has(p) && !summaries.has(p));
+    const loadable = (p: string) => ctx.pathSet.has(p);
+    forced = new Set([...walk.resolver.missing].filter((p) => loadable(p) && (!summaries.has(p) || summaries.get(p) === DEFERRED)));
+    const modules = [...walk.resolver.missingModules].filter((p) => loadable(p) && !summaries.has(p));
+    wanted = [...new Set([...forced, ...modules])];
     if (wanted.length === 0) return work;
   }
+}
+
+function parse(path: string, text: string, index: ModuleIndex, ctx: AnalysisContext): Summarised {
+  ctx.parsed.count++;
+  const result = summarise(path, text, index);
+  if ("summary" in result) return result.summary;
+  ctx.files.skip(path, result.skipped);
+  return null;
 }
 
 function startupRoots(paths: readonly string[], index: ModuleIndex): StartupRoots {
@@ -41,28 +66,4 @@ function startupRoots(paths: readonly string[], index: ModuleIndex): StartupRoot
     }
   }
   return roots;
-}
-
-async function summariseAll(
-  paths: string[],
-  summaries: Map<string, FileSummary | null>,
-  index: ModuleIndex,
-  ctx: AnalysisContext,
-): Promise<void> {
-  const texts = await ctx.files.load(paths);
-  for (const path of paths) {
-    const text = texts.get(path);
-    if (text === undefined) {
-      summaries.set(path, null);
-      continue;
-    }
-    ctx.parsed.count++;
-    const result = summarise(path, text, index);
-    if ("skipped" in result) {
-      ctx.files.skip(path, result.skipped);
-      summaries.set(path, null);
-    } else {
-      summaries.set(path, result.summary);
-    }
-  }
 }

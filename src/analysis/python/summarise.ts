@@ -31,10 +31,25 @@ const QUERY_SOURCE = `
 (assignment) @assign
 (import_statement) @import
 (import_from_statement) @import
-(keyword_argument name: (identifier) @kw (#eq? @kw "choices") value: (_) @choices)
-(attribute object: (identifier) @cfg (#eq? @cfg "config")) @constance
 `;
-let query: Parser.Query | undefined;
+// Patterns with text predicates, which the binding checks in JavaScript for every candidate
+// node: compiled in only for files that contain the word.
+const OPTIONAL_PATTERNS: Array<[word: string, pattern: string]> = [
+  ["choices", `(keyword_argument name: (identifier) @kw (#eq? @kw "choices") value: (_) @choices)`],
+  ["constance", `(attribute object: (identifier) @cfg (#eq? @cfg "config")) @constance`],
+];
+const queries = new Map<string, Parser.Query>();
+
+function queryFor(text: string): Parser.Query {
+  const extra = OPTIONAL_PATTERNS.filter(([word]) => text.includes(word)).map(([, pattern]) => pattern);
+  const key = extra.join("\n");
+  let query = queries.get(key);
+  if (!query) {
+    query = new TreeSitter.Query(Python, QUERY_SOURCE + key);
+    queries.set(key, query);
+  }
+  return query;
+}
 
 const CLOSE_ALL = /^(django\.)?(db\.)?connections\.close_all\(\)$/;
 const SETUP_CALL = /(^|\.)get_[wa]sgi_application$/;
@@ -58,7 +73,7 @@ export function summarise(path: string, text: string, index: ModuleIndex): Summa
     const error = root.descendantsOfType("ERROR")[0] ?? root;
     return { skipped: `syntax error at line ${error.startPosition.row + 1}` };
   }
-  return { summary: new Summariser(path, index, root.endIndex).run(root) };
+  return { summary: new Summariser(path, index, root.endIndex).run(root, queryFor(text)) };
 }
 
 class Summariser {
@@ -77,8 +92,7 @@ class Summariser {
     this.isModelsFile = /(^|\/)models(\.py|\/)/.test(path);
   }
 
-  run(root: SyntaxNode): FileSummary {
-    query ??= new TreeSitter.Query(Python, QUERY_SOURCE);
+  run(root: SyntaxNode, query: Parser.Query): FileSummary {
     for (const { name, node } of query.captures(root)) {
       const start = node.startIndex;
       while (this.stack.length > 1 && this.stack[this.stack.length - 1]!.end <= start) this.stack.pop();

@@ -10,7 +10,7 @@ import type { ChainStep, Location } from "../types.js";
 import type { DbEffect, Effect, FileSummary, FunctionFacts } from "./facts.js";
 import { messageFor, type StartupPlace } from "./messages.js";
 import type { ModuleIndex } from "./modules.js";
-import { Resolver, type ClassRef, type FunctionRef } from "./resolver.js";
+import { Resolver, type ClassRef, type FunctionRef, type Summarised } from "./resolver.js";
 
 interface Hit {
   effect: DbEffect;
@@ -31,7 +31,7 @@ export class StartupWalk {
   private readonly works = new Map<string, StartupWork>();
 
   constructor(
-    summaries: ReadonlyMap<string, FileSummary | null>,
+    summaries: ReadonlyMap<string, Summarised>,
     index: ModuleIndex,
     private readonly config: Config,
   ) {
@@ -47,7 +47,7 @@ export class StartupWalk {
   }
 
   private readyOf(path: string): void {
-    const file = this.resolver.summary(path);
+    const file = this.resolver.moduleSummary(path);
     if (!file) return;
     for (const cls of file.classes.values()) {
       if (cls.key.includes(".")) continue;
@@ -61,7 +61,7 @@ export class StartupWalk {
   }
 
   private wsgi(path: string): void {
-    const file = this.resolver.summary(path);
+    const file = this.resolver.moduleSummary(path);
     if (!file || file.effectsBeforeSetup === undefined) return;
     const after = file.moduleEffects.slice(file.effectsBeforeSetup);
     for (const hit of this.effectHits(file, undefined, undefined, after, "module code")) {
@@ -76,7 +76,7 @@ export class StartupWalk {
   }
 
   private moduleCode(path: string): void {
-    const file = this.resolver.summary(path);
+    const file = this.resolver.moduleSummary(path);
     if (!file || file.effectsBeforeSetup !== undefined) return;
     for (const hit of this.effectHits(file, undefined, undefined, file.moduleEffects, "module code")) {
       this.record("FS102", hit, { kind: "import", path });
