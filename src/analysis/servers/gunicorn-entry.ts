@@ -35,10 +35,22 @@ export function planGunicorn(launch: Launch, fileText: (path: string) => string,
     return plan;
   }
   const near = repoPath("gunicorn.conf.py", site.path, site.workdir, paths);
-  const only = [...paths].filter((p) => p === "gunicorn.conf.py" || p.endsWith("/gunicorn.conf.py"));
+  const only = defaultConfigs(paths);
   if (near) plan.config = { path: near, how: "gunicorn.conf.py in the working directory, read by default" };
   else if (only.length === 1) plan.config = { path: only[0]!, how: "the repository's only gunicorn.conf.py, assumed to be in the working directory" };
   return plan;
+}
+
+const defaults = new WeakMap<ReadonlySet<string>, string[]>();
+
+/** Every gunicorn.conf.py in the repository, listed once per analysis. */
+function defaultConfigs(paths: ReadonlySet<string>): string[] {
+  let found = defaults.get(paths);
+  if (!found) {
+    found = [...paths].filter((p) => p === "gunicorn.conf.py" || p.endsWith("/gunicorn.conf.py"));
+    defaults.set(paths, found);
+  }
+  return found;
 }
 
 export function gunicornEntry(plan: GunicornPlan, found: Discovery, places: Places): EntryPoint {
