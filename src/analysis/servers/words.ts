@@ -108,8 +108,3 @@ export class TextIndex {
     return { line: lo + 1, column: offset - this.lineStarts[lo]! + 1 };
   }
 }
-
-/** The word's text from `text` plus place, for values found inside another word. */
-export function wordAt(fileText: string, path: string, start: number, end: number): Word {
-  return { text: fileText.slice(start, end), path, start, end };
-}

@@ -47,5 +47,3 @@ export function keyWord(node: Node | null | undefined, key: string, path: string
   }
   return undefined;
 }
-
-export { isMap, isScalar, isSeq };
