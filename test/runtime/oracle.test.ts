@@ -9,11 +9,13 @@ import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { checkPackages, postgresBin, PYTHON, UWSGI } from "./harness/packages.js";
 import { startCluster, type Cluster } from "./harness/postgres.js";
-import { loadScenarios, RUNTIME_DIR, TEMPLATE_DIR } from "./harness/project.js";
+import { rmSync } from "node:fs";
+import { loadScenarios, materialise, RUNTIME_DIR, TEMPLATE_DIR } from "./harness/project.js";
 import { renderReport, writeReport } from "./harness/report.js";
 import { disagreement, runScenario, type ScenarioResult } from "./harness/run-scenario.js";
 
 const run = promisify(execFile);
+let migrateOnFresh: string | undefined;
 const TEMPLATE_DB = "migrated_template";
 const REPORT = join(RUNTIME_DIR, "..", "..", "docs", "runtime-oracle.md");
 
@@ -37,7 +39,7 @@ afterAll(async () => {
     if (results.length > 0) {
       results.sort((a, b) => a.scenario.name.localeCompare(b.scenario.name));
       const seconds = Math.round((Date.now() - started) / 1000);
-      writeReport(REPORT, renderReport(results, { versions: await versions(), seconds }));
+      writeReport(REPORT, renderReport(results, { versions: await versions(), seconds, migrateOnFresh }));
     }
   } finally {
     await cluster?.stop();
@@ -47,6 +49,25 @@ afterAll(async () => {
 describe("runtime oracle", () => {
   test("has at least 16 scenarios", () => {
     expect(scenarios.length).toBeGreaterThanOrEqual(16);
+  });
+
+  test("migrate on a fresh database fails when ready() queries", async () => {
+    if (!cluster) throw new Error("no PostgreSQL cluster (see the beforeAll error)");
+    const scenario = scenarios.find((s) => s.name === "gunicorn-preload-config");
+    if (!scenario) throw new Error("scenario gunicorn-preload-config is missing");
+    const dir = materialise(scenario);
+    try {
+      await cluster.createDatabase("fresh");
+      const env = { PATH: "/usr/bin:/bin", PYTHONDONTWRITEBYTECODE: "1", DB_NAME: "fresh", DB_PORT: String(cluster.port) };
+      const error = await run(PYTHON, ["manage.py", "migrate", "--noinput"], { cwd: dir, env }).then(
+        () => undefined,
+        (e: { stderr?: string }) => e.stderr ?? "",
+      );
+      migrateOnFresh = error?.split("\n").findLast((line) => /^\S+Error: /.test(line));
+      expect(migrateOnFresh).toMatch(/relation "auth_user" does not exist/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   test.concurrent.each(scenarios.map((s) => [s.name, s] as const))("%s", async (_name, scenario) => {

@@ -8,6 +8,8 @@ const cell = (text: string) => text.replaceAll("|", "\\|").replaceAll("\n", " ")
 export interface Environment {
   versions: string;
   seconds: number;
+  /** The last line `manage.py migrate` printed on a fresh database with a query in ready(). */
+  migrateOnFresh?: string;
 }
 
 export function renderReport(results: ScenarioResult[], env: Environment): string {
@@ -43,6 +45,13 @@ export function renderReport(results: ScenarioResult[], env: Environment): strin
     "| scenario | server | setup | workers | backends | runtime verdict | Forksafe verdict | agrees |",
     "| --- | --- | --- | --- | --- | --- | --- | --- |",
     ...rows,
+    "",
+    "## migrate on a fresh database",
+    "",
+    "The second cost of a query in `ready()`: `manage.py migrate` of gunicorn-preload-config on an",
+    `empty database ${env.migrateOnFresh ? `fails with \`${env.migrateOnFresh}\`` : "was not checked in this run"}.`,
+    "(The scenarios' own databases are copies of one migrated from the base project, which has no",
+    "startup work, so every scenario starts from the same migrated schema.)",
     "",
     "## Concurrent bursts",
     "",

@@ -1,0 +1,92 @@
+// The oracle's own judgement: reading SARIF, server logs and disagreements.
+import type { Log, Result } from "sarif";
+import { describe, expect, test } from "vitest";
+import { databaseErrors } from "./harness/load.js";
+import type { Scenario } from "./harness/project.js";
+import { disagreement, type ScenarioResult } from "./harness/run-scenario.js";
+import { verdictOf } from "./harness/scan.js";
+
+const sarif = (results: Result[]): Log => ({
+  version: "2.1.0",
+  runs: [
+    {
+      tool: { driver: { name: "forksafe", rules: [{ id: "FS101", defaultConfiguration: { level: "error" } }] } },
+      results,
+    },
+  ],
+});
+const at = { physicalLocation: { artifactLocation: { uri: "shop/apps.py" }, region: { startLine: 10 } } };
+
+describe("verdictOf", () => {
+  test("an error-level result means shared", () => {
+    const v = verdictOf(sarif([{ ruleId: "FS101", level: "error", message: { text: "x" }, locations: [at] }]));
+    expect(v).toEqual({ verdict: "shared", results: ["FS101 error shop/apps.py:10"] });
+  });
+
+  test("warnings and notes alone mean isolated", () => {
+    const v = verdictOf(sarif([{ ruleId: "FS101", level: "warning", message: { text: "x" } }]));
+    expect(v.verdict).toBe("isolated");
+  });
+
+  test("a result without a level takes its rule's default level", () => {
+    expect(verdictOf(sarif([{ ruleId: "FS101", message: { text: "x" } }])).verdict).toBe("shared");
+  });
+
+  test("a suppressed error does not count", () => {
+    const suppressed: Result = { ruleId: "FS101", level: "error", message: { text: "x" }, suppressions: [{ kind: "inSource" }] };
+    expect(verdictOf(sarif([suppressed])).verdict).toBe("isolated");
+  });
+
+  test("SARIF without a run gives no verdict", () => {
+    expect(verdictOf({ version: "2.1.0", runs: [] }).verdict).toBeUndefined();
+  });
+});
+
+test("databaseErrors counts each database error line of a log", () => {
+  const log = [
+    "Traceback (most recent call last):",
+    "psycopg2.OperationalError: server closed the connection unexpectedly",
+    "django.db.utils.OperationalError: server closed the connection unexpectedly",
+    "django.db.utils.InterfaceError: connection already closed",
+    "django.db.utils.InterfaceError: connection already closed",
+    "[INFO] Booting worker with pid: 12",
+  ].join("\n");
+  expect(databaseErrors(log)).toEqual(
+    new Map([
+      ["psycopg2.OperationalError: server closed the connection unexpectedly", 1],
+      ["django.db.utils.OperationalError: server closed the connection unexpectedly", 1],
+      ["django.db.utils.InterfaceError: connection already closed", 2],
+    ]),
+  );
+});
+
+describe("disagreement", () => {
+  const scenario: Scenario = { name: "s", source: "", server: "gunicorn", intended: "shared", setup: "preload" };
+  const result = (runtime: "shared" | "isolated", scanned?: "shared" | "isolated"): ScenarioResult => ({
+    scenario,
+    runtime,
+    measurement: { requests: 100, ok: 100, workers: 4, backends: runtime === "shared" ? 1 : 4 },
+    scan: { verdict: scanned, results: [] },
+    log: "[INFO] Starting gunicorn",
+  });
+
+  test("is empty when runtime, intent and scan agree", () => {
+    expect(disagreement(result("shared", "shared"))).toBe("");
+  });
+
+  test("names both verdicts and shows the server log when the scan differs", () => {
+    const text = disagreement(result("shared", "isolated"));
+    expect(text).toContain("runtime verdict shared, Forksafe verdict isolated");
+    expect(text).toContain("[INFO] Starting gunicorn");
+  });
+
+  test("reports a runtime verdict that differs from the scenario's intent", () => {
+    expect(disagreement(result("isolated", "isolated"))).toContain("built to be shared");
+  });
+
+  test("reports a scan that gave no verdict", () => {
+    expect(disagreement({ ...result("shared"), scan: { results: [], problem: "exit 2: boom" } })).toContain(
+      "scan: no verdict (exit 2: boom)",
+    );
+  });
+});
