@@ -43,7 +43,7 @@ describe("the join", () => {
     expect(fs101.entryPoints).toEqual([
       expect.objectContaining({ server: "gunicorn", source: "Procfile web process", summary: "preload_app = True (gunicorn.conf.py:2), no close before fork" }),
     ]);
-    expect(fs101.message).toMatch(/loaded before fork \(Procfile web process\)/);
+    expect(fs101.message).toMatch(/Loaded before fork, with no close first, by Procfile web process\.$/);
   });
 
   it("reports FS110 on the preload_app line with the work in related, and an exact when_ready fix", async () => {
@@ -92,7 +92,7 @@ describe("the join", () => {
     });
     expect(findings.map((f) => f.ruleId)).toEqual(["FS101"]);
     expect(findings[0]!.severity).toBe("warning");
-    expect(findings[0]!.message).toMatch(/closes connections first/);
+    expect(findings[0]!.message).toMatch(/Every entry point that loads the app before fork closes connections first \(gunicorn.conf.py\)/);
     expect(findings[0]!.entryPoints[0]?.summary).toMatch(/connections closed before fork \(gunicorn.conf.py:4\)/);
   });
 

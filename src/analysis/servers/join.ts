@@ -55,35 +55,35 @@ function levelOf(w: ClosableWork, entryPoints: EntryPoint[]): Level {
   const workerOnly = loading.filter((ep) => ep.mitigation === "worker-close");
   const maybe = entryPoints.filter((ep) => loadsBeforeFork(ep) === "maybe" && ep.mitigation !== "master-close");
   if (w.closedInMaster) {
-    return { severity: "warning", deciding: loading, why: `Connections are closed at the end of ready() (${at(w.closedInMaster)}), before any fork; the query still runs at every startup.` };
+    return { severity: "warning", deciding: loading, why: `ready() closes the connections before any fork (${at(w.closedInMaster)}).` };
   }
   if (unclosed.length > 0) {
-    const names = unclosed.slice(0, 3).map((ep) => ep.source).join("; ");
-    return {
-      severity: "error",
-      deciding: unclosed,
-      why: `The app is loaded before fork (${names}) and nothing closes the connection first, so every worker inherits one database session: one worker closing it breaks the others, and concurrent queries can read each other's rows.${workerClassNote(unclosed)}`,
-    };
+    return { severity: "error", deciding: unclosed, why: `Loaded before fork, with no close first, by ${names(unclosed)}.${workerClassNote(unclosed)}` };
   }
   if (workerOnly.length > 0) {
     return {
       severity: "note",
       deciding: workerOnly,
-      why: "The app is loaded before fork and connections are closed only in each worker after fork: this works only while every process discards the inherited connection before using it; closing them before fork is safer.",
+      why: `Loaded before fork by ${names(workerOnly)}, which close connections only in each worker after fork: fragile; close them before fork instead.`,
     };
   }
   if (maybe.length > 0) {
     const variables = [...new Set(maybe.map((ep) => (ep.preload.kind === "env" ? ep.preload.variable : "")))].join(", ");
-    return { severity: "warning", deciding: maybe, why: `The app is loaded before fork only when ${variables} turns preload on; then workers would share this connection.` };
+    return { severity: "warning", deciding: maybe, why: `Loaded before fork only when ${variables} turns preload on (${names(maybe)}).` };
   }
   if (loading.length > 0) {
-    return { severity: "warning", deciding: loading, why: "Every entry point that loads the app before fork closes connections first; the query still runs at every startup." };
+    return { severity: "warning", deciding: loading, why: `Every entry point that loads the app before fork closes connections first (${names(loading)}).` };
   }
   return {
     severity: "warning",
     deciding: entryPoints,
     why: entryPoints.length > 0
-      ? "No entry point found loads the app before fork; with gunicorn --preload or uWSGI without lazy-apps, workers would share this connection."
-      : "No server entry point found; under gunicorn --preload or uWSGI without lazy-apps, workers would share this connection.",
+      ? `No entry point found loads the app before fork (${names(entryPoints)}).`
+      : "No gunicorn or uWSGI entry point found, so whether the app is loaded before fork is unknown.",
   };
+}
+
+function names(eps: EntryPoint[]): string {
+  const shown = eps.slice(0, 3).map((ep) => ep.source).join("; ");
+  return eps.length > 3 ? `${shown} and ${eps.length - 3} more` : shown;
 }

@@ -58,7 +58,7 @@ export function workerCloseFindings(work: ClosableWork[], entryPoints: EntryPoin
       message:
         "Connections are closed only in each worker, after fork. A clean close in a child sends a terminate message " +
         "over the inherited socket, ending the session for the master and every sibling still holding it; this works " +
-        `only while every process discards the connection before using it. ${uwsgi ? "Set lazy-apps = true" : "Close them in a when_ready hook instead"}, before fork.`,
+        `only while every process discards the connection before using it. ${uwsgi ? "Set lazy-apps = true so each worker loads the app itself, or close them before fork." : "Close them in a when_ready hook instead, before fork."}`,
       chain: [],
       related: relatedWork(work),
       fix: {
