@@ -51,6 +51,9 @@ function queryFor(text: string): Parser.Query {
   return query;
 }
 
+/** Words without which an expression cannot be database work (names bound to querysets aside). */
+const DATABASE_WORD = /objects|_manager|cursor|connection|introspection|call_command|_is_active|get_solo|get_model|config|\[::|\[\s*-?\d/;
+const CALLEE = /^((?:super\(\)\.)?[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)*)\s*\(/;
 const CLOSE_ALL = /^(django\.)?(db\.)?connections\.close_all\(\)$/;
 const SETUP_CALL = /(^|\.)get_[wa]sgi_application$/;
 const MODEL_BASE = /(^|\.)\w*Model$/;
@@ -81,6 +84,8 @@ class Summariser {
   private readonly stack: Scope[];
   private readonly dead: Array<[number, number]> = [];
   private readonly isModelsFile: boolean;
+  /** Names ever bound to a queryset, manager or instance in this file: text that mentions none is skipped fast. */
+  private readonly tracked = new Set<string>();
 
   constructor(
     private readonly path: string,
@@ -141,6 +146,7 @@ class Summariser {
     if (parent.cls && this.isModel(parent.cls)) {
       vars.set("self", "instance");
       vars.set("cls", "model");
+      this.tracked.add("self");
     }
     this.stack.push({ type: "function", end: node.endIndex, vars, fn: facts });
   }
@@ -172,6 +178,13 @@ class Summariser {
     return undefined;
   }
 
+  /** Whether source text could hold database work, judged from the text alone. */
+  private interesting(text: string): boolean {
+    if (DATABASE_WORD.test(text)) return true;
+    for (const name of this.tracked) if (text.includes(name)) return true;
+    return false;
+  }
+
   private kindOfName = (name: string): Kind | undefined => {
     for (let i = this.stack.length - 1; i >= 0; i--) {
       const kind = this.stack[i]!.vars.get(name);
@@ -190,25 +203,27 @@ class Summariser {
 
   private call(node: SyntaxNode): void {
     if (!this.executable()) return;
-    const what = databaseCall(node, this.kindOfName);
-    if (what) return this.add({ kind: "db", location: locationOf(this.path, node), code: codeOf(node), what });
-    const fn = node.childForFieldName("function");
-    if (!fn || (fn.type !== "identifier" && fn.type !== "attribute")) return;
-    const callee = fn.text;
-    if (!/^(super\(\)\.)?[A-Za-z_]\w*(\.[A-Za-z_]\w*)*$/.test(callee)) return;
+    const text = node.text;
+    const what = this.interesting(text) ? databaseCall(node, this.kindOfName) : undefined;
+    if (what) return this.add({ kind: "db", location: locationOf(this.path, node), code: codeOf(node, text), what });
+    const callee = CALLEE.exec(text)?.[1];
+    if (!callee) return;
     if (SETUP_CALL.test(callee) && this.executable()?.type === "module" && this.summary.effectsBeforeSetup === undefined) {
       this.summary.effectsBeforeSetup = this.summary.moduleEffects.length;
     }
-    this.add({ kind: "call", location: locationOf(this.path, node), code: codeOf(node), callee });
+    this.add({ kind: "call", location: locationOf(this.path, node), code: codeOf(node, text), callee });
   }
 
   private evaluated(at: SyntaxNode, expr: SyntaxNode, what: string): void {
-    if (this.executable() && isQueryset(kindOf(expr, this.kindOfName))) {
+    if (!this.executable() || !this.interesting(expr.text)) return;
+    if (isQueryset(kindOf(expr, this.kindOfName))) {
       this.add({ kind: "db", location: locationOf(this.path, at), code: codeOf(at), what });
     }
   }
 
   private branch(node: SyntaxNode, isIf: boolean): void {
+    const text = node.text;
+    if (!mayBeGuard(text) && !this.interesting(text)) return;
     const condition = node.childForFieldName("condition");
     if (!condition) return;
     const value = mayBeGuard(condition.text) ? guardValue(condition) : undefined;
@@ -224,6 +239,7 @@ class Summariser {
   }
 
   private membership(node: SyntaxNode): void {
+    if (!this.interesting(node.text)) return;
     const operators = node.children.filter((c) => !c.isNamed).map((c) => c.type);
     const right = node.namedChildren[1];
     if (right && (operators.includes("in") || operators.includes("not in"))) {
@@ -232,6 +248,7 @@ class Summariser {
   }
 
   private subscript(node: SyntaxNode): void {
+    if (!this.interesting(node.text)) return;
     const value = node.childForFieldName("value");
     const sub = node.childForFieldName("subscript");
     if (!value || !sub || (sub.type === "slice" && !steppedSlice(sub))) return;
@@ -240,17 +257,29 @@ class Summariser {
 
   private assign(node: SyntaxNode): void {
     const scope = this.executable();
+    if (!scope) return;
+    const text = node.text;
+    const simple = /^([A-Za-z_]\w*)\s*(?::[^=]*)?=[^=]/.exec(text);
+    if (simple && !this.interesting(text) && !/get_user_model|get_model|[A-Z]\w*\(/.test(text)) {
+      scope.vars.delete(simple[1]!);
+      return;
+    }
     const left = node.childForFieldName("left");
     const right = node.childForFieldName("right");
-    if (!scope || !left || !right) return;
+    if (!left || !right) return;
     if (left.type === "identifier") {
       const kind = kindOf(right, this.kindOfName);
-      if (kind) scope.vars.set(left.text, kind);
+      if (kind) this.bind(scope, left.text, kind);
       else scope.vars.delete(left.text);
     } else if ((left.type === "pattern_list" || left.type === "tuple_pattern") && /_or_create\(/.test(right.text)) {
       const first = left.namedChildren[0];
-      if (first?.type === "identifier") scope.vars.set(first.text, "instance");
+      if (first?.type === "identifier") this.bind(scope, first.text, "instance");
     }
+  }
+
+  private bind(scope: Scope, name: string, kind: Kind): void {
+    scope.vars.set(name, kind);
+    if (kind !== "model") this.tracked.add(name);
   }
 
   private importStatement(node: SyntaxNode): void {
@@ -274,8 +303,8 @@ class Summariser {
 }
 
 /** Source text on one line, at most 80 characters. */
-export function codeOf(node: SyntaxNode): string {
-  const text = node.text.replace(/\s*\n\s*/g, " ");
+export function codeOf(node: SyntaxNode, source = node.text): string {
+  const text = source.replace(/\s*\n\s*/g, " ");
   return text.length > 80 ? `${text.slice(0, 77)}...` : text;
 }
 
