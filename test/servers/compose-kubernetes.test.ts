@@ -79,11 +79,35 @@ describe("Kubernetes manifests", () => {
     expect(eps[0]?.workerClass).toBe("gevent");
   });
 
-  it("skips invalid YAML and templates with the reason", async () => {
-    const ctx = contextOf({ "k8s/a.yaml": "a: [1, 2\n", "deploy/b.yaml": "image: {{ .Values.image }}\n" });
+  it("skips invalid YAML with the reason", async () => {
+    const ctx = contextOf({ "k8s/a.yaml": "a: [1, 2\n", "deploy/b.yaml": "spec:\n  {{ if }}: [\n" });
     expect(await findEntryPoints(ctx)).toEqual([]);
     const skipped = ctx.files.skipped();
     expect(skipped.map((s) => s.path).sort()).toEqual(["deploy/b.yaml", "k8s/a.yaml"]);
     expect(skipped.find((s) => s.path === "k8s/a.yaml")?.reason).toMatch(/invalid YAML/);
+    expect(skipped.find((s) => s.path === "deploy/b.yaml")?.reason).toMatch(/template/);
+  });
+
+  it("reads a Helm template around its {{ }} parts, keeping places", async () => {
+    const files = {
+      "charts/shop/templates/deployment.yaml": [
+        "apiVersion: apps/v1",
+        "kind: Deployment",
+        "spec:",
+        "  template:",
+        "    spec:",
+        "      containers:",
+        "        - name: {{ .Chart.Name }}",
+        '          image: "{{ .Values.image.repository }}:{{ .Values.image.tag }}"',
+        '          command: ["gunicorn", "--preload", "proj.wsgi"]',
+        "          {{- with .Values.resources }}",
+        "          resources: {}",
+        "          {{- end }}",
+        "",
+      ].join("\n"),
+    };
+    const [ep] = await entryPointsOf(files);
+    expect(textAt(files, ep?.preloadLocation)).toBe("--preload");
+    expect(ep?.preloadLocation?.startLine).toBe(9);
   });
 });

@@ -59,3 +59,23 @@ describe("shell entrypoints", () => {
     expect(at(ep?.preloadLocation)).toBe("start.sh:2:17");
   });
 });
+
+describe("files a command names", () => {
+  it("reads a script a Procfile runs, in a second batch", async () => {
+    const files = { Procfile: "web: bin/start-web\n", "bin/start-web": "#!/bin/bash\nexec gunicorn --preload proj.wsgi\n" };
+    const { contextOf } = await import("./helpers.js");
+    const { findEntryPoints } = await import("../../src/analysis/servers/index.js");
+    const ctx = contextOf(files);
+    const [ep] = await findEntryPoints(ctx);
+    expect(ctx.batches).toEqual([["Procfile"], ["bin/start-web"]]);
+    expect(ep?.source).toBe("bin/start-web line 2");
+    expect(at(ep?.preloadLocation)).toBe("bin/start-web:2:15");
+  });
+
+  it("reads GUNICORN_CMD_ARGS from a .env file", async () => {
+    const files = { ".env.production": "DJANGO_DEBUG=0\nGUNICORN_CMD_ARGS='--preload --workers 3'\n" };
+    const [ep] = await entryPointsOf(files);
+    expect(ep?.source).toBe("GUNICORN_CMD_ARGS in .env.production");
+    expect(textAt(files, ep?.preloadLocation)).toBe("--preload");
+  });
+});

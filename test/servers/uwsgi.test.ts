@@ -41,13 +41,14 @@ describe("uWSGI", () => {
   it("combines a command line with the config it names", async () => {
     const files = {
       Dockerfile: 'FROM python\nCMD ["uwsgi", "--ini", "/app/deploy/uwsgi.ini"]\n',
-      "deploy/uwsgi.ini": "[uwsgi]\nmodule = proj.wsgi\n",
+      "deploy/uwsgi.ini": "[uwsgi]\nmodule = proj.wsgi\nprocesses = 2\n",
       "proj/wsgi.py": wsgi,
     };
     const [ep, ...rest] = await entryPointsOf(files);
     expect(rest).toEqual([]);
     expect(ep?.source).toBe("Dockerfile CMD");
     expect(ep?.notes).toContain("config file deploy/uwsgi.ini");
+    expect(ep?.notes).toContain("processes = 2");
     expect(at(ep?.preloadLocation)).toBe("deploy/uwsgi.ini:1:1");
   });
 

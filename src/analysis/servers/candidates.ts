@@ -21,6 +21,7 @@ export function fileKind(path: string): FileKind | undefined {
     return undefined;
   }
   if (/uwsgi.*\.json$/i.test(base)) return "yaml";
+  if (/^\.env(\.[\w-]+)?$|\.env$/.test(base)) return "shell";
   if (/\.sh$/.test(base) || /^(docker-)?entrypoint$|^(start|run|boot|serve|start-server)$/.test(base)) return "shell";
   if (/\.py$/.test(base) && (/gunicorn/i.test(path) || base === "wsgi.py")) return "python";
   return undefined;

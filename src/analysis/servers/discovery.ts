@@ -58,9 +58,11 @@ function readByKind(path: string, kind: FileKind, text: string, found: Discovery
       return readFlyToml(path, text);
     case "yaml": {
       const uwsgi = readUwsgiConfig(path, text, "yaml");
-      if (typeof uwsgi === "string") return uwsgi;
-      if (uwsgi) found.uwsgiConfigs.set(path, uwsgi);
-      return uwsgi ? none : readYamlFile(path, text);
+      if (uwsgi && typeof uwsgi !== "string") {
+        found.uwsgiConfigs.set(path, uwsgi);
+        return none;
+      }
+      return readYamlFile(path, text);
     }
     case "ini": {
       const uwsgi = readUwsgiConfig(path, text, "ini");

@@ -2,41 +2,56 @@
 // before fork.
 //  1. Pick candidate files by name and location, plus forksafe.yml's `entry_points` globs.
 //  2. Read them in one batch; each file's reader collects commands, configs and environment.
-//  3. Find the gunicorn and uWSGI launches in the commands and the files they name.
-//  4. Read the named files not read yet, in a second batch.
+//  3. Find the gunicorn and uWSGI launches in the new commands, and the files they name
+//     (config files, served modules, scripts a command runs).
+//  4. Read the named files not read yet in another batch, and repeat 3 for what they add
+//     (at most three batches in all).
 //  5. One entry point per launch; then one per config file or GUNICORN_CMD_ARGS no launch used.
 import type { AnalysisContext } from "../context.js";
 import type { EntryPoint } from "../types.js";
-import { candidateFiles, kindByContent, type FileKind } from "./candidates.js";
+import { candidateFiles, type FileKind } from "./candidates.js";
 import { discover, emptyDiscovery, rememberDiscovery, type Discovery } from "./discovery.js";
 import { cmdArgsEntry, gunicornConfigEntry, gunicornEntry, planGunicorn, type GunicornPlan } from "./gunicorn-entry.js";
-import { findLaunches } from "./launch.js";
-import { Places } from "./places.js";
+import { findLaunches, type Launch } from "./launch.js";
+import { Places, scriptsRun } from "./places.js";
 import { planUwsgi, uwsgiConfigEntry, uwsgiEntry, type UwsgiPlan } from "./uwsgi-entry.js";
+
+const MAX_BATCHES = 3;
 
 export async function findEntryPoints(ctx: AnalysisContext): Promise<EntryPoint[]> {
   const found = emptyDiscovery();
   rememberDiscovery(ctx, found);
-  const candidates = candidateFiles(ctx);
-  await readAll(candidates, found, ctx);
-
   const text = (path: string): string => ctx.files.text(path) ?? "";
-  const launches = found.sites.flatMap((site) => findLaunches(site, text(site.path)));
+  const requested = new Set<string>();
+  const launches: Launch[] = [];
   const gunicorn: GunicornPlan[] = [];
   const uwsgi: UwsgiPlan[] = [];
-  for (const launch of launches) {
-    if (launch.server === "gunicorn") gunicorn.push(planGunicorn(launch, text, ctx.pathSet));
-    else uwsgi.push(planUwsgi(launch, ctx.pathSet));
-  }
 
-  const named = new Map<string, FileKind>();
-  for (const plan of gunicorn) if (plan.config) named.set(plan.config.path, "python");
-  for (const plan of uwsgi) {
-    for (const path of plan.configs) named.set(path, /\.(ini|conf|cfg)$/.test(path) ? "ini" : "yaml");
-    for (const path of plan.modules) named.set(path, "python");
+  let toRead = candidateFiles(ctx);
+  for (let batch = 0; batch < MAX_BATCHES && toRead.size > 0; batch++) {
+    for (const path of toRead.keys()) requested.add(path);
+    const sitesBefore = found.sites.length;
+    await readAll(toRead, found, ctx);
+    const named = new Map<string, FileKind>();
+    for (const site of found.sites.slice(sitesBefore)) {
+      for (const script of scriptsRun(site, text(site.path), ctx.pathSet)) named.set(script, "shell");
+      for (const launch of findLaunches(site, text(site.path))) {
+        launches.push(launch);
+        if (launch.server === "gunicorn") {
+          const plan = planGunicorn(launch, text, ctx.pathSet);
+          gunicorn.push(plan);
+          if (plan.config) named.set(plan.config.path, "python");
+        } else {
+          const plan = planUwsgi(launch, ctx.pathSet);
+          uwsgi.push(plan);
+          for (const path of plan.configs) named.set(path, /\.(ini|conf|cfg)$/.test(path) ? "ini" : "yaml");
+          for (const path of plan.modules) named.set(path, "python");
+        }
+      }
+    }
+    for (const path of requested) named.delete(path);
+    toRead = named;
   }
-  for (const path of candidates.keys()) named.delete(path);
-  await readAll(named, found, ctx);
 
   const places = new Places(ctx);
   const entryPoints = [...gunicorn.map((p) => gunicornEntry(p, found, places)), ...uwsgi.map((p) => uwsgiEntry(p, found, places))];
@@ -47,9 +62,8 @@ export async function findEntryPoints(ctx: AnalysisContext): Promise<EntryPoint[
   for (const config of found.uwsgiConfigs.values()) {
     if (!usedConfigs.has(config.path)) entryPoints.push(uwsgiConfigEntry(config, found, places));
   }
-  const usedEnv = new Set(launches.flatMap((l) => l.env.map((e) => e.value)));
   for (const variable of found.env) {
-    if (variable.name !== "GUNICORN_CMD_ARGS" || usedEnv.has(variable.value)) continue;
+    if (variable.name !== "GUNICORN_CMD_ARGS") continue;
     const ep = cmdArgsEntry(variable, text, places);
     if (ep) entryPoints.push(ep);
   }
@@ -57,10 +71,9 @@ export async function findEntryPoints(ctx: AnalysisContext): Promise<EntryPoint[
 }
 
 async function readAll(files: Map<string, FileKind>, found: Discovery, ctx: AnalysisContext): Promise<void> {
-  if (files.size === 0) return;
   const texts = await ctx.files.load(files.keys());
   for (const [path, kind] of files) {
     const text = texts.get(path);
-    if (text !== undefined) discover(path, kind ?? kindByContent(path), text, found, ctx);
+    if (text !== undefined) discover(path, kind, text, found, ctx);
   }
 }

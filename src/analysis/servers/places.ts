@@ -1,7 +1,7 @@
 // Turns words (file offsets) into locations, and names from commands into repository paths.
 import type { AnalysisContext } from "../context.js";
 import type { Location } from "../types.js";
-import { TextIndex, type Word } from "./words.js";
+import { simpleCommands, TextIndex, type LaunchSite, type Word } from "./words.js";
 
 export class Places {
   private readonly indexes = new Map<string, TextIndex>();
@@ -70,4 +70,17 @@ function join(base: string, name: string): string {
     else out.push(part);
   }
   return out.join("/");
+}
+
+/** Scripts in the repository that a command runs (`bin/start-web`, `./docker/run.sh`): read as shell too. */
+export function scriptsRun(site: LaunchSite, fileText: string, paths: ReadonlySet<string>): string[] {
+  const out: string[] = [];
+  for (const words of simpleCommands(site.command, fileText)) {
+    for (const word of words.slice(0, 3)) {
+      if (!/^[\w./-]+$/.test(word.text) || !/\/|\.sh$/.test(word.text) || /\.(py|ini|ya?ml|json|conf)$/.test(word.text)) continue;
+      const path = repoPath(word.text, site.path, site.workdir, paths);
+      if (path && path !== site.path) out.push(path);
+    }
+  }
+  return out;
 }

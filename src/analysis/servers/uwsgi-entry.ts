@@ -57,6 +57,8 @@ export function uwsgiEntry(plan: UwsgiPlan, found: Discovery, places: Places): E
     ep.preloadLocation = places.of(configs[0]?.header ?? plan.launch.serverWord);
     ep.notes.push("uWSGI loads the app before fork by default (no lazy-apps)");
   }
+  const processes = configs.find((c) => c.processes)?.processes;
+  if (processes) ep.notes.push(`processes = ${processes}`);
   const modules = [...plan.modules, ...configs.flatMap((c) => c.modules.flatMap((m) => modulePath(m, new Set(found.postforkCloses.keys())) ?? []))];
   applyPostfork(ep, modules, found);
   return ep;

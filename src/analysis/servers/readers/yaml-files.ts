@@ -5,9 +5,9 @@ import type { CommandText, EnvVar, LaunchSite, ReaderResult } from "../words.js"
 import { entries, get, items, scalarWord, yamlDocuments } from "../yaml-nodes.js";
 
 export function readYamlFile(path: string, text: string): ReaderResult | string {
-  if (text.includes("{{")) return "a template (Helm, Jinja ...), not plain YAML";
-  const parsed = yamlDocuments(text);
-  if ("error" in parsed) return parsed.error;
+  const templated = text.includes("{{");
+  const parsed = yamlDocuments(templated ? blankTemplates(text) : text);
+  if ("error" in parsed) return templated ? "a template (Helm, Jinja ...) that does not read as YAML once its {{ }} parts are blanked" : parsed.error;
   const out: ReaderResult = { sites: [], env: [] };
   for (const doc of parsed.docs) {
     const services = get(doc, "services");
@@ -97,4 +97,15 @@ function envMapOrList(path: string, node: Node | null | undefined): EnvVar[] {
     return [{ name: word.text.slice(0, eq), value: { text: word.text.slice(eq + 1), path, start: exact ? word.start + eq + 1 : word.start, end: word.end } }];
   });
   return [...fromMap, ...fromList];
+}
+
+/**
+ * Helm and Jinja templates: `{{ ... }}` alone on a line becomes blank, elsewhere a same-length
+ * placeholder, so offsets stay right and the plain YAML around them can still be read.
+ */
+function blankTemplates(text: string): string {
+  return text
+    .split("\n")
+    .map((line) => (/^\s*\{\{.*\}\}\s*$/.test(line) ? " ".repeat(line.length) : line.replace(/\{\{.*?\}\}/g, (m) => "x".repeat(m.length))))
+    .join("\n");
 }
