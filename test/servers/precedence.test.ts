@@ -61,3 +61,17 @@ describe("gunicorn precedence: command line > GUNICORN_CMD_ARGS > config file", 
     expect(eps.map((e) => e.source).sort()).toEqual(["config/gunicorn_prod.py", "ops/serve line 1"]);
   });
 });
+
+describe("gunicorn configs under other names", () => {
+  it("recognises a Python config by its settings, and ignores a look-alike without them", async () => {
+    const eps = await entryPointsOf({
+      "deploy/server.py": "bind = '0.0.0.0:8000'\nworkers = 4\npreload_app = True\n",
+      "docs/conf.py": "project = 'shop'\nextensions = []\n",
+      "web.conf.py": "worker_class = 'gevent'\n",
+    });
+    expect(eps.map((e) => [e.source, e.preload.kind])).toEqual([
+      ["deploy/server.py", "on"],
+      ["web.conf.py", "off"],
+    ]);
+  });
+});

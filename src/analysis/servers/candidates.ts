@@ -23,8 +23,15 @@ export function fileKind(path: string): FileKind | undefined {
   if (/uwsgi.*\.json$/i.test(base)) return "yaml";
   if (/^\.env(\.[\w-]+)?$|\.env$/.test(base)) return "shell";
   if (/\.sh$/.test(base) || /^(docker-)?entrypoint$|^(start|run|boot|serve|start-server)$/.test(base)) return "shell";
-  if (/\.py$/.test(base) && (/gunicorn/i.test(path) || base === "wsgi.py")) return "python";
+  if (/\.py$/.test(base) && (/gunicorn/i.test(path) || base === "wsgi.py" || mayBeServerConfig(path, base))) return "python";
   return undefined;
+}
+
+/** Python files that may be a gunicorn config under another name: `web.conf.py`, `deploy/config.py`. */
+function mayBeServerConfig(path: string, base: string): boolean {
+  if (/\.conf\.py$/.test(base)) return true;
+  const top = !path.includes("/") || DEPLOY_DIRS.test(path) || /(^|\/)docker\//.test(path);
+  return top && /^(conf|config|server|serve|web)([_-][\w-]+)?\.py$/.test(base);
 }
 
 /** Guesses a kind for a file named by configuration or a command, whatever its name. */
