@@ -72,3 +72,12 @@ describe("look-alikes that are not ignored settings", () => {
     expect(config.preload?.value).toEqual({ kind: "env", variable: "PRELOAD", fallback: false });
   });
 });
+
+describe("preload_app set in several branches", () => {
+  it("takes the branch that turns preload on", () => {
+    const text = 'import os\nif os.environ.get("ENV") == "prod":\n    preload_app = True\nelse:\n    preload_app = False\n';
+    const config = readGunicornConfig("gunicorn.conf.py", parsePython(text).rootNode);
+    expect(config.preload?.value).toEqual({ kind: "on" });
+    expect(config.preload?.location.startLine).toBe(3);
+  });
+});

@@ -55,6 +55,8 @@ export function readGunicornConfig(path: string, root: SyntaxNode): GunicornConf
 
   for (const { name, value, statement, target } of assignments) {
     if (name === "preload_app") {
+      // Assigned in several branches: the one that turns preload on decides, as it can happen.
+      if (config.preload && config.preload.value.kind !== "off") continue;
       config.preload = { ...preloadValue(value, assignments), location: locationOf(path, statement), topLevel: statement.parent?.type === "module" };
     } else if (name === "worker_class") {
       const worker = stringValue(value);
