@@ -74,6 +74,14 @@ describe("call chains", () => {
     expect(await found(files)).toEqual(["FS101 shop/apps.py:7", "FS101 shop/apps.py:8", "FS101 shop/apps.py:10", "FS101 shop/jobs.py:2"]);
   });
 
+  test("follows `import pkg.module` into a package without __init__.py", async () => {
+    const files = {
+      "shop/apps.py": py(APP_CONFIG, "import jobs.nightly", "class C(AppConfig):", "    def ready(self):", "        jobs.nightly.run()"),
+      "jobs/nightly.py": py("def run():", "    X.objects.count()"),
+    };
+    expect(await found(files)).toEqual(["FS101 jobs/nightly.py:2", "FS101 shop/apps.py:5"]);
+  });
+
   test("handles recursive and mutually recursive functions", async () => {
     const files = {
       "shop/apps.py": py(

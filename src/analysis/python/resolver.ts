@@ -150,8 +150,11 @@ export class Resolver {
 
   private attribute(symbol: Symbol, name: string): Symbol | undefined {
     switch (symbol.kind) {
-      case "outside":
-        return { kind: "outside", dotted: `${symbol.dotted}.${name}` };
+      case "outside": {
+        // A namespace package (no __init__.py) of the repository resolves one module deeper.
+        const path = this.index.resolveAbsolute(`${symbol.dotted}.${name}`);
+        return path ? { kind: "module", path } : { kind: "outside", dotted: `${symbol.dotted}.${name}` };
+      }
       case "module": {
         const sub = this.index.fileAt(symbol.path.replace(/(\/__init__)?\.py$/, "") + "/" + name);
         if (sub) return { kind: "module", path: sub };
