@@ -7,7 +7,7 @@ import { join } from "node:path";
 import { promisify } from "node:util";
 import { postgresBin } from "./packages.js";
 import { freePort } from "./ports.js";
-import { stopGroup } from "./processes.js";
+import { stopGroup, track, trackDir, untrackDir } from "./processes.js";
 
 const run = promisify(execFile);
 
@@ -46,6 +46,7 @@ export async function startCluster(): Promise<Cluster> {
   const bin = postgresBin();
   if (!bin) throw new Error("PostgreSQL is not installed");
   const dir = mkdtempSync(join(tmpdir(), "forksafe-pg-"));
+  trackDir(dir);
   const cluster: Cluster = {
     dir,
     port: await freePort(),
@@ -57,6 +58,7 @@ export async function startCluster(): Promise<Cluster> {
       cluster.pid ??= postmasterPid(dir);
       if (cluster.pid) await stopGroup(cluster.pid, "SIGINT"); // SIGINT: fast shutdown
       rmSync(dir, { recursive: true, force: true });
+      untrackDir(dir);
     },
   };
   try {
@@ -67,6 +69,7 @@ export async function startCluster(): Promise<Cluster> {
     const options = `-k ${dir} -h 127.0.0.1 -p ${cluster.port} -c fsync=off`;
     await asOwner(`${bin}/pg_ctl`, ["-D", data, "-o", options, "-l", join(dir, "log"), "-w", "start"]);
     cluster.pid = postmasterPid(dir);
+    if (cluster.pid) track(cluster.pid, "SIGQUIT"); // SIGQUIT: immediate shutdown
     return cluster;
   } catch (error) {
     await cluster.stop();

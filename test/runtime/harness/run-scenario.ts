@@ -3,6 +3,7 @@ import { rmSync } from "node:fs";
 import type { Cluster } from "./postgres.js";
 import { burst, databaseErrors, measure, type Burst, type Measurement } from "./load.js";
 import { freePort } from "./ports.js";
+import { trackDir, untrackDir } from "./processes.js";
 import { materialise, type Scenario, type Verdict } from "./project.js";
 import { scan, type ScanVerdict } from "./scan.js";
 import { startServer, type Server } from "./server.js";
@@ -36,6 +37,7 @@ export interface ScenarioResult {
  */
 export async function runScenario(scenario: Scenario, cluster: Cluster, template: string): Promise<ScenarioResult> {
   const dir = materialise(scenario);
+  trackDir(dir);
   const scanning = scan(dir);
   const result: ScenarioResult = { scenario, scan: { results: [] }, log: "" };
   let server: Server | undefined;
@@ -64,6 +66,7 @@ export async function runScenario(scenario: Scenario, cluster: Cluster, template
     }
     result.scan = await scanning;
     rmSync(dir, { recursive: true, force: true });
+    untrackDir(dir);
   }
   return result;
 }

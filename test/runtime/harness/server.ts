@@ -3,7 +3,7 @@ import { spawn, type ChildProcess } from "node:child_process";
 import { closeSync, openSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { get } from "./load.js";
-import { sleep, stopGroup } from "./processes.js";
+import { sleep, stopGroup, track } from "./processes.js";
 import { webCommand } from "./project.js";
 
 export interface Server {
@@ -45,6 +45,7 @@ export async function startServer(dir: string, env: ServerEnv, stopSignal: NodeJ
     },
   });
   closeSync(fd);
+  if (child.pid !== undefined) track(child.pid);
   const exited = () => child.exitCode !== null || child.signalCode !== null;
   const server: Server = {
     child,
