@@ -75,3 +75,15 @@ describe("gunicorn configs under other names", () => {
     ]);
   });
 });
+
+describe("sharing the first read", () => {
+  it("needs no read of its own when its candidates were read before", async () => {
+    const { entryPointCandidates } = await import("../../src/analysis/servers/index.js");
+    const { findEntryPoints } = await import("../../src/analysis/servers/index.js");
+    const ctx = contextOf({ Procfile: "web: gunicorn proj.wsgi\n", "gunicorn.conf.py": "preload_app = True\n", "shop/apps.py": "" });
+    await ctx.files.load(["shop/apps.py", ...entryPointCandidates(ctx)]);
+    const [ep] = await findEntryPoints(ctx);
+    expect(ctx.batches).toEqual([["shop/apps.py", "Procfile", "gunicorn.conf.py"]]);
+    expect(ep?.preload).toEqual({ kind: "on" });
+  });
+});

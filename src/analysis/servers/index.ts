@@ -70,6 +70,14 @@ export async function findEntryPoints(ctx: AnalysisContext): Promise<EntryPoint[
   return entryPoints.sort((a, b) => a.location.path.localeCompare(b.location.path) || a.location.startLine - b.location.startLine);
 }
 
+/**
+ * The files findEntryPoints reads first. A caller that reads other files before it may add these
+ * to its own first batch, so that the entry points cost no read of their own.
+ */
+export function entryPointCandidates(ctx: AnalysisContext): string[] {
+  return [...candidateFiles(ctx).keys()];
+}
+
 async function readAll(files: Map<string, FileKind>, found: Discovery, ctx: AnalysisContext): Promise<void> {
   const texts = await ctx.files.load(files.keys());
   for (const [path, kind] of files) {
