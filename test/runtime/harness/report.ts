@@ -28,6 +28,9 @@ export function renderReport(results: ScenarioResult[], env: Environment): strin
       const lost = [...b.noReply].map(([reason, n]) => `${n} (${reason})`).join(", ");
       return `| ${r.scenario.name} | ${r.runtime} | ${b.requests} at ${b.concurrency} | ${b.serverErrors} | ${b.crossed} | ${lost || "0"} | ${errors || "none"} |`;
     });
+  const findings = results.map(
+    (r) => `- ${r.scenario.name}: ${r.scan.results.map((f) => `\`${f}\``).join(", ") || "no findings"}`,
+  );
   return [
     "# Runtime oracle",
     "",
@@ -45,6 +48,12 @@ export function renderReport(results: ScenarioResult[], env: Environment): strin
     "| scenario | server | setup | workers | backends | runtime verdict | Forksafe verdict | agrees |",
     "| --- | --- | --- | --- | --- | --- | --- | --- |",
     ...rows,
+    "",
+    "## Forksafe's findings",
+    "",
+    "What the scan reported on each scenario (rule, level, file and line; suppressed results left out).",
+    "",
+    ...findings,
     "",
     "## migrate on a fresh database",
     "",
