@@ -1,7 +1,8 @@
 // A SourceTree over a directory on disk, for the CLI. Lists every file (skipping the built-in
 // excluded directories early), never follows a symlinked directory back into itself, and reads
 // files as strict UTF-8, skipping what cannot be analysed with the reason.
-import { lstat, readdir, readFile, realpath, stat } from "node:fs/promises";
+import { readdirSync, readFileSync, realpathSync, statSync, type Dirent } from "node:fs";
+import { stat } from "node:fs/promises";
 import path from "node:path";
 import { MAX_FILE_BYTES, type ReadResult, type SourceTree } from "../analysis/source-tree.js";
 
@@ -21,8 +22,16 @@ export const SKIPPED_DIRECTORIES = new Set([
   ".pytest_cache",
 ]);
 
-/** Reads at most this many files at once, to stay clear of the open-file limit. */
-const READ_CONCURRENCY = 64;
+/**
+ * Files are read synchronously, this many between turns of the event loop: for the small files
+ * of a source tree a synchronous read costs a fraction of an asynchronous one, and the turns
+ * keep timers (the progress line) running.
+ */
+const FILES_PER_TURN = 256;
+
+const utf8 = new TextDecoder("utf-8", { fatal: true, ignoreBOM: false });
+
+const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 export class UsageError extends Error {
   override name = "UsageError";
@@ -47,11 +56,10 @@ export function fsTree(root: string): SourceTree {
       return listing;
     },
     async read(paths) {
-      const out: ReadResult[] = new Array(paths.length);
-      for (let i = 0; i < paths.length; i += READ_CONCURRENCY) {
-        const batch = paths.slice(i, i + READ_CONCURRENCY);
-        const results = await Promise.all(batch.map((p) => readOne(root, p)));
-        results.forEach((r, j) => (out[i + j] = r));
+      const out: ReadResult[] = [];
+      for (const [i, p] of paths.entries()) {
+        if (i > 0 && i % FILES_PER_TURN === 0) await nextTurn();
+        out.push(readOne(root, p));
       }
       return out;
     },
@@ -63,28 +71,36 @@ export function fsTree(root: string): SourceTree {
  *  1. walk directories breadth-first, skipping SKIPPED_DIRECTORIES by name;
  *  2. enter each real directory once: a symlinked directory waits until the real ones are
  *     walked, and is entered only if its real path was not visited (no loops, few duplicates);
+ *     a directory's real path is its parent's plus its name, so only links cost a lookup;
  *  3. keep symlinked files that resolve to regular files; drop dangling links and sockets.
  */
 async function listFiles(root: string): Promise<string[]> {
   const files: string[] = [];
   const visited = new Set<string>();
-  const queue: string[] = [""];
+  const rootReal = realPath(root);
+  const queue: Array<{ rel: string; real: string | undefined }> = [{ rel: "", real: rootReal }];
   const linked: string[] = [];
-  for (let dir = queue.shift() ?? linked.shift(); dir !== undefined; dir = queue.shift() ?? linked.shift()) {
-    const full = path.join(root, dir);
-    const real = await realpath(full).catch(() => undefined);
-    if (real === undefined || visited.has(real)) continue;
-    visited.add(real);
-    let entries;
+  let next = 0;
+  for (;;) {
+    let dir = queue[next++];
+    if (dir === undefined) {
+      const link = linked.shift();
+      if (link === undefined) break;
+      dir = { rel: link, real: realPath(path.join(root, link)) };
+    }
+    if (dir.real === undefined || visited.has(dir.real)) continue;
+    visited.add(dir.real);
+    if (visited.size % FILES_PER_TURN === 0) await nextTurn();
+    let entries: Dirent[];
     try {
-      entries = await readdir(full, { withFileTypes: true });
+      entries = readdirSync(path.join(root, dir.rel), { withFileTypes: true });
     } catch {
       continue; // unreadable directory: nothing to list
     }
     for (const entry of entries) {
-      const rel = dir === "" ? entry.name : `${dir}/${entry.name}`;
+      const rel = dir.rel === "" ? entry.name : `${dir.rel}/${entry.name}`;
       if (SKIPPED_DIRECTORIES.has(entry.name) && !entry.isFile()) continue;
-      if (entry.isDirectory()) queue.push(rel);
+      if (entry.isDirectory()) queue.push({ rel, real: path.join(dir.real, entry.name) });
       else if (entry.isFile()) files.push(rel);
       else if (entry.isSymbolicLink()) {
         const kind = await targetKind(path.join(root, rel));
@@ -105,21 +121,29 @@ async function targetKind(full: string): Promise<"file" | "directory" | "none"> 
   }
 }
 
-async function readOne(root: string, rel: string): Promise<ReadResult> {
+function realPath(full: string): string | undefined {
+  try {
+    return realpathSync(full);
+  } catch {
+    return undefined;
+  }
+}
+
+function readOne(root: string, rel: string): ReadResult {
   const full = path.join(root, rel);
   let bytes: Buffer;
   try {
-    const info = await lstat(full).then((l) => (l.isSymbolicLink() ? stat(full) : l));
+    const info = statSync(full);
     if (!info.isFile()) return { path: rel, skipped: "not a regular file" };
     if (info.size > MAX_FILE_BYTES) return { path: rel, skipped: tooLarge(info.size) };
-    bytes = await readFile(full);
+    bytes = readFileSync(full);
   } catch (error) {
     return { path: rel, skipped: readFailure(error) };
   }
   if (bytes.length > MAX_FILE_BYTES) return { path: rel, skipped: tooLarge(bytes.length) };
   if (bytes.includes(0)) return { path: rel, skipped: "binary file (contains a NUL byte)" };
   try {
-    return { path: rel, text: new TextDecoder("utf-8", { fatal: true, ignoreBOM: false }).decode(bytes) };
+    return { path: rel, text: utf8.decode(bytes) };
   } catch {
     return { path: rel, skipped: "not valid UTF-8" };
   }
