@@ -26,6 +26,38 @@ describe("module-level code imported at startup", () => {
   });
 });
 
+describe("modules read for their import-time code only", () => {
+  test("a module-level call of the module's own function, class or classmethod still follows its body", async () => {
+    const files = {
+      "shop/apps.py": py(APP_CONFIG, "from .models import Rate", "class ShopConfig(AppConfig):", "    name = 'shop'", "    def ready(self):", "        Rate.warm()"),
+      "shop/models.py": py(
+        "class Rate(models.Model):",
+        "    @classmethod",
+        "    def warm(cls):",
+        "        return cls.objects.count()",
+        "def load():",
+        "    return Rate.objects.first()",
+        "DEFAULT = load()",
+      ),
+      "shop/admin.py": py(
+        "class Loader:",
+        "    @classmethod",
+        "    def load(cls):",
+        "        return list(Kind.objects.all())",
+        "KINDS = Loader.load()",
+      ),
+    };
+    expect(await found(files)).toEqual([
+      "FS101 shop/apps.py:6",
+      "FS101 shop/models.py:4",
+      "FS102 shop/admin.py:4",
+      "FS102 shop/admin.py:5",
+      "FS102 shop/models.py:6",
+      "FS102 shop/models.py:7",
+    ]);
+  });
+});
+
 describe("wsgi.py and asgi.py", () => {
   test("code after get_wsgi_application() is startup work, through calls too", async () => {
     const files = {

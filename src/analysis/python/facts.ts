@@ -73,4 +73,9 @@ export interface FileSummary {
   moduleEffects: Effect[];
   /** wsgi.py/asgi.py: how many module effects come before `get_wsgi_application()` returns. */
   effectsBeforeSetup?: number;
+  /**
+   * Summarised for its import-time code only: function bodies were not read, so `functions`
+   * and class `methods` are empty. A walk that needs them asks for the file in full.
+   */
+  importTimeOnly?: true;
 }

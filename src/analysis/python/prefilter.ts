@@ -8,7 +8,7 @@ import type { ModuleIndex } from "./modules.js";
 
 const DATABASE_WORDS = [
   "objects", "_manager", "cursor", "connection", "introspection", "call_command", "_is_active", "get_solo",
-  "get_current", "get_for_model", "save(", "delete(", "refresh_from_db", "config", "get_model", "get_user_model",
+  "get_current", "get_for_model", "save(", "delete(", "refresh_from_db", "constance", "get_model", "get_user_model",
   "import_module", "__import__", "\\\n",
 ];
 const FROM_IMPORT = /^[ \t]*from[ \t]+([\w.]+)[ \t]+import[ \t]+(\([^)]*\)|[^\n#;]*)/gm;

@@ -43,11 +43,14 @@ export class Resolver {
   /** A file's summary for its functions and classes; a deferred file is asked for in full. */
   summary(path: string): FileSummary | undefined {
     const found = this.summaries.get(path);
-    if (found === undefined || found === DEFERRED) this.missing.add(path);
-    return typeof found === "object" && found !== null ? found : undefined;
+    if (found === undefined || found === DEFERRED || (found !== null && found.importTimeOnly)) {
+      this.missing.add(path);
+      return undefined;
+    }
+    return found ?? undefined;
   }
 
-  /** A file's summary for its import-time code; a deferred file has none that matters. */
+  /** A file's summary for its import-time code (which may be all it has); a deferred file has none that matters. */
   moduleSummary(path: string): FileSummary | undefined {
     const found = this.summaries.get(path);
     if (found === undefined) this.missingModules.add(path);

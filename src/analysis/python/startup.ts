@@ -21,6 +21,8 @@ export async function findStartupWork(ctx: AnalysisContext): Promise<StartupWork
   const apps = new Set(roots.appModules);
   let wanted = [...roots.appModules, ...roots.importedAtStartup, ...roots.wsgiModules];
   let forced = new Set<string>();
+  // Modules wanted only for what importing them runs: their function bodies wait until a call needs them.
+  const importTimeOnly = new Set(roots.importedAtStartup);
   for (;;) {
     const texts = await ctx.files.load(wanted);
     const textOf = (p: string) => ctx.files.text(p);
@@ -30,21 +32,26 @@ export async function findStartupWork(ctx: AnalysisContext): Promise<StartupWork
       else if (!forced.has(path) && prefilter.cannotTouchDatabase(path, textOf, apps.has(path) ? ["ready"] : [])) {
         summaries.set(path, DEFERRED);
       }
-      else summaries.set(path, parse(path, text, index, ctx));
+      else summaries.set(path, parse(path, text, index, ctx, !forced.has(path) && importTimeOnly.has(path)));
     }
     const walk = new StartupWalk(summaries, index, ctx.config);
     const work = walk.run(roots);
     const loadable = (p: string) => ctx.pathSet.has(p);
-    forced = new Set([...walk.resolver.missing].filter((p) => loadable(p) && (!summaries.has(p) || summaries.get(p) === DEFERRED)));
+    forced = new Set([...walk.resolver.missing].filter((p) => loadable(p) && !fullySummarised(summaries.get(p))));
     const modules = [...walk.resolver.missingModules].filter((p) => loadable(p) && !summaries.has(p));
+    for (const p of modules) importTimeOnly.add(p);
     wanted = [...new Set([...forced, ...modules])];
     if (wanted.length === 0) return work;
   }
 }
 
-function parse(path: string, text: string, index: ModuleIndex, ctx: AnalysisContext): Summarised {
+function fullySummarised(found: Summarised | undefined): boolean {
+  return found === null || (found !== undefined && found !== DEFERRED && !found.importTimeOnly);
+}
+
+function parse(path: string, text: string, index: ModuleIndex, ctx: AnalysisContext, importTimeOnly: boolean): Summarised {
   ctx.parsed.count++;
-  const result = summarise(path, text, index);
+  const result = summarise(path, text, index, importTimeOnly);
   if ("summary" in result) return result.summary;
   ctx.files.skip(path, result.skipped);
   return null;

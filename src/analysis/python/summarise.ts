@@ -68,15 +68,25 @@ interface Scope {
 
 export type SummaryResult = { summary: FileSummary } | { skipped: string };
 
-/** Parses and summarises a file; a file with nothing usable comes back skipped, with the reason. */
-export function summarise(path: string, text: string, index: ModuleIndex): SummaryResult {
+/**
+ * Parses and summarises a file; a file with nothing usable comes back skipped, with the reason.
+ * `importTimeOnly` leaves function bodies unread (most of a module's text, and of the cost),
+ * for a module the walk needs only for what importing it runs. When that code calls or
+ * instantiates something the module itself defines, the bodies matter: it is summarised in full.
+ */
+export function summarise(path: string, text: string, index: ModuleIndex, importTimeOnly = false): SummaryResult {
   const tree = parsePython(text);
   const root = tree.rootNode;
   if (root.hasError && text.trim() !== "" && !root.namedChildren.some((c) => c.type !== "ERROR" && c.type !== "comment")) {
     const error = root.descendantsOfType("ERROR")[0] ?? root;
     return { skipped: `syntax error at line ${error.startPosition.row + 1}` };
   }
-  return { summary: new Summariser(path, index, root.endIndex).run(root, queryFor(text)) };
+  const query = queryFor(text);
+  if (importTimeOnly) {
+    const summary = new Summariser(path, index, root.endIndex).runImportTime(root, query);
+    if (summary) return { summary };
+  }
+  return { summary: new Summariser(path, index, root.endIndex).run(root, query) };
 }
 
 class Summariser {
@@ -105,6 +115,52 @@ class Summariser {
       this.capture(name, node);
     }
     return this.summary;
+  }
+
+  /**
+   * The import-time code alone: every statement but the bodies of functions (a class body runs,
+   * its methods' bodies do not). Undefined when that code uses a name the module defines.
+   */
+  runImportTime(root: SyntaxNode, query: Parser.Query): FileSummary | undefined {
+    const defined = new Set<string>();
+    const visit = (statements: SyntaxNode[]) => {
+      for (const statement of statements) {
+        const definition = statement.type === "decorated_definition" ? statement.childForFieldName("definition") : statement;
+        if (statement.type === "decorated_definition") {
+          for (const decorator of statement.namedChildren) if (decorator.type === "decorator") this.runOn(decorator, query);
+        }
+        if (definition?.type === "function_definition") {
+          defined.add(definition.childForFieldName("name")?.text ?? "");
+        } else if (definition?.type === "class_definition") {
+          defined.add(definition.childForFieldName("name")?.text ?? "");
+          this.pop(definition.startIndex);
+          this.capture("class", definition);
+          const superclasses = definition.childForFieldName("superclasses");
+          if (superclasses) this.runOn(superclasses, query);
+          visit(definition.childForFieldName("body")?.namedChildren ?? []);
+        } else {
+          this.runOn(statement, query);
+        }
+      }
+    };
+    visit(root.namedChildren);
+    const usesOwn = this.summary.moduleEffects.some((e) => e.kind === "call" && defined.has(e.callee.split(".")[0]!));
+    if (usesOwn) return undefined;
+    this.summary.importTimeOnly = true;
+    return this.summary;
+  }
+
+  private runOn(node: SyntaxNode, query: Parser.Query): void {
+    for (const { name, node: captured } of query.captures(node)) {
+      const start = captured.startIndex;
+      this.pop(start);
+      if (this.dead.some(([a, b]) => start >= a && start < b)) continue;
+      this.capture(name, captured);
+    }
+  }
+
+  private pop(start: number): void {
+    while (this.stack.length > 1 && this.stack[this.stack.length - 1]!.end <= start) this.stack.pop();
   }
 
   private capture(name: string, node: SyntaxNode): void {
