@@ -49,11 +49,20 @@ export interface BatchRequest {
   paths: string[];
   /** Also fetch the first page of this pull request's review threads. */
   threadsOf?: number;
+  /** Also fetch this config file from the default branch of the repository and of the owner's `.github` repository. */
+  configPath?: string;
+}
+
+/** The config file's text in the repository and in the owner's `.github` repository, where present. */
+export interface ConfigTexts {
+  own?: string;
+  org?: string;
 }
 
 export interface BatchAnswer {
   files: ReadResult[];
   threads?: ThreadsPage;
+  config?: ConfigTexts;
 }
 
 export async function readBlobBatch(octokit: GitHubClient, request: BatchRequest): Promise<BatchAnswer> {
@@ -70,25 +79,45 @@ export async function readBlobBatch(octokit: GitHubClient, request: BatchRequest
     variables.cursor = null;
     fields.push(`pullRequest(number: $number) {\n    ${THREADS_FIELDS}\n  }`);
   }
-  const query = `query(${declared.join(", ")}) {\n  repository(owner: $owner, name: $name) {\n  ${fields.join("\n  ")}\n  }\n}`;
+  let orgField = "";
+  if (request.configPath !== undefined) {
+    declared.push("$config: String!");
+    variables.config = `HEAD:${request.configPath}`;
+    fields.push("config: object(expression: $config) { ... on Blob { text } }");
+    orgField = `\n  org: repository(owner: $owner, name: ".github") {\n    config: object(expression: $config) { ... on Blob { text } }\n  }`;
+  }
+  const query = `query(${declared.join(", ")}) {\n  repository(owner: $owner, name: $name) {\n  ${fields.join("\n  ")}\n  }${orgField}\n}`;
   const data = await graphqlWithPartialData(octokit, query, variables);
   const repository = (data?.repository ?? {}) as Record<string, unknown>;
   const files = request.paths.map((path, i) => blobResult(path, repository[`f${i}`] as BlobNode | null | undefined));
   const pullRequest = repository.pullRequest as { reviewThreads?: ThreadsPage } | null | undefined;
-  return { files, ...(request.threadsOf !== undefined ? { threads: pullRequest?.reviewThreads ?? emptyThreads() } : {}) };
+  return {
+    files,
+    ...(request.threadsOf !== undefined ? { threads: pullRequest?.reviewThreads ?? emptyThreads() } : {}),
+    ...(request.configPath !== undefined ? { config: configTexts(repository.config, (data?.org as Record<string, unknown> | null | undefined)?.config) } : {}),
+  };
 }
 
 export function emptyThreads(): ThreadsPage {
   return { pageInfo: { hasNextPage: false, endCursor: null }, nodes: [] };
 }
 
-/** GitHub answers a missing object with `null` and an error beside the data: keep the data. */
+function configTexts(own: unknown, org: unknown): ConfigTexts {
+  const text = (node: unknown) => (node as { text?: unknown } | null | undefined)?.text;
+  const [ownText, orgText] = [text(own), text(org)];
+  return { ...(typeof ownText === "string" ? { own: ownText } : {}), ...(typeof orgText === "string" ? { org: orgText } : {}) };
+}
+
+/**
+ * GitHub answers a missing object, or an owner without a `.github` repository, with `null` and
+ * an error beside the data: keep the data.
+ */
 async function graphqlWithPartialData(octokit: GitHubClient, query: string, variables: Record<string, unknown>) {
   try {
-    return await octokit.graphql<{ repository: unknown }>(query, variables);
+    return await octokit.graphql<{ repository: unknown; org?: unknown }>(query, variables);
   } catch (error) {
-    const data = (error as { data?: { repository?: unknown } }).data;
-    if (data && typeof data === "object" && "repository" in data) return data as { repository: unknown };
+    const data = (error as { data?: { repository?: unknown; org?: unknown } }).data;
+    if (data && typeof data === "object" && "repository" in data) return data as { repository: unknown; org?: unknown };
     throw error;
   }
 }

@@ -1,25 +1,24 @@
 // .github/forksafe.yml as Probot's `context.config` reads it: the repository's default branch,
 // else the organisation's `.github` repository, `_extends` followed; validated by the one
-// config schema. Both candidate files come in one GraphQL request; only a file that uses
-// `_extends` goes through Probot's config loader, which follows the chain.
+// config schema. Both candidate texts arrive with the first batch of file contents (see
+// repo-source.ts); only a file that uses `_extends` goes through Probot's config loader,
+// which follows the chain.
 import { ConfigError, parseConfig, parseConfigText } from "../config/load-config.js";
 import type { Config } from "../config/schema.js";
+import type { ConfigTexts } from "./blob-batch.js";
 import type { GitHub, RepoRef } from "./octokit.js";
 
 export const CONFIG_PATH = ".github/forksafe.yml";
 
 export type ConfigResult = { ok: true; config: Config; files: string[] } | { ok: false; problem: string };
 
-const CANDIDATES_QUERY = `query ($owner: String!, $repo: String!, $expression: String!) {
-  own: repository(owner: $owner, name: $repo) { object(expression: $expression) { ... on Blob { text } } }
-  org: repository(owner: $owner, name: ".github") { object(expression: $expression) { ... on Blob { text } } }
-}`;
-
-type Candidates = { own?: { object: { text?: string | null } | null } | null; org?: { object: { text?: string | null } | null } | null };
-
-export async function readConfig(octokit: GitHub, repo: RepoRef): Promise<ConfigResult> {
-  const found = await candidateFiles(octokit, repo);
-  const chosen = found.own ?? found.org;
+export async function readConfig(octokit: GitHub, repo: RepoRef, texts: ConfigTexts): Promise<ConfigResult> {
+  const chosen =
+    texts.own !== undefined
+      ? { name: `${repo.owner}/${repo.repo}:${CONFIG_PATH}`, text: texts.own }
+      : texts.org !== undefined
+        ? { name: `${repo.owner}/.github:${CONFIG_PATH}`, text: texts.org }
+        : undefined;
   if (!chosen) return { ok: true, config: parseConfig({}, CONFIG_PATH), files: [] };
   try {
     if (/^_extends\s*:/m.test(chosen.text)) return await readWithExtends(octokit, repo);
@@ -28,30 +27,6 @@ export async function readConfig(octokit: GitHub, repo: RepoRef): Promise<Config
     if (error instanceof ConfigError) return { ok: false, problem: error.message };
     throw error;
   }
-}
-
-/** The repository's file and the organisation's, at their default branches; a missing repository is no error. */
-async function candidateFiles(octokit: GitHub, repo: RepoRef): Promise<{ own?: NamedText; org?: NamedText }> {
-  let data: Candidates;
-  try {
-    data = await octokit.graphql<Candidates>(CANDIDATES_QUERY, { owner: repo.owner, repo: repo.repo, expression: `HEAD:${CONFIG_PATH}` });
-  } catch (error) {
-    // GitHub answers NOT_FOUND for an organisation without a `.github` repository, with the rest of the data.
-    const partial = (error as { name?: string; data?: unknown }).name === "GraphqlResponseError" ? (error as { data?: unknown }).data : undefined;
-    if (!partial) throw error;
-    data = partial as Candidates;
-  }
-  const own = data.own?.object?.text;
-  const org = data.org?.object?.text;
-  return {
-    ...(typeof own === "string" ? { own: { name: `${repo.owner}/${repo.repo}:${CONFIG_PATH}`, text: own } } : {}),
-    ...(typeof org === "string" ? { org: { name: `${repo.owner}/.github:${CONFIG_PATH}`, text: org } } : {}),
-  };
-}
-
-interface NamedText {
-  name: string;
-  text: string;
 }
 
 async function readWithExtends(octokit: GitHub, repo: RepoRef): Promise<ConfigResult> {

@@ -6,8 +6,9 @@
 //     the files the analysis is about to want (apps, settings, wsgi, server configs), so its
 //     later waves come from cache; and, when asked, the pull request's review threads.
 //  3. reviewThreads(): the threads fetched with the first read, or on their own if none happened.
+//  4. configTexts(): the app's config file, repository's and owner's, fetched with the first read.
 import { MAX_FILE_BYTES, type ReadResult, type SourceTree } from "../analysis/source-tree.js";
-import { emptyThreads, readBlobBatch, THREADS_FIELDS, type ThreadNode, type ThreadsPage } from "./blob-batch.js";
+import { emptyThreads, readBlobBatch, THREADS_FIELDS, type ConfigTexts, type ThreadNode, type ThreadsPage } from "./blob-batch.js";
 import type { GitHubClient } from "./pull-files.js";
 import { walkTree } from "./tree-walk.js";
 
@@ -19,6 +20,8 @@ export interface RepoSourceOptions {
   sha: string;
   /** Fetch this pull request's review threads with the first read. */
   pullNumber?: number;
+  /** Fetch this config file (default branches of the repository and of the owner's `.github`) with the first read. */
+  configPath?: string;
   /** Caps for the speculative part of the first read. */
   prefetchFiles?: number;
   prefetchBytes?: number;
@@ -29,6 +32,8 @@ export interface RepoSourceOptions {
 
 export interface RepoSource extends SourceTree {
   reviewThreads(): Promise<ThreadNode[]>;
+  /** The config file's texts, read with the first batch (which this makes happen if it has not yet). */
+  configTexts(): Promise<ConfigTexts>;
 }
 
 const DEFAULTS = { prefetchFiles: 400, prefetchBytes: 4 * 1024 * 1024, batchFiles: 400, batchBytes: 6 * 1024 * 1024 };
@@ -38,6 +43,7 @@ export function repoSource(octokit: GitHubClient, options: RepoSourceOptions): R
   const cache = new Map<string, ReadResult>();
   let listing: Promise<Map<string, number>> | undefined;
   let threads: ThreadsPage | undefined;
+  let config: ConfigTexts | undefined;
   let readOnce = false;
 
   const sizes = () => (listing ??= listTree(octokit, options));
@@ -72,14 +78,30 @@ export function repoSource(octokit: GitHubClient, options: RepoSourceOptions): R
       }
       const batches = chunk([...new Set(toFetch)], known, caps.batchFiles, caps.batchBytes);
       const wantThreads = first && options.pullNumber !== undefined && threads === undefined;
-      if (wantThreads && batches.length === 0) batches.push([]);
+      const wantConfig = first && options.configPath !== undefined;
+      if ((wantThreads || wantConfig) && batches.length === 0) batches.push([]);
       for (const [i, batch] of batches.entries()) {
-        const withThreads = i === 0 && wantThreads;
-        const answer = await readBlobBatch(octokit, { ...options, paths: batch, ...(withThreads ? { threadsOf: options.pullNumber } : {}) });
+        const answer = await readBlobBatch(octokit, {
+          owner: options.owner,
+          repo: options.repo,
+          sha: options.sha,
+          paths: batch,
+          ...(i === 0 && wantThreads ? { threadsOf: options.pullNumber } : {}),
+          ...(i === 0 && wantConfig ? { configPath: options.configPath } : {}),
+        });
         for (const result of answer.files) cache.set(result.path, result);
         if (answer.threads) threads = answer.threads;
+        if (answer.config) config = answer.config;
       }
       return paths.map((path) => cache.get(path) ?? { path, skipped: "not found" });
+    },
+
+    async configTexts() {
+      if (!readOnce) await this.read([]);
+      if (config) return config;
+      if (options.configPath === undefined) return {};
+      config = (await readBlobBatch(octokit, { owner: options.owner, repo: options.repo, sha: options.sha, paths: [], configPath: options.configPath })).config ?? {};
+      return config;
     },
 
     async reviewThreads() {

@@ -1,6 +1,7 @@
 // Reviewing one pull request at one head commit.
 //  1. Create the "Forksafe" check run, in progress, at the head SHA.
-//  2. Read .github/forksafe.yml; when invalid, conclude `action_required` naming the problem, and stop.
+//  2. Read .github/forksafe.yml (with the first batch of file contents and the review threads:
+//     one request); when invalid, conclude `action_required` naming the problem, and stop.
 //  3. List the pull request's files and the lines each patch lets a comment target.
 //  4. Analyse the repository at the head SHA.
 //  5. Split the findings: touched by the pull request (any of their lines in a changed file) or not.
@@ -19,7 +20,7 @@ import { diffLines } from "./diff-lines.js";
 import type { GitHub } from "./octokit.js";
 import { postReview, type ReviewTarget } from "./post-review.js";
 import { listPullFiles } from "./pull-files.js";
-import { readConfig } from "./read-config.js";
+import { CONFIG_PATH, readConfig } from "./read-config.js";
 import { repoSource, type RepoSource } from "./repo-source.js";
 import { forksafeThreads, resolveThreads } from "./review-threads.js";
 
@@ -44,7 +45,8 @@ export async function reviewPullRequest(octokit: GitHub, target: ReviewTarget, o
   const checkRunId = await createCheckRun(octokit, repo, target.headSha);
   let reviewError: unknown;
   try {
-    const config = await readConfig(octokit, repo);
+    const tree = repoSource(octokit, { ...repo, sha: target.headSha, pullNumber: target.number, configPath: CONFIG_PATH });
+    const config = await readConfig(octokit, repo, await tree.configTexts());
     if (!config.ok) {
       await completeCheckRun(octokit, repo, checkRunId, failureReport("Invalid Forksafe configuration", config.problem, "action_required"));
       return "invalid-config";
@@ -52,7 +54,6 @@ export async function reviewPullRequest(octokit: GitHub, target: ReviewTarget, o
     const files = await listPullFiles(octokit, { ...repo, number: target.number });
     const changed = new Set(files.filter((f) => f.status !== "removed").map((f) => f.filename));
     const lines: CommentableLines = new Map(files.map((f) => [f.filename, diffLines(f.patch).commentable]));
-    const tree = repoSource(octokit, { ...repo, sha: target.headSha, pullNumber: target.number });
     const result = await (options.analyze ?? analyze)(tree, config.config);
     const touched = result.findings.filter((f) => locationsOf(f).some((l) => changed.has(l.path)));
     const elsewhere = result.findings.filter((f) => !touched.includes(f));

@@ -35,7 +35,7 @@ it("reviews a ready() query under gunicorn preload with a comment, the check run
   const comments = app.repo.reviewComments.map((c) => `${c.path}:${c.line}`);
   expect(comments).toContain("shop/apps.py:9");
   expect(app.repo.reviewComments.map((c) => c.body)).toMatchSnapshot();
-  // token, check run create, config (the repository's and the organisation's, one GraphQL
-  // request), files, the tree, file contents with the review threads (GraphQL), review, check run complete
-  expect(app.fake.requests.length).toBe(8);
+  // token, check run create, the tree, file contents with the config files (the repository's
+  // and the organisation's) and the review threads (one GraphQL request), files, review, check run complete
+  expect(app.fake.requests.length).toBe(7);
 });
