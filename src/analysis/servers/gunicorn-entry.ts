@@ -4,6 +4,7 @@ import type { EntryPoint, Preload } from "../types.js";
 import type { Discovery } from "./discovery.js";
 import type { GunicornConfig } from "./gunicorn-config.js";
 import type { Launch } from "./launch.js";
+import { defaultConfigFor } from "./default-config.js";
 import { repoPath, type Places } from "./places.js";
 import { gunicornArgs, type GunicornArgs } from "./server-args.js";
 import { simpleCommands, type EnvVar, type Word } from "./words.js";
@@ -16,6 +17,8 @@ export interface GunicornPlan {
   /** The config file in the repository, and how the command names it. */
   config?: { path: string; how: string };
   missingConfig?: string;
+  /** A gunicorn.conf.py in the working directory that `-c` keeps gunicorn from reading. */
+  unreadDefault?: string;
 }
 
 /** Reads the options and finds the config file; the file itself is read later, in a batch. */
@@ -32,25 +35,13 @@ export function planGunicorn(launch: Launch, fileText: (path: string) => string,
     const how = args.config ? "-c" : "-c in GUNICORN_CMD_ARGS";
     if (path) plan.config = { path, how };
     else plan.missingConfig = `config file ${ref.text} (${how}) is not in the repository`;
+    const unread = defaultConfigFor(site, paths);
+    if (unread && unread.path !== path) plan.unreadDefault = `${unread.path} is not read: ${how} names another config`;
     return plan;
   }
-  const near = repoPath("gunicorn.conf.py", site.path, site.workdir, paths);
-  const only = defaultConfigs(paths);
-  if (near) plan.config = { path: near, how: "gunicorn.conf.py in the working directory, read by default" };
-  else if (only.length === 1) plan.config = { path: only[0]!, how: "the repository's only gunicorn.conf.py, assumed to be in the working directory" };
+  const fallback = defaultConfigFor(site, paths);
+  if (fallback) plan.config = fallback;
   return plan;
-}
-
-const defaults = new WeakMap<ReadonlySet<string>, string[]>();
-
-/** Every gunicorn.conf.py in the repository, listed once per analysis. */
-function defaultConfigs(paths: ReadonlySet<string>): string[] {
-  let found = defaults.get(paths);
-  if (!found) {
-    found = [...paths].filter((p) => p === "gunicorn.conf.py" || p.endsWith("/gunicorn.conf.py"));
-    defaults.set(paths, found);
-  }
-  return found;
 }
 
 export function gunicornEntry(plan: GunicornPlan, found: Discovery, places: Places): EntryPoint {
@@ -59,6 +50,7 @@ export function gunicornEntry(plan: GunicornPlan, found: Discovery, places: Plac
   const notes: string[] = [];
   if (plan.config) notes.push(`config file ${plan.config.path}: ${plan.config.how}`);
   if (plan.missingConfig) notes.push(plan.missingConfig);
+  if (plan.unreadDefault) notes.push(plan.unreadDefault);
   if (cmdArgsVar) notes.push(`GUNICORN_CMD_ARGS="${cmdArgsVar.value.text}" set in ${cmdArgsVar.value.path}`);
 
   let preload: Preload = { kind: "off" };

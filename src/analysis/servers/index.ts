@@ -6,10 +6,12 @@
 //     (config files, served modules, scripts a command runs).
 //  4. Read the named files not read yet in another batch, and repeat 3 for what they add
 //     (at most three batches in all).
-//  5. One entry point per launch; then one per config file or GUNICORN_CMD_ARGS no launch used.
+//  5. One entry point per launch; then one per config file or GUNICORN_CMD_ARGS no launch used
+//     (a gunicorn.conf.py no launch reads only when no gunicorn launch is known at all).
 import type { AnalysisContext } from "../context.js";
 import type { EntryPoint } from "../types.js";
 import { candidateFiles, type FileKind } from "./candidates.js";
+import { isDefaultConfig } from "./default-config.js";
 import { discover, emptyDiscovery, rememberDiscovery, type Discovery } from "./discovery.js";
 import { cmdArgsEntry, gunicornConfigEntry, gunicornEntry, planGunicorn, type GunicornPlan } from "./gunicorn-entry.js";
 import { findLaunches, type Launch } from "./launch.js";
@@ -57,7 +59,10 @@ export async function findEntryPoints(ctx: AnalysisContext): Promise<EntryPoint[
   const entryPoints = [...gunicorn.map((p) => gunicornEntry(p, found, places)), ...uwsgi.map((p) => uwsgiEntry(p, found, places))];
   const usedConfigs = new Set([...gunicorn.flatMap((p) => p.config?.path ?? []), ...uwsgi.flatMap((p) => p.configs)]);
   for (const config of found.gunicornConfigs.values()) {
-    if (config.recognised && !usedConfigs.has(config.path)) entryPoints.push(gunicornConfigEntry(config, places));
+    if (!config.recognised || usedConfigs.has(config.path)) continue;
+    // gunicorn reads a gunicorn.conf.py only by default: once commands are known, only theirs count.
+    if (isDefaultConfig(config.path) && gunicorn.length > 0) continue;
+    entryPoints.push(gunicornConfigEntry(config, places));
   }
   for (const config of found.uwsgiConfigs.values()) {
     if (!usedConfigs.has(config.path)) entryPoints.push(uwsgiConfigEntry(config, found, places));
