@@ -2,7 +2,7 @@
 import picomatch from "picomatch";
 import type { AnalysisContext } from "../context.js";
 
-export type FileKind = "procfile" | "dockerfile" | "yaml" | "ini" | "shell" | "app-json" | "fly-toml" | "python";
+export type FileKind = "procfile" | "dockerfile" | "yaml" | "ini" | "shell" | "env" | "app-json" | "fly-toml" | "python";
 
 const DEPLOY_DIRS = /(^|\/)(\.?k8s|kube|kubernetes|manifests?|deploy(ment)?s?|helm|charts|infra|ops|kustomize|overlays|base|openshift|\.platform)\//i;
 const K8S_NAMES = /(deployment|statefulset|daemonset|cronjob|job|pod|k8s|kube|manifest|workload)[\w.-]*\.ya?ml$/i;
@@ -21,7 +21,7 @@ export function fileKind(path: string): FileKind | undefined {
     return undefined;
   }
   if (/uwsgi.*\.json$/i.test(base)) return "yaml";
-  if (/^\.env(\.[\w-]+)?$|\.env$/.test(base)) return "shell";
+  if (/^\.env(\.[\w-]+)?$|\.env$/.test(base)) return "env";
   if (/\.sh$/.test(base) || /^(docker-)?entrypoint$|^(start|run|boot|serve|start-server)$/.test(base)) return "shell";
   if (/\.py$/.test(base) && (/gunicorn/i.test(path) || base === "wsgi.py" || mayBeServerConfig(path, base))) return "python";
   return undefined;

@@ -7,12 +7,13 @@ import { readGunicornConfig, type GunicornConfig } from "./gunicorn-config.js";
 import { postforkClose } from "./python-hooks.js";
 import { readAppJson, readFlyToml } from "./readers/app-files.js";
 import { readDockerfile } from "./readers/dockerfile.js";
+import { readEnvFile } from "./readers/env-file.js";
 import { readIniUnits } from "./readers/ini-units.js";
 import { readProcfile } from "./readers/procfile.js";
 import { readShellScript } from "./readers/shell-script.js";
 import { readYamlFile } from "./readers/yaml-files.js";
 import { readUwsgiConfig, type UwsgiConfig } from "./uwsgi-config.js";
-import type { EnvVar, LaunchSite, ReaderResult } from "./words.js";
+import type { EnvVar, LaunchSite, ReaderResult, Word } from "./words.js";
 
 export interface Discovery {
   sites: LaunchSite[];
@@ -22,10 +23,12 @@ export interface Discovery {
   uwsgiConfigs: Map<string, UwsgiConfig>;
   /** Python files with a uWSGI `@postfork` function that closes connections. */
   postforkCloses: Map<string, Location>;
+  /** Environment files named where no command is (compose `env_file` of a service running its image's CMD). */
+  envFiles: Word[];
 }
 
 export function emptyDiscovery(): Discovery {
-  return { sites: [], env: [], gunicornConfigs: new Map(), uwsgiConfigs: new Map(), postforkCloses: new Map() };
+  return { sites: [], env: [], gunicornConfigs: new Map(), uwsgiConfigs: new Map(), postforkCloses: new Map(), envFiles: [] };
 }
 
 /** Reads one file into the discovery; unreadable files are recorded as skipped with the reason. */
@@ -38,6 +41,7 @@ export function discover(path: string, kind: FileKind, text: string, found: Disc
     }
     found.sites.push(...result.sites);
     found.env.push(...result.env);
+    found.envFiles.push(...(result.envFiles ?? []));
   } catch (error) {
     ctx.files.skip(path, `could not read as ${kind}: ${(error as Error).message}`);
   }
@@ -52,6 +56,8 @@ function readByKind(path: string, kind: FileKind, text: string, found: Discovery
       return readDockerfile(path, text);
     case "shell":
       return readShellScript(path, text);
+    case "env":
+      return readEnvFile(path, text);
     case "app-json":
       return readAppJson(path, text);
     case "fly-toml":

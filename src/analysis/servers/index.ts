@@ -1,7 +1,8 @@
 // The places in a repository that decide how the app is served, and whether it is loaded
 // before fork.
 //  1. Pick candidate files by name and location, plus forksafe.yml's `entry_points` globs.
-//  2. Read them in one batch; each file's reader collects commands, configs and environment.
+//  2. Read them in one batch; each file's reader collects commands, configs and environment
+//     (a command whose compose env_file is not read yet waits for the next batch).
 //  3. Find the gunicorn and uWSGI launches in the new commands, and the files they name
 //     (config files, served modules, scripts a command runs).
 //  4. Read the named files not read yet in another batch, and repeat 3 for what they add
@@ -14,8 +15,10 @@ import { candidateFiles, type FileKind } from "./candidates.js";
 import { isDefaultConfig } from "./default-config.js";
 import { discover, emptyDiscovery, rememberDiscovery, type Discovery } from "./discovery.js";
 import { cmdArgsEntry, gunicornConfigEntry, gunicornEntry, planGunicorn, type GunicornPlan } from "./gunicorn-entry.js";
+import { envFilePaths, withEnvFiles } from "./env-files.js";
 import { findLaunches, type Launch } from "./launch.js";
 import { Places, scriptsRun } from "./places.js";
+import type { LaunchSite } from "./words.js";
 import { planUwsgi, uwsgiConfigEntry, uwsgiEntry, type UwsgiPlan } from "./uwsgi-entry.js";
 
 const MAX_BATCHES = 3;
@@ -30,14 +33,26 @@ export async function findEntryPoints(ctx: AnalysisContext): Promise<EntryPoint[
   const uwsgi: UwsgiPlan[] = [];
 
   let toRead = candidateFiles(ctx);
-  for (let batch = 0; batch < MAX_BATCHES && toRead.size > 0; batch++) {
+  let waiting: LaunchSite[] = [];
+  for (let batch = 0; batch < MAX_BATCHES && (toRead.size > 0 || waiting.length > 0); batch++) {
     for (const path of toRead.keys()) requested.add(path);
     const sitesBefore = found.sites.length;
+    const envFilesBefore = found.envFiles.length;
     await readAll(toRead, found, ctx);
     const named = new Map<string, FileKind>();
-    for (const site of found.sites.slice(sitesBefore)) {
-      for (const script of scriptsRun(site, text(site.path), ctx.pathSet)) named.set(script, "shell");
-      for (const launch of findLaunches(site, text(site.path))) {
+    for (const path of envFilePaths(found.envFiles.slice(envFilesBefore), ctx.pathSet)) named.set(path, "env");
+    const sites = [...waiting, ...found.sites.slice(sitesBefore)];
+    waiting = [];
+    for (const site of sites) {
+      const unread = envFilePaths(site.envFiles, ctx.pathSet).filter((path) => !requested.has(path));
+      if (unread.length > 0 && batch + 1 < MAX_BATCHES) {
+        for (const path of unread) named.set(path, "env");
+        waiting.push(site);
+        continue;
+      }
+      const full = withEnvFiles(site, found, ctx.pathSet);
+      for (const script of scriptsRun(full, text(full.path), ctx.pathSet)) named.set(script, "shell");
+      for (const launch of findLaunches(full, text(full.path))) {
         launches.push(launch);
         if (launch.server === "gunicorn") {
           const plan = planGunicorn(launch, text, ctx.pathSet);
@@ -67,8 +82,10 @@ export async function findEntryPoints(ctx: AnalysisContext): Promise<EntryPoint[
   for (const config of found.uwsgiConfigs.values()) {
     if (!usedConfigs.has(config.path)) entryPoints.push(uwsgiConfigEntry(config, found, places));
   }
+  // Variables a launch took, or that its env_file set and its own environment overrode.
+  const usedVars = new Set(gunicorn.flatMap((p) => p.launch.env.map((v) => `${v.value.path}:${v.value.start}`)));
   for (const variable of found.env) {
-    if (variable.name !== "GUNICORN_CMD_ARGS") continue;
+    if (variable.name !== "GUNICORN_CMD_ARGS" || usedVars.has(`${variable.value.path}:${variable.value.start}`)) continue;
     const ep = cmdArgsEntry(variable, text, places);
     if (ep) entryPoints.push(ep);
   }

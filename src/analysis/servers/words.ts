@@ -28,6 +28,8 @@ export interface LaunchSite {
   env: EnvVar[];
   /** The working directory the file sets (Dockerfile WORKDIR, compose working_dir ...). */
   workdir?: string;
+  /** Files the command's environment is read from (compose `env_file`), before `env`. */
+  envFiles?: Word[];
 }
 
 /** What a reader finds in one file: command lines, and environment set with no command beside it. */
@@ -35,6 +37,8 @@ export interface ReaderResult {
   sites: LaunchSite[];
   /** e.g. GUNICORN_CMD_ARGS in a compose service that runs the image's own command. */
   env: EnvVar[];
+  /** Environment files named for commands that are not in this file (a compose service running its image's CMD). */
+  envFiles?: Word[];
 }
 
 /** Splits a command into simple commands (split at `&&`, `;`, `|` ...), each a list of words. */

@@ -1,7 +1,7 @@
 // YAML deployment files: compose services, Kubernetes containers (any kind, multi-document),
 // App Engine app.yaml. One reader, since a file's content says which it is.
 import { isMap, type Node } from "yaml";
-import type { CommandText, EnvVar, LaunchSite, ReaderResult } from "../words.js";
+import type { CommandText, EnvVar, LaunchSite, ReaderResult, Word } from "../words.js";
 import { entries, get, items, scalarWord, yamlDocuments } from "../yaml-nodes.js";
 
 export function readYamlFile(path: string, text: string): ReaderResult | string {
@@ -21,18 +21,29 @@ export function readYamlFile(path: string, text: string): ReaderResult | string 
 function composeServices(path: string, services: Node, out: ReaderResult): void {
   for (const [name, service] of entries(services)) {
     const env = envMapOrList(path, get(service, "environment"));
+    const envFiles = envFileRefs(path, get(service, "env_file"));
     const workdir = scalarWord(get(service, "working_dir"), path)?.text;
     const entrypoint = command(path, get(service, "entrypoint"));
     const cmd = command(path, get(service, "command"));
-    const site = (what: string, c: CommandText): LaunchSite => ({ path, source: `${path} service ${name} ${what}`, command: c, env, ...(workdir ? { workdir } : {}) });
+    const site = (what: string, c: CommandText): LaunchSite => ({ path, source: `${path} service ${name} ${what}`, command: c, env, ...(workdir ? { workdir } : {}), ...(envFiles.length > 0 ? { envFiles } : {}) });
     if (entrypoint?.kind === "argv" && cmd?.kind === "argv") {
       out.sites.push(site("entrypoint and command", { kind: "argv", words: [...entrypoint.words, ...cmd.words] }));
     } else {
       if (entrypoint) out.sites.push(site("entrypoint", entrypoint));
       if (cmd) out.sites.push(site("command", cmd));
     }
-    if (!entrypoint && !cmd) out.env.push(...env);
+    if (!entrypoint && !cmd) {
+      out.env.push(...env);
+      (out.envFiles ??= []).push(...envFiles);
+    }
   }
+}
+
+/** `env_file:` as one path, a list of paths, or a list of `{ path, required }` maps. */
+function envFileRefs(path: string, node: Node | null | undefined): Word[] {
+  const single = scalarWord(node, path);
+  if (single) return [single];
+  return items(node).flatMap((item) => scalarWord(item, path) ?? scalarWord(get(item, "path"), path) ?? []);
 }
 
 function appEngine(path: string, doc: Node | null, out: ReaderResult): void {
