@@ -44,3 +44,36 @@ describe("Dockerfiles", () => {
     expect(at(gunicorn?.preloadLocation)).toBe("deploy/gunicorn.py:1:1");
   });
 });
+
+describe("Dockerfile multi-stage builds", () => {
+  it("gives the final stage the ENV of the stage it is built from", async () => {
+    const files = { Dockerfile: 'FROM python:3.12 AS base\nENV GUNICORN_CMD_ARGS="--preload"\n\nFROM base AS final\nCMD gunicorn proj.wsgi\n' };
+    const eps = await entryPointsOf(files);
+    expect(eps.map((e) => [e.source, e.preload.kind])).toEqual([["Dockerfile CMD", "on"]]);
+    expect(eps[0]?.preloadLocation?.startLine).toBe(2);
+  });
+
+  it("runs the base stage's CMD with the ENV the final stage adds", async () => {
+    const files = { Dockerfile: "FROM python:3.12 AS base\nCMD gunicorn proj.wsgi\n\nFROM base AS final\nENV GUNICORN_CMD_ARGS=--preload\n" };
+    const eps = await entryPointsOf(files);
+    expect(eps.map((e) => [e.source, e.preload.kind])).toEqual([
+      ["Dockerfile CMD", "off"],
+      ["Dockerfile CMD (stage final, from base)", "on"],
+    ]);
+  });
+
+  it("gives nothing of a builder stage to an image built from elsewhere", async () => {
+    const files = { Dockerfile: "FROM python:3.12 AS builder\nENV GUNICORN_CMD_ARGS=--preload\nRUN pip wheel .\n\nFROM python:3.12-slim\nCMD gunicorn proj.wsgi\n" };
+    const eps = await entryPointsOf(files);
+    expect(eps.map((e) => [e.source, e.preload.kind])).toEqual([["Dockerfile CMD", "off"]]);
+  });
+
+  it("drops an inherited CMD when the stage sets its own ENTRYPOINT", async () => {
+    const files = { Dockerfile: 'FROM python:3.12 AS base\nCMD ["gunicorn", "--preload", "proj.wsgi"]\n\nFROM base AS final\nENTRYPOINT ["gunicorn", "proj.wsgi"]\n' };
+    const eps = await entryPointsOf(files);
+    expect(eps.map((e) => [e.source, e.preload.kind])).toEqual([
+      ["Dockerfile CMD", "on"],
+      ["Dockerfile ENTRYPOINT", "off"],
+    ]);
+  });
+});

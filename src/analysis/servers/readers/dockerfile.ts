@@ -1,5 +1,6 @@
-// Dockerfile: each stage's last CMD and ENTRYPOINT (shell and exec form), its ENV and WORKDIR.
-import { DockerfileParser, type Instruction, type JSONInstruction, type Property } from "dockerfile-ast";
+// Dockerfile: each stage's last CMD and ENTRYPOINT (shell and exec form), its ENV and WORKDIR;
+// a stage built `FROM` an earlier stage inherits all four from it, as the image does.
+import { DockerfileParser, type From, type Instruction, type JSONInstruction, type Property } from "dockerfile-ast";
 import { TextIndex, type CommandText, type EnvVar, type LaunchSite, type ReaderResult, type Word } from "../words.js";
 
 export function readDockerfile(path: string, text: string): ReaderResult {
@@ -10,28 +11,52 @@ export function readDockerfile(path: string, text: string): ReaderResult {
     if (instruction.getKeyword() === "FROM" || stages.length === 0) stages.push([]);
     stages[stages.length - 1]!.push(instruction);
   }
-  for (const stage of stages) {
-    const env: EnvVar[] = [];
-    let workdir: string | undefined;
-    let cmd: CommandText | undefined;
-    let entrypoint: CommandText | undefined;
-    for (const instruction of stage) {
+  const named = new Map<string, Stage>();
+  let last: Stage | undefined;
+  for (const instructions of stages) {
+    const from = instructions[0]?.getKeyword() === "FROM" ? (instructions[0] as From) : undefined;
+    const base = named.get(from?.getImageName()?.toLowerCase() ?? "");
+    const stage: Stage = { env: [...(base?.env ?? [])], ...(base?.workdir ? { workdir: base.workdir } : {}) };
+    const own: { env: EnvVar[]; cmd?: CommandText; entrypoint?: CommandText; changed: boolean } = { env: [], changed: false };
+    for (const instruction of instructions) {
       const keyword = instruction.getKeyword();
-      if (keyword === "ENV") env.push(...envOf(path, index, (instruction as unknown as { getProperties(): Property[] }).getProperties()));
-      if (keyword === "WORKDIR") workdir = instruction.getArgumentsContent() ?? workdir;
-      if (keyword === "CMD") cmd = commandOf(path, index, instruction);
-      if (keyword === "ENTRYPOINT") entrypoint = commandOf(path, index, instruction);
+      if (keyword === "ENV") own.env.push(...envOf(path, index, (instruction as unknown as { getProperties(): Property[] }).getProperties()));
+      if (keyword === "WORKDIR") stage.workdir = instruction.getArgumentsContent() ?? stage.workdir;
+      if (keyword === "ENV" || keyword === "WORKDIR") own.changed = true;
+      if (keyword === "CMD") own.cmd = commandOf(path, index, instruction);
+      if (keyword === "ENTRYPOINT") own.entrypoint = commandOf(path, index, instruction);
     }
-    const site = (source: string, command: CommandText): LaunchSite => ({ path, source, command, env, ...(workdir ? { workdir } : {}) });
-    if (entrypoint?.kind === "argv" && cmd?.kind === "argv") {
-      out.sites.push(site(`${path} ENTRYPOINT and CMD`, { kind: "argv", words: [...entrypoint.words, ...cmd.words] }));
-    } else {
-      if (entrypoint) out.sites.push(site(`${path} ENTRYPOINT`, entrypoint));
-      if (cmd) out.sites.push(site(`${path} CMD`, cmd));
-    }
-    if (!entrypoint && !cmd) out.env.push(...env);
+    stage.env.push(...own.env);
+    // An image keeps its base's CMD and ENTRYPOINT; a new ENTRYPOINT drops the inherited CMD.
+    stage.entrypoint = own.entrypoint ?? base?.entrypoint;
+    stage.cmd = own.cmd ?? (own.entrypoint ? undefined : base?.cmd);
+    const stageName = from?.getBuildStage();
+    if (stageName) named.set(stageName.toLowerCase(), stage);
+    const suffix = base && !own.cmd && !own.entrypoint ? ` (stage ${stageName ?? from?.getImageName()}, from ${from?.getImageName()})` : "";
+    if (own.cmd || own.entrypoint || (suffix && own.changed)) out.sites.push(...sitesOf(path, stage, suffix));
+    last = stage;
   }
+  // The image that is built by default is the last stage's: its environment may serve a command
+  // from outside the file (the base image's); earlier stages without a command only build things.
+  if (last && !last.entrypoint && !last.cmd) out.env.push(...last.env);
   return out;
+}
+
+interface Stage {
+  env: EnvVar[];
+  workdir?: string;
+  cmd?: CommandText;
+  entrypoint?: CommandText;
+}
+
+/** The stage's command: ENTRYPOINT and CMD joined when both are exec form. */
+function sitesOf(path: string, stage: Stage, suffix: string): LaunchSite[] {
+  const { env, workdir, cmd, entrypoint } = stage;
+  const site = (source: string, command: CommandText): LaunchSite => ({ path, source: `${source}${suffix}`, command, env, ...(workdir ? { workdir } : {}) });
+  if (entrypoint?.kind === "argv" && cmd?.kind === "argv") {
+    return [site(`${path} ENTRYPOINT and CMD`, { kind: "argv", words: [...entrypoint.words, ...cmd.words] })];
+  }
+  return [...(entrypoint ? [site(`${path} ENTRYPOINT`, entrypoint)] : []), ...(cmd ? [site(`${path} CMD`, cmd)] : [])];
 }
 
 function commandOf(path: string, index: TextIndex, instruction: Instruction): CommandText | undefined {
