@@ -1,11 +1,14 @@
 // Database work that runs while Django starts, found by reading only what startup reaches.
 //  1. Index the repository's modules and pick the startup files: every apps.py, the models.py
-//     and admin.py beside it, and wsgi.py/asgi.py.
-//  2. Read them in one batch; parse and summarise those whose text could touch the database
-//     (prefilter.ts); walk from them (walk.ts).
-//  3. Read and summarise the files the walk asked for (imports, base classes, called modules)
-//     in the next batch, and walk again, until it asks for nothing new.
+//     and admin.py beside it, and wsgi.py/asgi.py; and the settings files (installed-apps.ts).
+//  2. Read them in one batch; add the apps INSTALLED_APPS names as roots; parse and summarise
+//     the startup files whose text could touch the database (prefilter.ts); walk from them
+//     (walk.ts).
+//  3. Read the files the walk asked for (imports, base classes, called modules), the roots
+//     INSTALLED_APPS added and the settings modules still to read in the next batch, and walk
+//     again, until nothing new is asked for.
 import type { AnalysisContext } from "../context.js";
+import { appRootsOf, InstalledApps } from "./installed-apps.js";
 import { dirOf, ModuleIndex } from "./modules.js";
 import { Prefilter } from "./prefilter.js";
 import { DEFERRED, type Summarised } from "./resolver.js";
@@ -17,15 +20,28 @@ export async function findStartupWork(ctx: AnalysisContext): Promise<StartupWork
   const index = new ModuleIndex(ctx.pathSet);
   const prefilter = new Prefilter(index, ctx.config.database_calls);
   const roots = startupRoots(ctx.paths, index);
+  const installed = new InstalledApps(ctx.paths, index, ctx.parsed);
   const summaries = new Map<string, Summarised>();
   const apps = new Set(roots.appModules);
   let wanted = [...roots.appModules, ...roots.importedAtStartup, ...roots.wsgiModules];
+  let settingsWanted = installed.firstBatch;
   let forced = new Set<string>();
   // Modules wanted only for what importing them runs: their function bodies wait until a call needs them.
   const importTimeOnly = new Set(roots.importedAtStartup);
   for (;;) {
-    const texts = await ctx.files.load(wanted);
+    const texts = await ctx.files.load([...wanted, ...settingsWanted]);
     const textOf = (p: string) => ctx.files.text(p);
+    settingsWanted = installed.read(textOf);
+    const added = installed.changed ? addInstalledApps(roots, installed.entries(), index) : { appModules: [], importedAtStartup: [] };
+    for (const path of added.appModules) {
+      apps.add(path);
+      // Read so far for its imports alone, or left unparsed: its ready() needs the bodies.
+      importTimeOnly.delete(path);
+      if (!fullySummarised(summaries.get(path))) summaries.delete(path);
+    }
+    for (const path of added.importedAtStartup) if (!summaries.has(path) && !apps.has(path)) importTimeOnly.add(path);
+    const readNow = new Set(wanted);
+    const later = [...added.appModules, ...added.importedAtStartup].filter((p) => !summaries.has(p) && !readNow.has(p));
     for (const path of wanted) {
       const text = texts.get(path);
       if (text === undefined) summaries.set(path, null);
@@ -39,9 +55,9 @@ export async function findStartupWork(ctx: AnalysisContext): Promise<StartupWork
     const loadable = (p: string) => ctx.pathSet.has(p);
     forced = new Set([...walk.resolver.missing].filter((p) => loadable(p) && !fullySummarised(summaries.get(p))));
     const modules = [...walk.resolver.missingModules].filter((p) => loadable(p) && !summaries.has(p));
-    for (const p of modules) importTimeOnly.add(p);
-    wanted = [...new Set([...forced, ...modules])];
-    if (wanted.length === 0) return work;
+    for (const p of modules) if (!apps.has(p)) importTimeOnly.add(p);
+    wanted = [...new Set([...forced, ...modules, ...later])];
+    if (wanted.length === 0 && settingsWanted.length === 0) return work;
   }
 }
 
@@ -58,7 +74,7 @@ function parse(path: string, text: string, index: ModuleIndex, ctx: AnalysisCont
 }
 
 function startupRoots(paths: readonly string[], index: ModuleIndex): StartupRoots {
-  const roots: StartupRoots = { appModules: [], importedAtStartup: [], wsgiModules: [] };
+  const roots: StartupRoots = { appModules: [], importedAtStartup: [], wsgiModules: [], appClasses: new Map() };
   for (const path of paths) {
     const name = path.slice(path.lastIndexOf("/") + 1);
     if (name === "apps.py") {
@@ -73,4 +89,32 @@ function startupRoots(paths: readonly string[], index: ModuleIndex): StartupRoot
     }
   }
   return roots;
+}
+
+/** Adds the roots INSTALLED_APPS entries name to `roots`; returns those that are new. */
+function addInstalledApps(roots: StartupRoots, entries: readonly string[], index: ModuleIndex): { appModules: string[]; importedAtStartup: string[] } {
+  const added = { appModules: [] as string[], importedAtStartup: [] as string[] };
+  const appModules = new Set(roots.appModules);
+  const known = new Set([...roots.appModules, ...roots.importedAtStartup]);
+  for (const entry of entries) {
+    const found = appRootsOf(entry, index);
+    if (!found) continue;
+    const { appModule, appClass } = found;
+    if (appModule && !appModules.has(appModule)) {
+      appModules.add(appModule);
+      roots.appModules.push(appModule);
+      added.appModules.push(appModule);
+      // An apps.py found by its name runs every AppConfig it holds; another module, the ones named.
+      if (appClass) roots.appClasses.set(appModule, new Set([appClass]));
+    } else if (appModule && appClass && roots.appClasses.has(appModule)) {
+      roots.appClasses.get(appModule)!.add(appClass);
+    }
+    for (const path of found.imported) {
+      if (known.has(path)) continue;
+      known.add(path);
+      roots.importedAtStartup.push(path);
+      added.importedAtStartup.push(path);
+    }
+  }
+  return added;
 }

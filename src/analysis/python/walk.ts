@@ -21,6 +21,8 @@ export interface StartupRoots {
   appModules: string[];
   importedAtStartup: string[];
   wsgiModules: string[];
+  /** App modules other than apps.py (named in INSTALLED_APPS): the AppConfig classes named there. */
+  appClasses: Map<string, Set<string>>;
 }
 
 export class StartupWalk {
@@ -39,18 +41,18 @@ export class StartupWalk {
   }
 
   run(roots: StartupRoots): StartupWork[] {
-    for (const path of roots.appModules) this.readyOf(path);
+    for (const path of roots.appModules) this.readyOf(path, roots.appClasses.get(path));
     for (const path of roots.wsgiModules) this.wsgi(path);
     for (const path of [...roots.appModules, ...roots.importedAtStartup]) this.execute(path);
     for (let path = this.queue.shift(); path !== undefined; path = this.queue.shift()) this.moduleCode(path);
     return [...this.works.values()];
   }
 
-  private readyOf(path: string): void {
+  private readyOf(path: string, named: ReadonlySet<string> | undefined): void {
     const file = this.resolver.moduleSummary(path);
     if (!file) return;
     for (const cls of file.classes.values()) {
-      if (cls.key.includes(".")) continue;
+      if (cls.key.includes(".") || (named && !named.has(cls.name))) continue;
       const ref: ClassRef = { file, cls };
       if (!this.resolver.isAppConfig(ref)) continue;
       const ready = this.resolver.method(ref, "ready", false);

@@ -1,0 +1,134 @@
+// INSTALLED_APPS as startup roots. The settings modules (settings.py, settings/*.py, the module
+// DJANGO_SETTINGS_MODULE names, and the modules they import lists from) are read alongside the
+// startup files, a batch at a time; every entry of every INSTALLED_APPS found becomes a root:
+//   "shipping.conf.ShippingConfig"  the class's module (its ready() runs), and the app package's
+//                                   models.py and admin.py
+//   "shop"                          shop/apps.py, shop/models.py, shop/admin.py
+// Entries only add roots: an apps.py that no INSTALLED_APPS lists stays one (settings are often
+// assembled at run time in ways a static read cannot follow).
+import type { ModuleIndex } from "./modules.js";
+import { listValue, namedSettingsModules, readSettings, settingsCandidates, type SettingsModule } from "./settings.js";
+
+/** The roots one INSTALLED_APPS entry adds. */
+export interface AppRoots {
+  /** The module holding the AppConfig whose ready() runs. */
+  appModule?: string;
+  /** The AppConfig class the entry names; absent for a package entry (every AppConfig counts). */
+  appClass?: string;
+  /** models.py and admin.py of the app package. */
+  imported: string[];
+}
+
+export class InstalledApps {
+  private readonly modules = new Map<string, SettingsModule>();
+  private readonly examined = new Set<string>();
+  private readonly requested: Set<string>;
+  /** Modules another settings module imports names from: read whatever their text says. */
+  private readonly importedFrom = new Set<string>();
+  private pending: string[];
+  /** The entries as of the last settings module read; undefined when a read may have changed them. */
+  private cached: string[] | undefined = [];
+
+  constructor(
+    paths: readonly string[],
+    private readonly index: ModuleIndex,
+    private readonly parsed: { count: number },
+  ) {
+    this.pending = settingsCandidates(paths);
+    this.requested = new Set(this.pending);
+  }
+
+  /** The files to read in the first batch. */
+  get firstBatch(): string[] {
+    return [...this.requested];
+  }
+
+  /**
+   * Reads the settings files loaded so far (`textOf` gives their texts) and returns the settings
+   * modules they lead to that are not read yet.
+   */
+  read(textOf: (path: string) => string | undefined): string[] {
+    const next: string[] = [];
+    const queue = this.pending;
+    this.pending = [];
+    for (let path = queue.pop(); path !== undefined; path = queue.pop()) {
+      if (this.examined.has(path)) continue;
+      const text = textOf(path);
+      if (text === undefined) {
+        if (!this.requested.has(path)) {
+          this.requested.add(path);
+          this.pending.push(path);
+          next.push(path);
+        }
+        continue;
+      }
+      this.examined.add(path);
+      queue.push(...this.examine(path, text));
+    }
+    return next;
+  }
+
+  /** Every entry of every INSTALLED_APPS read so far. */
+  entries(): string[] {
+    if (this.cached) return this.cached;
+    const entries = new Set<string>();
+    for (const path of this.modules.keys()) for (const entry of listValue("INSTALLED_APPS", path, this.modules)) entries.add(entry);
+    this.cached = [...entries];
+    return this.cached;
+  }
+
+  /** Whether the entries may have changed since they were last asked for. */
+  get changed(): boolean {
+    return this.cached === undefined;
+  }
+
+  /** Reads one file; returns the settings modules it leads to. */
+  private examine(path: string, text: string): string[] {
+    const leads: string[] = [];
+    if (text.includes("DJANGO_SETTINGS_MODULE")) {
+      this.parsed.count++;
+      for (const name of namedSettingsModules(text)) {
+        const found = this.index.resolveAbsolute(name);
+        if (found) leads.push(found);
+      }
+    }
+    const isSettings = this.importedFrom.has(path) || text.includes("INSTALLED_APPS") || /\bimport\s+\*/.test(text);
+    if (!isSettings || /(^|\/)(manage|wsgi|asgi)\.py$/.test(path)) return leads;
+    this.parsed.count++;
+    const module = readSettings(path, text, this.index);
+    this.modules.set(path, module);
+    this.cached = undefined;
+    for (const s of module.statements) {
+      if (s.kind !== "import" || this.importedFrom.has(s.path)) continue;
+      this.importedFrom.add(s.path);
+      this.examined.delete(s.path);
+      leads.push(s.path);
+    }
+    return leads;
+  }
+}
+
+/** The roots an INSTALLED_APPS entry names in this repository, or undefined (outside code). */
+export function appRootsOf(entry: string, index: ModuleIndex): AppRoots | undefined {
+  if (!/^[A-Za-z_]\w*(\.[A-Za-z_]\w*)*$/.test(entry)) return undefined;
+  const appModule = index.resolveAbsolute(`${entry}.apps`);
+  const imported = beside(entry, index);
+  if (appModule || imported.length > 0 || index.resolveAbsolute(entry)) {
+    return { ...(appModule ? { appModule } : {}), imported };
+  }
+  // A dotted AppConfig path: the class's module, and the app package above it.
+  const dot = entry.lastIndexOf(".");
+  const module = dot > 0 ? index.resolveAbsolute(entry.slice(0, dot)) : undefined;
+  if (!module) return undefined;
+  const packageDot = entry.lastIndexOf(".", dot - 1);
+  return {
+    appModule: module,
+    appClass: entry.slice(dot + 1),
+    imported: packageDot > 0 ? beside(entry.slice(0, packageDot), index) : [],
+  };
+}
+
+/** The models and admin modules of an app package, by its dotted name. */
+function beside(dotted: string, index: ModuleIndex): string[] {
+  return ["models", "admin"].flatMap((m) => index.resolveAbsolute(`${dotted}.${m}`) ?? []);
+}
