@@ -285,6 +285,11 @@ class Summariser {
     const value = mayBeGuard(condition.text) ? guardValue(condition) : undefined;
     const body = node.childForFieldName("consequence");
     if (value === false && body) this.dead.push([body.startIndex, body.endIndex]);
+    if (value === true && !isIf) {
+      // A true elif: the branches after it in the same chain never run.
+      const chain = node.parent;
+      if (chain) this.dead.push([node.endIndex, chain.endIndex]);
+    }
     if (value === true && isIf) {
       for (const alt of node.childrenForFieldName("alternative")) this.dead.push([alt.startIndex, alt.endIndex]);
       const last = body?.lastNamedChild?.type;
