@@ -31,6 +31,8 @@ export const EVALUATING_BUILTINS = new Set([
 
 const INSTANCE_METHODS = new Set(["save", "delete", "refresh_from_db", "asave", "adelete", "arefresh_from_db"]);
 const MANAGERS = new Set(["objects", "_default_manager", "_base_manager"]);
+/** Modules whose dump()/dumps() pickle their first argument. */
+const PICKLERS = /^(pickle|cPickle|_pickle|dill|cloudpickle)$/;
 const THIRD_PARTY = new Set(["flag_is_active", "switch_is_active", "sample_is_active", "call_command"]);
 
 function isEvaluating(method: string): boolean {
@@ -102,6 +104,9 @@ export function databaseCall(call: SyntaxNode, names: KindOf): string | undefine
   if (THIRD_PARTY.has(method)) return method === "call_command" ? "runs a management command" : "reads a flag from the database";
   if (method === "get_solo") return "loads a django-solo singleton from the database";
   if (method === "ensure_connection") return "opens a database connection";
+  if (PICKLERS.test(object.text) && (method === "dumps" || method === "dump") && querysetArgument(call, names)) {
+    return "evaluates a queryset (pickling runs its query)";
+  }
   if (method === "cursor" && isConnection(object)) return "opens a database cursor";
   if (object.type === "attribute" && object.childForFieldName("attribute")?.text === "introspection") {
     return "introspects the database";
@@ -121,6 +126,12 @@ function bareCall(call: SyntaxNode, name: string, names: KindOf): string | undef
     if (checked.some((a) => a.type !== "keyword_argument" && isQueryset(kindOf(a, names)))) return "evaluates a queryset";
   }
   return undefined;
+}
+
+/** Whether the first positional argument of a call is a manager or queryset. */
+function querysetArgument(call: SyntaxNode, names: KindOf): boolean {
+  const first = call.childForFieldName("arguments")?.namedChildren[0];
+  return !!first && first.type !== "keyword_argument" && isQueryset(kindOf(first, names));
 }
 
 /** `connection`, `db.connection`, `connections[alias]`, `connections["default"]`. */
