@@ -3,7 +3,8 @@
 // has bound so far (`qs = Rate.objects.filter(...)`, `User = get_user_model()`).
 import type { SyntaxNode } from "./parser.js";
 
-export type Kind = "manager" | "queryset" | "model" | "instance";
+/** `parameter`: a parameter of the enclosing function, a queryset when its caller passes one. */
+export type Kind = "manager" | "queryset" | "model" | "instance" | "parameter";
 
 /** Looks a bare name up in the function, then the module. */
 export type KindOf = (name: string) => Kind | undefined;
@@ -32,10 +33,10 @@ export const EVALUATING_BUILTINS = new Set([
 const INSTANCE_METHODS = new Set(["save", "delete", "refresh_from_db", "asave", "adelete", "arefresh_from_db"]);
 const MANAGERS = new Set(["objects", "_default_manager", "_base_manager"]);
 /** Modules whose dump()/dumps() pickle their first argument. */
-const PICKLERS = /^(pickle|cPickle|_pickle|dill|cloudpickle)$/;
+export const PICKLERS = /^(pickle|cPickle|_pickle|dill|cloudpickle)$/;
 const THIRD_PARTY = new Set(["flag_is_active", "switch_is_active", "sample_is_active", "call_command"]);
 
-function isEvaluating(method: string): boolean {
+export function isEvaluating(method: string): boolean {
   return EVALUATING.has(method) || (method.startsWith("a") && EVALUATING.has(method.slice(1)));
 }
 
@@ -139,3 +140,4 @@ function isConnection(node: SyntaxNode): boolean {
   if (node.type === "subscript") return /(^|\.)connections$/.test(node.childForFieldName("value")?.text ?? "");
   return /(^|\.)connection$/.test(node.text);
 }
+

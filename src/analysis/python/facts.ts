@@ -22,12 +22,24 @@ interface EffectBase {
 export interface DbEffect extends EffectBase {
   kind: "db";
   what: string;
+  /** Work on this parameter of the function: database work only when a caller passes a queryset. */
+  param?: string;
 }
 
 /** A call to a plain or dotted name that may lead into the repository's code. */
 export interface CallEffect extends EffectBase {
   kind: "call";
   callee: string;
+  /**
+   * Arguments that are querysets, by position or keyword; with `param`, an argument that is the
+   * caller's own parameter of that name (a queryset when the caller's caller passed one).
+   */
+  querysetArgs?: QuerysetArgument[];
+}
+
+export interface QuerysetArgument {
+  at: number | string;
+  param?: string;
 }
 
 /** An import statement: the repository modules it executes. */
@@ -42,6 +54,8 @@ export interface FunctionFacts {
   /** `warm_cache`, `ShopConfig.ready`, `ShopConfig.ready.inner`. */
   key: string;
   name: string;
+  /** Positional parameter names, a leading `self` or `cls` left out. */
+  params: string[];
   /** The key of the class this function is a method of. */
   className?: string;
   /** The key of the function this one is nested in. */

@@ -8,6 +8,7 @@ import { databaseCall, isQueryset, kindOf, steppedSlice, type Kind } from "./exp
 import type { ClassFacts, Effect, FileSummary, FunctionFacts } from "./facts.js";
 import { guardValue, mayBeGuard } from "./guards.js";
 import { importBindings } from "./imports.js";
+import { parameterCall, parameterNames, querysetArguments } from "./parameters.js";
 import type { ModuleIndex } from "./modules.js";
 import { locationOf, parsePython, type SyntaxNode } from "./parser.js";
 
@@ -187,7 +188,8 @@ class Summariser {
     const parent = this.stack[this.stack.length - 1]!;
     const owner = this.executable();
     const key = parent.cls ? `${parent.cls.key}.${name}` : owner?.fn ? `${owner.fn.key}.${name}` : name;
-    const facts: FunctionFacts = { key, name, effects: [], bindings: new Map(), nested: new Map() };
+    const params = parameterNames(node);
+    const facts: FunctionFacts = { key, name, params, effects: [], bindings: new Map(), nested: new Map() };
     if (parent.cls) {
       facts.className = parent.cls.key;
       parent.cls.methods.set(name, key);
@@ -198,7 +200,7 @@ class Summariser {
     const last = node.childForFieldName("body")?.lastNamedChild;
     if (last?.type === "expression_statement" && CLOSE_ALL.test(last.text)) facts.closeAll = locationOf(this.path, last);
     this.summary.functions.set(key, facts);
-    const vars = new Map<string, Kind>();
+    const vars = new Map<string, Kind>(params.map((p) => [p, "parameter"]));
     if (parent.cls && this.isModel(parent.cls)) {
       vars.set("self", "instance");
       vars.set("cls", "model");
@@ -238,7 +240,7 @@ class Summariser {
   private interesting(text: string): boolean {
     if (DATABASE_WORD.test(text)) return true;
     for (const name of this.tracked) if (text.includes(name)) return true;
-    return false;
+    return this.executable()?.fn?.params.some((p) => p && text.includes(p)) ?? false;
   }
 
   private kindOfName = (name: string): Kind | undefined => {
@@ -262,18 +264,27 @@ class Summariser {
     const text = node.text;
     const what = this.interesting(text) ? databaseCall(node, this.kindOfName) : undefined;
     if (what) return this.add({ kind: "db", location: locationOf(this.path, node), code: codeOf(node, text), what });
+    const onParam = this.executable()?.fn && this.interesting(text) ? parameterCall(node, this.kindOfName) : undefined;
+    if (onParam) return this.add({ kind: "db", location: locationOf(this.path, node), code: codeOf(node, text), ...onParam });
     const callee = CALLEE.exec(text)?.[1];
     if (!callee) return;
     if (SETUP_CALL.test(callee) && this.executable()?.type === "module" && this.summary.effectsBeforeSetup === undefined) {
       this.summary.effectsBeforeSetup = this.summary.moduleEffects.length;
     }
-    this.add({ kind: "call", location: locationOf(this.path, node), code: codeOf(node, text), callee });
+    const querysetArgs = this.interesting(text) ? querysetArguments(node, this.kindOfName) : [];
+    this.add({
+      kind: "call", location: locationOf(this.path, node), code: codeOf(node, text), callee,
+      ...(querysetArgs.length > 0 ? { querysetArgs } : {}),
+    });
   }
 
   private evaluated(at: SyntaxNode, expr: SyntaxNode, what: string): void {
     if (!this.executable() || !this.interesting(expr.text)) return;
-    if (isQueryset(kindOf(expr, this.kindOfName))) {
+    const kind = kindOf(expr, this.kindOfName);
+    if (isQueryset(kind)) {
       this.add({ kind: "db", location: locationOf(this.path, at), code: codeOf(at), what });
+    } else if (kind === "parameter" && expr.type === "identifier") {
+      this.add({ kind: "db", location: locationOf(this.path, at), code: codeOf(at), what, param: expr.text });
     }
   }
 
@@ -330,7 +341,7 @@ class Summariser {
     if (!left || !right) return;
     if (left.type === "identifier") {
       const kind = kindOf(right, this.kindOfName);
-      if (kind) this.bind(scope, left.text, kind);
+      if (kind && kind !== "parameter") this.bind(scope, left.text, kind);
       else scope.vars.delete(left.text);
     } else if ((left.type === "pattern_list" || left.type === "tuple_pattern") && /_or_create\(/.test(right.text)) {
       const first = left.namedChildren[0];

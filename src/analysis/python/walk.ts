@@ -7,7 +7,7 @@
 import type { Config } from "../../config/schema.js";
 import type { StartupWork } from "../startup-work.js";
 import type { ChainStep, Location } from "../types.js";
-import type { DbEffect, Effect, FileSummary, FunctionFacts } from "./facts.js";
+import type { DbEffect, Effect, FileSummary, FunctionFacts, QuerysetArgument } from "./facts.js";
 import { messageFor, type StartupPlace } from "./messages.js";
 import type { ModuleIndex } from "./modules.js";
 import { Resolver, type ClassRef, type FunctionRef, type Summarised } from "./resolver.js";
@@ -23,6 +23,20 @@ export interface StartupRoots {
   wsgiModules: string[];
   /** App modules other than apps.py (named in INSTALLED_APPS): the AppConfig classes named there. */
   appClasses: Map<string, Set<string>>;
+}
+
+const NONE: ReadonlySet<string> = new Set();
+
+/** The callee's parameters that receive a queryset: by position or keyword, or passed on from the caller's. */
+function querysetParams(args: readonly QuerysetArgument[] | undefined, params: readonly string[], callers: ReadonlySet<string>): ReadonlySet<string> {
+  if (!args) return NONE;
+  const names = new Set<string>();
+  for (const arg of args) {
+    if (arg.param !== undefined && !callers.has(arg.param)) continue;
+    const name = typeof arg.at === "number" ? params[arg.at] : arg.at;
+    if (name) names.add(name);
+  }
+  return names.size > 0 ? names : NONE;
 }
 
 export class StartupWalk {
@@ -85,12 +99,13 @@ export class StartupWalk {
     }
   }
 
-  private functionHits(ref: FunctionRef, selfClass: ClassRef | undefined): Hit[] {
-    const key = `${ref.file.path}#${ref.fn.key}#${selfClass ? `${selfClass.file.path}#${selfClass.cls.key}` : ""}`;
+  /** Database work a function does when called; `querysets` are its parameters bound to querysets. */
+  private functionHits(ref: FunctionRef, selfClass: ClassRef | undefined, querysets: ReadonlySet<string> = NONE): Hit[] {
+    const key = `${ref.file.path}#${ref.fn.key}#${selfClass ? `${selfClass.file.path}#${selfClass.cls.key}` : ""}#${[...querysets].sort().join(",")}`;
     const known = this.memo.get(key);
     if (known) return known;
     this.memo.set(key, []);
-    const hits = this.effectHits(ref.file, ref.fn, selfClass, ref.fn.effects, `${ref.fn.name}()`);
+    const hits = this.effectHits(ref.file, ref.fn, selfClass, ref.fn.effects, `${ref.fn.name}()`, querysets);
     this.memo.set(key, hits);
     return hits;
   }
@@ -102,10 +117,13 @@ export class StartupWalk {
     selfClass: ClassRef | undefined,
     effects: readonly Effect[],
     caller: string,
+    querysets: ReadonlySet<string> = NONE,
   ): Hit[] {
     const hits: Hit[] = [];
     for (const effect of effects) {
-      if (effect.kind === "db") hits.push({ effect, hops: [] });
+      if (effect.kind === "db") {
+        if (effect.param === undefined || querysets.has(effect.param)) hits.push({ effect, hops: [] });
+      }
       else if (effect.kind === "import") effect.paths.forEach((p) => this.execute(p));
       else if (this.configured(file, fn, effect.callee)) {
         hits.push({ effect: { ...effect, kind: "db", what: "is configured as a call that touches the database" }, hops: [] });
@@ -113,7 +131,8 @@ export class StartupWalk {
         const target = this.resolver.callee(fn ? { file, fn } : { file }, selfClass, effect.callee);
         if (!target) continue;
         const step: ChainStep = { location: effect.location, label: `${caller} calls ${effect.callee}()` };
-        for (const sub of this.functionHits(target.ref, target.selfClass)) hits.push({ effect: sub.effect, hops: [step, ...sub.hops] });
+        const passed = querysetParams(effect.querysetArgs, target.ref.fn.params, querysets);
+        for (const sub of this.functionHits(target.ref, target.selfClass, passed)) hits.push({ effect: sub.effect, hops: [step, ...sub.hops] });
       }
     }
     return hits;
