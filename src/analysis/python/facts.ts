@@ -35,6 +35,11 @@ export interface CallEffect extends EffectBase {
    * caller's own parameter of that name (a queryset when the caller's caller passed one).
    */
   querysetArgs?: QuerysetArgument[];
+  /**
+   * For `name.method()` on a local bound to `SomeClass(...)`: the class expression as written
+   * (`SomeClass`, `warmers.SomeClass`), through which the method is looked up.
+   */
+  receiver?: string;
 }
 
 export interface QuerysetArgument {

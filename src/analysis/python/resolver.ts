@@ -57,11 +57,20 @@ export class Resolver {
     return typeof found === "object" && found !== null ? found : undefined;
   }
 
-  /** The function a call runs, with the class `self` stands for inside it. */
-  callee(caller: FunctionRef | { file: FileSummary; fn?: undefined }, selfClass: ClassRef | undefined, callee: string):
+  /**
+   * The function a call runs, with the class `self` stands for inside it. `receiver` is the class
+   * of the instance a method is called on; calling a repository class runs its `__init__`.
+   */
+  callee(caller: FunctionRef | { file: FileSummary; fn?: undefined }, selfClass: ClassRef | undefined, callee: string, receiver?: string):
     | { ref: FunctionRef; selfClass?: ClassRef }
     | undefined {
     const { file, fn } = caller;
+    if (receiver !== undefined) {
+      const symbol = this.dotted(file, fn, receiver.split("."));
+      if (symbol?.kind !== "class") return undefined;
+      const ref = this.method(symbol.ref, callee.slice(callee.lastIndexOf(".") + 1), false);
+      return ref ? { ref, selfClass: symbol.ref } : undefined;
+    }
     const parts = callee.split(".");
     if (parts[0] === "super()" && parts.length === 2 && fn?.className) {
       const owner = file.classes.get(fn.className);
@@ -84,6 +93,10 @@ export class Resolver {
     if (symbol?.kind === "function") {
       const owner = symbol.ref.fn.className ? this.classRef(symbol.ref.file, symbol.ref.fn.className) : undefined;
       return { ref: symbol.ref, ...(owner ? { selfClass: owner } : {}) };
+    }
+    if (symbol?.kind === "class") {
+      const init = this.method(symbol.ref, "__init__", false);
+      return init ? { ref: init, selfClass: symbol.ref } : undefined;
     }
     return undefined;
   }

@@ -58,11 +58,15 @@ const CALLEE = /^((?:super\(\)\.)?[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)*)\s*\(/;
 const CLOSE_ALL = /^(django\.)?(db\.)?connections\.close_all\(\)$/;
 const SETUP_CALL = /(^|\.)get_[wa]sgi_application$/;
 const MODEL_BASE = /(^|\.)\w*Model$/;
+/** A class by Python's naming convention: `Loader`, `warmers.CarrierWarmer`. */
+const CLASS_NAME = /^(?:[A-Za-z_]\w*\.)*_?[A-Z]\w*$/;
 
 interface Scope {
   type: "module" | "function" | "class" | "lambda";
   end: number;
   vars: Map<string, Kind>;
+  /** Names bound to an instance of a class written `Name(...)`: the class expression. */
+  objects?: Map<string, string>;
   fn?: FunctionFacts;
   cls?: ClassFacts;
 }
@@ -145,7 +149,7 @@ class Summariser {
       }
     };
     visit(root.namedChildren);
-    const usesOwn = this.summary.moduleEffects.some((e) => e.kind === "call" && defined.has(e.callee.split(".")[0]!));
+    const usesOwn = this.summary.moduleEffects.some((e) => e.kind === "call" && defined.has((e.receiver ?? e.callee).split(".")[0]!));
     if (usesOwn) return undefined;
     this.summary.importTimeOnly = true;
     return this.summary;
@@ -266,7 +270,8 @@ class Summariser {
     if (what) return this.add({ kind: "db", location: locationOf(this.path, node), code: codeOf(node, text), what });
     const onParam = this.executable()?.fn && this.interesting(text) ? parameterCall(node, this.kindOfName) : undefined;
     if (onParam) return this.add({ kind: "db", location: locationOf(this.path, node), code: codeOf(node, text), ...onParam });
-    const callee = CALLEE.exec(text)?.[1];
+    const method = this.methodOnInstance(node);
+    const callee = method?.callee ?? CALLEE.exec(text)?.[1];
     if (!callee) return;
     if (SETUP_CALL.test(callee) && this.executable()?.type === "module" && this.summary.effectsBeforeSetup === undefined) {
       this.summary.effectsBeforeSetup = this.summary.moduleEffects.length;
@@ -275,7 +280,40 @@ class Summariser {
     this.add({
       kind: "call", location: locationOf(this.path, node), code: codeOf(node, text), callee,
       ...(querysetArgs.length > 0 ? { querysetArgs } : {}),
+      ...(method ? { receiver: method.receiver } : {}),
     });
+  }
+
+  /** `name.method()` on a name bound to `SomeClass(...)`, or `SomeClass(...).method()`. */
+  private methodOnInstance(call: SyntaxNode): { callee: string; receiver: string } | undefined {
+    const fn = call.childForFieldName("function");
+    if (fn?.type !== "attribute") return undefined;
+    const object = fn.childForFieldName("object");
+    const method = fn.childForFieldName("attribute")?.text;
+    if (!object || !method) return undefined;
+    if (object.type === "identifier") {
+      const receiver = this.objectOf(object.text);
+      return receiver ? { callee: `${object.text}.${method}`, receiver } : undefined;
+    }
+    const receiver = object.type === "call" ? this.instantiated(object) : undefined;
+    return receiver ? { callee: `${receiver}().${method}`, receiver } : undefined;
+  }
+
+  /** The class expression of `Name(...)` when it names a class by Python's convention. */
+  private instantiated(node: SyntaxNode): string | undefined {
+    if (node.type !== "call") return undefined;
+    const name = node.childForFieldName("function")?.text ?? "";
+    return CLASS_NAME.test(name) ? name : undefined;
+  }
+
+  private objectOf(name: string): string | undefined {
+    for (let i = this.stack.length - 1; i >= 0; i--) {
+      const scope = this.stack[i]!;
+      const found = scope.objects?.get(name);
+      if (found) return found;
+      if (scope.vars.has(name)) return undefined;
+    }
+    return undefined;
   }
 
   private evaluated(at: SyntaxNode, expr: SyntaxNode, what: string): void {
@@ -334,6 +372,7 @@ class Summariser {
     const simple = /^([A-Za-z_]\w*)\s*(?::[^=]*)?=[^=]/.exec(text);
     if (simple && !this.interesting(text) && !/get_user_model|get_model|[A-Z]\w*\(/.test(text)) {
       scope.vars.delete(simple[1]!);
+      scope.objects?.delete(simple[1]!);
       return;
     }
     const left = node.childForFieldName("left");
@@ -341,9 +380,17 @@ class Summariser {
     if (!left || !right) return;
     if (left.type === "identifier") {
       const kind = kindOf(right, this.kindOfName);
+      scope.objects?.delete(left.text);
       if (kind && kind !== "parameter") this.bind(scope, left.text, kind);
       else scope.vars.delete(left.text);
-    } else if ((left.type === "pattern_list" || left.type === "tuple_pattern") && /_or_create\(/.test(right.text)) {
+      // A model instance keeps both: its kind (for save()) and its class (for its own methods).
+      const cls = this.instantiated(right);
+      if (cls) (scope.objects ??= new Map()).set(left.text, cls);
+      return;
+    }
+    if (left.type !== "pattern_list" && left.type !== "tuple_pattern") return;
+    for (const name of left.namedChildren) if (name.type === "identifier") scope.objects?.delete(name.text);
+    if (/_or_create\(/.test(right.text)) {
       const first = left.namedChildren[0];
       if (first?.type === "identifier") this.bind(scope, first.text, "instance");
     }

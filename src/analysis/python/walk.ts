@@ -128,7 +128,7 @@ export class StartupWalk {
       else if (this.configured(file, fn, effect.callee)) {
         hits.push({ effect: { ...effect, kind: "db", what: "is configured as a call that touches the database" }, hops: [] });
       } else {
-        const target = this.resolver.callee(fn ? { file, fn } : { file }, selfClass, effect.callee);
+        const target = this.resolver.callee(fn ? { file, fn } : { file }, selfClass, effect.callee, effect.receiver);
         if (!target) continue;
         const step: ChainStep = { location: effect.location, label: `${caller} calls ${effect.callee}()` };
         const passed = querysetParams(effect.querysetArgs, target.ref.fn.params, querysets);
