@@ -60,6 +60,8 @@ const SETUP_CALL = /(^|\.)get_[wa]sgi_application$/;
 const MODEL_BASE = /(^|\.)\w*Model$/;
 /** A class by Python's naming convention: `Loader`, `warmers.CarrierWarmer`. */
 const CLASS_NAME = /^(?:[A-Za-z_]\w*\.)*_?[A-Z]\w*$/;
+/** Text of a call that may be `SomeClass(...).method(...)`. */
+const INSTANCE_METHOD_CALL = /\)\s*\.\s*[A-Za-z_]\w*\s*\(/;
 
 interface Scope {
   type: "module" | "function" | "class" | "lambda";
@@ -270,9 +272,10 @@ class Summariser {
     if (what) return this.add({ kind: "db", location: locationOf(this.path, node), code: codeOf(node, text), what });
     const onParam = this.executable()?.fn && this.interesting(text) ? parameterCall(node, this.kindOfName) : undefined;
     if (onParam) return this.add({ kind: "db", location: locationOf(this.path, node), code: codeOf(node, text), ...onParam });
-    const method = this.methodOnInstance(node);
-    const callee = method?.callee ?? CALLEE.exec(text)?.[1];
-    if (!callee) return;
+    const called = CALLEE.exec(text)?.[1];
+    if (!called) return;
+    const method = this.methodOnInstance(node, text, called);
+    const callee = method?.callee ?? called;
     if (SETUP_CALL.test(callee) && this.executable()?.type === "module" && this.summary.effectsBeforeSetup === undefined) {
       this.summary.effectsBeforeSetup = this.summary.moduleEffects.length;
     }
@@ -284,18 +287,21 @@ class Summariser {
     });
   }
 
-  /** `name.method()` on a name bound to `SomeClass(...)`, or `SomeClass(...).method()`. */
-  private methodOnInstance(call: SyntaxNode): { callee: string; receiver: string } | undefined {
-    const fn = call.childForFieldName("function");
-    if (fn?.type !== "attribute") return undefined;
-    const object = fn.childForFieldName("object");
-    const method = fn.childForFieldName("attribute")?.text;
-    if (!object || !method) return undefined;
-    if (object.type === "identifier") {
-      const receiver = this.objectOf(object.text);
-      return receiver ? { callee: `${object.text}.${method}`, receiver } : undefined;
+  /**
+   * `name.method()` on a name bound to `SomeClass(...)`, or `SomeClass(...).method()`. `called`
+   * is the name before the first parenthesis; the text is tested before the tree is read.
+   */
+  private methodOnInstance(call: SyntaxNode, text: string, called: string): { callee: string; receiver: string } | undefined {
+    const dot = called.indexOf(".");
+    if (dot > 0 && dot === called.lastIndexOf(".")) {
+      const receiver = this.objectOf(called.slice(0, dot));
+      if (receiver) return { callee: called, receiver };
     }
-    const receiver = object.type === "call" ? this.instantiated(object) : undefined;
+    if (!CLASS_NAME.test(called) || !INSTANCE_METHOD_CALL.test(text)) return undefined;
+    const fn = call.childForFieldName("function");
+    const object = fn?.type === "attribute" ? fn.childForFieldName("object") : undefined;
+    const method = fn?.childForFieldName("attribute")?.text;
+    const receiver = object && method ? this.instantiated(object) : undefined;
     return receiver ? { callee: `${receiver}().${method}`, receiver } : undefined;
   }
 
