@@ -1,5 +1,6 @@
 // Resolves names across the repository's summarised files: a called name to the function it
-// runs, a base class to its class, a method through the class hierarchy. A file not summarised
+// runs (a class to its __init__), a base class to its class, a method through the class
+// hierarchy (also on an instance a local name holds). A file not summarised
 // yet is recorded in `missing`, so the startup walk can read it in its next batch.
 import type { Binding, ClassFacts, FileSummary, FunctionFacts } from "./facts.js";
 import type { ModuleIndex } from "./modules.js";
