@@ -15,14 +15,19 @@ export class ModuleIndex {
     this.roots = [...roots].sort((a, b) => b.length - a.length);
   }
 
+  private readonly absolute = new Map<string, string | undefined>();
+
   /** The file of an absolute dotted module name, if the repository has it. */
   resolveAbsolute(dotted: string): string | undefined {
+    if (this.absolute.has(dotted)) return this.absolute.get(dotted);
     const rel = dotted.split(".").join("/");
+    let found: string | undefined;
     for (const root of this.roots) {
-      const found = this.fileAt(root + rel);
-      if (found) return found;
+      found = this.fileAt(root + rel);
+      if (found) break;
     }
-    return undefined;
+    this.absolute.set(dotted, found);
+    return found;
   }
 
   /**

@@ -4,6 +4,7 @@
 // only ever says "cannot"; whatever it is unsure of (an import it cannot read from the text, a
 // module not read yet) is parsed. A module left unparsed is parsed later if a call chain needs
 // one of its functions.
+import { importTimeText } from "./import-time-text.js";
 import type { ModuleIndex } from "./modules.js";
 
 const DATABASE_WORDS = [
@@ -17,6 +18,7 @@ const PLAIN_IMPORT = /^[ \t]*import[ \t]+([^\n#;]*)/gm;
 export class Prefilter {
   private readonly words: string[];
   private readonly verdicts = new Map<string, boolean>();
+  private readonly importVerdicts = new Map<string, boolean>();
 
   constructor(
     private readonly index: ModuleIndex,
@@ -43,34 +45,75 @@ export class Prefilter {
     this.verdicts.set(path, true);
     let verdict = !this.words.some((w) => text.includes(w));
     if (verdict) {
-      const targets = this.importTargets(text, path);
+      const targets = this.repoImports(text, path).targets;
       verdict = targets.every((t) => t !== undefined && this.clean(t, textOf));
     }
     this.verdicts.set(path, verdict);
     return verdict;
   }
 
-  /** The repository modules the text imports; undefined for an import this test cannot follow. */
-  private importTargets(text: string, path: string): Array<string | undefined> {
+  /**
+   * True when importing the module cannot reach the database, though its functions might: its
+   * import-time lines (import-time-text.ts) hold no database word and no name the module defines
+   * or imports from the repository (so they call none of those functions), and every repository
+   * module it imports passes the same test. For modules the walk needs only for what importing
+   * them runs; a call chain that needs a function of one still has it parsed.
+   */
+  importCannotTouchDatabase(path: string, textOf: (path: string) => string | undefined): boolean {
+    const known = this.importVerdicts.get(path);
+    if (known !== undefined) return known;
+    const text = textOf(path);
+    if (text === undefined) return false;
+    this.importVerdicts.set(path, true);
+    const verdict = this.importClean(text, path, textOf);
+    this.importVerdicts.set(path, verdict);
+    return verdict;
+  }
+
+  private importClean(text: string, path: string, textOf: (path: string) => string | undefined): boolean {
+    const split = importTimeText(text);
+    if (!split || this.words.some((w) => split.code.includes(w))) return false;
+    const imports = this.repoImports(text, path);
+    if (imports.star) return false;
+    const code = split.stripped.replace(FROM_IMPORT, "").replace(PLAIN_IMPORT, "").replace(/\b(?:def|class)\s+\w+/g, "");
+    const names = [...split.defined, ...imports.names];
+    if (names.some((name) => new RegExp(`\\b${name}\\b`).test(code))) return false;
+    return imports.targets.every((t) => t !== undefined && this.importCannotTouchDatabase(t, textOf));
+  }
+
+  /**
+   * The repository modules the text imports (undefined for an import this test cannot follow),
+   * the names those imports bind, and whether one is a star import.
+   */
+  private repoImports(text: string, path: string): { targets: Array<string | undefined>; names: string[]; star: boolean } {
     const targets: Array<string | undefined> = [];
-    for (const [, module, names] of text.matchAll(FROM_IMPORT)) {
+    const names: string[] = [];
+    let star = false;
+    for (const [, module, imported] of text.matchAll(FROM_IMPORT)) {
       const found = this.index.resolve(module!, path);
       if (found) targets.push(found);
       else if (module!.startsWith(".")) targets.push(undefined);
-      for (const raw of names!.replace(/[()]/g, "").split(",")) {
-        const name = raw.trim().split(/\s+/)[0];
-        if (!name || name === "*") continue;
+      for (const raw of imported!.replace(/[()]/g, "").split(",")) {
+        const [name, as, alias] = raw.trim().split(/\s+/);
+        if (!name) continue;
+        if (name === "*") {
+          star ||= found !== undefined || module!.startsWith(".");
+          continue;
+        }
         const sub = this.index.resolve(module!.endsWith(".") ? module! + name : `${module}.${name}`, path);
         if (sub) targets.push(sub);
+        if (found || sub || module!.startsWith(".")) names.push(as === "as" && alias ? alias : name);
       }
     }
-    for (const [, names] of text.matchAll(PLAIN_IMPORT)) {
-      for (const raw of names!.split(",")) {
-        const dotted = raw.trim().split(/\s+/)[0];
+    for (const [, imported] of text.matchAll(PLAIN_IMPORT)) {
+      for (const raw of imported!.split(",")) {
+        const [dotted, as, alias] = raw.trim().split(/\s+/);
         const found = dotted ? this.index.resolveAbsolute(dotted) : undefined;
-        if (found) targets.push(found);
+        if (!found) continue;
+        targets.push(found);
+        names.push(as === "as" && alias ? alias : dotted!.split(".")[0]!);
       }
     }
-    return targets;
+    return { targets, names, star };
   }
 }

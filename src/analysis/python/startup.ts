@@ -47,6 +47,8 @@ export async function findStartupWork(ctx: AnalysisContext): Promise<StartupWork
       if (text === undefined) summaries.set(path, null);
       else if (!forced.has(path) && prefilter.cannotTouchDatabase(path, textOf, apps.has(path) ? ["ready"] : [])) {
         summaries.set(path, DEFERRED);
+      } else if (!forced.has(path) && importTimeOnly.has(path) && prefilter.importCannotTouchDatabase(path, textOf)) {
+        summaries.set(path, DEFERRED);
       }
       else summaries.set(path, parse(path, text, index, ctx, !forced.has(path) && importTimeOnly.has(path)));
     }
