@@ -122,10 +122,15 @@ function median(values: number[]): number {
   return sorted[Math.floor(sorted.length / 2)]!;
 }
 
-/** Collects garbage (with --expose-gc) and lets finalizers run, which free tree-sitter trees. */
+/**
+ * Collects garbage (with --expose-gc) and lets finalizers run, which free tree-sitter trees:
+ * twice, with pauses, so the trees one task left are not freed on the next task's time.
+ */
 async function settle(): Promise<void> {
-  globalThis.gc?.();
-  await new Promise((resolve) => setImmediate(resolve));
+  for (let i = 0; i < 2; i++) {
+    globalThis.gc?.();
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
 }
 
 /** maxRSS is reported in kilobytes. */
