@@ -1,0 +1,49 @@
+// Captures that bind names: assignments (querysets, managers, instances and the class of an
+// instance) and import statements (bindings, imported models, the import effect).
+import { instantiated } from "./calls.js";
+import { codeOf } from "./code-of.js";
+import { kindOf } from "./expressions.js";
+import { importBindings } from "./imports.js";
+import { locationOf, type SyntaxNode } from "./parser.js";
+import type { SummaryState } from "./summary-state.js";
+
+export function assign(state: SummaryState, node: SyntaxNode): void {
+  const scope = state.executable();
+  if (!scope) return;
+  const text = node.text;
+  const simple = /^([A-Za-z_]\w*)\s*(?::[^=]*)?=[^=]/.exec(text);
+  if (simple && !state.interesting(text) && !/get_user_model|get_model|[A-Z]\w*\(/.test(text)) {
+    scope.vars.delete(simple[1]!);
+    scope.objects?.delete(simple[1]!);
+    return;
+  }
+  const left = node.childForFieldName("left");
+  const right = node.childForFieldName("right");
+  if (!left || !right) return;
+  if (left.type === "identifier") {
+    const kind = kindOf(right, state.kindOfName);
+    scope.objects?.delete(left.text);
+    if (kind && kind !== "parameter") state.bind(scope, left.text, kind);
+    else scope.vars.delete(left.text);
+    // A model instance keeps both: its kind (for save()) and its class (for its own methods).
+    const cls = instantiated(right);
+    if (cls) (scope.objects ??= new Map()).set(left.text, cls);
+    return;
+  }
+  if (left.type !== "pattern_list" && left.type !== "tuple_pattern") return;
+  for (const name of left.namedChildren) if (name.type === "identifier") scope.objects?.delete(name.text);
+  if (/_or_create\(/.test(right.text)) {
+    const first = left.namedChildren[0];
+    if (first?.type === "identifier") state.bind(scope, first.text, "instance");
+  }
+}
+
+export function importStatement(state: SummaryState, node: SyntaxNode): void {
+  const scope = state.executable();
+  if (!scope) return;
+  const { bindings, paths, models } = importBindings(node, state.path, state.index);
+  const target = scope.fn ? scope.fn.bindings : state.summary.bindings;
+  for (const [name, binding] of bindings) target.set(name, binding);
+  for (const name of models) scope.vars.set(name, "model");
+  if (paths.length > 0) state.add({ kind: "import", location: locationOf(state.path, node), code: codeOf(node), paths });
+}

@@ -1,0 +1,61 @@
+// The call capture: a database call, a query through a parameter, or a plain call (with its
+// queryset arguments and, for a method on an instance, the instance's class) for the walk.
+import { codeOf } from "./code-of.js";
+import { databaseCall } from "./expressions.js";
+import { parameterCall, querysetArguments } from "./parameters.js";
+import { locationOf, type SyntaxNode } from "./parser.js";
+import type { SummaryState } from "./summary-state.js";
+
+const CALLEE = /^((?:super\(\)\.)?[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)*)\s*\(/;
+const SETUP_CALL = /(^|\.)get_[wa]sgi_application$/;
+/** A class by Python's naming convention: `Loader`, `warmers.CarrierWarmer`. */
+const CLASS_NAME = /^(?:[A-Za-z_]\w*\.)*_?[A-Z]\w*$/;
+/** Text of a call that may be `SomeClass(...).method(...)`. */
+const INSTANCE_METHOD_CALL = /\)\s*\.\s*[A-Za-z_]\w*\s*\(/;
+
+export function call(state: SummaryState, node: SyntaxNode): void {
+  if (!state.executable()) return;
+  const text = node.text;
+  const what = state.interesting(text) ? databaseCall(node, state.kindOfName) : undefined;
+  if (what) return state.add({ kind: "db", location: locationOf(state.path, node), code: codeOf(node, text), what });
+  const onParam = state.executable()?.fn && state.interesting(text) ? parameterCall(node, state.kindOfName) : undefined;
+  if (onParam) return state.add({ kind: "db", location: locationOf(state.path, node), code: codeOf(node, text), ...onParam });
+  const called = CALLEE.exec(text)?.[1];
+  if (!called) return;
+  const method = methodOnInstance(state, node, text, called);
+  const callee = method?.callee ?? called;
+  if (SETUP_CALL.test(callee) && state.executable()?.type === "module" && state.summary.effectsBeforeSetup === undefined) {
+    state.summary.effectsBeforeSetup = state.summary.moduleEffects.length;
+  }
+  const querysetArgs = state.interesting(text) ? querysetArguments(node, state.kindOfName) : [];
+  state.add({
+    kind: "call", location: locationOf(state.path, node), code: codeOf(node, text), callee,
+    ...(querysetArgs.length > 0 ? { querysetArgs } : {}),
+    ...(method ? { receiver: method.receiver } : {}),
+  });
+}
+
+/**
+ * `name.method()` on a name bound to `SomeClass(...)`, or `SomeClass(...).method()`. `called`
+ * is the name before the first parenthesis; the text is tested before the tree is read.
+ */
+function methodOnInstance(state: SummaryState, call: SyntaxNode, text: string, called: string): { callee: string; receiver: string } | undefined {
+  const dot = called.indexOf(".");
+  if (dot > 0 && dot === called.lastIndexOf(".")) {
+    const receiver = state.objectOf(called.slice(0, dot));
+    if (receiver) return { callee: called, receiver };
+  }
+  if (!CLASS_NAME.test(called) || !INSTANCE_METHOD_CALL.test(text)) return undefined;
+  const fn = call.childForFieldName("function");
+  const object = fn?.type === "attribute" ? fn.childForFieldName("object") : undefined;
+  const method = fn?.childForFieldName("attribute")?.text;
+  const receiver = object && method ? instantiated(object) : undefined;
+  return receiver ? { callee: `${receiver}().${method}`, receiver } : undefined;
+}
+
+/** The class expression of `Name(...)` when it names a class by Python's convention. */
+export function instantiated(node: SyntaxNode): string | undefined {
+  if (node.type !== "call") return undefined;
+  const name = node.childForFieldName("function")?.text ?? "";
+  return CLASS_NAME.test(name) ? name : undefined;
+}

@@ -1,0 +1,53 @@
+// Captures that open a scope: functions (with their key, parameters and a trailing
+// connections.close_all()) and classes (with their bases; models bind their name).
+import type { Kind } from "./expressions.js";
+import type { ClassFacts, FunctionFacts } from "./facts.js";
+import { parameterNames } from "./parameters.js";
+import { locationOf, type SyntaxNode } from "./parser.js";
+import type { SummaryState } from "./summary-state.js";
+
+const CLOSE_ALL = /^(django\.)?(db\.)?connections\.close_all\(\)$/;
+const MODEL_BASE = /(^|\.)\w*Model$/;
+
+export function enterFunction(state: SummaryState, node: SyntaxNode): void {
+  const name = node.childForFieldName("name")?.text ?? "<function>";
+  const parent = state.stack[state.stack.length - 1]!;
+  const owner = state.executable();
+  const key = parent.cls ? `${parent.cls.key}.${name}` : owner?.fn ? `${owner.fn.key}.${name}` : name;
+  const params = parameterNames(node);
+  const facts: FunctionFacts = { key, name, params, effects: [], bindings: new Map(), nested: new Map() };
+  if (parent.cls) {
+    facts.className = parent.cls.key;
+    parent.cls.methods.set(name, key);
+  } else if (parent.fn) {
+    facts.parentKey = parent.fn.key;
+    parent.fn.nested.set(name, key);
+  }
+  const last = node.childForFieldName("body")?.lastNamedChild;
+  if (last?.type === "expression_statement" && CLOSE_ALL.test(last.text)) facts.closeAll = locationOf(state.path, last);
+  state.summary.functions.set(key, facts);
+  const vars = new Map<string, Kind>(params.map((p) => [p, "parameter"]));
+  if (parent.cls && isModel(state, parent.cls)) {
+    vars.set("self", "instance");
+    vars.set("cls", "model");
+    state.tracked.add("self");
+  }
+  state.stack.push({ type: "function", end: node.endIndex, vars, fn: facts });
+}
+
+export function enterClass(state: SummaryState, node: SyntaxNode): void {
+  const name = node.childForFieldName("name")?.text ?? "<class>";
+  const owner = state.executable();
+  const key = owner?.fn ? `${owner.fn.key}.${name}` : name;
+  const bases = (node.childForFieldName("superclasses")?.namedChildren ?? [])
+    .filter((b) => b.type !== "keyword_argument")
+    .map((b) => b.text);
+  const cls: ClassFacts = { key, name, bases, methods: new Map(), location: locationOf(state.path, node) };
+  state.summary.classes.set(key, cls);
+  if (isModel(state, cls)) owner?.vars.set(name, "model");
+  state.stack.push({ type: "class", end: node.endIndex, vars: new Map(), cls });
+}
+
+function isModel(state: SummaryState, cls: ClassFacts): boolean {
+  return cls.bases.some((b) => MODEL_BASE.test(b)) || (state.isModelsFile && !cls.key.includes("."));
+}

@@ -1,0 +1,65 @@
+// Captures that may evaluate a queryset (iteration, conditions, membership, indexing, form
+// choices) or read django-constance; an `if`/`elif` that a guard decides marks dead ranges.
+import { codeOf } from "./code-of.js";
+import { isQueryset, kindOf, steppedSlice } from "./expressions.js";
+import { guardValue, mayBeGuard } from "./guards.js";
+import { locationOf, type SyntaxNode } from "./parser.js";
+import type { SummaryState } from "./summary-state.js";
+
+export function evaluated(state: SummaryState, at: SyntaxNode, expr: SyntaxNode, what: string): void {
+  if (!state.executable() || !state.interesting(expr.text)) return;
+  const kind = kindOf(expr, state.kindOfName);
+  if (isQueryset(kind)) {
+    state.add({ kind: "db", location: locationOf(state.path, at), code: codeOf(at), what });
+  } else if (kind === "parameter" && expr.type === "identifier") {
+    state.add({ kind: "db", location: locationOf(state.path, at), code: codeOf(at), what, param: expr.text });
+  }
+}
+
+export function branch(state: SummaryState, node: SyntaxNode, isIf: boolean): void {
+  const text = node.text;
+  if (!mayBeGuard(text) && !state.interesting(text)) return;
+  const condition = node.childForFieldName("condition");
+  if (!condition) return;
+  const value = mayBeGuard(condition.text) ? guardValue(condition) : undefined;
+  const body = node.childForFieldName("consequence");
+  if (value === false && body) state.dead.push([body.startIndex, body.endIndex]);
+  if (value === true && !isIf) {
+    // A true elif: the branches after it in the same chain never run.
+    const chain = node.parent;
+    if (chain) state.dead.push([node.endIndex, chain.endIndex]);
+  }
+  if (value === true && isIf) {
+    for (const alt of node.childrenForFieldName("alternative")) state.dead.push([alt.startIndex, alt.endIndex]);
+    const last = body?.lastNamedChild?.type;
+    const parent = node.parent;
+    if ((last === "return_statement" || last === "raise_statement") && parent) state.dead.push([node.endIndex, parent.endIndex]);
+  }
+  if (value === undefined) evaluated(state, condition, condition, "evaluates a queryset");
+}
+
+export function membership(state: SummaryState, node: SyntaxNode): void {
+  if (!state.interesting(node.text)) return;
+  const operators = node.children.filter((c) => !c.isNamed).map((c) => c.type);
+  const right = node.namedChildren[1];
+  if (right && (operators.includes("in") || operators.includes("not in"))) {
+    evaluated(state, node, right, "evaluates a queryset");
+  }
+}
+
+export function subscript(state: SummaryState, node: SyntaxNode): void {
+  if (!state.interesting(node.text)) return;
+  const value = node.childForFieldName("value");
+  const sub = node.childForFieldName("subscript");
+  if (!value || !sub || (sub.type === "slice" && !steppedSlice(sub))) return;
+  evaluated(state, node, value, "evaluates a queryset");
+}
+
+export function constance(state: SummaryState, node: SyntaxNode): void {
+  const scope = state.executable();
+  if (!scope) return;
+  const binding = scope.fn?.bindings.get("config") ?? state.summary.bindings.get("config");
+  if (binding?.dotted !== "constance.config") return;
+  if (node.parent?.type === "call" && node.parent.childForFieldName("function")?.id === node.id) return;
+  state.add({ kind: "db", location: locationOf(state.path, node), code: codeOf(node), what: "reads a django-constance setting from the database" });
+}

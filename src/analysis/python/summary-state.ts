@@ -1,0 +1,90 @@
+// What summarising one file keeps as it goes: the FileSummary being built, the stack of scopes
+// (module, classes, functions, lambdas) a capture belongs to, the dead ranges a guard cut out,
+// and the names bound to querysets, managers or instances.
+import type { Kind } from "./expressions.js";
+import type { ClassFacts, Effect, FileSummary, FunctionFacts } from "./facts.js";
+import type { ModuleIndex } from "./modules.js";
+
+/** Words without which an expression cannot be database work (names bound to querysets aside). */
+const DATABASE_WORD = /objects|_manager|cursor|connection|introspection|call_command|_is_active|get_solo|get_model|config|\[::|\[\s*-?\d/;
+
+export interface Scope {
+  type: "module" | "function" | "class" | "lambda";
+  end: number;
+  vars: Map<string, Kind>;
+  /** Names bound to an instance of a class written `Name(...)`: the class expression. */
+  objects?: Map<string, string>;
+  fn?: FunctionFacts;
+  cls?: ClassFacts;
+}
+
+export class SummaryState {
+  readonly summary: FileSummary;
+  readonly stack: Scope[];
+  readonly dead: Array<[number, number]> = [];
+  readonly isModelsFile: boolean;
+  /** Names ever bound to a queryset, manager or instance in this file: text that mentions none is skipped fast. */
+  readonly tracked = new Set<string>();
+
+  constructor(
+    readonly path: string,
+    readonly index: ModuleIndex,
+    end: number,
+  ) {
+    this.summary = { path, bindings: new Map(), functions: new Map(), classes: new Map(), moduleEffects: [] };
+    this.stack = [{ type: "module", end, vars: new Map() }];
+    this.isModelsFile = /(^|\/)models(\.py|\/)/.test(path);
+  }
+
+  /** Leaves the scopes that end before `start`. */
+  pop(start: number): void {
+    while (this.stack.length > 1 && this.stack[this.stack.length - 1]!.end <= start) this.stack.pop();
+  }
+
+  /** The function or module whose code runs this capture; undefined inside a lambda. */
+  executable(): Scope | undefined {
+    for (let i = this.stack.length - 1; i >= 0; i--) {
+      const scope = this.stack[i]!;
+      if (scope.type === "lambda") return undefined;
+      if (scope.type !== "class") return scope;
+    }
+    return undefined;
+  }
+
+  /** Whether source text could hold database work, judged from the text alone. */
+  interesting(text: string): boolean {
+    if (DATABASE_WORD.test(text)) return true;
+    for (const name of this.tracked) if (text.includes(name)) return true;
+    return this.executable()?.fn?.params.some((p) => p && text.includes(p)) ?? false;
+  }
+
+  kindOfName = (name: string): Kind | undefined => {
+    for (let i = this.stack.length - 1; i >= 0; i--) {
+      const kind = this.stack[i]!.vars.get(name);
+      if (kind) return kind;
+    }
+    return undefined;
+  };
+
+  /** The class expression a name is bound to an instance of, if the nearest binding is one. */
+  objectOf(name: string): string | undefined {
+    for (let i = this.stack.length - 1; i >= 0; i--) {
+      const scope = this.stack[i]!;
+      const found = scope.objects?.get(name);
+      if (found) return found;
+      if (scope.vars.has(name)) return undefined;
+    }
+    return undefined;
+  }
+
+  bind(scope: Scope, name: string, kind: Kind): void {
+    scope.vars.set(name, kind);
+    if (kind !== "model") this.tracked.add(name);
+  }
+
+  add(effect: Effect): void {
+    const scope = this.executable();
+    if (!scope) return;
+    (scope.fn ? scope.fn.effects : this.summary.moduleEffects).push(effect);
+  }
+}
