@@ -64,8 +64,13 @@ export async function measure(port: number, min: number, max: number, workers: n
 }
 
 export interface Burst {
+  /** Requests sent. */
   requests: number;
   concurrency: number;
+  /** The time limit on sending, in seconds, when there was one. */
+  seconds?: number;
+  /** Seconds from the first request sent to the last reply. */
+  elapsed: number;
   /** Replies with a 5xx status. */
   serverErrors: number;
   /** 200 replies whose rows answered another request (the echoed nonce is not the one sent). */
@@ -74,12 +79,17 @@ export interface Burst {
   noReply: Map<string, number>;
 }
 
-/** `total` requests, `concurrency` at a time, all on loopback. */
-export async function burst(port: number, total: number, concurrency: number): Promise<Burst> {
-  const result: Burst = { requests: total, concurrency, serverErrors: 0, crossed: 0, noReply: new Map() };
+/**
+ * `total` requests, `concurrency` at a time, all on loopback; with `seconds`, no request starts
+ * after that many seconds (those under way still get up to their reply timeout).
+ */
+export async function burst(port: number, total: number, concurrency: number, seconds?: number): Promise<Burst> {
+  const result: Burst = { requests: 0, concurrency, seconds, elapsed: 0, serverErrors: 0, crossed: 0, noReply: new Map() };
+  const start = Date.now();
+  const deadline = seconds === undefined ? Infinity : start + seconds * 1000;
   let next = 0;
   const lane = async () => {
-    while (next < total) {
+    while (next < total && Date.now() < deadline) {
       const nonce = String(++next);
       const reply = await get(port, `/whoami?nonce=${nonce}`).catch((error: Error) => error.message);
       if (typeof reply === "string") result.noReply.set(reply, (result.noReply.get(reply) ?? 0) + 1);
@@ -88,6 +98,8 @@ export async function burst(port: number, total: number, concurrency: number): P
     }
   };
   await Promise.all(Array.from({ length: concurrency }, lane));
+  result.requests = next;
+  result.elapsed = (Date.now() - start) / 1000;
   return result;
 }
 

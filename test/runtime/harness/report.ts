@@ -1,7 +1,7 @@
 // docs/runtime-oracle.md: the table the oracle measured, rewritten on every run.
 import { mkdirSync, writeFileSync } from "node:fs";
 import { dirname } from "node:path";
-import { disagreement, WORKERS, type ScenarioResult } from "./run-scenario.js";
+import { disagreement, SHORT_BURST_SECONDS, SHORT_CONN_MAX_AGE, WORKERS, type BurstResult, type ScenarioResult } from "./run-scenario.js";
 
 const cell = (text: string) => text.replaceAll("|", "\\|").replaceAll("\n", " ");
 
@@ -20,14 +20,14 @@ export function renderReport(results: ScenarioResult[], env: Environment): strin
       m?.backends ?? "–"
     } | ${r.runtime ?? "no verdict"} | ${r.scan.verdict ?? "no verdict"} | ${disagreement(r) === "" ? "yes" : "**no**"} |`;
   });
-  const bursts = results
-    .filter((r) => r.burst)
-    .map((r) => {
-      const b = r.burst!;
-      const errors = [...b.databaseErrors].map(([message, n]) => `${n} × \`${cell(message)}\``).join("; ");
-      const lost = [...b.noReply].map(([reason, n]) => `${n} (${reason})`).join(", ");
-      return `| ${r.scenario.name} | ${r.runtime} | ${b.requests} at ${b.concurrency} | ${b.serverErrors} | ${b.crossed} | ${lost || "0"} | ${errors || "none"} |`;
-    });
+  const bursts = results.filter((r) => r.burst).map((r) => burstRow(r, r.burst!));
+  const shortBursts = results.flatMap((r) =>
+    r.shortBurst
+      ? [burstRow(r, r.shortBurst)]
+      : r.shortBurstProblem
+        ? [`| ${r.scenario.name} | ${r.runtime} | not run: ${cell(r.shortBurstProblem)} | – | – | – | – |`]
+        : [],
+  );
   const findings = results.map(
     (r) => `- ${r.scenario.name}: ${r.scan.results.map((f) => `\`${f}\``).join(", ") || "no findings"}`,
   );
@@ -74,7 +74,26 @@ export function renderReport(results: ScenarioResult[], env: Environment): strin
     "| --- | --- | --- | --- | --- | --- | --- |",
     ...bursts,
     "",
+    "## Concurrent bursts with short-lived connections",
+    "",
+    `The same shared scenarios, and gunicorn-no-preload as the control, served again by a fresh server`,
+    `whose settings set \`CONN_MAX_AGE = ${SHORT_CONN_MAX_AGE}\` (Django closes a connection older than that at the`,
+    `start or end of a request), then a burst that starts requests for ${SHORT_BURST_SECONDS} s, past that age (loopback only;`,
+    "each request waits at most 10 s for its reply; the time shown runs to the last reply). Columns as",
+    "above; a database error is logged twice, as psycopg2's class and as Django's wrapper of it.",
+    "",
+    "| scenario | runtime verdict | requests at concurrency | 5xx | crossed replies | no reply | database errors in the log |",
+    "| --- | --- | --- | --- | --- | --- | --- |",
+    ...shortBursts,
+    "",
   ].join("\n");
+}
+
+function burstRow(r: ScenarioResult, b: BurstResult): string {
+  const errors = [...b.databaseErrors].map(([message, n]) => `${n} × \`${cell(message)}\``).join("; ");
+  const lost = [...b.noReply].map(([reason, n]) => `${n} (${reason})`).join(", ");
+  const sent = `${b.requests} at ${b.concurrency}${b.seconds === undefined ? "" : ` over ${b.elapsed.toFixed(1)} s`}`;
+  return `| ${r.scenario.name} | ${r.runtime} | ${sent} | ${b.serverErrors} | ${b.crossed} | ${lost || "0"} | ${errors || "none"} |`;
 }
 
 export function writeReport(path: string, text: string): void {

@@ -6,20 +6,35 @@ import { freePort } from "./ports.js";
 import { trackDir, untrackDir } from "./processes.js";
 import { materialise, type Scenario, type Verdict } from "./project.js";
 import { scan, type ScanVerdict } from "./scan.js";
-import { startServer, type Server } from "./server.js";
+import { startServer, type Server, type ServerEnv } from "./server.js";
 
 export const WORKERS = 4;
 const MIN_REQUESTS = 100;
 const MAX_REQUESTS = 400;
 const BURST_REQUESTS = 400;
 const BURST_CONCURRENCY = 8;
+/** The second burst: short-lived connections, on a fresh server, for a fixed time. */
+export const SHORT_CONN_MAX_AGE = 5;
+/** A safety cap, far above what the time limit lets through here (about 2,000 a second). */
+const SHORT_BURST_MAX_REQUESTS = 50_000;
+const SHORT_BURST_CONCURRENCY = 16;
+/** Longer than CONN_MAX_AGE, so the connection the master opened ages out mid-burst. */
+export const SHORT_BURST_SECONDS = SHORT_CONN_MAX_AGE + 5;
+/** Isolated scenarios that get the second burst too, as its control. */
+const SHORT_BURST_CONTROLS = new Set(["gunicorn-no-preload"]);
+
+export type BurstResult = Burst & { databaseErrors: Map<string, number> };
 
 export interface ScenarioResult {
   scenario: Scenario;
   measurement?: Measurement;
   runtime?: Verdict;
   scan: ScanVerdict;
-  burst?: Burst & { databaseErrors: Map<string, number> };
+  burst?: BurstResult;
+  /** The second burst, with CONN_MAX_AGE = SHORT_CONN_MAX_AGE: shared scenarios and the control. */
+  shortBurst?: BurstResult;
+  /** Why the second burst could not run (the verdict does not depend on it). */
+  shortBurstProblem?: string;
   log: string;
   /** Why the runtime side could not give a verdict. */
   problem?: string;
@@ -33,7 +48,9 @@ export interface ScenarioResult {
  *  3. start the Procfile's web process on a free loopback port;
  *  4. send sequential requests; shared when fewer distinct backends than workers answered;
  *  5. send a bounded concurrent burst and collect the log's database errors (the symptoms);
- *  6. stop the server by process id and remove the directory, whatever happened.
+ *  6. for a shared scenario or a control: stop the server, start it again with short-lived
+ *     connections (CONN_MAX_AGE), send a second, time-bounded burst and collect its log's errors;
+ *  7. stop the server by process id and remove the directory, whatever happened.
  */
 export async function runScenario(scenario: Scenario, cluster: Cluster, template: string): Promise<ScenarioResult> {
   const dir = materialise(scenario);
@@ -45,7 +62,7 @@ export async function runScenario(scenario: Scenario, cluster: Cluster, template
     const dbName = scenario.name.replaceAll("-", "_");
     await cluster.createDatabase(dbName, template);
     const env = { port: await freePort(), dbName, dbPort: cluster.port };
-    server = await startServer(dir, env, scenario.server === "uwsgi" ? "SIGQUIT" : "SIGTERM");
+    server = await startServer(dir, env, stopSignal(scenario));
     const m = await measure(server.port, MIN_REQUESTS, MAX_REQUESTS, WORKERS);
     result.measurement = m;
     if (m.workers < 2) {
@@ -56,6 +73,12 @@ export async function runScenario(scenario: Scenario, cluster: Cluster, template
     if (result.runtime) {
       const b = await burst(server.port, BURST_REQUESTS, BURST_CONCURRENCY);
       result.burst = { ...b, databaseErrors: databaseErrors(server.log()) };
+    }
+    if (result.runtime === "shared" || (result.runtime && SHORT_BURST_CONTROLS.has(scenario.name))) {
+      await server.stop();
+      result.log = server.log();
+      server = undefined;
+      Object.assign(result, await shortLivedBurst(dir, env, scenario));
     }
   } catch (error) {
     result.problem = error instanceof Error ? error.message : String(error);
@@ -70,6 +93,30 @@ export async function runScenario(scenario: Scenario, cluster: Cluster, template
   }
   return result;
 }
+
+/**
+ * Step 6 on its own server, stopped here whatever happens. A failure here is recorded beside
+ * the burst and leaves the verdict alone.
+ */
+async function shortLivedBurst(
+  dir: string,
+  env: ServerEnv,
+  scenario: Scenario,
+): Promise<Pick<ScenarioResult, "shortBurst" | "shortBurstProblem">> {
+  let server: Server | undefined;
+  try {
+    const short = { ...env, port: await freePort(), connMaxAge: SHORT_CONN_MAX_AGE };
+    server = await startServer(dir, short, stopSignal(scenario));
+    const b = await burst(server.port, SHORT_BURST_MAX_REQUESTS, SHORT_BURST_CONCURRENCY, SHORT_BURST_SECONDS);
+    return { shortBurst: { ...b, databaseErrors: databaseErrors(server.log()) } };
+  } catch (error) {
+    return { shortBurstProblem: error instanceof Error ? error.message : String(error) };
+  } finally {
+    await server?.stop();
+  }
+}
+
+const stopSignal = (scenario: Scenario): NodeJS.Signals => (scenario.server === "uwsgi" ? "SIGQUIT" : "SIGTERM");
 
 /** Empty when the runtime, the scenario's intent and Forksafe all agree; else what differs. */
 export function disagreement(r: ScenarioResult): string {

@@ -18,17 +18,20 @@ export interface ServerEnv {
   port: number;
   dbName: string;
   dbPort: number;
+  /** Django's CONN_MAX_AGE in seconds; unset keeps connections open (None). */
+  connMaxAge?: number;
 }
 
 /**
  * Starts the `web:` process:
  *  1. run it through `sh -c "exec ..."` so the server's master is the process we hold,
- *     leading its own process group, output going to server.log;
+ *     leading its own process group, output going to server.log (or, with a CONN_MAX_AGE,
+ *     server-conn-max-age-N.log, so each run's log stands alone);
  *  2. wait until it answers HTTP (or exits, or 30 s pass).
  * `stopSignal` is SIGTERM for gunicorn and SIGQUIT for uWSGI.
  */
 export async function startServer(dir: string, env: ServerEnv, stopSignal: NodeJS.Signals): Promise<Server> {
-  const logPath = join(dir, "server.log");
+  const logPath = join(dir, env.connMaxAge === undefined ? "server.log" : `server-conn-max-age-${env.connMaxAge}.log`);
   const fd = openSync(logPath, "a");
   const child = spawn("sh", ["-c", `exec ${webCommand(dir)}`], {
     cwd: dir,
@@ -42,6 +45,7 @@ export async function startServer(dir: string, env: ServerEnv, stopSignal: NodeJ
       PORT: String(env.port),
       DB_NAME: env.dbName,
       DB_PORT: String(env.dbPort),
+      ...(env.connMaxAge === undefined ? {} : { DB_CONN_MAX_AGE: String(env.connMaxAge) }),
     },
   });
   closeSync(fd);

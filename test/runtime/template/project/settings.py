@@ -43,8 +43,9 @@ DATABASES = {
         "USER": "postgres",
         "HOST": "127.0.0.1",
         "PORT": os.environ["DB_PORT"],
-        # Connections persist between requests, as in most production settings.
-        "CONN_MAX_AGE": None,
+        # Connections persist between requests, as in most production settings, unless
+        # DB_CONN_MAX_AGE asks for short-lived ones (seconds; 0 closes after every request).
+        "CONN_MAX_AGE": int(os.environ["DB_CONN_MAX_AGE"]) if "DB_CONN_MAX_AGE" in os.environ else None,
     }
 }
 
