@@ -4,8 +4,6 @@ import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { analyze } from "../../src/analysis/analyze.js";
-import { memoryTree } from "../../src/analysis/source-tree.js";
 
 const BIN = fileURLToPath(new URL("../../bin/forksafe.js", import.meta.url));
 
@@ -58,6 +56,3 @@ export const SHOP: Record<string, string> = {
     "",
   ].join("\n"),
 };
-
-/** Whether the Python analyzer finds startup work yet (it is built alongside the CLI). */
-export const analyzerReady = (await analyze(memoryTree(SHOP))).findings.length > 0;

@@ -4,7 +4,7 @@ import { execFileSync } from "node:child_process";
 import { readFileSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { analyzerReady, forksafe, SHOP, tempProject } from "./run-cli.js";
+import { forksafe, SHOP, tempProject } from "./run-cli.js";
 
 const roots: string[] = [];
 function project(files: Record<string, string>): string {
@@ -22,7 +22,7 @@ interface JsonFinding {
   suppressed?: unknown;
 }
 
-describe.skipIf(!analyzerReady)("forksafe scan on a project with startup queries", () => {
+describe("forksafe scan on a project with startup queries", () => {
   it("shows each finding with a code frame, the chain and a summary, without colour on a pipe", () => {
     const run = forksafe(["scan", project(SHOP)]);
     expect(run.stderr).toBe("");

@@ -3,7 +3,7 @@ import { rmSync, symlinkSync } from "node:fs";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { MAX_FILE_BYTES } from "../../src/analysis/source-tree.js";
-import { analyzerReady, forksafe, tempProject } from "./run-cli.js";
+import { forksafe, tempProject } from "./run-cli.js";
 
 const roots: string[] = [];
 function project(files: Record<string, string | Buffer>): string {
@@ -96,17 +96,15 @@ describe("forksafe scan: bad input never crashes", () => {
     const report = JSON.parse(run.stdout) as { stats: { filesListed: number }; skipped: { path: string; reason: string }[] };
     expect(report.stats.filesListed).toBe(5);
     for (const skipped of report.skipped) expect(skipped.reason).not.toBe("");
-    if (analyzerReady) {
-      expect(report.skipped).toEqual(
-        expect.arrayContaining([
-          { path: "binary/apps.py", reason: "binary file (contains a NUL byte)" },
-          { path: "latin/apps.py", reason: "not valid UTF-8" },
-          { path: "big/apps.py", reason: expect.stringMatching(/^larger than 1 MB/) as unknown as string },
-        ]),
-      );
-      const text = forksafe(["scan", root]);
-      expect(text.stdout).toMatch(/Skipped \d+ files?:\n(  .+\n)*  binary\/apps\.py: binary file/);
-    }
+    expect(report.skipped).toEqual(
+      expect.arrayContaining([
+        { path: "binary/apps.py", reason: "binary file (contains a NUL byte)" },
+        { path: "latin/apps.py", reason: "not valid UTF-8" },
+        { path: "big/apps.py", reason: expect.stringMatching(/^larger than 1 MB/) as unknown as string },
+      ]),
+    );
+    const text = forksafe(["scan", root]);
+    expect(text.stdout).toMatch(/Skipped \d+ files?:\n(  .+\n)*  binary\/apps\.py: binary file/);
   });
 
   it("lists the entry points alone, with no findings", () => {

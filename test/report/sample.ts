@@ -1,37 +1,12 @@
 // A hand-built analysis result for a small project: a direct query in ready(), a query reached
 // through a call, a suppressed one, a gunicorn entry point and a skipped file.
+import { SHOP } from "../cli/run-cli.js";
 import type { Rule } from "../../src/analysis/rules/rule.js";
 import type { AnalysisResult, EntryPointRef, Location } from "../../src/analysis/types.js";
 
 export const SOURCES = new Map<string, string>([
-  [
-    "shop/apps.py",
-    [
-      "from django.apps import AppConfig",
-      "from django.contrib.sites.models import Site",
-      "",
-      "",
-      "class ShopConfig(AppConfig):",
-      '    name = "shop"',
-      "",
-      "    def ready(self):",
-      "        Site.objects.get_current()",
-      "        from .services import warm_cache",
-      "        warm_cache()",
-      "",
-    ].join("\n"),
-  ],
-  [
-    "shop/services.py",
-    [
-      "from .models import Product",
-      "",
-      "",
-      "def warm_cache():",
-      "    return Product.objects.count()",
-      "",
-    ].join("\n"),
-  ],
+  ["shop/apps.py", SHOP["shop/apps.py"]!],
+  ["shop/services.py", SHOP["shop/services.py"]!],
   ["shop/admin.py", "from .models import Product\n\nCOUNT = Product.objects.count()  # forksafe: ignore[FS102]\n"],
   ["gunicorn.conf.py", "preload_app = True\n"],
 ]);
