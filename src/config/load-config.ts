@@ -1,6 +1,6 @@
 // Loading forksafe.yml: parse the YAML, validate it against the schema, and say exactly what is
 // wrong (file, line or key path, problem) when it is not valid.
-import { readFile } from "node:fs/promises";
+import { readFile, realpath } from "node:fs/promises";
 import path from "node:path";
 import { parseDocument } from "yaml";
 import type { z } from "zod";
@@ -33,6 +33,7 @@ export async function loadConfig(root: string, explicit?: string): Promise<Loade
   }
   for (const name of CONFIG_FILES) {
     const file = path.join(root, name);
+    if (await leavesRoot(root, file)) throw new ConfigError(`${name}: a symbolic link to a file outside the scanned directory; not read`);
     const text = await readText(file);
     if (text !== undefined) return { config: parseConfigText(text, name), file: name };
   }
@@ -98,6 +99,17 @@ function show(value: unknown): string {
   if (Array.isArray(value)) return "a list";
   if (typeof value === "object") return "a mapping";
   return JSON.stringify(value);
+}
+
+/** Whether `file` exists and resolves outside `root` (a link planted in the scanned tree). */
+async function leavesRoot(root: string, file: string): Promise<boolean> {
+  try {
+    const [rootReal, real] = await Promise.all([realpath(root), realpath(file)]);
+    const rel = path.relative(rootReal, real);
+    return rel.startsWith("..") || path.isAbsolute(rel);
+  } catch {
+    return false; // missing: the caller moves on to the next name
+  }
 }
 
 async function readText(file: string): Promise<string | undefined> {

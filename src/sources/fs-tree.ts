@@ -1,10 +1,13 @@
-// A SourceTree over a directory on disk, for the CLI. Lists every file (skipping the built-in
-// excluded directories early), never follows a symlinked directory back into itself, and reads
-// files as strict UTF-8, skipping what cannot be analysed with the reason.
+// A SourceTree over a directory on disk, for the CLI, the Action and the pre-commit hook. Lists
+// every file (skipping the built-in excluded directories early), never follows a symlinked
+// directory back into itself, never reads outside the root (the scanned code may come from a
+// pull request, and the runner may hold credentials), and reads files as strict UTF-8, skipping
+// what cannot be analysed with the reason.
 import { readdirSync, readFileSync, realpathSync, statSync, type Dirent } from "node:fs";
 import { stat } from "node:fs/promises";
 import path from "node:path";
 import { MAX_FILE_BYTES, type ReadResult, type SourceTree } from "../analysis/source-tree.js";
+import type { Skipped } from "../analysis/types.js";
 
 /** Directory names never descended into: dependencies, VCS data, virtualenvs, caches. */
 export const SKIPPED_DIRECTORIES = new Set([
@@ -48,22 +51,44 @@ export async function assertDirectory(root: string): Promise<void> {
   if (!info.isDirectory()) throw new UsageError(`${root}: not a directory`);
 }
 
-export function fsTree(root: string): SourceTree {
+export const OUTSIDE_LINK = "symbolic link to a file outside the scanned directory: not read";
+export const OUTSIDE_DIRECTORY_LINK = "symbolic link to a directory outside the scanned directory: not read";
+export const OUTSIDE_PATH = "outside the scanned directory: not read";
+
+/** A SourceTree over a directory, and the entries its listing left out (with the reason). */
+export interface FsTree extends SourceTree {
+  /** Links the listing did not follow; complete once `paths()` has resolved. */
+  listingSkipped(): Skipped[];
+}
+
+export function fsTree(root: string): FsTree {
   let listing: Promise<string[]> | undefined;
+  const skipped: Skipped[] = [];
+  let rootReal: string | undefined;
   return {
     paths() {
-      listing ??= listFiles(root);
+      listing ??= listFiles(root, skipped);
       return listing;
     },
     async read(paths) {
+      rootReal ??= realPath(root) ?? path.resolve(root);
       const out: ReadResult[] = [];
       for (const [i, p] of paths.entries()) {
         if (i > 0 && i % FILES_PER_TURN === 0) await nextTurn();
-        out.push(readOne(root, p));
+        out.push(readOne(root, rootReal, p));
       }
       return out;
     },
+    listingSkipped() {
+      return [...skipped];
+    },
   };
+}
+
+/** Whether `real` (a resolved path) is `rootReal` or below it. */
+export function isInside(rootReal: string, real: string): boolean {
+  const rel = path.relative(rootReal, real);
+  return rel === "" || (!rel.startsWith("..") && !path.isAbsolute(rel));
 }
 
 /**
@@ -72,9 +97,11 @@ export function fsTree(root: string): SourceTree {
  *  2. enter each real directory once: a symlinked directory waits until the real ones are
  *     walked, and is entered only if its real path was not visited (no loops, few duplicates);
  *     a directory's real path is its parent's plus its name, so only links cost a lookup;
- *  3. keep symlinked files that resolve to regular files; drop dangling links and sockets.
+ *  3. keep symlinked files that resolve to regular files inside the root;
+ *  4. skip, with the reason, links that resolve outside the root, dangling links and loops;
+ *     drop sockets and devices.
  */
-async function listFiles(root: string): Promise<string[]> {
+async function listFiles(root: string, skipped: Skipped[]): Promise<string[]> {
   const files: string[] = [];
   const visited = new Set<string>();
   const rootReal = realPath(root);
@@ -104,39 +131,55 @@ async function listFiles(root: string): Promise<string[]> {
       else if (entry.isFile()) files.push(rel);
       else if (entry.isSymbolicLink()) {
         const kind = await targetKind(path.join(root, rel));
-        if (kind === "file") files.push(rel);
-        else if (kind === "directory") linked.push(rel);
+        if (kind === "dangling" || kind === "loop") {
+          skipped.push({ path: rel, reason: kind === "loop" ? "symbolic link loop" : "broken symbolic link" });
+          continue;
+        }
+        if (kind === "other") continue;
+        const real = realPath(path.join(root, rel));
+        if (rootReal === undefined || real === undefined || !isInside(rootReal, real)) {
+          skipped.push({ path: rel, reason: kind === "file" ? OUTSIDE_LINK : OUTSIDE_DIRECTORY_LINK });
+        } else if (kind === "file") files.push(rel);
+        else linked.push(rel);
       }
     }
   }
   return files.sort();
 }
 
-async function targetKind(full: string): Promise<"file" | "directory" | "none"> {
+async function targetKind(full: string): Promise<"file" | "directory" | "other" | "dangling" | "loop"> {
   try {
     const info = await stat(full);
-    return info.isFile() ? "file" : info.isDirectory() ? "directory" : "none";
-  } catch {
-    return "none"; // dangling link, or a loop the OS refuses to resolve
+    return info.isFile() ? "file" : info.isDirectory() ? "directory" : "other";
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === "ELOOP" ? "loop" : "dangling";
   }
 }
 
 function realPath(full: string): string | undefined {
   try {
-    return realpathSync(full);
+    return realpathSync.native(full);
   } catch {
     return undefined;
   }
 }
 
-function readOne(root: string, rel: string): ReadResult {
+/**
+ * One file's text. A path that leaves the root, by `..` or through a symbolic link anywhere
+ * along it, is skipped before anything is read: the listing never offers one, but a
+ * configuration's `entry_points` may name one.
+ */
+function readOne(root: string, rootReal: string, rel: string): ReadResult {
   const full = path.join(root, rel);
+  if (path.isAbsolute(rel) || !isInside(path.resolve(root), path.resolve(full))) return { path: rel, skipped: OUTSIDE_PATH };
   let bytes: Buffer;
   try {
-    const info = statSync(full);
+    const real = realpathSync.native(full);
+    if (!isInside(rootReal, real)) return { path: rel, skipped: OUTSIDE_LINK };
+    const info = statSync(real);
     if (!info.isFile()) return { path: rel, skipped: "not a regular file" };
     if (info.size > MAX_FILE_BYTES) return { path: rel, skipped: tooLarge(info.size) };
-    bytes = readFileSync(full);
+    bytes = readFileSync(real);
   } catch (error) {
     return { path: rel, skipped: readFailure(error) };
   }

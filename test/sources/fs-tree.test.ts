@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { MAX_FILE_BYTES } from "../../src/analysis/source-tree.js";
-import { assertDirectory, fsTree, UsageError } from "../../src/sources/fs-tree.js";
+import { assertDirectory, fsTree, OUTSIDE_DIRECTORY_LINK, OUTSIDE_LINK, OUTSIDE_PATH, UsageError } from "../../src/sources/fs-tree.js";
 
 let root: string;
 
@@ -34,24 +34,68 @@ describe("fsTree", () => {
     expect(await fsTree(root).paths()).toEqual([]);
   });
 
-  it("does not loop on a symlink to an ancestor and keeps symlinked files", async () => {
+  it("does not loop on a symlink to an ancestor and keeps symlinked files inside the root", async () => {
     write("a/b/models.py", "");
     symlinkSync(path.join(root, "a"), path.join(root, "a/b/loop"));
     symlinkSync(path.join(root, "a/b/models.py"), path.join(root, "linked.py"));
+    symlinkSync("a/b", path.join(root, "b-again"));
     symlinkSync(path.join(root, "missing"), path.join(root, "dangling"));
-    expect(await fsTree(root).paths()).toEqual(["a/b/models.py", "linked.py"]);
+    const tree = fsTree(root);
+    expect(await tree.paths()).toEqual(["a/b/models.py", "linked.py"]);
+    expect((await tree.read(["linked.py"]))[0]).toEqual({ path: "linked.py", text: "" });
+    expect(tree.listingSkipped()).toEqual([{ path: "dangling", reason: "broken symbolic link" }]);
   });
 
-  it("follows a symlink to a directory outside the root once", async () => {
-    const outside = mkdtempSync(path.join(tmpdir(), "forksafe-out-"));
-    try {
-      writeFileSync(path.join(outside, "wsgi.py"), "");
+  it("skips a link loop with the reason", async () => {
+    symlinkSync(path.join(root, "two"), path.join(root, "one"));
+    symlinkSync(path.join(root, "one"), path.join(root, "two"));
+    const tree = fsTree(root);
+    expect(await tree.paths()).toEqual([]);
+    expect(tree.listingSkipped()).toEqual([
+      { path: "one", reason: "symbolic link loop" },
+      { path: "two", reason: "symbolic link loop" },
+    ]);
+  });
+
+  describe("never reads outside the root", () => {
+    let outside: string;
+    beforeEach(() => {
+      outside = mkdtempSync(path.join(tmpdir(), "forksafe-out-"));
+      writeFileSync(path.join(outside, "secret.py"), "TOKEN = 'hunter2'\n");
+    });
+    afterEach(() => rmSync(outside, { recursive: true, force: true }));
+
+    it("skips a symlink to a file outside, in the listing and when asked to read it", async () => {
+      write("shop/apps.py", "");
+      symlinkSync(path.join(outside, "secret.py"), path.join(root, "shop/settings.py"));
+      const tree = fsTree(root);
+      expect(await tree.paths()).toEqual(["shop/apps.py"]);
+      expect(tree.listingSkipped()).toEqual([{ path: "shop/settings.py", reason: OUTSIDE_LINK }]);
+      expect(await tree.read(["shop/settings.py"])).toEqual([{ path: "shop/settings.py", skipped: OUTSIDE_LINK }]);
+    });
+
+    it("skips a symlinked directory outside, and files reached through it", async () => {
       symlinkSync(outside, path.join(root, "site"));
-      symlinkSync(outside, path.join(root, "site2"));
-      expect(await fsTree(root).paths()).toEqual(["site/wsgi.py"]);
-    } finally {
-      rmSync(outside, { recursive: true, force: true });
-    }
+      const tree = fsTree(root);
+      expect(await tree.paths()).toEqual([]);
+      expect(tree.listingSkipped()).toEqual([{ path: "site", reason: OUTSIDE_DIRECTORY_LINK }]);
+      expect(await tree.read(["site/secret.py"])).toEqual([{ path: "site/secret.py", skipped: OUTSIDE_LINK }]);
+    });
+
+    it("refuses paths that climb out of the root with .. or are absolute", async () => {
+      const rel = path.relative(root, path.join(outside, "secret.py"));
+      const results = await fsTree(root).read([rel, path.join(outside, "secret.py")]);
+      expect(results.map((r) => ("skipped" in r ? r.skipped : r.text))).toEqual([OUTSIDE_PATH, OUTSIDE_PATH]);
+    });
+
+    it("follows links when the root itself is reached through a link", async () => {
+      write("shop/apps.py", "x = 1\n");
+      const alias = path.join(outside, "alias");
+      symlinkSync(root, alias);
+      const tree = fsTree(alias);
+      expect(await tree.paths()).toEqual(["shop/apps.py"]);
+      expect(await tree.read(["shop/apps.py"])).toEqual([{ path: "shop/apps.py", text: "x = 1\n" }]);
+    });
   });
 
   it("reads UTF-8 text and skips binary, non-UTF-8, oversized and vanished files with reasons", async () => {
