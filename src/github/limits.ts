@@ -22,12 +22,8 @@ export const GRAPHQL_MAX_NODES = 500_000;
 /** 422 on a review whose comment targets a line outside the diff; GitHub names no comment. */
 export const REVIEW_LINE_NOT_IN_DIFF = "Pull request review thread line must be part of the diff";
 
-/** Check runs: "output.summary" / "output.text": "Maximum length: 65535 characters." */
-export const CHECK_OUTPUT_MAX_CHARS = 65_535;
-/** "The Checks API limits the number of annotations to a maximum of 50 per API request." */
-export const ANNOTATIONS_PER_REQUEST = 50;
-/** Annotation `title`: "Maximum length: 255 characters." */
-export const ANNOTATION_TITLE_MAX_CHARS = 255;
+/** Check-run output and annotation limits live with the reports that must keep them. */
+export { ANNOTATION_TITLE_MAX_CHARS, ANNOTATIONS_PER_REQUEST, CHECK_OUTPUT_MAX_CHARS } from "../report/limits.js";
 /** "A check run can have a maximum of three actions." Label 20, description 40, identifier 20. */
 export const CHECK_ACTIONS_MAX = 3;
 export const CHECK_ACTION_LABEL_MAX_CHARS = 20;

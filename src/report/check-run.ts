@@ -1,9 +1,11 @@
 // Findings -> the output of the "Forksafe" check run: conclusion by `fail_on`, a summary with the
-// findings table and the pre-fork entry points, and one annotation per reported location.
+// findings table first and the pre-fork entry points, the long text folded, and one annotation
+// per reported location.
 import type { FailOn } from "../config/schema.js";
 import { reportedLocations, severityRank, type EntryPoint, type Finding, type Skipped } from "../analysis/types.js";
-import { ANNOTATION_TITLE_MAX_CHARS, CHECK_OUTPUT_MAX_CHARS } from "../github/limits.js";
-import { commentText, where } from "./review-comment.js";
+import { chainList, details, firstSentence, fixText, headline, plainHeadline, ruleDetails, stepWhere, where } from "./headline.js";
+import { ANNOTATION_TITLE_MAX_CHARS, CHECK_OUTPUT_MAX_CHARS } from "./limits.js";
+import { commentText } from "./review-comment.js";
 
 /** Annotation messages are cut here: long enough for a chain, short enough to read. */
 const ANNOTATION_MESSAGE_MAX_CHARS = 4_000;
@@ -55,15 +57,15 @@ export function checkRunReport(input: CheckRunInput): CheckRunReport {
   const elsewhere = input.elsewhere.filter((f) => !f.suppressed);
   const title = active.length === 0 ? "No startup database work in this pull request" : `${count(active.length, "finding")} in this pull request`;
 
-  const blocks = [
+  const counts =
     `${count(active.length, "finding")} in this pull request` +
-      (suppressed > 0 ? `, ${suppressed} suppressed by \`# forksafe: ignore\`` : "") +
-      (elsewhere.length > 0 ? `, ${count(elsewhere.length, "finding")} elsewhere in the repository` : "") +
-      ".",
-    ...(active.length > 0 ? [findingsTable(active, input.commented)] : []),
+    (suppressed > 0 ? `, ${suppressed} suppressed by \`# forksafe: ignore\`` : "") +
+    (elsewhere.length > 0 ? `, ${count(elsewhere.length, "finding")} elsewhere in the repository` : "") +
+    ".";
+  const blocks = [
+    ...(active.length > 0 ? [findingsTable(active, input.commented), counts] : [counts]),
     entryPointTable(input.entryPoints),
-    ...(elsewhere.length > 0 ? ["### Elsewhere in the repository\n\nNot touched by this pull request.\n\n" + findingsTable(elsewhere, input.commented)] : []),
-    ...(input.skipped.length > 0 ? ["### Skipped files\n\n" + input.skipped.map((s) => `- \`${s.path}\`: ${s.reason}`).join("\n")] : []),
+    ...foldedBlocks(active, elsewhere, input.skipped, input.commented),
   ];
   return {
     conclusion: conclusionFor(input.findings, input.failOn),
@@ -78,16 +80,37 @@ export function failureReport(title: string, problem: string, conclusion: Conclu
   return { conclusion, title, summary: fitSummary(problem), annotations: [] };
 }
 
-function findingsTable(findings: Finding[], commented: ReadonlySet<string>): string {
-  const rows = findings.map((f) => {
-    const chain = f.chain.map((step) => `\`${where(step.location)}\``).join(" → ") || "—";
-    const note = commented.has(f.fingerprint) ? " (commented)" : "";
-    return `| ${f.ruleId} | ${f.severity} | \`${where(f.location)}\`${note} | ${chain} | ${cell(f.message)} |`;
-  });
-  return ["| Rule | Severity | Location | Chain | Message |", "| --- | --- | --- | --- | --- |", ...rows].join("\n");
+/**
+ * The long text, each part folded: every finding in full (headline, chain, fix), the findings
+ * elsewhere, the skipped files, and the documentation of each rule that fired.
+ */
+export function foldedBlocks(active: Finding[], elsewhere: Finding[], skipped: Skipped[], commented: ReadonlySet<string> = new Set()): string[] {
+  const ruleIds = [...new Set([...active, ...elsewhere].map((f) => f.ruleId))].sort();
+  return [
+    ...(active.length > 0 ? [details(`Each finding in full (${active.length})`, active.map(findingInFull).join("\n\n---\n\n"))] : []),
+    ...(elsewhere.length > 0 ? [details(`Elsewhere in the repository (${elsewhere.length}), not touched by this change`, findingsTable(elsewhere, commented))] : []),
+    ...(skipped.length > 0 ? [details(`Skipped files (${skipped.length})`, skipped.map((s) => `- \`${s.path}\`: ${s.reason}`).join("\n"))] : []),
+    ...ruleIds.map(ruleDetails).filter((d) => d !== ""),
+  ];
 }
 
-function entryPointTable(entryPoints: EntryPoint[]): string {
+function findingInFull(f: Finding): string {
+  const fix = fixText(f);
+  return [headline(f), ...(f.chain.length > 0 ? [chainList(f)] : []), ...(fix ? [`**Fix.** ${fix}`] : [])].join("\n\n");
+}
+
+/** One row a finding: rule, level, where, what (first sentence), chain, the server that loads it. */
+export function findingsTable(findings: Finding[], commented: ReadonlySet<string> = new Set()): string {
+  const rows = findings.map((f) => {
+    const chain = f.chain.map(stepWhere).join(" → ") || "—";
+    const note = commented.has(f.fingerprint) ? " (commented)" : "";
+    const served = f.entryPoints.map((e) => `${e.server}: ${e.summary} (\`${where(e.location)}\`)`).join("; ") || "—";
+    return `| ${f.ruleId} | ${f.severity} | \`${where(f.location)}\`${note} | ${cell(firstSentence(f.message))} | ${chain} | ${cell(served)} |`;
+  });
+  return ["| Rule | Level | Location | What | Chain | Served by |", "| --- | --- | --- | --- | --- | --- |", ...rows].join("\n");
+}
+
+export function entryPointTable(entryPoints: EntryPoint[]): string {
   if (entryPoints.length === 0) return "### Pre-fork entry points\n\nNone found (no gunicorn or uWSGI configuration that loads the app before fork).";
   const rows = entryPoints.map((e) => {
     const line = e.preloadLocation?.startLine ?? e.location.startLine;
@@ -109,7 +132,7 @@ function mitigationText(e: EntryPoint): string {
 
 function annotationsFor(finding: Finding): Annotation[] {
   const level = finding.severity === "error" ? "failure" : finding.severity === "warning" ? "warning" : "notice";
-  const title = truncate(`${finding.ruleId}: ${finding.message}`, ANNOTATION_TITLE_MAX_CHARS);
+  const title = truncate(plainHeadline(finding), ANNOTATION_TITLE_MAX_CHARS);
   const message = truncate(commentText(finding).replace(/\*\*/g, ""), ANNOTATION_MESSAGE_MAX_CHARS);
   return reportedLocations(finding).map((location) => ({
     path: location.path,
@@ -141,10 +164,10 @@ function truncate(text: string, max: number): string {
   return text.length <= max ? text : text.slice(0, max - 1) + "…";
 }
 
-function cell(text: string): string {
+export function cell(text: string): string {
   return text.replace(/\|/g, "\\|").replace(/\n/g, " ");
 }
 
-function count(n: number, noun: string): string {
+export function count(n: number, noun: string): string {
   return `${n} ${noun}${n === 1 ? "" : "s"}`;
 }

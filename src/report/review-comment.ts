@@ -1,7 +1,12 @@
 // Findings -> inline review comments. A comment goes only on lines of the pull request's diff,
 // ends in a hidden fingerprint so re-runs recognise it, and carries a `suggestion` block only
-// when the fix's edits cover exactly the commented lines.
-import { reportedLocations, type Edit, type Finding, type Location } from "../analysis/types.js";
+// when the fix's edits cover exactly the commented lines. It reads in five seconds: one line
+// (rule, what, where the server loads it), the chain, the fix; the rest folded.
+import { reportedLocations, type Edit, type Finding } from "../analysis/types.js";
+import { chainList, fixText, foldedDetails, headline, where } from "./headline.js";
+import { COMMENT_BODY_MAX_CHARS } from "./limits.js";
+
+export { where };
 
 /** The lines of each file that a review comment may be placed on (right side of the diff). */
 export type CommentableLines = ReadonlyMap<string, ReadonlySet<number>>;
@@ -59,31 +64,49 @@ export function reviewComment(
   const place = commentPlacement(finding, lines);
   if (!place) return undefined;
   const suggestion = suggestionFor(finding, place, fileLines?.(place.path));
-  const body = [commentText(finding), ...(suggestion === undefined ? [] : ["```suggestion\n" + suggestion + "\n```"]), fingerprintMarker(finding.fingerprint)].join("\n\n");
   return {
     path: place.path,
     line: place.endLine,
     ...(place.endLine > place.startLine ? { start_line: place.startLine, start_side: "RIGHT" as const } : {}),
     side: "RIGHT",
-    body,
+    body: commentBody(finding, suggestion),
   };
 }
 
-/** The words of a comment or annotation: what, where it leads, how to fix. */
-export function commentText(finding: Finding): string {
-  const parts = [`**${finding.ruleId}** (${finding.severity}): ${finding.message}`];
-  if (finding.chain.length > 0) {
-    parts.push(["Call chain:", ...finding.chain.map((step, i) => `${i + 1}. \`${where(step.location)}\` ${step.label}`)].join("\n"));
-  }
-  if (finding.entryPoints.length > 0) {
-    parts.push(["Served by:", ...finding.entryPoints.map((e) => `- ${e.server} (\`${where(e.location)}\`): ${e.summary}`)].join("\n"));
-  }
-  if (finding.fix) parts.push(`Fix: ${finding.fix.description}`);
-  return parts.join("\n\n");
+/**
+ * The comment's Markdown:
+ *  1. the headline: rule, what happens, where the server loads it;
+ *  2. the chain, when there is one;
+ *  3. the fix, with a `suggestion` block when it is exact;
+ *  4. folded: the rest of the message, why, evidence, suppression, the rule's documentation;
+ *  5. the hidden fingerprint.
+ * Kept under GitHub's body limit by dropping the folded part first.
+ */
+export function commentBody(finding: Finding, suggestion?: string): string {
+  const fix = fixText(finding);
+  const head = [
+    headline(finding),
+    ...(finding.chain.length > 0 ? [`**Chain**\n${chainList(finding)}`] : []),
+    ...(fix ? [`**Fix.** ${fix}`] : []),
+    ...(suggestion === undefined ? [] : ["```suggestion\n" + suggestion + "\n```"]),
+  ];
+  const marker = fingerprintMarker(finding.fingerprint);
+  const full = [...head, foldedDetails(finding), marker].join("\n\n");
+  if (full.length <= COMMENT_BODY_MAX_CHARS) return full;
+  const short = head.join("\n\n").slice(0, COMMENT_BODY_MAX_CHARS - marker.length - 3);
+  return `${short}…\n\n${marker}`;
 }
 
-export function where(location: Location): string {
-  return `${location.path}:${location.startLine}`;
+/** The words of an annotation, in plain text: what, the chain, the fix. */
+export function commentText(finding: Finding): string {
+  const parts = [headline(finding).replace(/\*\*/g, "")];
+  if (finding.chain.length > 0) parts.push(["Chain:", ...finding.chain.map((step, i) => `${i + 1}. ${where(step.location)} ${step.label}`)].join("\n"));
+  if (finding.entryPoints.length > 0) {
+    parts.push(["Served by:", ...finding.entryPoints.map((e) => `- ${e.server} (${where(e.location)}): ${e.summary}`)].join("\n"));
+  }
+  const fix = fixText(finding);
+  if (fix) parts.push(`Fix: ${fix}`);
+  return parts.join("\n\n");
 }
 
 /** The commented lines with the fix applied, when the edits cover exactly those lines. */
