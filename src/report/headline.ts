@@ -23,7 +23,9 @@ export function stepWhere(step: ChainStep): string {
 export function headline(finding: Finding): string {
   const what = firstSentence(finding.message);
   const served = finding.entryPoints[0];
-  const loaded = served ? servedBy(served) : undefined;
+  // A finding on the setting itself (FS110 on `preload_app = True`) needs no "where".
+  const onSetting = served !== undefined && served.summary.includes(`(${where(finding.location)})`);
+  const loaded = served && !onSetting ? servedBy(served) : undefined;
   return `**${finding.ruleId}** · ${what}${loaded ? `, ${loaded}` : ""}`;
 }
 

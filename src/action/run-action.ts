@@ -1,0 +1,122 @@
+// The GitHub Action: scan the checkout, write the SARIF file, the job summary, annotations and
+// outputs, and exit by `fail-on`. Errors the user can fix end the step with their message.
+import { randomUUID } from "node:crypto";
+import { appendFileSync, mkdirSync, writeFileSync } from "node:fs";
+import path from "node:path";
+import { pathToFileURL } from "node:url";
+import { reportedLocations, type AnalysisResult, type Finding } from "../analysis/types.js";
+import { fails, scanDirectory } from "../cli/scan.js";
+import { ConfigError } from "../config/load-config.js";
+import { jobSummary } from "../report/job-summary.js";
+import { relocate } from "../report/relocate.js";
+import { commentText } from "../report/review-comment.js";
+import { plainHeadline } from "../report/headline.js";
+import { renderSarif } from "../report/sarif.js";
+import { UsageError } from "../sources/fs-tree.js";
+import { ensureCommit } from "./base-commit.js";
+import { readInputs } from "./inputs.js";
+import { ANNOTATIONS_SHOWN_PER_LEVEL, annotationCommand, errorCommand, type AnnotationLevel, type WorkflowAnnotation } from "./workflow-commands.js";
+
+type Env = Record<string, string | undefined>;
+
+export interface ActionIo {
+  /** Workflow commands and log lines (the runner reads stdout). */
+  log: (line: string) => void;
+}
+
+/**
+ *  1. Read the inputs and the event (the pull request's base commit).
+ *  2. Scan the directory, limited to the diff against the base when there is one.
+ *  3. Make paths relative to the repository root (the workspace).
+ *  4. Write the SARIF file, the annotations, the job summary and the outputs.
+ *  5. Return the exit code: 1 when a finding reaches `fail-on`, else 0.
+ */
+export async function runAction(env: Env, io: ActionIo): Promise<number> {
+  const started = Date.now();
+  try {
+    const inputs = readInputs(env);
+    if (inputs.base !== undefined) await ensureCommit(inputs.root, inputs.base);
+    const scanned = await scanDirectory(inputs.root, {
+      ...(inputs.config !== undefined ? { config: inputs.config } : {}),
+      ...(inputs.base !== undefined ? { base: inputs.base } : {}),
+    });
+    const prefix = path.relative(inputs.workspace, scanned.root).split(path.sep).join("/");
+    const result = relocate(scanned.reported, prefix.startsWith("..") ? "" : prefix);
+    const failOn = inputs.failOn ?? scanned.config.fail_on;
+    const active = result.findings.filter((f) => !f.suppressed);
+    const failed = result.findings.some((f) => fails(f, failOn));
+
+    writeSarif(inputs.sarifFile, result, inputs.workspace);
+    const annotations = annotationsOf(active);
+    const shown = firstPerLevel(annotations, ANNOTATIONS_SHOWN_PER_LEVEL);
+    for (const a of shown) io.log(annotationCommand(a));
+    const summary = jobSummary({
+      result,
+      failOn,
+      failed,
+      annotations: { written: shown.length, shownPerLevel: ANNOTATIONS_SHOWN_PER_LEVEL, overflow: annotations.length - shown.length },
+      sarifFile: path.relative(inputs.workspace, inputs.sarifFile).startsWith("..") ? inputs.sarifFile : path.relative(inputs.workspace, inputs.sarifFile),
+      ...(inputs.base !== undefined ? { diffNote: `the base ${inputs.base.slice(0, 12)}` } : {}),
+    });
+    if (env.GITHUB_STEP_SUMMARY) appendFileSync(env.GITHUB_STEP_SUMMARY, summary);
+    setOutputs(env, { "sarif-file": inputs.sarifFile, findings: String(active.length), errors: String(active.filter((f) => f.severity === "error").length) });
+
+    const seconds = ((Date.now() - started) / 1000).toFixed(1);
+    io.log(`forksafe: ${active.length} finding${active.length === 1 ? "" : "s"} in ${seconds} s (${result.stats.filesRead} files read of ${result.stats.filesListed}); SARIF in ${inputs.sarifFile}`);
+    if (failed) io.log(`forksafe: failing the step: findings at or above fail-on: ${failOn} (see the job summary)`);
+    return failed ? 1 : 0;
+  } catch (error) {
+    if (error instanceof UsageError || error instanceof ConfigError) {
+      io.log(errorCommand(`Forksafe: ${error.message}`));
+      return 1;
+    }
+    const message = error instanceof Error ? error.message : String(error);
+    io.log(errorCommand(`Forksafe: internal error: ${message}; please report it`));
+    if (env.FORKSAFE_DEBUG === "1" && error instanceof Error && error.stack) io.log(error.stack);
+    return 1;
+  }
+}
+
+function writeSarif(file: string, result: AnalysisResult, workspace: string): void {
+  mkdirSync(path.dirname(file), { recursive: true });
+  writeFileSync(file, renderSarif(result, { srcRootUri: `${pathToFileURL(workspace).href}/` }));
+}
+
+const LEVEL: Record<Finding["severity"], AnnotationLevel> = { error: "error", warning: "warning", note: "notice" };
+
+/** One annotation a reported location, as the check run has them. */
+function annotationsOf(findings: Finding[]): WorkflowAnnotation[] {
+  return findings.flatMap((f) =>
+    reportedLocations(f).map((l) => ({
+      level: LEVEL[f.severity],
+      file: l.path,
+      line: l.startLine,
+      endLine: l.endLine,
+      ...(l.startLine === l.endLine ? { col: l.startColumn, endColumn: l.endColumn } : {}),
+      title: plainHeadline(f),
+      message: commentText(f),
+    })),
+  );
+}
+
+function firstPerLevel(annotations: WorkflowAnnotation[], n: number): WorkflowAnnotation[] {
+  const seen = new Map<AnnotationLevel, number>();
+  return annotations.filter((a) => {
+    const k = (seen.get(a.level) ?? 0) + 1;
+    seen.set(a.level, k);
+    return k <= n;
+  });
+}
+
+/** `name<<DELIMITER` blocks in GITHUB_OUTPUT, so no value can break out of its line. */
+function setOutputs(env: Env, outputs: Record<string, string>): void {
+  const file = env.GITHUB_OUTPUT;
+  if (!file) return;
+  const text = Object.entries(outputs)
+    .map(([name, value]) => {
+      const delimiter = `ghadelimiter_${randomUUID()}`;
+      return `${name}<<${delimiter}\n${value}\n${delimiter}\n`;
+    })
+    .join("");
+  appendFileSync(file, text);
+}
