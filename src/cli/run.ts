@@ -1,6 +1,8 @@
 // The command line: parse arguments with commander, run the scan, turn errors into exit codes.
 // Exit 0 clean, 1 findings at or above the threshold, 2 usage, configuration or internal error.
 import { Command, CommanderError, Option } from "commander";
+import { RULES, ruleById } from "../analysis/rules/index.js";
+import { ruleListText, ruleTerminalText } from "../report/rule-terminal.js";
 import { ConfigError } from "../config/load-config.js";
 import { FAIL_ON, type FailOn } from "../config/schema.js";
 import { TOOL_VERSION } from "../report/tool-version.js";
@@ -57,12 +59,40 @@ export async function runCli(args: string[]): Promise<number> {
       exitCode = output.exitCode;
     });
 
+  program
+    .command("rule")
+    .description("print a rule's documentation (what, why, an example, the fix), or list the rules")
+    .argument("[id]", "the rule id, e.g. FS101")
+    .option("--all", "list every rule")
+    .exitOverride()
+    .action((id: string | undefined, raw: { all?: boolean }) => {
+      exitCode = printRule(id, raw.all === true);
+    });
+
   try {
     await program.parseAsync(args, { from: "user" });
     return exitCode;
   } catch (error) {
     return failure(error);
   }
+}
+
+/** `forksafe rule ID` and `forksafe rule --all`; an unknown id is a usage error listing the ids. */
+function printRule(id: string | undefined, all: boolean): number {
+  const ids = RULES.map((r) => r.id).join(", ");
+  if (all) {
+    // Cut to the terminal's width on a terminal; whole lines through a pipe.
+    process.stdout.write(ruleListText(RULES, process.stdout.columns ?? Number.POSITIVE_INFINITY));
+    return EXIT_CLEAN;
+  }
+  const rule = id === undefined ? undefined : ruleById(id.toUpperCase());
+  if (!rule) {
+    const problem = id === undefined ? "give a rule id or --all" : `unknown rule "${id}"`;
+    process.stderr.write(`forksafe: ${problem}; the rules are ${ids}\n`);
+    return EXIT_USAGE;
+  }
+  process.stdout.write(ruleTerminalText(rule, process.stdout.columns ?? (Number(process.env.COLUMNS) || 80)));
+  return EXIT_CLEAN;
 }
 
 function failure(error: unknown): number {
