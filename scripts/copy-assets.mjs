@@ -15,4 +15,4 @@ for (const entry of readdirSync(src, { recursive: true, withFileTypes: true })) 
   cpSync(path.join(src, rel), path.join(root, "dist", rel));
   copied++;
 }
-if (copied > 0) console.log(`copy-assets: ${copied} data file${copied === 1 ? "" : "s"} from src/ to dist/`);
+if (copied > 0) console.error(`copy-assets: ${copied} data file${copied === 1 ? "" : "s"} from src/ to dist/`);
