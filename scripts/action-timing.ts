@@ -17,7 +17,14 @@ function time(workspace: string): Promise<{ first: number | undefined; total: nu
   const temp = mkdtempSync(path.join(tmpdir(), "forksafe-timing-"));
   const summary = path.join(temp, "summary");
   writeFileSync(summary, "");
-  const env = { PATH: process.env.PATH ?? "", GITHUB_WORKSPACE: workspace, GITHUB_EVENT_NAME: "push", GITHUB_STEP_SUMMARY: summary, RUNNER_TEMP: temp, "INPUT_FAIL-ON": "never" };
+  const env = {
+    PATH: process.env.PATH ?? "",
+    GITHUB_WORKSPACE: workspace,
+    GITHUB_EVENT_NAME: "push",
+    GITHUB_STEP_SUMMARY: summary,
+    RUNNER_TEMP: temp,
+    "INPUT_FAIL-ON": "never",
+  };
   const started = performance.now();
   return new Promise((resolve) => {
     let first: number | undefined;
@@ -43,7 +50,10 @@ try {
   }
   generateMonorepo(large, APPS);
   writeFileSync(path.join(large, "gunicorn.conf.py"), "preload_app = True\n");
-  for (const [name, root] of [["small project (8 files)", small], [`monorepo of ${APPS} apps`, large]] as const) {
+  for (const [name, root] of [
+    ["small project (8 files)", small],
+    [`monorepo of ${APPS} apps`, large],
+  ] as const) {
     const runs = [];
     for (let i = 0; i < 3; i++) runs.push(await time(root));
     const best = runs.reduce((a, b) => (b.total < a.total ? b : a));

@@ -35962,17 +35962,17 @@ var FAIL_ON = ["error", "warning", "note", "never"];
 var ruleId = external_exports.string().regex(/^FS\d{3}$/, "must be a rule id such as FS101");
 var configSchema = external_exports.object({
   /** Globs of files to analyse; default everything. */
-  include: external_exports.array(external_exports.string().min(1)).default(["**"]),
+  include: external_exports.array(external_exports.string().min(1)).default(["**"]).describe("Globs of files to analyse (picomatch, repository-relative); default everything."),
   /** Globs of files to leave out, on top of the built-in ones (vendored and virtualenv dirs). */
-  exclude: external_exports.array(external_exports.string().min(1)).default([]),
+  exclude: external_exports.array(external_exports.string().min(1)).default([]).describe("Globs of files to leave out, on top of the built-in exclusions (node_modules, .git, virtualenvs, site-packages, __pycache__, .tox, .nox)."),
   /** Per-rule severity, or `off`. */
-  rules: external_exports.record(ruleId, external_exports.enum(SEVERITY_SETTINGS)).default({}),
+  rules: external_exports.record(ruleId, external_exports.enum(SEVERITY_SETTINGS)).default({}).describe("A fixed level for a rule (error, warning, note), or off to drop it, by rule id: { FS102: note }."),
   /** Extra names of calls that touch the database: `get_setting`, `billing.rates.load`. */
-  database_calls: external_exports.array(external_exports.string().min(1)).default([]),
+  database_calls: external_exports.array(external_exports.string().min(1)).default([]).describe("Extra calls that touch the database, e.g. a project helper billing.rates.load."),
   /** Extra files that decide how the app is served (server configs, scripts). */
-  entry_points: external_exports.array(external_exports.string().min(1)).default([]),
+  entry_points: external_exports.array(external_exports.string().min(1)).default([]).describe("Extra files that decide how the app is served (server configs, start scripts)."),
   /** The lowest severity that fails the run. */
-  fail_on: external_exports.enum(FAIL_ON).default("error")
+  fail_on: external_exports.enum(FAIL_ON).default("error").describe("The lowest level that fails the run: error, warning, note or never.")
 }).strict();
 var DEFAULT_CONFIG = configSchema.parse({});
 var BUILTIN_EXCLUDES = [
@@ -41193,7 +41193,9 @@ function jobSummary(input3) {
   const head = `## Forksafe
 
 ${count(active.length, "finding")}${scope} (${levels(active)})${suppressed > 0 ? `, ${suppressed} suppressed` : ""}: ${verdict}.`;
-  const overflow = input3.annotations.overflow > 0 ? [`GitHub shows ${input3.annotations.shownPerLevel} error and ${input3.annotations.shownPerLevel} warning annotations a step: ${count(input3.annotations.overflow, "more location")} ${input3.annotations.overflow === 1 ? "is" : "are"} listed here and in the SARIF file (\`${input3.sarifFile}\`).`] : [];
+  const overflow = input3.annotations.overflow > 0 ? [
+    `GitHub shows ${input3.annotations.shownPerLevel} error and ${input3.annotations.shownPerLevel} warning annotations a step: ${count(input3.annotations.overflow, "more location")} ${input3.annotations.overflow === 1 ? "is" : "are"} listed here and in the SARIF file (\`${input3.sarifFile}\`).`
+  ] : [];
   const blocks = [
     head,
     ...active.length > 0 ? [findingsTable(active)] : [],
@@ -41340,7 +41342,9 @@ async function runAction(env, io) {
     if (env.GITHUB_STEP_SUMMARY) appendFileSync(env.GITHUB_STEP_SUMMARY, summary2);
     setOutputs(env, { "sarif-file": inputs.sarifFile, findings: String(active.length), errors: String(active.filter((f) => f.severity === "error").length) });
     const seconds = ((Date.now() - started) / 1e3).toFixed(1);
-    io.log(`forksafe: ${active.length} finding${active.length === 1 ? "" : "s"} in ${seconds} s (${result.stats.filesRead} files read of ${result.stats.filesListed}); SARIF in ${inputs.sarifFile}`);
+    io.log(
+      `forksafe: ${active.length} finding${active.length === 1 ? "" : "s"} in ${seconds} s (${result.stats.filesRead} files read of ${result.stats.filesListed}); SARIF in ${inputs.sarifFile}`
+    );
     if (failed) io.log(`forksafe: failing the step: findings at or above fail-on: ${failOn} (see the job summary)`);
     return failed ? 1 : 0;
   } catch (error62) {

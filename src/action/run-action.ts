@@ -62,7 +62,9 @@ export async function runAction(env: Env, io: ActionIo): Promise<number> {
     setOutputs(env, { "sarif-file": inputs.sarifFile, findings: String(active.length), errors: String(active.filter((f) => f.severity === "error").length) });
 
     const seconds = ((Date.now() - started) / 1000).toFixed(1);
-    io.log(`forksafe: ${active.length} finding${active.length === 1 ? "" : "s"} in ${seconds} s (${result.stats.filesRead} files read of ${result.stats.filesListed}); SARIF in ${inputs.sarifFile}`);
+    io.log(
+      `forksafe: ${active.length} finding${active.length === 1 ? "" : "s"} in ${seconds} s (${result.stats.filesRead} files read of ${result.stats.filesListed}); SARIF in ${inputs.sarifFile}`,
+    );
     if (failed) io.log(`forksafe: failing the step: findings at or above fail-on: ${failOn} (see the job summary)`);
     return failed ? 1 : 0;
   } catch (error) {

@@ -79,7 +79,7 @@ export async function reviewPullRequest(octokit: GitHub, target: ReviewTarget, o
     });
     throw error;
   }
-  if (reviewError) throw reviewError;
+  if (reviewError !== undefined) throw reviewError;
   return options.isHead && options.superseded() ? "superseded" : "reviewed";
 }
 

@@ -24,7 +24,9 @@ export function jobSummary(input: JobSummaryInput): string {
   const head = `## Forksafe\n\n${count(active.length, "finding")}${scope} (${levels(active)})${suppressed > 0 ? `, ${suppressed} suppressed` : ""}: ${verdict}.`;
   const overflow =
     input.annotations.overflow > 0
-      ? [`GitHub shows ${input.annotations.shownPerLevel} error and ${input.annotations.shownPerLevel} warning annotations a step: ${count(input.annotations.overflow, "more location")} ${input.annotations.overflow === 1 ? "is" : "are"} listed here and in the SARIF file (\`${input.sarifFile}\`).`]
+      ? [
+          `GitHub shows ${input.annotations.shownPerLevel} error and ${input.annotations.shownPerLevel} warning annotations a step: ${count(input.annotations.overflow, "more location")} ${input.annotations.overflow === 1 ? "is" : "are"} listed here and in the SARIF file (\`${input.sarifFile}\`).`,
+        ]
       : [];
   const blocks = [
     head,

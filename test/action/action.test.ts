@@ -40,23 +40,34 @@ describe("the Action on a push", () => {
     expect(run.annotations).toHaveLength(4);
     const apps = run.annotations.find((a) => a.startsWith("::error file=shop/apps.py,line=9,"));
     expect(apps).toBeDefined();
-    expect(apps).toMatch(/^::error file=shop\/apps\.py,line=9,endLine=9,col=9,endColumn=35,title=FS101 · `Site\.objects\.get_current\(\)` runs a query in ShopConfig\.ready\(\)%2C in the gunicorn master before fork \(`preload_app = True`%2C gunicorn\.conf\.py%3A3\)::/);
+    expect(apps).toMatch(
+      /^::error file=shop\/apps\.py,line=9,endLine=9,col=9,endColumn=35,title=FS101 · `Site\.objects\.get_current\(\)` runs a query in ShopConfig\.ready\(\)%2C in the gunicorn master before fork \(`preload_app = True`%2C gunicorn\.conf\.py%3A3\)::/,
+    );
     expect(apps).toContain("%0A%0AFix: ");
     expect(run.annotations.every((a) => !a.slice(2).includes("\n"))).toBe(true);
   });
 
   it("writes the job summary: counts, the findings table with chains and entry points, folded details", () => {
     expect(run.summary).toMatch(/^## Forksafe\n\n3 findings \(3 errors, 0 warnings, 0 notes\): fails at `fail-on: error`\./);
-    expect(run.summary).toContain("| FS101 | error | `shop/services.py:5` | `Product.objects.count()` runs a query in ShopConfig.ready() (reached through 1 call) | `shop/apps.py:11` | gunicorn: preload_app = True (gunicorn.conf.py:3), no close before fork (`Procfile:1`) |");
+    expect(run.summary).toContain(
+      "| FS101 | error | `shop/services.py:5` | `Product.objects.count()` runs a query in ShopConfig.ready() (reached through 1 call) | `shop/apps.py:11` | gunicorn: preload_app = True (gunicorn.conf.py:3), no close before fork (`Procfile:1`) |",
+    );
     expect(run.summary).toContain("### Pre-fork entry points");
     expect(run.summary).toContain("<details><summary>FS101 query-in-ready: why it breaks, an example, the fix</summary>");
   });
 
   it("writes the SARIF file under RUNNER_TEMP and sets the outputs", () => {
     expect(run.outputs).toEqual({ "sarif-file": path.join(run.runnerTemp, "forksafe.sarif"), findings: "3", errors: "3" });
-    const sarif = JSON.parse(readFileSync(run.outputs["sarif-file"]!, "utf8")) as { version: string; runs: { results: { locations: { physicalLocation: { artifactLocation: { uri: string } } }[] }[] }[] };
+    const sarif = JSON.parse(readFileSync(run.outputs["sarif-file"]!, "utf8")) as {
+      version: string;
+      runs: { results: { locations: { physicalLocation: { artifactLocation: { uri: string } } }[] }[] }[];
+    };
     expect(sarif.version).toBe("2.1.0");
-    expect(sarif.runs[0]!.results.map((r) => r.locations[0]!.physicalLocation.artifactLocation.uri).sort()).toEqual(["gunicorn.conf.py", "shop/apps.py", "shop/services.py"]);
+    expect(sarif.runs[0]!.results.map((r) => r.locations[0]!.physicalLocation.artifactLocation.uri).sort()).toEqual([
+      "gunicorn.conf.py",
+      "shop/apps.py",
+      "shop/services.py",
+    ]);
   });
 });
 
@@ -103,7 +114,8 @@ describe("the Action's inputs", () => {
   it("writes 10 annotations of a level and sends the reader to the summary and SARIF for the rest", () => {
     const many: Record<string, string> = { ...SHOP, ...GUNICORN };
     const lines = Array.from({ length: 12 }, (_, i) => `        Product.objects.filter(pk=${i}).exists()`);
-    many["shop/apps.py"] = `from django.apps import AppConfig\nfrom .models import Product\n\n\nclass ShopConfig(AppConfig):\n    name = "shop"\n\n    def ready(self):\n${lines.join("\n")}\n`;
+    many["shop/apps.py"] =
+      `from django.apps import AppConfig\nfrom .models import Product\n\n\nclass ShopConfig(AppConfig):\n    name = "shop"\n\n    def ready(self):\n${lines.join("\n")}\n`;
     const run = runAction(repo(many), {});
     roots.push(run.runnerTemp);
     expect(Number(run.outputs.findings)).toBeGreaterThan(10);
@@ -116,11 +128,19 @@ describe("the Action on a pull_request event", () => {
   it("reports only what the pull request touches, diffing against the base from the event", () => {
     const root = repo({ ...SHOP, ...GUNICORN });
     const base = git(root, "rev-parse", "HEAD");
-    const services = "from .models import Product\n\n\ndef warm_cache():\n    return Product.objects.count()\n\n\ndef more():\n    return list(Product.objects.all())\n";
+    const services =
+      "from .models import Product\n\n\ndef warm_cache():\n    return Product.objects.count()\n\n\ndef more():\n    return list(Product.objects.all())\n";
     writeFileSync(path.join(root, "shop/services.py"), services);
-    writeFileSync(path.join(root, "shop/apps.py"), SHOP["shop/apps.py"]!.replace("        warm_cache()\n", "        warm_cache()\n        from .services import more\n        more()\n"));
+    writeFileSync(
+      path.join(root, "shop/apps.py"),
+      SHOP["shop/apps.py"]!.replace("        warm_cache()\n", "        warm_cache()\n        from .services import more\n        more()\n"),
+    );
     git(root, "commit", "-q", "-am", "change");
-    const run = runAction(root, {}, { name: "pull_request", payload: { pull_request: { number: 7, base: { sha: base }, head: { sha: git(root, "rev-parse", "HEAD") } } } });
+    const run = runAction(
+      root,
+      {},
+      { name: "pull_request", payload: { pull_request: { number: 7, base: { sha: base }, head: { sha: git(root, "rev-parse", "HEAD") } } } },
+    );
     roots.push(run.runnerTemp);
     expect(run.summary).toContain(`on lines changed since the base ${base.slice(0, 12)}`);
     expect(run.summary).toContain("`shop/services.py:9`");

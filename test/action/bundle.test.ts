@@ -32,6 +32,8 @@ describe("workflow commands", () => {
   it("escape %, CR and LF in data, and also : and , in properties", () => {
     expect(escapeData("50% done\r\nnext: a, b")).toBe("50%25 done%0D%0Anext: a, b");
     expect(escapeProperty("a:b,c%\n")).toBe("a%3Ab%2Cc%25%0A");
-    expect(annotationCommand({ level: "warning", file: "a,b.py", line: 3, title: "T: x", message: "m1\nm2" })).toBe("::warning file=a%2Cb.py,line=3,title=T%3A x::m1%0Am2");
+    expect(annotationCommand({ level: "warning", file: "a,b.py", line: 3, title: "T: x", message: "m1\nm2" })).toBe(
+      "::warning file=a%2Cb.py,line=3,title=T%3A x::m1%0Am2",
+    );
   });
 });

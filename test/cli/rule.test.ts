@@ -22,7 +22,12 @@ describe("forksafe rule", () => {
   it("lists every rule with --all", () => {
     const run = forksafe(["rule", "--all"]);
     expect(run.status).toBe(0);
-    expect(run.stdout.trimEnd().split("\n").map((l) => l.split(" ")[0])).toEqual(RULES.map((r) => r.id));
+    expect(
+      run.stdout
+        .trimEnd()
+        .split("\n")
+        .map((l) => l.split(" ")[0]),
+    ).toEqual(RULES.map((r) => r.id));
   });
 
   it("exits 2 on an unknown id, listing the ids", () => {

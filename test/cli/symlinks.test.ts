@@ -11,7 +11,10 @@ const roots: string[] = [outside];
 afterAll(() => roots.forEach((r) => rmSync(r, { recursive: true, force: true })));
 
 // A file that would be a finding if it were read: its query line carries a secret.
-writeFileSync(path.join(outside, "services.py"), "from .models import Product\n\n\ndef warm_cache():\n    return Product.objects.count()  # SECRET-TOKEN-1234\n");
+writeFileSync(
+  path.join(outside, "services.py"),
+  "from .models import Product\n\n\ndef warm_cache():\n    return Product.objects.count()  # SECRET-TOKEN-1234\n",
+);
 writeFileSync(path.join(outside, "forksafe.yml"), "fail_on: SECRET-TOKEN-1234\n");
 
 describe("symbolic links in the scanned tree", () => {

@@ -104,7 +104,7 @@ describe("forksafe scan: bad input never crashes", () => {
       ]),
     );
     const text = forksafe(["scan", root]);
-    expect(text.stdout).toMatch(/Skipped \d+ files?:\n(  .+\n)*  binary\/apps\.py: binary file/);
+    expect(text.stdout).toMatch(/Skipped \d+ files?:\n( {2}.+\n)* {2}binary\/apps\.py: binary file/);
   });
 
   it("lists the entry points alone, with no findings", () => {

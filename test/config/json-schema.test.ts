@@ -14,7 +14,9 @@ const readme = readFileSync(new URL("../../README.md", import.meta.url), "utf8")
 
 /** The README's YAML blocks that are configurations: those that open with a `# forksafe.yml` line. */
 function readmeConfigs(): string[] {
-  return [...readme.matchAll(/```yaml\n([\s\S]*?)```/g)].map((m) => m[1]!).filter((text) => /^# (yaml-language-server:.*\n# )?(\.github\/)?forksafe\.yml/.test(text));
+  return [...readme.matchAll(/```yaml\n([\s\S]*?)```/g)]
+    .map((m) => m[1]!)
+    .filter((text) => /^# (yaml-language-server:.*\n# )?(\.github\/)?forksafe\.yml/.test(text));
 }
 
 function loaderAccepts(value: unknown): boolean {
@@ -66,7 +68,10 @@ describe("forksafe.schema.json", () => {
 
   const good: Array<[string, unknown]> = [
     ["an empty mapping", {}],
-    ["every key", { include: ["a/**"], exclude: ["b"], rules: { FS101: "off", FS110: "note" }, database_calls: ["x.y"], entry_points: ["Procfile"], fail_on: "never" }],
+    [
+      "every key",
+      { include: ["a/**"], exclude: ["b"], rules: { FS101: "off", FS110: "note" }, database_calls: ["x.y"], entry_points: ["Procfile"], fail_on: "never" },
+    ],
   ];
   it.each(good)("accepts %s, as the loader does", (_name, value) => {
     expect(loaderAccepts(value)).toBe(true);

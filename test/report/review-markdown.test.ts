@@ -42,7 +42,9 @@ describe("the headline", () => {
 
   it("names the variable when preload depends on one, and stays plain without an entry point", () => {
     const env = { ...PRELOAD, summary: "preload depends on GUNICORN_PRELOAD, default off (gunicorn.conf.py:3), no close before fork" };
-    expect(headline({ ...CHAINED, entryPoints: [env] })).toMatch(/in the gunicorn master before fork when `GUNICORN_PRELOAD` turns preload on \(Procfile web process\)$/);
+    expect(headline({ ...CHAINED, entryPoints: [env] })).toMatch(
+      /in the gunicorn master before fork when `GUNICORN_PRELOAD` turns preload on \(Procfile web process\)$/,
+    );
     expect(headline({ ...CHAINED, entryPoints: [] })).toBe("**FS101** · `Product.objects.count()` runs a query in ShopConfig.ready() (reached through 1 call)");
   });
 
@@ -76,7 +78,9 @@ describe("review comment bodies", () => {
 
   it("show a chain step in a third-party library with the library's name", () => {
     const step = { location: at("django/contrib/sites/models.py", 40), label: "get_current() runs a query", library: "django" } as ChainStep;
-    expect(commentBody({ ...CHAINED, chain: [CHAINED.chain[0]!, step] })).toContain("2. `django/contrib/sites/models.py:40` (in django) get_current() runs a query");
+    expect(commentBody({ ...CHAINED, chain: [CHAINED.chain[0]!, step] })).toContain(
+      "2. `django/contrib/sites/models.py:40` (in django) get_current() runs a query",
+    );
   });
 
   it("stay within GitHub's body limit and keep the fingerprint", () => {
@@ -87,7 +91,14 @@ describe("review comment bodies", () => {
 });
 
 describe("the check-run summary", () => {
-  const input = { findings: RESULT.findings, elsewhere: [CHAINED], entryPoints: RESULT.entryPoints, skipped: RESULT.skipped, failOn: "error" as const, commented: new Set(["1111111111111111"]) };
+  const input = {
+    findings: RESULT.findings,
+    elsewhere: [CHAINED],
+    entryPoints: RESULT.entryPoints,
+    skipped: RESULT.skipped,
+    failOn: "error" as const,
+    commented: new Set(["1111111111111111"]),
+  };
 
   it("starts with the findings table and folds the long text", () => {
     const report = checkRunReport(input);

@@ -31,6 +31,7 @@ export function items(node: Node | null | undefined): Node[] {
 /** A scalar's value and place; undefined for maps, lists and nulls. */
 export function scalarWord(node: Node | null | undefined, path: string): Word | undefined {
   if (!isScalar(node) || node.value === null || node.value === undefined || !node.range) return undefined;
+  // eslint-disable-next-line @typescript-eslint/no-base-to-string -- a scalar holds a string, number or boolean
   const text = String(node.value);
   const [start, end] = node.range;
   const quoted = (node.type === "QUOTE_DOUBLE" || node.type === "QUOTE_SINGLE") && end - start === text.length + 2;
