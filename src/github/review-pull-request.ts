@@ -79,7 +79,8 @@ export async function reviewPullRequest(octokit: GitHub, target: ReviewTarget, o
     });
     throw error;
   }
-  if (reviewError !== undefined) throw reviewError;
+  // eslint-disable-next-line @typescript-eslint/only-throw-error -- rethrows what posting the review threw
+  if (reviewError) throw reviewError;
   return options.isHead && options.superseded() ? "superseded" : "reviewed";
 }
 
