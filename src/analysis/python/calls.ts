@@ -2,6 +2,7 @@
 // queryset arguments and, for a method on an instance, the instance's class) for the walk.
 import { codeOf } from "./code-of.js";
 import { databaseCall } from "./expressions.js";
+import { commandCall } from "./management-commands.js";
 import { parameterCall, querysetArguments } from "./parameters.js";
 import { locationOf, type SyntaxNode } from "./parser.js";
 import type { SummaryState } from "./summary-state.js";
@@ -16,6 +17,7 @@ const INSTANCE_METHOD_CALL = /\)\s*\.\s*[A-Za-z_]\w*\s*\(/;
 export function call(state: SummaryState, node: SyntaxNode): void {
   if (!state.executable()) return;
   const text = node.text;
+  if (text.includes("call_command") && commandCall(state, node)) return;
   const what = state.interesting(text) ? databaseCall(node, state.kindOfName) : undefined;
   if (what) return state.add({ kind: "db", location: locationOf(state.path, node), code: codeOf(node, text), what });
   const onParam = state.executable()?.fn && state.interesting(text) ? parameterCall(node, state.kindOfName) : undefined;

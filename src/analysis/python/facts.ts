@@ -53,7 +53,15 @@ export interface ImportEffect extends EffectBase {
   paths: string[];
 }
 
-export type Effect = DbEffect | CallEffect | ImportEffect;
+/** `call_command("name", ...)` with a literal name: judged by what that command does (management-commands.ts). */
+export interface CommandEffect extends EffectBase {
+  kind: "command";
+  name: string;
+  /** A `database`/`databases` option or `--database` argument was passed. */
+  databaseOption?: true;
+}
+
+export type Effect = DbEffect | CallEffect | ImportEffect | CommandEffect;
 
 export interface FunctionFacts {
   /** `warm_cache`, `ShopConfig.ready`, `ShopConfig.ready.inner`. */

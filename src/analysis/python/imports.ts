@@ -18,25 +18,25 @@ export interface ImportResult {
 export function importBindings(node: SyntaxNode, fromPath: string, index: ModuleIndex): ImportResult {
   const result: ImportResult = { bindings: new Map(), paths: [], models: [] };
   if (node.type === "import_statement") {
-    for (const item of node.namedChildren) plainImport(item, index, result);
+    for (const item of node.namedChildren) plainImport(item, fromPath, index, result);
   } else {
     fromImport(node, fromPath, index, result);
   }
   return result;
 }
 
-function plainImport(item: SyntaxNode, index: ModuleIndex, out: ImportResult): void {
+function plainImport(item: SyntaxNode, fromPath: string, index: ModuleIndex, out: ImportResult): void {
   const aliased = item.type === "aliased_import";
   const dotted = (aliased ? item.childForFieldName("name") : item)?.text;
   if (!dotted) return;
-  const path = index.resolveAbsolute(dotted);
+  const path = index.resolveAbsolute(dotted, fromPath);
   if (path) out.paths.push(path);
   if (aliased) {
     const alias = item.childForFieldName("alias")?.text;
     if (alias) out.bindings.set(alias, { kind: "module", dotted, ...(path ? { path } : {}) });
   } else {
     const head = dotted.split(".")[0]!;
-    const headPath = index.resolveAbsolute(head);
+    const headPath = index.resolveAbsolute(head, fromPath);
     out.bindings.set(head, { kind: "module", dotted: head, ...(headPath ? { path: headPath } : {}) });
   }
 }

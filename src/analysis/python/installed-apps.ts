@@ -4,6 +4,10 @@
 //   "shipping.conf.ShippingConfig"  the class's module (its ready() runs), and the app package's
 //                                   models.py and admin.py
 //   "shop"                          shop/apps.py, shop/models.py, shop/admin.py
+//   "shop.ShopConfig"               a class in the package's __init__.py: that module, and the
+//                                   package's models.py and admin.py
+// An entry resolves from the settings module that lists it (modules.ts: its own project's roots
+// first, then the nearest ancestor directory holding the app).
 // Entries only add roots: an apps.py that no INSTALLED_APPS lists stays one (settings are often
 // assembled at run time in ways a static read cannot follow).
 import type { ModuleIndex } from "./modules.js";
@@ -19,6 +23,12 @@ export interface AppRoots {
   imported: string[];
 }
 
+/** An INSTALLED_APPS entry (or an app registered another way) and the file that names it. */
+export interface AppEntry {
+  name: string;
+  from?: string;
+}
+
 export class InstalledApps {
   private readonly modules = new Map<string, SettingsModule>();
   private readonly examined = new Set<string>();
@@ -27,7 +37,7 @@ export class InstalledApps {
   private readonly importedFrom = new Set<string>();
   private pending: string[];
   /** The entries as of the last settings module read; undefined when a read may have changed them. */
-  private cached: string[] | undefined = [];
+  private cached: AppEntry[] | undefined = [];
 
   constructor(
     paths: readonly string[],
@@ -68,13 +78,20 @@ export class InstalledApps {
     return next;
   }
 
-  /** Every entry of every INSTALLED_APPS read so far. */
-  entries(): string[] {
+  /** Every entry of every INSTALLED_APPS read so far, with the first settings module that lists it. */
+  entries(): AppEntry[] {
     if (this.cached) return this.cached;
-    const entries = new Set<string>();
-    for (const path of this.modules.keys()) for (const entry of listValue("INSTALLED_APPS", path, this.modules)) entries.add(entry);
-    this.cached = [...entries];
+    const entries = new Map<string, string>();
+    for (const path of this.modules.keys()) {
+      for (const entry of listValue("INSTALLED_APPS", path, this.modules)) if (!entries.has(entry)) entries.set(entry, path);
+    }
+    this.cached = [...entries].map(([name, from]) => ({ name, from }));
     return this.cached;
+  }
+
+  /** Every settings file asked for so far (read or still to read). */
+  get requestedPaths(): string[] {
+    return [...this.requested];
   }
 
   /** Whether the entries may have changed since they were last asked for. */
@@ -88,7 +105,7 @@ export class InstalledApps {
     if (text.includes("DJANGO_SETTINGS_MODULE")) {
       this.parsed.count++;
       for (const name of namedSettingsModules(text)) {
-        const found = this.index.resolveAbsolute(name);
+        const found = this.index.resolveAbsolute(name, path);
         if (found) leads.push(found);
       }
     }
@@ -109,26 +126,28 @@ export class InstalledApps {
 }
 
 /** The roots an INSTALLED_APPS entry names in this repository, or undefined (outside code). */
-export function appRootsOf(entry: string, index: ModuleIndex): AppRoots | undefined {
+export function appRootsOf(entry: string, index: ModuleIndex, fromPath?: string): AppRoots | undefined {
   if (!/^[A-Za-z_]\w*(\.[A-Za-z_]\w*)*$/.test(entry)) return undefined;
-  const appModule = index.resolveAbsolute(`${entry}.apps`);
-  const imported = beside(entry, index);
-  if (appModule || imported.length > 0 || index.resolveAbsolute(entry)) {
+  const appModule = index.resolveAbsolute(`${entry}.apps`, fromPath);
+  const imported = beside(entry, index, fromPath);
+  if (appModule || imported.length > 0 || index.resolveAbsolute(entry, fromPath)) {
     return { ...(appModule ? { appModule } : {}), imported };
   }
-  // A dotted AppConfig path: the class's module, and the app package above it.
+  // A dotted AppConfig path: the class's module, and the app package: the module itself when
+  // it is a package's __init__.py holding models or admin, else the package above it.
   const dot = entry.lastIndexOf(".");
-  const module = dot > 0 ? index.resolveAbsolute(entry.slice(0, dot)) : undefined;
+  const module = dot > 0 ? index.resolveAbsolute(entry.slice(0, dot), fromPath) : undefined;
   if (!module) return undefined;
   const packageDot = entry.lastIndexOf(".", dot - 1);
+  const own = module.endsWith("__init__.py") ? beside(entry.slice(0, dot), index, fromPath) : [];
   return {
     appModule: module,
     appClass: entry.slice(dot + 1),
-    imported: packageDot > 0 ? beside(entry.slice(0, packageDot), index) : [],
+    imported: own.length > 0 ? own : packageDot > 0 ? beside(entry.slice(0, packageDot), index, fromPath) : [],
   };
 }
 
 /** The models and admin modules of an app package, by its dotted name. */
-function beside(dotted: string, index: ModuleIndex): string[] {
-  return ["models", "admin"].flatMap((m) => index.resolveAbsolute(`${dotted}.${m}`) ?? []);
+function beside(dotted: string, index: ModuleIndex, fromPath?: string): string[] {
+  return ["models", "admin"].flatMap((m) => index.resolveAbsolute(`${dotted}.${m}`, fromPath) ?? []);
 }

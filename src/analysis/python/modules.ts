@@ -1,33 +1,91 @@
 // Maps Python module names to repository paths: `shop.tasks` -> `shop/tasks.py` or
-// `shop/tasks/__init__.py` under a source root (the repository root, each directory holding a
-// manage.py, and src/ layouts). Relative imports resolve from the importing file's package.
+// `shop/tasks/__init__.py` under a source root, the way a real deployment's sys.path finds it.
+// Relative imports resolve from the importing file's package.
+//
+// Roots from the listing alone (listingRoots): the repository root, each directory holding a
+// manage.py, the parent of the project package holding a wsgi.py/asgi.py, and `src/` layouts.
+// Roots that need a file's text (package directories named by pyproject.toml, setup.cfg and
+// setup.py; `sys.path.insert(...)` in settings, manage.py and wsgi.py) are added by addRoots.
+//
+// The order an absolute import tries (deterministic, documented in the README):
+//  1. the roots that contain the importing file, deepest first (its own project comes first);
+//  2. the other roots, deepest first, then in path order;
+//  3. as a last resort, the nearest ancestor directory of the importing file under which the
+//     dotted path exists (a package, or a dotted path of two names or more: a lone module beside
+//     the importer, such as a project's `celery.py`, would shadow the library of that name).
+// Package directories named explicitly (`package-dir = {"shop" = "lib/shop_src"}`) come before
+// all of these. When more than one root holds the module, the first wins and the others are
+// kept as `alternativesOf(chosen)`, so a chain can say which file it chose.
+
+const PROJECT_FILE = /(^|\/)(pyproject\.toml|setup\.cfg|setup\.py)$/;
 
 export class ModuleIndex {
-  /** Source roots, longest first: "" is the repository root, others end in "/". */
-  readonly roots: string[];
+  private rootList: string[];
+  /** Package names mapped to their directories (no trailing slash). */
+  private readonly packageDirs = new Map<string, string>();
+  private readonly absolute = new Map<string, string | undefined>();
+  private readonly orders = new Map<string, string[]>();
+  private readonly choices = new Map<string, Set<string>>();
 
-  constructor(private readonly pathSet: ReadonlySet<string>) {
-    const roots = new Set<string>([""]);
-    for (const path of pathSet) {
-      if (path === "manage.py" || path.endsWith("/manage.py")) roots.add(path.slice(0, -"manage.py".length));
-      if (path.startsWith("src/") && path.endsWith(".py")) roots.add("src/");
-    }
-    this.roots = [...roots].sort((a, b) => b.length - a.length);
+  constructor(
+    private readonly pathSet: ReadonlySet<string>,
+    extraRoots: Iterable<string> = [],
+  ) {
+    this.rootList = sortRoots(new Set([...listingRoots(pathSet), ...extraRoots]));
   }
 
-  private readonly absolute = new Map<string, string | undefined>();
+  /** Source roots, deepest first: "" is the repository root, others end in "/". */
+  get roots(): readonly string[] {
+    return this.rootList;
+  }
 
-  /** The file of an absolute dotted module name, if the repository has it. */
-  resolveAbsolute(dotted: string): string | undefined {
-    if (this.absolute.has(dotted)) return this.absolute.get(dotted);
+  /**
+   * Adds roots (directories ending in "/", or "") and package directories; returns whether
+   * anything changed (resolutions made before may then differ).
+   */
+  addRoots(roots: Iterable<string>, packages: Iterable<[name: string, dir: string]> = []): boolean {
+    const all = new Set(this.rootList);
+    const before = all.size + this.packageDirs.size;
+    for (const root of roots) if (root === "" || (root.endsWith("/") && !root.startsWith("/"))) all.add(root);
+    for (const [name, dir] of packages) if (!this.packageDirs.has(name)) this.packageDirs.set(name, dir);
+    if (all.size + this.packageDirs.size === before) return false;
+    this.rootList = sortRoots(all);
+    this.absolute.clear();
+    this.orders.clear();
+    this.choices.clear();
+    return true;
+  }
+
+  /**
+   * The file of an absolute dotted module name, if the repository has it. `fromPath`, the
+   * importing file, orders the roots (its own first) and allows the ancestor fallback.
+   */
+  resolveAbsolute(dotted: string, fromPath?: string): string | undefined {
+    const dir = fromPath === undefined ? undefined : dirOf(fromPath);
+    const key = `${dir ?? "\0"}|${dotted}`;
+    if (this.absolute.has(key)) return this.absolute.get(key);
     const rel = dotted.split(".").join("/");
-    let found: string | undefined;
-    for (const root of this.roots) {
-      found = this.fileAt(root + rel);
-      if (found) break;
+    const candidates: string[] = [];
+    const mapped = this.mapped(dotted);
+    if (mapped) candidates.push(mapped);
+    for (const root of this.orderFor(dir)) {
+      const file = this.fileAt(root + rel);
+      if (file && !candidates.includes(file)) candidates.push(file);
     }
-    this.absolute.set(dotted, found);
+    let found = candidates[0];
+    if (candidates.length > 1) {
+      const others = this.choices.get(found!) ?? new Set<string>();
+      for (const other of candidates.slice(1)) others.add(other);
+      this.choices.set(found!, others);
+    }
+    if (!found && dir !== undefined) found = this.nearestAncestor(dir, rel);
+    this.absolute.set(key, found);
     return found;
+  }
+
+  /** Other files an absolute import could have meant when it resolved to `path`. */
+  alternativesOf(path: string): string[] {
+    return [...(this.choices.get(path) ?? [])].sort();
   }
 
   /**
@@ -36,7 +94,7 @@ export class ModuleIndex {
    */
   resolve(module: string, fromPath: string): string | undefined {
     const dots = /^\.*/.exec(module)![0].length;
-    if (dots === 0) return this.resolveAbsolute(module);
+    if (dots === 0) return this.resolveAbsolute(module, fromPath);
     const parts = fromPath.split("/").slice(0, -1);
     for (let i = 1; i < dots; i++) parts.pop();
     const rest = module.slice(dots);
@@ -46,12 +104,13 @@ export class ModuleIndex {
 
   /** The dotted name of a file under its source root: `shop/tasks.py` -> `shop.tasks`. */
   dottedName(path: string): string {
-    const root = this.roots.find((r) => path.startsWith(r)) ?? "";
-    return path
-      .slice(root.length)
-      .replace(/(\/__init__)?\.py$/, "")
-      .split("/")
-      .join(".");
+    const module = path.replace(/(\/__init__)?\.py$/, "");
+    for (const [name, dir] of this.packageDirs) {
+      if (module === dir) return name;
+      if (module.startsWith(`${dir}/`)) return `${name}.${module.slice(dir.length + 1).split("/").join(".")}`;
+    }
+    const root = this.rootList.find((r) => path.startsWith(r)) ?? "";
+    return module.slice(root.length).split("/").join(".");
   }
 
   /** `base.py` or `base/__init__.py`. */
@@ -64,10 +123,94 @@ export class ModuleIndex {
     const init = dir ? `${dir}/__init__.py` : "__init__.py";
     return this.pathSet.has(init) ? init : undefined;
   }
+
+  /** Through a package directory named explicitly: the longest package name that prefixes `dotted`. */
+  private mapped(dotted: string): string | undefined {
+    let best: string | undefined;
+    let bestLength = -1;
+    for (const [name, dir] of this.packageDirs) {
+      if ((dotted === name || dotted.startsWith(`${name}.`)) && name.length > bestLength) {
+        const rest = dotted.slice(name.length + 1);
+        const file = rest ? this.fileAt(`${dir}/${rest.split(".").join("/")}`) : this.packageFile(dir);
+        if (file) {
+          best = file;
+          bestLength = name.length;
+        }
+      }
+    }
+    return best;
+  }
+
+  /** The roots in the order an import from `dir` tries them. */
+  private orderFor(dir: string | undefined): string[] {
+    if (dir === undefined) return this.rootList;
+    let order = this.orders.get(dir);
+    if (!order) {
+      const own = this.rootList.filter((r) => dir.startsWith(r));
+      order = [...own, ...this.rootList.filter((r) => !dir.startsWith(r))];
+      this.orders.set(dir, order);
+    }
+    return order;
+  }
+
+  private nearestAncestor(dir: string, rel: string): string | undefined {
+    const single = !rel.includes("/");
+    for (let d = dir; d !== ""; d = dirOf(d.slice(0, -1))) {
+      if (this.rootList.includes(d)) continue;
+      const file = this.fileAt(d + rel);
+      if (file && (!single || file.endsWith("/__init__.py"))) return file;
+    }
+    return undefined;
+  }
+}
+
+/** Roots deepest first, then in path order. */
+function sortRoots(roots: Set<string>): string[] {
+  return [...roots].sort((a, b) => depth(b) - depth(a) || (a < b ? -1 : a > b ? 1 : 0));
+}
+
+function depth(root: string): number {
+  return root.split("/").length;
+}
+
+/**
+ * Roots the file listing shows: "", each manage.py's directory, the parent of a project package
+ * holding wsgi.py/asgi.py (`backend/config/wsgi.py` -> `backend/`), and `src/` beside the
+ * repository root or a packaging file.
+ */
+export function listingRoots(paths: Iterable<string>): Set<string> {
+  const roots = new Set<string>([""]);
+  const all = [...paths];
+  const projectDirs = new Set<string>([""]);
+  for (const path of all) if (PROJECT_FILE.test(path)) projectDirs.add(dirOf(path));
+  for (const path of all) {
+    const name = path.slice(path.lastIndexOf("/") + 1);
+    const dir = dirOf(path);
+    if (name === "manage.py") roots.add(dir);
+    else if ((name === "wsgi.py" || name === "asgi.py") && dir !== "") roots.add(dirOf(dir.slice(0, -1)));
+    if (path.endsWith(".py")) {
+      const src = /^(.*?)src\//.exec(path);
+      if (src && (src[1] === "" || src[1]!.endsWith("/")) && projectDirs.has(src[1]!)) roots.add(`${src[1]}src/`);
+    }
+  }
+  return roots;
 }
 
 /** The directory of a file, with a trailing slash ("" at the root). */
 export function dirOf(path: string): string {
   const i = path.lastIndexOf("/");
   return i < 0 ? "" : path.slice(0, i + 1);
+}
+
+/** Joins a directory ("" or ending in "/") and a relative POSIX path; undefined when it leaves the repository. */
+export function joinDir(dir: string, rel: string): string | undefined {
+  const parts = dir.split("/").filter(Boolean);
+  for (const part of rel.split("/")) {
+    if (part === "" || part === ".") continue;
+    if (part === "..") {
+      if (parts.length === 0) return undefined;
+      parts.pop();
+    } else parts.push(part);
+  }
+  return parts.length === 0 ? "" : `${parts.join("/")}/`;
 }

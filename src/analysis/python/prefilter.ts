@@ -108,7 +108,7 @@ export class Prefilter {
     for (const [, imported] of text.matchAll(PLAIN_IMPORT)) {
       for (const raw of imported!.split(",")) {
         const [dotted, as, alias] = raw.trim().split(/\s+/);
-        const found = dotted ? this.index.resolveAbsolute(dotted) : undefined;
+        const found = dotted ? this.index.resolveAbsolute(dotted, path) : undefined;
         if (!found) continue;
         targets.push(found);
         names.push(as === "as" && alias ? alias : dotted!.split(".")[0]!);

@@ -1,40 +1,64 @@
 // Database work that runs while Django starts, found by reading only what startup reaches.
-//  1. Index the repository's modules and pick the startup files: every apps.py, the models.py
-//     and admin.py beside it, and wsgi.py/asgi.py; and the settings files (installed-apps.ts).
-//  2. Read them in one batch; add the apps INSTALLED_APPS names as roots; parse and summarise
-//     the startup files whose text could touch the database (prefilter.ts); walk from them
-//     (walk.ts).
-//  3. Read the files the walk asked for (imports, base classes, called modules), the roots
-//     INSTALLED_APPS added and the settings modules still to read in the next batch, and walk
-//     again, until nothing new is asked for.
+//  1. Index the repository's modules and pick the startup files: every apps.py (or apps/
+//     package), the models.py and admin.py beside it, and wsgi.py/asgi.py; the settings files
+//     (installed-apps.ts); the packaging files (project-files.ts); and the files that may hold an
+//     AppConfig elsewhere (app-modules.ts).
+//  2. Read them in one batch. Add the source roots the packaging files and sys.path edits name
+//     (modules.ts), and the apps INSTALLED_APPS and entry points name; parse and summarise the
+//     startup files whose text could touch the database (prefilter.ts); walk from them (walk.ts).
+//  3. Make an AppConfig found outside apps.py a startup root once its class is known to be one.
+//  4. Read the files the walk asked for (imports, base classes, called modules and commands),
+//     the roots step 2 and 3 added and the settings modules still to read in the next batch, and
+//     walk again, until nothing new is asked for. A root found late (a sys.path edit in a
+//     settings module read in a later batch) re-reads what was summarised with the old roots.
 import type { AnalysisContext } from "../context.js";
-import { appRootsOf, InstalledApps } from "./installed-apps.js";
+import { appCandidates, confirmedApps } from "./app-modules.js";
+import { appRootsOf, InstalledApps, type AppEntry } from "./installed-apps.js";
+import { CommandIndex, NO_LIBRARY_COMMANDS, type LibraryCommands } from "./management-commands.js";
 import { dirOf, ModuleIndex } from "./modules.js";
 import { Prefilter } from "./prefilter.js";
+import { projectFilesOf, ProjectRoots } from "./project-roots.js";
 import { DEFERRED, type Summarised } from "./resolver.js";
 import { summarise } from "./summarise.js";
 import { StartupWalk, type StartupRoots } from "./walk.js";
 import type { StartupWork } from "../startup-work.js";
 
-export async function findStartupWork(ctx: AnalysisContext): Promise<StartupWork[]> {
+export interface StartupOptions {
+  /** What the library summaries know of third-party management commands. */
+  libraryCommands?: LibraryCommands;
+}
+
+export async function findStartupWork(ctx: AnalysisContext, options: StartupOptions = {}): Promise<StartupWork[]> {
   const index = new ModuleIndex(ctx.pathSet);
-  const prefilter = new Prefilter(index, ctx.config.database_calls);
+  let prefilter = new Prefilter(index, ctx.config.database_calls);
   const roots = startupRoots(ctx.paths, index);
   const installed = new InstalledApps(ctx.paths, index, ctx.parsed);
+  const projectRoots = new ProjectRoots(index, ctx);
+  const commands = new CommandIndex(ctx.paths);
+  const candidates = new Set(appCandidates(ctx.paths, index).filter((p) => !roots.appModules.includes(p)));
   const summaries = new Map<string, Summarised>();
   const apps = new Set(roots.appModules);
-  let wanted = [...roots.appModules, ...roots.importedAtStartup, ...roots.wsgiModules];
-  let settingsWanted = installed.firstBatch;
+  let wanted = [...roots.appModules, ...roots.importedAtStartup, ...roots.wsgiModules, ...candidates];
+  let settingsWanted = [...installed.firstBatch, ...projectFilesOf(ctx.paths)];
   let forced = new Set<string>();
   // Modules wanted only for what importing them runs: their function bodies wait until a call needs them.
   const importTimeOnly = new Set(roots.importedAtStartup);
   for (;;) {
     const texts = await ctx.files.load([...wanted, ...settingsWanted]);
     const textOf = (p: string) => ctx.files.text(p);
+    const rootsChanged = projectRoots.read(installed.requestedPaths, textOf);
     settingsWanted = installed.read(textOf);
-    const added = installed.changed ? addInstalledApps(roots, installed.entries(), index) : { appModules: [], importedAtStartup: [] };
+    if (rootsChanged && summaries.size > 0) {
+      // Resolutions made with the old roots may differ: summarise again (the texts are in hand).
+      wanted = [...new Set([...wanted, ...summaries.keys()])];
+      summaries.clear();
+      prefilter = new Prefilter(index, ctx.config.database_calls);
+    }
+    const appsChanged = projectRoots.appsChanged();
+    const added = installed.changed || appsChanged ? addInstalledApps(roots, [...installed.entries(), ...projectRoots.apps], index) : { appModules: [], importedAtStartup: [] };
     for (const path of added.appModules) {
       apps.add(path);
+      candidates.delete(path);
       // Read so far for its imports alone, or left unparsed: its ready() needs the bodies.
       importTimeOnly.delete(path);
       if (!fullySummarised(summaries.get(path))) summaries.delete(path);
@@ -43,20 +67,31 @@ export async function findStartupWork(ctx: AnalysisContext): Promise<StartupWork
     const readNow = new Set(wanted);
     const later = [...added.appModules, ...added.importedAtStartup].filter((p) => !summaries.has(p) && !readNow.has(p));
     for (const path of wanted) {
-      const text = texts.get(path);
+      const text = texts.get(path) ?? textOf(path);
+      const appLike = apps.has(path) || candidates.has(path);
       if (text === undefined) summaries.set(path, null);
-      else if (!forced.has(path) && prefilter.cannotTouchDatabase(path, textOf, apps.has(path) ? ["ready"] : [])) {
+      else if (!forced.has(path) && prefilter.cannotTouchDatabase(path, textOf, appLike ? ["ready"] : [])) {
         summaries.set(path, DEFERRED);
       } else if (!forced.has(path) && importTimeOnly.has(path) && prefilter.importCannotTouchDatabase(path, textOf)) {
         summaries.set(path, DEFERRED);
       }
       else summaries.set(path, parse(path, text, index, ctx, !forced.has(path) && importTimeOnly.has(path)));
     }
-    const walk = new StartupWalk(summaries, index, ctx.config);
-    const work = walk.run(roots);
+    const library = options.libraryCommands ?? NO_LIBRARY_COMMANDS;
+    let walk = new StartupWalk(summaries, index, ctx.config, commands, library);
+    let work = walk.run(roots);
+    const promoted = promoteApps(roots, confirmedApps(candidates, walk.resolver, summaries, textOf), index);
+    for (const path of promoted.appModules) {
+      apps.add(path);
+      candidates.delete(path);
+    }
+    if (promoted.appModules.length > 0) {
+      walk = new StartupWalk(summaries, index, ctx.config, commands, library);
+      work = walk.run(roots);
+    }
     const loadable = (p: string) => ctx.pathSet.has(p);
     forced = new Set([...walk.resolver.missing].filter((p) => loadable(p) && !fullySummarised(summaries.get(p))));
-    const modules = [...walk.resolver.missingModules].filter((p) => loadable(p) && !summaries.has(p));
+    const modules = [...walk.resolver.missingModules, ...promoted.importedAtStartup].filter((p) => loadable(p) && !summaries.has(p));
     for (const p of modules) if (!apps.has(p)) importTimeOnly.add(p);
     wanted = [...new Set([...forced, ...modules, ...later])];
     if (wanted.length === 0 && settingsWanted.length === 0) return work;
@@ -79,9 +114,9 @@ function startupRoots(paths: readonly string[], index: ModuleIndex): StartupRoot
   const roots: StartupRoots = { appModules: [], importedAtStartup: [], wsgiModules: [], appClasses: new Map() };
   for (const path of paths) {
     const name = path.slice(path.lastIndexOf("/") + 1);
-    if (name === "apps.py") {
+    if (name === "apps.py" || path === "apps/__init__.py" || path.endsWith("/apps/__init__.py")) {
       roots.appModules.push(path);
-      const dir = dirOf(path).replace(/\/$/, "");
+      const dir = dirOf(name === "apps.py" ? path : path.slice(0, -"/__init__.py".length)).replace(/\/$/, "");
       for (const module of ["models", "admin"]) {
         const found = index.fileAt(dir ? `${dir}/${module}` : module);
         if (found) roots.importedAtStartup.push(found);
@@ -93,13 +128,35 @@ function startupRoots(paths: readonly string[], index: ModuleIndex): StartupRoot
   return roots;
 }
 
+/** Makes confirmed AppConfig modules startup roots, with the models.py and admin.py beside them. */
+function promoteApps(roots: StartupRoots, paths: readonly string[], index: ModuleIndex): { appModules: string[]; importedAtStartup: string[] } {
+  const out = { appModules: [] as string[], importedAtStartup: [] as string[] };
+  const known = new Set([...roots.appModules, ...roots.importedAtStartup]);
+  for (const path of paths) {
+    if (known.has(path)) continue;
+    known.add(path);
+    roots.appModules.push(path);
+    out.appModules.push(path);
+    const dir = dirOf(path).replace(/\/$/, "");
+    for (const module of ["models", "admin"]) {
+      const found = index.fileAt(dir ? `${dir}/${module}` : module);
+      if (found && !known.has(found)) {
+        known.add(found);
+        roots.importedAtStartup.push(found);
+        out.importedAtStartup.push(found);
+      }
+    }
+  }
+  return out;
+}
+
 /** Adds the roots INSTALLED_APPS entries name to `roots`; returns those that are new. */
-function addInstalledApps(roots: StartupRoots, entries: readonly string[], index: ModuleIndex): { appModules: string[]; importedAtStartup: string[] } {
+function addInstalledApps(roots: StartupRoots, entries: readonly AppEntry[], index: ModuleIndex): { appModules: string[]; importedAtStartup: string[] } {
   const added = { appModules: [] as string[], importedAtStartup: [] as string[] };
   const appModules = new Set(roots.appModules);
   const known = new Set([...roots.appModules, ...roots.importedAtStartup]);
   for (const entry of entries) {
-    const found = appRootsOf(entry, index);
+    const found = appRootsOf(entry.name, index, entry.from);
     if (!found) continue;
     const { appModule, appClass } = found;
     if (appModule && !appModules.has(appModule)) {

@@ -7,7 +7,8 @@
 import type { Config } from "../../config/schema.js";
 import type { StartupWork } from "../startup-work.js";
 import type { ChainStep, Location } from "../types.js";
-import type { DbEffect, Effect, FileSummary, FunctionFacts, QuerysetArgument } from "./facts.js";
+import type { CommandEffect, DbEffect, Effect, FileSummary, FunctionFacts, QuerysetArgument } from "./facts.js";
+import { COMMAND_METHODS, CommandIndex, DJANGO_COMMANDS, NO_LIBRARY_COMMANDS, type LibraryCommands } from "./management-commands.js";
 import { messageFor, type StartupPlace } from "./messages.js";
 import type { ModuleIndex } from "./modules.js";
 import { Resolver, type ClassRef, type FunctionRef, type Summarised } from "./resolver.js";
@@ -48,8 +49,10 @@ export class StartupWalk {
 
   constructor(
     summaries: ReadonlyMap<string, Summarised>,
-    index: ModuleIndex,
+    private readonly index: ModuleIndex,
     private readonly config: Config,
+    private readonly commands: CommandIndex = new CommandIndex([]),
+    private readonly library: LibraryCommands = NO_LIBRARY_COMMANDS,
   ) {
     this.resolver = new Resolver(summaries, index);
   }
@@ -125,17 +128,49 @@ export class StartupWalk {
         if (effect.param === undefined || querysets.has(effect.param)) hits.push({ effect, hops: [] });
       }
       else if (effect.kind === "import") effect.paths.forEach((p) => this.execute(p));
+      else if (effect.kind === "command") hits.push(...this.commandHits(effect, caller));
       else if (this.configured(file, fn, effect.callee)) {
         hits.push({ effect: { ...effect, kind: "db", what: "is configured as a call that touches the database" }, hops: [] });
       } else {
         const target = this.resolver.callee(fn ? { file, fn } : { file }, selfClass, effect.callee, effect.receiver);
         if (!target) continue;
-        const step: ChainStep = { location: effect.location, label: `${caller} calls ${effect.callee}()` };
+        const step: ChainStep = { location: effect.location, label: `${caller} calls ${effect.callee}()${this.choiceNote(target.ref.file.path)}` };
         const passed = querysetParams(effect.querysetArgs, target.ref.fn.params, querysets);
         for (const sub of this.functionHits(target.ref, target.selfClass, passed)) hits.push({ effect: sub.effect, hops: [step, ...sub.hops] });
       }
     }
     return hits;
+  }
+
+  /**
+   * `call_command("name")`: a repository command is followed into its handle(); Django's own and
+   * third-party commands are judged as management-commands.ts describes.
+   */
+  private commandHits(effect: CommandEffect, caller: string): Hit[] {
+    const asDatabase = (what: string): Hit[] => [{ effect: { kind: "db", location: effect.location, code: effect.code, what }, hops: [] }];
+    const [path, ...others] = this.commands.modulesOf(effect.name);
+    if (path) {
+      const file = this.resolver.summary(path);
+      if (file === undefined && this.resolver.missing.has(path)) return [];
+      const cls = file?.classes.get("Command");
+      const work = cls ? COMMAND_METHODS.map((m) => this.resolver.method({ file: file!, cls }, m, false)).find(Boolean) : undefined;
+      if (!work || !cls) return asDatabase("runs a management command");
+      const also = others.length > 0 ? `; also candidate: ${others.join(", ")}` : "";
+      const step: ChainStep = { location: effect.location, label: `${caller} calls call_command("${effect.name}") (${path}${also})` };
+      return this.functionHits(work, { file: file!, cls }).map((sub) => ({ effect: sub.effect, hops: [step, ...sub.hops] }));
+    }
+    const django = DJANGO_COMMANDS.get(effect.name);
+    if (django === "none" && !(effect.name === "check" && effect.databaseOption)) return [];
+    if (django) return asDatabase(`runs Django's ${effect.name} command, which touches the database`);
+    const library = this.library.command(effect.name);
+    if (library) return library.touchesDatabase ? asDatabase(`runs the ${effect.name} command, which touches the database${library.where ? ` (${library.where})` : ""}`) : [];
+    return asDatabase("runs a management command");
+  }
+
+  /** " (resolved to X; also candidate: Y)" when an import of the target had more than one file to choose from. */
+  private choiceNote(path: string): string {
+    const others = this.index.alternativesOf(path);
+    return others.length > 0 ? ` (resolved to ${path}; also candidate: ${others.join(", ")})` : "";
   }
 
   /** `database_calls` in forksafe.yml: a bare name matches the called name, a dotted one the qualified name. */
