@@ -8,9 +8,10 @@
 // setup.py; `sys.path.insert(...)` in settings, manage.py and wsgi.py) are added by addRoots.
 //
 // The order an absolute import tries (deterministic, documented in the README):
-//  1. the roots that contain the importing file, deepest first (its own project comes first);
-//  2. the other roots, deepest first, then in path order;
-//  3. as a last resort, the nearest ancestor directory of the importing file under which the
+//  1. directories a `sys.path.insert(0, ...)` puts ahead of everything, deepest first;
+//  2. the roots that contain the importing file, deepest first (its own project comes first);
+//  3. the other roots, deepest first, then in path order;
+//  4. as a last resort, the nearest ancestor directory of the importing file under which the
 //     dotted path exists (a package, or a dotted path of two names or more: a lone module beside
 //     the importer, such as a project's `celery.py`, would shadow the library of that name).
 // Package directories named explicitly (`package-dir = {"shop" = "lib/shop_src"}`) come before
@@ -21,6 +22,8 @@ const PROJECT_FILE = /(^|\/)(pyproject\.toml|setup\.cfg|setup\.py)$/;
 
 export class ModuleIndex {
   private rootList: string[];
+  /** Roots put ahead of all others (`sys.path.insert(0, ...)`). */
+  private firstRoots: string[] = [];
   /** Package names mapped to their directories (no trailing slash). */
   private readonly packageDirs = new Map<string, string>();
   private readonly absolute = new Map<string, string | undefined>();
@@ -43,13 +46,21 @@ export class ModuleIndex {
    * Adds roots (directories ending in "/", or "") and package directories; returns whether
    * anything changed (resolutions made before may then differ).
    */
-  addRoots(roots: Iterable<string>, packages: Iterable<[name: string, dir: string]> = []): boolean {
+  addRoots(roots: Iterable<string>, packages: Iterable<[name: string, dir: string]> = [], first: Iterable<string> = []): boolean {
+    const valid = (root: string) => root === "" || (root.endsWith("/") && !root.startsWith("/"));
     const all = new Set(this.rootList);
-    const before = all.size + this.packageDirs.size;
-    for (const root of roots) if (root === "" || (root.endsWith("/") && !root.startsWith("/"))) all.add(root);
+    const ahead = new Set(this.firstRoots);
+    const before = all.size + ahead.size + this.packageDirs.size;
+    for (const root of roots) if (valid(root)) all.add(root);
+    for (const root of first) {
+      if (!valid(root)) continue;
+      ahead.add(root);
+      all.add(root);
+    }
     for (const [name, dir] of packages) if (!this.packageDirs.has(name)) this.packageDirs.set(name, dir);
-    if (all.size + this.packageDirs.size === before) return false;
+    if (all.size + ahead.size + this.packageDirs.size === before) return false;
     this.rootList = sortRoots(all);
+    this.firstRoots = sortRoots(ahead);
     this.absolute.clear();
     this.orders.clear();
     this.choices.clear();
@@ -143,12 +154,13 @@ export class ModuleIndex {
 
   /** The roots in the order an import from `dir` tries them. */
   private orderFor(dir: string | undefined): string[] {
-    if (dir === undefined) return this.rootList;
-    let order = this.orders.get(dir);
+    const key = dir ?? "\0";
+    let order = this.orders.get(key);
     if (!order) {
-      const own = this.rootList.filter((r) => dir.startsWith(r));
-      order = [...own, ...this.rootList.filter((r) => !dir.startsWith(r))];
-      this.orders.set(dir, order);
+      const rest = this.rootList.filter((r) => !this.firstRoots.includes(r));
+      const own = dir === undefined ? [] : rest.filter((r) => dir.startsWith(r));
+      order = [...this.firstRoots, ...own, ...rest.filter((r) => !own.includes(r))];
+      this.orders.set(key, order);
     }
     return order;
   }

@@ -39,6 +39,7 @@ export class ProjectRoots {
    */
   read(settingsFiles: readonly string[], textOf: (path: string) => string | undefined): boolean {
     const roots: string[] = [];
+    const first: string[] = [];
     const packages: Array<[string, string]> = [];
     for (const path of this.pending) {
       const text = textOf(path);
@@ -58,9 +59,9 @@ export class ProjectRoots {
       const text = textOf(path);
       if (text === undefined || this.done.has(path) || !path.endsWith(".py")) continue;
       this.done.add(path);
-      roots.push(...sysPathRoots(path, text, this.ctx.pathSet));
+      for (const added of sysPathRoots(path, text, this.ctx.pathSet)) (added.first ? first : roots).push(added.dir);
     }
-    return this.index.addRoots(roots, packages);
+    return this.index.addRoots(roots, packages, first);
   }
 
   /** Whether apps were registered since the last call. */

@@ -18,13 +18,14 @@ const SYS_PATH_CALL = /^(sys\.path\.(insert|append|extend)|site\.addsitedir)$/;
 /** A path value: a repository-relative path, "" for the root; a file path for `__file__`. */
 type Value = string | undefined;
 
-export function sysPathRoots(path: string, text: string, pathSet: ReadonlySet<string>): string[] {
+/** The directories added, each with whether it goes ahead of everything (`insert(0, ...)`). */
+export function sysPathRoots(path: string, text: string, pathSet: ReadonlySet<string>): Array<{ dir: string; first: boolean }> {
   if (!/sys\.path|addsitedir/.test(text)) return [];
   const root = parsePython(text).rootNode;
   const cwd = workingDirectory(path, pathSet);
   const env = new Map<string, Value>();
   const events = [...root.descendantsOfType("assignment"), ...root.descendantsOfType("call")].sort((a, b) => a.startIndex - b.startIndex);
-  const found: string[] = [];
+  const found: Array<{ dir: string; first: boolean }> = [];
   const evaluate = (node: SyntaxNode | null | undefined): Value => evaluatePath(node, path, cwd, env);
   for (const node of events) {
     if (node.type === "assignment") {
@@ -37,10 +38,11 @@ export function sysPathRoots(path: string, text: string, pathSet: ReadonlySet<st
     if (!match) continue;
     const args = (node.childForFieldName("arguments")?.namedChildren ?? []).filter((a) => a.type !== "keyword_argument");
     const targets = match[2] === "insert" ? args.slice(1, 2) : match[2] === "extend" ? (args[0]?.type === "list" || args[0]?.type === "tuple" ? args[0].namedChildren : []) : args.slice(0, 1);
+    const first = match[2] === "insert" && args[0]?.text === "0";
     for (const target of targets) {
       const value = evaluate(target);
       const dir = value === undefined ? undefined : value === "" ? "" : `${value}/`;
-      if (dir !== undefined && !found.includes(dir) && holdsFiles(dir, pathSet)) found.push(dir);
+      if (dir !== undefined && holdsFiles(dir, pathSet)) found.push({ dir, first });
     }
   }
   return found;
