@@ -161,9 +161,9 @@ export class StartupWalk {
     }
     const django = DJANGO_COMMANDS.get(effect.name);
     if (django === "none" && !(effect.name === "check" && effect.databaseOption)) return [];
-    if (django) return asDatabase(`runs Django's ${effect.name} command, which touches the database`);
+    if (django) return asDatabase(`runs a management command that touches the database (Django's ${effect.name})`);
     const library = this.library.command(effect.name);
-    if (library) return library.touchesDatabase ? asDatabase(`runs the ${effect.name} command, which touches the database${library.where ? ` (${library.where})` : ""}`) : [];
+    if (library) return library.touchesDatabase ? asDatabase(`runs a management command that touches the database (${library.where ?? effect.name})`) : [];
     return asDatabase("runs a management command");
   }
 
