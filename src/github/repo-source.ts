@@ -154,11 +154,13 @@ const SERVER_CONFIG = [
   /(^|\/)[^/]*(entrypoint|start|run|boot)[^/]*\.sh$/,
   /(^|\/)(wsgi|asgi|settings|manage)\.py$/,
   /(^|\/)settings\/[^/]+\.py$/,
+  // Packaging files: where the packages live, and apps registered through entry points.
+  /(^|\/)(pyproject\.toml|setup\.cfg|setup\.py)$/,
 ];
 
 /**
- * The files the analysis will ask for next, by name: server configs and Django entry modules,
- * then every Python module in and below a folder holding an `apps.py` (no migrations or tests).
+ * The files the analysis will ask for next, by name: server configs, Django entry modules and
+ * packaging files, then every Python module in and below a folder holding an `apps.py` (no migrations or tests).
  */
 export function speculative(sizes: ReadonlyMap<string, number>, already: readonly string[], maxFiles: number, maxBytes: number): string[] {
   const appDirs = [...sizes.keys()].filter((p) => p === "apps.py" || p.endsWith("/apps.py")).map((p) => p.slice(0, -"apps.py".length));
