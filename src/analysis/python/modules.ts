@@ -27,7 +27,9 @@ export class ModuleIndex {
   /** Package names mapped to their directories (no trailing slash). */
   private readonly packageDirs = new Map<string, string>();
   private readonly absolute = new Map<string, string | undefined>();
-  private readonly orders = new Map<string, string[]>();
+  private readonly orders = new Map<string, { key: string; roots: string[] }>();
+  private readonly ancestors = new Map<string, string | undefined>();
+  private nameSet: Set<string> | undefined;
   private readonly choices = new Map<string, Set<string>>();
 
   constructor(
@@ -63,6 +65,7 @@ export class ModuleIndex {
     this.firstRoots = sortRoots(ahead);
     this.absolute.clear();
     this.orders.clear();
+    this.ancestors.clear();
     this.choices.clear();
     return true;
   }
@@ -73,25 +76,48 @@ export class ModuleIndex {
    */
   resolveAbsolute(dotted: string, fromPath?: string): string | undefined {
     const dir = fromPath === undefined ? undefined : dirOf(fromPath);
-    const key = `${dir ?? "\0"}|${dotted}`;
-    if (this.absolute.has(key)) return this.absolute.get(key);
+    const order = this.orderFor(dir);
+    // The roots' answer depends only on the order: shared by every importer with the same roots.
+    const key = `${order.key}|${dotted}`;
+    let found: string | undefined;
+    if (this.absolute.has(key)) found = this.absolute.get(key);
+    else {
+      found = this.fromRoots(dotted, order.roots);
+      this.absolute.set(key, found);
+    }
+    if (found || dir === undefined) return found;
+    const top = dotted.split(".", 1)[0]!;
+    if (!this.names().has(top)) return undefined;
+    const fallbackKey = `${dir}|${dotted}`;
+    if (!this.ancestors.has(fallbackKey)) this.ancestors.set(fallbackKey, this.nearestAncestor(dir, dotted.split(".").join("/")));
+    return this.ancestors.get(fallbackKey);
+  }
+
+  private fromRoots(dotted: string, roots: readonly string[]): string | undefined {
     const rel = dotted.split(".").join("/");
     const candidates: string[] = [];
     const mapped = this.mapped(dotted);
     if (mapped) candidates.push(mapped);
-    for (const root of this.orderFor(dir)) {
+    for (const root of roots) {
       const file = this.fileAt(root + rel);
       if (file && !candidates.includes(file)) candidates.push(file);
     }
-    let found = candidates[0];
+    const found = candidates[0];
     if (candidates.length > 1) {
       const others = this.choices.get(found!) ?? new Set<string>();
       for (const other of candidates.slice(1)) others.add(other);
       this.choices.set(found!, others);
     }
-    if (!found && dir !== undefined) found = this.nearestAncestor(dir, rel);
-    this.absolute.set(key, found);
     return found;
+  }
+
+  /** Every directory name and module name in the repository: an import naming none of them cannot be found by the fallback. */
+  private names(): Set<string> {
+    if (!this.nameSet) {
+      this.nameSet = new Set();
+      for (const path of this.pathSet) for (const part of path.split("/")) this.nameSet.add(part.replace(/\.py$/, ""));
+    }
+    return this.nameSet;
   }
 
   /** Other files an absolute import could have meant when it resolved to `path`. */
@@ -152,15 +178,16 @@ export class ModuleIndex {
     return best;
   }
 
-  /** The roots in the order an import from `dir` tries them. */
-  private orderFor(dir: string | undefined): string[] {
-    const key = dir ?? "\0";
-    let order = this.orders.get(key);
+  /** The roots in the order an import from `dir` tries them, and a key naming that order. */
+  private orderFor(dir: string | undefined): { key: string; roots: string[] } {
+    // One root: every importer tries the same.
+    const id = this.rootList.length === 1 ? "" : dir ?? "\0";
+    let order = this.orders.get(id);
     if (!order) {
       const rest = this.rootList.filter((r) => !this.firstRoots.includes(r));
       const own = dir === undefined ? [] : rest.filter((r) => dir.startsWith(r));
-      order = [...this.firstRoots, ...own, ...rest.filter((r) => !own.includes(r))];
-      this.orders.set(key, order);
+      order = { key: `${dir === undefined ? "-" : "+"}${own.join(",")}`, roots: [...this.firstRoots, ...own, ...rest.filter((r) => !own.includes(r))] };
+      this.orders.set(id, order);
     }
     return order;
   }
