@@ -10,9 +10,12 @@ export const queryInReady: Rule = {
     what:
       "Finds code in an AppConfig's effective ready() (its own, inherited, or reached through super().ready()) " +
       "that touches the database: evaluated querysets, get/create/count/exists and the like, raw cursors, " +
-      "call_command(), helpers such as Site.objects.get_current(), django-constance, django-waffle and " +
-      "django-solo lookups, and model save()/delete(). Calls are followed into the repository's functions, " +
-      "methods and modules; the finding shows the chain from ready() to the query.",
+      "call_command() of a database command, helpers such as Site.objects.get_current(), django-constance, " +
+      "django-waffle and django-solo lookups, and model save()/delete(). The AppConfig may live in apps.py, " +
+      "app.py, config.py, an app package's __init__.py, a module INSTALLED_APPS names, or one a plugin entry " +
+      "point registers. Calls are followed into the repository's functions, methods, modules and management " +
+      "commands (call_command(\"name\") into that command's handle()); the finding shows the chain from " +
+      "ready() to the query.",
     why:
       "django.setup() runs every ready() while the application loads. Under gunicorn with preload_app or " +
       "uWSGI without lazy-apps that happens once, in the master, before it forks: the connection the query " +
