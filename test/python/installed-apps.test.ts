@@ -67,6 +67,30 @@ describe("INSTALLED_APPS entries as startup roots", () => {
     expect(appRootsOf("not a module", index)).toBeUndefined();
   });
 
+  test("edge cases: a class in the package's __init__.py, a class in an apps/ package, an app found from the settings file's ancestors", () => {
+    const more = new ModuleIndex(
+      new Set(["legacy/__init__.py", "legacy/models.py", "blog/__init__.py", "blog/apps/__init__.py", "blog/models.py", "svc/api/shop/models.py", "svc/api/conf/settings.py"]),
+    );
+    expect(appRootsOf("legacy.LegacyConfig", more)).toEqual({ appModule: "legacy/__init__.py", appClass: "LegacyConfig", imported: ["legacy/models.py"] });
+    expect(appRootsOf("blog.apps.BlogConfig", more)).toEqual({ appModule: "blog/apps/__init__.py", appClass: "BlogConfig", imported: ["blog/models.py"] });
+    expect(appRootsOf("shop", more)).toBeUndefined();
+    expect(appRootsOf("shop", more, "svc/api/conf/settings.py")).toEqual({ imported: ["svc/api/shop/models.py"] });
+  });
+
+  test("a sys.path edit in a settings module read in a later batch re-reads what was summarised before it", async () => {
+    const files = {
+      "manage.py": py("import os", 'os.environ.setdefault("DJANGO_SETTINGS_MODULE", "deploy.conf.live")'),
+      "deploy/__init__.py": "",
+      "deploy/conf/__init__.py": "",
+      "deploy/conf/live.py": py("import sys", "from pathlib import Path", 'sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "components"))', 'INSTALLED_APPS = ["shop"]'),
+      "components/pricing/__init__.py": "",
+      "components/pricing/load.py": py("def rates():", "    return Rate.objects.count()"),
+      "shop/__init__.py": "",
+      "shop/apps.py": py(APP_CONFIG, "from pricing.load import rates", "class ShopConfig(AppConfig):", "    def ready(self):", "        rates()"),
+    };
+    expect(await found(files)).toEqual(["FS101 components/pricing/load.py:2", "FS101 shop/apps.py:5"]);
+  });
+
   test("an apps.py that INSTALLED_APPS does not list is still analysed", async () => {
     const files = {
       "manage.py": py("import os", 'os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")'),
