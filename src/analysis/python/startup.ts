@@ -12,7 +12,7 @@
 //     walk again, until nothing new is asked for. A root found late (a sys.path edit in a
 //     settings module read in a later batch) re-reads what was summarised with the old roots.
 import type { AnalysisContext } from "../context.js";
-import { appCandidates, confirmedApps } from "./app-modules.js";
+import { appCandidates, confirmedApps, defaultAppConfigs } from "./app-modules.js";
 import { appRootsOf, InstalledApps, type AppEntry } from "./installed-apps.js";
 import { CommandIndex, NO_LIBRARY_COMMANDS, type LibraryCommands } from "./management-commands.js";
 import { dirOf, ModuleIndex } from "./modules.js";
@@ -36,6 +36,9 @@ export async function findStartupWork(ctx: AnalysisContext, options: StartupOpti
   const projectRoots = new ProjectRoots(index, ctx);
   const commands = new CommandIndex(ctx.paths);
   const candidates = new Set(appCandidates(ctx.paths, index).filter((p) => !roots.appModules.includes(p)));
+  const appInits = [...candidates].filter((p) => p.endsWith("__init__.py"));
+  // Read once, with the first batch that brings the candidates' texts.
+  let defaults: AppEntry[] | undefined;
   const summaries = new Map<string, Summarised>();
   const apps = new Set(roots.appModules);
   let wanted = [...roots.appModules, ...roots.importedAtStartup, ...roots.wsgiModules, ...candidates];
@@ -54,8 +57,12 @@ export async function findStartupWork(ctx: AnalysisContext, options: StartupOpti
       summaries.clear();
       prefilter = new Prefilter(index, ctx.config.database_calls);
     }
-    const appsChanged = projectRoots.appsChanged();
-    const added = installed.changed || appsChanged ? addInstalledApps(roots, [...installed.entries(), ...projectRoots.apps], index) : { appModules: [], importedAtStartup: [] };
+    let appsChanged = projectRoots.appsChanged();
+    if (!defaults) {
+      defaults = defaultAppConfigs(appInits, textOf);
+      appsChanged ||= defaults.length > 0;
+    }
+    const added = installed.changed || appsChanged ? addInstalledApps(roots, [...installed.entries(), ...projectRoots.apps, ...defaults], index) : { appModules: [], importedAtStartup: [] };
     for (const path of added.appModules) {
       apps.add(path);
       candidates.delete(path);
