@@ -159,13 +159,13 @@ const SERVER_CONFIG = [
 ];
 
 /**
- * The files the analysis will ask for next, by name: server configs, Django entry modules and
- * packaging files, then every Python module in and below a folder holding an `apps.py` (no migrations or tests).
+ * The files the analysis will ask for next, by name: server configs, Django entry modules,
+ * packaging files and files that may hold an AppConfig, then every Python module in and below a folder holding an `apps.py` (no migrations or tests).
  */
 export function speculative(sizes: ReadonlyMap<string, number>, already: readonly string[], maxFiles: number, maxBytes: number): string[] {
   const appDirs = [...sizes.keys()].filter((p) => p === "apps.py" || p.endsWith("/apps.py")).map((p) => p.slice(0, -"apps.py".length));
   const inApp = (p: string) => p.endsWith(".py") && !/(^|\/)(migrations|tests?)\//.test(p) && appDirs.some((dir) => p.startsWith(dir));
-  const configs = [...sizes.keys()].filter((p) => SERVER_CONFIG.some((re) => re.test(p)));
+  const configs = [...sizes.keys()].filter((p) => SERVER_CONFIG.some((re) => re.test(p)) || mayHoldAppConfig(p, sizes));
   const modules = [...sizes.keys()].filter(inApp).sort((a, b) => a.split("/").length - b.split("/").length || a.localeCompare(b));
   const out: string[] = [];
   let bytes = already.reduce((sum, p) => sum + (sizes.get(p) ?? 0), 0);
@@ -179,6 +179,16 @@ export function speculative(sizes: ReadonlyMap<string, number>, already: readonl
     bytes += size;
   }
   return out;
+}
+
+/**
+ * app.py, config.py, and the __init__.py, models.py and admin.py of a package with models.py but
+ * no apps.py: where the analysis looks for AppConfigs outside apps.py, and what it then imports.
+ */
+function mayHoldAppConfig(path: string, sizes: ReadonlyMap<string, number>): boolean {
+  if (/(^|\/)(app|config)\.py$/.test(path)) return !/(^|\/)(migrations|tests?)\//.test(path);
+  const m = /^(.*\/)(__init__|models|admin)\.py$/.exec(path);
+  return !!m && sizes.has(`${m[1]}__init__.py`) && sizes.has(`${m[1]}models.py`) && !sizes.has(`${m[1]}apps.py`);
 }
 
 /** Groups paths into requests of at most `maxFiles` files and about `maxBytes` bytes. */

@@ -147,4 +147,11 @@ describe("speculative", () => {
     expect(speculative(sizes, [], 3, 4_000_000)).toHaveLength(3);
     expect(speculative(sizes, [], 400, 25)).toHaveLength(2);
   });
+
+  it("wants packaging files and the files that may hold an AppConfig outside apps.py", () => {
+    const sizes = new Map(["pyproject.toml", "tools/setup.cfg", "ledger/app.py", "audit/config.py", "legacy/__init__.py", "legacy/models.py", "lib/__init__.py", "shop/__init__.py", "shop/apps.py", "shop/tests/config.py"].map((p) => [p, 10]));
+    expect(speculative(sizes, [], 400, 4_000_000).sort()).toEqual([
+      "audit/config.py", "ledger/app.py", "legacy/__init__.py", "legacy/models.py", "pyproject.toml", "shop/__init__.py", "shop/apps.py", "tools/setup.cfg",
+    ]);
+  });
 });
