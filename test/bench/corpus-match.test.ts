@@ -105,3 +105,19 @@ describe("parseManifest", () => {
     );
   });
 });
+
+describe("the committed manifest", () => {
+  test("parses, holds at least 300 cases, and keeps the holdout split the id's hash assigns", async () => {
+    const { readManifest } = await import("../../bench/corpus/manifest.js");
+    const { MANIFEST } = await import("../../bench/corpus/load.js");
+    const { createHash } = await import("node:crypto");
+    const cases = readManifest(MANIFEST);
+    expect(cases.length).toBeGreaterThanOrEqual(300);
+    const wrongSplit = cases.filter((c) => {
+      const last = parseInt(createHash("sha1").update(c.id).digest("hex").slice(-1), 16);
+      return (last % 4 === 0 ? "holdout" : "dev") !== c.split;
+    });
+    expect(wrongSplit.map((c) => c.id)).toEqual([]);
+    expect(cases.filter((c) => c.split === "holdout").length / cases.length).toBeGreaterThanOrEqual(0.2);
+  });
+});
