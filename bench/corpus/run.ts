@@ -41,6 +41,21 @@ function where(f: FindingLike): string {
   return `${f.ruleId} ${f.location.path}:${f.location.startLine}`;
 }
 
+/** The tables docs/accuracy.md shows: by split and by category. */
+function markdown(outcomes: readonly CaseOutcome[]): string {
+  const line = (name: string, s: Score) =>
+    `| ${name} | ${s.cases} | ${s.positives} | ${s.found} | ${s.falsePositiveFindings} | ${percent(s.precision)} | ${percent(s.recall)} |`;
+  const head = (first: string) => [`| ${first} | cases | positives | found | false positives | precision | recall |`, "| --- | ---: | ---: | ---: | ---: | ---: | ---: |"];
+  return [
+    ...head("split"),
+    line("all", score(outcomes)),
+    ...[...scoreBy(outcomes, (o) => o.case.split)].map(([k, s]) => line(k, s)),
+    "",
+    ...head("category"),
+    ...[...scoreBy(outcomes, (o) => o.case.category)].map(([k, s]) => line(k, s)),
+  ].join("\n");
+}
+
 async function main(): Promise<void> {
   const cases = readManifest(MANIFEST);
   const load = loadCorpus(cases);
@@ -75,6 +90,8 @@ async function main(): Promise<void> {
     const c = cases.find((x) => x.id === o.case.id)!;
     console.log(`  [${c.split}] ${c.id} ${c.repo} (${c.label}, ${c.category}): ${o.falsePositives.map(where).join("; ")}\n      ${c.reason}`);
   }
+
+  if (process.argv.includes("--markdown")) console.log(`\n${markdown(outcomes)}`);
 
   mkdirSync(CACHE, { recursive: true });
   const out = path.resolve(CACHE, "../corpus-result.json");
