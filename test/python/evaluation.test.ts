@@ -66,3 +66,18 @@ describe("querysets passed to functions", () => {
     ]);
   });
 });
+
+describe("caching", () => {
+  test("storing a queryset in Django's cache pickles it and runs its query; storing a list of values already read is the list's work", async () => {
+    const files = inReady(
+      "from django.core.cache import cache, caches",
+      "cache.set('regions', X.objects.all())",
+      "caches['default'].add('live', X.objects.filter(live=True), 60)",
+      "cache.get_or_set('top', default=X.objects.order_by('rank')[:5])",
+      "cache.set('count', 3)",
+      "cache.set('query', X.objects.all().query)",
+      "store.set('regions', X.objects.all())",
+    );
+    expect(await found(files)).toEqual(["FS101 shop/apps.py:6", "FS101 shop/apps.py:7", "FS101 shop/apps.py:8"]);
+  });
+});

@@ -34,6 +34,8 @@ const INSTANCE_METHODS = new Set(["save", "delete", "refresh_from_db", "asave", 
 const MANAGERS = new Set(["objects", "_default_manager", "_base_manager"]);
 /** Modules whose dump()/dumps() pickle their first argument. */
 export const PICKLERS = /^(pickle|cPickle|_pickle|dill|cloudpickle)$/;
+/** Django cache methods that pickle the value they store (every built-in backend pickles it). */
+const CACHE_STORES = new Set(["set", "add", "get_or_set", "aset", "aadd", "aget_or_set"]);
 const THIRD_PARTY = new Set(["flag_is_active", "switch_is_active", "sample_is_active", "call_command"]);
 
 export function isEvaluating(method: string): boolean {
@@ -85,6 +87,20 @@ export function isQueryset(kind: Kind | undefined): boolean {
   return kind === "manager" || kind === "queryset";
 }
 
+/** `cache` or `caches["name"]`, as imported from django.core.cache. */
+function isCache(node: SyntaxNode): boolean {
+  if (node.type === "identifier") return node.text === "cache";
+  return node.type === "subscript" && node.childForFieldName("value")?.text === "caches";
+}
+
+/** The value `cache.set(key, value)` stores: the second positional argument, or `value=`/`default=`. */
+function cachedValueIsQueryset(call: SyntaxNode, names: KindOf): boolean {
+  const args = (call.childForFieldName("arguments")?.namedChildren ?? []).filter((a) => a.type !== "comment");
+  const keyword = args.find((a) => a.type === "keyword_argument" && ["value", "default"].includes(a.childForFieldName("name")?.text ?? ""));
+  const value = keyword ? keyword.childForFieldName("value") : args.filter((a) => a.type !== "keyword_argument")[1];
+  return value ? isQueryset(kindOf(value, names)) : false;
+}
+
 /** `[::2]`: a slice with a step evaluates the queryset. */
 export function steppedSlice(slice: SyntaxNode): boolean {
   return slice.children.filter((c) => c.type === ":").length === 2;
@@ -107,6 +123,9 @@ export function databaseCall(call: SyntaxNode, names: KindOf): string | undefine
   if (method === "ensure_connection") return "opens a database connection";
   if (PICKLERS.test(object.text) && (method === "dumps" || method === "dump") && querysetArgument(call, names)) {
     return "evaluates a queryset (pickling runs its query)";
+  }
+  if (CACHE_STORES.has(method) && isCache(object) && cachedValueIsQueryset(call, names)) {
+    return "evaluates a queryset (the cache pickles the value it stores)";
   }
   if (method === "cursor" && isConnection(object)) return "opens a database cursor";
   if (object.type === "attribute" && object.childForFieldName("attribute")?.text === "introspection") {

@@ -1,0 +1,85 @@
+// The corpus manifest: one JSON object a line in manifest.jsonl, each a real AppConfig file at a
+// commit of a public repository, labelled by reading it. The file texts are not here: load.ts
+// reads them from local mirrors of the repositories into an ignored cache.
+import { readFileSync } from "node:fs";
+import { z } from "zod";
+
+export const LABELS = ["positive", "negative", "guarded"] as const;
+export type Label = (typeof LABELS)[number];
+
+const lineRef = z.object({ path: z.string().min(1), line: z.number().int().positive() }).strict();
+export type LineRef = z.infer<typeof lineRef>;
+
+export const caseSchema = z
+  .object({
+    /** Unique, stable: used in the output and for the holdout split. */
+    id: z.string().regex(/^[a-z0-9][a-z0-9._-]*$/),
+    /** owner/name on GitHub. */
+    repo: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_-]*\/[A-Za-z0-9._-]+$/),
+    commit: z.string().regex(/^[0-9a-f]{40}$/),
+    /** The file holding the AppConfig, repository-relative. */
+    path: z.string().min(1),
+    /** Files ready() reaches (helper modules, models), loaded with it at their real paths. */
+    helpers: z.array(z.string().min(1)).default([]),
+    /**
+     * The dotted path Django's INSTALLED_APPS would name ("pkg.config.PkgConfig") when the
+     * AppConfig is not in a file named apps.py; the bench names it in a settings module.
+     */
+    appConfig: z.string().optional(),
+    label: z.enum(LABELS),
+    /** For positives: where database work runs at startup (the query and the ready() line that starts the chain). */
+    lines: z.array(lineRef).default([]),
+    reason: z.string().min(1),
+    category: z.string().min(1),
+    split: z.enum(["dev", "holdout"]),
+    /** A case the analyzer cannot express yet without work under way elsewhere, e.g. "library summaries". */
+    needs: z.string().optional(),
+  })
+  .strict()
+  .superRefine((c, ctx) => {
+    if (c.label === "positive" && c.lines.length === 0) ctx.addIssue({ code: "custom", path: ["lines"], message: "a positive case needs its lines" });
+    if (c.label !== "positive" && c.lines.length > 0) ctx.addIssue({ code: "custom", path: ["lines"], message: `a ${c.label} case has no lines` });
+    const files = new Set([c.path, ...c.helpers]);
+    for (const ref of c.lines) {
+      if (!files.has(ref.path)) ctx.addIssue({ code: "custom", path: ["lines"], message: `line ${ref.path}:${ref.line} is in no file of the case` });
+    }
+  });
+
+export type CorpusCase = z.infer<typeof caseSchema>;
+
+/** Parses manifest text; throws one error naming every bad line and its problem. */
+export function parseManifest(text: string, file = "manifest.jsonl"): CorpusCase[] {
+  const cases: CorpusCase[] = [];
+  const problems: string[] = [];
+  const ids = new Set<string>();
+  text.split("\n").forEach((raw, i) => {
+    const line = raw.trim();
+    if (!line) return;
+    let json: unknown;
+    try {
+      json = JSON.parse(line);
+    } catch (e) {
+      problems.push(`${file}:${i + 1}: not JSON (${(e as Error).message})`);
+      return;
+    }
+    const parsed = caseSchema.safeParse(json);
+    if (!parsed.success) {
+      for (const issue of parsed.error.issues) problems.push(`${file}:${i + 1}: ${issue.path.join(".") || "(case)"}: ${issue.message}`);
+      return;
+    }
+    if (ids.has(parsed.data.id)) problems.push(`${file}:${i + 1}: duplicate id ${parsed.data.id}`);
+    ids.add(parsed.data.id);
+    cases.push(parsed.data);
+  });
+  if (problems.length > 0) throw new Error(`invalid corpus manifest\n  ${problems.join("\n  ")}`);
+  return cases;
+}
+
+export function readManifest(file: string): CorpusCase[] {
+  return parseManifest(readFileSync(file, "utf8"), file);
+}
+
+/** Every file a case loads. */
+export function filesOf(c: CorpusCase): string[] {
+  return [...new Set([c.path, ...c.helpers])];
+}
