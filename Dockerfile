@@ -23,5 +23,7 @@ USER node
 EXPOSE 3000
 HEALTHCHECK --interval=30s --timeout=5s --start-period=20s --retries=3 \
   CMD node -e "fetch('http://127.0.0.1:' + (process.env.PORT || 3000) + '/health').then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))"
-# `probot run` directly: `npm start` would rebuild (prestart) with dev tools that are not here.
-CMD ["node_modules/.bin/probot", "run", "./dist/index.js"]
+# dist/main.js runs Probot's server and stops gracefully on SIGTERM (SHUTDOWN_GRACE_SECONDS, 25 s):
+# give `docker stop` at least 30 s (`--time 30`, or `stop_grace_period` in compose).
+# Not `npm start`: it would rebuild (prestart) with dev tools that are not here.
+CMD ["node", "dist/main.js"]

@@ -1,32 +1,56 @@
-// The Probot app: handler registrations only.
+// The Probot app: handler registrations only, and the choice of where reviews wait: in memory,
+// or in Redis when REDIS_URL is set (several replicas, nothing lost on a crash).
 import type { ApplicationFunction, Probot } from "probot";
 import { healthHandler } from "./github/health.js";
 import { onCheckRun, onCheckSuite, onIssueComment, onPullRequest } from "./github/handlers.js";
 import type { Analyzer } from "./github/review-pull-request.js";
 import { ReviewQueue } from "./github/review-queue.js";
+import { completeAsRestarted, reviewRunner } from "./github/review-request.js";
 import { analyze } from "./analysis/analyze.js";
+import { MemoryReviews } from "./queue/memory-reviews.js";
+import { startRedisReviews, redisSettings } from "./queue/redis-reviews.js";
+import { UnavailableError, type Reviews } from "./queue/reviews.js";
 
 export interface AppOptions {
-  /** The review queue; tests pass their own to await it with `queue.idle()`. */
+  /** The in-memory review queue; tests pass their own to await it with `queue.idle()`. */
   queue?: ReviewQueue;
   /** The analysis to run; the core's `analyze` unless a test passes another. */
   analyze?: Analyzer;
+  /** Redis for the shared queue; `REDIS_URL` from the environment unless given. Empty: in memory. */
+  redisUrl?: string;
+  /** Told where reviews are queued once the app is loaded (the entry point shuts it down). */
+  onReady?: (reviews: Reviews) => void;
 }
 
 export function forksafeApp(options: AppOptions = {}): ApplicationFunction {
-  return (app: Probot, { addHandler }) => {
-    const queue = options.queue ?? new ReviewQueue();
-    const reviewer = { queue, analyze: options.analyze ?? analyze };
-    queue.onError = (error, job) => app.log.error({ err: error }, `Review of ${job.key} at ${job.headSha} failed`);
+  return async (app: Probot, { addHandler }) => {
+    const run = reviewRunner(app, options.analyze ?? analyze);
+    const redisUrl = options.redisUrl ?? process.env.REDIS_URL ?? "";
+    let reviews: Reviews;
+    if (redisUrl) {
+      reviews = await startRedisReviews(redisUrl, run, app.log, redisSettings(process.env));
+    } else {
+      const queue = options.queue ?? new ReviewQueue();
+      queue.onError = (error, job) => app.log.error({ err: error }, `Review of ${job.key} at ${job.headSha} failed`);
+      reviews = new MemoryReviews(queue, run, (request, checkRunId) => completeAsRestarted(app, request, checkRunId), app.log);
+    }
+    const reviewer = { reviews };
+    // Every delivery first asks whether this process can take work: 503 when it is stopping or
+    // has lost Redis, so the delivery shows as failed and can be delivered again.
+    app.onAny(async () => {
+      const health = await reviews.health();
+      if (!health.ok) throw new UnavailableError(`Forksafe cannot take this delivery now (${health.reason}): deliver it again later`);
+    });
     app.on(["pull_request.opened", "pull_request.reopened", "pull_request.synchronize", "pull_request.ready_for_review"], (context) => onPullRequest(context, reviewer));
     app.on(["check_suite.requested", "check_suite.rerequested"], (context) => onCheckSuite(context, reviewer));
     app.on(["check_run.rerequested", "check_run.requested_action"], (context) => onCheckRun(context, reviewer));
     app.on("issue_comment.created", (context) => onIssueComment(context, reviewer));
     try {
-      addHandler(healthHandler);
+      addHandler(healthHandler(() => reviews.health()));
     } catch {
       app.log.debug("No HTTP server: /health not registered");
     }
+    options.onReady?.(reviews);
   };
 }
 

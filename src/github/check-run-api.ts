@@ -9,7 +9,7 @@ export const CHECK_NAME = "Forksafe";
 /** The identifier of the "Re-run" button (`check_run.requested_action`). */
 export const RERUN_ACTION = "rerun";
 
-const RERUN_BUTTON = { label: "Re-run", description: "Analyse this commit again", identifier: RERUN_ACTION };
+export const RERUN_BUTTON = { label: "Re-run", description: "Analyse this commit again", identifier: RERUN_ACTION };
 
 export async function createCheckRun(octokit: GitHub, repo: RepoRef, headSha: string): Promise<number> {
   const { data } = await octokit.rest.checks.create({

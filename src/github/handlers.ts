@@ -1,63 +1,37 @@
 // Webhook handlers: a few guard clauses, each logging why it returns, then one call that queues
-// the review. The webhook is answered at once; the queue does the work afterwards.
+// the review. The webhook is answered once the review is queued; the queue does the work afterwards.
 import type { Context } from "probot";
 import { CHECK_NAME, RERUN_ACTION } from "./check-run-api.js";
 import { pullsForCommit } from "./find-pulls.js";
-import type { GitHub, RepoRef } from "./octokit.js";
-import { reviewPullRequest } from "./review-pull-request.js";
-import type { ReviewQueue } from "./review-queue.js";
-import type { Analyzer } from "./review-pull-request.js";
+import { pullKey, type ReviewRequest } from "./review-request.js";
+import type { Reviews } from "../queue/reviews.js";
 import { honourSecondaryLimits } from "./secondary-limits.js";
 import { canTrigger, HELP_TEXT, parseSlashCommand, react, reply } from "./slash-command.js";
 
-export interface QueueRequest {
-  octokit: GitHub;
-  repo: RepoRef;
-  number: number;
-  headSha: string;
-  isHead: boolean;
-  deliveryId: string;
-  force: boolean;
-  updatedAt?: string;
-  /** Runs after the review, with whether it succeeded. */
-  after?: (ok: boolean) => Promise<void>;
-}
-
-/** What the handlers share: the review queue and the analysis to run. */
+/** What the handlers share: where reviews are queued. */
 export interface Reviewer {
-  queue: ReviewQueue;
-  analyze: Analyzer;
+  reviews: Reviews;
 }
 
-/** Queues a review; returns false (and logs) when the queue turns it away. */
-export function queueReview({ queue, analyze }: Reviewer, log: Context["log"], request: QueueRequest): boolean {
-  const { octokit, repo, number, headSha } = request;
-  const verdict = queue.enqueue({
-    key: `${repo.owner}/${repo.repo}#${number}`,
-    headSha,
-    deliveryId: request.deliveryId,
-    force: request.force,
-    ...(request.updatedAt ? { updatedAt: request.updatedAt } : {}),
-    async run(superseded) {
-      let ok = false;
-      try {
-        await reviewPullRequest(octokit, { ...repo, number, headSha }, { isHead: request.isHead, superseded, analyze });
-        ok = true;
-      } finally {
-        await request.after?.(ok);
-      }
-    },
-  });
-  if (!verdict.accepted) log.info(`Not reviewing ${repo.owner}/${repo.repo}#${number}: ${verdict.reason}`);
+/** Queues a review; returns false (and logs) when it is turned away (duplicate, older, done). */
+export async function queueReview({ reviews }: Reviewer, log: Context["log"], request: ReviewRequest): Promise<boolean> {
+  const verdict = await reviews.enqueue(request);
+  if (!verdict.accepted) log.info(`Not reviewing ${pullKey(request)}: ${verdict.reason}`);
   return verdict.accepted;
+}
+
+function installationOf(context: Context): number {
+  const id = (context.payload as { installation?: { id?: number } }).installation?.id;
+  if (id === undefined) throw new Error(`Delivery ${context.id} has no installation: Forksafe only runs as an installed GitHub App`);
+  return id;
 }
 
 export async function onPullRequest(context: Context<"pull_request">, reviewer: Reviewer): Promise<void> {
   const pull = context.payload.pull_request;
   if (pull.state !== "open") return context.log.info(`#${pull.number} is ${pull.state}: nothing to review`);
-  queueReview(reviewer, context.log, {
-    octokit: honourSecondaryLimits(context.octokit),
-    repo: context.repo(),
+  await queueReview(reviewer, context.log, {
+    ...context.repo({}),
+    installationId: installationOf(context),
     number: pull.number,
     headSha: pull.head.sha,
     isHead: true,
@@ -75,7 +49,7 @@ export async function onCheckSuite(context: Context<"check_suite">, reviewer: Re
   const pulls = await pullsForCommit(octokit, repo, suite.head_sha, hinted);
   if (pulls.length === 0) return context.log.info(`No open pull request has ${suite.head_sha} as its head: nothing to review`);
   for (const pull of pulls) {
-    queueReview(reviewer, context.log, { octokit, repo, ...pull, deliveryId: `${context.id}:${pull.number}`, force: context.payload.action === "rerequested" });
+    await queueReview(reviewer, context.log, { installationId: installationOf(context), ...repo, ...pull, deliveryId: `${context.id}:${pull.number}`, force: context.payload.action === "rerequested" });
   }
 }
 
@@ -90,7 +64,7 @@ export async function onCheckRun(context: Context<"check_run">, reviewer: Review
   const octokit = honourSecondaryLimits(context.octokit);
   const pulls = await pullsForCommit(octokit, repo, run.head_sha, hinted);
   if (pulls.length === 0) return context.log.info(`No open pull request has ${run.head_sha} as its head: nothing to re-run`);
-  for (const pull of pulls) queueReview(reviewer, context.log, { octokit, repo, ...pull, deliveryId: `${context.id}:${pull.number}`, force: true });
+  for (const pull of pulls) await queueReview(reviewer, context.log, { installationId: installationOf(context), ...repo, ...pull, deliveryId: `${context.id}:${pull.number}`, force: true });
 }
 
 export async function onIssueComment(context: Context<"issue_comment.created">, reviewer: Reviewer): Promise<void> {
@@ -112,15 +86,15 @@ export async function onIssueComment(context: Context<"issue_comment.created">, 
   }
   const { data: pull } = await octokit.rest.pulls.get({ ...repo, pull_number: issue.number });
   if (pull.state !== "open") return react(octokit, repo, comment.id, "confused");
-  const queued = queueReview(reviewer, context.log, {
-    octokit,
-    repo,
+  const queued = await queueReview(reviewer, context.log, {
+    installationId: installationOf(context),
+    ...repo,
     number: pull.number,
     headSha: pull.head.sha,
     isHead: true,
     deliveryId: context.id,
     force: true,
-    after: (ok) => react(octokit, repo, comment.id, ok ? "rocket" : "confused"),
+    commentId: comment.id,
   });
   if (!queued) await react(octokit, repo, comment.id, "rocket");
 }

@@ -34,15 +34,22 @@ export interface ReviewOptions {
   /** False for a commit that is no longer the pull request's head: check run only. */
   isHead: boolean;
   /** True once a newer head is queued: the review is skipped, the check run still completes. */
-  superseded: () => boolean;
+  superseded: () => boolean | Promise<boolean>;
   analyze?: Analyzer;
+  /** Resume this check run (a retried or taken-over review) instead of creating one. */
+  checkRunId?: number;
+  /** Told the check run's id as soon as it exists, so a restart can complete or resume it. */
+  onCheckRun?: (id: number) => void | Promise<void>;
+  /** False while retries remain: an error leaves the check run in progress for the next try. */
+  completeOnError?: boolean;
 }
 
 export type ReviewOutcome = "reviewed" | "invalid-config" | "superseded";
 
 export async function reviewPullRequest(octokit: GitHub, target: ReviewTarget, options: ReviewOptions): Promise<ReviewOutcome> {
   const repo = { owner: target.owner, repo: target.repo };
-  const checkRunId = await createCheckRun(octokit, repo, target.headSha);
+  const checkRunId = options.checkRunId ?? (await createCheckRun(octokit, repo, target.headSha));
+  await options.onCheckRun?.(checkRunId);
   let reviewError: unknown;
   try {
     const tree = repoSource(octokit, { ...repo, sha: target.headSha, pullNumber: target.number, configPath: CONFIG_PATH });
@@ -60,8 +67,9 @@ export async function reviewPullRequest(octokit: GitHub, target: ReviewTarget, o
 
     let commented = new Set<string>();
     let note = "";
+    const superseded = options.isHead && (await options.superseded());
     if (!options.isHead) note = `${target.headSha} is no longer the head of #${target.number}: no review posted.`;
-    else if (options.superseded()) note = "A newer commit was pushed while this one was analysed: no review posted for this one.";
+    else if (superseded) note = "A newer commit was pushed while this one was analysed: no review posted for this one.";
     else {
       try {
         commented = await updateReview(octokit, target, result.findings, touched, lines, tree);
@@ -74,14 +82,15 @@ export async function reviewPullRequest(octokit: GitHub, target: ReviewTarget, o
     const report = checkRunReport({ findings: touched, elsewhere, entryPoints: result.entryPoints, skipped: result.skipped, failOn: config.config.fail_on, commented });
     await completeCheckRun(octokit, repo, checkRunId, note ? { ...report, summary: fitSummary(`${note}\n\n${report.summary}`) } : report);
   } catch (error) {
+    if (options.completeOnError === false) throw error;
     await completeCheckRun(octokit, repo, checkRunId, errorReport(error)).catch((again: unknown) => {
       octokit.log.error(`Could not complete check run ${checkRunId}: ${describe(again)}`);
     });
-    throw error;
+    throw markReported(error);
   }
   // eslint-disable-next-line @typescript-eslint/only-throw-error -- rethrows what posting the review threw
-  if (reviewError) throw reviewError;
-  return options.isHead && options.superseded() ? "superseded" : "reviewed";
+  if (reviewError) throw markReported(reviewError);
+  return options.isHead && (await options.superseded()) ? "superseded" : "reviewed";
 }
 
 /** Resolves threads whose finding is gone, posts the new comments; returns the commented fingerprints. */
@@ -139,6 +148,16 @@ async function fileLines(tree: RepoSource, findings: Finding[], lines: Commentab
 
 function locationsOf(finding: Finding): Location[] {
   return [finding.location, ...finding.chain.map((s) => s.location), ...finding.related.map((s) => s.location), ...finding.entryPoints.map((e) => e.location)];
+}
+
+/** An error whose check run already says what went wrong: retrying it would only repeat that. */
+export function isReported(error: unknown): boolean {
+  return typeof error === "object" && error !== null && (error as { forksafeReported?: boolean }).forksafeReported === true;
+}
+
+function markReported(error: unknown): unknown {
+  if (typeof error === "object" && error !== null) Object.assign(error, { forksafeReported: true });
+  return error;
 }
 
 function errorReport(error: unknown): CheckRunReport {

@@ -12,12 +12,14 @@ export interface ReviewJob {
   /** When the event says the pull request last changed; older events are ignored. */
   updatedAt?: string;
   run(superseded: () => boolean): Promise<void>;
+  /** Called for a job still queued or running when the queue closes: complete its check run. */
+  abandon?(): Promise<void>;
 }
 
 export type Verdict = { accepted: true } | { accepted: false; reason: string };
 
 interface PullState {
-  running?: { sha: string; superseded: boolean };
+  running?: { sha: string; superseded: boolean; job: ReviewJob };
   pending?: ReviewJob;
   done: string[];
   newest?: string;
@@ -31,11 +33,13 @@ export class ReviewQueue {
   private readonly pulls = new Map<string, PullState>();
   private readonly deliveries = new Set<string>();
   private readonly active = new Set<Promise<void>>();
+  private closed = false;
 
   /** Called when a review throws; the app logs it. */
   onError: (error: unknown, job: ReviewJob) => void = () => {};
 
   enqueue(job: ReviewJob): Verdict {
+    if (this.closed) return refuse("the queue is closed: the process is stopping");
     const state = this.state(job.key);
     if (this.deliveries.has(job.deliveryId)) return refuse(`delivery ${job.deliveryId} already handled`);
     if (job.updatedAt && state.newest && job.updatedAt < state.newest && !this.known(state, job.headSha)) {
@@ -58,11 +62,25 @@ export class ReviewQueue {
     while (this.active.size > 0) await Promise.allSettled([...this.active]);
   }
 
+  /**
+   * Stops taking work: no job is accepted or started from now on. Returns the jobs that are
+   * still queued or running; running ones carry on until they end or the process exits.
+   */
+  close(): ReviewJob[] {
+    this.closed = true;
+    const left: ReviewJob[] = [];
+    for (const state of this.pulls.values()) {
+      if (state.running) left.push(state.running.job);
+      if (state.pending) left.push(state.pending);
+    }
+    return left;
+  }
+
   private async drain(key: string, state: PullState): Promise<void> {
-    while (state.pending) {
+    while (state.pending && !this.closed) {
       const job = state.pending;
       state.pending = undefined;
-      const running = { sha: job.headSha, superseded: false };
+      const running = { sha: job.headSha, superseded: false, job };
       state.running = running;
       try {
         await job.run(() => running.superseded);

@@ -54,6 +54,8 @@ export class FakeGitHub {
   private readonly failures: (Failure & { left: number })[] = [];
   readonly botLogin: string;
   url = "";
+  /** Every request waits this long before it is answered: a slow GitHub. */
+  latencyMs = 0;
 
   private constructor(
     private readonly server: Server,
@@ -123,6 +125,7 @@ export class FakeGitHub {
     const path = url.pathname.replace(/^\/api\/v3(?=\/)/, "").replace(/^\/api\/graphql$/, "/graphql");
     const method = (req.method ?? "GET").toUpperCase();
     const text = await readBody(req);
+    if (this.latencyMs > 0) await new Promise((resolve) => setTimeout(resolve, this.latencyMs));
     const record: RecordedRequest = { method, path, query: Object.fromEntries(url.searchParams), operation: "unknown", body: undefined, status: 0 };
     this.requests.push(record);
     try {

@@ -44,7 +44,7 @@ export async function startApp(options: AppOptions = {}): Promise<TestApp> {
     throttle: { ...instance.throttle, enabled: options.throttle ?? false },
   }));
   const probot = new Probot({ appId: 1, privateKey, Octokit, logLevel: "fatal" });
-  await probot.load(forksafeApp({ queue, analyze: options.analyze ?? stubAnalyzer }), { cwd: process.cwd(), addHandler: () => {} });
+  await probot.load(forksafeApp({ queue, analyze: options.analyze ?? stubAnalyzer, redisUrl: "" }), { cwd: process.cwd(), addHandler: () => {} });
   const repo = fake.repo("acme", "shop");
   return {
     fake,

@@ -63,9 +63,9 @@ describe("Dockerfile", () => {
     expect(runtime.some((i) => i.getKeyword() === "USER")).toBe(true);
   });
 
-  it("checks /health and starts probot run on the compiled app", () => {
+  it("checks /health and starts the compiled entry point that shuts down gracefully", () => {
     expect(last("HEALTHCHECK")?.getTextContent()).toContain("/health");
-    expect(last("CMD")?.getTextContent()).toContain('"run", "./dist/index.js"');
+    expect(last("CMD")?.getTextContent()).toContain('["node", "dist/main.js"]');
   });
 });
 
@@ -80,7 +80,7 @@ describe("the HTTP server", () => {
     const queue = new ReviewQueue();
     let release!: () => void;
     const gate = new Promise<void>((resolve) => (release = resolve));
-    await server.load(forksafeApp({ queue, analyze: async (tree, config) => (await gate, stubAnalyzer(tree, config)) }));
+    await server.load(forksafeApp({ queue, redisUrl: "", analyze: async (tree, config) => (await gate, stubAnalyzer(tree, config)) }));
     const http = await server.start();
     const base = `http://127.0.0.1:${(http.address() as AddressInfo).port}`;
     try {
