@@ -8,7 +8,7 @@ import { ReviewQueue } from "./github/review-queue.js";
 import { completeAsRestarted, reviewRunner } from "./github/review-request.js";
 import { analyze } from "./analysis/analyze.js";
 import { MemoryReviews } from "./queue/memory-reviews.js";
-import { startRedisReviews, redisSettings } from "./queue/redis-reviews.js";
+import { startRedisReviews, redisSettings, type RedisSettings } from "./queue/redis-reviews.js";
 import { UnavailableError, type Reviews } from "./queue/reviews.js";
 
 export interface AppOptions {
@@ -18,6 +18,8 @@ export interface AppOptions {
   analyze?: Analyzer;
   /** Redis for the shared queue; `REDIS_URL` from the environment unless given. Empty: in memory. */
   redisUrl?: string;
+  /** Queue settings with Redis; read from the environment unless given. */
+  redisSettings?: Partial<RedisSettings>;
   /** Told where reviews are queued once the app is loaded (the entry point shuts it down). */
   onReady?: (reviews: Reviews) => void;
 }
@@ -28,7 +30,7 @@ export function forksafeApp(options: AppOptions = {}): ApplicationFunction {
     const redisUrl = options.redisUrl ?? process.env.REDIS_URL ?? "";
     let reviews: Reviews;
     if (redisUrl) {
-      reviews = await startRedisReviews(redisUrl, run, app.log, redisSettings(process.env));
+      reviews = await startRedisReviews(redisUrl, run, app.log, { ...redisSettings(process.env), ...options.redisSettings });
     } else {
       const queue = options.queue ?? new ReviewQueue();
       queue.onError = (error, job) => app.log.error({ err: error }, `Review of ${job.key} at ${job.headSha} failed`);

@@ -30,6 +30,8 @@ export interface ReviewRequest extends RepoRef {
 export interface RunControl {
   superseded: () => boolean | Promise<boolean>;
   checkRunId?: number;
+  /** A previous attempt started this review: reuse its check run if it created one. */
+  resumed?: boolean;
   onCheckRun?: (id: number) => void | Promise<void>;
   completeOnError?: boolean;
 }
@@ -48,7 +50,10 @@ export function reviewRunner(app: Probot, analyze: Analyzer): ReviewRunner {
     const repo = { owner: request.owner, repo: request.repo };
     let ok = false;
     try {
-      const outcome = await reviewPullRequest(octokit, { ...repo, number: request.number, headSha: request.headSha }, { isHead: request.isHead, analyze, ...control });
+      const { resumed, ...rest } = control;
+      const checkRunId = control.checkRunId ?? (resumed ? await inProgressCheckRun(octokit, repo, request.headSha) : undefined);
+      const options = { isHead: request.isHead, analyze, ...rest, ...(checkRunId !== undefined ? { checkRunId } : {}) };
+      const outcome = await reviewPullRequest(octokit, { ...repo, number: request.number, headSha: request.headSha }, options);
       ok = true;
       return outcome;
     } finally {
@@ -58,6 +63,15 @@ export function reviewRunner(app: Probot, analyze: Analyzer): ReviewRunner {
       }
     }
   };
+}
+
+/**
+ * Our check run at `sha` still in progress, if any: a process that stopped between creating it
+ * and recording it left it, and the resumed review completes it rather than leave it spinning.
+ */
+async function inProgressCheckRun(octokit: GitHub, repo: RepoRef, sha: string): Promise<number | undefined> {
+  const { data } = await octokit.rest.checks.listForRef({ ...repo, ref: sha, check_name: CHECK_NAME, status: "in_progress", filter: "latest" });
+  return data.check_runs.find((run) => run.status === "in_progress" && run.name === CHECK_NAME)?.id;
 }
 
 export async function installationClient(app: Probot, installationId: number): Promise<GitHub> {

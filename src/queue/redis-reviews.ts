@@ -167,11 +167,13 @@ export class RedisReviews implements Reviews {
     try {
       for (let claimed = await this.states.claim(key); claimed; claimed = await this.states.claim(key)) {
         const request = JSON.parse(claimed.request) as ReviewRequest;
+        this.log.info(`Reviewing ${key} at ${request.headSha}${claimed.resumed ? `, resuming check run ${claimed.checkRunId ?? "(to find)"}` : ""} (job ${job.id}, attempt ${job.attemptsMade + 1})`);
         let reviewed = false;
         try {
           const outcome = await this.run(request, {
             superseded: () => this.states.superseded(key),
             ...(claimed.checkRunId !== undefined ? { checkRunId: claimed.checkRunId } : {}),
+            resumed: claimed.resumed,
             onCheckRun: (id) => this.states.setCheckRun(key, id),
             completeOnError: last,
           });

@@ -37,12 +37,12 @@ return 'ok'`;
  */
 const CLAIM = `
 local running = redis.call('HGET', KEYS[1], 'running')
-if running then return {running, redis.call('HGET', KEYS[1], 'checkRun') or ''} end
+if running then return {running, redis.call('HGET', KEYS[1], 'checkRun') or '', '1'} end
 local pending = redis.call('HGET', KEYS[1], 'pending')
 if not pending then return false end
 redis.call('HSET', KEYS[1], 'running', pending, 'runningSha', redis.call('HGET', KEYS[1], 'pendingSha'))
 redis.call('HDEL', KEYS[1], 'pending', 'pendingSha', 'superseded', 'checkRun')
-return {pending, ''}`;
+return {pending, '', ''}`;
 
 /** Ends the running request; remembers its head as reviewed when it ran to the end. */
 const FINISH = `
@@ -61,6 +61,8 @@ const STATE_TTL_SECONDS = 30 * 24 * 3600;
 export interface Claimed {
   request: string;
   checkRunId?: number;
+  /** A previous attempt had started it. */
+  resumed: boolean;
 }
 
 export class PullStates {
@@ -80,9 +82,9 @@ export class PullStates {
   }
 
   async claim(key: string): Promise<Claimed | undefined> {
-    const answer = (await this.redis.eval(CLAIM, 1, this.keys(key).pull)) as [string, string] | null;
+    const answer = (await this.redis.eval(CLAIM, 1, this.keys(key).pull)) as [string, string, string] | null;
     if (!answer) return undefined;
-    return { request: answer[0], ...(answer[1] ? { checkRunId: Number(answer[1]) } : {}) };
+    return { request: answer[0], resumed: answer[2] === "1", ...(answer[1] ? { checkRunId: Number(answer[1]) } : {}) };
   }
 
   async setCheckRun(key: string, id: number): Promise<void> {

@@ -107,3 +107,18 @@ describe("the HTTP server", () => {
     }
   });
 });
+
+describe("docker-compose.yml", () => {
+  const compose = parse(read("docker-compose.yml"), { merge: true });
+
+  it("runs two app replicas on one Redis, each given the grace period before it is killed", () => {
+    const apps = Object.entries(compose.services as Record<string, any>).filter(([name]) => name.startsWith("forksafe"));
+    expect(apps).toHaveLength(2);
+    for (const [, service] of apps) {
+      expect(service.environment.REDIS_URL).toBe("redis://redis:6379");
+      expect(parseInt(service.stop_grace_period, 10)).toBeGreaterThan(Number(service.environment.SHUTDOWN_GRACE_SECONDS));
+      expect(service.depends_on.redis.condition).toBe("service_healthy");
+    }
+    expect(compose.services.redis.command).toContain("noeviction");
+  });
+});

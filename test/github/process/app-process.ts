@@ -71,7 +71,7 @@ export async function startAppProcess(fake: FakeGitHub, env: Record<string, stri
       }
     },
     kill(signal) {
-      if (child.pid !== undefined && child.exitCode === null) process.kill(child.pid, signal);
+      if (child.pid !== undefined && child.exitCode === null && child.signalCode === null) process.kill(child.pid, signal);
     },
   };
   const deadline = Date.now() + 60_000;
