@@ -1,10 +1,11 @@
 // Two app processes sharing a real redis-server (Debian's package, started on a free loopback
-// port), the fake GitHub answering slowly: SIGTERM or SIGKILL of the replica running a review,
-// one delivery sent to both, a burst of pushes to one pull request, Redis restarted while idle.
+// port), against the fake GitHub: one delivery sent to both, a burst of pushes to one pull
+// request, Redis restarted while idle, then SIGKILL and SIGTERM of the replica running a review
+// while GitHub answers slowly. Each test has its own pull request and head commits.
 import { randomUUID } from "node:crypto";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { FakeGitHub, type FakeRepo } from "../fake-github.js";
-import { HEAD1, seedPull } from "../app/fixtures.js";
+import { seedPull } from "../app/fixtures.js";
 import { pullRequestEvent } from "../app/harness.js";
 import { startRedis, type RedisServer } from "../../helpers/redis-server.js";
 import { startAppProcess, until, type AppProcess } from "./app-process.js";
@@ -13,112 +14,119 @@ let redis: RedisServer;
 let fake: FakeGitHub;
 let repo: FakeRepo;
 let apps: AppProcess[] = [];
+const env: Record<string, string> = { QUEUE_LOCK_SECONDS: "2", REVIEW_RETRY_SECONDS: "0.2", SHUTDOWN_GRACE_SECONDS: "1" };
 
 beforeAll(async () => {
   redis = await startRedis();
-});
-afterAll(async () => {
-  await redis.stop();
-});
-afterEach(async () => {
-  for (const app of apps) app.kill("SIGKILL");
-  await Promise.all(apps.map((app) => app.exited));
-  apps = [];
-  await fake.close();
-});
-
-/** Starts the fake GitHub with pull request #7 and `count` replicas on their own key prefix. */
-async function replicas(count: number, env: Record<string, string> = {}): Promise<AppProcess[]> {
   fake = await FakeGitHub.start();
   repo = fake.repo("acme", "shop");
-  seedPull(repo);
-  const settings = { REDIS_URL: redis.url, REDIS_PREFIX: `t${randomUUID().slice(0, 8)}`, QUEUE_LOCK_SECONDS: "2", REVIEW_RETRY_SECONDS: "0.2", SHUTDOWN_GRACE_SECONDS: "1", ...env };
-  apps = await Promise.all(Array.from({ length: count }, () => startAppProcess(fake, settings)));
-  return apps;
-}
+  Object.assign(env, { REDIS_URL: redis.url, REDIS_PREFIX: `t${randomUUID().slice(0, 8)}` });
+  apps = await Promise.all([startAppProcess(fake, env), startAppProcess(fake, env)]);
+}, 120_000);
 
-/** The replica whose log says it started reviewing. */
-async function reviewer(of: AppProcess[]): Promise<AppProcess> {
+afterAll(async () => {
+  for (const app of apps) app.kill("SIGKILL");
+  await Promise.all(apps.map((app) => app.exited));
+  await fake.close();
+  await redis.stop();
+});
+
+const sha = (c: string) => c.repeat(40);
+const runsAt = (...heads: string[]) => repo.checkRuns.filter((r) => heads.includes(r.headSha));
+const completedAt = (...heads: string[]) => runsAt(...heads).length > 0 && runsAt(...heads).every((r) => r.status === "completed");
+const reviewsAt = (...heads: string[]) => repo.reviews.filter((r) => heads.includes(r.commitId));
+
+/** The replica whose log says it started reviewing pull request `number`. */
+async function reviewerOf(number: number): Promise<AppProcess> {
   let found: AppProcess | undefined;
-  await until(() => (found = of.find((app) => app.output().includes("Reviewing acme/shop#7"))) !== undefined, "a replica starts the review");
+  await until(() => (found = apps.find((app) => app.output().includes(`Reviewing acme/shop#${number} `))) !== undefined, `a replica starts reviewing #${number}`);
   return found!;
 }
 
-const completed = () => repo.checkRuns.length > 0 && repo.checkRuns.every((r) => r.status === "completed");
-
 describe("two replicas on Redis", () => {
-  it("SIGKILL of the replica mid-review: the other takes the job over and completes the same check run, one review", async () => {
-    const [a, b] = await replicas(2);
-    fake.latencyMs = 400;
-    expect(await a!.deliver("pull_request", pullRequestEvent(repo, "opened", 7, HEAD1))).toBe(200);
-    const busy = await reviewer([a!, b!]);
-    await until(() => repo.checkRuns.some((r) => r.status === "in_progress"), "the check run is in progress");
-    busy.kill("SIGKILL");
-    expect((await busy.exited).signal).toBe("SIGKILL");
-    const other = busy === a ? b! : a!;
-    await until(completed, "the check run is completed", 60_000).catch((error) => {
-      console.log(other.output().split("\n").filter((l) => !l.includes('"name":"http"')).join("\n"));
-      throw error;
-    });
-    expect(other.output()).toMatch(/Reviewing acme\/shop#7 at 1{40}, resuming check run/);
-    expect(repo.checkRuns.map((r) => [r.headSha, r.status])).toEqual([[HEAD1, "completed"]]);
-    expect(repo.checkRuns[0]!.conclusion).toBe("failure");
-    expect(repo.reviews).toHaveLength(1);
-    fake.assertNoViolations();
-  }, 120_000);
-
-  it("SIGTERM mid-review: the stopping replica answers 503, hands the review back, exits 0; the other completes it", async () => {
-    const [a, b] = await replicas(2);
-    fake.latencyMs = 600;
-    expect(await a!.deliver("pull_request", pullRequestEvent(repo, "opened", 7, HEAD1))).toBe(200);
-    const busy = await reviewer([a!, b!]);
-    await until(() => repo.checkRuns.some((r) => r.status === "in_progress"), "the check run is in progress");
-    busy.kill("SIGTERM");
-    await until(async () => (await busy.health()) !== 200, "the stopping replica leaves /health");
-    expect(await busy.deliver("pull_request", pullRequestEvent(repo, "synchronize", 7, HEAD1)).catch(() => 0)).not.toBe(200);
-    expect(await busy.exited, busy.output()).toEqual({ code: 0, signal: null });
-    await until(completed, "the check run is completed", 60_000);
-    expect(repo.checkRuns).toHaveLength(1);
-    expect(repo.reviews).toHaveLength(1);
-    fake.assertNoViolations();
-  }, 120_000);
-
   it("the same delivery sent to both replicas at once is reviewed once", async () => {
-    const [a, b] = await replicas(2);
-    const payload = pullRequestEvent(repo, "opened", 7, HEAD1);
+    const head = sha("1");
+    seedPull(repo, head, undefined, 11);
+    const payload = pullRequestEvent(repo, "opened", 11, head);
     const id = randomUUID();
-    expect(await Promise.all([a!.deliver("pull_request", payload, id), b!.deliver("pull_request", payload, id)])).toEqual([200, 200]);
-    await until(completed, "the check run is completed", 60_000);
+    expect(await Promise.all(apps.map((app) => app.deliver("pull_request", payload, id)))).toEqual([200, 200]);
+    await until(() => completedAt(head), "the check run is completed", 60_000);
     await new Promise((resolve) => setTimeout(resolve, 1_500));
-    expect(repo.checkRuns).toHaveLength(1);
-    expect(repo.reviews).toHaveLength(1);
-  }, 120_000);
+    expect(runsAt(head)).toHaveLength(1);
+    expect(reviewsAt(head)).toHaveLength(1);
+  }, 90_000);
 
-  it("a burst of pushes to one pull request across replicas: one review, of the newest head, never two at once", async () => {
-    const [a, b] = await replicas(2);
+  it("a burst of pushes to one pull request across replicas: one review, of the newest head", async () => {
+    const heads = ["a", "b", "c", "d", "e", "f"].map(sha);
+    for (const head of heads) seedPull(repo, head, undefined, 12);
     fake.latencyMs = 150;
-    const heads = ["a", "b", "c", "d", "e", "f"].map((c) => c.repeat(40));
-    for (const head of heads) seedPull(repo, head);
-    for (const [i, head] of heads.entries()) {
-      const replica = i % 2 === 0 ? a! : b!;
-      expect(await replica.deliver("pull_request", pullRequestEvent(repo, "synchronize", 7, head, `2026-01-01T00:0${i}:00Z`))).toBe(200);
+    try {
+      for (const [i, head] of heads.entries()) {
+        expect(await apps[i % 2]!.deliver("pull_request", pullRequestEvent(repo, "synchronize", 12, head, `2026-01-01T00:0${i}:00Z`))).toBe(200);
+      }
+      await until(() => runsAt(heads.at(-1)!).some((r) => r.status === "completed") && completedAt(...heads), "the newest head's check run is completed", 60_000);
+    } finally {
+      fake.latencyMs = 0;
     }
-    await until(() => repo.checkRuns.some((r) => r.headSha === heads.at(-1) && r.status === "completed") && completed(), "the newest head's check run is completed", 60_000);
-    expect(repo.reviews.map((r) => r.commitId)).toEqual([heads.at(-1)]);
-    const logs = a!.output() + b!.output();
-    expect(logs).not.toMatch(/Review job .* failed/);
-    fake.assertNoViolations();
+    expect(reviewsAt(...heads).map((r) => r.commitId)).toEqual([heads.at(-1)]);
+    expect(apps.map((app) => app.output()).join("")).not.toMatch(/Review job .* failed/);
+  }, 90_000);
+
+  it("Redis restarted while idle: /health and webhooks answer 503 while it is away, then the apps reconnect", async () => {
+    const head = sha("2");
+    seedPull(repo, head, undefined, 13);
+    await redis.stop();
+    await until(async () => (await apps[0]!.health()) === 503, "/health answers 503", 20_000);
+    expect(await apps[0]!.deliver("pull_request", pullRequestEvent(repo, "opened", 13, head))).toBe(503);
+    await redis.start();
+    for (const app of apps) await until(async () => (await app.health()) === 200, "/health answers 200 again", 30_000);
+    expect(await apps[1]!.deliver("pull_request", pullRequestEvent(repo, "opened", 13, head))).toBe(200);
+    await until(() => completedAt(head), "the check run is completed", 60_000).catch((e) => {
+      for (const app of apps) console.log(app.output().split("\n").filter((l) => !l.includes('"name":"http"')).slice(-15).join("\n").slice(0, 5000));
+      throw e;
+    });
+    expect(reviewsAt(head)).toHaveLength(1);
+  }, 90_000);
+
+  it("SIGKILL of the replica mid-review: the other takes the job over and completes the same check run, one review", async () => {
+    const head = sha("3");
+    seedPull(repo, head, undefined, 14);
+    fake.latencyMs = 400;
+    try {
+      expect(await apps[0]!.deliver("pull_request", pullRequestEvent(repo, "opened", 14, head))).toBe(200);
+      const busy = await reviewerOf(14);
+      await until(() => runsAt(head).some((r) => r.status === "in_progress"), "the check run is in progress");
+      busy.kill("SIGKILL");
+      expect((await busy.exited).signal).toBe("SIGKILL");
+      const other = apps.find((app) => app !== busy)!;
+      await until(() => completedAt(head), "the check run is completed", 60_000);
+      expect(other.output()).toMatch(/Reviewing acme\/shop#14 at 3{40}, resuming check run/);
+      apps = [other, await startAppProcess(fake, env)];
+    } finally {
+      fake.latencyMs = 0;
+    }
+    expect(runsAt(head).map((r) => [r.status, r.conclusion])).toEqual([["completed", "failure"]]);
+    expect(reviewsAt(head)).toHaveLength(1);
   }, 120_000);
 
-  it("Redis restarted while idle: /health and webhooks answer 503 while it is away, then the app reconnects", async () => {
-    const [a] = await replicas(1);
-    await redis.stop();
-    await until(async () => (await a!.health()) === 503, "/health answers 503", 20_000);
-    expect(await a!.deliver("pull_request", pullRequestEvent(repo, "opened", 7, HEAD1))).toBe(503);
-    await redis.start();
-    await until(async () => (await a!.health()) === 200, "/health answers 200 again", 30_000);
-    expect(await a!.deliver("pull_request", pullRequestEvent(repo, "opened", 7, HEAD1))).toBe(200);
-    await until(completed, "the check run is completed", 60_000);
-    expect(repo.reviews).toHaveLength(1);
+  it("SIGTERM mid-review: the stopping replica answers 503, hands the review back and exits 0; the other completes it", async () => {
+    const head = sha("4");
+    seedPull(repo, head, undefined, 15);
+    fake.latencyMs = 600;
+    try {
+      expect(await apps[1]!.deliver("pull_request", pullRequestEvent(repo, "opened", 15, head))).toBe(200);
+      const busy = await reviewerOf(15);
+      await until(() => runsAt(head).some((r) => r.status === "in_progress"), "the check run is in progress");
+      busy.kill("SIGTERM");
+      await until(async () => (await busy.health()) !== 200, "the stopping replica leaves /health");
+      expect(await busy.deliver("pull_request", pullRequestEvent(repo, "synchronize", 15, head)).catch(() => 0)).not.toBe(200);
+      expect(await busy.exited, busy.output()).toEqual({ code: 0, signal: null });
+      await until(() => completedAt(head), "the check run is completed", 60_000);
+    } finally {
+      fake.latencyMs = 0;
+    }
+    expect(runsAt(head)).toHaveLength(1);
+    expect(reviewsAt(head)).toHaveLength(1);
+    fake.assertNoViolations();
   }, 120_000);
 });
