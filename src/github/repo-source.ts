@@ -36,7 +36,7 @@ export interface RepoSource extends SourceTree {
   configTexts(): Promise<ConfigTexts>;
 }
 
-const DEFAULTS = { prefetchFiles: 400, prefetchBytes: 4 * 1024 * 1024, batchFiles: 400, batchBytes: 6 * 1024 * 1024 };
+const DEFAULTS = { prefetchFiles: 1000, prefetchBytes: 6 * 1024 * 1024, batchFiles: 1000, batchBytes: 6 * 1024 * 1024 };
 
 export function repoSource(octokit: GitHubClient, options: RepoSourceOptions): RepoSource {
   const caps = { ...DEFAULTS, ...options };
@@ -151,7 +151,8 @@ const SERVER_CONFIG = [
   /\.ini$/,
   /\.service$/,
   /(^|\/)(fly\.toml|app\.yaml|app\.json|supervisord[^/]*\.conf)$/,
-  /(^|\/)[^/]*(entrypoint|start|run|boot)[^/]*\.sh$/,
+  /(^|\/)[^/]*\.sh$/,
+  /(^|\/)\.env[^/]*$/,
   /(^|\/)(wsgi|asgi|settings|manage)\.py$/,
   /(^|\/)settings\/[^/]+\.py$/,
   // Packaging files: where the packages live, and apps registered through entry points.
@@ -159,14 +160,21 @@ const SERVER_CONFIG = [
 ];
 
 /**
- * The files the analysis will ask for next, by name: server configs, Django entry modules,
- * packaging files and files that may hold an AppConfig, then every Python module in and below a folder holding an `apps.py` (no migrations or tests).
+ * The files the analysis will ask for next, by name: server configs, environment files, shell
+ * scripts, Django entry modules, packaging files and files that may hold an AppConfig; then every Python module in and below a folder holding an
+ * `apps.py`; then the rest of the package those apps live in (`proj/` for `proj/shop/apps.py`),
+ * whose shared modules the apps import. Never migrations or tests. One wide first read costs one
+ * request; each later wave of reads costs another, spaced a second apart by the throttle.
  */
 export function speculative(sizes: ReadonlyMap<string, number>, already: readonly string[], maxFiles: number, maxBytes: number): string[] {
   const appDirs = [...sizes.keys()].filter((p) => p === "apps.py" || p.endsWith("/apps.py")).map((p) => p.slice(0, -"apps.py".length));
-  const inApp = (p: string) => p.endsWith(".py") && !/(^|\/)(migrations|tests?)\//.test(p) && appDirs.some((dir) => p.startsWith(dir));
+  const packages = [...new Set(appDirs.filter((dir) => dir.split("/").length > 2).map((dir) => dir.slice(0, dir.indexOf("/") + 1)))];
+  const python = (p: string) => p.endsWith(".py") && !/(^|\/)(migrations|tests?)\//.test(p) && !/(^|\/)tests?_[^/]*\.py$/.test(p);
+  const byDepth = (a: string, b: string) => a.split("/").length - b.split("/").length || a.localeCompare(b);
   const configs = [...sizes.keys()].filter((p) => SERVER_CONFIG.some((re) => re.test(p)) || mayHoldAppConfig(p, sizes));
-  const modules = [...sizes.keys()].filter(inApp).sort((a, b) => a.split("/").length - b.split("/").length || a.localeCompare(b));
+  const inApps = [...sizes.keys()].filter((p) => python(p) && appDirs.some((dir) => p.startsWith(dir))).sort(byDepth);
+  const inPackages = [...sizes.keys()].filter((p) => python(p) && packages.some((dir) => p.startsWith(dir))).sort(byDepth);
+  const modules = [...inApps, ...inPackages];
   const out: string[] = [];
   let bytes = already.reduce((sum, p) => sum + (sizes.get(p) ?? 0), 0);
   const taken = new Set(already);

@@ -1,14 +1,14 @@
 // Reviewing one pull request at one head commit.
-//  1. Create the "Forksafe" check run, in progress, at the head SHA.
-//  2. Read .github/forksafe.yml (with the first batch of file contents and the review threads:
-//     one request); when invalid, conclude `action_required` naming the problem, and stop.
-//  3. List the pull request's files and the lines each patch lets a comment target.
-//  4. Analyse the repository at the head SHA.
+//  1. Create the "Forksafe" check run, in progress, at the head SHA; meanwhile list the pull
+//     request's files and the repository's tree (GETs, which the throttle does not space).
+//  2. Read .github/forksafe.yml with the first, wide batch of file contents and the review
+//     threads (one request); when invalid, conclude `action_required` naming the problem, and stop.
+//  3. Analyse the repository at the head SHA; the lines each patch lets a comment target.
 //  5. Split the findings: touched by the pull request (any of their lines in a changed file) or not.
 //  6. Unless superseded or not the pull request's head: resolve our threads whose finding is gone,
 //     then post one review with the comments not posted before (422: without the rejected ones).
 //  7. Complete the check run: every finding not in a comment is in its summary and annotations.
-// Any error after step 1 completes the check run with a readable summary instead.
+// Any error completes the check run (created then if need be) with a readable summary instead.
 import { analyze } from "../analysis/analyze.js";
 import type { SourceTree } from "../analysis/source-tree.js";
 import type { AnalysisResult, Finding, Location } from "../analysis/types.js";
@@ -48,20 +48,30 @@ export type ReviewOutcome = "reviewed" | "invalid-config" | "superseded";
 
 export async function reviewPullRequest(octokit: GitHub, target: ReviewTarget, options: ReviewOptions): Promise<ReviewOutcome> {
   const repo = { owner: target.owner, repo: target.repo };
-  const checkRunId = options.checkRunId ?? (await createCheckRun(octokit, repo, target.headSha));
-  await options.onCheckRun?.(checkRunId);
+  // The throttle spaces writes and GraphQL a second apart; GETs (the tree, the pull request's
+  // files) are not spaced, so they start at once, beside the check run's creation.
+  let checkRun: Promise<number> | undefined;
+  const ensureCheckRun = () =>
+    (checkRun ??= (async () => {
+      const id = options.checkRunId ?? (await createCheckRun(octokit, repo, target.headSha));
+      await options.onCheckRun?.(id);
+      return id;
+    })());
   let reviewError: unknown;
   try {
+    ensureCheckRun().catch(() => {});
     const tree = repoSource(octokit, { ...repo, sha: target.headSha, pullNumber: target.number, configPath: CONFIG_PATH });
-    const config = await readConfig(octokit, repo, await tree.configTexts());
+    const pullFiles = listPullFiles(octokit, { ...repo, number: target.number });
+    pullFiles.catch(() => {});
+    const texts = await tree.configTexts();
+    const config = await readConfig(octokit, repo, texts);
     if (!config.ok) {
-      await completeCheckRun(octokit, repo, checkRunId, failureReport("Invalid Forksafe configuration", config.problem, "action_required"));
+      await completeCheckRun(octokit, repo, await ensureCheckRun(), failureReport("Invalid Forksafe configuration", config.problem, "action_required"));
       return "invalid-config";
     }
-    const files = await listPullFiles(octokit, { ...repo, number: target.number });
+    const [result, files] = await Promise.all([(options.analyze ?? analyze)(tree, config.config), pullFiles, ensureCheckRun()]);
     const changed = new Set(files.filter((f) => f.status !== "removed").map((f) => f.filename));
     const lines: CommentableLines = new Map(files.map((f) => [f.filename, diffLines(f.patch).commentable]));
-    const result = await (options.analyze ?? analyze)(tree, config.config);
     const touched = result.findings.filter((f) => locationsOf(f).some((l) => changed.has(l.path)));
     const elsewhere = result.findings.filter((f) => !touched.includes(f));
 
@@ -80,12 +90,12 @@ export async function reviewPullRequest(octokit: GitHub, target: ReviewTarget, o
     }
 
     const report = checkRunReport({ findings: touched, elsewhere, entryPoints: result.entryPoints, skipped: result.skipped, failOn: config.config.fail_on, commented });
-    await completeCheckRun(octokit, repo, checkRunId, note ? { ...report, summary: fitSummary(`${note}\n\n${report.summary}`) } : report);
+    await completeCheckRun(octokit, repo, await ensureCheckRun(), note ? { ...report, summary: fitSummary(`${note}\n\n${report.summary}`) } : report);
   } catch (error) {
     if (options.completeOnError === false) throw error;
-    await completeCheckRun(octokit, repo, checkRunId, errorReport(error)).catch((again: unknown) => {
-      octokit.log.error(`Could not complete check run ${checkRunId}: ${describe(again)}`);
-    });
+    await ensureCheckRun()
+      .then((id) => completeCheckRun(octokit, repo, id, errorReport(error)))
+      .catch((again: unknown) => octokit.log.error(`Could not complete the check run: ${describe(again)}`));
     throw markReported(error);
   }
   // eslint-disable-next-line @typescript-eslint/only-throw-error -- rethrows what posting the review threw

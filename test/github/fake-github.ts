@@ -23,6 +23,9 @@ export interface RecordedRequest {
   graphqlFields?: string[];
   body: unknown;
   status: number;
+  /** When the request arrived and when it was answered (ms, performance.now()). */
+  at?: number;
+  answeredAt?: number;
 }
 
 /** A failure to inject into the next matching requests. */
@@ -126,7 +129,7 @@ export class FakeGitHub {
     const method = (req.method ?? "GET").toUpperCase();
     const text = await readBody(req);
     if (this.latencyMs > 0) await new Promise((resolve) => setTimeout(resolve, this.latencyMs));
-    const record: RecordedRequest = { method, path, query: Object.fromEntries(url.searchParams), operation: "unknown", body: undefined, status: 0 };
+    const record: RecordedRequest = { method, path, query: Object.fromEntries(url.searchParams), operation: "unknown", body: undefined, status: 0, at: performance.now() };
     this.requests.push(record);
     try {
       record.body = text ? JSON.parse(text) : undefined;
@@ -207,6 +210,7 @@ async function readBody(req: IncomingMessage): Promise<string> {
 
 function send(res: ServerResponse, record: RecordedRequest, reply: RestReply): void {
   record.status = reply.status;
+  record.answeredAt = performance.now();
   const headers: Record<string, string> = { "x-ratelimit-limit": "5000", "x-ratelimit-remaining": "4999", ...reply.headers };
   if (reply.raw !== undefined) {
     res.writeHead(reply.status, { "content-type": "text/plain; charset=utf-8", ...headers });

@@ -62,11 +62,11 @@ describe("repoSource on a small repository", () => {
   });
 
   it("reads many files in batches by count, never one request per file", async () => {
-    const files = Object.fromEntries(Array.from({ length: 1000 }, (_, i) => [`lib/m${i}.py`, `v = ${i}\n`]));
+    const files = Object.fromEntries(Array.from({ length: 2500 }, (_, i) => [`lib/m${i}.py`, `v = ${i}\n`]));
     fake.repo("acme", "shop").commit(SHA, files);
     const source = repoSource(octokit, { owner: "acme", repo: "shop", sha: SHA });
     const results = await source.read(Object.keys(files));
-    expect(results.filter((r) => "text" in r)).toHaveLength(1000);
+    expect(results.filter((r) => "text" in r)).toHaveLength(2500);
     expect(fake.counts()).toEqual({ "git/get-tree": 1, "graphql repository": 3 });
   });
 
@@ -153,5 +153,10 @@ describe("speculative", () => {
     expect(speculative(sizes, [], 400, 4_000_000).sort()).toEqual([
       "audit/config.py", "ledger/app.py", "legacy/__init__.py", "legacy/models.py", "pyproject.toml", "shop/__init__.py", "shop/apps.py", "tools/setup.cfg",
     ]);
+  });
+
+  it("also wants the rest of the package nested apps live in, environment files and shell scripts, in one first read", () => {
+    const sizes = new Map(["proj/shop/apps.py", "proj/shop/models.py", "proj/core/utils.py", "proj/core/test_utils.py", "proj/tests/test_x.py", "proj/shop/migrations/0001_initial.py", "other/util.py", ".env", "scripts/deploy.sh", "docs/conf.py"].map((p) => [p, 10]));
+    expect(speculative(sizes, [], 1000, 4_000_000).sort()).toEqual([".env", "proj/core/utils.py", "proj/shop/apps.py", "proj/shop/models.py", "scripts/deploy.sh"]);
   });
 });
