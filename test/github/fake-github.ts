@@ -70,6 +70,9 @@ export class FakeGitHub {
   static async start(options: FakeGitHubOptions = {}): Promise<FakeGitHub> {
     let fake: FakeGitHub | undefined;
     const server = createServer((req, res) => void fake!.handle(req, res));
+    // Clients reuse idle connections; Node's 5 s default closes them under a busy client's feet
+    // (read ECONNRESET) when the machine is loaded.
+    server.keepAliveTimeout = 60_000;
     fake = new FakeGitHub(server, options);
     await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
     fake.url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
