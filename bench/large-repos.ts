@@ -1,5 +1,6 @@
-// `npm run bench:repos [-- --json] [-- --only a,b]`: scan large public projects whole, as a user
-// would, and print what the scan found and what it cost.
+// `npm run bench:repos [-- --json] [-- --only a,b] [-- --cli PATH]`: scan large public projects
+// whole, as a user would, and print what the scan found and what it cost. `--cli` names another
+// checkout's bin/forksafe.js, to compare its findings on the same trees.
 //  1. Read bench/large-repos.json (projects, repositories, pinned commits).
 //  2. For each project whose bare clone is under the mirrors directory (FORKSAFE_MIRRORS,
 //     default /work/.mirror; `owner+name/repo` or `owner+name`), write the commit's files into
@@ -23,7 +24,7 @@ const OUT = path.join(ROOT, "bench", "out");
 const REPOS = path.join(OUT, "repos");
 const MIRRORS = process.env.FORKSAFE_MIRRORS ?? "/work/.mirror";
 const TIME = "/usr/bin/time";
-const CLI = path.join(ROOT, "bin", "forksafe.js");
+const DEFAULT_CLI = path.join(ROOT, "bin", "forksafe.js");
 const LEVELS = ["error", "warning", "note"] as const;
 
 interface ScanFinding {
@@ -62,6 +63,9 @@ async function main(): Promise<void> {
   const json = args.includes("--json");
   const onlyAt = args.indexOf("--only");
   const only = onlyAt >= 0 ? new Set((args[onlyAt + 1] ?? "").split(",")) : undefined;
+  const cliAt = args.indexOf("--cli");
+  const cli = cliAt >= 0 ? path.resolve(args[cliAt + 1] ?? "") : DEFAULT_CLI;
+  if (!existsSync(cli)) throw new Error(`--cli ${cli}: no such file`);
   if (!existsSync(TIME)) {
     throw new Error(`${TIME} is missing: it measures each scan's peak RSS (apt-get install -y --no-install-recommends time)`);
   }
@@ -78,7 +82,7 @@ async function main(): Promise<void> {
     }
     const dir = path.join(REPOS, project.project);
     const missingBlobs = await materialise(gitDir, project, dir);
-    rows.push({ ...scanProject(project, dir), missingBlobs });
+    rows.push({ ...scanProject(cli, project, dir), missingBlobs });
     process.stderr.write(`${project.project}: ${rows.at(-1)!.seconds.toFixed(1)} s\n`);
   }
 
@@ -121,12 +125,12 @@ async function materialise(gitDir: string, project: LargeRepo, dir: string): Pro
   return counts.missing;
 }
 
-function scanProject(project: LargeRepo, dir: string): Omit<Row, "missingBlobs"> {
+function scanProject(cli: string, project: LargeRepo, dir: string): Omit<Row, "missingBlobs"> {
   const timing = path.join(OUT, `${project.project}.time`);
   const child = spawnSync(
     TIME,
-    ["-f", "%e %M", "-o", timing, process.execPath, CLI, "scan", dir, "--format", "json", "--fail-on", "never"],
-    { cwd: ROOT, maxBuffer: 1 << 28, env: { ...process.env, NO_COLOR: "1" } },
+    ["-f", "%e %M", "-o", timing, process.execPath, cli, "scan", dir, "--format", "json", "--fail-on", "never"],
+    { cwd: path.dirname(path.dirname(cli)), maxBuffer: 1 << 28, env: { ...process.env, NO_COLOR: "1" } },
   );
   if (child.status !== 0) {
     throw new Error(`${project.project}: forksafe scan exited ${child.status}: ${child.stderr.toString().trim()}`);
