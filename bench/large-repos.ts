@@ -7,8 +7,8 @@
 //     bench/out/repos/<project> (reused while bench/out/repos/<project>.commit matches); say
 //     which repository to fetch when the clone is missing.
 //  3. Run `forksafe scan DIR --format json --fail-on never` in a child process under
-//     /usr/bin/time, which reports the child's wall time and peak RSS.
-//  4. Print a table (project, commit, files, findings by level, scan time, peak RSS); with
+//     /usr/bin/time, which reports the child's wall and CPU time and peak RSS.
+//  4. Print a table (project, commit, files, findings by level, wall and CPU time, peak RSS); with
 //     --json print every finding too, for triage; both are also written to bench/out/.
 import { spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
@@ -52,7 +52,10 @@ interface Row {
   filesListed: number;
   filesParsed: number;
   counts: Record<(typeof LEVELS)[number] | "suppressed", number>;
+  /** Wall time of the scan, s. */
   seconds: number;
+  /** User + system CPU time of the scan, s: steadier than wall time on a busy machine. */
+  cpuSeconds: number;
   peakRssMb: number;
   entryPoints: string[];
   findings: Array<{ rule: string; level: string; at: string; message: string; chain: string[] }>;
@@ -129,13 +132,13 @@ function scanProject(cli: string, project: LargeRepo, dir: string): Omit<Row, "m
   const timing = path.join(OUT, `${project.project}.time`);
   const child = spawnSync(
     TIME,
-    ["-f", "%e %M", "-o", timing, process.execPath, cli, "scan", dir, "--format", "json", "--fail-on", "never"],
+    ["-f", "%e %M %U %S", "-o", timing, process.execPath, cli, "scan", dir, "--format", "json", "--fail-on", "never"],
     { cwd: path.dirname(path.dirname(cli)), maxBuffer: 1 << 28, env: { ...process.env, NO_COLOR: "1" } },
   );
   if (child.status !== 0) {
     throw new Error(`${project.project}: forksafe scan exited ${child.status}: ${child.stderr.toString().trim()}`);
   }
-  const [seconds, maxRssKb] = readFileSync(timing, "utf8").trim().split("\n").at(-1)!.split(" ").map(Number);
+  const [seconds, maxRssKb, user, system] = readFileSync(timing, "utf8").trim().split("\n").at(-1)!.split(" ").map(Number);
   const report = JSON.parse(child.stdout.toString()) as ScanReport;
   const counts = { error: 0, warning: 0, note: 0, suppressed: 0 };
   for (const f of report.findings) {
@@ -151,6 +154,7 @@ function scanProject(cli: string, project: LargeRepo, dir: string): Omit<Row, "m
     filesParsed: report.stats.filesParsed,
     counts,
     seconds: seconds!,
+    cpuSeconds: user! + system!,
     peakRssMb: Math.round(maxRssKb! / 1024),
     entryPoints: report.entryPoints.map((e) => `${e.server} ${e.source} preload=${e.preload.kind}`),
     findings: report.findings.map((f) => ({
@@ -164,7 +168,7 @@ function scanProject(cli: string, project: LargeRepo, dir: string): Omit<Row, "m
 }
 
 function renderTable(rows: Row[]): string {
-  const header = ["project", "framework", "commit", "files", "parsed", "error", "warning", "note", "scan s", "peak RSS MB"];
+  const header = ["project", "framework", "commit", "files", "parsed", "error", "warning", "note", "wall s", "CPU s", "peak RSS MB"];
   const lines = rows.map((r) => [
     r.project,
     r.framework,
@@ -175,6 +179,7 @@ function renderTable(rows: Row[]): string {
     String(r.counts.warning),
     String(r.counts.note),
     r.seconds.toFixed(1),
+    r.cpuSeconds.toFixed(1),
     String(r.peakRssMb),
   ]);
   const widths = header.map((h, i) => Math.max(h.length, ...lines.map((l) => l[i]!.length)));
