@@ -28,18 +28,17 @@ export async function writeSnapshot(gitDir: string, commit: string, dir: string)
   if (listing.status !== 0) {
     throw new Error(`${gitDir}: git ls-tree ${commit} failed: ${listing.stderr.toString().trim()}`);
   }
-  const entries = listing.stdout
-    .toString("utf8")
-    .split("\0")
-    .filter(Boolean)
-    .map(parseEntry);
+  const entries = listing.stdout.toString("utf8").split("\0").filter(Boolean).map(parseEntry);
   rmSync(dir, { recursive: true, force: true });
   mkdirSync(dir, { recursive: true });
 
   const counts: SnapshotCounts = { written: 0, missing: 0, skipped: 0 };
   const blobs = entries.filter((e) => e.type === "blob" && e.mode !== "120000");
   counts.skipped = entries.length - blobs.length;
-  const contents = await readBlobs(gitDir, blobs.map((b) => b.sha));
+  const contents = await readBlobs(
+    gitDir,
+    blobs.map((b) => b.sha),
+  );
   for (const blob of blobs) {
     const content = contents.get(blob.sha);
     if (content === undefined) {
@@ -88,9 +87,7 @@ async function readBlobs(gitDir: string, shas: string[]): Promise<Map<string, Bu
   });
   const done = new Promise<void>((resolve, reject) => {
     child.on("error", reject);
-    child.on("close", (code) =>
-      code === 0 ? resolve() : reject(new Error(`${gitDir}: git cat-file --batch exited ${code}: ${stderr.trim()}`)),
-    );
+    child.on("close", (code) => (code === 0 ? resolve() : reject(new Error(`${gitDir}: git cat-file --batch exited ${code}: ${stderr.trim()}`))));
   });
   child.stdin.end(unique.map((sha) => `${sha}\n`).join(""));
   await done;

@@ -25,7 +25,7 @@ const REPOS = path.join(OUT, "repos");
 const MIRRORS = process.env.FORKSAFE_MIRRORS ?? "/work/.mirror";
 const TIME = "/usr/bin/time";
 const DEFAULT_CLI = path.join(ROOT, "bin", "forksafe.js");
-const LEVELS = ["error", "warning", "note"] as const;
+type Level = "error" | "warning" | "note";
 
 interface ScanFinding {
   ruleId: string;
@@ -51,7 +51,7 @@ interface Row {
   missingBlobs: number;
   filesListed: number;
   filesParsed: number;
-  counts: Record<(typeof LEVELS)[number] | "suppressed", number>;
+  counts: Record<Level | "suppressed", number>;
   /** Wall time of the scan, s. */
   seconds: number;
   /** User + system CPU time of the scan, s: steadier than wall time on a busy machine. */
@@ -130,11 +130,11 @@ async function materialise(gitDir: string, project: LargeRepo, dir: string): Pro
 
 function scanProject(cli: string, project: LargeRepo, dir: string): Omit<Row, "missingBlobs"> {
   const timing = path.join(OUT, `${project.project}.time`);
-  const child = spawnSync(
-    TIME,
-    ["-f", "%e %M %U %S", "-o", timing, process.execPath, cli, "scan", dir, "--format", "json", "--fail-on", "never"],
-    { cwd: path.dirname(path.dirname(cli)), maxBuffer: 1 << 28, env: { ...process.env, NO_COLOR: "1" } },
-  );
+  const child = spawnSync(TIME, ["-f", "%e %M %U %S", "-o", timing, process.execPath, cli, "scan", dir, "--format", "json", "--fail-on", "never"], {
+    cwd: path.dirname(path.dirname(cli)),
+    maxBuffer: 1 << 28,
+    env: { ...process.env, NO_COLOR: "1" },
+  });
   if (child.status !== 0) {
     throw new Error(`${project.project}: forksafe scan exited ${child.status}: ${child.stderr.toString().trim()}`);
   }
@@ -143,7 +143,7 @@ function scanProject(cli: string, project: LargeRepo, dir: string): Omit<Row, "m
   const counts = { error: 0, warning: 0, note: 0, suppressed: 0 };
   for (const f of report.findings) {
     if (f.suppressed) counts.suppressed++;
-    else counts[f.severity as (typeof LEVELS)[number]]++;
+    else counts[f.severity as Level]++;
   }
   return {
     project: project.project,

@@ -9,7 +9,9 @@ const root = mkdtempSync(path.join(tmpdir(), "forksafe-snapshot-"));
 afterAll(() => rmSync(root, { recursive: true, force: true }));
 
 function git(cwd: string, ...args: string[]): string {
-  return execFileSync("git", ["-c", "user.name=t", "-c", "user.email=t@example.com", ...args], { cwd }).toString().trim();
+  return execFileSync("git", ["-c", "user.name=t", "-c", "user.email=t@example.com", ...args], { cwd })
+    .toString()
+    .trim();
 }
 
 /** A repository with two files, a symlink and a blob whose object file is then deleted. */

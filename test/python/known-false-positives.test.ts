@@ -10,13 +10,7 @@ describe("known false positives", () => {
   // in ready() is right (the same call reaches other queries), the cursor line is not on the path.
   test.fails("a branch dead for the default value of a parameter the caller does not pass", async () => {
     const files = {
-      "shop/apps.py": py(
-        APP_CONFIG,
-        "from shop.locks import hold_lock",
-        "class ShopConfig(AppConfig):",
-        "    def ready(self):",
-        "        hold_lock('setup')",
-      ),
+      "shop/apps.py": py(APP_CONFIG, "from shop.locks import hold_lock", "class ShopConfig(AppConfig):", "    def ready(self):", "        hold_lock('setup')"),
       "shop/locks.py": py(
         "from django.db import connection",
         "def hold_lock(name, timeout_ms=0):",
