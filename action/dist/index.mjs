@@ -355,7 +355,7 @@ var require_scan = __commonJS({
     var isPathSeparator = (code) => {
       return code === CHAR_FORWARD_SLASH || code === CHAR_BACKWARD_SLASH;
     };
-    var depth = (token) => {
+    var depth2 = (token) => {
       if (token.isPrefix !== true) {
         token.depth = token.isGlobstar ? Infinity : 1;
       }
@@ -628,7 +628,7 @@ var require_scan = __commonJS({
             } else {
               tokens[idx].value = value2;
             }
-            depth(tokens[idx]);
+            depth2(tokens[idx]);
             state.maxDepth += tokens[idx].depth;
           }
           if (i >= start) {
@@ -641,7 +641,7 @@ var require_scan = __commonJS({
         parts.push(value);
         if (opts.tokens && prevIndex && prevIndex + 1 < input3.length) {
           tokens[tokens.length - 1].value = value;
-          depth(tokens[tokens.length - 1]);
+          depth2(tokens[tokens.length - 1]);
           state.maxDepth += tokens[tokens.length - 1].depth;
         }
         state.slashes = slashes;
@@ -860,15 +860,15 @@ var require_parse = __commonJS({
       return chars;
     };
     var repeatedExtglobRecursion = (pattern) => {
-      let depth = 0;
+      let depth2 = 0;
       let value = pattern.trim();
       let match = parseRepeatedExtglob(value);
       while (match) {
-        depth++;
+        depth2++;
         value = match.body.trim();
         match = parseRepeatedExtglob(value);
       }
-      return depth;
+      return depth2;
     };
     var analyzeRepeatedExtglob = (body, options) => {
       if (options.maxExtglobRecursion === false) {
@@ -891,9 +891,9 @@ var require_parse = __commonJS({
           safeChars.push(...chars);
           continue;
         }
-        const literal3 = normalizeSimpleBranch(branch2);
-        if (literal3 && literal3.length === 1) {
-          safeChars.push(literal3);
+        const literal4 = normalizeSimpleBranch(branch2);
+        if (literal4 && literal4.length === 1) {
+          safeChars.push(literal4);
           continue;
         }
         combinable = false;
@@ -1045,15 +1045,15 @@ var require_parse = __commonJS({
         extglobs.push(token);
       };
       const extglobClose = (token) => {
-        const literal3 = input3.slice(token.startIndex, state.index + 1);
+        const literal4 = input3.slice(token.startIndex, state.index + 1);
         const body = input3.slice(token.startIndex + 2, state.index);
         const analysis = analyzeRepeatedExtglob(body, opts);
         if ((token.type === "plus" || token.type === "star") && analysis.risky) {
           const safeOutput = analysis.safeOutput ? (token.output ? "" : ONE_CHAR) + (opts.capture ? `(${analysis.safeOutput})` : analysis.safeOutput) : void 0;
           const open2 = tokens[token.tokensIndex];
           open2.type = "text";
-          open2.value = literal3;
-          open2.output = safeOutput || utils.escapeRegex(literal3);
+          open2.value = literal4;
+          open2.output = safeOutput || utils.escapeRegex(literal4);
           for (let i = token.tokensIndex + 1; i < tokens.length; i++) {
             tokens[i].value = "";
             tokens[i].output = "";
@@ -2091,17 +2091,17 @@ var require_parse2 = __commonJS({
             if (s.charAt(i2) === "}") {
               throw new Error("Bad substitution: " + s.slice(i2 - 2, i2 + 1));
             }
-            var depth = 1;
+            var depth2 = 1;
             varend = i2;
-            while (depth > 0 && varend < s.length) {
+            while (depth2 > 0 && varend < s.length) {
               if (s.charAt(varend) === "{" && s.charAt(varend - 1) === "$") {
-                depth += 1;
+                depth2 += 1;
               } else if (s.charAt(varend) === "}") {
-                depth -= 1;
+                depth2 -= 1;
               }
               varend += 1;
             }
-            if (depth !== 0) {
+            if (depth2 !== 0) {
               throw new Error("Bad substitution: " + s.slice(i2));
             }
             varend -= 1;
@@ -2490,18 +2490,18 @@ var require_visit = __commonJS({
       return void 0;
     }
     function replaceNode(key, path6, node2) {
-      const parent = path6[path6.length - 1];
-      if (identity.isCollection(parent)) {
-        parent.items[key] = node2;
-      } else if (identity.isPair(parent)) {
+      const parent2 = path6[path6.length - 1];
+      if (identity.isCollection(parent2)) {
+        parent2.items[key] = node2;
+      } else if (identity.isPair(parent2)) {
         if (key === "key")
-          parent.key = node2;
+          parent2.key = node2;
         else
-          parent.value = node2;
-      } else if (identity.isDocument(parent)) {
-        parent.contents = node2;
+          parent2.value = node2;
+      } else if (identity.isDocument(parent2)) {
+        parent2.contents = node2;
       } else {
-        const pt = identity.isAlias(parent) ? "alias" : "scalar";
+        const pt = identity.isAlias(parent2) ? "alias" : "scalar";
         throw new Error(`Cannot replace node with ${pt} parent`);
       }
     }
@@ -3538,9 +3538,9 @@ ${indent2}`) + "'";
         return quotedString(value, ctx);
       }
       const indent2 = ctx.indent || (ctx.forceBlockIndent || containsDocumentMarker(value) ? "  " : "");
-      const literal3 = blockQuote === "literal" ? true : blockQuote === "folded" || type === Scalar.Scalar.BLOCK_FOLDED ? false : type === Scalar.Scalar.BLOCK_LITERAL ? true : !lineLengthOverLimit(value, lineWidth, indent2.length);
+      const literal4 = blockQuote === "literal" ? true : blockQuote === "folded" || type === Scalar.Scalar.BLOCK_FOLDED ? false : type === Scalar.Scalar.BLOCK_LITERAL ? true : !lineLengthOverLimit(value, lineWidth, indent2.length);
       if (!value)
-        return literal3 ? "|\n" : ">\n";
+        return literal4 ? "|\n" : ">\n";
       let chomp;
       let endStart;
       for (endStart = value.length; endStart > 0; --endStart) {
@@ -3589,7 +3589,7 @@ ${indent2}`) + "'";
         if (onComment)
           onComment();
       }
-      if (!literal3) {
+      if (!literal4) {
         const foldedValue = value.replace(/\n+/g, "\n$&").replace(/(?:^|\n)([\t ].*)(?:([\n\t ]*)\n(?![\n\t ]))?/g, "$1$2").replace(/\n+/g, `$&${indent2}`);
         let literalFallback = false;
         const foldOptions = getFoldOptions(ctx, true);
@@ -7845,9 +7845,9 @@ var require_cst_visit = __commonJS({
       return item;
     };
     visit2.parentCollection = (cst, path6) => {
-      const parent = visit2.itemAtPath(cst, path6.slice(0, -1));
+      const parent2 = visit2.itemAtPath(cst, path6.slice(0, -1));
       const field = path6[path6.length - 1][0];
-      const coll = parent?.[field];
+      const coll = parent2?.[field];
       if (coll && "items" in coll)
         return coll;
       throw new Error("Parent collection not found");
@@ -8640,16 +8640,16 @@ var require_parser = __commonJS({
           return false;
       }
     }
-    function getPrevProps(parent) {
-      switch (parent.type) {
+    function getPrevProps(parent2) {
+      switch (parent2.type) {
         case "document":
-          return parent.start;
+          return parent2.start;
         case "block-map": {
-          const it = parent.items[parent.items.length - 1];
+          const it = parent2.items[parent2.items.length - 1];
           return it.sep ?? it.start;
         }
         case "block-seq":
-          return parent.items[parent.items.length - 1].start;
+          return parent2.items[parent2.items.length - 1].start;
         /* istanbul ignore next should not happen */
         default:
           return [];
@@ -9333,12 +9333,12 @@ var require_parser = __commonJS({
             yield* this.step();
           }
         } else {
-          const parent = this.peek(2);
-          if (parent.type === "block-map" && (this.type === "map-value-ind" && parent.indent === fc.indent || this.type === "newline" && !parent.items[parent.items.length - 1].sep)) {
+          const parent2 = this.peek(2);
+          if (parent2.type === "block-map" && (this.type === "map-value-ind" && parent2.indent === fc.indent || this.type === "newline" && !parent2.items[parent2.items.length - 1].sep)) {
             yield* this.pop();
             yield* this.step();
-          } else if (this.type === "map-value-ind" && parent.type !== "flow-collection") {
-            const prev = getPrevProps(parent);
+          } else if (this.type === "map-value-ind" && parent2.type !== "flow-collection") {
+            const prev = getPrevProps(parent2);
             const start = getFirstKeyStartProps(prev);
             fixFlowSeqItems(fc);
             const sep = fc.end.splice(1, fc.end.length);
@@ -9371,7 +9371,7 @@ var require_parser = __commonJS({
           source: this.source
         };
       }
-      startBlockValue(parent) {
+      startBlockValue(parent2) {
         switch (this.type) {
           case "alias":
           case "scalar":
@@ -9405,7 +9405,7 @@ var require_parser = __commonJS({
             };
           case "explicit-key-ind": {
             this.onKeyLine = true;
-            const prev = getPrevProps(parent);
+            const prev = getPrevProps(parent2);
             const start = getFirstKeyStartProps(prev);
             start.push(this.sourceToken);
             return {
@@ -9417,7 +9417,7 @@ var require_parser = __commonJS({
           }
           case "map-value-ind": {
             this.onKeyLine = true;
-            const prev = getPrevProps(parent);
+            const prev = getPrevProps(parent2);
             const start = getFirstKeyStartProps(prev);
             return {
               type: "block-map",
@@ -10877,8 +10877,8 @@ var init_main = __esm({
       DocumentLink2.is = is;
     })(DocumentLink || (DocumentLink = {}));
     (function(SelectionRange2) {
-      function create(range, parent) {
-        return { range, parent };
+      function create(range, parent2) {
+        return { range, parent: parent2 };
       }
       SelectionRange2.create = create;
       function is(value) {
@@ -13331,7 +13331,7 @@ var require_property = __commonJS({
         value = value.substring(skip);
         let first = value.charAt(0);
         let last = value.charAt(value.length - 1);
-        let literal3 = first === "'" || first === '"';
+        let literal4 = first === "'" || first === '"';
         let inSingle = first === "'" && last === "'";
         let inDouble = false;
         if (first === '"') {
@@ -13372,7 +13372,7 @@ var require_property = __commonJS({
                       i = j;
                       continue parseValue;
                     default:
-                      if (!inDouble && !inSingle && !literal3) {
+                      if (!inDouble && !inSingle && !literal4) {
                         if (char2 === escapeChar) {
                           escapedValue = escapedValue + char;
                           i = i + 1;
@@ -13400,7 +13400,7 @@ var require_property = __commonJS({
                   escapedValue = escapedValue + escapeChar;
                 }
                 continue parseValue;
-              } else if (inSingle || literal3) {
+              } else if (inSingle || literal4) {
                 if (char === "\r") {
                   escaped = true;
                   i = i + 2;
@@ -14340,11 +14340,11 @@ var require_workdir = __commonJS({
           const workdirs = hierarchy[i].getWORKDIRs();
           for (let j = workdirs.length - 1; j >= 0; j--) {
             if (workdirs[j].getRange().start.line < startLine) {
-              const parent = workdirs[j].getAbsolutePath();
-              if (parent === void 0 || parent === null) {
+              const parent2 = workdirs[j].getAbsolutePath();
+              if (parent2 === void 0 || parent2 === null) {
                 return void 0;
               }
-              return parent.endsWith("/") ? parent + path6 : parent + "/" + path6;
+              return parent2.endsWith("/") ? parent2 + path6 : parent2 + "/" + path6;
             }
           }
         }
@@ -17561,9 +17561,9 @@ var Class = class {
   constructor(..._args) {
   }
 };
-function members(proto, table2) {
-  for (const key in table2) {
-    const desc = Object.getOwnPropertyDescriptor(table2, key);
+function members(proto, table3) {
+  for (const key in table3) {
+    const desc = Object.getOwnPropertyDescriptor(table3, key);
     if (desc.get)
       Object.defineProperty(proto, key, { ...desc, enumerable: false });
     else
@@ -17578,10 +17578,10 @@ function hide(inst, key, value) {
   return own(inst, key, value, false);
 }
 // @__NO_SIDE_EFFECTS__
-function derived(computes, table2) {
+function derived(computes, table3) {
   for (const key in computes) {
     const compute = computes[key];
-    Object.defineProperty(table2, key, {
+    Object.defineProperty(table3, key, {
       configurable: true,
       enumerable: true,
       get() {
@@ -17592,7 +17592,7 @@ function derived(computes, table2) {
       }
     });
   }
-  return table2;
+  return table3;
 }
 function defineBound(proto, key, fn) {
   Object.defineProperty(proto, key, {
@@ -21535,10 +21535,10 @@ var memo = {
           return payload;
         }
         handoff = bucket;
-        const depth = open.length;
+        const depth2 = open.length;
         const result = base(payload, ctx);
         handoff = void 0;
-        const entry = open.length > depth ? open.pop() : void 0;
+        const entry = open.length > depth2 ? open.pop() : void 0;
         if (result instanceof Promise) {
           return result.then((r) => {
             if (entry)
@@ -31930,12 +31930,12 @@ function processSchema(schema, ctx, _params = { path: [], schemaPath: [] }) {
       }
       processor(schema, ctx, _json, params);
     }
-    const parent = schema._zod.parent;
-    if (parent) {
+    const parent2 = schema._zod.parent;
+    if (parent2) {
       if (!result.ref)
-        result.ref = parent;
-      processSchema(parent, ctx, params);
-      ctx.seen.get(parent).isParent = true;
+        result.ref = parent2;
+      processSchema(parent2, ctx, params);
+      ctx.seen.get(parent2).isParent = true;
     }
   }
   const meta3 = ctx.metadataRegistry.get(schema);
@@ -32198,10 +32198,10 @@ function finalize(ctx, schema) {
         }
       }
     }
-    const parent = zodSchema._zod.parent;
-    if (parent && parent !== ref) {
-      flattenRef(parent);
-      const parentSeen = ctx.seen.get(parent);
+    const parent2 = zodSchema._zod.parent;
+    if (parent2 && parent2 !== ref) {
+      flattenRef(parent2);
+      const parentSeen = ctx.seen.get(parent2);
       if (parentSeen?.schema.$ref) {
         schema2.$ref = parentSeen.schema.$ref;
         if (parentSeen.def) {
@@ -36053,6 +36053,214 @@ function hash2(text) {
   return createHash("sha256").update(text).digest("hex").slice(0, 16);
 }
 
+// src/analysis/python/resolver.ts
+var DEFERRED = "deferred";
+var MAX_DEPTH = 8;
+var DJANGO_APP_CONFIG = /^django\.(apps(\.config)?\.AppConfig|contrib\.[\w.]+\.apps\.\w+Config)$/;
+var Resolver = class {
+  constructor(summaries, index) {
+    this.summaries = summaries;
+    this.index = index;
+  }
+  summaries;
+  index;
+  missing = /* @__PURE__ */ new Set();
+  /** Modules whose import-time code the walk wants to run but has not read yet. */
+  missingModules = /* @__PURE__ */ new Set();
+  /** A file's summary for its functions and classes; a deferred file is asked for in full. */
+  summary(path6) {
+    const found = this.summaries.get(path6);
+    if (found === void 0 || found === DEFERRED || found !== null && found.importTimeOnly) {
+      this.missing.add(path6);
+      return void 0;
+    }
+    return found ?? void 0;
+  }
+  /** A file's summary for its import-time code (which may be all it has); a deferred file has none that matters. */
+  moduleSummary(path6) {
+    const found = this.summaries.get(path6);
+    if (found === void 0) this.missingModules.add(path6);
+    return typeof found === "object" && found !== null ? found : void 0;
+  }
+  /**
+   * The function a call runs, with the class `self` stands for inside it. `receiver` is the class
+   * of the instance a method is called on; calling a repository class runs its `__init__`.
+   */
+  callee(caller, selfClass, callee, receiver) {
+    const { file: file2, fn } = caller;
+    if (receiver !== void 0) {
+      const symbol3 = this.dotted(file2, fn, receiver.split("."));
+      if (symbol3?.kind !== "class") return void 0;
+      const ref = this.method(symbol3.ref, callee.slice(callee.lastIndexOf(".") + 1), false);
+      return ref ? { ref, selfClass: symbol3.ref } : void 0;
+    }
+    const parts = callee.split(".");
+    if (parts[0] === "super()" && parts.length === 2 && fn?.className) {
+      const owner = file2.classes.get(fn.className);
+      const ref = owner ? this.method({ file: file2, cls: owner }, parts[1], true) : void 0;
+      return ref ? { ref, ...selfClass ? { selfClass } : {} } : void 0;
+    }
+    if ((parts[0] === "self" || parts[0] === "cls") && parts.length === 2) {
+      const cls = selfClass ?? (fn?.className ? this.classRef(file2, fn.className) : void 0);
+      const ref = cls ? this.method(cls, parts[1], false) : void 0;
+      return ref ? { ref, ...cls ? { selfClass: cls } : {} } : void 0;
+    }
+    if (parts.length === 1 && fn) {
+      for (let f = fn; f; f = f.parentKey ? file2.functions.get(f.parentKey) : void 0) {
+        const key = f.nested.get(parts[0]);
+        const nested = key ? file2.functions.get(key) : void 0;
+        if (nested) return { ref: { file: file2, fn: nested } };
+      }
+    }
+    const symbol2 = this.dotted(file2, fn, parts);
+    if (symbol2?.kind === "function") {
+      const owner = symbol2.ref.fn.className ? this.classRef(symbol2.ref.file, symbol2.ref.fn.className) : void 0;
+      return { ref: symbol2.ref, ...owner ? { selfClass: owner } : {} };
+    }
+    if (symbol2?.kind === "class") {
+      const init = this.method(symbol2.ref, "__init__", false);
+      return init ? { ref: init, selfClass: symbol2.ref } : void 0;
+    }
+    return void 0;
+  }
+  /** The qualified name a called name stands for, when imports tell it: `billing.rates.load`. */
+  qualifiedName(file2, fn, callee) {
+    const [head, ...rest] = callee.split(".");
+    const binding = this.binding(file2, fn, head);
+    if (binding) return [binding.dotted, ...rest].join(".");
+    if (file2.functions.has(head) || file2.classes.has(head)) return [this.index.dottedName(file2.path), head, ...rest].join(".");
+    return void 0;
+  }
+  /** Whether a class derives from Django's AppConfig, directly or through the repository's classes. */
+  isAppConfig(ref, depth2 = 0) {
+    if (depth2 > MAX_DEPTH) return false;
+    return ref.cls.bases.some((base) => {
+      const symbol2 = this.dotted(ref.file, void 0, base.split("."));
+      if (symbol2?.kind === "class") return this.isAppConfig(symbol2.ref, depth2 + 1);
+      if (symbol2?.kind === "outside") return DJANGO_APP_CONFIG.test(symbol2.dotted);
+      return symbol2 === void 0 && /(^|\.)AppConfig$/.test(base) && !this.binding(ref.file, void 0, base.split(".")[0]);
+    });
+  }
+  /** A method looked up through the class and its bases (`skipOwn` for super()). */
+  method(ref, name, skipOwn, depth2 = 0) {
+    if (depth2 > MAX_DEPTH) return void 0;
+    const key = skipOwn ? void 0 : ref.cls.methods.get(name);
+    const fn = key ? ref.file.functions.get(key) : void 0;
+    if (fn) return { file: ref.file, fn };
+    for (const base of ref.cls.bases) {
+      const symbol2 = this.dotted(ref.file, void 0, base.split("."));
+      if (symbol2?.kind !== "class") continue;
+      const found = this.method(symbol2.ref, name, false, depth2 + 1);
+      if (found) return found;
+    }
+    return void 0;
+  }
+  classRef(file2, key) {
+    const cls = file2.classes.get(key);
+    return cls ? { file: file2, cls } : void 0;
+  }
+  binding(file2, fn, name) {
+    for (let f = fn; f; f = f.parentKey ? file2.functions.get(f.parentKey) : void 0) {
+      const found = f.bindings.get(name);
+      if (found) return found;
+    }
+    return file2.bindings.get(name);
+  }
+  /** `name`, `Class.method`, `module.func`, `pkg.module.Class.method` as seen from a file. */
+  dotted(file2, fn, parts) {
+    const [head, ...rest] = parts;
+    if (!head) return void 0;
+    const binding = this.binding(file2, fn, head);
+    let symbol2;
+    if (binding) symbol2 = this.fromBinding(binding, 0);
+    else symbol2 = this.member(file2, head, 0);
+    for (const part of rest) {
+      if (!symbol2) return void 0;
+      symbol2 = this.attribute(symbol2, part);
+    }
+    return symbol2;
+  }
+  attribute(symbol2, name) {
+    switch (symbol2.kind) {
+      case "outside": {
+        const path6 = this.index.resolveAbsolute(`${symbol2.dotted}.${name}`);
+        return path6 ? { kind: "module", path: path6 } : { kind: "outside", dotted: `${symbol2.dotted}.${name}` };
+      }
+      case "module": {
+        const sub = this.index.fileAt(symbol2.path.replace(/(\/__init__)?\.py$/, "") + "/" + name);
+        if (sub) return { kind: "module", path: sub };
+        const file2 = this.summary(symbol2.path);
+        return file2 ? this.member(file2, name, 0) : void 0;
+      }
+      case "class": {
+        const ref = this.method(symbol2.ref, name, false);
+        return ref ? { kind: "function", ref } : void 0;
+      }
+      default:
+        return void 0;
+    }
+  }
+  fromBinding(binding, depth2) {
+    if (binding.kind === "module") return binding.path ? { kind: "module", path: binding.path } : { kind: "outside", dotted: binding.dotted };
+    if (!binding.path) return { kind: "outside", dotted: binding.dotted };
+    const file2 = this.summary(binding.path);
+    const name = binding.dotted.slice(binding.dotted.lastIndexOf(".") + 1);
+    return file2 ? this.member(file2, name, depth2 + 1) : void 0;
+  }
+  /** A module-level name of a file: its function, its class, or what it imported (re-exports). */
+  member(file2, name, depth2) {
+    if (depth2 > MAX_DEPTH) return void 0;
+    const fn = file2.functions.get(name);
+    if (fn) return { kind: "function", ref: { file: file2, fn } };
+    const cls = file2.classes.get(name);
+    if (cls) return { kind: "class", ref: { file: file2, cls } };
+    const binding = file2.bindings.get(name);
+    return binding ? this.fromBinding(binding, depth2) : void 0;
+  }
+};
+
+// src/analysis/python/app-modules.ts
+var SKIPPED_DIR = /(^|\/)(tests?|migrations)\//;
+var APP_CONFIG_CLASS = /^class\s+\w+\s*\([^)]*\bAppConfig\b[^)]*\)\s*:/m;
+var DEFAULT_APP_CONFIG = /^default_app_config\s*=\s*["']([A-Za-z_][\w.]*)["']/m;
+function defaultAppConfigs(candidates, textOf) {
+  const out = [];
+  for (const path6 of candidates) {
+    if (!path6.endsWith("__init__.py")) continue;
+    const name = DEFAULT_APP_CONFIG.exec(textOf(path6) ?? "")?.[1];
+    if (name) out.push({ name, from: path6 });
+  }
+  return out;
+}
+function appCandidates(paths, index) {
+  const out = [];
+  for (const path6 of paths) {
+    if (SKIPPED_DIR.test(path6)) continue;
+    const name = path6.slice(path6.lastIndexOf("/") + 1);
+    if (name === "app.py" || name === "config.py") out.push(path6);
+    else if (name === "__init__.py" && path6.includes("/")) {
+      const dir = path6.slice(0, -"/__init__.py".length);
+      const appLike = ["models", "admin", "migrations/__init__"].some((m) => index.fileAt(`${dir}/${m}`) !== void 0);
+      const hasApps = index.fileAt(`${dir}/apps`) !== void 0;
+      if (appLike && !hasApps) out.push(path6);
+    }
+  }
+  return out;
+}
+function confirmedApps(candidates, resolver, summaries, textOf) {
+  const out = [];
+  for (const path6 of candidates) {
+    const summary2 = summaries.get(path6);
+    if (summary2 === DEFERRED) {
+      if (APP_CONFIG_CLASS.test(textOf(path6) ?? "")) out.push(path6);
+    } else if (summary2 && !summary2.importTimeOnly) {
+      const classes = [...summary2.classes.values()].filter((cls) => !cls.key.includes("."));
+      if (classes.some((cls) => resolver.isAppConfig({ file: summary2, cls }))) out.push(path6);
+    }
+  }
+  return out;
+}
+
 // src/analysis/python/parser.ts
 import { createRequire } from "node:module";
 var require2 = createRequire(import.meta.url);
@@ -36278,13 +36486,19 @@ var InstalledApps = class {
     }
     return next;
   }
-  /** Every entry of every INSTALLED_APPS read so far. */
+  /** Every entry of every INSTALLED_APPS read so far, with the first settings module that lists it. */
   entries() {
     if (this.cached) return this.cached;
-    const entries2 = /* @__PURE__ */ new Set();
-    for (const path6 of this.modules.keys()) for (const entry of listValue("INSTALLED_APPS", path6, this.modules)) entries2.add(entry);
-    this.cached = [...entries2];
+    const entries2 = /* @__PURE__ */ new Map();
+    for (const path6 of this.modules.keys()) {
+      for (const entry of listValue("INSTALLED_APPS", path6, this.modules)) if (!entries2.has(entry)) entries2.set(entry, path6);
+    }
+    this.cached = [...entries2].map(([name, from]) => ({ name, from }));
     return this.cached;
+  }
+  /** Every settings file asked for so far (read or still to read). */
+  get requestedPaths() {
+    return [...this.requested];
   }
   /** Whether the entries may have changed since they were last asked for. */
   get changed() {
@@ -36296,7 +36510,7 @@ var InstalledApps = class {
     if (text.includes("DJANGO_SETTINGS_MODULE")) {
       this.parsed.count++;
       for (const name of namedSettingsModules(text)) {
-        const found = this.index.resolveAbsolute(name);
+        const found = this.index.resolveAbsolute(name, path6);
         if (found) leads.push(found);
       }
     }
@@ -36315,53 +36529,204 @@ var InstalledApps = class {
     return leads;
   }
 };
-function appRootsOf(entry, index) {
+function appRootsOf(entry, index, fromPath) {
   if (!/^[A-Za-z_]\w*(\.[A-Za-z_]\w*)*$/.test(entry)) return void 0;
-  const appModule = index.resolveAbsolute(`${entry}.apps`);
-  const imported = beside(entry, index);
-  if (appModule || imported.length > 0 || index.resolveAbsolute(entry)) {
+  const appModule = index.resolveAbsolute(`${entry}.apps`, fromPath);
+  const imported = beside(entry, index, fromPath);
+  if (appModule || imported.length > 0 || index.resolveAbsolute(entry, fromPath)) {
     return { ...appModule ? { appModule } : {}, imported };
   }
   const dot = entry.lastIndexOf(".");
-  const module = dot > 0 ? index.resolveAbsolute(entry.slice(0, dot)) : void 0;
+  const module = dot > 0 ? index.resolveAbsolute(entry.slice(0, dot), fromPath) : void 0;
   if (!module) return void 0;
   const packageDot = entry.lastIndexOf(".", dot - 1);
+  const own2 = module.endsWith("__init__.py") ? beside(entry.slice(0, dot), index, fromPath) : [];
   return {
     appModule: module,
     appClass: entry.slice(dot + 1),
-    imported: packageDot > 0 ? beside(entry.slice(0, packageDot), index) : []
+    imported: own2.length > 0 ? own2 : packageDot > 0 ? beside(entry.slice(0, packageDot), index, fromPath) : []
   };
 }
-function beside(dotted, index) {
-  return ["models", "admin"].flatMap((m) => index.resolveAbsolute(`${dotted}.${m}`) ?? []);
+function beside(dotted, index, fromPath) {
+  return ["models", "admin"].flatMap((m) => index.resolveAbsolute(`${dotted}.${m}`, fromPath) ?? []);
 }
 
-// src/analysis/python/modules.ts
-var ModuleIndex = class {
-  constructor(pathSet) {
-    this.pathSet = pathSet;
-    const roots = /* @__PURE__ */ new Set([""]);
-    for (const path6 of pathSet) {
-      if (path6 === "manage.py" || path6.endsWith("/manage.py")) roots.add(path6.slice(0, -"manage.py".length));
-      if (path6.startsWith("src/") && path6.endsWith(".py")) roots.add("src/");
+// src/analysis/python/code-of.ts
+function codeOf(node2, source = node2.text) {
+  const text = source.replace(/\s*\n\s*/g, " ");
+  return text.length > 80 ? `${text.slice(0, 77)}...` : text;
+}
+
+// src/analysis/python/management-commands.ts
+var DJANGO_COMMANDS = new Map([
+  ...[
+    "migrate",
+    "flush",
+    "loaddata",
+    "dumpdata",
+    "createcachetable",
+    "inspectdb",
+    "sqlflush",
+    "showmigrations",
+    "sqlmigrate",
+    "squashmigrations",
+    "makemigrations",
+    "sqlsequencereset",
+    "dbshell",
+    "test",
+    "testserver",
+    "runserver",
+    "changepassword",
+    "createsuperuser",
+    "remove_stale_contenttypes",
+    "clearsessions",
+    "ping_google"
+  ].map((n) => [n, "database"]),
+  ...[
+    "check",
+    "collectstatic",
+    "findstatic",
+    "compilemessages",
+    "makemessages",
+    "diffsettings",
+    "sendtestemail",
+    "startapp",
+    "startproject",
+    "ogrinspect"
+  ].map((n) => [n, "none"])
+]);
+var NO_LIBRARY_COMMANDS = { command: () => void 0 };
+var COMMAND_METHODS = ["handle", "handle_label", "handle_app_config"];
+var CALL_COMMAND = /^(?:[\w.]*\.)?call_command$/;
+function commandCall(state, node2) {
+  const fn = node2.childForFieldName("function");
+  if (!fn || !CALL_COMMAND.test(fn.text)) return false;
+  const args = node2.childForFieldName("arguments")?.namedChildren ?? [];
+  const first = args[0];
+  if (first?.type !== "string" || first.namedChildren.some((c) => c.type === "interpolation")) return false;
+  const name = first.text.replace(/^[rRuU]*(['"]{1,3})([\s\S]*)\1$/, "$2");
+  if (!/^[\w-]+$/.test(name)) return false;
+  const databaseOption = args.some(
+    (a) => a.type === "keyword_argument" && /^(database|databases)$/.test(a.childForFieldName("name")?.text ?? "") || /^['"]--database\b/.test(a.text)
+  );
+  const effect = { kind: "command", location: locationOf(state.path, node2), code: codeOf(node2), name, ...databaseOption ? { databaseOption: true } : {} };
+  state.add(effect);
+  return true;
+}
+var CommandIndex = class {
+  byName = /* @__PURE__ */ new Map();
+  constructor(paths) {
+    for (const path6 of paths) {
+      const m = /(?:^|\/)management\/commands\/([^/]+)\.py$/.exec(path6);
+      if (!m || m[1] === "__init__" || m[1].startsWith("_")) continue;
+      const list = this.byName.get(m[1]) ?? [];
+      list.push(path6);
+      this.byName.set(m[1], list);
     }
-    this.roots = [...roots].sort((a, b) => b.length - a.length);
+    for (const list of this.byName.values()) list.sort();
+  }
+  /** The modules defining the command, the one used first. */
+  modulesOf(name) {
+    return this.byName.get(name) ?? [];
+  }
+};
+
+// src/analysis/python/modules.ts
+var PROJECT_FILE = /(^|\/)(pyproject\.toml|setup\.cfg|setup\.py)$/;
+var ModuleIndex = class {
+  constructor(pathSet, extraRoots = []) {
+    this.pathSet = pathSet;
+    this.rootList = sortRoots(/* @__PURE__ */ new Set([...listingRoots(pathSet), ...extraRoots]));
   }
   pathSet;
-  /** Source roots, longest first: "" is the repository root, others end in "/". */
-  roots;
+  rootList;
+  /** Roots put ahead of all others (`sys.path.insert(0, ...)`). */
+  firstRoots = [];
+  /** Package names mapped to their directories (no trailing slash). */
+  packageDirs = /* @__PURE__ */ new Map();
   absolute = /* @__PURE__ */ new Map();
-  /** The file of an absolute dotted module name, if the repository has it. */
-  resolveAbsolute(dotted) {
-    if (this.absolute.has(dotted)) return this.absolute.get(dotted);
-    const rel = dotted.split(".").join("/");
-    let found;
-    for (const root of this.roots) {
-      found = this.fileAt(root + rel);
-      if (found) break;
+  orders = /* @__PURE__ */ new Map();
+  ancestors = /* @__PURE__ */ new Map();
+  nameSet;
+  choices = /* @__PURE__ */ new Map();
+  /** Source roots, deepest first: "" is the repository root, others end in "/". */
+  get roots() {
+    return this.rootList;
+  }
+  /**
+   * Adds roots (directories ending in "/", or "") and package directories; returns whether
+   * anything changed (resolutions made before may then differ).
+   */
+  addRoots(roots, packages = [], first = []) {
+    const valid = (root) => root === "" || root.endsWith("/") && !root.startsWith("/");
+    const all = new Set(this.rootList);
+    const ahead = new Set(this.firstRoots);
+    const before = all.size + ahead.size + this.packageDirs.size;
+    for (const root of roots) if (valid(root)) all.add(root);
+    for (const root of first) {
+      if (!valid(root)) continue;
+      ahead.add(root);
+      all.add(root);
     }
-    this.absolute.set(dotted, found);
+    for (const [name, dir] of packages) if (!this.packageDirs.has(name)) this.packageDirs.set(name, dir);
+    if (all.size + ahead.size + this.packageDirs.size === before) return false;
+    this.rootList = sortRoots(all);
+    this.firstRoots = sortRoots(ahead);
+    this.absolute.clear();
+    this.orders.clear();
+    this.ancestors.clear();
+    this.choices.clear();
+    return true;
+  }
+  /**
+   * The file of an absolute dotted module name, if the repository has it. `fromPath`, the
+   * importing file, orders the roots (its own first) and allows the ancestor fallback.
+   */
+  resolveAbsolute(dotted, fromPath) {
+    const dir = fromPath === void 0 ? void 0 : dirOf(fromPath);
+    const order = this.orderFor(dir);
+    const key = `${order.key}|${dotted}`;
+    let found;
+    if (this.absolute.has(key)) found = this.absolute.get(key);
+    else {
+      found = this.fromRoots(dotted, order.roots);
+      this.absolute.set(key, found);
+    }
+    if (found || dir === void 0) return found;
+    const top = dotted.split(".", 1)[0];
+    if (!this.names().has(top)) return void 0;
+    const fallbackKey = `${dir}|${dotted}`;
+    if (!this.ancestors.has(fallbackKey)) this.ancestors.set(fallbackKey, this.nearestAncestor(dir, dotted.split(".").join("/")));
+    return this.ancestors.get(fallbackKey);
+  }
+  fromRoots(dotted, roots) {
+    const rel = dotted.split(".").join("/");
+    const candidates = [];
+    const mapped = this.mapped(dotted);
+    if (mapped) candidates.push(mapped);
+    for (const root of roots) {
+      const file2 = this.fileAt(root + rel);
+      if (file2 && !candidates.includes(file2)) candidates.push(file2);
+    }
+    const found = candidates[0];
+    if (candidates.length > 1) {
+      const others = this.choices.get(found) ?? /* @__PURE__ */ new Set();
+      for (const other of candidates.slice(1)) others.add(other);
+      this.choices.set(found, others);
+    }
     return found;
+  }
+  /** Every directory name and module name in the repository: an import naming none of them cannot be found by the fallback. */
+  names() {
+    if (!this.nameSet) {
+      this.nameSet = /* @__PURE__ */ new Set();
+      for (const path6 of this.pathSet) for (const part of path6.split("/")) this.nameSet.add(part.replace(/\.py$/, ""));
+    }
+    return this.nameSet;
+  }
+  /** Other files an absolute import could have meant when it resolved to `path`. */
+  alternativesOf(path6) {
+    return [...this.choices.get(path6) ?? []].sort();
   }
   /**
    * The file of a module as `from <module> import ...` in `fromPath` names it: `.services`,
@@ -36369,7 +36734,7 @@ var ModuleIndex = class {
    */
   resolve(module, fromPath) {
     const dots = /^\.*/.exec(module)[0].length;
-    if (dots === 0) return this.resolveAbsolute(module);
+    if (dots === 0) return this.resolveAbsolute(module, fromPath);
     const parts = fromPath.split("/").slice(0, -1);
     for (let i = 1; i < dots; i++) parts.pop();
     const rest = module.slice(dots);
@@ -36378,8 +36743,13 @@ var ModuleIndex = class {
   }
   /** The dotted name of a file under its source root: `shop/tasks.py` -> `shop.tasks`. */
   dottedName(path6) {
-    const root = this.roots.find((r) => path6.startsWith(r)) ?? "";
-    return path6.slice(root.length).replace(/(\/__init__)?\.py$/, "").split("/").join(".");
+    const module = path6.replace(/(\/__init__)?\.py$/, "");
+    for (const [name, dir] of this.packageDirs) {
+      if (module === dir) return name;
+      if (module.startsWith(`${dir}/`)) return `${name}.${module.slice(dir.length + 1).split("/").join(".")}`;
+    }
+    const root = this.rootList.find((r) => path6.startsWith(r)) ?? "";
+    return module.slice(root.length).split("/").join(".");
   }
   /** `base.py` or `base/__init__.py`. */
   fileAt(base) {
@@ -36390,10 +36760,81 @@ var ModuleIndex = class {
     const init = dir ? `${dir}/__init__.py` : "__init__.py";
     return this.pathSet.has(init) ? init : void 0;
   }
+  /** Through a package directory named explicitly: the longest package name that prefixes `dotted`. */
+  mapped(dotted) {
+    let best;
+    let bestLength = -1;
+    for (const [name, dir] of this.packageDirs) {
+      if ((dotted === name || dotted.startsWith(`${name}.`)) && name.length > bestLength) {
+        const rest = dotted.slice(name.length + 1);
+        const file2 = rest ? this.fileAt(`${dir}/${rest.split(".").join("/")}`) : this.packageFile(dir);
+        if (file2) {
+          best = file2;
+          bestLength = name.length;
+        }
+      }
+    }
+    return best;
+  }
+  /** The roots in the order an import from `dir` tries them, and a key naming that order. */
+  orderFor(dir) {
+    const id = this.rootList.length === 1 ? "" : dir ?? "\0";
+    let order = this.orders.get(id);
+    if (!order) {
+      const rest = this.rootList.filter((r) => !this.firstRoots.includes(r));
+      const own2 = dir === void 0 ? [] : rest.filter((r) => dir.startsWith(r));
+      order = { key: `${dir === void 0 ? "-" : "+"}${own2.join(",")}`, roots: [...this.firstRoots, ...own2, ...rest.filter((r) => !own2.includes(r))] };
+      this.orders.set(id, order);
+    }
+    return order;
+  }
+  nearestAncestor(dir, rel) {
+    const single = !rel.includes("/");
+    for (let d = dir; d !== ""; d = dirOf(d.slice(0, -1))) {
+      if (this.rootList.includes(d)) continue;
+      const file2 = this.fileAt(d + rel);
+      if (file2 && (!single || file2.endsWith("/__init__.py"))) return file2;
+    }
+    return void 0;
+  }
 };
+function sortRoots(roots) {
+  return [...roots].sort((a, b) => depth(b) - depth(a) || (a < b ? -1 : a > b ? 1 : 0));
+}
+function depth(root) {
+  return root.split("/").length;
+}
+function listingRoots(paths) {
+  const roots = /* @__PURE__ */ new Set([""]);
+  const all = [...paths];
+  const projectDirs = /* @__PURE__ */ new Set([""]);
+  for (const path6 of all) if (PROJECT_FILE.test(path6)) projectDirs.add(dirOf(path6));
+  for (const path6 of all) {
+    const name = path6.slice(path6.lastIndexOf("/") + 1);
+    const dir = dirOf(path6);
+    if (name === "manage.py") roots.add(dir);
+    else if ((name === "wsgi.py" || name === "asgi.py") && dir !== "") roots.add(dirOf(dir.slice(0, -1)));
+    if (path6.endsWith(".py")) {
+      const src = /^(.*?)src\//.exec(path6);
+      if (src && (src[1] === "" || src[1].endsWith("/")) && projectDirs.has(src[1])) roots.add(`${src[1]}src/`);
+    }
+  }
+  return roots;
+}
 function dirOf(path6) {
   const i = path6.lastIndexOf("/");
   return i < 0 ? "" : path6.slice(0, i + 1);
+}
+function joinDir(dir, rel) {
+  const parts = dir.split("/").filter(Boolean);
+  for (const part of rel.split("/")) {
+    if (part === "" || part === ".") continue;
+    if (part === "..") {
+      if (parts.length === 0) return void 0;
+      parts.pop();
+    } else parts.push(part);
+  }
+  return parts.length === 0 ? "" : `${parts.join("/")}/`;
 }
 
 // src/analysis/python/import-time-text.ts
@@ -36440,8 +36881,8 @@ function importTimeText(text) {
       if (cls) defined.push(cls[1]);
       if (def) {
         defined.push(def[2]);
-        const depth = brackets(scan.stripped);
-        if (depth > 0 || code.trimEnd().endsWith("\\")) header = { indent: def[1].length, depth };
+        const depth2 = brackets(scan.stripped);
+        if (depth2 > 0 || code.trimEnd().endsWith("\\")) header = { indent: def[1].length, depth: depth2 };
         else if (code.trimEnd().endsWith(":")) bodyIndent = def[1].length;
       }
     }
@@ -36499,12 +36940,12 @@ function endOfShortString(line, from, quote) {
   return line.length;
 }
 function brackets(code) {
-  let depth = 0;
+  let depth2 = 0;
   for (const ch of code) {
-    if (ch === "(" || ch === "[" || ch === "{") depth++;
-    else if (ch === ")" || ch === "]" || ch === "}") depth--;
+    if (ch === "(" || ch === "[" || ch === "{") depth2++;
+    else if (ch === ")" || ch === "]" || ch === "}") depth2--;
   }
-  return depth;
+  return depth2;
 }
 
 // src/analysis/python/prefilter.ts
@@ -36617,7 +37058,7 @@ var Prefilter = class {
     for (const [, imported] of text.matchAll(PLAIN_IMPORT)) {
       for (const raw of imported.split(",")) {
         const [dotted, as, alias] = raw.trim().split(/\s+/);
-        const found = dotted ? this.index.resolveAbsolute(dotted) : void 0;
+        const found = dotted ? this.index.resolveAbsolute(dotted, path6) : void 0;
         if (!found) continue;
         targets.push(found);
         names2.push(as === "as" && alias ? alias : dotted.split(".")[0]);
@@ -36626,1634 +37067,6 @@ var Prefilter = class {
     return { targets, names: names2, star };
   }
 };
-
-// src/analysis/python/resolver.ts
-var DEFERRED = "deferred";
-var MAX_DEPTH = 8;
-var DJANGO_APP_CONFIG = /^django\.(apps(\.config)?\.AppConfig|contrib\.[\w.]+\.apps\.\w+Config)$/;
-var Resolver = class {
-  constructor(summaries, index) {
-    this.summaries = summaries;
-    this.index = index;
-  }
-  summaries;
-  index;
-  missing = /* @__PURE__ */ new Set();
-  /** Modules whose import-time code the walk wants to run but has not read yet. */
-  missingModules = /* @__PURE__ */ new Set();
-  /** A file's summary for its functions and classes; a deferred file is asked for in full. */
-  summary(path6) {
-    const found = this.summaries.get(path6);
-    if (found === void 0 || found === DEFERRED || found !== null && found.importTimeOnly) {
-      this.missing.add(path6);
-      return void 0;
-    }
-    return found ?? void 0;
-  }
-  /** A file's summary for its import-time code (which may be all it has); a deferred file has none that matters. */
-  moduleSummary(path6) {
-    const found = this.summaries.get(path6);
-    if (found === void 0) this.missingModules.add(path6);
-    return typeof found === "object" && found !== null ? found : void 0;
-  }
-  /**
-   * The function a call runs, with the class `self` stands for inside it. `receiver` is the class
-   * of the instance a method is called on; calling a repository class runs its `__init__`.
-   */
-  callee(caller, selfClass, callee, receiver) {
-    const { file: file2, fn } = caller;
-    if (receiver !== void 0) {
-      const symbol3 = this.dotted(file2, fn, receiver.split("."));
-      if (symbol3?.kind !== "class") return void 0;
-      const ref = this.method(symbol3.ref, callee.slice(callee.lastIndexOf(".") + 1), false);
-      return ref ? { ref, selfClass: symbol3.ref } : void 0;
-    }
-    const parts = callee.split(".");
-    if (parts[0] === "super()" && parts.length === 2 && fn?.className) {
-      const owner = file2.classes.get(fn.className);
-      const ref = owner ? this.method({ file: file2, cls: owner }, parts[1], true) : void 0;
-      return ref ? { ref, ...selfClass ? { selfClass } : {} } : void 0;
-    }
-    if ((parts[0] === "self" || parts[0] === "cls") && parts.length === 2) {
-      const cls = selfClass ?? (fn?.className ? this.classRef(file2, fn.className) : void 0);
-      const ref = cls ? this.method(cls, parts[1], false) : void 0;
-      return ref ? { ref, ...cls ? { selfClass: cls } : {} } : void 0;
-    }
-    if (parts.length === 1 && fn) {
-      for (let f = fn; f; f = f.parentKey ? file2.functions.get(f.parentKey) : void 0) {
-        const key = f.nested.get(parts[0]);
-        const nested = key ? file2.functions.get(key) : void 0;
-        if (nested) return { ref: { file: file2, fn: nested } };
-      }
-    }
-    const symbol2 = this.dotted(file2, fn, parts);
-    if (symbol2?.kind === "function") {
-      const owner = symbol2.ref.fn.className ? this.classRef(symbol2.ref.file, symbol2.ref.fn.className) : void 0;
-      return { ref: symbol2.ref, ...owner ? { selfClass: owner } : {} };
-    }
-    if (symbol2?.kind === "class") {
-      const init = this.method(symbol2.ref, "__init__", false);
-      return init ? { ref: init, selfClass: symbol2.ref } : void 0;
-    }
-    return void 0;
-  }
-  /** The qualified name a called name stands for, when imports tell it: `billing.rates.load`. */
-  qualifiedName(file2, fn, callee) {
-    const [head, ...rest] = callee.split(".");
-    const binding = this.binding(file2, fn, head);
-    if (binding) return [binding.dotted, ...rest].join(".");
-    if (file2.functions.has(head) || file2.classes.has(head)) return [this.index.dottedName(file2.path), head, ...rest].join(".");
-    return void 0;
-  }
-  /** Whether a class derives from Django's AppConfig, directly or through the repository's classes. */
-  isAppConfig(ref, depth = 0) {
-    if (depth > MAX_DEPTH) return false;
-    return ref.cls.bases.some((base) => {
-      const symbol2 = this.dotted(ref.file, void 0, base.split("."));
-      if (symbol2?.kind === "class") return this.isAppConfig(symbol2.ref, depth + 1);
-      if (symbol2?.kind === "outside") return DJANGO_APP_CONFIG.test(symbol2.dotted);
-      return symbol2 === void 0 && /(^|\.)AppConfig$/.test(base) && !this.binding(ref.file, void 0, base.split(".")[0]);
-    });
-  }
-  /** A method looked up through the class and its bases (`skipOwn` for super()). */
-  method(ref, name, skipOwn, depth = 0) {
-    if (depth > MAX_DEPTH) return void 0;
-    const key = skipOwn ? void 0 : ref.cls.methods.get(name);
-    const fn = key ? ref.file.functions.get(key) : void 0;
-    if (fn) return { file: ref.file, fn };
-    for (const base of ref.cls.bases) {
-      const symbol2 = this.dotted(ref.file, void 0, base.split("."));
-      if (symbol2?.kind !== "class") continue;
-      const found = this.method(symbol2.ref, name, false, depth + 1);
-      if (found) return found;
-    }
-    return void 0;
-  }
-  classRef(file2, key) {
-    const cls = file2.classes.get(key);
-    return cls ? { file: file2, cls } : void 0;
-  }
-  binding(file2, fn, name) {
-    for (let f = fn; f; f = f.parentKey ? file2.functions.get(f.parentKey) : void 0) {
-      const found = f.bindings.get(name);
-      if (found) return found;
-    }
-    return file2.bindings.get(name);
-  }
-  /** `name`, `Class.method`, `module.func`, `pkg.module.Class.method` as seen from a file. */
-  dotted(file2, fn, parts) {
-    const [head, ...rest] = parts;
-    if (!head) return void 0;
-    const binding = this.binding(file2, fn, head);
-    let symbol2;
-    if (binding) symbol2 = this.fromBinding(binding, 0);
-    else symbol2 = this.member(file2, head, 0);
-    for (const part of rest) {
-      if (!symbol2) return void 0;
-      symbol2 = this.attribute(symbol2, part);
-    }
-    return symbol2;
-  }
-  attribute(symbol2, name) {
-    switch (symbol2.kind) {
-      case "outside": {
-        const path6 = this.index.resolveAbsolute(`${symbol2.dotted}.${name}`);
-        return path6 ? { kind: "module", path: path6 } : { kind: "outside", dotted: `${symbol2.dotted}.${name}` };
-      }
-      case "module": {
-        const sub = this.index.fileAt(symbol2.path.replace(/(\/__init__)?\.py$/, "") + "/" + name);
-        if (sub) return { kind: "module", path: sub };
-        const file2 = this.summary(symbol2.path);
-        return file2 ? this.member(file2, name, 0) : void 0;
-      }
-      case "class": {
-        const ref = this.method(symbol2.ref, name, false);
-        return ref ? { kind: "function", ref } : void 0;
-      }
-      default:
-        return void 0;
-    }
-  }
-  fromBinding(binding, depth) {
-    if (binding.kind === "module") return binding.path ? { kind: "module", path: binding.path } : { kind: "outside", dotted: binding.dotted };
-    if (!binding.path) return { kind: "outside", dotted: binding.dotted };
-    const file2 = this.summary(binding.path);
-    const name = binding.dotted.slice(binding.dotted.lastIndexOf(".") + 1);
-    return file2 ? this.member(file2, name, depth + 1) : void 0;
-  }
-  /** A module-level name of a file: its function, its class, or what it imported (re-exports). */
-  member(file2, name, depth) {
-    if (depth > MAX_DEPTH) return void 0;
-    const fn = file2.functions.get(name);
-    if (fn) return { kind: "function", ref: { file: file2, fn } };
-    const cls = file2.classes.get(name);
-    if (cls) return { kind: "class", ref: { file: file2, cls } };
-    const binding = file2.bindings.get(name);
-    return binding ? this.fromBinding(binding, depth) : void 0;
-  }
-};
-
-// src/analysis/python/code-of.ts
-function codeOf(node2, source = node2.text) {
-  const text = source.replace(/\s*\n\s*/g, " ");
-  return text.length > 80 ? `${text.slice(0, 77)}...` : text;
-}
-
-// src/analysis/python/expressions.ts
-var LAZY = /* @__PURE__ */ new Set([
-  "filter",
-  "exclude",
-  "all",
-  "values",
-  "values_list",
-  "order_by",
-  "select_related",
-  "prefetch_related",
-  "annotate",
-  "only",
-  "defer",
-  "using",
-  "none",
-  "distinct",
-  "reverse",
-  "extra",
-  "alias",
-  "select_for_update",
-  "dates",
-  "datetimes",
-  "union",
-  "intersection",
-  "difference",
-  "complex_filter",
-  "raw"
-]);
-var EVALUATING2 = /* @__PURE__ */ new Set([
-  "get",
-  "create",
-  "get_or_create",
-  "update_or_create",
-  "bulk_create",
-  "bulk_update",
-  "count",
-  "exists",
-  "contains",
-  "first",
-  "last",
-  "earliest",
-  "latest",
-  "aggregate",
-  "in_bulk",
-  "iterator",
-  "update",
-  "delete",
-  "explain",
-  "get_current",
-  "get_for_model",
-  "get_for_models",
-  "get_for_id",
-  "get_by_natural_key"
-]);
-var INSTANCE = /* @__PURE__ */ new Set(["get", "create", "first", "last", "earliest", "latest", "get_current", "get_solo"]);
-var EVALUATING_BUILTINS = /* @__PURE__ */ new Set([
-  "list",
-  "tuple",
-  "set",
-  "frozenset",
-  "sorted",
-  "len",
-  "bool",
-  "repr",
-  "str",
-  "print",
-  "dict",
-  "any",
-  "all",
-  "sum",
-  "max",
-  "min",
-  "enumerate"
-]);
-var INSTANCE_METHODS = /* @__PURE__ */ new Set(["save", "delete", "refresh_from_db", "asave", "adelete", "arefresh_from_db"]);
-var MANAGERS = /* @__PURE__ */ new Set(["objects", "_default_manager", "_base_manager"]);
-var PICKLERS = /^(pickle|cPickle|_pickle|dill|cloudpickle)$/;
-var THIRD_PARTY = /* @__PURE__ */ new Set(["flag_is_active", "switch_is_active", "sample_is_active", "call_command"]);
-function isEvaluating(method) {
-  return EVALUATING2.has(method) || method.startsWith("a") && EVALUATING2.has(method.slice(1));
-}
-function kindOf(node2, names2) {
-  switch (node2.type) {
-    case "identifier":
-      return names2(node2.text);
-    case "parenthesized_expression":
-      return node2.namedChildren[0] ? kindOf(node2.namedChildren[0], names2) : void 0;
-    case "attribute": {
-      const attr = node2.childForFieldName("attribute")?.text ?? "";
-      return MANAGERS.has(attr) ? "manager" : void 0;
-    }
-    case "subscript": {
-      const value = node2.childForFieldName("value");
-      const sub = node2.childForFieldName("subscript");
-      if (!value || !sub || !isQueryset(kindOf(value, names2))) return void 0;
-      return sub.type === "slice" && !steppedSlice(sub) ? "queryset" : void 0;
-    }
-    case "call":
-      return callKind(node2, names2);
-    default:
-      return void 0;
-  }
-}
-function callKind(call3, names2) {
-  const fn = call3.childForFieldName("function");
-  if (!fn) return void 0;
-  if (fn.type === "identifier") {
-    if (fn.text === "get_user_model") return "model";
-    return names2(fn.text) === "model" ? "instance" : void 0;
-  }
-  if (fn.type !== "attribute") return void 0;
-  const method = fn.childForFieldName("attribute")?.text ?? "";
-  if (method === "get_model") return "model";
-  if (method === "get_solo") return "instance";
-  const object2 = fn.childForFieldName("object");
-  if (!object2 || !isQueryset(kindOf(object2, names2))) return void 0;
-  if (LAZY.has(method)) return "queryset";
-  return INSTANCE.has(method) ? "instance" : void 0;
-}
-function isQueryset(kind) {
-  return kind === "manager" || kind === "queryset";
-}
-function steppedSlice(slice) {
-  return slice.children.filter((c) => c.type === ":").length === 2;
-}
-function databaseCall(call3, names2) {
-  const fn = call3.childForFieldName("function");
-  if (!fn) return void 0;
-  if (fn.type === "identifier") return bareCall(call3, fn.text, names2);
-  if (fn.type !== "attribute") return void 0;
-  const method = fn.childForFieldName("attribute")?.text ?? "";
-  const object2 = fn.childForFieldName("object");
-  if (!object2) return void 0;
-  if (THIRD_PARTY.has(method)) return method === "call_command" ? "runs a management command" : "reads a flag from the database";
-  if (method === "get_solo") return "loads a django-solo singleton from the database";
-  if (method === "ensure_connection") return "opens a database connection";
-  if (PICKLERS.test(object2.text) && (method === "dumps" || method === "dump") && querysetArgument(call3, names2)) {
-    return "evaluates a queryset (pickling runs its query)";
-  }
-  if (method === "cursor" && isConnection(object2)) return "opens a database cursor";
-  if (object2.type === "attribute" && object2.childForFieldName("attribute")?.text === "introspection") {
-    return "introspects the database";
-  }
-  const kind = kindOf(object2, names2);
-  if (isQueryset(kind) && isEvaluating(method)) return "runs a query";
-  if (kind === "instance" && INSTANCE_METHODS.has(method)) return "writes or reads a model instance in the database";
-  return void 0;
-}
-function bareCall(call3, name, names2) {
-  if (name === "call_command") return "runs a management command";
-  if (THIRD_PARTY.has(name)) return "reads a flag from the database";
-  if (EVALUATING_BUILTINS.has(name)) {
-    const args = call3.childForFieldName("arguments")?.namedChildren ?? [];
-    const checked = name === "print" ? args : args.slice(0, 1);
-    if (checked.some((a) => a.type !== "keyword_argument" && isQueryset(kindOf(a, names2)))) return "evaluates a queryset";
-  }
-  return void 0;
-}
-function querysetArgument(call3, names2) {
-  const first = call3.childForFieldName("arguments")?.namedChildren[0];
-  return !!first && first.type !== "keyword_argument" && isQueryset(kindOf(first, names2));
-}
-function isConnection(node2) {
-  if (node2.type === "subscript") return /(^|\.)connections$/.test(node2.childForFieldName("value")?.text ?? "");
-  return /(^|\.)connection$/.test(node2.text);
-}
-
-// src/analysis/python/parameters.ts
-function parameterNames(fn) {
-  const names2 = [];
-  for (const p of fn.childForFieldName("parameters")?.namedChildren ?? []) {
-    if (p.type === "identifier") names2.push(p.text);
-    else if (p.type === "typed_parameter") names2.push(p.namedChildren[0]?.type === "identifier" ? p.namedChildren[0].text : "");
-    else if (p.type === "default_parameter" || p.type === "typed_default_parameter") names2.push(p.childForFieldName("name")?.text ?? "");
-    else break;
-  }
-  if (names2[0] === "self" || names2[0] === "cls") names2.shift();
-  return names2;
-}
-function parameterCall(call3, names2) {
-  const fn = call3.childForFieldName("function");
-  const args = call3.childForFieldName("arguments")?.namedChildren ?? [];
-  const parameter = (node2) => node2?.type === "identifier" && names2(node2.text) === "parameter" ? node2.text : void 0;
-  if (fn?.type === "identifier" && EVALUATING_BUILTINS.has(fn.text)) {
-    const param2 = fn.text === "print" ? args.map(parameter).find(Boolean) : parameter(args[0]);
-    return param2 ? { what: "evaluates a queryset", param: param2 } : void 0;
-  }
-  if (fn?.type !== "attribute") return void 0;
-  const method = fn.childForFieldName("attribute")?.text ?? "";
-  const object2 = fn.childForFieldName("object");
-  if (object2 && PICKLERS.test(object2.text) && (method === "dumps" || method === "dump")) {
-    const param2 = parameter(args[0]);
-    return param2 ? { what: "evaluates a queryset (pickling runs its query)", param: param2 } : void 0;
-  }
-  const param = parameter(object2);
-  return param && isEvaluating(method) ? { what: "runs a query", param } : void 0;
-}
-function querysetArguments(call3, names2) {
-  const found = [];
-  let position = 0;
-  for (const arg of call3.childForFieldName("arguments")?.namedChildren ?? []) {
-    if (arg.type === "list_splat") position = void 0;
-    if (arg.type === "list_splat" || arg.type === "dictionary_splat" || arg.type === "comment") continue;
-    const keyword = arg.type === "keyword_argument";
-    const at2 = keyword ? arg.childForFieldName("name")?.text : position;
-    if (!keyword && position !== void 0) position++;
-    const value = keyword ? arg.childForFieldName("value") : arg;
-    if (at2 === void 0 || !value) continue;
-    const kind = kindOf(value, names2);
-    if (isQueryset(kind)) found.push({ at: at2 });
-    else if (kind === "parameter" && value.type === "identifier") found.push({ at: at2, param: value.text });
-  }
-  return found;
-}
-
-// src/analysis/python/calls.ts
-var CALLEE = /^((?:super\(\)\.)?[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)*)\s*\(/;
-var SETUP_CALL = /(^|\.)get_[wa]sgi_application$/;
-var CLASS_NAME = /^(?:[A-Za-z_]\w*\.)*_?[A-Z]\w*$/;
-var INSTANCE_METHOD_CALL = /\)\s*\.\s*[A-Za-z_]\w*\s*\(/;
-function call(state, node2) {
-  if (!state.executable()) return;
-  const text = node2.text;
-  const what = state.interesting(text) ? databaseCall(node2, state.kindOfName) : void 0;
-  if (what) return state.add({ kind: "db", location: locationOf(state.path, node2), code: codeOf(node2, text), what });
-  const onParam = state.executable()?.fn && state.interesting(text) ? parameterCall(node2, state.kindOfName) : void 0;
-  if (onParam) return state.add({ kind: "db", location: locationOf(state.path, node2), code: codeOf(node2, text), ...onParam });
-  const called = CALLEE.exec(text)?.[1];
-  if (!called) return;
-  const method = methodOnInstance(state, node2, text, called);
-  const callee = method?.callee ?? called;
-  if (SETUP_CALL.test(callee) && state.executable()?.type === "module" && state.summary.effectsBeforeSetup === void 0) {
-    state.summary.effectsBeforeSetup = state.summary.moduleEffects.length;
-  }
-  const querysetArgs = state.interesting(text) ? querysetArguments(node2, state.kindOfName) : [];
-  state.add({
-    kind: "call",
-    location: locationOf(state.path, node2),
-    code: codeOf(node2, text),
-    callee,
-    ...querysetArgs.length > 0 ? { querysetArgs } : {},
-    ...method ? { receiver: method.receiver } : {}
-  });
-}
-function methodOnInstance(state, call3, text, called) {
-  const dot = called.indexOf(".");
-  if (dot > 0 && dot === called.lastIndexOf(".")) {
-    const receiver2 = state.objectOf(called.slice(0, dot));
-    if (receiver2) return { callee: called, receiver: receiver2 };
-  }
-  if (!CLASS_NAME.test(called) || !INSTANCE_METHOD_CALL.test(text)) return void 0;
-  const fn = call3.childForFieldName("function");
-  const object2 = fn?.type === "attribute" ? fn.childForFieldName("object") : void 0;
-  const method = fn?.childForFieldName("attribute")?.text;
-  const receiver = object2 && method ? instantiated(object2) : void 0;
-  return receiver ? { callee: `${receiver}().${method}`, receiver } : void 0;
-}
-function instantiated(node2) {
-  if (node2.type !== "call") return void 0;
-  const name = node2.childForFieldName("function")?.text ?? "";
-  return CLASS_NAME.test(name) ? name : void 0;
-}
-
-// src/analysis/python/imports.ts
-function importBindings(node2, fromPath, index) {
-  const result = { bindings: /* @__PURE__ */ new Map(), paths: [], models: [] };
-  if (node2.type === "import_statement") {
-    for (const item of node2.namedChildren) plainImport(item, index, result);
-  } else {
-    fromImport(node2, fromPath, index, result);
-  }
-  return result;
-}
-function plainImport(item, index, out) {
-  const aliased = item.type === "aliased_import";
-  const dotted = (aliased ? item.childForFieldName("name") : item)?.text;
-  if (!dotted) return;
-  const path6 = index.resolveAbsolute(dotted);
-  if (path6) out.paths.push(path6);
-  if (aliased) {
-    const alias = item.childForFieldName("alias")?.text;
-    if (alias) out.bindings.set(alias, { kind: "module", dotted, ...path6 ? { path: path6 } : {} });
-  } else {
-    const head = dotted.split(".")[0];
-    const headPath = index.resolveAbsolute(head);
-    out.bindings.set(head, { kind: "module", dotted: head, ...headPath ? { path: headPath } : {} });
-  }
-}
-function fromImport(node2, fromPath, index, out) {
-  const moduleText = node2.childForFieldName("module_name")?.text;
-  if (!moduleText) return;
-  const modulePath2 = index.resolve(moduleText, fromPath);
-  const moduleDotted = modulePath2 ? index.dottedName(modulePath2) : moduleText.replace(/^\.+/, "");
-  const fromModels = /(^|\.)models$/.test(moduleText) || /(^|\/)models(\.py|\/__init__\.py)$/.test(modulePath2 ?? "");
-  let runsModule = false;
-  for (const item of node2.childrenForFieldName("name")) {
-    const aliased = item.type === "aliased_import";
-    const name = (aliased ? item.childForFieldName("name") : item)?.text;
-    const local = aliased ? item.childForFieldName("alias")?.text : name;
-    if (!name || !local) continue;
-    const sub = index.resolve(moduleText.endsWith(".") ? moduleText + name : `${moduleText}.${name}`, fromPath);
-    if (sub) {
-      out.paths.push(sub);
-      out.bindings.set(local, { kind: "module", path: sub, dotted: index.dottedName(sub) });
-      continue;
-    }
-    runsModule = true;
-    out.bindings.set(local, { kind: "member", dotted: `${moduleDotted}.${name}`, ...modulePath2 ? { path: modulePath2 } : {} });
-    if (fromModels && /^[A-Z]/.test(name)) out.models.push(local);
-  }
-  if (runsModule && modulePath2) out.paths.push(modulePath2);
-}
-
-// src/analysis/python/bindings.ts
-function assign(state, node2) {
-  const scope = state.executable();
-  if (!scope) return;
-  const text = node2.text;
-  const simple = /^([A-Za-z_]\w*)\s*(?::[^=]*)?=[^=]/.exec(text);
-  if (simple && !state.interesting(text) && !/get_user_model|get_model|[A-Z]\w*\(/.test(text)) {
-    scope.vars.delete(simple[1]);
-    scope.objects?.delete(simple[1]);
-    return;
-  }
-  const left = node2.childForFieldName("left");
-  const right = node2.childForFieldName("right");
-  if (!left || !right) return;
-  if (left.type === "identifier") {
-    const kind = kindOf(right, state.kindOfName);
-    scope.objects?.delete(left.text);
-    if (kind && kind !== "parameter") state.bind(scope, left.text, kind);
-    else scope.vars.delete(left.text);
-    const cls = instantiated(right);
-    if (cls) (scope.objects ??= /* @__PURE__ */ new Map()).set(left.text, cls);
-    return;
-  }
-  if (left.type !== "pattern_list" && left.type !== "tuple_pattern") return;
-  for (const name of left.namedChildren) if (name.type === "identifier") scope.objects?.delete(name.text);
-  if (/_or_create\(/.test(right.text)) {
-    const first = left.namedChildren[0];
-    if (first?.type === "identifier") state.bind(scope, first.text, "instance");
-  }
-}
-function importStatement2(state, node2) {
-  const scope = state.executable();
-  if (!scope) return;
-  const { bindings, paths, models } = importBindings(node2, state.path, state.index);
-  const target = scope.fn ? scope.fn.bindings : state.summary.bindings;
-  for (const [name, binding] of bindings) target.set(name, binding);
-  for (const name of models) scope.vars.set(name, "model");
-  if (paths.length > 0) state.add({ kind: "import", location: locationOf(state.path, node2), code: codeOf(node2), paths });
-}
-
-// src/analysis/python/definitions.ts
-var CLOSE_ALL = /^(django\.)?(db\.)?connections\.close_all\(\)$/;
-var MODEL_BASE = /(^|\.)\w*Model$/;
-function enterFunction(state, node2) {
-  const name = node2.childForFieldName("name")?.text ?? "<function>";
-  const parent = state.stack[state.stack.length - 1];
-  const owner = state.executable();
-  const key = parent.cls ? `${parent.cls.key}.${name}` : owner?.fn ? `${owner.fn.key}.${name}` : name;
-  const params = parameterNames(node2);
-  const facts = { key, name, params, effects: [], bindings: /* @__PURE__ */ new Map(), nested: /* @__PURE__ */ new Map() };
-  if (parent.cls) {
-    facts.className = parent.cls.key;
-    parent.cls.methods.set(name, key);
-  } else if (parent.fn) {
-    facts.parentKey = parent.fn.key;
-    parent.fn.nested.set(name, key);
-  }
-  const last = node2.childForFieldName("body")?.lastNamedChild;
-  if (last?.type === "expression_statement" && CLOSE_ALL.test(last.text)) facts.closeAll = locationOf(state.path, last);
-  state.summary.functions.set(key, facts);
-  const vars = new Map(params.map((p) => [p, "parameter"]));
-  if (parent.cls && isModel(state, parent.cls)) {
-    vars.set("self", "instance");
-    vars.set("cls", "model");
-    state.tracked.add("self");
-  }
-  state.stack.push({ type: "function", end: node2.endIndex, vars, fn: facts });
-}
-function enterClass(state, node2) {
-  const name = node2.childForFieldName("name")?.text ?? "<class>";
-  const owner = state.executable();
-  const key = owner?.fn ? `${owner.fn.key}.${name}` : name;
-  const bases = (node2.childForFieldName("superclasses")?.namedChildren ?? []).filter((b) => b.type !== "keyword_argument").map((b) => b.text);
-  const cls = { key, name, bases, methods: /* @__PURE__ */ new Map(), location: locationOf(state.path, node2) };
-  state.summary.classes.set(key, cls);
-  if (isModel(state, cls)) owner?.vars.set(name, "model");
-  state.stack.push({ type: "class", end: node2.endIndex, vars: /* @__PURE__ */ new Map(), cls });
-}
-function isModel(state, cls) {
-  return cls.bases.some((b) => MODEL_BASE.test(b)) || state.isModelsFile && !cls.key.includes(".");
-}
-
-// src/analysis/python/guards.ts
-var ARGV = /^sys\.argv(\[[^\]]*\])?$/;
-var ENV_READ = /^(os\.environ\.get|os\.getenv|environ\.get|getenv)$/;
-function mayBeGuard(text) {
-  return text.includes("argv") || text.includes("RUN_MAIN");
-}
-function guardValue(node2) {
-  switch (node2.type) {
-    case "parenthesized_expression":
-      return node2.namedChildren[0] ? guardValue(node2.namedChildren[0]) : void 0;
-    case "not_operator": {
-      const arg = node2.childForFieldName("argument");
-      const value = arg ? guardValue(arg) : void 0;
-      return value === void 0 ? void 0 : !value;
-    }
-    case "boolean_operator":
-      return booleanValue(node2);
-    case "comparison_operator":
-      return comparisonValue(node2);
-    case "call":
-      return envRead(node2) ? false : void 0;
-    default:
-      return void 0;
-  }
-}
-function booleanValue(node2) {
-  const left = node2.childForFieldName("left");
-  const right = node2.childForFieldName("right");
-  const a = left ? guardValue(left) : void 0;
-  const b = right ? guardValue(right) : void 0;
-  if (node2.childForFieldName("operator")?.type === "and") {
-    if (a === false || b === false) return false;
-    return a === true && b === true ? true : void 0;
-  }
-  if (a === true || b === true) return true;
-  return a === false && b === false ? false : void 0;
-}
-function comparisonValue(node2) {
-  const operands = node2.namedChildren;
-  if (operands.length !== 2) return void 0;
-  const [left, right] = operands;
-  const op = node2.children.filter((c) => !c.isNamed).map((c) => c.type).join(" ");
-  const lit = stringValue(left) ?? stringValue(right);
-  const other = stringValue(left) !== void 0 ? right : left;
-  let equal;
-  if (op === "in" || op === "not in") {
-    if (lit === void 0) return void 0;
-    const container = right.text;
-    if (ARGV.test(container)) equal = container === "sys.argv[0]" ? lit.includes("gunicorn") || lit.includes("uwsgi") : false;
-    else if (/^os\.environ$/.test(container) && lit === "RUN_MAIN") equal = false;
-    else return void 0;
-    return op === "in" ? equal : !equal;
-  }
-  if (op === "==" || op === "!=") {
-    if (ARGV.test(other.text) && other.text !== "sys.argv" && lit !== void 0) {
-      equal = lit.includes("gunicorn") || lit.includes("uwsgi") ? void 0 : false;
-    } else if (other.type === "call" && envRead(other)) equal = false;
-    else if (ARGV.test(other.text) && right.type === "list") equal = false;
-    if (equal === void 0) return void 0;
-    return op === "==" ? equal : !equal;
-  }
-  return void 0;
-}
-function envRead(call3) {
-  const fn = call3.childForFieldName("function");
-  const args = call3.childForFieldName("arguments")?.namedChildren ?? [];
-  return !!fn && ENV_READ.test(fn.text) && args.length === 1 && stringValue(args[0]) === "RUN_MAIN";
-}
-function stringValue(node2) {
-  if (node2.type !== "string") return void 0;
-  return node2.text.replace(/^[rRbBuU]*(['"]{1,3})([\s\S]*)\1$/, "$2");
-}
-
-// src/analysis/python/evaluations.ts
-function evaluated(state, at2, expr, what) {
-  if (!state.executable() || !state.interesting(expr.text)) return;
-  const kind = kindOf(expr, state.kindOfName);
-  if (isQueryset(kind)) {
-    state.add({ kind: "db", location: locationOf(state.path, at2), code: codeOf(at2), what });
-  } else if (kind === "parameter" && expr.type === "identifier") {
-    state.add({ kind: "db", location: locationOf(state.path, at2), code: codeOf(at2), what, param: expr.text });
-  }
-}
-function branch(state, node2, isIf) {
-  const text = node2.text;
-  if (!mayBeGuard(text) && !state.interesting(text)) return;
-  const condition = node2.childForFieldName("condition");
-  if (!condition) return;
-  const value = mayBeGuard(condition.text) ? guardValue(condition) : void 0;
-  const body = node2.childForFieldName("consequence");
-  if (value === false && body) state.dead.push([body.startIndex, body.endIndex]);
-  if (value === true && !isIf) {
-    const chain = node2.parent;
-    if (chain) state.dead.push([node2.endIndex, chain.endIndex]);
-  }
-  if (value === true && isIf) {
-    for (const alt of node2.childrenForFieldName("alternative")) state.dead.push([alt.startIndex, alt.endIndex]);
-    const last = body?.lastNamedChild?.type;
-    const parent = node2.parent;
-    if ((last === "return_statement" || last === "raise_statement") && parent) state.dead.push([node2.endIndex, parent.endIndex]);
-  }
-  if (value === void 0) evaluated(state, condition, condition, "evaluates a queryset");
-}
-function membership(state, node2) {
-  if (!state.interesting(node2.text)) return;
-  const operators = node2.children.filter((c) => !c.isNamed).map((c) => c.type);
-  const right = node2.namedChildren[1];
-  if (right && (operators.includes("in") || operators.includes("not in"))) {
-    evaluated(state, node2, right, "evaluates a queryset");
-  }
-}
-function subscript(state, node2) {
-  if (!state.interesting(node2.text)) return;
-  const value = node2.childForFieldName("value");
-  const sub = node2.childForFieldName("subscript");
-  if (!value || !sub || sub.type === "slice" && !steppedSlice(sub)) return;
-  evaluated(state, node2, value, "evaluates a queryset");
-}
-function constance(state, node2) {
-  const scope = state.executable();
-  if (!scope) return;
-  const binding = scope.fn?.bindings.get("config") ?? state.summary.bindings.get("config");
-  if (binding?.dotted !== "constance.config") return;
-  if (node2.parent?.type === "call" && node2.parent.childForFieldName("function")?.id === node2.id) return;
-  state.add({ kind: "db", location: locationOf(state.path, node2), code: codeOf(node2), what: "reads a django-constance setting from the database" });
-}
-
-// src/analysis/python/summary-query.ts
-import { createRequire as createRequire2 } from "node:module";
-var require3 = createRequire2(import.meta.url);
-var TreeSitter2 = require3("tree-sitter");
-var Python2 = require3("tree-sitter-python");
-var QUERY_SOURCE = `
-(function_definition) @fn
-(class_definition) @class
-(lambda) @lambda
-(call) @call
-(for_statement right: (_) @iter)
-(for_in_clause right: (_) @iter)
-(if_statement) @if
-(elif_clause) @elif
-(while_statement condition: (_) @cond)
-(not_operator argument: (_) @cond)
-(comparison_operator) @cmp
-(subscript) @subscript
-(assignment) @assign
-(import_statement) @import
-(import_from_statement) @import
-`;
-var OPTIONAL_PATTERNS = [
-  ["choices", `(keyword_argument name: (identifier) @kw (#eq? @kw "choices") value: (_) @choices)`],
-  ["constance", `(attribute object: (identifier) @cfg (#eq? @cfg "config")) @constance`]
-];
-var queries = /* @__PURE__ */ new Map();
-function summaryQuery(text) {
-  const extra = OPTIONAL_PATTERNS.filter(([word]) => text.includes(word)).map(([, pattern]) => pattern);
-  const key = extra.join("\n");
-  let query = queries.get(key);
-  if (!query) {
-    query = new TreeSitter2.Query(Python2, QUERY_SOURCE + key);
-    queries.set(key, query);
-  }
-  return query;
-}
-
-// src/analysis/python/summary-state.ts
-var DATABASE_WORD = /objects|_manager|cursor|connection|introspection|call_command|_is_active|get_solo|get_model|config|\[::|\[\s*-?\d/;
-var SummaryState = class {
-  constructor(path6, index, end) {
-    this.path = path6;
-    this.index = index;
-    this.summary = { path: path6, bindings: /* @__PURE__ */ new Map(), functions: /* @__PURE__ */ new Map(), classes: /* @__PURE__ */ new Map(), moduleEffects: [] };
-    this.stack = [{ type: "module", end, vars: /* @__PURE__ */ new Map() }];
-    this.isModelsFile = /(^|\/)models(\.py|\/)/.test(path6);
-  }
-  path;
-  index;
-  summary;
-  stack;
-  dead = [];
-  isModelsFile;
-  /** Names ever bound to a queryset, manager or instance in this file: text that mentions none is skipped fast. */
-  tracked = /* @__PURE__ */ new Set();
-  /** Leaves the scopes that end before `start`. */
-  pop(start) {
-    while (this.stack.length > 1 && this.stack[this.stack.length - 1].end <= start) this.stack.pop();
-  }
-  /** The function or module whose code runs this capture; undefined inside a lambda. */
-  executable() {
-    for (let i = this.stack.length - 1; i >= 0; i--) {
-      const scope = this.stack[i];
-      if (scope.type === "lambda") return void 0;
-      if (scope.type !== "class") return scope;
-    }
-    return void 0;
-  }
-  /** Whether source text could hold database work, judged from the text alone. */
-  interesting(text) {
-    if (DATABASE_WORD.test(text)) return true;
-    for (const name of this.tracked) if (text.includes(name)) return true;
-    return this.executable()?.fn?.params.some((p) => p && text.includes(p)) ?? false;
-  }
-  kindOfName = (name) => {
-    for (let i = this.stack.length - 1; i >= 0; i--) {
-      const kind = this.stack[i].vars.get(name);
-      if (kind) return kind;
-    }
-    return void 0;
-  };
-  /** The class expression a name is bound to an instance of, if the nearest binding is one. */
-  objectOf(name) {
-    for (let i = this.stack.length - 1; i >= 0; i--) {
-      const scope = this.stack[i];
-      const found = scope.objects?.get(name);
-      if (found) return found;
-      if (scope.vars.has(name)) return void 0;
-    }
-    return void 0;
-  }
-  bind(scope, name, kind) {
-    scope.vars.set(name, kind);
-    if (kind !== "model") this.tracked.add(name);
-  }
-  add(effect) {
-    const scope = this.executable();
-    if (!scope) return;
-    (scope.fn ? scope.fn.effects : this.summary.moduleEffects).push(effect);
-  }
-};
-
-// src/analysis/python/summarise.ts
-function summarise(path6, text, index, importTimeOnly = false) {
-  const tree = parsePython(text);
-  const root = tree.rootNode;
-  if (root.hasError && text.trim() !== "" && !root.namedChildren.some((c) => c.type !== "ERROR" && c.type !== "comment")) {
-    const error62 = root.descendantsOfType("ERROR")[0] ?? root;
-    return { skipped: `syntax error at line ${error62.startPosition.row + 1}` };
-  }
-  const query = summaryQuery(text);
-  if (importTimeOnly) {
-    const summary2 = importTimeSummary(new SummaryState(path6, index, root.endIndex), root, query);
-    if (summary2) return { summary: summary2 };
-  }
-  const state = new SummaryState(path6, index, root.endIndex);
-  runOn(state, root, query);
-  return { summary: state.summary };
-}
-function importTimeSummary(state, root, query) {
-  const defined = /* @__PURE__ */ new Set();
-  const visit2 = (statements) => {
-    for (const statement2 of statements) {
-      const definition = statement2.type === "decorated_definition" ? statement2.childForFieldName("definition") : statement2;
-      if (statement2.type === "decorated_definition") {
-        for (const decorator of statement2.namedChildren) if (decorator.type === "decorator") runOn(state, decorator, query);
-      }
-      if (definition?.type === "function_definition") {
-        defined.add(definition.childForFieldName("name")?.text ?? "");
-      } else if (definition?.type === "class_definition") {
-        defined.add(definition.childForFieldName("name")?.text ?? "");
-        state.pop(definition.startIndex);
-        capture(state, "class", definition);
-        const superclasses = definition.childForFieldName("superclasses");
-        if (superclasses) runOn(state, superclasses, query);
-        visit2(definition.childForFieldName("body")?.namedChildren ?? []);
-      } else {
-        runOn(state, statement2, query);
-      }
-    }
-  };
-  visit2(root.namedChildren);
-  const usesOwn = state.summary.moduleEffects.some((e) => e.kind === "call" && defined.has((e.receiver ?? e.callee).split(".")[0]));
-  if (usesOwn) return void 0;
-  state.summary.importTimeOnly = true;
-  return state.summary;
-}
-function runOn(state, node2, query) {
-  for (const { name, node: captured } of query.captures(node2)) {
-    const start = captured.startIndex;
-    state.pop(start);
-    if (state.dead.some(([a, b]) => start >= a && start < b)) continue;
-    capture(state, name, captured);
-  }
-}
-function capture(state, name, node2) {
-  switch (name) {
-    case "fn":
-      return enterFunction(state, node2);
-    case "class":
-      return enterClass(state, node2);
-    case "lambda":
-      state.stack.push({ type: "lambda", end: node2.endIndex, vars: /* @__PURE__ */ new Map() });
-      return;
-    case "call":
-      return call(state, node2);
-    case "iter":
-    case "cond":
-      return evaluated(state, node2, node2, "evaluates a queryset");
-    case "if":
-    case "elif":
-      return branch(state, node2, name === "if");
-    case "cmp":
-      return membership(state, node2);
-    case "subscript":
-      return subscript(state, node2);
-    case "assign":
-      return assign(state, node2);
-    case "import":
-      return importStatement2(state, node2);
-    case "choices":
-      return evaluated(state, node2, node2, "evaluates a queryset for form field choices");
-    case "constance":
-      return constance(state, node2);
-  }
-}
-
-// src/analysis/python/messages.ts
-var WHY = "A pre-forking server (gunicorn with preload, uWSGI without lazy-apps) runs this in the master, so every worker inherits the same database connection; Django also runs it on every management command.";
-function messageFor(ruleId2, effect, chain, place) {
-  const via = chain.length > 0 ? ` (reached through ${chain.length} call${chain.length > 1 ? "s" : ""})` : "";
-  const found = `\`${effect.code}\` ${effect.what}`;
-  switch (place.kind) {
-    case "ready":
-      return `${found} in ${place.cls}.ready()${via}. ${WHY} Move it to a post_migrate handler, a migration, a management command or lazy first-use code, or end ready() with connections.close_all().`;
-    case "import":
-      return `${found} when ${place.path} is imported during django.setup()${via}. ${WHY} Compute it lazily (inside a function, a form's __init__, or a callable for choices) instead of at import time.`;
-    case "wsgi":
-      return `${found} in ${place.path} after the application is loaded${via}. ${WHY} Move it out of the WSGI/ASGI module, or call connections.close_all() after it.`;
-  }
-}
-
-// src/analysis/python/walk.ts
-var NONE2 = /* @__PURE__ */ new Set();
-function querysetParams(args, params, callers) {
-  if (!args) return NONE2;
-  const names2 = /* @__PURE__ */ new Set();
-  for (const arg of args) {
-    if (arg.param !== void 0 && !callers.has(arg.param)) continue;
-    const name = typeof arg.at === "number" ? params[arg.at] : arg.at;
-    if (name) names2.add(name);
-  }
-  return names2.size > 0 ? names2 : NONE2;
-}
-var StartupWalk = class {
-  constructor(summaries, index, config2) {
-    this.config = config2;
-    this.resolver = new Resolver(summaries, index);
-  }
-  config;
-  resolver;
-  memo = /* @__PURE__ */ new Map();
-  executed = /* @__PURE__ */ new Set();
-  queue = [];
-  works = /* @__PURE__ */ new Map();
-  run(roots) {
-    for (const path6 of roots.appModules) this.readyOf(path6, roots.appClasses.get(path6));
-    for (const path6 of roots.wsgiModules) this.wsgi(path6);
-    for (const path6 of [...roots.appModules, ...roots.importedAtStartup]) this.execute(path6);
-    for (let path6 = this.queue.shift(); path6 !== void 0; path6 = this.queue.shift()) this.moduleCode(path6);
-    return [...this.works.values()];
-  }
-  readyOf(path6, named) {
-    const file2 = this.resolver.moduleSummary(path6);
-    if (!file2) return;
-    for (const cls of file2.classes.values()) {
-      if (cls.key.includes(".") || named && !named.has(cls.name)) continue;
-      const ref = { file: file2, cls };
-      if (!this.resolver.isAppConfig(ref)) continue;
-      const ready = this.resolver.method(ref, "ready", false);
-      if (!ready) continue;
-      const closed = ready.fn.closeAll;
-      for (const hit of this.functionHits(ready, ref)) this.record("FS101", hit, { kind: "ready", cls: cls.name }, closed);
-    }
-  }
-  wsgi(path6) {
-    const file2 = this.resolver.moduleSummary(path6);
-    if (!file2 || file2.effectsBeforeSetup === void 0) return;
-    const after2 = file2.moduleEffects.slice(file2.effectsBeforeSetup);
-    for (const hit of this.effectHits(file2, void 0, void 0, after2, "module code")) {
-      this.record("FS103", hit, { kind: "wsgi", path: path6 });
-    }
-  }
-  execute(path6) {
-    if (this.executed.has(path6)) return;
-    this.executed.add(path6);
-    this.queue.push(path6);
-  }
-  moduleCode(path6) {
-    const file2 = this.resolver.moduleSummary(path6);
-    if (!file2 || file2.effectsBeforeSetup !== void 0) return;
-    for (const hit of this.effectHits(file2, void 0, void 0, file2.moduleEffects, "module code")) {
-      this.record("FS102", hit, { kind: "import", path: path6 });
-    }
-  }
-  /** Database work a function does when called; `querysets` are its parameters bound to querysets. */
-  functionHits(ref, selfClass, querysets = NONE2) {
-    const key = `${ref.file.path}#${ref.fn.key}#${selfClass ? `${selfClass.file.path}#${selfClass.cls.key}` : ""}#${[...querysets].sort().join(",")}`;
-    const known = this.memo.get(key);
-    if (known) return known;
-    this.memo.set(key, []);
-    const hits = this.effectHits(ref.file, ref.fn, selfClass, ref.fn.effects, `${ref.fn.name}()`, querysets);
-    this.memo.set(key, hits);
-    return hits;
-  }
-  /** Database work in these effects, directly or through the calls among them. */
-  effectHits(file2, fn, selfClass, effects, caller, querysets = NONE2) {
-    const hits = [];
-    for (const effect of effects) {
-      if (effect.kind === "db") {
-        if (effect.param === void 0 || querysets.has(effect.param)) hits.push({ effect, hops: [] });
-      } else if (effect.kind === "import") effect.paths.forEach((p) => this.execute(p));
-      else if (this.configured(file2, fn, effect.callee)) {
-        hits.push({ effect: { ...effect, kind: "db", what: "is configured as a call that touches the database" }, hops: [] });
-      } else {
-        const target = this.resolver.callee(fn ? { file: file2, fn } : { file: file2 }, selfClass, effect.callee, effect.receiver);
-        if (!target) continue;
-        const step = { location: effect.location, label: `${caller} calls ${effect.callee}()` };
-        const passed = querysetParams(effect.querysetArgs, target.ref.fn.params, querysets);
-        for (const sub of this.functionHits(target.ref, target.selfClass, passed)) hits.push({ effect: sub.effect, hops: [step, ...sub.hops] });
-      }
-    }
-    return hits;
-  }
-  /** `database_calls` in forksafe.yml: a bare name matches the called name, a dotted one the qualified name. */
-  configured(file2, fn, callee) {
-    const names2 = this.config.database_calls;
-    if (names2.length === 0) return false;
-    const last = callee.slice(callee.lastIndexOf(".") + 1);
-    if (names2.includes(last)) return true;
-    const qualified = this.resolver.qualifiedName(file2, fn, callee);
-    return qualified !== void 0 && names2.includes(qualified);
-  }
-  record(ruleId2, hit, place, closedInMaster) {
-    const chain = hit.hops;
-    const at2 = (l) => `${l.path}:${l.startLine}:${l.startColumn}`;
-    const key = [ruleId2, at2(hit.effect.location), ...chain.map((s) => at2(s.location))].join(" ");
-    if (this.works.has(key)) return;
-    this.works.set(key, {
-      ruleId: ruleId2,
-      location: hit.effect.location,
-      message: messageFor(ruleId2, hit.effect, chain, place),
-      chain,
-      ...closedInMaster ? { closedInMaster } : {}
-    });
-  }
-};
-
-// src/analysis/python/startup.ts
-async function findStartupWork(ctx) {
-  const index = new ModuleIndex(ctx.pathSet);
-  const prefilter = new Prefilter(index, ctx.config.database_calls);
-  const roots = startupRoots(ctx.paths, index);
-  const installed = new InstalledApps(ctx.paths, index, ctx.parsed);
-  const summaries = /* @__PURE__ */ new Map();
-  const apps = new Set(roots.appModules);
-  let wanted = [...roots.appModules, ...roots.importedAtStartup, ...roots.wsgiModules];
-  let settingsWanted = installed.firstBatch;
-  let forced = /* @__PURE__ */ new Set();
-  const importTimeOnly = new Set(roots.importedAtStartup);
-  for (; ; ) {
-    const texts = await ctx.files.load([...wanted, ...settingsWanted]);
-    const textOf = (p) => ctx.files.text(p);
-    settingsWanted = installed.read(textOf);
-    const added = installed.changed ? addInstalledApps(roots, installed.entries(), index) : { appModules: [], importedAtStartup: [] };
-    for (const path6 of added.appModules) {
-      apps.add(path6);
-      importTimeOnly.delete(path6);
-      if (!fullySummarised(summaries.get(path6))) summaries.delete(path6);
-    }
-    for (const path6 of added.importedAtStartup) if (!summaries.has(path6) && !apps.has(path6)) importTimeOnly.add(path6);
-    const readNow = new Set(wanted);
-    const later = [...added.appModules, ...added.importedAtStartup].filter((p) => !summaries.has(p) && !readNow.has(p));
-    for (const path6 of wanted) {
-      const text = texts.get(path6);
-      if (text === void 0) summaries.set(path6, null);
-      else if (!forced.has(path6) && prefilter.cannotTouchDatabase(path6, textOf, apps.has(path6) ? ["ready"] : [])) {
-        summaries.set(path6, DEFERRED);
-      } else if (!forced.has(path6) && importTimeOnly.has(path6) && prefilter.importCannotTouchDatabase(path6, textOf)) {
-        summaries.set(path6, DEFERRED);
-      } else summaries.set(path6, parse3(path6, text, index, ctx, !forced.has(path6) && importTimeOnly.has(path6)));
-    }
-    const walk = new StartupWalk(summaries, index, ctx.config);
-    const work = walk.run(roots);
-    const loadable = (p) => ctx.pathSet.has(p);
-    forced = new Set([...walk.resolver.missing].filter((p) => loadable(p) && !fullySummarised(summaries.get(p))));
-    const modules = [...walk.resolver.missingModules].filter((p) => loadable(p) && !summaries.has(p));
-    for (const p of modules) if (!apps.has(p)) importTimeOnly.add(p);
-    wanted = [.../* @__PURE__ */ new Set([...forced, ...modules, ...later])];
-    if (wanted.length === 0 && settingsWanted.length === 0) return work;
-  }
-}
-function fullySummarised(found) {
-  return found === null || found !== void 0 && found !== DEFERRED && !found.importTimeOnly;
-}
-function parse3(path6, text, index, ctx, importTimeOnly) {
-  ctx.parsed.count++;
-  const result = summarise(path6, text, index, importTimeOnly);
-  if ("summary" in result) return result.summary;
-  ctx.files.skip(path6, result.skipped);
-  return null;
-}
-function startupRoots(paths, index) {
-  const roots = { appModules: [], importedAtStartup: [], wsgiModules: [], appClasses: /* @__PURE__ */ new Map() };
-  for (const path6 of paths) {
-    const name = path6.slice(path6.lastIndexOf("/") + 1);
-    if (name === "apps.py") {
-      roots.appModules.push(path6);
-      const dir = dirOf(path6).replace(/\/$/, "");
-      for (const module of ["models", "admin"]) {
-        const found = index.fileAt(dir ? `${dir}/${module}` : module);
-        if (found) roots.importedAtStartup.push(found);
-      }
-    } else if (name === "wsgi.py" || name === "asgi.py") {
-      roots.wsgiModules.push(path6);
-    }
-  }
-  return roots;
-}
-function addInstalledApps(roots, entries2, index) {
-  const added = { appModules: [], importedAtStartup: [] };
-  const appModules = new Set(roots.appModules);
-  const known = /* @__PURE__ */ new Set([...roots.appModules, ...roots.importedAtStartup]);
-  for (const entry of entries2) {
-    const found = appRootsOf(entry, index);
-    if (!found) continue;
-    const { appModule, appClass } = found;
-    if (appModule && !appModules.has(appModule)) {
-      appModules.add(appModule);
-      roots.appModules.push(appModule);
-      added.appModules.push(appModule);
-      if (appClass) roots.appClasses.set(appModule, /* @__PURE__ */ new Set([appClass]));
-    } else if (appModule && appClass && roots.appClasses.has(appModule)) {
-      roots.appClasses.get(appModule).add(appClass);
-    }
-    for (const path6 of found.imported) {
-      if (known.has(path6)) continue;
-      known.add(path6);
-      roots.importedAtStartup.push(path6);
-      added.importedAtStartup.push(path6);
-    }
-  }
-  return added;
-}
-
-// src/analysis/servers/candidates.ts
-var import_picomatch = __toESM(require_picomatch2(), 1);
-var DEPLOY_DIRS = /(^|\/)(\.?k8s|kube|kubernetes|manifests?|deploy(ment)?s?|helm|charts|infra|ops|kustomize|overlays|base|openshift|\.platform)\//i;
-var K8S_NAMES = /(deployment|statefulset|daemonset|cronjob|job|pod|k8s|kube|manifest|workload)[\w.-]*\.ya?ml$/i;
-function fileKind(path6) {
-  const base = path6.split("/").pop() ?? path6;
-  if (/^Procfile(\.[\w-]+)?$/.test(base)) return "procfile";
-  if (/^(Dockerfile|Containerfile)(\.[\w.-]+)?$/i.test(base) || /\.(dockerfile|containerfile)$/i.test(base)) return "dockerfile";
-  if (base === "app.json") return "app-json";
-  if (base === "fly.toml") return "fly-toml";
-  if (/\.(ini|service)$/.test(base) || base === "supervisord.conf") return "ini";
-  if (/\.conf$/.test(base) && /supervisor|uwsgi/i.test(path6)) return "ini";
-  if (/\.ya?ml$/i.test(base)) {
-    if (/^(docker-)?compose([.\w-]*)\.ya?ml$/i.test(base) || /^app\.ya?ml$/.test(base) || /uwsgi/i.test(base)) return "yaml";
-    if (DEPLOY_DIRS.test(path6) || K8S_NAMES.test(base)) return "yaml";
-    return void 0;
-  }
-  if (/uwsgi.*\.json$/i.test(base)) return "yaml";
-  if (/^\.env(\.[\w-]+)?$|\.env$/.test(base)) return "env";
-  if (/\.sh$/.test(base) || /^(docker-)?entrypoint$|^(start|run|boot|serve|start-server)$/.test(base)) return "shell";
-  if (/\.py$/.test(base) && (/gunicorn/i.test(path6) || base === "wsgi.py" || mayBeServerConfig(path6, base))) return "python";
-  return void 0;
-}
-function mayBeServerConfig(path6, base) {
-  if (/\.conf\.py$/.test(base)) return true;
-  const top = !path6.includes("/") || DEPLOY_DIRS.test(path6) || /(^|\/)docker\//.test(path6);
-  return top && /^(conf|config|server|serve|web)([_-][\w-]+)?\.py$/.test(base);
-}
-function kindByContent(path6) {
-  const known = fileKind(path6);
-  if (known) return known;
-  if (/\.py$/.test(path6)) return "python";
-  if (/\.(ya?ml|json)$/.test(path6)) return "yaml";
-  if (/\.(ini|conf|cfg)$/.test(path6)) return "ini";
-  return "shell";
-}
-function candidateFiles(ctx) {
-  const out = /* @__PURE__ */ new Map();
-  const extra = ctx.config.entry_points.length > 0 ? (0, import_picomatch.default)(ctx.config.entry_points, { dot: true }) : void 0;
-  for (const path6 of ctx.paths) {
-    const kind = fileKind(path6) ?? (extra?.(path6) ? kindByContent(path6) : void 0);
-    if (kind) out.set(path6, kind);
-  }
-  return out;
-}
-
-// src/analysis/servers/words.ts
-var import_shell_quote = __toESM(require_shell_quote(), 1);
-function simpleCommands(command2, fileText) {
-  if (command2.kind === "argv") return [command2.words];
-  const { piece } = command2;
-  const text = piece.text.replace(/\\\r?\n/g, " ");
-  let entries2;
-  try {
-    entries2 = (0, import_shell_quote.parse)(text, (key) => `$${key}`);
-  } catch {
-    return [];
-  }
-  const raw = fileText.slice(piece.start, piece.end);
-  const out = [[]];
-  let cursor = 0;
-  for (const entry of entries2) {
-    if (typeof entry === "string") {
-      if (entry === "") continue;
-      const at2 = raw.indexOf(entry, cursor);
-      const word = at2 >= 0 ? { text: entry, path: piece.path, start: piece.start + at2, end: piece.start + at2 + entry.length } : { text: entry, path: piece.path, start: piece.start, end: piece.end };
-      if (at2 >= 0) cursor = at2 + entry.length;
-      out[out.length - 1].push(word);
-    } else if ("op" in entry && entry.op !== "glob") {
-      out.push([]);
-    } else if ("pattern" in entry) {
-      out[out.length - 1].push({ text: entry.pattern, path: piece.path, start: piece.start, end: piece.end });
-    }
-  }
-  return out.filter((words) => words.length > 0);
-}
-var TextIndex = class {
-  constructor(path6, text) {
-    this.path = path6;
-    this.text = text;
-    for (let i = 0; i < text.length; i++) if (text[i] === "\n") this.lineStarts.push(i + 1);
-  }
-  path;
-  text;
-  lineStarts = [0];
-  /** The offset of a 0-based line and character, as LSP ranges and yaml line counters give them. */
-  offset(line0, char0) {
-    return (this.lineStarts[line0] ?? this.text.length) + char0;
-  }
-  location(start, end) {
-    const a = this.position(start);
-    const b = this.position(Math.max(start, end));
-    return { path: this.path, startLine: a.line, startColumn: a.column, endLine: b.line, endColumn: b.column };
-  }
-  /** The whole of a 1-based line, without its line break. */
-  lineLocation(line) {
-    const start = this.lineStarts[line - 1] ?? 0;
-    const next = this.lineStarts[line] ?? this.text.length + 1;
-    const end = Math.max(start, next - 1 - (this.text[next - 2] === "\r" ? 1 : 0));
-    return this.location(start, end);
-  }
-  position(offset) {
-    let lo = 0;
-    let hi = this.lineStarts.length - 1;
-    while (lo < hi) {
-      const mid = lo + hi + 1 >> 1;
-      if (this.lineStarts[mid] <= offset) lo = mid;
-      else hi = mid - 1;
-    }
-    return { line: lo + 1, column: offset - this.lineStarts[lo] + 1 };
-  }
-};
-
-// src/analysis/servers/places.ts
-var Places = class {
-  constructor(ctx) {
-    this.ctx = ctx;
-  }
-  ctx;
-  indexes = /* @__PURE__ */ new Map();
-  of(word) {
-    return this.index(word.path).location(word.start, word.end);
-  }
-  /** The first line of a file, for entry points that are a whole file. */
-  firstLine(path6) {
-    return this.index(path6).lineLocation(1);
-  }
-  index(path6) {
-    let index = this.indexes.get(path6);
-    if (!index) {
-      index = new TextIndex(path6, this.ctx.files.text(path6) ?? "");
-      this.indexes.set(path6, index);
-    }
-    return index;
-  }
-};
-function repoPath(ref, fromFile, workdir, paths) {
-  let name = ref.replace(/^file:/, "");
-  const module = /^python:(.+)$/.exec(ref);
-  const tries = module ? [`${module[1].replace(/\./g, "/")}.py`, `${module[1].replace(/\./g, "/")}/__init__.py`] : [name];
-  const dir = fromFile.includes("/") ? fromFile.slice(0, fromFile.lastIndexOf("/")) : "";
-  for (const tryName of tries) {
-    name = tryName;
-    const bases = [dir, workdir && !workdir.startsWith("/") ? join(dir, workdir) : void 0, ""];
-    for (const base of bases) {
-      if (base === void 0 || name.startsWith("/")) continue;
-      const candidate = join(base, name);
-      if (paths.has(candidate)) return candidate;
-    }
-    const parts = join(workdir?.startsWith("/") && !name.startsWith("/") ? workdir : "", name).split("/").filter(Boolean);
-    for (let i = 0; i < parts.length; i++) {
-      const candidate = parts.slice(i).join("/");
-      if (paths.has(candidate)) return candidate;
-    }
-  }
-  return void 0;
-}
-function modulePath(ref, paths) {
-  const name = ref.split(":")[0];
-  const file2 = name.endsWith(".py") ? name.replace(/^\.?\//, "") : `${name.replace(/\./g, "/")}.py`;
-  if (paths.has(file2)) return file2;
-  return [...paths].find((p) => p.endsWith(`/${file2}`));
-}
-function join(base, name) {
-  const out = [];
-  for (const part of `${base}/${name}`.split("/")) {
-    if (part === "" || part === ".") continue;
-    if (part === "..") out.pop();
-    else out.push(part);
-  }
-  return out.join("/");
-}
-function scriptsRun(site, fileText, paths) {
-  const out = [];
-  for (const words of simpleCommands(site.command, fileText)) {
-    for (const word of words.slice(0, 3)) {
-      if (!/^[\w./-]+$/.test(word.text) || !/\/|\.sh$/.test(word.text) || /\.(py|ini|ya?ml|json|conf)$/.test(word.text)) continue;
-      const path6 = repoPath(word.text, site.path, site.workdir, paths);
-      if (path6 && path6 !== site.path) out.push(path6);
-    }
-  }
-  return out;
-}
-
-// src/analysis/servers/default-config.ts
-var DEFAULT_CONFIG_NAME = "gunicorn.conf.py";
-function isDefaultConfig(path6) {
-  return path6 === DEFAULT_CONFIG_NAME || path6.endsWith(`/${DEFAULT_CONFIG_NAME}`);
-}
-function defaultConfigFor(site, paths) {
-  const inWorkdir = site.workdir ? workdirConfig(site, paths) : void 0;
-  if (inWorkdir) return { path: inWorkdir, how: `${DEFAULT_CONFIG_NAME} in the working directory ${site.workdir}, read by default` };
-  if (!site.workdir) {
-    const dir = site.path.includes("/") ? site.path.slice(0, site.path.lastIndexOf("/") + 1) : "";
-    for (const path6 of [`${dir}${DEFAULT_CONFIG_NAME}`, DEFAULT_CONFIG_NAME]) {
-      if (paths.has(path6)) return { path: path6, how: `${DEFAULT_CONFIG_NAME} in the working directory, read by default` };
-    }
-  }
-  const all = defaultConfigs(paths);
-  if (all.length === 1) return { path: all[0], how: `the repository's only ${DEFAULT_CONFIG_NAME}, assumed to be in the working directory` };
-  return void 0;
-}
-function workdirConfig(site, paths) {
-  return repoPath(`${site.workdir.replace(/\/+$/, "")}/${DEFAULT_CONFIG_NAME}`, site.path, void 0, paths);
-}
-var listed = /* @__PURE__ */ new WeakMap();
-function defaultConfigs(paths) {
-  let found = listed.get(paths);
-  if (!found) {
-    found = [...paths].filter(isDefaultConfig);
-    listed.set(paths, found);
-  }
-  return found;
-}
-
-// src/analysis/servers/python-hooks.ts
-function moduleFunctions(root) {
-  const defs = /* @__PURE__ */ new Map();
-  for (const node2 of root.namedChildren) {
-    const def = node2.type === "decorated_definition" ? node2.childForFieldName("definition") : node2;
-    const name = def?.type === "function_definition" ? def.childForFieldName("name")?.text : void 0;
-    if (def && name) defs.set(name, def);
-  }
-  return defs;
-}
-function closeCall(path6, fn, defs, seen = /* @__PURE__ */ new Set()) {
-  if (seen.has(fn)) return void 0;
-  seen.add(fn);
-  for (const call3 of fn.descendantsOfType("call")) {
-    const callee = call3.childForFieldName("function");
-    if (!callee) continue;
-    if (callee.type === "attribute") {
-      const object2 = callee.childForFieldName("object")?.text ?? "";
-      const method = callee.childForFieldName("attribute")?.text;
-      if (method === "close_all" && /(^|\.)connections$/.test(object2)) return locationOf(path6, call3);
-      if (method === "close" && /(^|\.)connection$/.test(object2)) return locationOf(path6, call3);
-      if (method === "close" && closesLoopVariable(call3, object2)) return locationOf(path6, call3);
-    } else if (callee.type === "identifier") {
-      const helper = defs.get(callee.text);
-      const found = helper && closeCall(path6, helper, defs, seen);
-      if (found) return found;
-    }
-  }
-  return void 0;
-}
-function closesLoopVariable(call3, object2) {
-  for (let node2 = call3.parent; node2; node2 = node2.parent) {
-    if (node2.type !== "for_statement") continue;
-    const variable = node2.childForFieldName("left")?.text;
-    const iterable = node2.childForFieldName("right")?.text.replace(/\s+/g, "") ?? "";
-    if (variable === object2 && /(^|\.)connections\.all\(\)$/.test(iterable)) return true;
-  }
-  return false;
-}
-function postforkClose(path6, root) {
-  const defs = moduleFunctions(root);
-  for (const node2 of root.descendantsOfType("decorated_definition")) {
-    const decorators = node2.namedChildren.filter((c) => c.type === "decorator").map((d) => d.text.replace(/^@\s*/, ""));
-    if (!decorators.some((d) => /^(uwsgidecorators\.)?postfork$/.test(d))) continue;
-    const def = node2.childForFieldName("definition");
-    const found = def && closeCall(path6, def, defs);
-    if (found) return found;
-  }
-  return void 0;
-}
-function stringValue2(node2) {
-  if (node2.type !== "string" || node2.descendantsOfType("interpolation").length > 0) return void 0;
-  const match = /^[rRbBuU]*("""|'''|"|')([\s\S]*)\1$/.exec(node2.text);
-  return match?.[2];
-}
-
-// src/analysis/servers/env-expression.ts
-var LOOKUPS = /^(os\.)?(environ\.get|getenv|environ\.setdefault)$|^(env|environ|config)(\.(bool|str|int))?$/;
-function envSetting(node2) {
-  const lookup = findLookup(node2);
-  if (!lookup) return void 0;
-  const value = evaluate(node2, lookup);
-  return { variable: lookup.variable, fallback: value === void 0 ? void 0 : toBool(value) };
-}
-function findLookup(node2) {
-  for (const candidate of [node2, ...node2.descendantsOfType(["call", "subscript"])]) {
-    if (candidate.type === "subscript") {
-      const variable2 = stringArg(candidate.childForFieldName("subscript"));
-      if (/(^|\.)environ$/.test(candidate.childForFieldName("value")?.text ?? "") && variable2) {
-        return { node: candidate, variable: variable2, fallback: void 0 };
-      }
-      continue;
-    }
-    if (candidate.type !== "call") continue;
-    const callee = candidate.childForFieldName("function")?.text ?? "";
-    if (!LOOKUPS.test(callee)) continue;
-    const args = candidate.childForFieldName("arguments")?.namedChildren ?? [];
-    const variable = stringArg(args[0]);
-    if (!variable) continue;
-    const keyword = args.find((a) => a.type === "keyword_argument" && a.childForFieldName("name")?.text === "default");
-    const defaultNode = keyword?.childForFieldName("value") ?? args.find((a, i) => i > 0 && a.type !== "keyword_argument");
-    let fallback = defaultNode ? literal2(defaultNode) : null;
-    if (callee.endsWith(".bool") || args.some((a) => a.text.replace(/\s/g, "") === "cast=bool")) {
-      fallback = fallback === void 0 ? void 0 : toBool(fallback);
-    }
-    return { node: candidate, variable, fallback };
-  }
-  return void 0;
-}
-function stringArg(node2) {
-  return node2 ? stringValue2(node2) : void 0;
-}
-function literal2(node2) {
-  switch (node2.type) {
-    case "string":
-      return stringValue2(node2);
-    case "true":
-      return true;
-    case "false":
-      return false;
-    case "none":
-      return null;
-    case "integer":
-      return Number(node2.text);
-    default:
-      return void 0;
-  }
-}
-function evaluate(node2, lookup) {
-  if (node2.id === lookup.node.id) return lookup.fallback;
-  switch (node2.type) {
-    case "parenthesized_expression":
-      return node2.namedChildren[0] ? evaluate(node2.namedChildren[0], lookup) : void 0;
-    case "not_operator": {
-      const inner = evaluate(node2.childForFieldName("argument"), lookup);
-      return inner === void 0 ? void 0 : !pythonTruth(inner);
-    }
-    case "boolean_operator": {
-      const left = evaluate(node2.childForFieldName("left"), lookup);
-      const right = evaluate(node2.childForFieldName("right"), lookup);
-      if (left === void 0 || right === void 0) return void 0;
-      const op = node2.childForFieldName("operator")?.text;
-      return op === "and" ? pythonTruth(left) ? right : left : pythonTruth(left) ? left : right;
-    }
-    case "comparison_operator":
-      return compare(node2, lookup);
-    case "call":
-      return call2(node2, lookup);
-    default:
-      return literal2(node2);
-  }
-}
-function call2(node2, lookup) {
-  const callee = node2.childForFieldName("function");
-  const args = node2.childForFieldName("arguments")?.namedChildren ?? [];
-  if (callee.type === "attribute") {
-    const method = callee.childForFieldName("attribute")?.text;
-    const target = evaluate(callee.childForFieldName("object"), lookup);
-    if (typeof target !== "string") return void 0;
-    if (method === "lower" || method === "casefold") return target.toLowerCase();
-    if (method === "upper") return target.toUpperCase();
-    if (method === "strip") return target.trim();
-    return void 0;
-  }
-  const arg = args[0] ? evaluate(args[0], lookup) : void 0;
-  if (arg === void 0) return void 0;
-  switch (callee.text.split(".").pop()) {
-    case "bool":
-      return pythonTruth(arg);
-    case "int":
-      return Number(arg);
-    case "str":
-      return String(arg);
-    case "strtobool":
-      return typeof arg === "string" ? ["y", "yes", "t", "true", "on", "1"].includes(arg.toLowerCase()) : void 0;
-    default:
-      return void 0;
-  }
-}
-function compare(node2, lookup) {
-  const [left, right] = node2.namedChildren;
-  const op = node2.children.filter((c) => !c.isNamed).map((c) => c.type).join(" ");
-  if (!left || !right) return void 0;
-  const a = evaluate(left, lookup);
-  if (a === void 0) return void 0;
-  if (op === "in" || op === "not in") {
-    if (!["tuple", "list", "set"].includes(right.type)) return void 0;
-    const found = right.namedChildren.map(literal2).includes(a);
-    return op === "in" ? found : !found;
-  }
-  const b = evaluate(right, lookup);
-  if (b === void 0) return void 0;
-  if (op === "==") return a === b;
-  if (op === "!=") return a !== b;
-  return void 0;
-}
-function toBool(value) {
-  if (typeof value === "string") return ["true", "1", "yes", "y", "on", "t"].includes(value.trim().toLowerCase());
-  return Boolean(value);
-}
-function pythonTruth(value) {
-  if (typeof value === "string") return value.length > 0;
-  return Boolean(value);
-}
-
-// src/analysis/servers/gunicorn-config.ts
-var SETTINGS = /* @__PURE__ */ new Set([
-  "bind",
-  "workers",
-  "worker_class",
-  "threads",
-  "worker_connections",
-  "timeout",
-  "graceful_timeout",
-  "keepalive",
-  "preload_app",
-  "max_requests",
-  "max_requests_jitter",
-  "accesslog",
-  "errorlog",
-  "loglevel",
-  "wsgi_app",
-  "chdir",
-  "daemon",
-  "raw_env",
-  "pidfile",
-  "reload",
-  "user",
-  "group",
-  "umask",
-  "forwarded_allow_ips",
-  "proxy_protocol",
-  "capture_output",
-  "logconfig",
-  "backlog",
-  "worker_tmp_dir",
-  "statsd_host",
-  "proc_name",
-  "limit_request_line",
-  "secure_scheme_headers",
-  "access_log_format",
-  "sendfile",
-  "reuse_port",
-  "certfile",
-  "keyfile"
-]);
-var MASTER_HOOKS = ["on_starting", "when_ready", "pre_fork"];
-var WORKER_HOOKS = ["post_fork", "post_worker_init", "pre_request"];
-var HOOKS = /* @__PURE__ */ new Set([...MASTER_HOOKS, ...WORKER_HOOKS, "on_reload", "worker_int", "worker_abort", "pre_exec", "child_exit", "worker_exit", "nworkers_changed", "on_exit", "post_request", "ssl_context"]);
-function readGunicornConfig(path6, root) {
-  const defs = moduleFunctions(root);
-  const config2 = { path: path6, recognised: false, hooks: /* @__PURE__ */ new Set(), wrongNames: [] };
-  const assignments = moduleAssignments(root);
-  for (const name of defs.keys()) if (HOOKS.has(name)) config2.hooks.add(name);
-  for (const { name, value } of assignments) {
-    if (HOOKS.has(name) && value.type === "identifier" && defs.has(value.text)) {
-      config2.hooks.add(name);
-      defs.set(name, defs.get(value.text));
-    }
-  }
-  config2.recognised = config2.hooks.size > 0 || assignments.some((a) => SETTINGS.has(a.name));
-  for (const { name, value, statement: statement2, target } of assignments) {
-    if (name === "preload_app") {
-      if (config2.preload && config2.preload.value.kind !== "off") continue;
-      config2.preload = { ...preloadValue(value, assignments), location: locationOf(path6, statement2), topLevel: statement2.parent?.type === "module" };
-    } else if (name === "worker_class") {
-      const worker = stringValue2(value);
-      if (worker) config2.workerClass = { value: worker, location: locationOf(path6, statement2) };
-    } else if (/^preload(_?app)?$/i.test(name) && !readElsewhere(root, target)) {
-      config2.wrongNames.push({ name, nameLocation: locationOf(path6, target), statement: locationOf(path6, statement2), realNameSet: false });
-    }
-  }
-  for (const wrong of config2.wrongNames) wrong.realNameSet = config2.preload !== void 0;
-  for (const hook of [...MASTER_HOOKS, ...WORKER_HOOKS]) {
-    const fn = config2.hooks.has(hook) ? defs.get(hook) : void 0;
-    const close = fn && closeCall(path6, fn, defs);
-    if (!close) continue;
-    const side = MASTER_HOOKS.includes(hook) ? "masterClose" : "workerClose";
-    config2[side] ??= { hook, location: close };
-  }
-  return config2;
-}
-function moduleAssignments(root) {
-  const out = [];
-  const visit2 = (node2) => {
-    for (const child of node2.namedChildren) {
-      if (child.type === "expression_statement") {
-        const assign2 = child.namedChildren[0];
-        const target = assign2?.childForFieldName("left");
-        const value = assign2?.childForFieldName("right");
-        if (assign2?.type === "assignment" && target?.type === "identifier" && value) {
-          out.push({ name: target.text, target, value, statement: child });
-        }
-      } else if (["if_statement", "try_statement", "with_statement", "block", "else_clause", "elif_clause", "except_clause", "finally_clause"].includes(child.type)) {
-        visit2(child);
-      }
-    }
-  };
-  visit2(root);
-  return out;
-}
-function preloadValue(value, assignments) {
-  if (value.type === "true") return { value: { kind: "on" } };
-  if (value.type === "false" || value.type === "none") return { value: { kind: "off" } };
-  const text = stringValue2(value);
-  if (text !== void 0) return { value: { kind: text.trim().toLowerCase() === "true" ? "on" : "off" } };
-  if (value.type === "identifier") {
-    const source = assignments.find((a) => a.name === value.text && a.value.type !== "identifier");
-    if (source) return preloadValue(source.value, assignments);
-  }
-  const env = envSetting(value);
-  if (env) {
-    return {
-      value: { kind: "env", variable: env.variable, fallback: env.fallback ?? false },
-      ...env.fallback === void 0 ? { note: `could not tell preload_app's value when ${env.variable} is unset; assumed off` } : {}
-    };
-  }
-  return { value: { kind: "on" }, note: `preload_app = ${value.text} could not be evaluated; assumed on` };
-}
-function readElsewhere(root, target) {
-  return root.descendantsOfType("identifier").some((id) => id.text === target.text && id.id !== target.id && id.parent?.childForFieldName("left")?.id !== id.id);
-}
 
 // node_modules/smol-toml/dist/error.js
 function getLineColFromPtr(string4, ptr) {
@@ -38868,8 +37681,8 @@ function parseArray(ctx) {
 }
 
 // node_modules/smol-toml/dist/parse.js
-function peekTable(ctx, key, table2, meta3, type) {
-  let t = table2;
+function peekTable(ctx, key, table3, meta3, type) {
+  let t = table3;
   let m = meta3;
   let k;
   let hasOwn = false;
@@ -38934,7 +37747,7 @@ function validateTablePeek(ctx, peek, ptr) {
   if (peek === null || ctx.uk === 2)
     TomlError.x(peek === null ? "trying to redefine an already defined table or value" : "document contains an unsafe property", ctx, ptr);
 }
-function parse5(toml, options = {}) {
+function parse3(toml, options = {}) {
   let ctx = {
     s: toml,
     p: 0,
@@ -39013,6 +37826,1936 @@ function parse5(toml, options = {}) {
 // node_modules/smol-toml/dist/stringify.js
 var HAS_WELLFORMED = !!"".isWellFormed;
 
+// src/analysis/python/setup-cfg.ts
+function parseSetupCfg(text) {
+  const sections = /* @__PURE__ */ new Map();
+  let section;
+  let key;
+  for (const raw of text.split(/\r?\n/)) {
+    if (/^\s*([#;].*)?$/.test(raw)) continue;
+    const header = /^\[([^\]]+)\]\s*$/.exec(raw);
+    if (header) {
+      section = sections.get(header[1].trim()) ?? /* @__PURE__ */ new Map();
+      sections.set(header[1].trim(), section);
+      key = void 0;
+      continue;
+    }
+    if (!section) continue;
+    if (/^\s/.test(raw) && key !== void 0) {
+      section.set(key, `${section.get(key)}
+${raw.trim()}`);
+      continue;
+    }
+    const pair = /^([^=:]+?)\s*[=:]\s*(.*)$/.exec(raw);
+    if (!pair) continue;
+    key = pair[1].trim().toLowerCase();
+    section.set(key, pair[2].trim());
+  }
+  return sections;
+}
+function cfgPairs(value) {
+  if (!value) return [];
+  return value.split("\n").map((line) => /^([^=]*)=\s*(.*)$/.exec(line.trim())).filter((m) => m !== null).map((m) => [m[1].trim(), m[2].trim()]);
+}
+function cfgList(value) {
+  if (!value) return [];
+  return value.split(/[\n,]/).map((s) => s.trim()).filter(Boolean);
+}
+
+// src/analysis/python/project-files.ts
+var PROJECT_FILE2 = /(^|\/)(pyproject\.toml|setup\.cfg|setup\.py)$/;
+var APP_GROUP = /(^|[.:])django_?apps?$/i;
+function readProjectFile(path6, text) {
+  const dir = dirOf(path6);
+  const layout = { roots: [], packages: [], apps: [] };
+  const name = path6.slice(dir.length);
+  if (name === "pyproject.toml") readPyproject(dir, text, layout);
+  else if (name === "setup.cfg") readSetupCfg(dir, text, layout);
+  else readSetupPy(dir, text, layout);
+  return layout;
+}
+function addRoot(layout, dir, rel) {
+  const root = joinDir(dir, rel);
+  if (root !== void 0 && !layout.roots.includes(root)) layout.roots.push(root);
+}
+function packageDir(layout, dir, pairs) {
+  for (const [name, target] of pairs) {
+    if (typeof target !== "string") continue;
+    if (name === "") addRoot(layout, dir, target);
+    else {
+      const mapped = joinDir(dir, target);
+      if (mapped) layout.packages.push([name, mapped.replace(/\/$/, "")]);
+    }
+  }
+}
+function entryPoints(layout, groups) {
+  for (const [group, value] of groups) {
+    if (!APP_GROUP.test(group)) continue;
+    const specs = [];
+    if (typeof value === "string") specs.push(...value.split("\n"));
+    else if (Array.isArray(value)) specs.push(...value.filter((v) => typeof v === "string"));
+    else if (value && typeof value === "object") {
+      for (const [k, v] of Object.entries(value)) if (typeof v === "string") specs.push(`${k} = ${v}`);
+    }
+    for (const spec of specs) {
+      const entry = appEntry(spec);
+      if (entry && !layout.apps.includes(entry)) layout.apps.push(entry);
+    }
+  }
+}
+function appEntry(spec) {
+  const m = /^\s*[^=]+?\s*=\s*([A-Za-z_][\w.]*)\s*(?::\s*([A-Za-z_][\w.]*))?\s*(\[.*\])?\s*$/.exec(spec);
+  if (!m) return void 0;
+  const [, module, attr] = m;
+  return attr && /^[A-Z]/.test(attr) ? `${module}.${attr}` : module;
+}
+var table = (value) => value && typeof value === "object" && !Array.isArray(value) ? value : void 0;
+var strings = (value) => typeof value === "string" ? [value] : Array.isArray(value) ? value.filter((v) => typeof v === "string") : [];
+function readPyproject(dir, text, layout) {
+  let doc;
+  try {
+    doc = parse3(text);
+  } catch (error62) {
+    throw new Error(`invalid TOML: ${error62.message.split("\n")[0]}`);
+  }
+  const tool = table(doc.tool) ?? {};
+  const isProject = ["project", "build-system"].some((k) => k in doc) || ["poetry", "setuptools", "hatch", "flit", "pdm"].some((k) => k in tool);
+  if (!isProject) return;
+  addRoot(layout, dir, "");
+  const setuptools = table(tool.setuptools);
+  packageDir(layout, dir, Object.entries(table(setuptools?.["package-dir"]) ?? {}));
+  for (const where2 of strings(table(table(setuptools?.packages)?.find)?.where)) addRoot(layout, dir, where2);
+  const poetry = table(tool.poetry);
+  for (const item of Array.isArray(poetry?.packages) ? poetry.packages : []) {
+    const from = table(item)?.from;
+    if (table(item)?.include !== void 0) addRoot(layout, dir, typeof from === "string" ? from : "");
+  }
+  const hatchBuild = table(table(tool.hatch)?.build);
+  for (const build of [hatchBuild, table(table(hatchBuild?.targets)?.wheel)]) {
+    for (const pkg of strings(build?.packages)) addRoot(layout, dir, dirOf(pkg.replace(/\/+$/, "")));
+    const sources = build?.sources;
+    for (const source of Array.isArray(sources) ? strings(sources) : Object.entries(table(sources) ?? {}).filter(([, to]) => to === "").map(([from]) => from)) {
+      addRoot(layout, dir, source);
+    }
+  }
+  entryPoints(layout, Object.entries(table(table(doc.project)?.["entry-points"]) ?? {}));
+  entryPoints(layout, Object.entries(table(poetry?.plugins) ?? {}));
+}
+function readSetupCfg(dir, text, layout) {
+  const cfg = parseSetupCfg(text);
+  if (!cfg.has("metadata") && !cfg.has("options")) return;
+  addRoot(layout, dir, "");
+  const options = cfg.get("options");
+  packageDir(layout, dir, cfgPairs(options?.get("package_dir")));
+  if (/^find(_namespace)?:/.test(options?.get("packages") ?? "")) {
+    for (const where2 of cfgList(cfg.get("options.packages.find")?.get("where"))) addRoot(layout, dir, where2);
+  }
+  entryPoints(layout, [...cfg.get("options.entry_points") ?? /* @__PURE__ */ new Map()]);
+}
+function readSetupPy(dir, text, layout) {
+  if (!/\bsetup\s*\(/.test(text)) return;
+  const root = parsePython(text).rootNode;
+  const names2 = /* @__PURE__ */ new Map();
+  for (const statement2 of root.namedChildren) {
+    const assign2 = statement2.type === "expression_statement" ? statement2.namedChildren[0] : void 0;
+    const left = assign2?.type === "assignment" ? assign2.childForFieldName("left") : void 0;
+    const right = assign2?.childForFieldName("right");
+    if (left?.type === "identifier" && right) names2.set(left.text, right);
+  }
+  const value = (node2) => node2?.type === "identifier" ? names2.get(node2.text) : node2 ?? void 0;
+  for (const call3 of root.descendantsOfType("call")) {
+    if (!/(^|\.)setup$/.test(call3.childForFieldName("function")?.text ?? "")) continue;
+    addRoot(layout, dir, "");
+    for (const arg of call3.childForFieldName("arguments")?.namedChildren ?? []) {
+      if (arg.type !== "keyword_argument") continue;
+      const key = arg.childForFieldName("name")?.text;
+      const node2 = value(arg.childForFieldName("value"));
+      if (key === "package_dir") packageDir(layout, dir, dictPairs(node2));
+      else if (key === "packages" && node2?.type === "call" && /(^|\.)find_(namespace_)?packages$/.test(node2.childForFieldName("function")?.text ?? "")) {
+        const args = node2.childForFieldName("arguments")?.namedChildren ?? [];
+        const where2 = args.find((a) => a.type !== "keyword_argument") ?? args.find((a) => a.childForFieldName("name")?.text === "where")?.childForFieldName("value");
+        const path6 = where2 ? literal2(where2) : void 0;
+        if (path6 !== void 0) addRoot(layout, dir, path6);
+      } else if (key === "entry_points") {
+        entryPoints(layout, dictPairs(node2).map(([group, v]) => [group, v]));
+      }
+    }
+  }
+  function dictPairs(node2) {
+    if (node2?.type !== "dictionary") return [];
+    const pairs = [];
+    for (const pair of node2.namedChildren) {
+      if (pair.type !== "pair") continue;
+      const key = literal2(pair.childForFieldName("key"));
+      const v = value(pair.childForFieldName("value"));
+      if (key === void 0 || !v) continue;
+      if (v.type === "list" || v.type === "tuple") pairs.push([key, v.namedChildren.map(literal2).filter((s) => s !== void 0)]);
+      else pairs.push([key, literal2(v)]);
+    }
+    return pairs;
+  }
+}
+function literal2(node2) {
+  if (node2?.type !== "string" || node2.namedChildren.some((c) => c.type === "interpolation")) return void 0;
+  return node2.text.replace(/^[rRuU]*(['"]{1,3})([\s\S]*)\1$/, "$2");
+}
+
+// src/analysis/python/sys-path.ts
+var PASS_THROUGH = /(^|\.)(abspath|realpath|normpath|fspath|expanduser|str|resolve|absolute)$/;
+var PATH_CLASS = /(^|\.)(Path|PurePath|PosixPath)$/;
+var SYS_PATH_CALL = /^(sys\.path\.(insert|append|extend)|site\.addsitedir)$/;
+function sysPathRoots(path6, text, pathSet) {
+  if (!/sys\.path|addsitedir/.test(text)) return [];
+  const root = parsePython(text).rootNode;
+  const cwd = workingDirectory(path6, pathSet);
+  const env = /* @__PURE__ */ new Map();
+  const events = [...root.descendantsOfType("assignment"), ...root.descendantsOfType("call")].sort((a, b) => a.startIndex - b.startIndex);
+  const found = [];
+  const evaluate2 = (node2) => evaluatePath(node2, path6, cwd, env);
+  for (const node2 of events) {
+    if (node2.type === "assignment") {
+      const left = node2.childForFieldName("left");
+      if (left?.type === "identifier") env.set(left.text, evaluate2(node2.childForFieldName("right")));
+      continue;
+    }
+    const fn = node2.childForFieldName("function")?.text ?? "";
+    const match = SYS_PATH_CALL.exec(fn);
+    if (!match) continue;
+    const args = (node2.childForFieldName("arguments")?.namedChildren ?? []).filter((a) => a.type !== "keyword_argument");
+    const targets = match[2] === "insert" ? args.slice(1, 2) : match[2] === "extend" ? args[0]?.type === "list" || args[0]?.type === "tuple" ? args[0].namedChildren : [] : args.slice(0, 1);
+    const first = match[2] === "insert" && args[0]?.text === "0";
+    for (const target of targets) {
+      const value = evaluate2(target);
+      const dir = value === void 0 ? void 0 : value === "" ? "" : `${value}/`;
+      if (dir !== void 0 && holdsFiles(dir, pathSet)) found.push({ dir, first });
+    }
+  }
+  return found;
+}
+function evaluatePath(node2, file2, cwd, env) {
+  const again = (n) => evaluatePath(n, file2, cwd, env);
+  if (!node2) return void 0;
+  switch (node2.type) {
+    case "identifier":
+      return node2.text === "__file__" ? file2 : env.get(node2.text);
+    case "parenthesized_expression":
+      return again(node2.namedChildren[0]);
+    case "string": {
+      const text = stringText(node2);
+      return text === void 0 || text.startsWith("/") || text.includes("~") ? void 0 : join(cwd, text);
+    }
+    case "attribute": {
+      const attr = node2.childForFieldName("attribute")?.text;
+      return attr === "parent" ? parent(again(node2.childForFieldName("object"))) : void 0;
+    }
+    case "subscript": {
+      const value = node2.childForFieldName("value");
+      const index = Number(node2.childForFieldName("subscript")?.text);
+      if (value?.type !== "attribute" || value.childForFieldName("attribute")?.text !== "parents" || !Number.isInteger(index)) return void 0;
+      let out = again(value.childForFieldName("object"));
+      for (let i = 0; i <= index; i++) out = parent(out);
+      return out;
+    }
+    case "binary_operator": {
+      if (node2.childForFieldName("operator")?.text !== "/") return void 0;
+      return joinValues2(again(node2.childForFieldName("left")), node2.childForFieldName("right"), again);
+    }
+    case "call": {
+      const fn = node2.childForFieldName("function");
+      const name = fn?.text ?? "";
+      const args = (node2.childForFieldName("arguments")?.namedChildren ?? []).filter((a) => a.type !== "keyword_argument");
+      if (/(^|\.)getcwd$/.test(name)) return cwd === "" ? "" : cwd.slice(0, -1);
+      if (/(^|\.)dirname$/.test(name)) return parent(again(args[0]));
+      if (/(^|\.)path\.join$/.test(name) || /\.joinpath$/.test(name)) {
+        const base = name.endsWith(".joinpath") && fn?.type === "attribute" ? again(fn.childForFieldName("object")) : again(args[0]);
+        const rest = name.endsWith(".joinpath") ? args : args.slice(1);
+        return rest.reduce((acc, a) => joinValues2(acc, a, again), base);
+      }
+      if (PATH_CLASS.test(name)) {
+        if (args.length === 0) return cwd === "" ? "" : cwd.slice(0, -1);
+        return args.slice(1).reduce((acc, a) => joinValues2(acc, a, again), again(args[0]));
+      }
+      if (PASS_THROUGH.test(name)) {
+        const object2 = fn?.type === "attribute" && /\.(resolve|absolute|expanduser)$/.test(name) ? fn.childForFieldName("object") : args[0];
+        return again(object2);
+      }
+      return void 0;
+    }
+    default:
+      return void 0;
+  }
+}
+function parent(value) {
+  if (value === void 0 || value === "") return void 0;
+  const i = value.lastIndexOf("/");
+  return i < 0 ? "" : value.slice(0, i);
+}
+function join(base, rel) {
+  const joined = joinDir(base, rel);
+  return joined === void 0 ? void 0 : joined.replace(/\/$/, "");
+}
+function joinValues2(base, part, evaluate2) {
+  if (base === void 0 || !part) return void 0;
+  if (part.type !== "string") return evaluate2(part);
+  const text = stringText(part);
+  if (text === void 0 || text.startsWith("/") || text.includes("~")) return void 0;
+  return join(base === "" ? "" : `${base}/`, text);
+}
+function stringText(node2) {
+  if (node2.namedChildren.some((c) => c.type === "interpolation")) return void 0;
+  return node2.text.replace(/^[rRuU]*(['"]{1,3})([\s\S]*)\1$/, "$2");
+}
+function workingDirectory(path6, pathSet) {
+  for (let dir = dirOf(path6); ; dir = dirOf(dir.slice(0, -1))) {
+    if (pathSet.has(`${dir}manage.py`)) return dir;
+    if (dir === "") return dirOf(path6);
+  }
+}
+function holdsFiles(dir, pathSet) {
+  if (dir === "") return true;
+  for (const p of pathSet) if (p.startsWith(dir)) return true;
+  return false;
+}
+
+// src/analysis/python/project-roots.ts
+var MAX_PROJECT_FILES = 100;
+function projectFilesOf(paths) {
+  return paths.filter((p) => PROJECT_FILE2.test(p)).sort((a, b) => a.split("/").length - b.split("/").length || (a < b ? -1 : 1)).slice(0, MAX_PROJECT_FILES);
+}
+var ProjectRoots = class {
+  constructor(index, ctx) {
+    this.index = index;
+    this.ctx = ctx;
+    this.pending = projectFilesOf(ctx.paths);
+  }
+  index;
+  ctx;
+  /** Apps registered through entry points, with the packaging file that names them. */
+  apps = [];
+  done = /* @__PURE__ */ new Set();
+  pending;
+  appsSeen = 0;
+  /**
+   * Reads the packaging files and the given settings files whose texts have arrived; returns
+   * whether the index gained a root.
+   */
+  read(settingsFiles, textOf) {
+    const roots = [];
+    const first = [];
+    const packages = [];
+    for (const path6 of this.pending) {
+      const text = textOf(path6);
+      if (text === void 0 || this.done.has(path6)) continue;
+      this.done.add(path6);
+      try {
+        this.ctx.parsed.count += path6.endsWith(".py") ? 1 : 0;
+        const layout = readProjectFile(path6, text);
+        roots.push(...layout.roots);
+        packages.push(...layout.packages);
+        for (const name of layout.apps) this.apps.push({ name, from: path6 });
+      } catch (error62) {
+        this.ctx.files.skip(path6, `cannot read its package layout: ${error62.message}`);
+      }
+    }
+    for (const path6 of settingsFiles) {
+      const text = textOf(path6);
+      if (text === void 0 || this.done.has(path6) || !path6.endsWith(".py")) continue;
+      this.done.add(path6);
+      for (const added of sysPathRoots(path6, text, this.ctx.pathSet)) (added.first ? first : roots).push(added.dir);
+    }
+    return this.index.addRoots(roots, packages, first);
+  }
+  /** Whether apps were registered since the last call. */
+  appsChanged() {
+    const changed = this.apps.length !== this.appsSeen;
+    this.appsSeen = this.apps.length;
+    return changed;
+  }
+};
+
+// src/analysis/python/expressions.ts
+var LAZY = /* @__PURE__ */ new Set([
+  "filter",
+  "exclude",
+  "all",
+  "values",
+  "values_list",
+  "order_by",
+  "select_related",
+  "prefetch_related",
+  "annotate",
+  "only",
+  "defer",
+  "using",
+  "none",
+  "distinct",
+  "reverse",
+  "extra",
+  "alias",
+  "select_for_update",
+  "dates",
+  "datetimes",
+  "union",
+  "intersection",
+  "difference",
+  "complex_filter",
+  "raw"
+]);
+var EVALUATING2 = /* @__PURE__ */ new Set([
+  "get",
+  "create",
+  "get_or_create",
+  "update_or_create",
+  "bulk_create",
+  "bulk_update",
+  "count",
+  "exists",
+  "contains",
+  "first",
+  "last",
+  "earliest",
+  "latest",
+  "aggregate",
+  "in_bulk",
+  "iterator",
+  "update",
+  "delete",
+  "explain",
+  "get_current",
+  "get_for_model",
+  "get_for_models",
+  "get_for_id",
+  "get_by_natural_key"
+]);
+var INSTANCE = /* @__PURE__ */ new Set(["get", "create", "first", "last", "earliest", "latest", "get_current", "get_solo"]);
+var EVALUATING_BUILTINS = /* @__PURE__ */ new Set([
+  "list",
+  "tuple",
+  "set",
+  "frozenset",
+  "sorted",
+  "len",
+  "bool",
+  "repr",
+  "str",
+  "print",
+  "dict",
+  "any",
+  "all",
+  "sum",
+  "max",
+  "min",
+  "enumerate"
+]);
+var INSTANCE_METHODS = /* @__PURE__ */ new Set(["save", "delete", "refresh_from_db", "asave", "adelete", "arefresh_from_db"]);
+var MANAGERS = /* @__PURE__ */ new Set(["objects", "_default_manager", "_base_manager"]);
+var PICKLERS = /^(pickle|cPickle|_pickle|dill|cloudpickle)$/;
+var CACHE_STORES = /* @__PURE__ */ new Set(["set", "add", "get_or_set", "aset", "aadd", "aget_or_set"]);
+var THIRD_PARTY = /* @__PURE__ */ new Set(["flag_is_active", "switch_is_active", "sample_is_active", "call_command"]);
+function isEvaluating(method) {
+  return EVALUATING2.has(method) || method.startsWith("a") && EVALUATING2.has(method.slice(1));
+}
+function kindOf(node2, names2) {
+  switch (node2.type) {
+    case "identifier":
+      return names2(node2.text);
+    case "parenthesized_expression":
+      return node2.namedChildren[0] ? kindOf(node2.namedChildren[0], names2) : void 0;
+    case "attribute": {
+      const attr = node2.childForFieldName("attribute")?.text ?? "";
+      return MANAGERS.has(attr) ? "manager" : void 0;
+    }
+    case "subscript": {
+      const value = node2.childForFieldName("value");
+      const sub = node2.childForFieldName("subscript");
+      if (!value || !sub || !isQueryset(kindOf(value, names2))) return void 0;
+      return sub.type === "slice" && !steppedSlice(sub) ? "queryset" : void 0;
+    }
+    case "call":
+      return callKind(node2, names2);
+    default:
+      return void 0;
+  }
+}
+function callKind(call3, names2) {
+  const fn = call3.childForFieldName("function");
+  if (!fn) return void 0;
+  if (fn.type === "identifier") {
+    if (fn.text === "get_user_model") return "model";
+    return names2(fn.text) === "model" ? "instance" : void 0;
+  }
+  if (fn.type !== "attribute") return void 0;
+  const method = fn.childForFieldName("attribute")?.text ?? "";
+  if (method === "get_model") return "model";
+  if (method === "get_solo") return "instance";
+  const object2 = fn.childForFieldName("object");
+  if (!object2 || !isQueryset(kindOf(object2, names2))) return void 0;
+  if (LAZY.has(method)) return "queryset";
+  return INSTANCE.has(method) ? "instance" : void 0;
+}
+function isQueryset(kind) {
+  return kind === "manager" || kind === "queryset";
+}
+function isCache(node2) {
+  if (node2.type === "identifier") return node2.text === "cache";
+  return node2.type === "subscript" && node2.childForFieldName("value")?.text === "caches";
+}
+function cachedValueIsQueryset(call3, names2) {
+  const args = (call3.childForFieldName("arguments")?.namedChildren ?? []).filter((a) => a.type !== "comment");
+  const keyword = args.find((a) => a.type === "keyword_argument" && ["value", "default"].includes(a.childForFieldName("name")?.text ?? ""));
+  const value = keyword ? keyword.childForFieldName("value") : args.filter((a) => a.type !== "keyword_argument")[1];
+  return value ? isQueryset(kindOf(value, names2)) : false;
+}
+function steppedSlice(slice) {
+  return slice.children.filter((c) => c.type === ":").length === 2;
+}
+function databaseCall(call3, names2) {
+  const fn = call3.childForFieldName("function");
+  if (!fn) return void 0;
+  if (fn.type === "identifier") return bareCall(call3, fn.text, names2);
+  if (fn.type !== "attribute") return void 0;
+  const method = fn.childForFieldName("attribute")?.text ?? "";
+  const object2 = fn.childForFieldName("object");
+  if (!object2) return void 0;
+  if (THIRD_PARTY.has(method)) return method === "call_command" ? "runs a management command" : "reads a flag from the database";
+  if (method === "get_solo") return "loads a django-solo singleton from the database";
+  if (method === "ensure_connection" && !boundToOtherValue(object2)) return "opens a database connection";
+  if (PICKLERS.test(object2.text) && (method === "dumps" || method === "dump") && querysetArgument(call3, names2)) {
+    return "evaluates a queryset (pickling runs its query)";
+  }
+  if (CACHE_STORES.has(method) && isCache(object2) && cachedValueIsQueryset(call3, names2)) {
+    return "evaluates a queryset (the cache pickles the value it stores)";
+  }
+  if (method === "cursor" && isConnection(object2) && !boundToOtherValue(object2)) return "opens a database cursor";
+  if (object2.type === "attribute" && object2.childForFieldName("attribute")?.text === "introspection") {
+    return "introspects the database";
+  }
+  const kind = kindOf(object2, names2);
+  if (isQueryset(kind) && isEvaluating(method)) return "runs a query";
+  if (kind === "instance" && INSTANCE_METHODS.has(method)) return "writes or reads a model instance in the database";
+  return void 0;
+}
+function bareCall(call3, name, names2) {
+  if (name === "call_command") return "runs a management command";
+  if (THIRD_PARTY.has(name)) return "reads a flag from the database";
+  if (EVALUATING_BUILTINS.has(name)) {
+    const args = call3.childForFieldName("arguments")?.namedChildren ?? [];
+    const checked = name === "print" ? args : args.slice(0, 1);
+    if (checked.some((a) => a.type !== "keyword_argument" && isQueryset(kindOf(a, names2)))) return "evaluates a queryset";
+  }
+  return void 0;
+}
+function querysetArgument(call3, names2) {
+  const first = call3.childForFieldName("arguments")?.namedChildren[0];
+  return !!first && first.type !== "keyword_argument" && isQueryset(kindOf(first, names2));
+}
+function boundToOtherValue(object2) {
+  if (object2.type !== "identifier") return false;
+  let scope = object2.parent;
+  while (scope && scope.type !== "function_definition" && scope.type !== "module") scope = scope.parent;
+  const body = scope?.type === "function_definition" ? scope.childForFieldName("body") : scope;
+  if (!body) return false;
+  const values = [];
+  const visit2 = (node2) => {
+    for (const child of node2.namedChildren) {
+      if (child.type === "function_definition" || child.type === "class_definition" || child.type === "lambda") continue;
+      if (child.type === "assignment" && child.childForFieldName("left")?.text === object2.text) {
+        const right = child.childForFieldName("right");
+        if (right) values.push(right);
+      }
+      if (child.type === "as_pattern" && child.childForFieldName("alias")?.text === object2.text) {
+        const value = child.namedChildren[0];
+        if (value) values.push(value);
+      }
+      visit2(child);
+    }
+  };
+  visit2(body);
+  return values.length > 0 && values.every((value) => !isDjangoConnection(value));
+}
+function isDjangoConnection(value) {
+  if (value.type === "call") return /(^|\.)get_connection$/.test(value.childForFieldName("function")?.text ?? "");
+  return isConnection(value);
+}
+function isConnection(node2) {
+  if (node2.type === "subscript") return /(^|\.)connections$/.test(node2.childForFieldName("value")?.text ?? "");
+  return /(^|\.)connection$/.test(node2.text);
+}
+
+// src/analysis/python/parameters.ts
+function parameterNames(fn) {
+  const names2 = [];
+  for (const p of fn.childForFieldName("parameters")?.namedChildren ?? []) {
+    if (p.type === "identifier") names2.push(p.text);
+    else if (p.type === "typed_parameter") names2.push(p.namedChildren[0]?.type === "identifier" ? p.namedChildren[0].text : "");
+    else if (p.type === "default_parameter" || p.type === "typed_default_parameter") names2.push(p.childForFieldName("name")?.text ?? "");
+    else break;
+  }
+  if (names2[0] === "self" || names2[0] === "cls") names2.shift();
+  return names2;
+}
+function parameterCall(call3, names2) {
+  const fn = call3.childForFieldName("function");
+  const args = call3.childForFieldName("arguments")?.namedChildren ?? [];
+  const parameter = (node2) => node2?.type === "identifier" && names2(node2.text) === "parameter" ? node2.text : void 0;
+  if (fn?.type === "identifier" && EVALUATING_BUILTINS.has(fn.text)) {
+    const param2 = fn.text === "print" ? args.map(parameter).find(Boolean) : parameter(args[0]);
+    return param2 ? { what: "evaluates a queryset", param: param2 } : void 0;
+  }
+  if (fn?.type !== "attribute") return void 0;
+  const method = fn.childForFieldName("attribute")?.text ?? "";
+  const object2 = fn.childForFieldName("object");
+  if (object2 && PICKLERS.test(object2.text) && (method === "dumps" || method === "dump")) {
+    const param2 = parameter(args[0]);
+    return param2 ? { what: "evaluates a queryset (pickling runs its query)", param: param2 } : void 0;
+  }
+  const param = parameter(object2);
+  return param && isEvaluating(method) ? { what: "runs a query", param } : void 0;
+}
+function querysetArguments(call3, names2) {
+  const found = [];
+  let position = 0;
+  for (const arg of call3.childForFieldName("arguments")?.namedChildren ?? []) {
+    if (arg.type === "list_splat") position = void 0;
+    if (arg.type === "list_splat" || arg.type === "dictionary_splat" || arg.type === "comment") continue;
+    const keyword = arg.type === "keyword_argument";
+    const at2 = keyword ? arg.childForFieldName("name")?.text : position;
+    if (!keyword && position !== void 0) position++;
+    const value = keyword ? arg.childForFieldName("value") : arg;
+    if (at2 === void 0 || !value) continue;
+    const kind = kindOf(value, names2);
+    if (isQueryset(kind)) found.push({ at: at2 });
+    else if (kind === "parameter" && value.type === "identifier") found.push({ at: at2, param: value.text });
+  }
+  return found;
+}
+
+// src/analysis/python/calls.ts
+var CALLEE = /^((?:super\(\)\.)?[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)*)\s*\(/;
+var SETUP_CALL = /(^|\.)get_[wa]sgi_application$/;
+var CLASS_NAME = /^(?:[A-Za-z_]\w*\.)*_?[A-Z]\w*$/;
+var INSTANCE_METHOD_CALL = /\)\s*\.\s*[A-Za-z_]\w*\s*\(/;
+function call(state, node2) {
+  if (!state.executable()) return;
+  const text = node2.text;
+  if (text.includes("call_command") && commandCall(state, node2)) return;
+  const what = state.interesting(text) ? databaseCall(node2, state.kindOfName) : void 0;
+  if (what) return state.add({ kind: "db", location: locationOf(state.path, node2), code: codeOf(node2, text), what });
+  const onParam = state.executable()?.fn && state.interesting(text) ? parameterCall(node2, state.kindOfName) : void 0;
+  if (onParam) return state.add({ kind: "db", location: locationOf(state.path, node2), code: codeOf(node2, text), ...onParam });
+  const called = CALLEE.exec(text)?.[1];
+  if (!called) return;
+  const method = methodOnInstance(state, node2, text, called);
+  const callee = method?.callee ?? called;
+  if (SETUP_CALL.test(callee) && state.executable()?.type === "module" && state.summary.effectsBeforeSetup === void 0) {
+    state.summary.effectsBeforeSetup = state.summary.moduleEffects.length;
+  }
+  const querysetArgs = state.interesting(text) ? querysetArguments(node2, state.kindOfName) : [];
+  state.add({
+    kind: "call",
+    location: locationOf(state.path, node2),
+    code: codeOf(node2, text),
+    callee,
+    ...querysetArgs.length > 0 ? { querysetArgs } : {},
+    ...method ? { receiver: method.receiver } : {}
+  });
+}
+function methodOnInstance(state, call3, text, called) {
+  const dot = called.indexOf(".");
+  if (dot > 0 && dot === called.lastIndexOf(".")) {
+    const receiver2 = state.objectOf(called.slice(0, dot));
+    if (receiver2) return { callee: called, receiver: receiver2 };
+  }
+  if (!CLASS_NAME.test(called) || !INSTANCE_METHOD_CALL.test(text)) return void 0;
+  const fn = call3.childForFieldName("function");
+  const object2 = fn?.type === "attribute" ? fn.childForFieldName("object") : void 0;
+  const method = fn?.childForFieldName("attribute")?.text;
+  const receiver = object2 && method ? instantiated(object2) : void 0;
+  return receiver ? { callee: `${receiver}().${method}`, receiver } : void 0;
+}
+function instantiated(node2) {
+  if (node2.type !== "call") return void 0;
+  const name = node2.childForFieldName("function")?.text ?? "";
+  return CLASS_NAME.test(name) ? name : void 0;
+}
+
+// src/analysis/python/imports.ts
+function importBindings(node2, fromPath, index) {
+  const result = { bindings: /* @__PURE__ */ new Map(), paths: [], models: [] };
+  if (node2.type === "import_statement") {
+    for (const item of node2.namedChildren) plainImport(item, fromPath, index, result);
+  } else {
+    fromImport(node2, fromPath, index, result);
+  }
+  return result;
+}
+function plainImport(item, fromPath, index, out) {
+  const aliased = item.type === "aliased_import";
+  const dotted = (aliased ? item.childForFieldName("name") : item)?.text;
+  if (!dotted) return;
+  const path6 = index.resolveAbsolute(dotted, fromPath);
+  if (path6) out.paths.push(path6);
+  if (aliased) {
+    const alias = item.childForFieldName("alias")?.text;
+    if (alias) out.bindings.set(alias, { kind: "module", dotted, ...path6 ? { path: path6 } : {} });
+  } else {
+    const head = dotted.split(".")[0];
+    const headPath = index.resolveAbsolute(head, fromPath);
+    out.bindings.set(head, { kind: "module", dotted: head, ...headPath ? { path: headPath } : {} });
+  }
+}
+function fromImport(node2, fromPath, index, out) {
+  const moduleText = node2.childForFieldName("module_name")?.text;
+  if (!moduleText) return;
+  const modulePath2 = index.resolve(moduleText, fromPath);
+  const moduleDotted = modulePath2 ? index.dottedName(modulePath2) : moduleText.replace(/^\.+/, "");
+  const fromModels = /(^|\.)models$/.test(moduleText) || /(^|\/)models(\.py|\/__init__\.py)$/.test(modulePath2 ?? "");
+  let runsModule = false;
+  for (const item of node2.childrenForFieldName("name")) {
+    const aliased = item.type === "aliased_import";
+    const name = (aliased ? item.childForFieldName("name") : item)?.text;
+    const local = aliased ? item.childForFieldName("alias")?.text : name;
+    if (!name || !local) continue;
+    const sub = index.resolve(moduleText.endsWith(".") ? moduleText + name : `${moduleText}.${name}`, fromPath);
+    if (sub) {
+      out.paths.push(sub);
+      out.bindings.set(local, { kind: "module", path: sub, dotted: index.dottedName(sub) });
+      continue;
+    }
+    runsModule = true;
+    out.bindings.set(local, { kind: "member", dotted: `${moduleDotted}.${name}`, ...modulePath2 ? { path: modulePath2 } : {} });
+    if (fromModels && /^[A-Z]/.test(name)) out.models.push(local);
+  }
+  if (runsModule && modulePath2) out.paths.push(modulePath2);
+}
+
+// src/analysis/python/bindings.ts
+function assign(state, node2) {
+  const scope = state.executable();
+  if (!scope) return;
+  const text = node2.text;
+  const simple = /^([A-Za-z_]\w*)\s*(?::[^=]*)?=[^=]/.exec(text);
+  if (simple && !state.interesting(text) && !/get_user_model|get_model|[A-Z]\w*\(/.test(text)) {
+    scope.vars.delete(simple[1]);
+    scope.objects?.delete(simple[1]);
+    return;
+  }
+  const left = node2.childForFieldName("left");
+  const right = node2.childForFieldName("right");
+  if (!left || !right) return;
+  if (left.type === "identifier") {
+    const kind = kindOf(right, state.kindOfName);
+    scope.objects?.delete(left.text);
+    if (kind && kind !== "parameter") state.bind(scope, left.text, kind);
+    else scope.vars.delete(left.text);
+    const cls = instantiated(right);
+    if (cls) (scope.objects ??= /* @__PURE__ */ new Map()).set(left.text, cls);
+    return;
+  }
+  if (left.type !== "pattern_list" && left.type !== "tuple_pattern") return;
+  for (const name of left.namedChildren) if (name.type === "identifier") scope.objects?.delete(name.text);
+  if (/_or_create\(/.test(right.text)) {
+    const first = left.namedChildren[0];
+    if (first?.type === "identifier") state.bind(scope, first.text, "instance");
+  }
+}
+function importStatement2(state, node2) {
+  const scope = state.executable();
+  if (!scope) return;
+  const { bindings, paths, models } = importBindings(node2, state.path, state.index);
+  const target = scope.fn ? scope.fn.bindings : state.summary.bindings;
+  for (const [name, binding] of bindings) target.set(name, binding);
+  for (const name of models) scope.vars.set(name, "model");
+  if (paths.length > 0) state.add({ kind: "import", location: locationOf(state.path, node2), code: codeOf(node2), paths });
+}
+
+// src/analysis/python/definitions.ts
+var CLOSE_ALL = /^(django\.)?(db\.)?connections\.close_all\(\)$/;
+var MODEL_BASE = /(^|\.)\w*Model$/;
+function enterFunction(state, node2) {
+  const name = node2.childForFieldName("name")?.text ?? "<function>";
+  const parent2 = state.stack[state.stack.length - 1];
+  const owner = state.executable();
+  const key = parent2.cls ? `${parent2.cls.key}.${name}` : owner?.fn ? `${owner.fn.key}.${name}` : name;
+  const params = parameterNames(node2);
+  const facts = { key, name, params, effects: [], bindings: /* @__PURE__ */ new Map(), nested: /* @__PURE__ */ new Map() };
+  if (parent2.cls) {
+    facts.className = parent2.cls.key;
+    parent2.cls.methods.set(name, key);
+  } else if (parent2.fn) {
+    facts.parentKey = parent2.fn.key;
+    parent2.fn.nested.set(name, key);
+  }
+  const last = node2.childForFieldName("body")?.lastNamedChild;
+  if (last?.type === "expression_statement" && CLOSE_ALL.test(last.text)) facts.closeAll = locationOf(state.path, last);
+  state.summary.functions.set(key, facts);
+  const vars = new Map(params.map((p) => [p, "parameter"]));
+  if (parent2.cls && isModel(state, parent2.cls)) {
+    vars.set("self", "instance");
+    vars.set("cls", "model");
+    state.tracked.add("self");
+  }
+  state.stack.push({ type: "function", end: node2.endIndex, vars, fn: facts });
+}
+function enterClass(state, node2) {
+  const name = node2.childForFieldName("name")?.text ?? "<class>";
+  const owner = state.executable();
+  const key = owner?.fn ? `${owner.fn.key}.${name}` : name;
+  const bases = (node2.childForFieldName("superclasses")?.namedChildren ?? []).filter((b) => b.type !== "keyword_argument").map((b) => b.text);
+  const cls = { key, name, bases, methods: /* @__PURE__ */ new Map(), location: locationOf(state.path, node2) };
+  state.summary.classes.set(key, cls);
+  if (isModel(state, cls)) owner?.vars.set(name, "model");
+  state.stack.push({ type: "class", end: node2.endIndex, vars: /* @__PURE__ */ new Map(), cls });
+}
+function isModel(state, cls) {
+  return cls.bases.some((b) => MODEL_BASE.test(b)) || state.isModelsFile && !cls.key.includes(".");
+}
+
+// src/analysis/python/guards.ts
+var ARGV = /^sys\.argv(\[[^\]]*\])?$/;
+var ENV_READ = /^(os\.environ\.get|os\.getenv|environ\.get|getenv)$/;
+function mayBeGuard(text) {
+  return text.includes("argv") || text.includes("RUN_MAIN");
+}
+function guardValue(node2) {
+  switch (node2.type) {
+    case "parenthesized_expression":
+      return node2.namedChildren[0] ? guardValue(node2.namedChildren[0]) : void 0;
+    case "not_operator": {
+      const arg = node2.childForFieldName("argument");
+      const value = arg ? guardValue(arg) : void 0;
+      return value === void 0 ? void 0 : !value;
+    }
+    case "boolean_operator":
+      return booleanValue(node2);
+    case "comparison_operator":
+      return comparisonValue(node2);
+    case "call":
+      return envRead(node2) ? false : void 0;
+    default:
+      return void 0;
+  }
+}
+function booleanValue(node2) {
+  const left = node2.childForFieldName("left");
+  const right = node2.childForFieldName("right");
+  const a = left ? guardValue(left) : void 0;
+  const b = right ? guardValue(right) : void 0;
+  if (node2.childForFieldName("operator")?.type === "and") {
+    if (a === false || b === false) return false;
+    return a === true && b === true ? true : void 0;
+  }
+  if (a === true || b === true) return true;
+  return a === false && b === false ? false : void 0;
+}
+function comparisonValue(node2) {
+  const operands = node2.namedChildren;
+  if (operands.length !== 2) return void 0;
+  const [left, right] = operands;
+  const op = node2.children.filter((c) => !c.isNamed).map((c) => c.type).join(" ");
+  const lit = stringValue(left) ?? stringValue(right);
+  const other = stringValue(left) !== void 0 ? right : left;
+  let equal;
+  if (op === "in" || op === "not in") {
+    if (lit === void 0) return void 0;
+    const container = right.text;
+    if (ARGV.test(container)) equal = container === "sys.argv[0]" ? lit.includes("gunicorn") || lit.includes("uwsgi") : false;
+    else if (/^os\.environ$/.test(container) && lit === "RUN_MAIN") equal = false;
+    else return void 0;
+    return op === "in" ? equal : !equal;
+  }
+  if (op === "==" || op === "!=") {
+    if (ARGV.test(other.text) && other.text !== "sys.argv" && lit !== void 0) {
+      equal = lit.includes("gunicorn") || lit.includes("uwsgi") ? void 0 : false;
+    } else if (other.type === "call" && envRead(other)) equal = false;
+    else if (ARGV.test(other.text) && right.type === "list") equal = false;
+    if (equal === void 0) return void 0;
+    return op === "==" ? equal : !equal;
+  }
+  return void 0;
+}
+function envRead(call3) {
+  const fn = call3.childForFieldName("function");
+  const args = call3.childForFieldName("arguments")?.namedChildren ?? [];
+  return !!fn && ENV_READ.test(fn.text) && args.length === 1 && stringValue(args[0]) === "RUN_MAIN";
+}
+function stringValue(node2) {
+  if (node2.type !== "string") return void 0;
+  return node2.text.replace(/^[rRbBuU]*(['"]{1,3})([\s\S]*)\1$/, "$2");
+}
+
+// src/analysis/python/evaluations.ts
+function evaluated(state, at2, expr, what) {
+  if (!state.executable() || !state.interesting(expr.text)) return;
+  const kind = kindOf(expr, state.kindOfName);
+  if (isQueryset(kind)) {
+    state.add({ kind: "db", location: locationOf(state.path, at2), code: codeOf(at2), what });
+  } else if (kind === "parameter" && expr.type === "identifier") {
+    state.add({ kind: "db", location: locationOf(state.path, at2), code: codeOf(at2), what, param: expr.text });
+  }
+}
+function branch(state, node2, isIf) {
+  const text = node2.text;
+  if (!mayBeGuard(text) && !state.interesting(text)) return;
+  const condition = node2.childForFieldName("condition");
+  if (!condition) return;
+  const value = mayBeGuard(condition.text) ? guardValue(condition) : void 0;
+  const body = node2.childForFieldName("consequence");
+  if (value === false && body) state.dead.push([body.startIndex, body.endIndex]);
+  if (value === true && !isIf) {
+    const chain = node2.parent;
+    if (chain) state.dead.push([node2.endIndex, chain.endIndex]);
+  }
+  if (value === true && isIf) {
+    for (const alt of node2.childrenForFieldName("alternative")) state.dead.push([alt.startIndex, alt.endIndex]);
+    const last = body?.lastNamedChild?.type;
+    const parent2 = node2.parent;
+    if ((last === "return_statement" || last === "raise_statement") && parent2) state.dead.push([node2.endIndex, parent2.endIndex]);
+  }
+  if (value === void 0) evaluated(state, condition, condition, "evaluates a queryset");
+}
+function membership(state, node2) {
+  if (!state.interesting(node2.text)) return;
+  const operators = node2.children.filter((c) => !c.isNamed).map((c) => c.type);
+  const right = node2.namedChildren[1];
+  if (right && (operators.includes("in") || operators.includes("not in"))) {
+    evaluated(state, node2, right, "evaluates a queryset");
+  }
+}
+function subscript(state, node2) {
+  if (!state.interesting(node2.text)) return;
+  const value = node2.childForFieldName("value");
+  const sub = node2.childForFieldName("subscript");
+  if (!value || !sub || sub.type === "slice" && !steppedSlice(sub)) return;
+  evaluated(state, node2, value, "evaluates a queryset");
+}
+function constance(state, node2) {
+  const scope = state.executable();
+  if (!scope) return;
+  const binding = scope.fn?.bindings.get("config") ?? state.summary.bindings.get("config");
+  if (binding?.dotted !== "constance.config") return;
+  if (node2.parent?.type === "call" && node2.parent.childForFieldName("function")?.id === node2.id) return;
+  state.add({ kind: "db", location: locationOf(state.path, node2), code: codeOf(node2), what: "reads a django-constance setting from the database" });
+}
+
+// src/analysis/python/summary-query.ts
+import { createRequire as createRequire2 } from "node:module";
+var require3 = createRequire2(import.meta.url);
+var TreeSitter2 = require3("tree-sitter");
+var Python2 = require3("tree-sitter-python");
+var QUERY_SOURCE = `
+(function_definition) @fn
+(class_definition) @class
+(lambda) @lambda
+(call) @call
+(for_statement right: (_) @iter)
+(for_in_clause right: (_) @iter)
+(if_statement) @if
+(elif_clause) @elif
+(while_statement condition: (_) @cond)
+(not_operator argument: (_) @cond)
+(comparison_operator) @cmp
+(subscript) @subscript
+(assignment) @assign
+(import_statement) @import
+(import_from_statement) @import
+`;
+var OPTIONAL_PATTERNS = [
+  ["choices", `(keyword_argument name: (identifier) @kw (#eq? @kw "choices") value: (_) @choices)`],
+  ["constance", `(attribute object: (identifier) @cfg (#eq? @cfg "config")) @constance`]
+];
+var queries = /* @__PURE__ */ new Map();
+function summaryQuery(text) {
+  const extra = OPTIONAL_PATTERNS.filter(([word]) => text.includes(word)).map(([, pattern]) => pattern);
+  const key = extra.join("\n");
+  let query = queries.get(key);
+  if (!query) {
+    query = new TreeSitter2.Query(Python2, QUERY_SOURCE + key);
+    queries.set(key, query);
+  }
+  return query;
+}
+
+// src/analysis/python/summary-state.ts
+var DATABASE_WORD = /objects|_manager|cursor|connection|introspection|call_command|_is_active|get_solo|get_model|config|\[::|\[\s*-?\d/;
+var SummaryState = class {
+  constructor(path6, index, end) {
+    this.path = path6;
+    this.index = index;
+    this.summary = { path: path6, bindings: /* @__PURE__ */ new Map(), functions: /* @__PURE__ */ new Map(), classes: /* @__PURE__ */ new Map(), moduleEffects: [] };
+    this.stack = [{ type: "module", end, vars: /* @__PURE__ */ new Map() }];
+    this.isModelsFile = /(^|\/)models(\.py|\/)/.test(path6);
+  }
+  path;
+  index;
+  summary;
+  stack;
+  dead = [];
+  isModelsFile;
+  /** Names ever bound to a queryset, manager or instance in this file: text that mentions none is skipped fast. */
+  tracked = /* @__PURE__ */ new Set();
+  /** Leaves the scopes that end before `start`. */
+  pop(start) {
+    while (this.stack.length > 1 && this.stack[this.stack.length - 1].end <= start) this.stack.pop();
+  }
+  /** The function or module whose code runs this capture; undefined inside a lambda. */
+  executable() {
+    for (let i = this.stack.length - 1; i >= 0; i--) {
+      const scope = this.stack[i];
+      if (scope.type === "lambda") return void 0;
+      if (scope.type !== "class") return scope;
+    }
+    return void 0;
+  }
+  /** Whether source text could hold database work, judged from the text alone. */
+  interesting(text) {
+    if (DATABASE_WORD.test(text)) return true;
+    for (const name of this.tracked) if (text.includes(name)) return true;
+    return this.executable()?.fn?.params.some((p) => p && text.includes(p)) ?? false;
+  }
+  kindOfName = (name) => {
+    for (let i = this.stack.length - 1; i >= 0; i--) {
+      const kind = this.stack[i].vars.get(name);
+      if (kind) return kind;
+    }
+    return void 0;
+  };
+  /** The class expression a name is bound to an instance of, if the nearest binding is one. */
+  objectOf(name) {
+    for (let i = this.stack.length - 1; i >= 0; i--) {
+      const scope = this.stack[i];
+      const found = scope.objects?.get(name);
+      if (found) return found;
+      if (scope.vars.has(name)) return void 0;
+    }
+    return void 0;
+  }
+  bind(scope, name, kind) {
+    scope.vars.set(name, kind);
+    if (kind !== "model") this.tracked.add(name);
+  }
+  add(effect) {
+    const scope = this.executable();
+    if (!scope) return;
+    (scope.fn ? scope.fn.effects : this.summary.moduleEffects).push(effect);
+  }
+};
+
+// src/analysis/python/summarise.ts
+function summarise(path6, text, index, importTimeOnly = false) {
+  const tree = parsePython(text);
+  const root = tree.rootNode;
+  if (root.hasError && text.trim() !== "" && !root.namedChildren.some((c) => c.type !== "ERROR" && c.type !== "comment")) {
+    const error62 = root.descendantsOfType("ERROR")[0] ?? root;
+    return { skipped: `syntax error at line ${error62.startPosition.row + 1}` };
+  }
+  const query = summaryQuery(text);
+  if (importTimeOnly) {
+    const summary2 = importTimeSummary(new SummaryState(path6, index, root.endIndex), root, query);
+    if (summary2) return { summary: summary2 };
+  }
+  const state = new SummaryState(path6, index, root.endIndex);
+  runOn(state, root, query);
+  return { summary: state.summary };
+}
+function importTimeSummary(state, root, query) {
+  const defined = /* @__PURE__ */ new Set();
+  const visit2 = (statements) => {
+    for (const statement2 of statements) {
+      const definition = statement2.type === "decorated_definition" ? statement2.childForFieldName("definition") : statement2;
+      if (statement2.type === "decorated_definition") {
+        for (const decorator of statement2.namedChildren) if (decorator.type === "decorator") runOn(state, decorator, query);
+      }
+      if (definition?.type === "function_definition") {
+        defined.add(definition.childForFieldName("name")?.text ?? "");
+      } else if (definition?.type === "class_definition") {
+        defined.add(definition.childForFieldName("name")?.text ?? "");
+        state.pop(definition.startIndex);
+        capture(state, "class", definition);
+        const superclasses = definition.childForFieldName("superclasses");
+        if (superclasses) runOn(state, superclasses, query);
+        visit2(definition.childForFieldName("body")?.namedChildren ?? []);
+      } else {
+        runOn(state, statement2, query);
+      }
+    }
+  };
+  visit2(root.namedChildren);
+  const usesOwn = state.summary.moduleEffects.some((e) => e.kind === "call" && defined.has((e.receiver ?? e.callee).split(".")[0]));
+  if (usesOwn) return void 0;
+  state.summary.importTimeOnly = true;
+  return state.summary;
+}
+function runOn(state, node2, query) {
+  for (const { name, node: captured } of query.captures(node2)) {
+    const start = captured.startIndex;
+    state.pop(start);
+    if (state.dead.some(([a, b]) => start >= a && start < b)) continue;
+    capture(state, name, captured);
+  }
+}
+function capture(state, name, node2) {
+  switch (name) {
+    case "fn":
+      return enterFunction(state, node2);
+    case "class":
+      return enterClass(state, node2);
+    case "lambda":
+      state.stack.push({ type: "lambda", end: node2.endIndex, vars: /* @__PURE__ */ new Map() });
+      return;
+    case "call":
+      return call(state, node2);
+    case "iter":
+    case "cond":
+      return evaluated(state, node2, node2, "evaluates a queryset");
+    case "if":
+    case "elif":
+      return branch(state, node2, name === "if");
+    case "cmp":
+      return membership(state, node2);
+    case "subscript":
+      return subscript(state, node2);
+    case "assign":
+      return assign(state, node2);
+    case "import":
+      return importStatement2(state, node2);
+    case "choices":
+      return evaluated(state, node2, node2, "evaluates a queryset for form field choices");
+    case "constance":
+      return constance(state, node2);
+  }
+}
+
+// src/analysis/python/messages.ts
+var WHY = "A pre-forking server (gunicorn with preload, uWSGI without lazy-apps) runs this in the master, so every worker inherits the same database connection; Django also runs it on every management command.";
+function messageFor(ruleId2, effect, chain, place) {
+  const via = chain.length > 0 ? ` (reached through ${chain.length} call${chain.length > 1 ? "s" : ""})` : "";
+  const found = `\`${effect.code}\` ${effect.what}`;
+  switch (place.kind) {
+    case "ready":
+      return `${found} in ${place.cls}.ready()${via}. ${WHY} Move it to a post_migrate handler, a migration, a management command or lazy first-use code, or end ready() with connections.close_all().`;
+    case "import":
+      return `${found} when ${place.path} is imported during django.setup()${via}. ${WHY} Compute it lazily (inside a function, a form's __init__, or a callable for choices) instead of at import time.`;
+    case "wsgi":
+      return `${found} in ${place.path} after the application is loaded${via}. ${WHY} Move it out of the WSGI/ASGI module, or call connections.close_all() after it.`;
+  }
+}
+
+// src/analysis/python/walk.ts
+var NONE2 = /* @__PURE__ */ new Set();
+function querysetParams(args, params, callers) {
+  if (!args) return NONE2;
+  const names2 = /* @__PURE__ */ new Set();
+  for (const arg of args) {
+    if (arg.param !== void 0 && !callers.has(arg.param)) continue;
+    const name = typeof arg.at === "number" ? params[arg.at] : arg.at;
+    if (name) names2.add(name);
+  }
+  return names2.size > 0 ? names2 : NONE2;
+}
+var StartupWalk = class {
+  constructor(summaries, index, config2, commands = new CommandIndex([]), library = NO_LIBRARY_COMMANDS) {
+    this.index = index;
+    this.config = config2;
+    this.commands = commands;
+    this.library = library;
+    this.resolver = new Resolver(summaries, index);
+  }
+  index;
+  config;
+  commands;
+  library;
+  resolver;
+  memo = /* @__PURE__ */ new Map();
+  executed = /* @__PURE__ */ new Set();
+  queue = [];
+  works = /* @__PURE__ */ new Map();
+  run(roots) {
+    for (const path6 of roots.appModules) this.readyOf(path6, roots.appClasses.get(path6));
+    for (const path6 of roots.wsgiModules) this.wsgi(path6);
+    for (const path6 of [...roots.appModules, ...roots.importedAtStartup]) this.execute(path6);
+    for (let path6 = this.queue.shift(); path6 !== void 0; path6 = this.queue.shift()) this.moduleCode(path6);
+    return [...this.works.values()];
+  }
+  readyOf(path6, named) {
+    const file2 = this.resolver.moduleSummary(path6);
+    if (!file2) return;
+    for (const cls of file2.classes.values()) {
+      if (cls.key.includes(".") || named && !named.has(cls.name)) continue;
+      const ref = { file: file2, cls };
+      if (!this.resolver.isAppConfig(ref)) continue;
+      const ready = this.resolver.method(ref, "ready", false);
+      if (!ready) continue;
+      const closed = ready.fn.closeAll;
+      for (const hit of this.functionHits(ready, ref)) this.record("FS101", hit, { kind: "ready", cls: cls.name }, closed);
+    }
+  }
+  wsgi(path6) {
+    const file2 = this.resolver.moduleSummary(path6);
+    if (!file2 || file2.effectsBeforeSetup === void 0) return;
+    const after2 = file2.moduleEffects.slice(file2.effectsBeforeSetup);
+    for (const hit of this.effectHits(file2, void 0, void 0, after2, "module code")) {
+      this.record("FS103", hit, { kind: "wsgi", path: path6 });
+    }
+  }
+  execute(path6) {
+    if (this.executed.has(path6)) return;
+    this.executed.add(path6);
+    this.queue.push(path6);
+  }
+  moduleCode(path6) {
+    const file2 = this.resolver.moduleSummary(path6);
+    if (!file2 || file2.effectsBeforeSetup !== void 0) return;
+    for (const hit of this.effectHits(file2, void 0, void 0, file2.moduleEffects, "module code")) {
+      this.record("FS102", hit, { kind: "import", path: path6 });
+    }
+  }
+  /** Database work a function does when called; `querysets` are its parameters bound to querysets. */
+  functionHits(ref, selfClass, querysets = NONE2) {
+    const key = `${ref.file.path}#${ref.fn.key}#${selfClass ? `${selfClass.file.path}#${selfClass.cls.key}` : ""}#${[...querysets].sort().join(",")}`;
+    const known = this.memo.get(key);
+    if (known) return known;
+    this.memo.set(key, []);
+    const hits = this.effectHits(ref.file, ref.fn, selfClass, ref.fn.effects, `${ref.fn.name}()`, querysets);
+    this.memo.set(key, hits);
+    return hits;
+  }
+  /** Database work in these effects, directly or through the calls among them. */
+  effectHits(file2, fn, selfClass, effects, caller, querysets = NONE2) {
+    const hits = [];
+    for (const effect of effects) {
+      if (effect.kind === "db") {
+        if (effect.param === void 0 || querysets.has(effect.param)) hits.push({ effect, hops: [] });
+      } else if (effect.kind === "import") effect.paths.forEach((p) => this.execute(p));
+      else if (effect.kind === "command") hits.push(...this.commandHits(effect, caller));
+      else if (this.configured(file2, fn, effect.callee)) {
+        hits.push({ effect: { ...effect, kind: "db", what: "is configured as a call that touches the database" }, hops: [] });
+      } else {
+        const target = this.resolver.callee(fn ? { file: file2, fn } : { file: file2 }, selfClass, effect.callee, effect.receiver);
+        if (!target) continue;
+        const step = { location: effect.location, label: `${caller} calls ${effect.callee}()${this.choiceNote(target.ref.file.path)}` };
+        const passed = querysetParams(effect.querysetArgs, target.ref.fn.params, querysets);
+        for (const sub of this.functionHits(target.ref, target.selfClass, passed)) hits.push({ effect: sub.effect, hops: [step, ...sub.hops] });
+      }
+    }
+    return hits;
+  }
+  /**
+   * `call_command("name")`: a repository command is followed into its handle(); Django's own and
+   * third-party commands are judged as management-commands.ts describes.
+   */
+  commandHits(effect, caller) {
+    const asDatabase = (what) => [{ effect: { kind: "db", location: effect.location, code: effect.code, what }, hops: [] }];
+    const [path6, ...others] = this.commands.modulesOf(effect.name);
+    if (path6) {
+      const file2 = this.resolver.summary(path6);
+      if (file2 === void 0 && this.resolver.missing.has(path6)) return [];
+      const cls = file2?.classes.get("Command");
+      const work = cls ? COMMAND_METHODS.map((m) => this.resolver.method({ file: file2, cls }, m, false)).find(Boolean) : void 0;
+      if (!work || !cls) return asDatabase("runs a management command");
+      const also = others.length > 0 ? `; also candidate: ${others.join(", ")}` : "";
+      const step = { location: effect.location, label: `${caller} calls call_command("${effect.name}") (${path6}${also})` };
+      return this.functionHits(work, { file: file2, cls }).map((sub) => ({ effect: sub.effect, hops: [step, ...sub.hops] }));
+    }
+    const django = DJANGO_COMMANDS.get(effect.name);
+    if (django === "none" && !(effect.name === "check" && effect.databaseOption)) return [];
+    if (django) return asDatabase(`runs a management command that touches the database (Django's ${effect.name})`);
+    const library = this.library.command(effect.name);
+    if (library) return library.touchesDatabase ? asDatabase(`runs a management command that touches the database (${library.where ?? effect.name})`) : [];
+    return asDatabase("runs a management command");
+  }
+  /** " (resolved to X; also candidate: Y)" when an import of the target had more than one file to choose from. */
+  choiceNote(path6) {
+    const others = this.index.alternativesOf(path6);
+    return others.length > 0 ? ` (resolved to ${path6}; also candidate: ${others.join(", ")})` : "";
+  }
+  /** `database_calls` in forksafe.yml: a bare name matches the called name, a dotted one the qualified name. */
+  configured(file2, fn, callee) {
+    const names2 = this.config.database_calls;
+    if (names2.length === 0) return false;
+    const last = callee.slice(callee.lastIndexOf(".") + 1);
+    if (names2.includes(last)) return true;
+    const qualified = this.resolver.qualifiedName(file2, fn, callee);
+    return qualified !== void 0 && names2.includes(qualified);
+  }
+  record(ruleId2, hit, place, closedInMaster) {
+    const chain = hit.hops;
+    const at2 = (l) => `${l.path}:${l.startLine}:${l.startColumn}`;
+    const key = [ruleId2, at2(hit.effect.location), ...chain.map((s) => at2(s.location))].join(" ");
+    if (this.works.has(key)) return;
+    this.works.set(key, {
+      ruleId: ruleId2,
+      location: hit.effect.location,
+      message: messageFor(ruleId2, hit.effect, chain, place),
+      chain,
+      ...closedInMaster ? { closedInMaster } : {}
+    });
+  }
+};
+
+// src/analysis/python/startup.ts
+async function findStartupWork(ctx, options = {}) {
+  const index = new ModuleIndex(ctx.pathSet);
+  let prefilter = new Prefilter(index, ctx.config.database_calls);
+  const roots = startupRoots(ctx.paths, index);
+  const installed = new InstalledApps(ctx.paths, index, ctx.parsed);
+  const projectRoots = new ProjectRoots(index, ctx);
+  const commands = new CommandIndex(ctx.paths);
+  const candidates = new Set(appCandidates(ctx.paths, index).filter((p) => !roots.appModules.includes(p)));
+  const appInits = [...candidates].filter((p) => p.endsWith("__init__.py"));
+  let defaults;
+  const summaries = /* @__PURE__ */ new Map();
+  const apps = new Set(roots.appModules);
+  let wanted = [...roots.appModules, ...roots.importedAtStartup, ...roots.wsgiModules, ...candidates];
+  let settingsWanted = [...installed.firstBatch, ...projectFilesOf(ctx.paths)];
+  let forced = /* @__PURE__ */ new Set();
+  const importTimeOnly = new Set(roots.importedAtStartup);
+  for (; ; ) {
+    const texts = await ctx.files.load([...wanted, ...settingsWanted]);
+    const textOf = (p) => ctx.files.text(p);
+    const rootsChanged = projectRoots.read(installed.requestedPaths, textOf);
+    settingsWanted = installed.read(textOf);
+    if (rootsChanged && summaries.size > 0) {
+      wanted = [.../* @__PURE__ */ new Set([...wanted, ...summaries.keys()])];
+      summaries.clear();
+      prefilter = new Prefilter(index, ctx.config.database_calls);
+    }
+    let appsChanged = projectRoots.appsChanged();
+    if (!defaults) {
+      defaults = defaultAppConfigs(appInits, textOf);
+      appsChanged ||= defaults.length > 0;
+    }
+    const added = installed.changed || appsChanged ? addInstalledApps(roots, [...installed.entries(), ...projectRoots.apps, ...defaults], index) : { appModules: [], importedAtStartup: [] };
+    for (const path6 of added.appModules) {
+      apps.add(path6);
+      candidates.delete(path6);
+      importTimeOnly.delete(path6);
+      if (!fullySummarised(summaries.get(path6))) summaries.delete(path6);
+    }
+    for (const path6 of added.importedAtStartup) if (!summaries.has(path6) && !apps.has(path6)) importTimeOnly.add(path6);
+    const readNow = new Set(wanted);
+    const later = [...added.appModules, ...added.importedAtStartup].filter((p) => !summaries.has(p) && !readNow.has(p));
+    for (const path6 of wanted) {
+      const text = texts.get(path6) ?? textOf(path6);
+      const appLike = apps.has(path6) || candidates.has(path6);
+      if (text === void 0) summaries.set(path6, null);
+      else if (!forced.has(path6) && prefilter.cannotTouchDatabase(path6, textOf, appLike ? ["ready"] : [])) {
+        summaries.set(path6, DEFERRED);
+      } else if (!forced.has(path6) && importTimeOnly.has(path6) && prefilter.importCannotTouchDatabase(path6, textOf)) {
+        summaries.set(path6, DEFERRED);
+      } else summaries.set(path6, parse4(path6, text, index, ctx, !forced.has(path6) && importTimeOnly.has(path6)));
+    }
+    const library = options.libraryCommands ?? NO_LIBRARY_COMMANDS;
+    let walk = new StartupWalk(summaries, index, ctx.config, commands, library);
+    let work = walk.run(roots);
+    const promoted = promoteApps(roots, confirmedApps(candidates, walk.resolver, summaries, textOf), index);
+    for (const path6 of promoted.appModules) {
+      apps.add(path6);
+      candidates.delete(path6);
+    }
+    if (promoted.appModules.length > 0) {
+      walk = new StartupWalk(summaries, index, ctx.config, commands, library);
+      work = walk.run(roots);
+    }
+    const loadable = (p) => ctx.pathSet.has(p);
+    forced = new Set([...walk.resolver.missing].filter((p) => loadable(p) && !fullySummarised(summaries.get(p))));
+    const modules = [...walk.resolver.missingModules, ...promoted.importedAtStartup].filter((p) => loadable(p) && !summaries.has(p));
+    for (const p of modules) if (!apps.has(p)) importTimeOnly.add(p);
+    wanted = [.../* @__PURE__ */ new Set([...forced, ...modules, ...later])];
+    if (wanted.length === 0 && settingsWanted.length === 0) return work;
+  }
+}
+function fullySummarised(found) {
+  return found === null || found !== void 0 && found !== DEFERRED && !found.importTimeOnly;
+}
+function parse4(path6, text, index, ctx, importTimeOnly) {
+  ctx.parsed.count++;
+  const result = summarise(path6, text, index, importTimeOnly);
+  if ("summary" in result) return result.summary;
+  ctx.files.skip(path6, result.skipped);
+  return null;
+}
+function startupRoots(paths, index) {
+  const roots = { appModules: [], importedAtStartup: [], wsgiModules: [], appClasses: /* @__PURE__ */ new Map() };
+  for (const path6 of paths) {
+    const name = path6.slice(path6.lastIndexOf("/") + 1);
+    if (name === "apps.py" || path6 === "apps/__init__.py" || path6.endsWith("/apps/__init__.py")) {
+      roots.appModules.push(path6);
+      const dir = dirOf(name === "apps.py" ? path6 : path6.slice(0, -"/__init__.py".length)).replace(/\/$/, "");
+      for (const module of ["models", "admin"]) {
+        const found = index.fileAt(dir ? `${dir}/${module}` : module);
+        if (found) roots.importedAtStartup.push(found);
+      }
+    } else if (name === "wsgi.py" || name === "asgi.py") {
+      roots.wsgiModules.push(path6);
+    }
+  }
+  return roots;
+}
+function promoteApps(roots, paths, index) {
+  const out = { appModules: [], importedAtStartup: [] };
+  const known = /* @__PURE__ */ new Set([...roots.appModules, ...roots.importedAtStartup]);
+  for (const path6 of paths) {
+    if (known.has(path6)) continue;
+    known.add(path6);
+    roots.appModules.push(path6);
+    out.appModules.push(path6);
+    const dir = dirOf(path6).replace(/\/$/, "");
+    for (const module of ["models", "admin"]) {
+      const found = index.fileAt(dir ? `${dir}/${module}` : module);
+      if (found && !known.has(found)) {
+        known.add(found);
+        roots.importedAtStartup.push(found);
+        out.importedAtStartup.push(found);
+      }
+    }
+  }
+  return out;
+}
+function addInstalledApps(roots, entries2, index) {
+  const added = { appModules: [], importedAtStartup: [] };
+  const appModules = new Set(roots.appModules);
+  const known = /* @__PURE__ */ new Set([...roots.appModules, ...roots.importedAtStartup]);
+  for (const entry of entries2) {
+    const found = appRootsOf(entry.name, index, entry.from);
+    if (!found) continue;
+    const { appModule, appClass } = found;
+    if (appModule && !appModules.has(appModule)) {
+      appModules.add(appModule);
+      roots.appModules.push(appModule);
+      added.appModules.push(appModule);
+      if (appClass) roots.appClasses.set(appModule, /* @__PURE__ */ new Set([appClass]));
+    } else if (appModule && appClass && roots.appClasses.has(appModule)) {
+      roots.appClasses.get(appModule).add(appClass);
+    }
+    for (const path6 of found.imported) {
+      if (known.has(path6)) continue;
+      known.add(path6);
+      roots.importedAtStartup.push(path6);
+      added.importedAtStartup.push(path6);
+    }
+  }
+  return added;
+}
+
+// src/analysis/servers/candidates.ts
+var import_picomatch = __toESM(require_picomatch2(), 1);
+var DEPLOY_DIRS = /(^|\/)(\.?k8s|kube|kubernetes|manifests?|deploy(ment)?s?|helm|charts|infra|ops|kustomize|overlays|base|openshift|\.platform)\//i;
+var K8S_NAMES = /(deployment|statefulset|daemonset|cronjob|job|pod|k8s|kube|manifest|workload)[\w.-]*\.ya?ml$/i;
+function fileKind(path6) {
+  const base = path6.split("/").pop() ?? path6;
+  if (/^Procfile(\.[\w-]+)?$/.test(base)) return "procfile";
+  if (/^(Dockerfile|Containerfile)(\.[\w.-]+)?$/i.test(base) || /\.(dockerfile|containerfile)$/i.test(base)) return "dockerfile";
+  if (base === "app.json") return "app-json";
+  if (base === "fly.toml") return "fly-toml";
+  if (/\.(ini|service)$/.test(base) || base === "supervisord.conf") return "ini";
+  if (/\.conf$/.test(base) && /supervisor|uwsgi/i.test(path6)) return "ini";
+  if (/\.ya?ml$/i.test(base)) {
+    if (/^(docker-)?compose([.\w-]*)\.ya?ml$/i.test(base) || /^app\.ya?ml$/.test(base) || /uwsgi/i.test(base)) return "yaml";
+    if (DEPLOY_DIRS.test(path6) || K8S_NAMES.test(base)) return "yaml";
+    return void 0;
+  }
+  if (/uwsgi.*\.json$/i.test(base)) return "yaml";
+  if (/^\.env(\.[\w-]+)?$|\.env$/.test(base)) return "env";
+  if (/\.sh$/.test(base) || /^(docker-)?entrypoint$|^(start|run|boot|serve|start-server)$/.test(base)) return "shell";
+  if (/\.py$/.test(base) && (/gunicorn/i.test(path6) || base === "wsgi.py" || mayBeServerConfig(path6, base))) return "python";
+  return void 0;
+}
+function mayBeServerConfig(path6, base) {
+  if (/\.conf\.py$/.test(base)) return true;
+  const top = !path6.includes("/") || DEPLOY_DIRS.test(path6) || /(^|\/)docker\//.test(path6);
+  return top && /^(conf|config|server|serve|web)([_-][\w-]+)?\.py$/.test(base);
+}
+function kindByContent(path6) {
+  const known = fileKind(path6);
+  if (known) return known;
+  if (/\.py$/.test(path6)) return "python";
+  if (/\.(ya?ml|json)$/.test(path6)) return "yaml";
+  if (/\.(ini|conf|cfg)$/.test(path6)) return "ini";
+  return "shell";
+}
+function candidateFiles(ctx) {
+  const out = /* @__PURE__ */ new Map();
+  const extra = ctx.config.entry_points.length > 0 ? (0, import_picomatch.default)(ctx.config.entry_points, { dot: true }) : void 0;
+  for (const path6 of ctx.paths) {
+    const kind = fileKind(path6) ?? (extra?.(path6) ? kindByContent(path6) : void 0);
+    if (kind) out.set(path6, kind);
+  }
+  return out;
+}
+
+// src/analysis/servers/words.ts
+var import_shell_quote = __toESM(require_shell_quote(), 1);
+function simpleCommands(command2, fileText) {
+  if (command2.kind === "argv") return [command2.words];
+  const { piece } = command2;
+  const text = piece.text.replace(/\\\r?\n/g, " ");
+  let entries2;
+  try {
+    entries2 = (0, import_shell_quote.parse)(text, (key) => `$${key}`);
+  } catch {
+    return [];
+  }
+  const raw = fileText.slice(piece.start, piece.end);
+  const out = [[]];
+  let cursor = 0;
+  for (const entry of entries2) {
+    if (typeof entry === "string") {
+      if (entry === "") continue;
+      const at2 = raw.indexOf(entry, cursor);
+      const word = at2 >= 0 ? { text: entry, path: piece.path, start: piece.start + at2, end: piece.start + at2 + entry.length } : { text: entry, path: piece.path, start: piece.start, end: piece.end };
+      if (at2 >= 0) cursor = at2 + entry.length;
+      out[out.length - 1].push(word);
+    } else if ("op" in entry && entry.op !== "glob") {
+      out.push([]);
+    } else if ("pattern" in entry) {
+      out[out.length - 1].push({ text: entry.pattern, path: piece.path, start: piece.start, end: piece.end });
+    }
+  }
+  return out.filter((words) => words.length > 0);
+}
+var TextIndex = class {
+  constructor(path6, text) {
+    this.path = path6;
+    this.text = text;
+    for (let i = 0; i < text.length; i++) if (text[i] === "\n") this.lineStarts.push(i + 1);
+  }
+  path;
+  text;
+  lineStarts = [0];
+  /** The offset of a 0-based line and character, as LSP ranges and yaml line counters give them. */
+  offset(line0, char0) {
+    return (this.lineStarts[line0] ?? this.text.length) + char0;
+  }
+  location(start, end) {
+    const a = this.position(start);
+    const b = this.position(Math.max(start, end));
+    return { path: this.path, startLine: a.line, startColumn: a.column, endLine: b.line, endColumn: b.column };
+  }
+  /** The whole of a 1-based line, without its line break. */
+  lineLocation(line) {
+    const start = this.lineStarts[line - 1] ?? 0;
+    const next = this.lineStarts[line] ?? this.text.length + 1;
+    const end = Math.max(start, next - 1 - (this.text[next - 2] === "\r" ? 1 : 0));
+    return this.location(start, end);
+  }
+  position(offset) {
+    let lo = 0;
+    let hi = this.lineStarts.length - 1;
+    while (lo < hi) {
+      const mid = lo + hi + 1 >> 1;
+      if (this.lineStarts[mid] <= offset) lo = mid;
+      else hi = mid - 1;
+    }
+    return { line: lo + 1, column: offset - this.lineStarts[lo] + 1 };
+  }
+};
+
+// src/analysis/servers/places.ts
+var Places = class {
+  constructor(ctx) {
+    this.ctx = ctx;
+  }
+  ctx;
+  indexes = /* @__PURE__ */ new Map();
+  of(word) {
+    return this.index(word.path).location(word.start, word.end);
+  }
+  /** The first line of a file, for entry points that are a whole file. */
+  firstLine(path6) {
+    return this.index(path6).lineLocation(1);
+  }
+  index(path6) {
+    let index = this.indexes.get(path6);
+    if (!index) {
+      index = new TextIndex(path6, this.ctx.files.text(path6) ?? "");
+      this.indexes.set(path6, index);
+    }
+    return index;
+  }
+};
+function repoPath(ref, fromFile, workdir, paths) {
+  let name = ref.replace(/^file:/, "");
+  const module = /^python:(.+)$/.exec(ref);
+  const tries = module ? [`${module[1].replace(/\./g, "/")}.py`, `${module[1].replace(/\./g, "/")}/__init__.py`] : [name];
+  const dir = fromFile.includes("/") ? fromFile.slice(0, fromFile.lastIndexOf("/")) : "";
+  for (const tryName of tries) {
+    name = tryName;
+    const bases = [dir, workdir && !workdir.startsWith("/") ? join2(dir, workdir) : void 0, ""];
+    for (const base of bases) {
+      if (base === void 0 || name.startsWith("/")) continue;
+      const candidate = join2(base, name);
+      if (paths.has(candidate)) return candidate;
+    }
+    const parts = join2(workdir?.startsWith("/") && !name.startsWith("/") ? workdir : "", name).split("/").filter(Boolean);
+    for (let i = 0; i < parts.length; i++) {
+      const candidate = parts.slice(i).join("/");
+      if (paths.has(candidate)) return candidate;
+    }
+  }
+  return void 0;
+}
+function modulePath(ref, paths) {
+  const name = ref.split(":")[0];
+  const file2 = name.endsWith(".py") ? name.replace(/^\.?\//, "") : `${name.replace(/\./g, "/")}.py`;
+  if (paths.has(file2)) return file2;
+  return [...paths].find((p) => p.endsWith(`/${file2}`));
+}
+function join2(base, name) {
+  const out = [];
+  for (const part of `${base}/${name}`.split("/")) {
+    if (part === "" || part === ".") continue;
+    if (part === "..") out.pop();
+    else out.push(part);
+  }
+  return out.join("/");
+}
+function scriptsRun(site, fileText, paths) {
+  const out = [];
+  for (const words of simpleCommands(site.command, fileText)) {
+    for (const word of words.slice(0, 3)) {
+      if (!/^[\w./-]+$/.test(word.text) || !/\/|\.sh$/.test(word.text) || /\.(py|ini|ya?ml|json|conf)$/.test(word.text)) continue;
+      const path6 = repoPath(word.text, site.path, site.workdir, paths);
+      if (path6 && path6 !== site.path) out.push(path6);
+    }
+  }
+  return out;
+}
+
+// src/analysis/servers/default-config.ts
+var DEFAULT_CONFIG_NAME = "gunicorn.conf.py";
+function isDefaultConfig(path6) {
+  return path6 === DEFAULT_CONFIG_NAME || path6.endsWith(`/${DEFAULT_CONFIG_NAME}`);
+}
+function defaultConfigFor(site, paths) {
+  const inWorkdir = site.workdir ? workdirConfig(site, paths) : void 0;
+  if (inWorkdir) return { path: inWorkdir, how: `${DEFAULT_CONFIG_NAME} in the working directory ${site.workdir}, read by default` };
+  if (!site.workdir) {
+    const dir = site.path.includes("/") ? site.path.slice(0, site.path.lastIndexOf("/") + 1) : "";
+    for (const path6 of [`${dir}${DEFAULT_CONFIG_NAME}`, DEFAULT_CONFIG_NAME]) {
+      if (paths.has(path6)) return { path: path6, how: `${DEFAULT_CONFIG_NAME} in the working directory, read by default` };
+    }
+  }
+  const all = defaultConfigs(paths);
+  if (all.length === 1) return { path: all[0], how: `the repository's only ${DEFAULT_CONFIG_NAME}, assumed to be in the working directory` };
+  return void 0;
+}
+function workdirConfig(site, paths) {
+  return repoPath(`${site.workdir.replace(/\/+$/, "")}/${DEFAULT_CONFIG_NAME}`, site.path, void 0, paths);
+}
+var listed = /* @__PURE__ */ new WeakMap();
+function defaultConfigs(paths) {
+  let found = listed.get(paths);
+  if (!found) {
+    found = [...paths].filter(isDefaultConfig);
+    listed.set(paths, found);
+  }
+  return found;
+}
+
+// src/analysis/servers/python-hooks.ts
+function moduleFunctions(root) {
+  const defs = /* @__PURE__ */ new Map();
+  for (const node2 of root.namedChildren) {
+    const def = node2.type === "decorated_definition" ? node2.childForFieldName("definition") : node2;
+    const name = def?.type === "function_definition" ? def.childForFieldName("name")?.text : void 0;
+    if (def && name) defs.set(name, def);
+  }
+  return defs;
+}
+function closeCall(path6, fn, defs, seen = /* @__PURE__ */ new Set()) {
+  if (seen.has(fn)) return void 0;
+  seen.add(fn);
+  for (const call3 of fn.descendantsOfType("call")) {
+    const callee = call3.childForFieldName("function");
+    if (!callee) continue;
+    if (callee.type === "attribute") {
+      const object2 = callee.childForFieldName("object")?.text ?? "";
+      const method = callee.childForFieldName("attribute")?.text;
+      if (method === "close_all" && /(^|\.)connections$/.test(object2)) return locationOf(path6, call3);
+      if (method === "close" && /(^|\.)connection$/.test(object2)) return locationOf(path6, call3);
+      if (method === "close" && closesLoopVariable(call3, object2)) return locationOf(path6, call3);
+    } else if (callee.type === "identifier") {
+      const helper = defs.get(callee.text);
+      const found = helper && closeCall(path6, helper, defs, seen);
+      if (found) return found;
+    }
+  }
+  return void 0;
+}
+function closesLoopVariable(call3, object2) {
+  for (let node2 = call3.parent; node2; node2 = node2.parent) {
+    if (node2.type !== "for_statement") continue;
+    const variable = node2.childForFieldName("left")?.text;
+    const iterable = node2.childForFieldName("right")?.text.replace(/\s+/g, "") ?? "";
+    if (variable === object2 && /(^|\.)connections\.all\(\)$/.test(iterable)) return true;
+  }
+  return false;
+}
+function postforkClose(path6, root) {
+  const defs = moduleFunctions(root);
+  for (const node2 of root.descendantsOfType("decorated_definition")) {
+    const decorators = node2.namedChildren.filter((c) => c.type === "decorator").map((d) => d.text.replace(/^@\s*/, ""));
+    if (!decorators.some((d) => /^(uwsgidecorators\.)?postfork$/.test(d))) continue;
+    const def = node2.childForFieldName("definition");
+    const found = def && closeCall(path6, def, defs);
+    if (found) return found;
+  }
+  return void 0;
+}
+function stringValue2(node2) {
+  if (node2.type !== "string" || node2.descendantsOfType("interpolation").length > 0) return void 0;
+  const match = /^[rRbBuU]*("""|'''|"|')([\s\S]*)\1$/.exec(node2.text);
+  return match?.[2];
+}
+
+// src/analysis/servers/env-expression.ts
+var LOOKUPS = /^(os\.)?(environ\.get|getenv|environ\.setdefault)$|^(env|environ|config)(\.(bool|str|int))?$/;
+function envSetting(node2) {
+  const lookup = findLookup(node2);
+  if (!lookup) return void 0;
+  const value = evaluate(node2, lookup);
+  return { variable: lookup.variable, fallback: value === void 0 ? void 0 : toBool(value) };
+}
+function findLookup(node2) {
+  for (const candidate of [node2, ...node2.descendantsOfType(["call", "subscript"])]) {
+    if (candidate.type === "subscript") {
+      const variable2 = stringArg(candidate.childForFieldName("subscript"));
+      if (/(^|\.)environ$/.test(candidate.childForFieldName("value")?.text ?? "") && variable2) {
+        return { node: candidate, variable: variable2, fallback: void 0 };
+      }
+      continue;
+    }
+    if (candidate.type !== "call") continue;
+    const callee = candidate.childForFieldName("function")?.text ?? "";
+    if (!LOOKUPS.test(callee)) continue;
+    const args = candidate.childForFieldName("arguments")?.namedChildren ?? [];
+    const variable = stringArg(args[0]);
+    if (!variable) continue;
+    const keyword = args.find((a) => a.type === "keyword_argument" && a.childForFieldName("name")?.text === "default");
+    const defaultNode = keyword?.childForFieldName("value") ?? args.find((a, i) => i > 0 && a.type !== "keyword_argument");
+    let fallback = defaultNode ? literal3(defaultNode) : null;
+    if (callee.endsWith(".bool") || args.some((a) => a.text.replace(/\s/g, "") === "cast=bool")) {
+      fallback = fallback === void 0 ? void 0 : toBool(fallback);
+    }
+    return { node: candidate, variable, fallback };
+  }
+  return void 0;
+}
+function stringArg(node2) {
+  return node2 ? stringValue2(node2) : void 0;
+}
+function literal3(node2) {
+  switch (node2.type) {
+    case "string":
+      return stringValue2(node2);
+    case "true":
+      return true;
+    case "false":
+      return false;
+    case "none":
+      return null;
+    case "integer":
+      return Number(node2.text);
+    default:
+      return void 0;
+  }
+}
+function evaluate(node2, lookup) {
+  if (node2.id === lookup.node.id) return lookup.fallback;
+  switch (node2.type) {
+    case "parenthesized_expression":
+      return node2.namedChildren[0] ? evaluate(node2.namedChildren[0], lookup) : void 0;
+    case "not_operator": {
+      const inner = evaluate(node2.childForFieldName("argument"), lookup);
+      return inner === void 0 ? void 0 : !pythonTruth(inner);
+    }
+    case "boolean_operator": {
+      const left = evaluate(node2.childForFieldName("left"), lookup);
+      const right = evaluate(node2.childForFieldName("right"), lookup);
+      if (left === void 0 || right === void 0) return void 0;
+      const op = node2.childForFieldName("operator")?.text;
+      return op === "and" ? pythonTruth(left) ? right : left : pythonTruth(left) ? left : right;
+    }
+    case "comparison_operator":
+      return compare(node2, lookup);
+    case "call":
+      return call2(node2, lookup);
+    default:
+      return literal3(node2);
+  }
+}
+function call2(node2, lookup) {
+  const callee = node2.childForFieldName("function");
+  const args = node2.childForFieldName("arguments")?.namedChildren ?? [];
+  if (callee.type === "attribute") {
+    const method = callee.childForFieldName("attribute")?.text;
+    const target = evaluate(callee.childForFieldName("object"), lookup);
+    if (typeof target !== "string") return void 0;
+    if (method === "lower" || method === "casefold") return target.toLowerCase();
+    if (method === "upper") return target.toUpperCase();
+    if (method === "strip") return target.trim();
+    return void 0;
+  }
+  const arg = args[0] ? evaluate(args[0], lookup) : void 0;
+  if (arg === void 0) return void 0;
+  switch (callee.text.split(".").pop()) {
+    case "bool":
+      return pythonTruth(arg);
+    case "int":
+      return Number(arg);
+    case "str":
+      return String(arg);
+    case "strtobool":
+      return typeof arg === "string" ? ["y", "yes", "t", "true", "on", "1"].includes(arg.toLowerCase()) : void 0;
+    default:
+      return void 0;
+  }
+}
+function compare(node2, lookup) {
+  const [left, right] = node2.namedChildren;
+  const op = node2.children.filter((c) => !c.isNamed).map((c) => c.type).join(" ");
+  if (!left || !right) return void 0;
+  const a = evaluate(left, lookup);
+  if (a === void 0) return void 0;
+  if (op === "in" || op === "not in") {
+    if (!["tuple", "list", "set"].includes(right.type)) return void 0;
+    const found = right.namedChildren.map(literal3).includes(a);
+    return op === "in" ? found : !found;
+  }
+  const b = evaluate(right, lookup);
+  if (b === void 0) return void 0;
+  if (op === "==") return a === b;
+  if (op === "!=") return a !== b;
+  return void 0;
+}
+function toBool(value) {
+  if (typeof value === "string") return ["true", "1", "yes", "y", "on", "t"].includes(value.trim().toLowerCase());
+  return Boolean(value);
+}
+function pythonTruth(value) {
+  if (typeof value === "string") return value.length > 0;
+  return Boolean(value);
+}
+
+// src/analysis/servers/gunicorn-config.ts
+var SETTINGS = /* @__PURE__ */ new Set([
+  "bind",
+  "workers",
+  "worker_class",
+  "threads",
+  "worker_connections",
+  "timeout",
+  "graceful_timeout",
+  "keepalive",
+  "preload_app",
+  "max_requests",
+  "max_requests_jitter",
+  "accesslog",
+  "errorlog",
+  "loglevel",
+  "wsgi_app",
+  "chdir",
+  "daemon",
+  "raw_env",
+  "pidfile",
+  "reload",
+  "user",
+  "group",
+  "umask",
+  "forwarded_allow_ips",
+  "proxy_protocol",
+  "capture_output",
+  "logconfig",
+  "backlog",
+  "worker_tmp_dir",
+  "statsd_host",
+  "proc_name",
+  "limit_request_line",
+  "secure_scheme_headers",
+  "access_log_format",
+  "sendfile",
+  "reuse_port",
+  "certfile",
+  "keyfile"
+]);
+var MASTER_HOOKS = ["on_starting", "when_ready", "pre_fork"];
+var WORKER_HOOKS = ["post_fork", "post_worker_init", "pre_request"];
+var HOOKS = /* @__PURE__ */ new Set([...MASTER_HOOKS, ...WORKER_HOOKS, "on_reload", "worker_int", "worker_abort", "pre_exec", "child_exit", "worker_exit", "nworkers_changed", "on_exit", "post_request", "ssl_context"]);
+function readGunicornConfig(path6, root) {
+  const defs = moduleFunctions(root);
+  const config2 = { path: path6, recognised: false, hooks: /* @__PURE__ */ new Set(), wrongNames: [] };
+  const assignments = moduleAssignments(root);
+  for (const name of defs.keys()) if (HOOKS.has(name)) config2.hooks.add(name);
+  for (const { name, value } of assignments) {
+    if (HOOKS.has(name) && value.type === "identifier" && defs.has(value.text)) {
+      config2.hooks.add(name);
+      defs.set(name, defs.get(value.text));
+    }
+  }
+  config2.recognised = config2.hooks.size > 0 || assignments.some((a) => SETTINGS.has(a.name));
+  for (const { name, value, statement: statement2, target } of assignments) {
+    if (name === "preload_app") {
+      if (config2.preload && config2.preload.value.kind !== "off") continue;
+      config2.preload = { ...preloadValue(value, assignments), location: locationOf(path6, statement2), topLevel: statement2.parent?.type === "module" };
+    } else if (name === "worker_class") {
+      const worker = stringValue2(value);
+      if (worker) config2.workerClass = { value: worker, location: locationOf(path6, statement2) };
+    } else if (/^preload(_?app)?$/i.test(name) && !readElsewhere(root, target)) {
+      config2.wrongNames.push({ name, nameLocation: locationOf(path6, target), statement: locationOf(path6, statement2), realNameSet: false });
+    }
+  }
+  for (const wrong of config2.wrongNames) wrong.realNameSet = config2.preload !== void 0;
+  for (const hook of [...MASTER_HOOKS, ...WORKER_HOOKS]) {
+    const fn = config2.hooks.has(hook) ? defs.get(hook) : void 0;
+    const close = fn && closeCall(path6, fn, defs);
+    if (!close) continue;
+    const side = MASTER_HOOKS.includes(hook) ? "masterClose" : "workerClose";
+    config2[side] ??= { hook, location: close };
+  }
+  return config2;
+}
+function moduleAssignments(root) {
+  const out = [];
+  const visit2 = (node2) => {
+    for (const child of node2.namedChildren) {
+      if (child.type === "expression_statement") {
+        const assign2 = child.namedChildren[0];
+        const target = assign2?.childForFieldName("left");
+        const value = assign2?.childForFieldName("right");
+        if (assign2?.type === "assignment" && target?.type === "identifier" && value) {
+          out.push({ name: target.text, target, value, statement: child });
+        }
+      } else if (["if_statement", "try_statement", "with_statement", "block", "else_clause", "elif_clause", "except_clause", "finally_clause"].includes(child.type)) {
+        visit2(child);
+      }
+    }
+  };
+  visit2(root);
+  return out;
+}
+function preloadValue(value, assignments) {
+  if (value.type === "true") return { value: { kind: "on" } };
+  if (value.type === "false" || value.type === "none") return { value: { kind: "off" } };
+  const text = stringValue2(value);
+  if (text !== void 0) return { value: { kind: text.trim().toLowerCase() === "true" ? "on" : "off" } };
+  if (value.type === "identifier") {
+    const source = assignments.find((a) => a.name === value.text && a.value.type !== "identifier");
+    if (source) return preloadValue(source.value, assignments);
+  }
+  const env = envSetting(value);
+  if (env) {
+    return {
+      value: { kind: "env", variable: env.variable, fallback: env.fallback ?? false },
+      ...env.fallback === void 0 ? { note: `could not tell preload_app's value when ${env.variable} is unset; assumed off` } : {}
+    };
+  }
+  return { value: { kind: "on" }, note: `preload_app = ${value.text} could not be evaluated; assumed on` };
+}
+function readElsewhere(root, target) {
+  return root.descendantsOfType("identifier").some((id) => id.text === target.text && id.id !== target.id && id.parent?.childForFieldName("left")?.id !== id.id);
+}
+
 // src/analysis/servers/yaml-nodes.ts
 var import_yaml = __toESM(require_dist(), 1);
 function yamlDocuments(text) {
@@ -39072,20 +39815,20 @@ function readAppJson(path6, text) {
 function readFlyToml(path6, text) {
   let toml;
   try {
-    toml = parse5(text);
+    toml = parse3(text);
   } catch (error62) {
     return `invalid TOML: ${error62.message.split("\n")[0]}`;
   }
   const finder = new ValueFinder(path6, text);
-  const env = Object.entries(table(toml.env)).flatMap(
+  const env = Object.entries(table2(toml.env)).flatMap(
     ([name, value]) => typeof value === "string" ? [{ name, value: finder.find(value) }] : []
   );
   const out = { sites: [], env: [] };
-  for (const [name, value] of Object.entries(table(toml.processes))) {
+  for (const [name, value] of Object.entries(table2(toml.processes))) {
     const command2 = finder.command(value);
     if (command2) out.sites.push({ path: path6, source: `${path6} process ${name}`, command: command2, env });
   }
-  const experimental = table(toml.experimental);
+  const experimental = table2(toml.experimental);
   for (const key of ["entrypoint", "cmd"]) {
     const command2 = finder.command(experimental[key]);
     if (command2) out.sites.push({ path: path6, source: `${path6} experimental ${key}`, command: command2, env });
@@ -39093,7 +39836,7 @@ function readFlyToml(path6, text) {
   if (out.sites.length === 0) out.env.push(...env);
   return out;
 }
-function table(value) {
+function table2(value) {
   return value && typeof value === "object" && !Array.isArray(value) ? value : {};
 }
 var ValueFinder = class {
@@ -39297,15 +40040,15 @@ var WRAPPERS = /* @__PURE__ */ new Set([
 ]);
 var SHELL_KEYWORDS = /* @__PURE__ */ new Set(["then", "do", "else", "{", "!"]);
 var NOT_A_RUN = /* @__PURE__ */ new Set(["pip", "pip3", "install", "add", "remove", "uninstall", "sync", "lock", "show", "echo", "printf", "which", "kill", "pkill"]);
-function findLaunches(site, fileText, depth = 0) {
+function findLaunches(site, fileText, depth2 = 0) {
   const launches = [];
   for (const words of simpleCommands(site.command, fileText)) {
-    const launch = launchOf(site, words, fileText, depth);
+    const launch = launchOf(site, words, fileText, depth2);
     launches.push(...launch);
   }
   return launches;
 }
-function launchOf(site, words, fileText, depth) {
+function launchOf(site, words, fileText, depth2) {
   const inline = [];
   let wrapped = false;
   for (let i = 0; i < words.length; i++) {
@@ -39333,9 +40076,9 @@ function launchOf(site, words, fileText, depth) {
     if (SHELLS.has(base)) {
       const flag = words.findIndex((w, j) => j > i && /^-[a-z]*c[a-z]*$/.test(w.text));
       const script = flag >= 0 ? words[flag + 1] : void 0;
-      if (!script || depth > 3) return [];
+      if (!script || depth2 > 3) return [];
       const inner = { ...site, command: { kind: "shell", piece: script }, env: [...site.env, ...inline] };
-      return findLaunches(inner, fileText, depth + 1);
+      return findLaunches(inner, fileText, depth2 + 1);
     }
     if (WRAPPERS.has(base) || base.endsWith(".sh") || base.includes("entrypoint")) {
       wrapped = true;
@@ -39553,13 +40296,13 @@ function appEngine(path6, doc, out) {
   else out.env.push(...env);
 }
 function containers(path6, doc, out) {
-  const visit2 = (node2, depth) => {
-    if (!node2 || depth > 12) return;
+  const visit2 = (node2, depth2) => {
+    if (!node2 || depth2 > 12) return;
     for (const [key, value] of entries(node2)) {
       if (key === "containers") {
         for (const container of items(value)) readContainer(path6, container, out);
       } else if (key !== "initContainers") {
-        visit2(value, depth + 1);
+        visit2(value, depth2 + 1);
       }
     }
   };
@@ -39976,23 +40719,23 @@ async function findEntryPoints(ctx) {
     toRead = named;
   }
   const places = new Places(ctx);
-  const entryPoints = [...gunicorn.map((p) => gunicornEntry(p, found, places)), ...uwsgi.map((p) => uwsgiEntry(p, found, places))];
+  const entryPoints2 = [...gunicorn.map((p) => gunicornEntry(p, found, places)), ...uwsgi.map((p) => uwsgiEntry(p, found, places))];
   const usedConfigs = /* @__PURE__ */ new Set([...gunicorn.flatMap((p) => p.config?.path ?? []), ...uwsgi.flatMap((p) => p.configs)]);
   for (const config2 of found.gunicornConfigs.values()) {
     if (!config2.recognised || usedConfigs.has(config2.path)) continue;
     if (isDefaultConfig(config2.path) && gunicorn.length > 0) continue;
-    entryPoints.push(gunicornConfigEntry(config2, places));
+    entryPoints2.push(gunicornConfigEntry(config2, places));
   }
   for (const config2 of found.uwsgiConfigs.values()) {
-    if (!usedConfigs.has(config2.path)) entryPoints.push(uwsgiConfigEntry(config2, found, places));
+    if (!usedConfigs.has(config2.path)) entryPoints2.push(uwsgiConfigEntry(config2, found, places));
   }
   const usedVars = new Set(gunicorn.flatMap((p) => p.launch.env.map((v) => `${v.value.path}:${v.value.start}`)));
   for (const variable of found.env) {
     if (variable.name !== "GUNICORN_CMD_ARGS" || usedVars.has(`${variable.value.path}:${variable.value.start}`)) continue;
     const ep = cmdArgsEntry(variable, text, places);
-    if (ep) entryPoints.push(ep);
+    if (ep) entryPoints2.push(ep);
   }
-  return entryPoints.sort((a, b) => a.location.path.localeCompare(b.location.path) || a.location.startLine - b.location.startLine);
+  return entryPoints2.sort((a, b) => a.location.path.localeCompare(b.location.path) || a.location.startLine - b.location.startLine);
 }
 async function readAll(files, found, ctx) {
   const texts = await ctx.files.load(files.keys());
@@ -40075,10 +40818,10 @@ var WHEN_READY_HOOK = [
   "",
   "    connections.close_all()"
 ].join("\n");
-function preloadFindings(work, entryPoints, found, textOf) {
+function preloadFindings(work, entryPoints2, found, textOf) {
   if (work.length === 0) return [];
   const groups = groupBy(
-    entryPoints.filter((ep) => ep.preloadLocation && ep.mitigation === "none" && loadsBeforeFork(ep) !== "no"),
+    entryPoints2.filter((ep) => ep.preloadLocation && ep.mitigation === "none" && loadsBeforeFork(ep) !== "no"),
     (ep) => ep.preloadLocation
   );
   return groups.map(([location, eps]) => {
@@ -40099,10 +40842,10 @@ function preloadFindings(work, entryPoints, found, textOf) {
     };
   });
 }
-function workerCloseFindings(work, entryPoints, textOf) {
+function workerCloseFindings(work, entryPoints2, textOf) {
   if (work.length === 0) return [];
   const groups = groupBy(
-    entryPoints.filter((ep) => ep.mitigationLocation && ep.mitigation === "worker-close" && loadsBeforeFork(ep) !== "no"),
+    entryPoints2.filter((ep) => ep.mitigationLocation && ep.mitigation === "worker-close" && loadsBeforeFork(ep) !== "no"),
     (ep) => ep.mitigationLocation
   );
   return groups.map(([location, eps]) => {
@@ -40178,18 +40921,18 @@ function groupBy(eps, key) {
 }
 
 // src/analysis/servers/join.ts
-function joinEntryPoints(work, entryPoints, ctx) {
+function joinEntryPoints(work, entryPoints2, ctx) {
   const textOf = (path6) => ctx.files.text(path6);
   const shared = work.filter((w) => !w.closedInMaster);
   return [
-    ...work.map((w) => levelled(w, entryPoints, textOf)),
-    ...preloadFindings(shared, entryPoints, discoveryOf(ctx), textOf),
-    ...workerCloseFindings(shared, entryPoints, textOf),
+    ...work.map((w) => levelled(w, entryPoints2, textOf)),
+    ...preloadFindings(shared, entryPoints2, discoveryOf(ctx), textOf),
+    ...workerCloseFindings(shared, entryPoints2, textOf),
     ...ignoredSettingFindings(discoveryOf(ctx), shared.length > 0)
   ];
 }
-function levelled(w, entryPoints, textOf) {
-  const level = levelOf(w, entryPoints);
+function levelled(w, entryPoints2, textOf) {
+  const level = levelOf(w, entryPoints2);
   return {
     ruleId: w.ruleId,
     severity: level.severity,
@@ -40201,11 +40944,11 @@ function levelled(w, entryPoints, textOf) {
     entryPoints: level.deciding.map((ep) => refOf(ep, textOf))
   };
 }
-function levelOf(w, entryPoints) {
-  const loading = entryPoints.filter((ep) => loadsBeforeFork(ep) === "yes");
+function levelOf(w, entryPoints2) {
+  const loading = entryPoints2.filter((ep) => loadsBeforeFork(ep) === "yes");
   const unclosed = loading.filter((ep) => ep.mitigation === "none");
   const workerOnly = loading.filter((ep) => ep.mitigation === "worker-close");
-  const maybe = entryPoints.filter((ep) => loadsBeforeFork(ep) === "maybe" && ep.mitigation !== "master-close");
+  const maybe = entryPoints2.filter((ep) => loadsBeforeFork(ep) === "maybe" && ep.mitigation !== "master-close");
   if (w.closedInMaster) {
     return { severity: "warning", deciding: loading, why: `ready() closes the connections before any fork (${at(w.closedInMaster)}).` };
   }
@@ -40228,8 +40971,8 @@ function levelOf(w, entryPoints) {
   }
   return {
     severity: "warning",
-    deciding: entryPoints,
-    why: entryPoints.length > 0 ? `No entry point found loads the app before fork (${names(entryPoints)}).` : "No gunicorn or uWSGI entry point found, so whether the app is loaded before fork is unknown."
+    deciding: entryPoints2,
+    why: entryPoints2.length > 0 ? `No entry point found loads the app before fork (${names(entryPoints2)}).` : "No gunicorn or uWSGI entry point found, so whether the app is loaded before fork is unknown."
   };
 }
 function names(eps) {
@@ -40277,12 +41020,12 @@ async function analyze(tree, config2 = DEFAULT_CONFIG) {
     parsed: { count: 0 }
   };
   const work = await findStartupWork(ctx);
-  const entryPoints = await findEntryPoints(ctx);
-  const drafts = joinEntryPoints(work, entryPoints, ctx);
+  const entryPoints2 = await findEntryPoints(ctx);
+  const drafts = joinEntryPoints(work, entryPoints2, ctx);
   const findings = finish(drafts, ctx);
   return {
     findings,
-    entryPoints,
+    entryPoints: entryPoints2,
     skipped: ctx.files.skipped().sort((a, b) => a.path.localeCompare(b.path)),
     stats: {
       filesListed: all.length,
@@ -40452,7 +41195,7 @@ var queryInReady = {
   summary: "Database work in AppConfig.ready(), directly or through the functions it calls",
   defaultSeverity: "warning",
   docs: {
-    what: "Finds code in an AppConfig's effective ready() (its own, inherited, or reached through super().ready()) that touches the database: evaluated querysets, get/create/count/exists and the like, raw cursors, call_command(), helpers such as Site.objects.get_current(), django-constance, django-waffle and django-solo lookups, and model save()/delete(). Calls are followed into the repository's functions, methods and modules; the finding shows the chain from ready() to the query.",
+    what: `Finds code in an AppConfig's effective ready() (its own, inherited, or reached through super().ready()) that touches the database: evaluated querysets, get/create/count/exists and the like, raw cursors, call_command() of a database command, helpers such as Site.objects.get_current(), django-constance, django-waffle and django-solo lookups, and model save()/delete(). The AppConfig may live in apps.py, app.py, config.py, an app package's __init__.py, a module INSTALLED_APPS names, or one a plugin entry point registers. Calls are followed into the repository's functions, methods, modules and management commands (call_command("name") into that command's handle()); the finding shows the chain from ready() to the query.`,
     why: 'django.setup() runs every ready() while the application loads. Under gunicorn with preload_app or uWSGI without lazy-apps that happens once, in the master, before it forks: the connection the query opens is copied into every worker, which then share one database session. When one worker closes it the others fail ("connection already closed", "server closed the connection unexpectedly", SSL errors), and concurrent use can hand one worker\'s rows to another. The same ready() also runs for every management command and makes `migrate` fail on an empty database.',
     example: [
       "from django.apps import AppConfig",
@@ -41160,9 +41903,9 @@ function findingsTable(findings, commented = /* @__PURE__ */ new Set()) {
   });
   return ["| Rule | Level | Location | What | Chain | Served by |", "| --- | --- | --- | --- | --- | --- |", ...rows].join("\n");
 }
-function entryPointTable(entryPoints) {
-  if (entryPoints.length === 0) return "### Pre-fork entry points\n\nNone found (no gunicorn or uWSGI configuration that loads the app before fork).";
-  const rows = entryPoints.map((e) => {
+function entryPointTable(entryPoints2) {
+  if (entryPoints2.length === 0) return "### Pre-fork entry points\n\nNone found (no gunicorn or uWSGI configuration that loads the app before fork).";
+  const rows = entryPoints2.map((e) => {
     const line = e.preloadLocation?.startLine ?? e.location.startLine;
     return `| ${e.server} | \`${e.location.path}\` (${cell(e.source)}) | ${line} | ${preloadText(e)} | ${mitigationText(e)} |`;
   });

@@ -120,14 +120,14 @@ export function databaseCall(call: SyntaxNode, names: KindOf): string | undefine
   if (!object) return undefined;
   if (THIRD_PARTY.has(method)) return method === "call_command" ? "runs a management command" : "reads a flag from the database";
   if (method === "get_solo") return "loads a django-solo singleton from the database";
-  if (method === "ensure_connection") return "opens a database connection";
+  if (method === "ensure_connection" && !boundToOtherValue(object)) return "opens a database connection";
   if (PICKLERS.test(object.text) && (method === "dumps" || method === "dump") && querysetArgument(call, names)) {
     return "evaluates a queryset (pickling runs its query)";
   }
   if (CACHE_STORES.has(method) && isCache(object) && cachedValueIsQueryset(call, names)) {
     return "evaluates a queryset (the cache pickles the value it stores)";
   }
-  if (method === "cursor" && isConnection(object)) return "opens a database cursor";
+  if (method === "cursor" && isConnection(object) && !boundToOtherValue(object)) return "opens a database cursor";
   if (object.type === "attribute" && object.childForFieldName("attribute")?.text === "introspection") {
     return "introspects the database";
   }
@@ -152,6 +152,43 @@ function bareCall(call: SyntaxNode, name: string, names: KindOf): string | undef
 function querysetArgument(call: SyntaxNode, names: KindOf): boolean {
   const first = call.childForFieldName("arguments")?.namedChildren[0];
   return !!first && first.type !== "keyword_argument" && isQueryset(kindOf(first, names));
+}
+
+/**
+ * Whether `object` is a bare name that the enclosing function (or module) binds to something other
+ * than a Django connection: `connection = celery_app.connection()` is a message-broker connection,
+ * and its `ensure_connection()` opens no database session. `conn = connections["default"]` and
+ * `with transaction.get_connection() as conn` still count as Django's.
+ */
+function boundToOtherValue(object: SyntaxNode): boolean {
+  if (object.type !== "identifier") return false;
+  let scope = object.parent;
+  while (scope && scope.type !== "function_definition" && scope.type !== "module") scope = scope.parent;
+  const body = scope?.type === "function_definition" ? scope.childForFieldName("body") : scope;
+  if (!body) return false;
+  const values: SyntaxNode[] = [];
+  const visit = (node: SyntaxNode): void => {
+    for (const child of node.namedChildren) {
+      if (child.type === "function_definition" || child.type === "class_definition" || child.type === "lambda") continue;
+      if (child.type === "assignment" && child.childForFieldName("left")?.text === object.text) {
+        const right = child.childForFieldName("right");
+        if (right) values.push(right);
+      }
+      if (child.type === "as_pattern" && child.childForFieldName("alias")?.text === object.text) {
+        const value = child.namedChildren[0];
+        if (value) values.push(value);
+      }
+      visit(child);
+    }
+  };
+  visit(body);
+  return values.length > 0 && values.every((value) => !isDjangoConnection(value));
+}
+
+/** A value that is one of Django's connection wrappers. */
+function isDjangoConnection(value: SyntaxNode): boolean {
+  if (value.type === "call") return /(^|\.)get_connection$/.test(value.childForFieldName("function")?.text ?? "");
+  return isConnection(value);
 }
 
 /** `connection`, `db.connection`, `connections[alias]`, `connections["default"]`. */
