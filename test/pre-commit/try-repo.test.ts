@@ -1,7 +1,8 @@
 // The hook as users get it: Debian's `pre-commit try-repo <this repository> forksafe --all-files`
 // in a temporary git repository, with a finding (the commit fails, the finding is shown) and
-// without (it passes). pre-commit installs the hook from a snapshot of this working tree
-// (npm install, npm pack, then a global install of the tarball), once for both runs.
+// without (it passes). pre-commit installs the hook from a committed snapshot of this working
+// tree (npm install, npm pack, then a global install of the tarball); try-repo keeps its hook
+// environments in a temporary store, so each run installs again (minutes each).
 import { execFileSync, spawnSync } from "node:child_process";
 import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -48,8 +49,8 @@ function tryRepo(cwd: string): { status: number | null; output: string } {
 beforeAll(() => {
   const version = spawnSync("pre-commit", ["--version"], { encoding: "utf8" });
   if (version.status !== 0) throw new Error(`pre-commit is not installed: ${APT}`);
-  // A committed snapshot of this working tree (tracked and new files, as git would add them),
-  // so both runs install the hook from the same revision, once.
+  // A committed snapshot of this working tree (tracked and new files, as git would add them):
+  // the hook is installed from what is here now, uncommitted changes included.
   const listed = execFileSync("git", ["ls-files", "--cached", "--others", "--exclude-standard", "-z"], { cwd: REPO, encoding: "utf8" });
   for (const rel of listed.split("\0").filter((f) => f !== "")) {
     try {
