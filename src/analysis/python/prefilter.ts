@@ -3,7 +3,9 @@
 // same holds for every repository module it imports (whose functions it could call). The test
 // only ever says "cannot"; whatever it is unsure of (an import it cannot read from the text, a
 // module not read yet) is parsed. A module left unparsed is parsed later if a call chain needs
-// one of its functions.
+// one of its functions. An import of a library name whose use can touch the database (a
+// library function that queries, a module holding one) also makes a module worth parsing.
+import type { LibraryIndex } from "../library/lookup.js";
 import { importTimeText } from "./import-time-text.js";
 import type { ModuleIndex } from "./modules.js";
 
@@ -19,10 +21,12 @@ export class Prefilter {
   private readonly words: string[];
   private readonly verdicts = new Map<string, boolean>();
   private readonly importVerdicts = new Map<string, boolean>();
+  private readonly libraryNames = new Map<string, boolean>();
 
   constructor(
     private readonly index: ModuleIndex,
     extraNames: readonly string[],
+    private readonly library?: LibraryIndex,
   ) {
     this.words = [...DATABASE_WORDS, ...extraNames.map((n) => n.slice(n.lastIndexOf(".") + 1))];
   }
@@ -43,7 +47,7 @@ export class Prefilter {
     const text = textOf(path);
     if (text === undefined) return false;
     this.verdicts.set(path, true);
-    let verdict = !this.words.some((w) => text.includes(w));
+    let verdict = !this.words.some((w) => text.includes(w)) && !this.importsLibraryWork(text, path);
     if (verdict) {
       const targets = this.repoImports(text, path).targets;
       verdict = targets.every((t) => t !== undefined && this.clean(t, textOf));
@@ -72,13 +76,41 @@ export class Prefilter {
 
   private importClean(text: string, path: string, textOf: (path: string) => string | undefined): boolean {
     const split = importTimeText(text);
-    if (!split || this.words.some((w) => split.code.includes(w))) return false;
+    if (!split || this.words.some((w) => split.code.includes(w)) || this.importsLibraryWork(text, path)) return false;
     const imports = this.repoImports(text, path);
     if (imports.star) return false;
     const code = split.stripped.replace(FROM_IMPORT, "").replace(PLAIN_IMPORT, "").replace(/\b(?:def|class)\s+\w+/g, "");
     const names = [...split.defined, ...imports.names];
     if (names.some((name) => new RegExp(`\\b${name}\\b`).test(code))) return false;
     return imports.targets.every((t) => t !== undefined && this.importCannotTouchDatabase(t, textOf));
+  }
+
+  /** Whether the text imports, from outside the repository, a library name whose use can touch the database. */
+  private importsLibraryWork(text: string, path: string): boolean {
+    const library = this.library;
+    if (!library) return false;
+    const touches = (dotted: string): boolean => {
+      let known = this.libraryNames.get(dotted);
+      if (known === undefined) {
+        known = library.mayTouchOnUse(dotted);
+        this.libraryNames.set(dotted, known);
+      }
+      return known;
+    };
+    for (const [, module, imported] of text.matchAll(FROM_IMPORT)) {
+      if (module!.startsWith(".") || this.index.resolve(module!, path)) continue;
+      for (const raw of imported!.replace(/[()]/g, "").split(",")) {
+        const name = raw.trim().split(/\s+/)[0];
+        if (name && name !== "*" && touches(`${module}.${name}`)) return true;
+      }
+    }
+    for (const [, imported] of text.matchAll(PLAIN_IMPORT)) {
+      for (const raw of imported!.split(",")) {
+        const dotted = raw.trim().split(/\s+/)[0];
+        if (dotted && !this.index.resolveAbsolute(dotted) && touches(dotted)) return true;
+      }
+    }
+    return false;
   }
 
   /**
