@@ -4,7 +4,7 @@
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { LIBRARY_FORMAT_VERSION, type RawLibrary } from "./format.js";
-import { LibraryIndex } from "./lookup.js";
+import { LibraryIndex, type LibraryCommand } from "./lookup.js";
 
 /** data/library-summaries.json at the package root: from src/analysis/library/ and dist/analysis/library/ alike. */
 export const LIBRARY_FILE = fileURLToPath(new URL("../../../data/library-summaries.json", import.meta.url));
@@ -31,6 +31,15 @@ export function library(): LibraryIndex {
 /** How long the first library() call took to read and index the file, ms; undefined before it. */
 export function libraryLoadMs(): number | undefined {
   return loaded?.ms;
+}
+
+/**
+ * The management commands of this name that the summarised packages ship, each with its
+ * package, version and whether its handle() touches the database: for `call_command("name")`
+ * of a command the repository does not define.
+ */
+export function libraryCommand(name: string): LibraryCommand[] {
+  return library().commands(name);
 }
 
 export function loadLibrary(file: string): LibraryIndex {

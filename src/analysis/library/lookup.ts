@@ -151,6 +151,7 @@ export class LibraryIndex {
     const pkg = this.raw.packages[pkgIndex];
     if (override) {
       if (override.verdict === "no") return NO;
+      if (override.verdict === "unknown") return { kind: "unknown", reason: override.reason };
       const owner = this.raw.packages.find((p) => p.name === override.package);
       const library = { package: override.package, version: owner?.version ?? "?" };
       return { kind: "db", ...library, steps: [{ library, path: override.file, line: override.line, label: `${override.what} (${override.reason})` }] };

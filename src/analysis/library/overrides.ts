@@ -11,7 +11,7 @@ export interface Override {
   /** Its file under the package root, and the line of the work, for the chain. */
   file: string;
   line: number;
-  verdict: "db" | "no";
+  verdict: "db" | "no" | "unknown";
   /** Completes "`call` ..." for a db verdict. */
   what: string;
   reason: string;
@@ -54,6 +54,13 @@ export const OVERRIDES: readonly Override[] = [
     what: "saves the new node and moves its siblings",
     reason: "MP_AddSiblingHandler.process() builds the node from a class held in an attribute",
     source: "https://github.com/django-treebeard/django-treebeard/blob/4.6.1/treebeard/mp_tree.py",
+  },
+  {
+    name: "django_q.tasks.async_task",
+    package: "django-q2", file: "django_q/tasks.py", line: 0, verdict: "unknown",
+    what: "",
+    reason: "enqueues to the configured broker: a database row with the ORM broker, none with Redis; it runs the task in process only with sync=True",
+    source: "https://github.com/django-q2/django-q2/blob/v1.11.0/django_q/tasks.py",
   },
   ...["full_clean", "validate_unique"].map((method) => ({
     name: `django.db.models.base.Model.${method}`,
