@@ -47,10 +47,10 @@ export class Prefilter {
     const text = textOf(path);
     if (text === undefined) return false;
     this.verdicts.set(path, true);
-    let verdict = !this.words.some((w) => text.includes(w)) && !this.importsLibraryWork(text, path);
+    let verdict = !this.words.some((w) => text.includes(w));
     if (verdict) {
-      const targets = this.repoImports(text, path).targets;
-      verdict = targets.every((t) => t !== undefined && this.clean(t, textOf));
+      const imports = this.repoImports(text, path);
+      verdict = !imports.libraryWork && imports.targets.every((t) => t !== undefined && this.clean(t, textOf));
     }
     this.verdicts.set(path, verdict);
     return verdict;
@@ -76,51 +76,36 @@ export class Prefilter {
 
   private importClean(text: string, path: string, textOf: (path: string) => string | undefined): boolean {
     const split = importTimeText(text);
-    if (!split || this.words.some((w) => split.code.includes(w)) || this.importsLibraryWork(text, path)) return false;
+    if (!split || this.words.some((w) => split.code.includes(w))) return false;
     const imports = this.repoImports(text, path);
-    if (imports.star) return false;
+    if (imports.star || imports.libraryWork) return false;
     const code = split.stripped.replace(FROM_IMPORT, "").replace(PLAIN_IMPORT, "").replace(/\b(?:def|class)\s+\w+/g, "");
     const names = [...split.defined, ...imports.names];
     if (names.some((name) => new RegExp(`\\b${name}\\b`).test(code))) return false;
     return imports.targets.every((t) => t !== undefined && this.importCannotTouchDatabase(t, textOf));
   }
 
-  /** Whether the text imports, from outside the repository, a library name whose use can touch the database. */
-  private importsLibraryWork(text: string, path: string): boolean {
-    const library = this.library;
-    if (!library) return false;
-    const touches = (dotted: string): boolean => {
-      let known = this.libraryNames.get(dotted);
-      if (known === undefined) {
-        known = library.mayTouchOnUse(dotted);
-        this.libraryNames.set(dotted, known);
-      }
-      return known;
-    };
-    for (const [, module, imported] of text.matchAll(FROM_IMPORT)) {
-      if (module!.startsWith(".") || this.index.resolve(module!, path)) continue;
-      for (const raw of imported!.replace(/[()]/g, "").split(",")) {
-        const name = raw.trim().split(/\s+/)[0];
-        if (name && name !== "*" && touches(`${module}.${name}`)) return true;
-      }
+  /** Whether using this imported library name can touch the database (memoised per name). */
+  private libraryWork(dotted: string): boolean {
+    if (!this.library) return false;
+    let known = this.libraryNames.get(dotted);
+    if (known === undefined) {
+      known = this.library.mayTouchOnUse(dotted);
+      this.libraryNames.set(dotted, known);
     }
-    for (const [, imported] of text.matchAll(PLAIN_IMPORT)) {
-      for (const raw of imported!.split(",")) {
-        const dotted = raw.trim().split(/\s+/)[0];
-        if (dotted && !this.index.resolveAbsolute(dotted) && touches(dotted)) return true;
-      }
-    }
-    return false;
+    return known;
   }
 
   /**
    * The repository modules the text imports (undefined for an import this test cannot follow),
-   * the names those imports bind, and whether one is a star import.
+   * the names those imports bind, whether one is a star import, and whether one imports a library
+   * name whose use can touch the database.
    */
-  private repoImports(text: string, path: string): { targets: Array<string | undefined>; names: string[]; star: boolean } {
+  private repoImports(text: string, path: string): { targets: Array<string | undefined>; names: string[]; star: boolean; libraryWork: boolean } {
     const targets: Array<string | undefined> = [];
     const names: string[] = [];
     let star = false;
+    let libraryWork = false;
     for (const [, module, imported] of text.matchAll(FROM_IMPORT)) {
       const found = this.index.resolve(module!, path);
       if (found) targets.push(found);
@@ -134,6 +119,7 @@ export class Prefilter {
         }
         const sub = this.index.resolve(module!.endsWith(".") ? module! + name : `${module}.${name}`, path);
         if (sub) targets.push(sub);
+        else if (!found && !module!.startsWith(".")) libraryWork ||= this.libraryWork(`${module}.${name}`);
         if (found || sub || module!.startsWith(".")) names.push(as === "as" && alias ? alias : name);
       }
     }
@@ -141,11 +127,14 @@ export class Prefilter {
       for (const raw of imported!.split(",")) {
         const [dotted, as, alias] = raw.trim().split(/\s+/);
         const found = dotted ? this.index.resolveAbsolute(dotted, path) : undefined;
-        if (!found) continue;
+        if (!found) {
+          if (dotted) libraryWork ||= this.libraryWork(dotted);
+          continue;
+        }
         targets.push(found);
         names.push(as === "as" && alias ? alias : dotted!.split(".")[0]!);
       }
     }
-    return { targets, names, star };
+    return { targets, names, star, libraryWork };
   }
 }
