@@ -6,6 +6,7 @@ import { analyze } from "../../src/analysis/analyze.js";
 import { libraryCommand } from "../../src/analysis/library/load.js";
 import type { AnalysisResult, Finding } from "../../src/analysis/types.js";
 import { touchedByDiff } from "../../src/report/diff-filter.js";
+import { chainList } from "../../src/report/headline.js";
 import { commentText } from "../../src/report/review-comment.js";
 import { sarifLog } from "../../src/report/sarif.js";
 import { renderText } from "../../src/report/text.js";
@@ -50,7 +51,8 @@ describe("findings inside a library", () => {
   it("are printed with package, version and file in the text report and review comments", () => {
     const text = renderText(result, { color: false, showSuppressed: false, sources: new Map(Object.entries(project.files)) });
     expect(text).toMatch(/↳ \(django-mptt 0\.[\d.]+\) mptt\/managers\.py:\d+ iterates/);
-    expect(commentText(rebuild)).toMatch(/2\. `\(django-mptt 0\.[\d.]+\) mptt\/managers\.py:\d+` iterates/);
+    expect(commentText(rebuild)).toMatch(/2\. \(django-mptt 0\.[\d.]+\) mptt\/managers\.py:\d+ iterates/);
+    expect(chainList(rebuild)).toMatch(/^1\. `tree\/apps\.py:11` calls into django-mptt\n2\. `\(django-mptt 0\.[\d.]+\) mptt\/managers\.py:\d+` iterates/);
   });
 
   it("are not kept by a diff that touches only a file named like the library's", () => {

@@ -1,13 +1,17 @@
 // Reads the library summaries file once per process, on first use, and checks its shape and
 // version. A missing or corrupt file is an error that names the file: the analyzer never runs
 // without it (that would read as "no findings" where a library queries).
-import { readFileSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { LIBRARY_FORMAT_VERSION, type RawLibrary } from "./format.js";
 import { LibraryIndex, type LibraryCommand } from "./lookup.js";
 
-/** data/library-summaries.json at the package root: from src/analysis/library/ and dist/analysis/library/ alike. */
-export const LIBRARY_FILE = fileURLToPath(new URL("../../../data/library-summaries.json", import.meta.url));
+/**
+ * data/library-summaries.json at the package root, from src/analysis/library/ and
+ * dist/analysis/library/ alike; beside the bundle (data/ next to index.mjs) in the Action.
+ */
+const CANDIDATES = [new URL("../../../data/library-summaries.json", import.meta.url), new URL("./data/library-summaries.json", import.meta.url)].map((u) => fileURLToPath(u));
+export const LIBRARY_FILE = CANDIDATES.find((file) => existsSync(file)) ?? CANDIDATES[0]!;
 
 export class LibraryFileError extends Error {
   constructor(file: string, problem: string) {
