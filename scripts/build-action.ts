@@ -3,7 +3,8 @@
 //  1. bundle src/action/main.ts and every pure-JavaScript dependency into index.mjs (esbuild);
 //  2. copy the two native packages beside it, as node_modules/ (their own loaders, node-gyp-build,
 //     pick the prebuilt binding for the runner's platform from prebuilds/), with their licences;
-//  3. on linux-x64, prefer the tree-sitter binding npm compiled from source (see below).
+//  3. copy data/library-summaries.json beside it, as data/;
+//  4. on linux-x64, prefer the tree-sitter binding npm compiled from source (see below).
 // `npm run build:action` writes action/dist/; `tsx scripts/build-action.ts DIR` writes DIR (the
 // test that checks the committed bundle is current builds into a temporary directory).
 import { cpSync, existsSync, mkdirSync, rmSync } from "node:fs";
@@ -43,6 +44,8 @@ export async function buildAction(outDir: string): Promise<void> {
       cpSync(from, path.join(outDir, "node_modules", name, file), { recursive: true });
     }
   }
+  // The library summaries the analysis reads (src/analysis/library/load.ts looks beside the bundle).
+  cpSync(path.join(ROOT, "data/library-summaries.json"), path.join(outDir, "data/library-summaries.json"));
   // tree-sitter 0.25.1's own linux-x64 binding needs GLIBCXX_3.4.31 (the libstdc++ of GCC 13),
   // which ubuntu-22.04 runners and Debian 12 lack; where `npm ci` compiled the binding from
   // source instead (it does when the prebuilt one does not load), ship that one for linux-x64.

@@ -16224,6 +16224,9 @@ var SEVERITIES = ["error", "warning", "note"];
 function severityRank(severity) {
   return SEVERITIES.length - SEVERITIES.indexOf(severity);
 }
+function libraryWhere(step) {
+  return `(${step.library.package} ${step.library.version}) ${step.path}${step.line > 0 ? `:${step.line}` : ""}`;
+}
 function reportedLocations(finding) {
   const first = finding.chain[0];
   if (!first || sameLine(first.location, finding.location)) return [finding.location];
@@ -36039,6 +36042,7 @@ function fingerprintAll(findings, textOf) {
   const seen = /* @__PURE__ */ new Map();
   return findings.map((f) => {
     const parts = [f.ruleId, f.location.path, codeAt(f.location, textOf), ...f.chain.map((s) => `${s.location.path}:${codeAt(s.location, textOf)}`)];
+    for (const step of f.libraryChain ?? []) parts.push(`${step.library.package}:${step.path}`);
     const base = hash2(parts.join("\0"));
     const n = seen.get(base) ?? 0;
     seen.set(base, n + 1);
@@ -36053,17 +36057,375 @@ function hash2(text) {
   return createHash("sha256").update(text).digest("hex").slice(0, 16);
 }
 
+// src/analysis/library/load.ts
+import { existsSync, readFileSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+
+// src/analysis/library/format.ts
+var LIBRARY_FORMAT_VERSION = 1;
+var UNKNOWN_REASONS = {
+  g: "calls a method chosen by getattr()",
+  i: "imports a module chosen at run time",
+  e: "runs code built at run time (eval/exec)",
+  c: "calls a library function whose effect is unknown",
+  p: "its module could not be parsed"
+};
+
+// src/analysis/library/overrides.ts
+var OVERRIDES = [
+  {
+    name: "mptt.managers.TreeManager.rebuild",
+    package: "django-mptt",
+    file: "mptt/managers.py",
+    line: 636,
+    verdict: "db",
+    what: "iterates the tree's root rows and rewrites every node",
+    reason: "the roots come from the private _mptt_filter(), whose queryset static reading cannot type",
+    source: "https://github.com/django-mptt/django-mptt/blob/0.13.2/mptt/managers.py"
+  },
+  {
+    name: "mptt.managers.TreeManager.partial_rebuild",
+    package: "django-mptt",
+    file: "mptt/managers.py",
+    line: 654,
+    verdict: "db",
+    what: "evaluates the tree's root rows and rewrites the tree",
+    reason: "the roots come from the private _mptt_filter(), whose queryset static reading cannot type",
+    source: "https://github.com/django-mptt/django-mptt/blob/0.13.2/mptt/managers.py"
+  },
+  {
+    name: "treebeard.mp_tree.MP_Node.add_root",
+    package: "django-treebeard",
+    file: "treebeard/mp_tree.py",
+    line: 341,
+    verdict: "db",
+    what: "reads the last root and saves the new node",
+    reason: "MP_AddRootHandler.process() builds the node from self.cls, a class held in an attribute",
+    source: "https://github.com/django-treebeard/django-treebeard/blob/4.6.1/treebeard/mp_tree.py"
+  },
+  {
+    name: "treebeard.mp_tree.MP_Node.add_child",
+    package: "django-treebeard",
+    file: "treebeard/mp_tree.py",
+    line: 393,
+    verdict: "db",
+    what: "saves the new node and updates its parent",
+    reason: "MP_AddChildHandler.process() builds the node from a class held in an attribute",
+    source: "https://github.com/django-treebeard/django-treebeard/blob/4.6.1/treebeard/mp_tree.py"
+  },
+  {
+    name: "treebeard.mp_tree.MP_Node.add_sibling",
+    package: "django-treebeard",
+    file: "treebeard/mp_tree.py",
+    line: 446,
+    verdict: "db",
+    what: "saves the new node and moves its siblings",
+    reason: "MP_AddSiblingHandler.process() builds the node from a class held in an attribute",
+    source: "https://github.com/django-treebeard/django-treebeard/blob/4.6.1/treebeard/mp_tree.py"
+  },
+  {
+    name: "django_q.tasks.async_task",
+    package: "django-q2",
+    file: "django_q/tasks.py",
+    line: 0,
+    verdict: "unknown",
+    what: "",
+    reason: "enqueues to the configured broker: a database row with the ORM broker, none with Redis; it runs the task in process only with sync=True",
+    source: "https://github.com/django-q2/django-q2/blob/v1.11.0/django_q/tasks.py"
+  },
+  ...["full_clean", "validate_unique"].map((method) => ({
+    name: `django.db.models.base.Model.${method}`,
+    package: "django",
+    file: "django/db/models/base.py",
+    line: 0,
+    verdict: "no",
+    what: "",
+    reason: "queries only for unique fields that hold a value, which an instance built at startup rarely has; precision first",
+    source: "https://github.com/django/django/blob/3.2.25/django/db/models/base.py"
+  })),
+  ...["flag", "switch", "sample"].map((kind) => ({
+    name: `waffle.${kind}_is_active`,
+    package: "django-waffle",
+    file: "waffle/models.py",
+    line: 64,
+    verdict: "db",
+    what: `loads the ${kind} row (through the cache, empty at startup)`,
+    reason: `get_waffle_${kind}_model() returns the model through a setting; its get() reads the row on a cache miss`,
+    source: "https://github.com/django-waffle/django-waffle/blob/v3.0.0/waffle/models.py"
+  }))
+];
+var KNOWN_HELPERS = [
+  {
+    name: "flag_is_active",
+    what: "reads a flag from the database",
+    reason: "django-waffle loads the Flag row (through its cache, which is empty at startup)",
+    source: "https://github.com/django-waffle/django-waffle/blob/v4.1.0/waffle/__init__.py"
+  },
+  {
+    name: "switch_is_active",
+    what: "reads a flag from the database",
+    reason: "django-waffle loads the Switch row (through its cache, which is empty at startup)",
+    source: "https://github.com/django-waffle/django-waffle/blob/v4.1.0/waffle/__init__.py"
+  },
+  {
+    name: "sample_is_active",
+    what: "reads a flag from the database",
+    reason: "django-waffle loads the Sample row (through its cache, which is empty at startup)",
+    source: "https://github.com/django-waffle/django-waffle/blob/v4.1.0/waffle/__init__.py"
+  },
+  {
+    name: "get_solo",
+    what: "loads a django-solo singleton from the database",
+    reason: "SingletonModel.get_solo() runs get_or_create() on a cache miss, and the cache is empty at startup",
+    source: "https://github.com/lazybird/django-solo/blob/2.4.0/solo/models.py"
+  }
+];
+var QUERYING_MANAGER_METHODS = [
+  {
+    name: "get_current",
+    what: "runs a query",
+    reason: "SiteManager.get_current() loads the Site row on a cache miss",
+    source: "https://github.com/django/django/blob/3.2.25/django/contrib/sites/models.py"
+  },
+  {
+    name: "get_for_model",
+    what: "runs a query",
+    reason: "ContentTypeManager.get_for_model() runs get() or get_or_create() on a cache miss",
+    source: "https://github.com/django/django/blob/3.2.25/django/contrib/contenttypes/models.py"
+  },
+  {
+    name: "get_for_models",
+    what: "runs a query",
+    reason: "ContentTypeManager.get_for_models() filters and creates the missing rows",
+    source: "https://github.com/django/django/blob/3.2.25/django/contrib/contenttypes/models.py"
+  },
+  {
+    name: "get_for_id",
+    what: "runs a query",
+    reason: "ContentTypeManager.get_for_id() runs get() on a cache miss",
+    source: "https://github.com/django/django/blob/3.2.25/django/contrib/contenttypes/models.py"
+  },
+  {
+    name: "get_by_natural_key",
+    what: "runs a query",
+    reason: "natural-key managers run get()",
+    source: "https://github.com/django/django/blob/3.2.25/django/contrib/auth/base_user.py"
+  }
+];
+var CONSTANCE_CONFIG = {
+  dotted: "constance.config",
+  what: "reads a django-constance setting from the database",
+  reason: "with the database backend, attribute access on constance.config runs a query on a cache miss",
+  source: "https://github.com/jazzband/django-constance/blob/3.1.0/constance/base.py"
+};
+
+// src/analysis/library/lookup.ts
+var MAX_DEPTH = 12;
+var NO = { kind: "no" };
+var LibraryIndex = class {
+  constructor(raw) {
+    this.raw = raw;
+  }
+  raw;
+  overrides = new Map(OVERRIDES.map((o) => [o.name, o]));
+  resolved = /* @__PURE__ */ new Map();
+  get packages() {
+    return this.raw.packages;
+  }
+  /** What a dotted name stands for: `mptt.managers.TreeManager.rebuild`, `django_q.tasks.schedule`. */
+  resolve(dotted, depth2 = 0) {
+    if (depth2 > MAX_DEPTH) return void 0;
+    if (this.resolved.has(dotted)) return this.resolved.get(dotted);
+    this.resolved.set(dotted, void 0);
+    if (this.overrides.has(dotted)) {
+      const found2 = { kind: "function", name: dotted, verdict: this.verdictOf(dotted, "n", -1) };
+      this.resolved.set(dotted, found2);
+      return found2;
+    }
+    const parts = dotted.split(".");
+    let found;
+    for (let i = parts.length; i > 0 && !found; i--) {
+      const name = parts.slice(0, i).join(".");
+      if (!this.raw.modules[name]) continue;
+      let ref = { kind: "module", name };
+      for (const part of parts.slice(i)) ref = ref && this.attribute(ref, part, depth2 + 1);
+      found = ref;
+    }
+    this.resolved.set(dotted, found);
+    return found;
+  }
+  /** `ref.name`: a module's member, a class's method or attribute, an instance's method. */
+  attribute(ref, name, depth2 = 0) {
+    if (depth2 > MAX_DEPTH) return void 0;
+    switch (ref.kind) {
+      case "module": {
+        const module = this.raw.modules[ref.name];
+        const qualified = `${ref.name}.${name}`;
+        const fn = module.fn?.[name];
+        if (fn !== void 0) return { kind: "function", name: qualified, verdict: this.verdictOf(qualified, fn, module.p) };
+        const cls = module.c?.[name];
+        if (cls) return { kind: "class", name: qualified, cls, module };
+        if (this.raw.modules[qualified]) return { kind: "module", name: qualified };
+        const alias = module.x?.[name];
+        if (alias) return this.resolve(alias, depth2 + 1);
+        if (module.err) return { kind: "function", name: qualified, verdict: { kind: "unknown", reason: UNKNOWN_REASONS.p } };
+        if (this.overrides.has(qualified)) return { kind: "function", name: qualified, verdict: this.verdictOf(qualified, "n", module.p) };
+        return void 0;
+      }
+      case "class":
+        return this.member(ref, name, depth2 + 1);
+      case "instance": {
+        const cls = this.resolve(ref.cls, depth2 + 1);
+        return cls?.kind === "class" ? this.member(cls, name, depth2 + 1) : void 0;
+      }
+      default:
+        return void 0;
+    }
+  }
+  /** The verdict of calling what a name stands for: a function, a class (its `__init__`), an instance (`__call__`). */
+  callVerdict(ref) {
+    switch (ref.kind) {
+      case "function":
+        return { name: ref.name, verdict: ref.verdict };
+      case "class": {
+        const init = this.member(ref, "__init__", 0);
+        return init?.kind === "function" ? { name: init.name, verdict: init.verdict } : void 0;
+      }
+      case "instance": {
+        const call3 = this.attribute(ref, "__call__");
+        return call3?.kind === "function" ? { name: call3.name, verdict: call3.verdict } : void 0;
+      }
+      default:
+        return void 0;
+    }
+  }
+  /** The management commands of this name that packages ship. */
+  commands(name) {
+    return (this.raw.commands[name] ?? []).map((c) => {
+      const pkg = this.raw.packages[c.p];
+      return { name, package: pkg.name, version: pkg.version, module: c.m, verdict: this.verdictOf(`${c.m}.Command.handle`, c.v, c.p) };
+    });
+  }
+  /**
+   * Whether using this imported name can touch the database: a function that does, a class
+   * whose construction does, a module with such a function. For the prefilter's text test.
+   */
+  mayTouchOnUse(dotted) {
+    const ref = this.resolve(dotted);
+    if (!ref) return false;
+    if (ref.kind === "module") {
+      const module = this.raw.modules[ref.name];
+      return Object.values(module.fn ?? {}).some((v) => typeof v === "number");
+    }
+    return this.callVerdict(ref)?.verdict.kind === "db";
+  }
+  /** A class's method or attribute, looked up through its bases. */
+  member(ref, name, depth2) {
+    if (depth2 > MAX_DEPTH) return void 0;
+    const qualified = `${ref.name}.${name}`;
+    const method = ref.cls.m?.[name];
+    if (method !== void 0) return { kind: "function", name: qualified, verdict: this.verdictOf(qualified, method, ref.module.p) };
+    const attribute = ref.cls.a?.[name];
+    if (attribute) return { kind: "instance", cls: attribute };
+    for (const base of ref.cls.b ?? []) {
+      const cls = this.resolve(base, depth2 + 1);
+      const found = cls?.kind === "class" ? this.member(cls, name, depth2 + 1) : void 0;
+      if (found) return found;
+    }
+    return this.overrides.has(qualified) ? { kind: "function", name: qualified, verdict: this.verdictOf(qualified, "n", ref.module.p) } : void 0;
+  }
+  /** The verdict as data records it, unless an override corrects it. */
+  verdictOf(qualified, raw, pkgIndex) {
+    const override = this.overrides.get(qualified);
+    const pkg = this.raw.packages[pkgIndex];
+    if (override) {
+      if (override.verdict === "no") return NO;
+      if (override.verdict === "unknown") return { kind: "unknown", reason: override.reason };
+      const owner = this.raw.packages.find((p) => p.name === override.package);
+      const library2 = { package: override.package, version: owner?.version ?? "?" };
+      return { kind: "db", ...library2, steps: [{ library: library2, path: override.file, line: override.line, label: `${override.what} (${override.reason})` }] };
+    }
+    if (raw === "n") return NO;
+    if (typeof raw === "string") return { kind: "unknown", reason: UNKNOWN_REASONS[raw.slice(1)] ?? raw.slice(1) };
+    const chain = this.raw.chains[raw];
+    if (!chain || !pkg) return { kind: "unknown", reason: "its chain is missing from the summaries" };
+    const step = ([p, path6, line], label) => {
+      const owner = this.raw.packages[p];
+      return { library: { package: owner.name, version: owner.version }, path: path6, line, label };
+    };
+    const [, , , code, what] = chain.e;
+    return {
+      kind: "db",
+      package: pkg.name,
+      version: pkg.version,
+      steps: [...chain.s.map((s) => step(s, s[3])), step(chain.e, `\`${code}\` ${what}`)]
+    };
+  }
+};
+
+// src/analysis/library/load.ts
+var CANDIDATES = [new URL("../../../data/library-summaries.json", import.meta.url), new URL("./data/library-summaries.json", import.meta.url)].map((u) => fileURLToPath(u));
+var LIBRARY_FILE = CANDIDATES.find((file2) => existsSync(file2)) ?? CANDIDATES[0];
+var LibraryFileError = class extends Error {
+  constructor(file2, problem) {
+    super(`Library summaries file ${file2}: ${problem}. Reinstall forksafe, or regenerate the file with \`npm run summaries\`.`);
+    this.name = "LibraryFileError";
+  }
+};
+var loaded;
+function library() {
+  if (!loaded) {
+    const start = performance.now();
+    const index = loadLibrary(LIBRARY_FILE);
+    loaded = { index, ms: performance.now() - start };
+  }
+  return loaded.index;
+}
+function loadLibrary(file2) {
+  let text;
+  try {
+    text = readFileSync(file2, "utf8");
+  } catch (error62) {
+    throw new LibraryFileError(file2, error62.code === "ENOENT" ? "not found" : `cannot be read (${error62.message})`);
+  }
+  let raw;
+  try {
+    raw = JSON.parse(text);
+  } catch (error62) {
+    throw new LibraryFileError(file2, `is not valid JSON (${error62.message})`);
+  }
+  return new LibraryIndex(checked(file2, raw));
+}
+function checked(file2, raw) {
+  if (typeof raw !== "object" || raw === null) throw new LibraryFileError(file2, "is not a JSON object");
+  const data = raw;
+  if (data.format !== LIBRARY_FORMAT_VERSION) {
+    throw new LibraryFileError(file2, `has format version ${String(data.format)}, this forksafe reads version ${LIBRARY_FORMAT_VERSION}`);
+  }
+  for (const key of ["packages", "chains"]) {
+    if (!Array.isArray(data[key])) throw new LibraryFileError(file2, `key "${key}" is not an array`);
+  }
+  for (const key of ["modules", "commands"]) {
+    if (typeof data[key] !== "object" || data[key] === null || Array.isArray(data[key])) {
+      throw new LibraryFileError(file2, `key "${key}" is not an object`);
+    }
+  }
+  return data;
+}
+
 // src/analysis/python/resolver.ts
 var DEFERRED = "deferred";
-var MAX_DEPTH = 8;
+var MAX_DEPTH2 = 8;
 var DJANGO_APP_CONFIG = /^django\.(apps(\.config)?\.AppConfig|contrib\.[\w.]+\.apps\.\w+Config)$/;
 var Resolver = class {
-  constructor(summaries, index) {
+  constructor(summaries, index, library2) {
     this.summaries = summaries;
     this.index = index;
+    this.library = library2;
   }
   summaries;
   index;
+  library;
   missing = /* @__PURE__ */ new Set();
   /** Modules whose import-time code the walk wants to run but has not read yet. */
   missingModules = /* @__PURE__ */ new Set();
@@ -36133,7 +36495,7 @@ var Resolver = class {
   }
   /** Whether a class derives from Django's AppConfig, directly or through the repository's classes. */
   isAppConfig(ref, depth2 = 0) {
-    if (depth2 > MAX_DEPTH) return false;
+    if (depth2 > MAX_DEPTH2) return false;
     return ref.cls.bases.some((base) => {
       const symbol2 = this.dotted(ref.file, void 0, base.split("."));
       if (symbol2?.kind === "class") return this.isAppConfig(symbol2.ref, depth2 + 1);
@@ -36143,7 +36505,7 @@ var Resolver = class {
   }
   /** A method looked up through the class and its bases (`skipOwn` for super()). */
   method(ref, name, skipOwn, depth2 = 0) {
-    if (depth2 > MAX_DEPTH) return void 0;
+    if (depth2 > MAX_DEPTH2) return void 0;
     const key = skipOwn ? void 0 : ref.cls.methods.get(name);
     const fn = key ? ref.file.functions.get(key) : void 0;
     if (fn) return { file: ref.file, fn };
@@ -36192,13 +36554,86 @@ var Resolver = class {
         const file2 = this.summary(symbol2.path);
         return file2 ? this.member(file2, name, 0) : void 0;
       }
-      case "class": {
+      case "class":
+      case "instance": {
         const ref = this.method(symbol2.ref, name, false);
-        return ref ? { kind: "function", ref } : void 0;
+        if (ref) return { kind: "function", ref };
+        return this.classMember(symbol2.ref, name, 0);
+      }
+      case "library": {
+        const ref = this.library?.attribute(symbol2.ref, name);
+        return ref ? { kind: "library", ref } : void 0;
       }
       default:
         return void 0;
     }
+  }
+  /**
+   * What a class holds beyond its repository methods: an instance its body binds
+   * (`objects = TreeManager()`), or a method or attribute of a library base class.
+   */
+  classMember(ref, name, depth2) {
+    if (depth2 > MAX_DEPTH2) return void 0;
+    const held = ref.cls.attributes?.get(name);
+    if (held) {
+      const cls = this.dotted(ref.file, void 0, held.split("."));
+      if (cls?.kind === "class") return { kind: "instance", ref: cls.ref };
+      const lib = this.asLibrary(cls);
+      if (lib?.kind === "class") return { kind: "library", ref: { kind: "instance", cls: lib.name } };
+    }
+    if (!this.library) return void 0;
+    for (const base of ref.cls.bases) {
+      const symbol2 = this.dotted(ref.file, void 0, base.split("."));
+      if (symbol2?.kind === "class") {
+        const found2 = this.classMember(symbol2.ref, name, depth2 + 1);
+        if (found2) return found2;
+        continue;
+      }
+      const lib = this.asLibrary(symbol2);
+      const found = lib?.kind === "class" ? this.library.attribute(lib, name) : void 0;
+      if (found) return { kind: "library", ref: found };
+    }
+    return void 0;
+  }
+  /** An outside name as the library summaries know it. */
+  asLibrary(symbol2) {
+    if (symbol2?.kind === "library") return symbol2.ref;
+    if (symbol2?.kind === "outside") return this.library?.resolve(symbol2.dotted);
+    return void 0;
+  }
+  /**
+   * A call that leaves the repository for a summarised library, when `callee()` finds no
+   * repository function: `schedule(...)` imported from a task queue, `Category.objects.rebuild()`
+   * on a tree model, `self.move_to(...)` inherited from a library base, `super().save()`.
+   */
+  libraryCall(caller, selfClass, callee, receiver) {
+    if (!this.library) return void 0;
+    const { file: file2, fn } = caller;
+    const parts = callee.split(".");
+    const last = parts[parts.length - 1];
+    let symbol2;
+    if (receiver !== void 0) {
+      const cls = this.dotted(file2, fn, receiver.split("."));
+      symbol2 = cls?.kind === "class" ? this.classMember(cls.ref, last, 0) : this.libraryAttribute(cls, [last]);
+    } else if (parts[0] === "super()" && parts.length === 2 && fn?.className) {
+      const owner = file2.classes.get(fn.className);
+      symbol2 = owner ? this.classMember({ file: file2, cls: { ...owner, attributes: /* @__PURE__ */ new Map() } }, last, 0) : void 0;
+    } else if ((parts[0] === "self" || parts[0] === "cls") && parts.length >= 2) {
+      const cls = selfClass ?? (fn?.className ? this.classRef(file2, fn.className) : void 0);
+      if (!cls) return void 0;
+      let current = { kind: "instance", ref: cls };
+      for (const part of parts.slice(1)) current = current && this.attribute(current, part);
+      symbol2 = current;
+    } else {
+      symbol2 = this.dotted(file2, fn, parts);
+    }
+    const lib = this.asLibrary(symbol2);
+    return lib ? this.library.callVerdict(lib) : void 0;
+  }
+  libraryAttribute(symbol2, names2) {
+    let current = symbol2;
+    for (const name of names2) current = current && this.attribute(current, name);
+    return current;
   }
   fromBinding(binding, depth2) {
     if (binding.kind === "module") return binding.path ? { kind: "module", path: binding.path } : { kind: "outside", dotted: binding.dotted };
@@ -36209,7 +36644,7 @@ var Resolver = class {
   }
   /** A module-level name of a file: its function, its class, or what it imported (re-exports). */
   member(file2, name, depth2) {
-    if (depth2 > MAX_DEPTH) return void 0;
+    if (depth2 > MAX_DEPTH2) return void 0;
     const fn = file2.functions.get(name);
     if (fn) return { kind: "function", ref: { file: file2, fn } };
     const cls = file2.classes.get(name);
@@ -36973,14 +37408,17 @@ var DATABASE_WORDS = [
 var FROM_IMPORT = /^[ \t]*from[ \t]+([\w.]+)[ \t]+import[ \t]+(\([^)]*\)|[^\n#;]*)/gm;
 var PLAIN_IMPORT = /^[ \t]*import[ \t]+([^\n#;]*)/gm;
 var Prefilter = class {
-  constructor(index, extraNames) {
+  constructor(index, extraNames, library2) {
     this.index = index;
+    this.library = library2;
     this.words = [...DATABASE_WORDS, ...extraNames.map((n) => n.slice(n.lastIndexOf(".") + 1))];
   }
   index;
+  library;
   words;
   verdicts = /* @__PURE__ */ new Map();
   importVerdicts = /* @__PURE__ */ new Map();
+  libraryNames = /* @__PURE__ */ new Map();
   /**
    * True when the module's import-time code cannot reach the database. `textOf` gives the texts
    * read so far; `needs` are words that force a parse of this module (e.g. "ready" in apps.py).
@@ -36998,8 +37436,8 @@ var Prefilter = class {
     this.verdicts.set(path6, true);
     let verdict = !this.words.some((w) => text.includes(w));
     if (verdict) {
-      const targets = this.repoImports(text, path6).targets;
-      verdict = targets.every((t) => t !== void 0 && this.clean(t, textOf));
+      const imports = this.repoImports(text, path6);
+      verdict = !imports.libraryWork && imports.targets.every((t) => t !== void 0 && this.clean(t, textOf));
     }
     this.verdicts.set(path6, verdict);
     return verdict;
@@ -37025,20 +37463,32 @@ var Prefilter = class {
     const split = importTimeText(text);
     if (!split || this.words.some((w) => split.code.includes(w))) return false;
     const imports = this.repoImports(text, path6);
-    if (imports.star) return false;
+    if (imports.star || imports.libraryWork) return false;
     const code = split.stripped.replace(FROM_IMPORT, "").replace(PLAIN_IMPORT, "").replace(/\b(?:def|class)\s+\w+/g, "");
     const names2 = [...split.defined, ...imports.names];
     if (names2.some((name) => new RegExp(`\\b${name}\\b`).test(code))) return false;
     return imports.targets.every((t) => t !== void 0 && this.importCannotTouchDatabase(t, textOf));
   }
+  /** Whether using this imported library name can touch the database (memoised per name). */
+  libraryWork(dotted) {
+    if (!this.library) return false;
+    let known = this.libraryNames.get(dotted);
+    if (known === void 0) {
+      known = this.library.mayTouchOnUse(dotted);
+      this.libraryNames.set(dotted, known);
+    }
+    return known;
+  }
   /**
    * The repository modules the text imports (undefined for an import this test cannot follow),
-   * the names those imports bind, and whether one is a star import.
+   * the names those imports bind, whether one is a star import, and whether one imports a library
+   * name whose use can touch the database.
    */
   repoImports(text, path6) {
     const targets = [];
     const names2 = [];
     let star = false;
+    let libraryWork = false;
     for (const [, module, imported] of text.matchAll(FROM_IMPORT)) {
       const found = this.index.resolve(module, path6);
       if (found) targets.push(found);
@@ -37052,6 +37502,7 @@ var Prefilter = class {
         }
         const sub = this.index.resolve(module.endsWith(".") ? module + name : `${module}.${name}`, path6);
         if (sub) targets.push(sub);
+        else if (!found && !module.startsWith(".")) libraryWork ||= this.libraryWork(`${module}.${name}`);
         if (found || sub || module.startsWith(".")) names2.push(as === "as" && alias ? alias : name);
       }
     }
@@ -37059,12 +37510,15 @@ var Prefilter = class {
       for (const raw of imported.split(",")) {
         const [dotted, as, alias] = raw.trim().split(/\s+/);
         const found = dotted ? this.index.resolveAbsolute(dotted, path6) : void 0;
-        if (!found) continue;
+        if (!found) {
+          if (dotted) libraryWork ||= this.libraryWork(dotted);
+          continue;
+        }
         targets.push(found);
         names2.push(as === "as" && alias ? alias : dotted.split(".")[0]);
       }
     }
-    return { targets, names: names2, star };
+    return { targets, names: names2, star, libraryWork };
   }
 };
 
@@ -38221,11 +38675,7 @@ var EVALUATING2 = /* @__PURE__ */ new Set([
   "update",
   "delete",
   "explain",
-  "get_current",
-  "get_for_model",
-  "get_for_models",
-  "get_for_id",
-  "get_by_natural_key"
+  ...QUERYING_MANAGER_METHODS.map((m) => m.name)
 ]);
 var INSTANCE = /* @__PURE__ */ new Set(["get", "create", "first", "last", "earliest", "latest", "get_current", "get_solo"]);
 var EVALUATING_BUILTINS = /* @__PURE__ */ new Set([
@@ -38248,10 +38698,10 @@ var EVALUATING_BUILTINS = /* @__PURE__ */ new Set([
   "enumerate"
 ]);
 var INSTANCE_METHODS = /* @__PURE__ */ new Set(["save", "delete", "refresh_from_db", "asave", "adelete", "arefresh_from_db"]);
-var MANAGERS = /* @__PURE__ */ new Set(["objects", "_default_manager", "_base_manager"]);
+var MANAGERS = /* @__PURE__ */ new Set(["objects", "_default_manager", "_base_manager", "_tree_manager"]);
 var PICKLERS = /^(pickle|cPickle|_pickle|dill|cloudpickle)$/;
 var CACHE_STORES = /* @__PURE__ */ new Set(["set", "add", "get_or_set", "aset", "aadd", "aget_or_set"]);
-var THIRD_PARTY = /* @__PURE__ */ new Set(["flag_is_active", "switch_is_active", "sample_is_active", "call_command"]);
+var HELPERS = new Map(KNOWN_HELPERS.map((h) => [h.name, h.what]));
 function isEvaluating(method) {
   return EVALUATING2.has(method) || method.startsWith("a") && EVALUATING2.has(method.slice(1));
 }
@@ -38287,6 +38737,7 @@ function callKind(call3, names2) {
   if (fn.type !== "attribute") return void 0;
   const method = fn.childForFieldName("attribute")?.text ?? "";
   if (method === "get_model") return "model";
+  if (method === "get_queryset") return "queryset";
   if (method === "get_solo") return "instance";
   const object2 = fn.childForFieldName("object");
   if (!object2 || !isQueryset(kindOf(object2, names2))) return void 0;
@@ -38317,8 +38768,9 @@ function databaseCall(call3, names2) {
   const method = fn.childForFieldName("attribute")?.text ?? "";
   const object2 = fn.childForFieldName("object");
   if (!object2) return void 0;
-  if (THIRD_PARTY.has(method)) return method === "call_command" ? "runs a management command" : "reads a flag from the database";
-  if (method === "get_solo") return "loads a django-solo singleton from the database";
+  if (method === "call_command") return "runs a management command";
+  const helper = HELPERS.get(method);
+  if (helper) return helper;
   if (method === "ensure_connection" && !boundToOtherValue(object2)) return "opens a database connection";
   if (PICKLERS.test(object2.text) && (method === "dumps" || method === "dump") && querysetArgument(call3, names2)) {
     return "evaluates a queryset (pickling runs its query)";
@@ -38337,11 +38789,12 @@ function databaseCall(call3, names2) {
 }
 function bareCall(call3, name, names2) {
   if (name === "call_command") return "runs a management command";
-  if (THIRD_PARTY.has(name)) return "reads a flag from the database";
+  const helper = HELPERS.get(name);
+  if (helper && name !== "get_solo") return helper;
   if (EVALUATING_BUILTINS.has(name)) {
     const args = call3.childForFieldName("arguments")?.namedChildren ?? [];
-    const checked = name === "print" ? args : args.slice(0, 1);
-    if (checked.some((a) => a.type !== "keyword_argument" && isQueryset(kindOf(a, names2)))) return "evaluates a queryset";
+    const checked2 = name === "print" ? args : args.slice(0, 1);
+    if (checked2.some((a) => a.type !== "keyword_argument" && isQueryset(kindOf(a, names2)))) return "evaluates a queryset";
   }
   return void 0;
 }
@@ -38444,6 +38897,7 @@ function call(state, node2) {
   const onParam = state.executable()?.fn && state.interesting(text) ? parameterCall(node2, state.kindOfName) : void 0;
   if (onParam) return state.add({ kind: "db", location: locationOf(state.path, node2), code: codeOf(node2, text), ...onParam });
   const called = CALLEE.exec(text)?.[1];
+  if (called === "getattr" || called !== void 0 && DYNAMIC_CALLEE.test(called)) dynamicCall(state, node2, called);
   if (!called) return;
   const method = methodOnInstance(state, node2, text, called);
   const callee = method?.callee ?? called;
@@ -38475,8 +38929,16 @@ function methodOnInstance(state, call3, text, called) {
 }
 function instantiated(node2) {
   if (node2.type !== "call") return void 0;
-  const name = node2.childForFieldName("function")?.text ?? "";
+  const name = (node2.childForFieldName("function")?.text ?? "").replace(FROM_QUERYSET, "");
   return CLASS_NAME.test(name) ? name : void 0;
+}
+var FROM_QUERYSET = /\.from_queryset\([^()]*\)$/;
+var DYNAMIC_CALLEE = /^(?:(?:importlib\.)?import_module|__import__|eval|exec)$/;
+function dynamicCall(state, node2, called) {
+  const fn = state.executable()?.fn;
+  if (!fn || fn.dynamic) return;
+  if (DYNAMIC_CALLEE.test(called)) fn.dynamic = `calls ${called}()`;
+  else if (node2.childForFieldName("function")?.type === "call" && node2.text.startsWith("getattr(")) fn.dynamic = "calls a method chosen by getattr()";
 }
 
 // src/analysis/python/imports.ts
@@ -38535,7 +38997,7 @@ function assign(state, node2) {
   if (!scope) return;
   const text = node2.text;
   const simple = /^([A-Za-z_]\w*)\s*(?::[^=]*)?=[^=]/.exec(text);
-  if (simple && !state.interesting(text) && !/get_user_model|get_model|[A-Z]\w*\(/.test(text)) {
+  if (simple && !state.interesting(text) && !/get_user_model|get_model|[A-Z]\w*\(|\bcls\(/.test(text)) {
     scope.vars.delete(simple[1]);
     scope.objects?.delete(simple[1]);
     return;
@@ -38543,6 +39005,11 @@ function assign(state, node2) {
   const left = node2.childForFieldName("left");
   const right = node2.childForFieldName("right");
   if (!left || !right) return;
+  const top = state.stack[state.stack.length - 1];
+  if (top.cls && left.type === "identifier") {
+    const cls = instantiated(right);
+    if (cls) top.cls.attributes.set(left.text, cls);
+  }
   if (left.type === "identifier") {
     const kind = kindOf(right, state.kindOfName);
     scope.objects?.delete(left.text);
@@ -38572,6 +39039,7 @@ function importStatement2(state, node2) {
 // src/analysis/python/definitions.ts
 var CLOSE_ALL = /^(django\.)?(db\.)?connections\.close_all\(\)$/;
 var MODEL_BASE = /(^|\.)\w*Model$/;
+var MANAGER_BASE = /(^|\.)\w*(Manager|QuerySet)\b/;
 function enterFunction(state, node2) {
   const name = node2.childForFieldName("name")?.text ?? "<function>";
   const parent2 = state.stack[state.stack.length - 1];
@@ -38590,7 +39058,10 @@ function enterFunction(state, node2) {
   if (last?.type === "expression_statement" && CLOSE_ALL.test(last.text)) facts.closeAll = locationOf(state.path, last);
   state.summary.functions.set(key, facts);
   const vars = new Map(params.map((p) => [p, "parameter"]));
-  if (parent2.cls && isModel(state, parent2.cls)) {
+  if (parent2.cls?.bases.some((b) => MANAGER_BASE.test(b))) {
+    vars.set("self", "manager");
+    state.tracked.add("self");
+  } else if (parent2.cls && isModel(state, parent2.cls)) {
     vars.set("self", "instance");
     vars.set("cls", "model");
     state.tracked.add("self");
@@ -38602,7 +39073,7 @@ function enterClass(state, node2) {
   const owner = state.executable();
   const key = owner?.fn ? `${owner.fn.key}.${name}` : name;
   const bases = (node2.childForFieldName("superclasses")?.namedChildren ?? []).filter((b) => b.type !== "keyword_argument").map((b) => b.text);
-  const cls = { key, name, bases, methods: /* @__PURE__ */ new Map(), location: locationOf(state.path, node2) };
+  const cls = { key, name, bases, methods: /* @__PURE__ */ new Map(), attributes: /* @__PURE__ */ new Map(), location: locationOf(state.path, node2) };
   state.summary.classes.set(key, cls);
   if (isModel(state, cls)) owner?.vars.set(name, "model");
   state.stack.push({ type: "class", end: node2.endIndex, vars: /* @__PURE__ */ new Map(), cls });
@@ -38733,9 +39204,9 @@ function constance(state, node2) {
   const scope = state.executable();
   if (!scope) return;
   const binding = scope.fn?.bindings.get("config") ?? state.summary.bindings.get("config");
-  if (binding?.dotted !== "constance.config") return;
+  if (binding?.dotted !== CONSTANCE_CONFIG.dotted) return;
   if (node2.parent?.type === "call" && node2.parent.childForFieldName("function")?.id === node2.id) return;
-  state.add({ kind: "db", location: locationOf(state.path, node2), code: codeOf(node2), what: "reads a django-constance setting from the database" });
+  state.add({ kind: "db", location: locationOf(state.path, node2), code: codeOf(node2), what: CONSTANCE_CONFIG.what });
 }
 
 // src/analysis/python/summary-query.ts
@@ -38954,12 +39425,12 @@ function querysetParams(args, params, callers) {
   return names2.size > 0 ? names2 : NONE2;
 }
 var StartupWalk = class {
-  constructor(summaries, index, config2, commands = new CommandIndex([]), library = NO_LIBRARY_COMMANDS) {
+  constructor(summaries, index, config2, commands = new CommandIndex([]), library2 = NO_LIBRARY_COMMANDS, libraryIndex) {
     this.index = index;
     this.config = config2;
     this.commands = commands;
-    this.library = library;
-    this.resolver = new Resolver(summaries, index);
+    this.library = library2;
+    this.resolver = new Resolver(summaries, index, libraryIndex);
   }
   index;
   config;
@@ -38970,6 +39441,10 @@ var StartupWalk = class {
   executed = /* @__PURE__ */ new Set();
   queue = [];
   works = /* @__PURE__ */ new Map();
+  /** Database work a function does when called, with `self` bound to `selfClass`. */
+  hitsOf(ref, selfClass) {
+    return this.functionHits(ref, selfClass);
+  }
   run(roots) {
     for (const path6 of roots.appModules) this.readyOf(path6, roots.appClasses.get(path6));
     for (const path6 of roots.wsgiModules) this.wsgi(path6);
@@ -39031,11 +39506,16 @@ var StartupWalk = class {
       else if (this.configured(file2, fn, effect.callee)) {
         hits.push({ effect: { ...effect, kind: "db", what: "is configured as a call that touches the database" }, hops: [] });
       } else {
-        const target = this.resolver.callee(fn ? { file: file2, fn } : { file: file2 }, selfClass, effect.callee, effect.receiver);
-        if (!target) continue;
+        const from = fn ? { file: file2, fn } : { file: file2 };
+        const target = this.resolver.callee(from, selfClass, effect.callee, effect.receiver);
+        if (!target) {
+          const hit = this.libraryHit(from, selfClass, effect);
+          if (hit) hits.push(hit);
+          continue;
+        }
         const step = { location: effect.location, label: `${caller} calls ${effect.callee}()${this.choiceNote(target.ref.file.path)}` };
         const passed = querysetParams(effect.querysetArgs, target.ref.fn.params, querysets);
-        for (const sub of this.functionHits(target.ref, target.selfClass, passed)) hits.push({ effect: sub.effect, hops: [step, ...sub.hops] });
+        for (const sub of this.functionHits(target.ref, target.selfClass, passed)) hits.push({ ...sub, hops: [step, ...sub.hops] });
       }
     }
     return hits;
@@ -39060,14 +39540,22 @@ var StartupWalk = class {
     const django = DJANGO_COMMANDS.get(effect.name);
     if (django === "none" && !(effect.name === "check" && effect.databaseOption)) return [];
     if (django) return asDatabase(`runs a management command that touches the database (Django's ${effect.name})`);
-    const library = this.library.command(effect.name);
-    if (library) return library.touchesDatabase ? asDatabase(`runs a management command that touches the database (${library.where ?? effect.name})`) : [];
+    const library2 = this.library.command(effect.name);
+    if (library2) return library2.touchesDatabase ? asDatabase(`runs a management command that touches the database (${library2.where ?? effect.name})`) : [];
     return asDatabase("runs a management command");
   }
   /** " (resolved to X; also candidate: Y)" when an import of the target had more than one file to choose from. */
   choiceNote(path6) {
     const others = this.index.alternativesOf(path6);
     return others.length > 0 ? ` (resolved to ${path6}; also candidate: ${others.join(", ")})` : "";
+  }
+  /** A call into a summarised library that touches the database there. */
+  libraryHit(caller, selfClass, effect) {
+    const found = this.resolver.libraryCall(caller, selfClass, effect.callee, effect.receiver);
+    if (found?.verdict.kind !== "db") return void 0;
+    const { package: pkg, version: version2, steps } = found.verdict;
+    const what = `touches the database inside ${pkg} ${version2} (${found.name})`;
+    return { effect: { kind: "db", location: effect.location, code: effect.code, what }, hops: [], library: steps };
   }
   /** `database_calls` in forksafe.yml: a bare name matches the called name, a dotted one the qualified name. */
   configured(file2, fn, callee) {
@@ -39088,6 +39576,7 @@ var StartupWalk = class {
       location: hit.effect.location,
       message: messageFor(ruleId2, hit.effect, chain, place),
       chain,
+      ...hit.library ? { libraryChain: hit.library } : {},
       ...closedInMaster ? { closedInMaster } : {}
     });
   }
@@ -39095,8 +39584,9 @@ var StartupWalk = class {
 
 // src/analysis/python/startup.ts
 async function findStartupWork(ctx, options = {}) {
+  const lib = library();
   const index = new ModuleIndex(ctx.pathSet);
-  let prefilter = new Prefilter(index, ctx.config.database_calls);
+  let prefilter = new Prefilter(index, ctx.config.database_calls, lib);
   const roots = startupRoots(ctx.paths, index);
   const installed = new InstalledApps(ctx.paths, index, ctx.parsed);
   const projectRoots = new ProjectRoots(index, ctx);
@@ -39145,8 +39635,8 @@ async function findStartupWork(ctx, options = {}) {
         summaries.set(path6, DEFERRED);
       } else summaries.set(path6, parse4(path6, text, index, ctx, !forced.has(path6) && importTimeOnly.has(path6)));
     }
-    const library = options.libraryCommands ?? NO_LIBRARY_COMMANDS;
-    let walk = new StartupWalk(summaries, index, ctx.config, commands, library);
+    const library2 = options.libraryCommands ?? libraryCommandsOf(lib);
+    let walk = new StartupWalk(summaries, index, ctx.config, commands, library2, lib);
     let work = walk.run(roots);
     const promoted = promoteApps(roots, confirmedApps(candidates, walk.resolver, summaries, textOf), index);
     for (const path6 of promoted.appModules) {
@@ -39154,7 +39644,7 @@ async function findStartupWork(ctx, options = {}) {
       candidates.delete(path6);
     }
     if (promoted.appModules.length > 0) {
-      walk = new StartupWalk(summaries, index, ctx.config, commands, library);
+      walk = new StartupWalk(summaries, index, ctx.config, commands, library2, lib);
       work = walk.run(roots);
     }
     const loadable = (p) => ctx.pathSet.has(p);
@@ -39236,6 +39726,14 @@ function addInstalledApps(roots, entries2, index) {
     }
   }
   return added;
+}
+function libraryCommandsOf(lib) {
+  return {
+    command(name) {
+      const found = lib.commands(name).find((c) => c.verdict.kind !== "unknown");
+      return found ? { touchesDatabase: found.verdict.kind === "db", where: `${found.package} ${found.version}, ${found.module}` } : void 0;
+    }
+  };
 }
 
 // src/analysis/servers/candidates.ts
@@ -40939,6 +41437,7 @@ function levelled(w, entryPoints2, textOf) {
     location: w.location,
     message: `${w.message.replace(/\.?$/, ".")} ${level.why}`,
     chain: w.chain,
+    ...w.libraryChain ? { libraryChain: w.libraryChain } : {},
     related: [],
     ...w.fix ? { fix: w.fix } : {},
     entryPoints: level.deciding.map((ep) => refOf(ep, textOf))
@@ -41184,9 +41683,9 @@ function touchedByDiff(finding, changed) {
 }
 
 // src/report/tool-version.ts
-import { readFileSync } from "node:fs";
+import { readFileSync as readFileSync2 } from "node:fs";
 var TOOL_NAME = "forksafe";
-var TOOL_VERSION = JSON.parse(readFileSync(new URL("../../package.json", import.meta.url), "utf8")).version;
+var TOOL_VERSION = JSON.parse(readFileSync2(new URL("../../package.json", import.meta.url), "utf8")).version;
 
 // src/analysis/rules/fs101-query-in-ready.ts
 var queryInReady = {
@@ -41461,7 +41960,7 @@ function sarifResult(f, ruleIndex) {
     partialFingerprints: { [FINGERPRINT_KEY]: f.fingerprint }
   };
   if (related.length > 0) out.relatedLocations = related;
-  if (f.chain.length > 0) out.codeFlows = [codeFlow(f)];
+  if (f.chain.length > 0 || f.libraryChain?.length) out.codeFlows = [codeFlow(f)];
   if (f.fix?.edits?.length) out.fixes = [sarifFix(f)];
   if (f.suppressed) {
     out.suppressions = [{ kind: "inSource", location: physical(f.suppressed.location) }];
@@ -41472,10 +41971,16 @@ function codeFlow(f) {
   const steps = [...f.chain];
   const last = steps[steps.length - 1];
   if (!last || !sameStart2(last.location, f.location)) steps.push({ location: f.location, label: f.message });
+  const library2 = (f.libraryChain ?? []).map((step) => ({
+    location: {
+      message: { text: `${libraryWhere(step)} ${step.label}` },
+      logicalLocations: [{ fullyQualifiedName: `${step.library.package}@${step.library.version}:${step.path}${step.line > 0 ? `:${step.line}` : ""}` }]
+    }
+  }));
   return {
     threadFlows: [
       {
-        locations: steps.map((step) => ({ location: { ...physical(step.location), message: { text: step.label } } }))
+        locations: [...steps.map((step) => ({ location: { ...physical(step.location), message: { text: step.label } } })), ...library2]
       }
     ]
   };
@@ -41514,7 +42019,7 @@ function sameStart2(a, b) {
 var import_code_frame = __toESM(require_lib2(), 1);
 
 // src/sources/fs-tree.ts
-import { readdirSync, readFileSync as readFileSync2, realpathSync, statSync } from "node:fs";
+import { readdirSync, readFileSync as readFileSync3, realpathSync, statSync } from "node:fs";
 import { stat } from "node:fs/promises";
 import path2 from "node:path";
 
@@ -41651,7 +42156,7 @@ function readOne(root, rootReal, rel) {
     const info = statSync(real);
     if (!info.isFile()) return { path: rel, skipped: "not a regular file" };
     if (info.size > MAX_FILE_BYTES) return { path: rel, skipped: tooLarge(info.size) };
-    bytes = readFileSync2(real);
+    bytes = readFileSync3(real);
   } catch (error62) {
     return { path: rel, skipped: readFailure(error62) };
   }
@@ -41785,9 +42290,9 @@ function relocate(result, prefix) {
   };
 }
 function libraryOf(step) {
-  const library = step.library;
-  if (typeof library === "string") return library;
-  if (library && typeof library === "object" && "name" in library && typeof library.name === "string") return library.name;
+  const library2 = step.library;
+  if (typeof library2 === "string") return library2;
+  if (library2 && typeof library2 === "object" && "name" in library2 && typeof library2.name === "string") return library2.name;
   return void 0;
 }
 
@@ -41796,21 +42301,30 @@ function where(location) {
   return `${location.path}:${location.startLine}`;
 }
 function stepWhere(step) {
-  const library = libraryOf(step);
-  return library === void 0 ? `\`${where(step.location)}\`` : `\`${where(step.location)}\` (in ${library})`;
+  const library2 = libraryOf(step);
+  return library2 === void 0 ? `\`${where(step.location)}\`` : `\`${where(step.location)}\` (in ${library2})`;
 }
 function headline(finding) {
   const what = firstSentence(finding.message);
   const served = finding.entryPoints[0];
   const onSetting = served !== void 0 && served.summary.includes(`(${where(finding.location)})`);
-  const loaded = served && !onSetting ? servedBy(served) : void 0;
-  return `**${finding.ruleId}** \xB7 ${what}${loaded ? `, ${loaded}` : ""}`;
+  const loaded2 = served && !onSetting ? servedBy(served) : void 0;
+  return `**${finding.ruleId}** \xB7 ${what}${loaded2 ? `, ${loaded2}` : ""}`;
 }
 function plainHeadline(finding) {
   return headline(finding).replace(/\*\*/g, "");
 }
 function chainList(finding) {
-  return finding.chain.map((step, i) => `${i + 1}. ${stepWhere(step)} ${step.label}`).join("\n");
+  return chainLines(finding).map((line, i) => `${i + 1}. ${line}`).join("\n");
+}
+function chainLines(finding, plain = false) {
+  const code = (text) => plain ? text : `\`${text}\``;
+  const library2 = finding.libraryChain ?? [];
+  return [
+    ...finding.chain.map((step) => `${plain ? where(step.location) : stepWhere(step)} ${step.label}`),
+    ...library2.length > 0 ? [`${code(where(finding.location))} calls into ${library2[0].library.package}`] : [],
+    ...library2.map((step) => `${code(libraryWhere(step))} ${step.label}`)
+  ];
 }
 function fixText(finding) {
   if (finding.fix) return finding.fix.description;
@@ -41871,7 +42385,8 @@ var JOB_SUMMARY_MAX_BYTES = 1024 * 1024;
 // src/report/review-comment.ts
 function commentText(finding) {
   const parts = [headline(finding).replace(/\*\*/g, "")];
-  if (finding.chain.length > 0) parts.push(["Chain:", ...finding.chain.map((step, i) => `${i + 1}. ${where(step.location)} ${step.label}`)].join("\n"));
+  const steps = chainLines(finding, true);
+  if (steps.length > 0) parts.push(["Chain:", ...steps.map((step, i) => `${i + 1}. ${step}`)].join("\n"));
   if (finding.entryPoints.length > 0) {
     parts.push(["Served by:", ...finding.entryPoints.map((e) => `- ${e.server} (${where(e.location)}): ${e.summary}`)].join("\n"));
   }
@@ -41892,11 +42407,11 @@ function foldedBlocks(active, elsewhere, skipped, commented = /* @__PURE__ */ ne
 }
 function findingInFull(f) {
   const fix = fixText(f);
-  return [headline(f), ...f.chain.length > 0 ? [chainList(f)] : [], ...fix ? [`**Fix.** ${fix}`] : []].join("\n\n");
+  return [headline(f), ...f.chain.length > 0 || f.libraryChain?.length ? [chainList(f)] : [], ...fix ? [`**Fix.** ${fix}`] : []].join("\n\n");
 }
 function findingsTable(findings, commented = /* @__PURE__ */ new Set()) {
   const rows = findings.map((f) => {
-    const chain = f.chain.map(stepWhere).join(" \u2192 ") || "\u2014";
+    const chain = [...f.chain.map(stepWhere), ...(f.libraryChain ?? []).map((step) => `\`${libraryWhere(step)}\``)].join(" \u2192 ") || "\u2014";
     const note = commented.has(f.fingerprint) ? " (commented)" : "";
     const served = f.entryPoints.map((e) => `${e.server}: ${e.summary} (\`${where(e.location)}\`)`).join("; ") || "\u2014";
     return `| ${f.ruleId} | ${f.severity} | \`${where(f.location)}\`${note} | ${cell(firstSentence(f.message))} | ${chain} | ${cell(served)} |`;
@@ -41991,7 +42506,7 @@ function succeeds(cwd, args) {
 }
 
 // src/action/inputs.ts
-import { readFileSync as readFileSync3 } from "node:fs";
+import { readFileSync as readFileSync4 } from "node:fs";
 import { tmpdir } from "node:os";
 import path4 from "node:path";
 function input2(env, name) {
@@ -42023,7 +42538,7 @@ function pullRequestBase(env) {
   if (!file2) return void 0;
   let event;
   try {
-    event = JSON.parse(readFileSync3(file2, "utf8"));
+    event = JSON.parse(readFileSync4(file2, "utf8"));
   } catch (error62) {
     throw new UsageError(`GITHUB_EVENT_PATH ${file2}: cannot read the event (${error62.message})`);
   }

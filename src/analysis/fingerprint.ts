@@ -11,6 +11,8 @@ export function fingerprintAll(
   const seen = new Map<string, number>();
   return findings.map((f) => {
     const parts = [f.ruleId, f.location.path, codeAt(f.location, textOf), ...f.chain.map((s) => `${s.location.path}:${codeAt(s.location, textOf)}`)];
+    // Library steps by package and file, not line or version: an upgrade keeps the fingerprint.
+    for (const step of f.libraryChain ?? []) parts.push(`${step.library.package}:${step.path}`);
     const base = hash(parts.join("\u0000"));
     const n = seen.get(base) ?? 0;
     seen.set(base, n + 1);

@@ -1,6 +1,6 @@
 // Database work that runs while the application loads: what python/ finds, before the
 // entry-point join gives it a level.
-import type { ChainStep, Fix, Location } from "./types.js";
+import type { ChainStep, Fix, LibraryStep, Location } from "./types.js";
 
 export interface StartupWork {
   /** FS101 ready(), FS102 import-time module code, FS103 wsgi.py/asgi.py after setup. */
@@ -11,6 +11,8 @@ export interface StartupWork {
   message: string;
   /** From the startup code to the call; empty when the call is in the startup code itself. */
   chain: ChainStep[];
+  /** Inside a library, after `location` (the call into it): see Finding.libraryChain. */
+  libraryChain?: LibraryStep[];
   fix?: Fix;
   /**
    * FS101 only: the `connections.close_all()` that ends the same ready() unconditionally,

@@ -32,6 +32,23 @@ export interface ChainStep {
   label: string;
 }
 
+/**
+ * One step inside a third-party library, read from the library summaries: not a repository
+ * file. `path` is the file under the package's root (`mptt/managers.py`); `line` is 0 when the
+ * step comes from a hand-written override rather than a line of the library.
+ */
+export interface LibraryStep {
+  library: { package: string; version: string };
+  path: string;
+  line: number;
+  label: string;
+}
+
+/** `(django-mptt 0.14.0) mptt/managers.py:120`. */
+export function libraryWhere(step: LibraryStep): string {
+  return `(${step.library.package} ${step.library.version}) ${step.path}${step.line > 0 ? `:${step.line}` : ""}`;
+}
+
 /** A text replacement that fixes a finding exactly. */
 export interface Edit {
   location: Location;
@@ -95,6 +112,11 @@ export interface Finding {
    * with a chain is reported at `chain[0]` as well as at `location`.
    */
   chain: ChainStep[];
+  /**
+   * When the database work happens inside a library: the steps there, after `location` (the
+   * repository's call into the library), ending at the library's query. Never repository files.
+   */
+  libraryChain?: LibraryStep[];
   /** Other locations worth showing (the startup queries a preload line would share, ...). */
   related: ChainStep[];
   fix?: Fix;

@@ -1,6 +1,7 @@
 // The command line: parse arguments with commander, run the scan, turn errors into exit codes.
 // Exit 0 clean, 1 findings at or above the threshold, 2 usage, configuration or internal error.
 import { Command, CommanderError, Option } from "commander";
+import { LibraryFileError } from "../analysis/library/load.js";
 import { RULES, ruleById } from "../analysis/rules/index.js";
 import { ruleListText, ruleTerminalText } from "../report/rule-terminal.js";
 import { ConfigError } from "../config/load-config.js";
@@ -100,7 +101,7 @@ function failure(error: unknown): number {
     // commander has already printed its message (or the help, or the version)
     return error.exitCode === 0 ? EXIT_CLEAN : EXIT_USAGE;
   }
-  if (error instanceof UsageError || error instanceof ConfigError) {
+  if (error instanceof UsageError || error instanceof ConfigError || error instanceof LibraryFileError) {
     process.stderr.write(`forksafe: ${error.message}\n`);
     return EXIT_USAGE;
   }

@@ -2,7 +2,7 @@
 // findings table first and the pre-fork entry points, the long text folded, and one annotation
 // per reported location.
 import type { FailOn } from "../config/schema.js";
-import { reportedLocations, severityRank, type EntryPoint, type Finding, type Skipped } from "../analysis/types.js";
+import { libraryWhere, reportedLocations, severityRank, type EntryPoint, type Finding, type Skipped } from "../analysis/types.js";
 import { chainList, details, firstSentence, fixText, headline, plainHeadline, ruleDetails, stepWhere, where } from "./headline.js";
 import { ANNOTATION_TITLE_MAX_CHARS, CHECK_OUTPUT_MAX_CHARS } from "./limits.js";
 import { commentText } from "./review-comment.js";
@@ -96,13 +96,13 @@ export function foldedBlocks(active: Finding[], elsewhere: Finding[], skipped: S
 
 function findingInFull(f: Finding): string {
   const fix = fixText(f);
-  return [headline(f), ...(f.chain.length > 0 ? [chainList(f)] : []), ...(fix ? [`**Fix.** ${fix}`] : [])].join("\n\n");
+  return [headline(f), ...(f.chain.length > 0 || f.libraryChain?.length ? [chainList(f)] : []), ...(fix ? [`**Fix.** ${fix}`] : [])].join("\n\n");
 }
 
 /** One row a finding: rule, level, where, what (first sentence), chain, the server that loads it. */
 export function findingsTable(findings: Finding[], commented: ReadonlySet<string> = new Set()): string {
   const rows = findings.map((f) => {
-    const chain = f.chain.map(stepWhere).join(" → ") || "—";
+    const chain = [...f.chain.map(stepWhere), ...(f.libraryChain ?? []).map((step) => `\`${libraryWhere(step)}\``)].join(" → ") || "—";
     const note = commented.has(f.fingerprint) ? " (commented)" : "";
     const served = f.entryPoints.map((e) => `${e.server}: ${e.summary} (\`${where(e.location)}\`)`).join("; ") || "—";
     return `| ${f.ruleId} | ${f.severity} | \`${where(f.location)}\`${note} | ${cell(firstSentence(f.message))} | ${chain} | ${cell(served)} |`;

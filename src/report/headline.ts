@@ -2,7 +2,7 @@
 // the job summary: one line with the rule, what happens and where the server loads it; the
 // chain; the fix; and, folded, why it breaks, the evidence and how to silence it.
 import { ruleById } from "../analysis/rules/index.js";
-import type { ChainStep, EntryPointRef, Finding, Location } from "../analysis/types.js";
+import { libraryWhere, type ChainStep, type EntryPointRef, type Finding, type Location } from "../analysis/types.js";
 import { libraryOf } from "./relocate.js";
 import { ruleMarkdown } from "./rule-docs.js";
 
@@ -34,9 +34,23 @@ export function plainHeadline(finding: Finding): string {
   return headline(finding).replace(/\*\*/g, "");
 }
 
-/** "1. `shop/apps.py:11` ready() calls warm_cache()" for each step; empty without a chain. */
+/**
+ * "1. `shop/apps.py:11` ready() calls warm_cache()" for each step, then the steps inside a
+ * library (`(django-mptt 0.13.2) mptt/managers.py:636`) after the call into it; empty without a chain.
+ */
 export function chainList(finding: Finding): string {
-  return finding.chain.map((step, i) => `${i + 1}. ${stepWhere(step)} ${step.label}`).join("\n");
+  return chainLines(finding).map((line, i) => `${i + 1}. ${line}`).join("\n");
+}
+
+/** Each step of the chain, in words; library steps, when there are any, after the repository's call into the library. */
+export function chainLines(finding: Finding, plain = false): string[] {
+  const code = (text: string) => (plain ? text : `\`${text}\``);
+  const library = finding.libraryChain ?? [];
+  return [
+    ...finding.chain.map((step) => `${plain ? where(step.location) : stepWhere(step)} ${step.label}`),
+    ...(library.length > 0 ? [`${code(where(finding.location))} calls into ${library[0]!.library.package}`] : []),
+    ...library.map((step) => `${code(libraryWhere(step))} ${step.label}`),
+  ];
 }
 
 /** The fix in one paragraph: the finding's own, else the rule's first two sentences. */

@@ -3,7 +3,7 @@
 // when the fix's edits cover exactly the commented lines. It reads in five seconds: one line
 // (rule, what, where the server loads it), the chain, the fix; the rest folded.
 import { reportedLocations, type Edit, type Finding } from "../analysis/types.js";
-import { chainList, fixText, foldedDetails, headline, where } from "./headline.js";
+import { chainLines, chainList, fixText, foldedDetails, headline, where } from "./headline.js";
 import { COMMENT_BODY_MAX_CHARS } from "./limits.js";
 
 export { where };
@@ -86,7 +86,7 @@ export function commentBody(finding: Finding, suggestion?: string): string {
   const fix = fixText(finding);
   const head = [
     headline(finding),
-    ...(finding.chain.length > 0 ? [`**Chain**\n${chainList(finding)}`] : []),
+    ...(finding.chain.length > 0 || finding.libraryChain?.length ? [`**Chain**\n${chainList(finding)}`] : []),
     ...(fix ? [`**Fix.** ${fix}`] : []),
     ...(suggestion === undefined ? [] : ["```suggestion\n" + suggestion + "\n```"]),
   ];
@@ -100,7 +100,8 @@ export function commentBody(finding: Finding, suggestion?: string): string {
 /** The words of an annotation, in plain text: what, the chain, the fix. */
 export function commentText(finding: Finding): string {
   const parts = [headline(finding).replace(/\*\*/g, "")];
-  if (finding.chain.length > 0) parts.push(["Chain:", ...finding.chain.map((step, i) => `${i + 1}. ${where(step.location)} ${step.label}`)].join("\n"));
+  const steps = chainLines(finding, true);
+  if (steps.length > 0) parts.push(["Chain:", ...steps.map((step, i) => `${i + 1}. ${step}`)].join("\n"));
   if (finding.entryPoints.length > 0) {
     parts.push(["Served by:", ...finding.entryPoints.map((e) => `- ${e.server} (${where(e.location)}): ${e.summary}`)].join("\n"));
   }

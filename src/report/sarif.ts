@@ -4,7 +4,7 @@
 import type * as Sarif from "sarif";
 import { RULES } from "../analysis/rules/index.js";
 import type { Rule } from "../analysis/rules/rule.js";
-import { reportedLocations, type AnalysisResult, type ChainStep, type Finding, type Location } from "../analysis/types.js";
+import { libraryWhere, reportedLocations, type AnalysisResult, type ChainStep, type Finding, type Location } from "../analysis/types.js";
 import { ruleMarkdown, ruleText } from "./rule-docs.js";
 import { TOOL_NAME, TOOL_VERSION } from "./tool-version.js";
 
@@ -88,7 +88,7 @@ function sarifResult(f: Finding, ruleIndex: number): Sarif.Result {
     partialFingerprints: { [FINGERPRINT_KEY]: f.fingerprint },
   };
   if (related.length > 0) out.relatedLocations = related;
-  if (f.chain.length > 0) out.codeFlows = [codeFlow(f)];
+  if (f.chain.length > 0 || f.libraryChain?.length) out.codeFlows = [codeFlow(f)];
   if (f.fix?.edits?.length) out.fixes = [sarifFix(f)];
   if (f.suppressed) {
     out.suppressions = [{ kind: "inSource", location: physical(f.suppressed.location) }];
@@ -101,10 +101,17 @@ function codeFlow(f: Finding): Sarif.CodeFlow {
   const steps: ChainStep[] = [...f.chain];
   const last = steps[steps.length - 1];
   if (!last || !sameStart(last.location, f.location)) steps.push({ location: f.location, label: f.message });
+  // Steps inside a library name no file of the scanned tree: a message and a logical location only.
+  const library = (f.libraryChain ?? []).map((step) => ({
+    location: {
+      message: { text: `${libraryWhere(step)} ${step.label}` },
+      logicalLocations: [{ fullyQualifiedName: `${step.library.package}@${step.library.version}:${step.path}${step.line > 0 ? `:${step.line}` : ""}` }],
+    },
+  }));
   return {
     threadFlows: [
       {
-        locations: steps.map((step) => ({ location: { ...physical(step.location), message: { text: step.label } } })),
+        locations: [...steps.map((step) => ({ location: { ...physical(step.location), message: { text: step.label } } })), ...library],
       },
     ],
   };

@@ -2,7 +2,7 @@
 // its level and its fix; then the skipped files; then a one-line summary.
 import { codeFrameColumns } from "@babel/code-frame";
 import { createColors } from "picocolors";
-import { type AnalysisResult, type Finding, type Location, type Severity, SEVERITIES } from "../analysis/types.js";
+import { type AnalysisResult, type Finding, libraryWhere, type Location, type Severity, SEVERITIES } from "../analysis/types.js";
 import { formatEntryPoints } from "./entry-points.js";
 
 export interface TextOptions {
@@ -37,6 +37,7 @@ function findingBlock(f: Finding, options: TextOptions, c: Colors): string {
   const frame = codeFrame(f.location, options);
   if (frame) lines.push(frame);
   for (const step of f.chain) lines.push(`  ${c.cyan("↳")} ${where(step.location)} ${step.label}`);
+  for (const step of f.libraryChain ?? []) lines.push(`  ${c.cyan("↳")} ${libraryWhere(step)} ${step.label}`);
   for (const step of f.related) lines.push(`  ${c.dim("·")} ${where(step.location)} ${step.label}`);
   for (const ep of f.entryPoints) {
     lines.push(`  ${c.magenta("entry point")} ${ep.location.path}:${ep.location.startLine} ${ep.server} (${ep.source}): ${ep.summary}`);

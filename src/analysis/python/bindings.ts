@@ -12,7 +12,7 @@ export function assign(state: SummaryState, node: SyntaxNode): void {
   if (!scope) return;
   const text = node.text;
   const simple = /^([A-Za-z_]\w*)\s*(?::[^=]*)?=[^=]/.exec(text);
-  if (simple && !state.interesting(text) && !/get_user_model|get_model|[A-Z]\w*\(/.test(text)) {
+  if (simple && !state.interesting(text) && !/get_user_model|get_model|[A-Z]\w*\(|\bcls\(/.test(text)) {
     scope.vars.delete(simple[1]!);
     scope.objects?.delete(simple[1]!);
     return;
@@ -20,6 +20,11 @@ export function assign(state: SummaryState, node: SyntaxNode): void {
   const left = node.childForFieldName("left");
   const right = node.childForFieldName("right");
   if (!left || !right) return;
+  const top = state.stack[state.stack.length - 1]!;
+  if (top.cls && left.type === "identifier") {
+    const cls = instantiated(right);
+    if (cls) top.cls.attributes.set(left.text, cls);
+  }
   if (left.type === "identifier") {
     const kind = kindOf(right, state.kindOfName);
     scope.objects?.delete(left.text);

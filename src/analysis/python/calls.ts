@@ -23,6 +23,7 @@ export function call(state: SummaryState, node: SyntaxNode): void {
   const onParam = state.executable()?.fn && state.interesting(text) ? parameterCall(node, state.kindOfName) : undefined;
   if (onParam) return state.add({ kind: "db", location: locationOf(state.path, node), code: codeOf(node, text), ...onParam });
   const called = CALLEE.exec(text)?.[1];
+  if (called === "getattr" || (called !== undefined && DYNAMIC_CALLEE.test(called))) dynamicCall(state, node, called);
   if (!called) return;
   const method = methodOnInstance(state, node, text, called);
   const callee = method?.callee ?? called;
@@ -55,9 +56,21 @@ function methodOnInstance(state: SummaryState, call: SyntaxNode, text: string, c
   return receiver ? { callee: `${receiver}().${method}`, receiver } : undefined;
 }
 
-/** The class expression of `Name(...)` when it names a class by Python's convention. */
+/** The class expression of `Name(...)` (or `Name.from_queryset(QS)(...)`) when it names a class by Python's convention. */
 export function instantiated(node: SyntaxNode): string | undefined {
   if (node.type !== "call") return undefined;
-  const name = node.childForFieldName("function")?.text ?? "";
+  const name = (node.childForFieldName("function")?.text ?? "").replace(FROM_QUERYSET, "");
   return CLASS_NAME.test(name) ? name : undefined;
+}
+
+const FROM_QUERYSET = /\.from_queryset\([^()]*\)$/;
+/** Calls whose target the text cannot tell: a name looked up at run time, code built at run time. */
+const DYNAMIC_CALLEE = /^(?:(?:importlib\.)?import_module|__import__|eval|exec)$/;
+
+/** Marks the calling function as dynamic when a call's target is chosen at run time. */
+function dynamicCall(state: SummaryState, node: SyntaxNode, called: string): void {
+  const fn = state.executable()?.fn;
+  if (!fn || fn.dynamic) return;
+  if (DYNAMIC_CALLEE.test(called)) fn.dynamic = `calls ${called}()`;
+  else if (node.childForFieldName("function")?.type === "call" && node.text.startsWith("getattr(")) fn.dynamic = "calls a method chosen by getattr()";
 }

@@ -8,6 +8,8 @@ import type { SummaryState } from "./summary-state.js";
 
 const CLOSE_ALL = /^(django\.)?(db\.)?connections\.close_all\(\)$/;
 const MODEL_BASE = /(^|\.)\w*Model$/;
+/** A manager or queryset class: `self` in its methods is a manager. */
+const MANAGER_BASE = /(^|\.)\w*(Manager|QuerySet)\b/;
 
 export function enterFunction(state: SummaryState, node: SyntaxNode): void {
   const name = node.childForFieldName("name")?.text ?? "<function>";
@@ -27,7 +29,10 @@ export function enterFunction(state: SummaryState, node: SyntaxNode): void {
   if (last?.type === "expression_statement" && CLOSE_ALL.test(last.text)) facts.closeAll = locationOf(state.path, last);
   state.summary.functions.set(key, facts);
   const vars = new Map<string, Kind>(params.map((p) => [p, "parameter"]));
-  if (parent.cls && isModel(state, parent.cls)) {
+  if (parent.cls?.bases.some((b) => MANAGER_BASE.test(b))) {
+    vars.set("self", "manager");
+    state.tracked.add("self");
+  } else if (parent.cls && isModel(state, parent.cls)) {
     vars.set("self", "instance");
     vars.set("cls", "model");
     state.tracked.add("self");
@@ -42,7 +47,7 @@ export function enterClass(state: SummaryState, node: SyntaxNode): void {
   const bases = (node.childForFieldName("superclasses")?.namedChildren ?? [])
     .filter((b) => b.type !== "keyword_argument")
     .map((b) => b.text);
-  const cls: ClassFacts = { key, name, bases, methods: new Map(), location: locationOf(state.path, node) };
+  const cls: ClassFacts = { key, name, bases, methods: new Map(), attributes: new Map(), location: locationOf(state.path, node) };
   state.summary.classes.set(key, cls);
   if (isModel(state, cls)) owner?.vars.set(name, "model");
   state.stack.push({ type: "class", end: node.endIndex, vars: new Map(), cls });

@@ -1,5 +1,6 @@
 // Captures that may evaluate a queryset (iteration, conditions, membership, indexing, form
 // choices) or read django-constance; an `if`/`elif` that a guard decides marks dead ranges.
+import { CONSTANCE_CONFIG } from "../library/overrides.js";
 import { codeOf } from "./code-of.js";
 import { isQueryset, kindOf, steppedSlice } from "./expressions.js";
 import { guardValue, mayBeGuard } from "./guards.js";
@@ -59,7 +60,7 @@ export function constance(state: SummaryState, node: SyntaxNode): void {
   const scope = state.executable();
   if (!scope) return;
   const binding = scope.fn?.bindings.get("config") ?? state.summary.bindings.get("config");
-  if (binding?.dotted !== "constance.config") return;
+  if (binding?.dotted !== CONSTANCE_CONFIG.dotted) return;
   if (node.parent?.type === "call" && node.parent.childForFieldName("function")?.id === node.id) return;
-  state.add({ kind: "db", location: locationOf(state.path, node), code: codeOf(node), what: "reads a django-constance setting from the database" });
+  state.add({ kind: "db", location: locationOf(state.path, node), code: codeOf(node), what: CONSTANCE_CONFIG.what });
 }

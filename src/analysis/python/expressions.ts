@@ -1,6 +1,7 @@
 // What an expression is, as far as the database goes: a manager or queryset (lazy), a model
 // class, a model instance, or something that runs a query now. Names follow what each scope
 // has bound so far (`qs = Rate.objects.filter(...)`, `User = get_user_model()`).
+import { KNOWN_HELPERS, QUERYING_MANAGER_METHODS } from "../library/overrides.js";
 import type { SyntaxNode } from "./parser.js";
 
 /** `parameter`: a parameter of the enclosing function, a queryset when its caller passes one. */
@@ -20,7 +21,7 @@ const LAZY = new Set([
 const EVALUATING = new Set([
   "get", "create", "get_or_create", "update_or_create", "bulk_create", "bulk_update", "count", "exists",
   "contains", "first", "last", "earliest", "latest", "aggregate", "in_bulk", "iterator", "update", "delete",
-  "explain", "get_current", "get_for_model", "get_for_models", "get_for_id", "get_by_natural_key",
+  "explain", ...QUERYING_MANAGER_METHODS.map((m) => m.name),
 ]);
 const INSTANCE = new Set(["get", "create", "first", "last", "earliest", "latest", "get_current", "get_solo"]);
 
@@ -31,12 +32,13 @@ export const EVALUATING_BUILTINS = new Set([
 ]);
 
 const INSTANCE_METHODS = new Set(["save", "delete", "refresh_from_db", "asave", "adelete", "arefresh_from_db"]);
-const MANAGERS = new Set(["objects", "_default_manager", "_base_manager"]);
+const MANAGERS = new Set(["objects", "_default_manager", "_base_manager", "_tree_manager"]);
 /** Modules whose dump()/dumps() pickle their first argument. */
 export const PICKLERS = /^(pickle|cPickle|_pickle|dill|cloudpickle)$/;
 /** Django cache methods that pickle the value they store (every built-in backend pickles it). */
 const CACHE_STORES = new Set(["set", "add", "get_or_set", "aset", "aadd", "aget_or_set"]);
-const THIRD_PARTY = new Set(["flag_is_active", "switch_is_active", "sample_is_active", "call_command"]);
+/** Known helpers (library/overrides.ts) by called name, with what they do. */
+const HELPERS = new Map(KNOWN_HELPERS.map((h) => [h.name, h.what]));
 
 export function isEvaluating(method: string): boolean {
   return EVALUATING.has(method) || (method.startsWith("a") && EVALUATING.has(method.slice(1)));
@@ -76,6 +78,7 @@ function callKind(call: SyntaxNode, names: KindOf): Kind | undefined {
   if (fn.type !== "attribute") return undefined;
   const method = fn.childForFieldName("attribute")?.text ?? "";
   if (method === "get_model") return "model";
+  if (method === "get_queryset") return "queryset";
   if (method === "get_solo") return "instance";
   const object = fn.childForFieldName("object");
   if (!object || !isQueryset(kindOf(object, names))) return undefined;
@@ -118,8 +121,9 @@ export function databaseCall(call: SyntaxNode, names: KindOf): string | undefine
   const method = fn.childForFieldName("attribute")?.text ?? "";
   const object = fn.childForFieldName("object");
   if (!object) return undefined;
-  if (THIRD_PARTY.has(method)) return method === "call_command" ? "runs a management command" : "reads a flag from the database";
-  if (method === "get_solo") return "loads a django-solo singleton from the database";
+  if (method === "call_command") return "runs a management command";
+  const helper = HELPERS.get(method);
+  if (helper) return helper;
   if (method === "ensure_connection" && !boundToOtherValue(object)) return "opens a database connection";
   if (PICKLERS.test(object.text) && (method === "dumps" || method === "dump") && querysetArgument(call, names)) {
     return "evaluates a queryset (pickling runs its query)";
@@ -139,7 +143,8 @@ export function databaseCall(call: SyntaxNode, names: KindOf): string | undefine
 
 function bareCall(call: SyntaxNode, name: string, names: KindOf): string | undefined {
   if (name === "call_command") return "runs a management command";
-  if (THIRD_PARTY.has(name)) return "reads a flag from the database";
+  const helper = HELPERS.get(name);
+  if (helper && name !== "get_solo") return helper;
   if (EVALUATING_BUILTINS.has(name)) {
     const args = call.childForFieldName("arguments")?.namedChildren ?? [];
     const checked = name === "print" ? args : args.slice(0, 1);

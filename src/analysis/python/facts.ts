@@ -80,6 +80,8 @@ export interface FunctionFacts {
   nested: Map<string, string>;
   /** The unconditional `connections.close_all()` that ends the body, if any. */
   closeAll?: Location;
+  /** Why what this function calls cannot be read statically (getattr dispatch, exec...), if so. */
+  dynamic?: string;
 }
 
 export interface ClassFacts {
@@ -88,6 +90,8 @@ export interface ClassFacts {
   /** Base class expressions as written: `AppConfig`, `apps.AppConfig`, `BaseConfig`. */
   bases: string[];
   methods: Map<string, string>;
+  /** Names the class body binds to an instance: `objects = TreeManager()` -> `TreeManager`. */
+  attributes: Map<string, string>;
   location: Location;
 }
 

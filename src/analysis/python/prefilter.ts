@@ -3,7 +3,9 @@
 // same holds for every repository module it imports (whose functions it could call). The test
 // only ever says "cannot"; whatever it is unsure of (an import it cannot read from the text, a
 // module not read yet) is parsed. A module left unparsed is parsed later if a call chain needs
-// one of its functions.
+// one of its functions. An import of a library name whose use can touch the database (a
+// library function that queries, a module holding one) also makes a module worth parsing.
+import type { LibraryIndex } from "../library/lookup.js";
 import { importTimeText } from "./import-time-text.js";
 import type { ModuleIndex } from "./modules.js";
 
@@ -19,10 +21,12 @@ export class Prefilter {
   private readonly words: string[];
   private readonly verdicts = new Map<string, boolean>();
   private readonly importVerdicts = new Map<string, boolean>();
+  private readonly libraryNames = new Map<string, boolean>();
 
   constructor(
     private readonly index: ModuleIndex,
     extraNames: readonly string[],
+    private readonly library?: LibraryIndex,
   ) {
     this.words = [...DATABASE_WORDS, ...extraNames.map((n) => n.slice(n.lastIndexOf(".") + 1))];
   }
@@ -45,8 +49,8 @@ export class Prefilter {
     this.verdicts.set(path, true);
     let verdict = !this.words.some((w) => text.includes(w));
     if (verdict) {
-      const targets = this.repoImports(text, path).targets;
-      verdict = targets.every((t) => t !== undefined && this.clean(t, textOf));
+      const imports = this.repoImports(text, path);
+      verdict = !imports.libraryWork && imports.targets.every((t) => t !== undefined && this.clean(t, textOf));
     }
     this.verdicts.set(path, verdict);
     return verdict;
@@ -74,21 +78,34 @@ export class Prefilter {
     const split = importTimeText(text);
     if (!split || this.words.some((w) => split.code.includes(w))) return false;
     const imports = this.repoImports(text, path);
-    if (imports.star) return false;
+    if (imports.star || imports.libraryWork) return false;
     const code = split.stripped.replace(FROM_IMPORT, "").replace(PLAIN_IMPORT, "").replace(/\b(?:def|class)\s+\w+/g, "");
     const names = [...split.defined, ...imports.names];
     if (names.some((name) => new RegExp(`\\b${name}\\b`).test(code))) return false;
     return imports.targets.every((t) => t !== undefined && this.importCannotTouchDatabase(t, textOf));
   }
 
+  /** Whether using this imported library name can touch the database (memoised per name). */
+  private libraryWork(dotted: string): boolean {
+    if (!this.library) return false;
+    let known = this.libraryNames.get(dotted);
+    if (known === undefined) {
+      known = this.library.mayTouchOnUse(dotted);
+      this.libraryNames.set(dotted, known);
+    }
+    return known;
+  }
+
   /**
    * The repository modules the text imports (undefined for an import this test cannot follow),
-   * the names those imports bind, and whether one is a star import.
+   * the names those imports bind, whether one is a star import, and whether one imports a library
+   * name whose use can touch the database.
    */
-  private repoImports(text: string, path: string): { targets: Array<string | undefined>; names: string[]; star: boolean } {
+  private repoImports(text: string, path: string): { targets: Array<string | undefined>; names: string[]; star: boolean; libraryWork: boolean } {
     const targets: Array<string | undefined> = [];
     const names: string[] = [];
     let star = false;
+    let libraryWork = false;
     for (const [, module, imported] of text.matchAll(FROM_IMPORT)) {
       const found = this.index.resolve(module!, path);
       if (found) targets.push(found);
@@ -102,6 +119,7 @@ export class Prefilter {
         }
         const sub = this.index.resolve(module!.endsWith(".") ? module! + name : `${module}.${name}`, path);
         if (sub) targets.push(sub);
+        else if (!found && !module!.startsWith(".")) libraryWork ||= this.libraryWork(`${module}.${name}`);
         if (found || sub || module!.startsWith(".")) names.push(as === "as" && alias ? alias : name);
       }
     }
@@ -109,11 +127,14 @@ export class Prefilter {
       for (const raw of imported!.split(",")) {
         const [dotted, as, alias] = raw.trim().split(/\s+/);
         const found = dotted ? this.index.resolveAbsolute(dotted, path) : undefined;
-        if (!found) continue;
+        if (!found) {
+          if (dotted) libraryWork ||= this.libraryWork(dotted);
+          continue;
+        }
         targets.push(found);
         names.push(as === "as" && alias ? alias : dotted!.split(".")[0]!);
       }
     }
-    return { targets, names, star };
+    return { targets, names, star, libraryWork };
   }
 }

@@ -1,7 +1,11 @@
 // Resolves names across the repository's summarised files: a called name to the function it
 // runs (a class to its __init__), a base class to its class, a method through the class
 // hierarchy (also on an instance a local name holds). A file not summarised
-// yet is recorded in `missing`, so the startup walk can read it in its next batch.
+// yet is recorded in `missing`, so the startup walk can read it in its next batch. A name that
+// resolves outside the repository is looked up in the library summaries (libraryCall): an
+// imported function, a library class, a method a repository class inherits from a library
+// base, a manager a class attribute or a library base attaches.
+import type { LibraryIndex, LibraryRef, LibraryVerdict } from "../library/lookup.js";
 import type { Binding, ClassFacts, FileSummary, FunctionFacts } from "./facts.js";
 import type { ModuleIndex } from "./modules.js";
 
@@ -19,7 +23,16 @@ type Symbol =
   | { kind: "function"; ref: FunctionRef }
   | { kind: "class"; ref: ClassRef }
   | { kind: "module"; path: string }
-  | { kind: "outside"; dotted: string };
+  | { kind: "outside"; dotted: string }
+  /** An instance of a repository class that a class attribute holds (`objects = ShopManager()`). */
+  | { kind: "instance"; ref: ClassRef }
+  | { kind: "library"; ref: LibraryRef };
+
+/** A call that resolves into the library summaries: the qualified name and its verdict. */
+export interface LibraryCall {
+  name: string;
+  verdict: LibraryVerdict;
+}
 
 /** A file read but left unparsed: its import-time code cannot touch the database. */
 export const DEFERRED = "deferred";
@@ -37,8 +50,9 @@ export class Resolver {
   readonly missingModules = new Set<string>();
 
   constructor(
-    private readonly summaries: ReadonlyMap<string, Summarised>,
+    private readonly summaries: Pick<ReadonlyMap<string, Summarised>, "get">,
     private readonly index: ModuleIndex,
+    private readonly library?: LibraryIndex,
   ) {}
 
   /** A file's summary for its functions and classes; a deferred file is asked for in full. */
@@ -178,13 +192,90 @@ export class Resolver {
         const file = this.summary(symbol.path);
         return file ? this.member(file, name, 0) : undefined;
       }
-      case "class": {
+      case "class":
+      case "instance": {
         const ref = this.method(symbol.ref, name, false);
-        return ref ? { kind: "function", ref } : undefined;
+        if (ref) return { kind: "function", ref };
+        return this.classMember(symbol.ref, name, 0);
+      }
+      case "library": {
+        const ref = this.library?.attribute(symbol.ref, name);
+        return ref ? { kind: "library", ref } : undefined;
       }
       default:
         return undefined;
     }
+  }
+
+  /**
+   * What a class holds beyond its repository methods: an instance its body binds
+   * (`objects = TreeManager()`), or a method or attribute of a library base class.
+   */
+  private classMember(ref: ClassRef, name: string, depth: number): Symbol | undefined {
+    if (depth > MAX_DEPTH) return undefined;
+    const held = ref.cls.attributes?.get(name);
+    if (held) {
+      const cls = this.dotted(ref.file, undefined, held.split("."));
+      if (cls?.kind === "class") return { kind: "instance", ref: cls.ref };
+      const lib = this.asLibrary(cls);
+      if (lib?.kind === "class") return { kind: "library", ref: { kind: "instance", cls: lib.name } };
+    }
+    if (!this.library) return undefined;
+    for (const base of ref.cls.bases) {
+      const symbol = this.dotted(ref.file, undefined, base.split("."));
+      if (symbol?.kind === "class") {
+        const found = this.classMember(symbol.ref, name, depth + 1);
+        if (found) return found;
+        continue;
+      }
+      const lib = this.asLibrary(symbol);
+      const found = lib?.kind === "class" ? this.library.attribute(lib, name) : undefined;
+      if (found) return { kind: "library", ref: found };
+    }
+    return undefined;
+  }
+
+  /** An outside name as the library summaries know it. */
+  private asLibrary(symbol: Symbol | undefined): LibraryRef | undefined {
+    if (symbol?.kind === "library") return symbol.ref;
+    if (symbol?.kind === "outside") return this.library?.resolve(symbol.dotted);
+    return undefined;
+  }
+
+  /**
+   * A call that leaves the repository for a summarised library, when `callee()` finds no
+   * repository function: `schedule(...)` imported from a task queue, `Category.objects.rebuild()`
+   * on a tree model, `self.move_to(...)` inherited from a library base, `super().save()`.
+   */
+  libraryCall(caller: FunctionRef | { file: FileSummary; fn?: undefined }, selfClass: ClassRef | undefined, callee: string, receiver?: string): LibraryCall | undefined {
+    if (!this.library) return undefined;
+    const { file, fn } = caller;
+    const parts = callee.split(".");
+    const last = parts[parts.length - 1]!;
+    let symbol: Symbol | undefined;
+    if (receiver !== undefined) {
+      const cls = this.dotted(file, fn, receiver.split("."));
+      symbol = cls?.kind === "class" ? this.classMember(cls.ref, last, 0) : this.libraryAttribute(cls, [last]);
+    } else if (parts[0] === "super()" && parts.length === 2 && fn?.className) {
+      const owner = file.classes.get(fn.className);
+      symbol = owner ? this.classMember({ file, cls: { ...owner, attributes: new Map() } }, last, 0) : undefined;
+    } else if ((parts[0] === "self" || parts[0] === "cls") && parts.length >= 2) {
+      const cls = selfClass ?? (fn?.className ? this.classRef(file, fn.className) : undefined);
+      if (!cls) return undefined;
+      let current: Symbol | undefined = { kind: "instance", ref: cls };
+      for (const part of parts.slice(1)) current = current && this.attribute(current, part);
+      symbol = current;
+    } else {
+      symbol = this.dotted(file, fn, parts);
+    }
+    const lib = this.asLibrary(symbol);
+    return lib ? this.library.callVerdict(lib) : undefined;
+  }
+
+  private libraryAttribute(symbol: Symbol | undefined, names: string[]): Symbol | undefined {
+    let current = symbol;
+    for (const name of names) current = current && this.attribute(current, name);
+    return current;
   }
 
   private fromBinding(binding: Binding, depth: number): Symbol | undefined {

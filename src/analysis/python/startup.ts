@@ -12,9 +12,11 @@
 //     walk again, until nothing new is asked for. A root found late (a sys.path edit in a
 //     settings module read in a later batch) re-reads what was summarised with the old roots.
 import type { AnalysisContext } from "../context.js";
+import { library as libraryIndex } from "../library/load.js";
+import type { LibraryIndex } from "../library/lookup.js";
 import { appCandidates, confirmedApps, defaultAppConfigs } from "./app-modules.js";
 import { appRootsOf, InstalledApps, type AppEntry } from "./installed-apps.js";
-import { CommandIndex, NO_LIBRARY_COMMANDS, type LibraryCommands } from "./management-commands.js";
+import { CommandIndex, type LibraryCommands } from "./management-commands.js";
 import { dirOf, ModuleIndex } from "./modules.js";
 import { Prefilter } from "./prefilter.js";
 import { projectFilesOf, ProjectRoots } from "./project-roots.js";
@@ -29,8 +31,9 @@ export interface StartupOptions {
 }
 
 export async function findStartupWork(ctx: AnalysisContext, options: StartupOptions = {}): Promise<StartupWork[]> {
+  const lib = libraryIndex();
   const index = new ModuleIndex(ctx.pathSet);
-  let prefilter = new Prefilter(index, ctx.config.database_calls);
+  let prefilter = new Prefilter(index, ctx.config.database_calls, lib);
   const roots = startupRoots(ctx.paths, index);
   const installed = new InstalledApps(ctx.paths, index, ctx.parsed);
   const projectRoots = new ProjectRoots(index, ctx);
@@ -84,8 +87,8 @@ export async function findStartupWork(ctx: AnalysisContext, options: StartupOpti
       }
       else summaries.set(path, parse(path, text, index, ctx, !forced.has(path) && importTimeOnly.has(path)));
     }
-    const library = options.libraryCommands ?? NO_LIBRARY_COMMANDS;
-    let walk = new StartupWalk(summaries, index, ctx.config, commands, library);
+    const library = options.libraryCommands ?? libraryCommandsOf(lib);
+    let walk = new StartupWalk(summaries, index, ctx.config, commands, library, lib);
     let work = walk.run(roots);
     const promoted = promoteApps(roots, confirmedApps(candidates, walk.resolver, summaries, textOf), index);
     for (const path of promoted.appModules) {
@@ -93,7 +96,7 @@ export async function findStartupWork(ctx: AnalysisContext, options: StartupOpti
       candidates.delete(path);
     }
     if (promoted.appModules.length > 0) {
-      walk = new StartupWalk(summaries, index, ctx.config, commands, library);
+      walk = new StartupWalk(summaries, index, ctx.config, commands, library, lib);
       work = walk.run(roots);
     }
     const loadable = (p: string) => ctx.pathSet.has(p);
@@ -183,4 +186,14 @@ function addInstalledApps(roots: StartupRoots, entries: readonly AppEntry[], ind
     }
   }
   return added;
+}
+
+/** Third-party management commands as the library summaries judge them; unknown ones stay undecided. */
+function libraryCommandsOf(lib: LibraryIndex): LibraryCommands {
+  return {
+    command(name) {
+      const found = lib.commands(name).find((c) => c.verdict.kind !== "unknown");
+      return found ? { touchesDatabase: found.verdict.kind === "db", where: `${found.package} ${found.version}, ${found.module}` } : undefined;
+    },
+  };
 }

@@ -6,16 +6,19 @@
 // Files the walk needs but does not have yet end up in `resolver.missing`.
 import type { Config } from "../../config/schema.js";
 import type { StartupWork } from "../startup-work.js";
-import type { ChainStep, Location } from "../types.js";
-import type { CommandEffect, DbEffect, Effect, FileSummary, FunctionFacts, QuerysetArgument } from "./facts.js";
+import type { LibraryIndex } from "../library/lookup.js";
+import type { ChainStep, LibraryStep, Location } from "../types.js";
+import type { CallEffect, CommandEffect, DbEffect, Effect, FileSummary, FunctionFacts, QuerysetArgument } from "./facts.js";
 import { COMMAND_METHODS, CommandIndex, DJANGO_COMMANDS, NO_LIBRARY_COMMANDS, type LibraryCommands } from "./management-commands.js";
 import { messageFor, type StartupPlace } from "./messages.js";
 import type { ModuleIndex } from "./modules.js";
 import { Resolver, type ClassRef, type FunctionRef, type Summarised } from "./resolver.js";
 
-interface Hit {
+export interface Hit {
   effect: DbEffect;
   hops: ChainStep[];
+  /** When the work is inside a library: the steps there, after `effect` (the call into it). */
+  library?: LibraryStep[];
 }
 
 export interface StartupRoots {
@@ -48,13 +51,19 @@ export class StartupWalk {
   private readonly works = new Map<string, StartupWork>();
 
   constructor(
-    summaries: ReadonlyMap<string, Summarised>,
+    summaries: Pick<ReadonlyMap<string, Summarised>, "get">,
     private readonly index: ModuleIndex,
     private readonly config: Config,
     private readonly commands: CommandIndex = new CommandIndex([]),
     private readonly library: LibraryCommands = NO_LIBRARY_COMMANDS,
+    libraryIndex?: LibraryIndex,
   ) {
-    this.resolver = new Resolver(summaries, index);
+    this.resolver = new Resolver(summaries, index, libraryIndex);
+  }
+
+  /** Database work a function does when called, with `self` bound to `selfClass`. */
+  hitsOf(ref: FunctionRef, selfClass: ClassRef | undefined): Hit[] {
+    return this.functionHits(ref, selfClass);
   }
 
   run(roots: StartupRoots): StartupWork[] {
@@ -132,11 +141,16 @@ export class StartupWalk {
       else if (this.configured(file, fn, effect.callee)) {
         hits.push({ effect: { ...effect, kind: "db", what: "is configured as a call that touches the database" }, hops: [] });
       } else {
-        const target = this.resolver.callee(fn ? { file, fn } : { file }, selfClass, effect.callee, effect.receiver);
-        if (!target) continue;
+        const from = fn ? { file, fn } : { file };
+        const target = this.resolver.callee(from, selfClass, effect.callee, effect.receiver);
+        if (!target) {
+          const hit = this.libraryHit(from, selfClass, effect);
+          if (hit) hits.push(hit);
+          continue;
+        }
         const step: ChainStep = { location: effect.location, label: `${caller} calls ${effect.callee}()${this.choiceNote(target.ref.file.path)}` };
         const passed = querysetParams(effect.querysetArgs, target.ref.fn.params, querysets);
-        for (const sub of this.functionHits(target.ref, target.selfClass, passed)) hits.push({ effect: sub.effect, hops: [step, ...sub.hops] });
+        for (const sub of this.functionHits(target.ref, target.selfClass, passed)) hits.push({ ...sub, hops: [step, ...sub.hops] });
       }
     }
     return hits;
@@ -173,6 +187,15 @@ export class StartupWalk {
     return others.length > 0 ? ` (resolved to ${path}; also candidate: ${others.join(", ")})` : "";
   }
 
+  /** A call into a summarised library that touches the database there. */
+  private libraryHit(caller: Parameters<Resolver["libraryCall"]>[0], selfClass: ClassRef | undefined, effect: CallEffect): Hit | undefined {
+    const found = this.resolver.libraryCall(caller, selfClass, effect.callee, effect.receiver);
+    if (found?.verdict.kind !== "db") return undefined;
+    const { package: pkg, version, steps } = found.verdict;
+    const what = `touches the database inside ${pkg} ${version} (${found.name})`;
+    return { effect: { kind: "db", location: effect.location, code: effect.code, what }, hops: [], library: steps };
+  }
+
   /** `database_calls` in forksafe.yml: a bare name matches the called name, a dotted one the qualified name. */
   private configured(file: FileSummary, fn: FunctionFacts | undefined, callee: string): boolean {
     const names = this.config.database_calls;
@@ -193,6 +216,7 @@ export class StartupWalk {
       location: hit.effect.location,
       message: messageFor(ruleId, hit.effect, chain, place),
       chain,
+      ...(hit.library ? { libraryChain: hit.library } : {}),
       ...(closedInMaster ? { closedInMaster } : {}),
     });
   }

@@ -43,6 +43,7 @@ function levelled(w: ClosableWork, entryPoints: EntryPoint[], textOf: (path: str
     location: w.location,
     message: `${w.message.replace(/\.?$/, ".")} ${level.why}`,
     chain: w.chain,
+    ...(w.libraryChain ? { libraryChain: w.libraryChain } : {}),
     related: [],
     ...(w.fix ? { fix: w.fix } : {}),
     entryPoints: level.deciding.map((ep) => refOf(ep, textOf)),

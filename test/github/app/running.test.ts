@@ -63,6 +63,11 @@ describe("Dockerfile", () => {
     expect(runtime.some((i) => i.getKeyword() === "USER")).toBe(true);
   });
 
+  it("copies the library summaries where the compiled analysis reads them", () => {
+    const runtime = instructions.filter((i) => i.getRange().start.line > file.getFROMs()[1]!.getRange().start.line);
+    expect(runtime.some((i) => i.getKeyword() === "COPY" && i.getArgumentsContent() === "data ./data")).toBe(true);
+  });
+
   it("checks /health and starts the compiled entry point that shuts down gracefully", () => {
     expect(last("HEALTHCHECK")?.getTextContent()).toContain("/health");
     expect(last("CMD")?.getTextContent()).toContain('["node", "dist/main.js"]');

@@ -1,0 +1,162 @@
+// Hand-written corrections to what reading a library's source tells, each with its reason and
+// a link to the source it was checked against, and the helper names the summariser knows by
+// name (calls it judges without resolving them, so they count even where the library's own
+// summary cannot be reached: a wrapper module, a star import, an attribute of an instance).
+
+export interface Override {
+  /** The qualified name of the function or method: `waffle.flag_is_active`. */
+  name: string;
+  /** The distribution it belongs to, for the chain when the summaries lack the package. */
+  package: string;
+  /** Its file under the package root, and the line of the work, for the chain. */
+  file: string;
+  line: number;
+  verdict: "db" | "no" | "unknown";
+  /** Completes "`call` ..." for a db verdict. */
+  what: string;
+  reason: string;
+  source: string;
+}
+
+/** Corrections to the generated verdicts, by qualified name. */
+export const OVERRIDES: readonly Override[] = [
+  {
+    name: "mptt.managers.TreeManager.rebuild",
+    package: "django-mptt", file: "mptt/managers.py", line: 636, verdict: "db",
+    what: "iterates the tree's root rows and rewrites every node",
+    reason: "the roots come from the private _mptt_filter(), whose queryset static reading cannot type",
+    source: "https://github.com/django-mptt/django-mptt/blob/0.13.2/mptt/managers.py",
+  },
+  {
+    name: "mptt.managers.TreeManager.partial_rebuild",
+    package: "django-mptt", file: "mptt/managers.py", line: 654, verdict: "db",
+    what: "evaluates the tree's root rows and rewrites the tree",
+    reason: "the roots come from the private _mptt_filter(), whose queryset static reading cannot type",
+    source: "https://github.com/django-mptt/django-mptt/blob/0.13.2/mptt/managers.py",
+  },
+  {
+    name: "treebeard.mp_tree.MP_Node.add_root",
+    package: "django-treebeard", file: "treebeard/mp_tree.py", line: 341, verdict: "db",
+    what: "reads the last root and saves the new node",
+    reason: "MP_AddRootHandler.process() builds the node from self.cls, a class held in an attribute",
+    source: "https://github.com/django-treebeard/django-treebeard/blob/4.6.1/treebeard/mp_tree.py",
+  },
+  {
+    name: "treebeard.mp_tree.MP_Node.add_child",
+    package: "django-treebeard", file: "treebeard/mp_tree.py", line: 393, verdict: "db",
+    what: "saves the new node and updates its parent",
+    reason: "MP_AddChildHandler.process() builds the node from a class held in an attribute",
+    source: "https://github.com/django-treebeard/django-treebeard/blob/4.6.1/treebeard/mp_tree.py",
+  },
+  {
+    name: "treebeard.mp_tree.MP_Node.add_sibling",
+    package: "django-treebeard", file: "treebeard/mp_tree.py", line: 446, verdict: "db",
+    what: "saves the new node and moves its siblings",
+    reason: "MP_AddSiblingHandler.process() builds the node from a class held in an attribute",
+    source: "https://github.com/django-treebeard/django-treebeard/blob/4.6.1/treebeard/mp_tree.py",
+  },
+  {
+    name: "django_q.tasks.async_task",
+    package: "django-q2", file: "django_q/tasks.py", line: 0, verdict: "unknown",
+    what: "",
+    reason: "enqueues to the configured broker: a database row with the ORM broker, none with Redis; it runs the task in process only with sync=True",
+    source: "https://github.com/django-q2/django-q2/blob/v1.11.0/django_q/tasks.py",
+  },
+  ...["full_clean", "validate_unique"].map((method) => ({
+    name: `django.db.models.base.Model.${method}`,
+    package: "django", file: "django/db/models/base.py", line: 0, verdict: "no" as const,
+    what: "",
+    reason: "queries only for unique fields that hold a value, which an instance built at startup rarely has; precision first",
+    source: "https://github.com/django/django/blob/3.2.25/django/db/models/base.py",
+  })),
+  ...["flag", "switch", "sample"].map((kind) => ({
+    name: `waffle.${kind}_is_active`,
+    package: "django-waffle", file: "waffle/models.py", line: 64, verdict: "db" as const,
+    what: `loads the ${kind} row (through the cache, empty at startup)`,
+    reason: `get_waffle_${kind}_model() returns the model through a setting; its get() reads the row on a cache miss`,
+    source: "https://github.com/django-waffle/django-waffle/blob/v3.0.0/waffle/models.py",
+  })),
+];
+
+export interface KnownHelper {
+  /** The called name, last part: `flag_is_active` matches `flag_is_active(...)` and `waffle.flag_is_active(...)`. */
+  name: string;
+  /** Completes "`call` ..." in a finding. */
+  what: string;
+  reason: string;
+  source: string;
+}
+
+/** Calls that read the database whatever they are called on or imported from. */
+export const KNOWN_HELPERS: readonly KnownHelper[] = [
+  {
+    name: "flag_is_active",
+    what: "reads a flag from the database",
+    reason: "django-waffle loads the Flag row (through its cache, which is empty at startup)",
+    source: "https://github.com/django-waffle/django-waffle/blob/v4.1.0/waffle/__init__.py",
+  },
+  {
+    name: "switch_is_active",
+    what: "reads a flag from the database",
+    reason: "django-waffle loads the Switch row (through its cache, which is empty at startup)",
+    source: "https://github.com/django-waffle/django-waffle/blob/v4.1.0/waffle/__init__.py",
+  },
+  {
+    name: "sample_is_active",
+    what: "reads a flag from the database",
+    reason: "django-waffle loads the Sample row (through its cache, which is empty at startup)",
+    source: "https://github.com/django-waffle/django-waffle/blob/v4.1.0/waffle/__init__.py",
+  },
+  {
+    name: "get_solo",
+    what: "loads a django-solo singleton from the database",
+    reason: "SingletonModel.get_solo() runs get_or_create() on a cache miss, and the cache is empty at startup",
+    source: "https://github.com/lazybird/django-solo/blob/2.4.0/solo/models.py",
+  },
+];
+
+/**
+ * Manager methods that query, beyond QuerySet's own: the sites and content types frameworks'
+ * helpers, and natural keys. Known by name so that `Site.objects.get_current()` counts on any
+ * model's manager.
+ */
+export const QUERYING_MANAGER_METHODS: readonly KnownHelper[] = [
+  {
+    name: "get_current",
+    what: "runs a query",
+    reason: "SiteManager.get_current() loads the Site row on a cache miss",
+    source: "https://github.com/django/django/blob/3.2.25/django/contrib/sites/models.py",
+  },
+  {
+    name: "get_for_model",
+    what: "runs a query",
+    reason: "ContentTypeManager.get_for_model() runs get() or get_or_create() on a cache miss",
+    source: "https://github.com/django/django/blob/3.2.25/django/contrib/contenttypes/models.py",
+  },
+  {
+    name: "get_for_models",
+    what: "runs a query",
+    reason: "ContentTypeManager.get_for_models() filters and creates the missing rows",
+    source: "https://github.com/django/django/blob/3.2.25/django/contrib/contenttypes/models.py",
+  },
+  {
+    name: "get_for_id",
+    what: "runs a query",
+    reason: "ContentTypeManager.get_for_id() runs get() on a cache miss",
+    source: "https://github.com/django/django/blob/3.2.25/django/contrib/contenttypes/models.py",
+  },
+  {
+    name: "get_by_natural_key",
+    what: "runs a query",
+    reason: "natural-key managers run get()",
+    source: "https://github.com/django/django/blob/3.2.25/django/contrib/auth/base_user.py",
+  },
+];
+
+/** The module whose `config.NAME` reads a django-constance setting (from the database backend). */
+export const CONSTANCE_CONFIG = {
+  dotted: "constance.config",
+  what: "reads a django-constance setting from the database",
+  reason: "with the database backend, attribute access on constance.config runs a query on a cache miss",
+  source: "https://github.com/jazzband/django-constance/blob/3.1.0/constance/base.py",
+};
