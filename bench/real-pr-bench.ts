@@ -11,6 +11,8 @@ import { execFileSync } from "node:child_process";
 import { generateKeyPairSync, randomUUID } from "node:crypto";
 import parseDiff from "parse-diff";
 import { Probot, ProbotOctokit } from "probot";
+
+type WebhookEvent = Parameters<Probot["receive"]>[0];
 import { forksafeApp } from "../src/index.js";
 import { ReviewQueue } from "../src/github/review-queue.js";
 import { FakeGitHub, type PullFileSeed } from "../test/github/fake-github.js";
@@ -61,12 +63,12 @@ for (let run = 0; run < RUNS; run++) {
   repo.commit(head, files);
   repo.pull({ number: 1, head, base, files: changed });
   // Probot's defaults: throttling (writes and GraphQL 1 s apart) and retries on.
-  const Octokit = ProbotOctokit.defaults((o: any) => ({ ...o, baseUrl: fake.url }));
+  const Octokit = ProbotOctokit.defaults((o: Record<string, unknown>) => ({ ...o, baseUrl: fake.url }));
   const probot = new Probot({ appId: 1, privateKey, Octokit, logLevel: "warn" });
   const queue = new ReviewQueue();
   await probot.load(forksafeApp({ queue, redisUrl: "" }), { cwd: process.cwd(), addHandler: () => {} });
   const started = performance.now();
-  await probot.receive({ id: randomUUID(), name: "pull_request", payload: pullRequestEvent(repo, "opened", 1, head) } as any);
+  await probot.receive({ id: randomUUID(), name: "pull_request", payload: pullRequestEvent(repo, "opened", 1, head) } as unknown as WebhookEvent);
   await queue.idle();
   const ms = performance.now() - started;
   timings.push(ms);
@@ -76,7 +78,7 @@ for (let run = 0; run < RUNS; run++) {
   console.log(`run ${run + 1}: ${(ms / 1000).toFixed(2)} s delivery → completed check run (${runs}); ${fake.requests.length} requests:`);
   for (const r of fake.requests) console.log(`  ${when(r.at)}–${when(r.answeredAt)} s  ${at(r)}`);
   if (process.env.WAVES) for (const r of fake.requests.filter((r) => r.operation === "graphql")) {
-    const vars = Object.entries((r.body as any).variables ?? {}).filter(([k]) => /^e\d+$/.test(k)).map(([, v]) => String(v).split(":")[1]);
+    const vars = Object.entries((r.body as { variables?: Record<string, unknown> }).variables ?? {}).filter(([k]) => /^e\d+$/.test(k)).map(([, v]) => String(v).split(":")[1]);
     console.log(`  graphql: ${vars.length} files, e.g. ${vars.slice(0, 6).join(" ")}`);
   }
   if (fake.violations.length > 0) console.log(`  requests GitHub would reject: ${fake.violations.join("; ")}`);

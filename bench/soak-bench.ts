@@ -7,6 +7,8 @@
 //  3. After each 200: collect garbage, print RSS and heap; at the end, the growth after the first 200.
 import { generateKeyPairSync, randomUUID } from "node:crypto";
 import { Probot, ProbotOctokit } from "probot";
+
+type WebhookEvent = Parameters<Probot["receive"]>[0];
 import { forksafeApp } from "../src/index.js";
 import { ReviewQueue } from "../src/github/review-queue.js";
 import { FakeGitHub } from "../test/github/fake-github.js";
@@ -30,7 +32,7 @@ const project = {
   "shop/apps.py": APPS_PY,
   "shop/models.py": "from django.db import models\n\nclass Item(models.Model):\n    name = models.CharField(max_length=10)\n",
 };
-const Octokit = ProbotOctokit.defaults((o: any) => ({ ...o, baseUrl: fake.url, throttle: { enabled: false }, retry: { enabled: false } }));
+const Octokit = ProbotOctokit.defaults((o: Record<string, unknown>) => ({ ...o, baseUrl: fake.url, throttle: { enabled: false }, retry: { enabled: false } }));
 const probot = new Probot({ appId: 1, privateKey, Octokit, logLevel: "fatal" });
 const queue = new ReviewQueue();
 await probot.load(forksafeApp({ queue, redisUrl: "" }), { cwd: process.cwd(), addHandler: () => {} });
@@ -49,7 +51,7 @@ for (let done = 0; done < REVIEWS; ) {
         const head = n.toString(16).padStart(40, "0");
         repo.commit(head, project);
         repo.pull({ number: n, head, files: [file("shop/apps.py", APPS_PY)] });
-        return probot.receive({ id: randomUUID(), name: "pull_request", payload: pullRequestEvent(repo, "opened", n, head) } as any);
+        return probot.receive({ id: randomUUID(), name: "pull_request", payload: pullRequestEvent(repo, "opened", n, head) } as unknown as WebhookEvent);
       }),
     );
     await queue.idle();

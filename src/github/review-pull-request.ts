@@ -95,10 +95,11 @@ export async function reviewPullRequest(octokit: GitHub, target: ReviewTarget, o
     if (options.completeOnError === false) throw error;
     await ensureCheckRun()
       .then((id) => completeCheckRun(octokit, repo, id, errorReport(error)))
-      .catch((again: unknown) => octokit.log.error(`Could not complete the check run: ${describe(again)}`));
+      .catch((again: unknown) => {
+        octokit.log.error(`Could not complete the check run: ${describe(again)}`);
+      });
     throw markReported(error);
   }
-  // eslint-disable-next-line @typescript-eslint/only-throw-error -- rethrows what posting the review threw
   if (reviewError) throw markReported(reviewError);
   return options.isHead && (await options.superseded()) ? "superseded" : "reviewed";
 }

@@ -45,9 +45,9 @@ export class MemoryReviews implements Reviews {
     const left = this.queue.close();
     if (drained && left.length === 0) return;
     this.log.warn(`${left.length} review(s) did not finish within ${graceMs / 1000} s: completing their check runs as restarted`);
-    const done = Promise.allSettled(left.map((job) => job.abandon?.()));
-    await Promise.race([done, sleep(ABANDON_BUDGET_MS)]);
-    for (const result of await Promise.race([done, Promise.resolve([])])) {
+    const done = Promise.allSettled(left.map((job) => job.abandon?.() ?? Promise.resolve()));
+    const results = await Promise.race([done, sleep(ABANDON_BUDGET_MS).then(() => [])]);
+    for (const result of results) {
       if (result.status === "rejected") this.log.error({ err: result.reason }, "Could not complete a check run on shutdown");
     }
   }
