@@ -45,7 +45,10 @@ function where(f: FindingLike): string {
 function markdown(outcomes: readonly CaseOutcome[]): string {
   const line = (name: string, s: Score) =>
     `| ${name} | ${s.cases} | ${s.positives} | ${s.found} | ${s.falsePositiveFindings} | ${percent(s.precision)} | ${percent(s.recall)} |`;
-  const head = (first: string) => [`| ${first} | cases | positives | found | false positives | precision | recall |`, "| --- | ---: | ---: | ---: | ---: | ---: | ---: |"];
+  const head = (first: string) => [
+    `| ${first} | cases | positives | found | false positives | precision | recall |`,
+    "| --- | ---: | ---: | ---: | ---: | ---: | ---: |",
+  ];
   return [
     ...head("split"),
     line("all", score(outcomes)),
@@ -66,7 +69,9 @@ async function main(): Promise<void> {
 
   const repos = new Set(cases.map((c) => c.repo)).size;
   const count = (label: string) => cases.filter((c) => c.label === label).length;
-  console.log(`corpus: ${cases.length} cases from ${repos} repositories: ${count("positive")} positive, ${count("negative")} negative, ${count("guarded")} guarded`);
+  console.log(
+    `corpus: ${cases.length} cases from ${repos} repositories: ${count("positive")} positive, ${count("negative")} negative, ${count("guarded")} guarded`,
+  );
   const header = `${"".padEnd(24)} ${"cases".padStart(5)} ${"positives".padStart(9)} ${"found".padStart(6)} ${"FP".padStart(4)}  ${"precision".padStart(9)}  ${"recall".padStart(8)}`;
   console.log(header);
   console.log(row("all", score(outcomes)));
@@ -83,7 +88,9 @@ async function main(): Promise<void> {
   console.log(`\nmisses (${misses.length}):`);
   for (const o of misses) {
     const c = cases.find((x) => x.id === o.case.id)!;
-    console.log(`  [${c.split}] ${c.id} ${c.repo} ${c.path}:${c.lines.map((l) => l.line).join(",")} (${c.category})${c.needs ? ` needs: ${c.needs}` : ""}\n      ${c.reason}`);
+    console.log(
+      `  [${c.split}] ${c.id} ${c.repo} ${c.path}:${c.lines.map((l) => l.line).join(",")} (${c.category})${c.needs ? ` needs: ${c.needs}` : ""}\n      ${c.reason}`,
+    );
   }
   console.log(`\nfalse positives (${fps.reduce((n, o) => n + o.falsePositives.length, 0)} findings on ${fps.length} cases):`);
   for (const o of fps) {
@@ -98,7 +105,14 @@ async function main(): Promise<void> {
   writeFileSync(
     out,
     JSON.stringify(
-      outcomes.map((o) => ({ id: o.case.id, label: o.case.label, found: o.found, matched: o.matched.map(where), falsePositives: o.falsePositives.map(where), error: o.error })),
+      outcomes.map((o) => ({
+        id: o.case.id,
+        label: o.case.label,
+        found: o.found,
+        matched: o.matched.map(where),
+        falsePositives: o.falsePositives.map(where),
+        error: o.error,
+      })),
       null,
       1,
     ),

@@ -29,7 +29,12 @@ describe("touches", () => {
 describe("matchCase", () => {
   test("a positive is found through the chain's first step alone", () => {
     const c = kase("p", "positive", [["shop/apps.py", 7]]);
-    const o = matchCase(c, [finding("FS101", "shop/helpers.py", 30, [["shop/apps.py", 7], ["shop/helpers.py", 30]])]);
+    const o = matchCase(c, [
+      finding("FS101", "shop/helpers.py", 30, [
+        ["shop/apps.py", 7],
+        ["shop/helpers.py", 30],
+      ]),
+    ]);
     expect(o.found).toBe(true);
     expect(o.matched).toHaveLength(1);
     expect(o.falsePositives).toEqual([]);
@@ -99,7 +104,14 @@ describe("parseManifest", () => {
     const noLines = { ...good, id: "b", lines: [] };
     const strayLine = { ...good, id: "c", lines: [{ path: "other.py", line: 1 }] };
     const negativeWithLines = { ...good, id: "d", label: "negative" };
-    const text = [JSON.stringify(good), "{not json", JSON.stringify(noLines), JSON.stringify(strayLine), JSON.stringify(negativeWithLines), JSON.stringify(good)].join("\n");
+    const text = [
+      JSON.stringify(good),
+      "{not json",
+      JSON.stringify(noLines),
+      JSON.stringify(strayLine),
+      JSON.stringify(negativeWithLines),
+      JSON.stringify(good),
+    ].join("\n");
     expect(() => parseManifest(text, "m.jsonl")).toThrowError(
       /m\.jsonl:2: not JSON[\s\S]*m\.jsonl:3: lines: a positive case needs its lines[\s\S]*m\.jsonl:4: lines: line other\.py:1 is in no file of the case[\s\S]*m\.jsonl:5: lines: a negative case has no lines[\s\S]*m\.jsonl:6: duplicate id shop-apps-0123abcd/,
     );
