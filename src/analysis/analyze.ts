@@ -10,10 +10,10 @@ import { FileStore, type AnalysisContext } from "./context.js";
 import { fingerprintAll } from "./fingerprint.js";
 import { findStartupWork } from "./python/startup.js";
 import { findEntryPoints } from "./servers/index.js";
-import { joinEntryPoints, type DraftFinding } from "./servers/join.js";
+import { joinEntryPoints } from "./servers/join.js";
 import type { SourceTree } from "./source-tree.js";
 import { suppression } from "./suppress.js";
-import type { AnalysisResult, Finding } from "./types.js";
+import type { AnalysisResult, DraftFinding, Finding } from "./types.js";
 
 export async function analyze(tree: SourceTree, config: Config = DEFAULT_CONFIG): Promise<AnalysisResult> {
   const all = await tree.paths();

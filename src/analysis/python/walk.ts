@@ -8,14 +8,15 @@ import type { Config } from "../../config/schema.js";
 import type { StartupWork } from "../startup-work.js";
 import type { LibraryIndex } from "../library/lookup.js";
 import type { ChainStep, LibraryStep, Location } from "../types.js";
-import type { CallEffect, CommandEffect, DbEffect, Effect, FileSummary, FunctionFacts, QuerysetArgument } from "./facts.js";
+import type { CallEffect, CommandEffect, DbEffect, Effect, FileSummary, FunctionFacts, HazardEffect, QuerysetArgument } from "./facts.js";
+import { hazardMessage, hazardRule } from "./hazard-messages.js";
 import { COMMAND_METHODS, CommandIndex, DJANGO_COMMANDS, NO_LIBRARY_COMMANDS, type LibraryCommands } from "./management-commands.js";
 import { messageFor, type StartupPlace } from "./messages.js";
 import type { ModuleIndex } from "./modules.js";
 import { Resolver, type ClassRef, type FunctionRef, type Summarised } from "./resolver.js";
 
 export interface Hit {
-  effect: DbEffect;
+  effect: DbEffect | HazardEffect;
   hops: ChainStep[];
   /** When the work is inside a library: the steps there, after `effect` (the call into it). */
   library?: LibraryStep[];
@@ -136,6 +137,7 @@ export class StartupWalk {
       if (effect.kind === "db") {
         if (effect.param === undefined || querysets.has(effect.param)) hits.push({ effect, hops: [] });
       }
+      else if (effect.kind === "hazard") hits.push({ effect, hops: [] });
       else if (effect.kind === "import") effect.paths.forEach((p) => this.execute(p));
       else if (effect.kind === "command") hits.push(...this.commandHits(effect, caller));
       else if (this.configured(file, fn, effect.callee)) {
@@ -206,18 +208,21 @@ export class StartupWalk {
     return qualified !== undefined && names.includes(qualified);
   }
 
-  private record(ruleId: string, hit: Hit, place: StartupPlace, closedInMaster?: Location): void {
+  private record(queryRule: string, hit: Hit, place: StartupPlace, closedInMaster?: Location): void {
     const chain = hit.hops;
+    const hazard = hit.effect.kind === "hazard" ? hit.effect.hazard : undefined;
+    const ruleId = hazard ? hazardRule(hazard) : queryRule;
     const at = (l: Location) => `${l.path}:${l.startLine}:${l.startColumn}`;
     const key = [ruleId, at(hit.effect.location), ...chain.map((s) => at(s.location))].join(" ");
     if (this.works.has(key)) return;
     this.works.set(key, {
       ruleId,
       location: hit.effect.location,
-      message: messageFor(ruleId, hit.effect, chain, place),
+      message: hit.effect.kind === "hazard" ? hazardMessage(hit.effect, chain, place) : messageFor(ruleId, hit.effect, chain, place),
       chain,
       ...(hit.library ? { libraryChain: hit.library } : {}),
-      ...(closedInMaster ? { closedInMaster } : {}),
+      ...(hazard ? { hazard } : {}),
+      ...(closedInMaster && !hazard ? { closedInMaster } : {}),
     });
   }
 }

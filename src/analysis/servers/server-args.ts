@@ -8,6 +8,8 @@ export interface GunicornArgs {
   /** `-c/--config` value: a path, `file:PATH` or `python:module`. */
   config?: Word;
   workerClass?: Word;
+  /** `-w/--workers` value. */
+  workers?: Word;
 }
 
 export function gunicornArgs(args: Word[]): GunicornArgs {
@@ -19,6 +21,8 @@ export function gunicornArgs(args: Word[]): GunicornArgs {
     if (config) out.config = config;
     const worker = optionValue(args, i, ["--worker-class", "-k"]);
     if (worker) out.workerClass = worker;
+    const workers = optionValue(args, i, ["--workers", "-w"]);
+    if (workers) out.workers = workers;
   }
   return out;
 }
