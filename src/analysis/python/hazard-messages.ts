@@ -25,5 +25,7 @@ export function hazardMessage(effect: HazardEffect, chain: readonly ChainStep[],
       return `${found} when ${place.path} is imported while the app loads${via}`;
     case "wsgi":
       return `${found} in ${place.path} after the application is loaded${via}`;
+    case "factory":
+      return `${found} in ${place.name}(), the app factory the server command calls from ${place.path}${via}`;
   }
 }

@@ -28,6 +28,8 @@ export interface StartupRoots {
   wsgiModules: string[];
   /** App modules other than apps.py (named in INSTALLED_APPS): the AppConfig classes named there. */
   appClasses: Map<string, Set<string>>;
+  /** Modules a server command serves, with the factory it calls (their module code is in importedAtStartup). */
+  served?: Array<{ path: string; factory?: string }>;
 }
 
 const NONE: ReadonlySet<string> = new Set();
@@ -70,6 +72,7 @@ export class StartupWalk {
   run(roots: StartupRoots): StartupWork[] {
     for (const path of roots.appModules) this.readyOf(path, roots.appClasses.get(path));
     for (const path of roots.wsgiModules) this.wsgi(path);
+    for (const app of roots.served ?? []) if (app.factory) this.factory(app.path, app.factory);
     for (const path of [...roots.appModules, ...roots.importedAtStartup]) this.execute(path);
     for (let path = this.queue.shift(); path !== undefined; path = this.queue.shift()) this.moduleCode(path);
     return [...this.works.values()];
@@ -96,6 +99,14 @@ export class StartupWalk {
     for (const hit of this.effectHits(file, undefined, undefined, after, "module code")) {
       this.record("FS103", hit, { kind: "wsgi", path });
     }
+  }
+
+  /** The app factory a server command calls (`gunicorn "shop:create_app()"`), in the master. */
+  private factory(path: string, name: string): void {
+    const file = this.resolver.summary(path);
+    const fn = file?.functions.get(name);
+    if (!file || !fn) return;
+    for (const hit of this.functionHits({ file, fn }, undefined)) this.record("FS102", hit, { kind: "factory", path, name });
   }
 
   private execute(path: string): void {

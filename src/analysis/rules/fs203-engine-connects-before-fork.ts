@@ -14,7 +14,7 @@ export const engineConnectsBeforeFork: Rule = {
       "alone opens nothing and is not reported, nor is an engine created with `poolclass=NullPool`. Error when the " +
       "app is loaded before fork and no hook disposes the engine's pool; the documented mitigations " +
       "(`engine.dispose(close=False)` in post_fork or post_worker_init, `engine.dispose()` in when_ready, pre_fork " +
-      "or on_starting) make it a note.",
+      "or on_starting) make it no finding; a plain `dispose()` in post_fork, which closes the parent's connections too, a warning.",
     why:
       "The connection goes back to the engine's pool, and the pool is copied into every worker by fork(): the " +
       "workers then talk over one database session. SQLAlchemy's pooling documentation warns that pooled " +

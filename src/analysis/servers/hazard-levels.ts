@@ -4,11 +4,11 @@
 //  - each worker loads the app itself: a scheduler runs once per worker (warning, unless one
 //    worker is all there is); a thread, a client or an engine is then each worker's own (no finding);
 //  - no entry point known: note.
-// An engine whose pool a server hook disposes (before fork, or with close=False after) is a note.
+// An engine whose pool a server hook disposes (before fork, or with close=False after) is no finding.
 import type { Hazard } from "../python/facts.js";
 import type { StartupWork } from "../startup-work.js";
 import type { EntryPoint, Severity } from "../types.js";
-import { at, loadsBeforeFork } from "./entry-summary.js";
+import { loadsBeforeFork } from "./entry-summary.js";
 
 export interface HazardLevel {
   severity: Severity;
@@ -38,10 +38,8 @@ export function hazardLevel(w: StartupWork & { hazard: Hazard }, entryPoints: En
   if (hazard === "engine-connect") {
     const disposed = loading.filter((ep) => ep.engineDispose && ep.engineDispose.side !== "worker-close");
     const open = loading.filter((ep) => !disposed.includes(ep));
-    if (open.length === 0 && disposed.length > 0) {
-      const where = disposed.map((ep) => at(ep.engineDispose!.location)).join(", ");
-      return { severity: "note", deciding: disposed, why: `Loaded before fork by ${names(disposed)}, whose hooks dispose the engine's pool (${where}).` };
-    }
+    // SQLAlchemy's documented remedies: the pool is disposed before fork, or dropped in each worker.
+    if (open.length === 0 && disposed.length > 0) return undefined;
     const fragile = open.filter((ep) => ep.engineDispose?.side === "worker-close");
     if (fragile.length > 0 && fragile.length === open.length) {
       return {

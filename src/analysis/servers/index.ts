@@ -18,6 +18,7 @@ import { cmdArgsEntry, gunicornConfigEntry, gunicornEntry, planGunicorn, type Gu
 import { envFilePaths, withEnvFiles } from "./env-files.js";
 import { findLaunches, type Launch } from "./launch.js";
 import { Places, scriptsRun } from "./places.js";
+import { rememberServedApps, servedApp, type ServedApp } from "./served-apps.js";
 import type { LaunchSite } from "./words.js";
 import { planUwsgi, uwsgiConfigEntry, uwsgiEntry, type UwsgiPlan } from "./uwsgi-entry.js";
 
@@ -69,6 +70,18 @@ export async function findEntryPoints(ctx: AnalysisContext): Promise<EntryPoint[
     for (const path of requested) named.delete(path);
     toRead = named;
   }
+
+  const apps: ServedApp[] = [];
+  for (const plan of gunicorn) {
+    const word = plan.args.app ?? plan.envArgs.app;
+    const app = word && servedApp(word, ctx.pathSet);
+    if (app) apps.push(app);
+  }
+  for (const word of uwsgi.flatMap((plan) => plan.args.modules)) {
+    const app = servedApp(word, ctx.pathSet);
+    if (app) apps.push(app);
+  }
+  rememberServedApps(ctx, apps);
 
   const places = new Places(ctx);
   const entryPoints = [...gunicorn.map((p) => gunicornEntry(p, found, places)), ...uwsgi.map((p) => uwsgiEntry(p, found, places))];
