@@ -58,7 +58,7 @@ export const FORK_CLIENTS: readonly ForkClient[] = [
     constructors: ["elasticsearch.Elasticsearch", "elasticsearch.AsyncElasticsearch"],
     forkSafe: false,
     behaviour: "keeps a connection pool that \"doesn't tolerate fork very well\": create a fresh client after fork",
-    source: { title: "elasticsearch-py 7.x: Thread safety", url: "https://elasticsearch-py.readthedocs.io/en/7.x/#thread-safety" },
+    source: { title: "elasticsearch-py 7.x documentation", url: "https://elasticsearch-py.readthedocs.io/en/7.x/" },
   },
   {
     library: "psycopg 3 pool",
