@@ -107,6 +107,8 @@ function createsTables(state: SummaryState, object: SyntaxNode, call: SyntaxNode
   if (bound && engines.get(state)?.get(bound.text)?.nullPool) return false;
   if (/(^|\.)metadata$/.test(object.text)) return true;
   if (object.type !== "identifier") return false;
+  // Flask-SQLAlchemy's object, imported from where the app defines it: `from shop.models import db`.
+  if (/^(db|database)$/.test(object.text)) return true;
   const cls = state.objectOf(object.text);
   const qualified = cls ? qualify(state, cls) : qualify(state, object.text);
   return qualified !== undefined && FLASK_SQLALCHEMY.has(qualified);
