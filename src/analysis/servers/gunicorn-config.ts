@@ -35,6 +35,8 @@ export interface GunicornConfig {
   workerClass?: { value: string; location: Location };
   /** `workers = N` with a plain number. */
   workers?: number;
+  /** `wsgi_app = "module:app"`: the app the server loads when the command names none. */
+  wsgiApp?: string;
   /** A SQLAlchemy `dispose()` in a hook (engine-dispose.ts). */
   engineDispose?: { side: "master" | "worker" | "worker-close"; location: Location };
   masterClose?: { hook: string; location: Location };
@@ -68,6 +70,9 @@ export function readGunicornConfig(path: string, root: SyntaxNode): GunicornConf
       if (worker) config.workerClass = { value: worker, location: locationOf(path, statement) };
     } else if (name === "workers" && value.type === "integer") {
       config.workers = Number(value.text);
+    } else if (name === "wsgi_app") {
+      const app = stringValue(value);
+      if (app) config.wsgiApp = app;
     } else if (/^preload(_?app)?$/i.test(name) && !readElsewhere(root, target)) {
       config.wrongNames.push({ name, nameLocation: locationOf(path, target), statement: locationOf(path, statement), realNameSet: false });
     }

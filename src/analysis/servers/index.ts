@@ -72,13 +72,17 @@ export async function findEntryPoints(ctx: AnalysisContext): Promise<EntryPoint[
   }
 
   const apps: ServedApp[] = [];
-  for (const plan of gunicorn) {
-    const word = plan.args.app ?? plan.envArgs.app;
-    const app = word && servedApp(word, ctx.pathSet);
-    if (app) apps.push(app);
-  }
-  for (const word of uwsgi.flatMap((plan) => plan.args.modules)) {
-    const app = servedApp(word, ctx.pathSet);
+  const named = [
+    ...gunicorn.flatMap((plan) => {
+      const word = plan.args.app ?? plan.envArgs.app;
+      const configured = plan.config ? found.gunicornConfigs.get(plan.config.path)?.wsgiApp : undefined;
+      return word ? [word.text] : configured ? [configured] : [];
+    }),
+    ...[...found.gunicornConfigs.values()].flatMap((config) => config.wsgiApp ?? []),
+    ...uwsgi.flatMap((plan) => plan.args.modules.map((word) => word.text)),
+  ];
+  for (const text of named) {
+    const app = servedApp(text, ctx.pathSet);
     if (app) apps.push(app);
   }
   rememberServedApps(ctx, apps);

@@ -1,10 +1,9 @@
 // The application modules the server commands name (`gunicorn app:app`, `gunicorn
-// "shop:create_app()"`, `uwsgi --module proj.wsgi:application`): the startup walk runs their
+// "shop:create_app()"`, `uwsgi --module proj.wsgi:application`, gunicorn's `wsgi_app` setting): the startup walk runs their
 // module code, and the factory a command calls, as the master does before fork. Remembered per
 // analysis beside the entry points, which are found first.
 import type { AnalysisContext } from "../context.js";
 import { modulePath } from "./places.js";
-import type { Word } from "./words.js";
 
 export interface ServedApp {
   /** The repository file of the module. */
@@ -16,11 +15,11 @@ export interface ServedApp {
 const served = new WeakMap<AnalysisContext, ServedApp[]>();
 
 /** The module (and factory) an APP_MODULE word names, when the repository has the module. */
-export function servedApp(word: Word, paths: ReadonlySet<string>): ServedApp | undefined {
-  const module = word.text.split(":")[0]!;
+export function servedApp(text: string, paths: ReadonlySet<string>): ServedApp | undefined {
+  const module = text.split(":")[0]!;
   const path = modulePath(module, paths) ?? (module.endsWith(".py") ? undefined : modulePath(`${module}.__init__`, paths));
   if (!path) return undefined;
-  const factory = /:([A-Za-z_]\w*)\(/.exec(word.text)?.[1];
+  const factory = /:([A-Za-z_]\w*)\(/.exec(text)?.[1];
   return { path, ...(factory ? { factory } : {}) };
 }
 
