@@ -87,7 +87,7 @@ function rememberEngine(state: SummaryState, call: SyntaxNode): void {
     (a) => a.type === "keyword_argument" && a.childForFieldName("name")?.text === "poolclass" && /(^|\.)NullPool$/.test(a.childForFieldName("value")?.text ?? ""),
   );
   let known = engines.get(state);
-  if (!known) engines.set(state, (known = new Map()));
+  if (!known) engines.set(state, (known = new Map<string, { nullPool: boolean }>()));
   known.set(left.text, { nullPool });
 }
 
