@@ -1,7 +1,9 @@
 // The analysis: source files in, findings out.
 //  1. List the repository and keep what the configuration includes.
-//  2. Find database work that runs at startup (python/), reading only what startup reaches.
-//  3. Find the entry points that decide how the app is served (servers/).
+//  2. Find the entry points that decide how the app is served (servers/), and the app modules
+//     their commands name.
+//  3. Find work that runs at startup (python/), reading only what startup reaches: from Django's
+//     apps and wsgi.py, and from those app modules (Flask, FastAPI, plain WSGI).
 //  4. Join the two: each finding's level comes from the entry points; preload lines get theirs.
 //  5. Apply the per-rule settings, suppression comments and fingerprints.
 import picomatch from "picomatch";
@@ -10,10 +12,11 @@ import { FileStore, type AnalysisContext } from "./context.js";
 import { fingerprintAll } from "./fingerprint.js";
 import { findStartupWork } from "./python/startup.js";
 import { findEntryPoints } from "./servers/index.js";
-import { joinEntryPoints, type DraftFinding } from "./servers/join.js";
+import { joinEntryPoints } from "./servers/join.js";
+import { servedAppsOf } from "./servers/served-apps.js";
 import type { SourceTree } from "./source-tree.js";
 import { suppression } from "./suppress.js";
-import type { AnalysisResult, Finding } from "./types.js";
+import type { AnalysisResult, DraftFinding, Finding } from "./types.js";
 
 export async function analyze(tree: SourceTree, config: Config = DEFAULT_CONFIG): Promise<AnalysisResult> {
   const all = await tree.paths();
@@ -26,8 +29,8 @@ export async function analyze(tree: SourceTree, config: Config = DEFAULT_CONFIG)
     parsed: { count: 0 },
   };
 
-  const work = await findStartupWork(ctx);
   const entryPoints = await findEntryPoints(ctx);
+  const work = await findStartupWork(ctx, { served: servedAppsOf(ctx) });
   const drafts = joinEntryPoints(work, entryPoints, ctx);
   const findings = finish(drafts, ctx);
 

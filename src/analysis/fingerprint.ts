@@ -1,8 +1,7 @@
 // Fingerprints that survive lines moving: the rule, the file, the code at the finding and along
 // its chain (whitespace folded), and which occurrence of that same code it is.
 import { createHash } from "node:crypto";
-import type { DraftFinding } from "./servers/join.js";
-import type { Location } from "./types.js";
+import type { DraftFinding, Location } from "./types.js";
 
 export function fingerprintAll(
   findings: readonly DraftFinding[],

@@ -1,10 +1,16 @@
 // Database work that runs while the application loads: what python/ finds, before the
 // entry-point join gives it a level.
+import type { Hazard } from "./python/facts.js";
 import type { ChainStep, Fix, LibraryStep, Location } from "./types.js";
 
 export interface StartupWork {
-  /** FS101 ready(), FS102 import-time module code, FS103 wsgi.py/asgi.py after setup. */
+  /**
+   * FS101 ready(), FS102 import-time module code, FS103 wsgi.py/asgi.py after setup; FS201-FS203
+   * for what else fork breaks (`hazard` says what).
+   */
   ruleId: string;
+  /** Set for FS201-FS203: a thread, scheduler, client or engine connect rather than a query. */
+  hazard?: Hazard;
   /** The database call itself. */
   location: Location;
   /** What was found, e.g. "`Site.objects.get_current()` queries the database". */

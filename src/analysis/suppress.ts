@@ -1,7 +1,6 @@
 // `# forksafe: ignore` and `# forksafe: ignore[FS101, FS102]`, on a reported line or the line
 // above it.
-import type { DraftFinding } from "./servers/join.js";
-import { reportedLocations, type Location } from "./types.js";
+import { reportedLocations, type DraftFinding, type Location } from "./types.js";
 
 const IGNORE = /#\s*forksafe:\s*ignore(?:\[([^\]]*)\])?/i;
 

@@ -87,6 +87,15 @@ export interface EntryPoint {
   mitigationLocation?: Location;
   /** gunicorn worker class (`gevent`, `eventlet`, ...) when it is not the default sync worker. */
   workerClass?: string;
+  /** The number of worker processes, when a setting gives it as a plain number. */
+  workers?: number;
+  /**
+   * A SQLAlchemy pool disposed by a server hook: in the master before fork (`dispose()` in
+   * when_ready/pre_fork/on_starting), or in each worker with `close=False` (post_fork,
+   * post_worker_init) as SQLAlchemy recommends; `worker-close` for a plain `dispose()` in a
+   * worker, which closes the parent's connections too.
+   */
+  engineDispose?: { side: "master" | "worker" | "worker-close"; location: Location };
   /** Other facts worth showing, e.g. "config file gunicorn.conf.py via -c". */
   notes: string[];
 }
@@ -133,6 +142,9 @@ export interface Skipped {
   path: string;
   reason: string;
 }
+
+/** Findings without fingerprint or suppression: analyze() adds those. */
+export type DraftFinding = Omit<Finding, "fingerprint" | "suppressed">;
 
 export interface AnalysisResult {
   findings: Finding[];

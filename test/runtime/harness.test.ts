@@ -61,7 +61,9 @@ test("databaseErrors counts each database error line of a log", () => {
 });
 
 describe("disagreement", () => {
-  const scenario: Scenario = { name: "s", source: "", server: "gunicorn", intended: "shared", setup: "preload" };
+  const scenario: Scenario = {
+    name: "s", source: "", server: "gunicorn", intended: "shared", setup: "preload", measures: "database", expects: [],
+  };
   const result = (runtime: "shared" | "isolated", scanned?: "shared" | "isolated"): ScenarioResult => ({
     scenario,
     runtime,
@@ -82,6 +84,18 @@ describe("disagreement", () => {
 
   test("reports a runtime verdict that differs from the scenario's intent", () => {
     expect(disagreement(result("isolated", "isolated"))).toContain("built to be shared");
+  });
+
+  test("reports an expected result the scan did not give", () => {
+    const expecting = { ...result("shared", "shared"), scenario: { ...scenario, expects: ["FS201 warning"] } };
+    expect(disagreement(expecting)).toContain("scan: no FS201 warning result");
+    expect(disagreement({ ...expecting, scan: { verdict: "shared", results: ["FS201 warning shop/apps.py:9"] } })).toBe("");
+  });
+
+  test("reports a scheduler job that did not run once per worker", () => {
+    const scheduler = { ...result("isolated", "isolated"), scenario: { ...scenario, intended: "isolated" as const, measures: "scheduler" as const } };
+    expect(disagreement({ ...scheduler, jobRunners: 1 })).toContain("ran in 1 processes per interval, not once per worker (4)");
+    expect(disagreement({ ...scheduler, jobRunners: 4 })).toBe("");
   });
 
   test("reports a scan that gave no verdict", () => {

@@ -2,6 +2,7 @@
 // queryset arguments and, for a method on an instance, the instance's class) for the walk.
 import { codeOf } from "./code-of.js";
 import { databaseCall } from "./expressions.js";
+import { hazardCall } from "./fork-hazards.js";
 import { commandCall } from "./management-commands.js";
 import { parameterCall, querysetArguments } from "./parameters.js";
 import { locationOf, type SyntaxNode } from "./parser.js";
@@ -22,6 +23,8 @@ export function call(state: SummaryState, node: SyntaxNode): void {
   if (what) return state.add({ kind: "db", location: locationOf(state.path, node), code: codeOf(node, text), what });
   const onParam = state.executable()?.fn && state.interesting(text) ? parameterCall(node, state.kindOfName) : undefined;
   if (onParam) return state.add({ kind: "db", location: locationOf(state.path, node), code: codeOf(node, text), ...onParam });
+  const hazard = hazardCall(state, node, text);
+  if (hazard) return state.add(hazard);
   const called = CALLEE.exec(text)?.[1];
   if (called === "getattr" || (called !== undefined && DYNAMIC_CALLEE.test(called))) dynamicCall(state, node, called);
   if (!called) return;

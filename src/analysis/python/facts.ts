@@ -61,7 +61,20 @@ export interface CommandEffect extends EffectBase {
   databaseOption?: true;
 }
 
-export type Effect = DbEffect | CallEffect | ImportEffect | CommandEffect;
+/** What does not survive fork() besides Django's connection (fork-hazards.ts says which). */
+export type Hazard = "thread" | "scheduler" | "client" | "engine-connect";
+
+/** Work at startup that a forked worker does not inherit whole: a thread, a client, a pool. */
+export interface HazardEffect extends EffectBase {
+  kind: "hazard";
+  hazard: Hazard;
+  /** Completes "`code` ...", e.g. "starts a thread". */
+  what: string;
+  /** For a client: the name of its library in the table of clients. */
+  library?: string;
+}
+
+export type Effect = DbEffect | CallEffect | ImportEffect | CommandEffect | HazardEffect;
 
 export interface FunctionFacts {
   /** `warm_cache`, `ShopConfig.ready`, `ShopConfig.ready.inner`. */

@@ -1,6 +1,7 @@
 // Conditions whose value under a pre-forking server is known from the code alone. Under
 // gunicorn or uWSGI `sys.argv` holds the server's own arguments (never "runserver" or
-// "migrate") and Django's autoreloader variable RUN_MAIN is unset.
+// "migrate"), Django's autoreloader variable RUN_MAIN is unset, and `__name__` is never
+// "__main__" in a module the server imports.
 import type { SyntaxNode } from "./parser.js";
 
 const ARGV = /^sys\.argv(\[[^\]]*\])?$/;
@@ -8,7 +9,7 @@ const ENV_READ = /^(os\.environ\.get|os\.getenv|environ\.get|getenv)$/;
 
 /** Whether a condition mentions what this module can evaluate; cheap text test first. */
 export function mayBeGuard(text: string): boolean {
-  return text.includes("argv") || text.includes("RUN_MAIN");
+  return text.includes("argv") || text.includes("RUN_MAIN") || text.includes("__main__");
 }
 
 /** true or false under gunicorn/uWSGI when the code says so; undefined when it depends. */
@@ -65,6 +66,8 @@ function comparisonValue(node: SyntaxNode): boolean | undefined {
     return op === "in" ? equal : !equal;
   }
   if (op === "==" || op === "!=") {
+    // A module a server imports is never run as the main program.
+    if (other.text === "__name__" && lit === "__main__") return op !== "==";
     if (ARGV.test(other.text) && other.text !== "sys.argv" && lit !== undefined) {
       equal = lit.includes("gunicorn") || lit.includes("uwsgi") ? undefined : false;
     } else if (other.type === "call" && envRead(other)) equal = false;

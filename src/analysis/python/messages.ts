@@ -5,7 +5,8 @@ import type { DbEffect } from "./facts.js";
 export type StartupPlace =
   | { kind: "ready"; cls: string }
   | { kind: "import"; path: string }
-  | { kind: "wsgi"; path: string };
+  | { kind: "wsgi"; path: string }
+  | { kind: "factory"; path: string; name: string };
 
 const WHY =
   "A pre-forking server (gunicorn with preload, uWSGI without lazy-apps) runs this in the master, " +
@@ -30,5 +31,7 @@ export function messageFor(ruleId: string, effect: DbEffect, chain: readonly Cha
         `${found} in ${place.path} after the application is loaded${via}. ${WHY} ` +
         "Move it out of the WSGI/ASGI module, or call connections.close_all() after it."
       );
+    case "factory":
+      return `${found} in ${place.name}(), the app factory the server command calls from ${place.path}${via}. ${WHY} Compute it lazily instead.`;
   }
 }

@@ -6,6 +6,7 @@
 // one of its functions. An import of a library name whose use can touch the database (a
 // library function that queries, a module holding one) also makes a module worth parsing.
 import type { LibraryIndex } from "../library/lookup.js";
+import { HAZARD_WORDS } from "./fork-hazards.js";
 import { importTimeText } from "./import-time-text.js";
 import type { ModuleIndex } from "./modules.js";
 
@@ -28,7 +29,7 @@ export class Prefilter {
     extraNames: readonly string[],
     private readonly library?: LibraryIndex,
   ) {
-    this.words = [...DATABASE_WORDS, ...extraNames.map((n) => n.slice(n.lastIndexOf(".") + 1))];
+    this.words = [...DATABASE_WORDS, ...HAZARD_WORDS, ...extraNames.map((n) => n.slice(n.lastIndexOf(".") + 1))];
   }
 
   /**

@@ -24,10 +24,13 @@ import { DEFERRED, type Summarised } from "./resolver.js";
 import { summarise } from "./summarise.js";
 import { StartupWalk, type StartupRoots } from "./walk.js";
 import type { StartupWork } from "../startup-work.js";
+import type { ServedApp } from "../servers/served-apps.js";
 
 export interface StartupOptions {
   /** What the library summaries know of third-party management commands. */
   libraryCommands?: LibraryCommands;
+  /** The app modules server commands serve, with the factories they call. */
+  served?: readonly ServedApp[];
 }
 
 export async function findStartupWork(ctx: AnalysisContext, options: StartupOptions = {}): Promise<StartupWork[]> {
@@ -35,6 +38,7 @@ export async function findStartupWork(ctx: AnalysisContext, options: StartupOpti
   const index = new ModuleIndex(ctx.pathSet);
   let prefilter = new Prefilter(index, ctx.config.database_calls, lib);
   const roots = startupRoots(ctx.paths, index);
+  addServedApps(roots, options.served ?? []);
   const installed = new InstalledApps(ctx.paths, index, ctx.parsed);
   const projectRoots = new ProjectRoots(index, ctx);
   const commands = new CommandIndex(ctx.paths);
@@ -158,6 +162,15 @@ function promoteApps(roots: StartupRoots, paths: readonly string[], index: Modul
     }
   }
   return out;
+}
+
+/** The modules server commands serve run at startup, and the factories they call (walk.ts). */
+function addServedApps(roots: StartupRoots, served: readonly ServedApp[]): void {
+  if (served.length === 0) return;
+  roots.served = [...served];
+  for (const app of served) {
+    if (!roots.wsgiModules.includes(app.path) && !roots.importedAtStartup.includes(app.path)) roots.importedAtStartup.push(app.path);
+  }
 }
 
 /** Adds the roots INSTALLED_APPS entries name to `roots`; returns those that are new. */

@@ -8,14 +8,15 @@ import type { Config } from "../../config/schema.js";
 import type { StartupWork } from "../startup-work.js";
 import type { LibraryIndex } from "../library/lookup.js";
 import type { ChainStep, LibraryStep, Location } from "../types.js";
-import type { CallEffect, CommandEffect, DbEffect, Effect, FileSummary, FunctionFacts, QuerysetArgument } from "./facts.js";
+import type { CallEffect, CommandEffect, DbEffect, Effect, FileSummary, FunctionFacts, HazardEffect, QuerysetArgument } from "./facts.js";
+import { hazardMessage, hazardRule } from "./hazard-messages.js";
 import { COMMAND_METHODS, CommandIndex, DJANGO_COMMANDS, NO_LIBRARY_COMMANDS, type LibraryCommands } from "./management-commands.js";
 import { messageFor, type StartupPlace } from "./messages.js";
 import type { ModuleIndex } from "./modules.js";
 import { Resolver, type ClassRef, type FunctionRef, type Summarised } from "./resolver.js";
 
 export interface Hit {
-  effect: DbEffect;
+  effect: DbEffect | HazardEffect;
   hops: ChainStep[];
   /** When the work is inside a library: the steps there, after `effect` (the call into it). */
   library?: LibraryStep[];
@@ -27,6 +28,8 @@ export interface StartupRoots {
   wsgiModules: string[];
   /** App modules other than apps.py (named in INSTALLED_APPS): the AppConfig classes named there. */
   appClasses: Map<string, Set<string>>;
+  /** Modules a server command serves, with the factory it calls (their module code is in importedAtStartup). */
+  served?: Array<{ path: string; factory?: string }>;
 }
 
 const NONE: ReadonlySet<string> = new Set();
@@ -69,6 +72,7 @@ export class StartupWalk {
   run(roots: StartupRoots): StartupWork[] {
     for (const path of roots.appModules) this.readyOf(path, roots.appClasses.get(path));
     for (const path of roots.wsgiModules) this.wsgi(path);
+    for (const app of roots.served ?? []) if (app.factory) this.factory(app.path, app.factory);
     for (const path of [...roots.appModules, ...roots.importedAtStartup]) this.execute(path);
     for (let path = this.queue.shift(); path !== undefined; path = this.queue.shift()) this.moduleCode(path);
     return [...this.works.values()];
@@ -95,6 +99,14 @@ export class StartupWalk {
     for (const hit of this.effectHits(file, undefined, undefined, after, "module code")) {
       this.record("FS103", hit, { kind: "wsgi", path });
     }
+  }
+
+  /** The app factory a server command calls (`gunicorn "shop:create_app()"`), in the master. */
+  private factory(path: string, name: string): void {
+    const file = this.resolver.summary(path);
+    const fn = file?.functions.get(name);
+    if (!file || !fn) return;
+    for (const hit of this.functionHits({ file, fn }, undefined)) this.record("FS102", hit, { kind: "factory", path, name });
   }
 
   private execute(path: string): void {
@@ -136,6 +148,7 @@ export class StartupWalk {
       if (effect.kind === "db") {
         if (effect.param === undefined || querysets.has(effect.param)) hits.push({ effect, hops: [] });
       }
+      else if (effect.kind === "hazard") hits.push({ effect, hops: [] });
       else if (effect.kind === "import") effect.paths.forEach((p) => this.execute(p));
       else if (effect.kind === "command") hits.push(...this.commandHits(effect, caller));
       else if (this.configured(file, fn, effect.callee)) {
@@ -206,18 +219,21 @@ export class StartupWalk {
     return qualified !== undefined && names.includes(qualified);
   }
 
-  private record(ruleId: string, hit: Hit, place: StartupPlace, closedInMaster?: Location): void {
+  private record(queryRule: string, hit: Hit, place: StartupPlace, closedInMaster?: Location): void {
     const chain = hit.hops;
+    const hazard = hit.effect.kind === "hazard" ? hit.effect.hazard : undefined;
+    const ruleId = hazard ? hazardRule(hazard) : queryRule;
     const at = (l: Location) => `${l.path}:${l.startLine}:${l.startColumn}`;
     const key = [ruleId, at(hit.effect.location), ...chain.map((s) => at(s.location))].join(" ");
     if (this.works.has(key)) return;
     this.works.set(key, {
       ruleId,
       location: hit.effect.location,
-      message: messageFor(ruleId, hit.effect, chain, place),
+      message: hit.effect.kind === "hazard" ? hazardMessage(hit.effect, chain, place) : messageFor(ruleId, hit.effect, chain, place),
       chain,
       ...(hit.library ? { libraryChain: hit.library } : {}),
-      ...(closedInMaster ? { closedInMaster } : {}),
+      ...(hazard ? { hazard } : {}),
+      ...(closedInMaster && !hazard ? { closedInMaster } : {}),
     });
   }
 }

@@ -5,6 +5,9 @@ import { queryInWsgi } from "./fs103-query-in-wsgi.js";
 import { preloadSharesStartupQueries } from "./fs110-preload-shares-startup-queries.js";
 import { ignoredGunicornSetting } from "./fs111-ignored-gunicorn-setting.js";
 import { closeInWorkerOnly } from "./fs112-close-in-worker-only.js";
+import { threadAtStartup } from "./fs201-thread-at-startup.js";
+import { clientBeforeFork } from "./fs202-client-before-fork.js";
+import { engineConnectsBeforeFork } from "./fs203-engine-connects-before-fork.js";
 import type { Rule } from "./rule.js";
 
 export const RULES: readonly Rule[] = [
@@ -14,6 +17,9 @@ export const RULES: readonly Rule[] = [
   preloadSharesStartupQueries,
   ignoredGunicornSetting,
   closeInWorkerOnly,
+  threadAtStartup,
+  clientBeforeFork,
+  engineConnectsBeforeFork,
   // rules are added here, one import each
 ];
 

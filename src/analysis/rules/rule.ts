@@ -18,7 +18,7 @@ export interface RuleDocs {
 }
 
 export interface Rule {
-  id: `FS1${number}`;
+  id: `FS${1 | 2}${number}`;
   /** kebab-case name, e.g. `query-in-ready`. */
   name: string;
   /** One line shown in lists and as the SARIF short description. */

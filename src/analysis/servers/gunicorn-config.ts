@@ -3,6 +3,7 @@
 import { locationOf, type SyntaxNode } from "../python/parser.js";
 import type { Location, Preload } from "../types.js";
 import { envSetting } from "./env-expression.js";
+import { disposeCall } from "./engine-dispose.js";
 import { closeCall, moduleFunctions, stringValue } from "./python-hooks.js";
 
 const SETTINGS = new Set([
@@ -32,6 +33,12 @@ export interface GunicornConfig {
   recognised: boolean;
   preload?: { value: Preload; location: Location; topLevel: boolean; note?: string };
   workerClass?: { value: string; location: Location };
+  /** `workers = N` with a plain number. */
+  workers?: number;
+  /** `wsgi_app = "module:app"`: the app the server loads when the command names none. */
+  wsgiApp?: string;
+  /** A SQLAlchemy `dispose()` in a hook (engine-dispose.ts). */
+  engineDispose?: { side: "master" | "worker" | "worker-close"; location: Location };
   masterClose?: { hook: string; location: Location };
   workerClose?: { hook: string; location: Location };
   /** Hooks the file defines. */
@@ -61,6 +68,11 @@ export function readGunicornConfig(path: string, root: SyntaxNode): GunicornConf
     } else if (name === "worker_class") {
       const worker = stringValue(value);
       if (worker) config.workerClass = { value: worker, location: locationOf(path, statement) };
+    } else if (name === "workers" && value.type === "integer") {
+      config.workers = Number(value.text);
+    } else if (name === "wsgi_app") {
+      const app = stringValue(value);
+      if (app) config.wsgiApp = app;
     } else if (/^preload(_?app)?$/i.test(name) && !readElsewhere(root, target)) {
       config.wrongNames.push({ name, nameLocation: locationOf(path, target), statement: locationOf(path, statement), realNameSet: false });
     }
@@ -69,6 +81,11 @@ export function readGunicornConfig(path: string, root: SyntaxNode): GunicornConf
 
   for (const hook of [...MASTER_HOOKS, ...WORKER_HOOKS]) {
     const fn = config.hooks.has(hook) ? defs.get(hook) : undefined;
+    const dispose = fn && disposeCall(path, fn, defs);
+    if (dispose && !config.engineDispose) {
+      const side = MASTER_HOOKS.includes(hook) ? "master" : dispose.keepsParent ? "worker" : "worker-close";
+      config.engineDispose = { side, location: dispose.location };
+    }
     const close = fn && closeCall(path, fn, defs);
     if (!close) continue;
     const side = MASTER_HOOKS.includes(hook) ? "masterClose" : "workerClose";

@@ -84,6 +84,9 @@ export function gunicornEntry(plan: GunicornPlan, found: Discovery, places: Plac
   }
   const worker = args.workerClass?.text ?? envArgs.workerClass?.text ?? config?.workerClass?.value;
   if (worker && worker !== "sync") ep.workerClass = worker;
+  const workers = args.workers ?? envArgs.workers;
+  if (workers ? /^\d+$/.test(workers.text) : config?.workers !== undefined) ep.workers = workers ? Number(workers.text) : config!.workers!;
+  if (config?.engineDispose) ep.engineDispose = config.engineDispose;
   return ep;
 }
 
@@ -112,6 +115,8 @@ export function gunicornConfigEntry(config: GunicornConfig, places: Places): Ent
     ep.mitigationLocation = config.workerClose.location;
   }
   if (config.workerClass && config.workerClass.value !== "sync") ep.workerClass = config.workerClass.value;
+  if (config.workers !== undefined) ep.workers = config.workers;
+  if (config.engineDispose) ep.engineDispose = config.engineDispose;
   return ep;
 }
 

@@ -1,6 +1,6 @@
 // FS111: setting names gunicorn ignores in a config file (`PRELOAD_APP = True`, `preload = True`).
 import type { Discovery } from "./discovery.js";
-import type { DraftFinding } from "./join.js";
+import type { DraftFinding } from "../types.js";
 
 export function ignoredSettingFindings(found: Discovery, startupWork: boolean): DraftFinding[] {
   const out: DraftFinding[] = [];

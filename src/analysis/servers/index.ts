@@ -18,6 +18,7 @@ import { cmdArgsEntry, gunicornConfigEntry, gunicornEntry, planGunicorn, type Gu
 import { envFilePaths, withEnvFiles } from "./env-files.js";
 import { findLaunches, type Launch } from "./launch.js";
 import { Places, scriptsRun } from "./places.js";
+import { rememberServedApps, servedApp, type ServedApp } from "./served-apps.js";
 import type { LaunchSite } from "./words.js";
 import { planUwsgi, uwsgiConfigEntry, uwsgiEntry, type UwsgiPlan } from "./uwsgi-entry.js";
 
@@ -69,6 +70,22 @@ export async function findEntryPoints(ctx: AnalysisContext): Promise<EntryPoint[
     for (const path of requested) named.delete(path);
     toRead = named;
   }
+
+  const apps: ServedApp[] = [];
+  const named = [
+    ...gunicorn.flatMap((plan) => {
+      const word = plan.args.app ?? plan.envArgs.app;
+      const configured = plan.config ? found.gunicornConfigs.get(plan.config.path)?.wsgiApp : undefined;
+      return word ? [word.text] : configured ? [configured] : [];
+    }),
+    ...[...found.gunicornConfigs.values()].flatMap((config) => config.wsgiApp ?? []),
+    ...uwsgi.flatMap((plan) => plan.args.modules.map((word) => word.text)),
+  ];
+  for (const text of named) {
+    const app = servedApp(text, ctx.pathSet);
+    if (app) apps.push(app);
+  }
+  rememberServedApps(ctx, apps);
 
   const places = new Places(ctx);
   const entryPoints = [...gunicorn.map((p) => gunicornEntry(p, found, places)), ...uwsgi.map((p) => uwsgiEntry(p, found, places))];

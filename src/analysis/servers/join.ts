@@ -6,23 +6,25 @@
 //  4. FS111 on setting names gunicorn ignores.
 import type { AnalysisContext } from "../context.js";
 import type { StartupWork } from "../startup-work.js";
-import type { EntryPoint, Finding, Severity } from "../types.js";
+import type { DraftFinding, EntryPoint, Severity } from "../types.js";
 import { discoveryOf } from "./discovery.js";
+import { hazardLevel } from "./hazard-levels.js";
 import { at, loadsBeforeFork, refOf, workerClassNote } from "./entry-summary.js";
 import { ignoredSettingFindings } from "./ignored-settings.js";
 import { preloadFindings, workerCloseFindings } from "./preload-findings.js";
 
-/** Findings without fingerprint or suppression: analyze() adds those. */
-export type DraftFinding = Omit<Finding, "fingerprint" | "suppressed">;
+export type { DraftFinding };
 
 /** Startup work; `closedInMaster` is set when ready() ends by closing connections. */
 export type ClosableWork = StartupWork;
 
 export function joinEntryPoints(work: StartupWork[], entryPoints: EntryPoint[], ctx: AnalysisContext): DraftFinding[] {
   const textOf = (path: string): string | undefined => ctx.files.text(path);
-  const shared = work.filter((w) => !w.closedInMaster);
+  const queries = work.filter((w) => !w.hazard);
+  const shared = queries.filter((w) => !w.closedInMaster);
   return [
-    ...work.map((w) => levelled(w, entryPoints, textOf)),
+    ...queries.map((w) => levelled(w, entryPoints, textOf)),
+    ...work.flatMap((w) => hazardFinding(w, entryPoints, textOf)),
     ...preloadFindings(shared, entryPoints, discoveryOf(ctx), textOf),
     ...workerCloseFindings(shared, entryPoints, textOf),
     ...ignoredSettingFindings(discoveryOf(ctx), shared.length > 0),
@@ -48,6 +50,22 @@ function levelled(w: ClosableWork, entryPoints: EntryPoint[], textOf: (path: str
     ...(w.fix ? { fix: w.fix } : {}),
     entryPoints: level.deciding.map((ep) => refOf(ep, textOf)),
   };
+}
+
+/** FS201-FS203: levelled by hazard-levels.ts; none when the way the app is served makes it harmless. */
+function hazardFinding(w: StartupWork, entryPoints: EntryPoint[], textOf: (path: string) => string | undefined): DraftFinding[] {
+  const hazard = w.hazard;
+  const level = hazard ? hazardLevel({ ...w, hazard }, entryPoints) : undefined;
+  if (!level) return [];
+  return [{
+    ruleId: w.ruleId,
+    severity: level.severity,
+    location: w.location,
+    message: `${w.message.replace(/\.?$/, ".")} ${level.why}`,
+    chain: w.chain,
+    related: [],
+    entryPoints: level.deciding.map((ep) => refOf(ep, textOf)),
+  }];
 }
 
 function levelOf(w: ClosableWork, entryPoints: EntryPoint[]): Level {

@@ -1,9 +1,11 @@
 // FS110 on each line that turns pre-fork loading on while startup database work exists, and
 // FS112 on each close that only happens in the workers.
-import type { ChainStep, EntryPoint, Fix, Location } from "../types.js";
+import type { StartupWork } from "../startup-work.js";
+import type { ChainStep, DraftFinding, EntryPoint, Fix, Location } from "../types.js";
 import type { Discovery } from "./discovery.js";
 import { at, loadsBeforeFork, preloadSpelling, refOf, workerClassNote } from "./entry-summary.js";
-import type { ClosableWork, DraftFinding } from "./join.js";
+
+type ClosableWork = StartupWork;
 
 type TextOf = (path: string) => string | undefined;
 

@@ -8,7 +8,19 @@ export interface GunicornArgs {
   /** `-c/--config` value: a path, `file:PATH` or `python:module`. */
   config?: Word;
   workerClass?: Word;
+  /** `-w/--workers` value. */
+  workers?: Word;
+  /** The APP_MODULE operand: `app:app`, `myapp:create_app()`, `proj.wsgi`. */
+  app?: Word;
 }
+
+/** gunicorn options that take no value: any other `--option` followed by a word takes that word. */
+const GUNICORN_FLAGS = new Set([
+  "--preload", "--reload", "-D", "--daemon", "--capture-output", "--check-config", "--print-config", "--spew",
+  "--no-sendfile", "--reuse-port", "--enable-stdio-inheritance", "--proxy-protocol", "--strip-header-spaces",
+  "--suppress-ragged-eofs", "--do-handshake-on-connect", "--disable-redirect-access-to-syslog", "-R", "--help", "-h", "-v", "--version",
+]);
+const APP_MODULE = /^[A-Za-z_][\w.]*(:[A-Za-z_]\w*(\(.*\))?)?$/;
 
 export function gunicornArgs(args: Word[]): GunicornArgs {
   const out: GunicornArgs = {};
@@ -19,6 +31,11 @@ export function gunicornArgs(args: Word[]): GunicornArgs {
     if (config) out.config = config;
     const worker = optionValue(args, i, ["--worker-class", "-k"]);
     if (worker) out.workerClass = worker;
+    const workers = optionValue(args, i, ["--workers", "-w"]);
+    if (workers) out.workers = workers;
+    const previous = args[i - 1]?.text;
+    const takesValue = previous !== undefined && previous.startsWith("-") && !previous.includes("=") && !GUNICORN_FLAGS.has(previous) && !/^-[A-Za-z]./.test(previous);
+    if (!text.startsWith("-") && !takesValue && APP_MODULE.test(text)) out.app = args[i];
   }
   return out;
 }

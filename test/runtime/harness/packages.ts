@@ -14,7 +14,8 @@ const POSTGRES_ROOT = "/usr/lib/postgresql";
 
 export const INSTALL_COMMAND =
   "apt-get update && apt-get install -y --no-install-recommends " +
-  "postgresql python3-django gunicorn python3-psycopg2 uwsgi uwsgi-plugin-python3";
+  "postgresql python3-django gunicorn python3-psycopg2 uwsgi uwsgi-plugin-python3 " +
+  "python3-flask python3-sqlalchemy python3-apscheduler";
 
 /** The directory holding initdb, pg_ctl and createdb of the newest installed PostgreSQL. */
 export function postgresBin(): string | undefined {
@@ -33,9 +34,9 @@ export async function checkPackages(): Promise<void> {
     if (!existsSync(file)) missing.push(file);
   }
   try {
-    await run(PYTHON, ["-c", "import django, psycopg2, gunicorn"]);
+    await run(PYTHON, ["-c", "import django, psycopg2, gunicorn, flask, sqlalchemy, apscheduler"]);
   } catch {
-    missing.push(`${PYTHON} modules django, psycopg2, gunicorn`);
+    missing.push(`${PYTHON} modules django, psycopg2, gunicorn, flask, sqlalchemy, apscheduler`);
   }
   if (missing.length > 0) {
     throw new Error(

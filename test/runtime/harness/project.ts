@@ -18,6 +18,14 @@ const scenarioFile = z
     /** What the scenario is built to show; the oracle also checks the runtime agrees. */
     intended: z.enum(["shared", "isolated"]),
     setup: z.string().min(1),
+    /**
+     * What the view's `backend` is: a PostgreSQL backend (default); for `thread`, the process a
+     * thread started at startup is alive in, as the answering worker sees it (0: not alive there);
+     * for `scheduler`, the database as usual, and the interval job's runs are counted from jobs.log.
+     */
+    measures: z.enum(["database", "thread", "scheduler"]).default("database"),
+    /** Results the scan must report besides its verdict: "FS201 warning". */
+    expects: z.array(z.string().regex(/^FS\d{3} (error|warning|note)$/)).default([]),
   })
   .strict();
 

@@ -28,6 +28,9 @@ export function renderReport(results: ScenarioResult[], env: Environment): strin
         ? [`| ${r.scenario.name} | ${r.runtime} | not run: ${cell(r.shortBurstProblem)} | – | – | – | – |`]
         : [],
   );
+  const jobs = results
+    .filter((r) => r.scenario.measures === "scheduler")
+    .map((r) => `- ${r.scenario.name}: the interval job ran in ${r.jobRunners ?? 0} processes per interval, with ${r.measurement?.workers ?? "–"} workers.`);
   const findings = results.map(
     (r) => `- ${r.scenario.name}: ${r.scan.results.map((f) => `\`${f}\``).join(", ") || "no findings"}`,
   );
@@ -36,19 +39,24 @@ export function renderReport(results: ScenarioResult[], env: Environment): strin
     "",
     "Written by `npm run test:runtime` (test/runtime/); do not edit by hand.",
     "",
-    `Each scenario is a small Django project served by a real pre-forking server with ${WORKERS} workers`,
+    `Each scenario is a small Django (or Flask) project served by a real pre-forking server with ${WORKERS} workers`,
     "against a throwaway PostgreSQL cluster. A view returns `os.getpid()` and `SELECT pg_backend_pid()`;",
     "sequential requests (at least 100) count the distinct workers and PostgreSQL backends that answered.",
     "The runtime verdict is **shared** when fewer backends than workers answered, **isolated** otherwise.",
+    "In the thread scenarios the view returns, instead of a backend, the process a thread started at",
+    "startup is alive in as the answering worker sees it (0 when it is not alive there), so **shared**",
+    "means the workers do not have the thread. In the scheduler scenarios the interval job logs its",
+    "process id on every run; the processes that ran it are counted over three intervals.",
     "Forksafe's verdict is **shared** when `forksafe scan --format sarif` on the same directory reports an",
     "error-level result. Every row must agree, and with the verdict the scenario was built to show.",
     "",
     `Stack: ${env.versions}. Run time: ${env.seconds} s. Agreement: ${agreed} of ${results.length} scenarios.`,
     "",
-    "| scenario | server | setup | workers | backends | runtime verdict | Forksafe verdict | agrees |",
+    "| scenario | server | setup | workers | backends (threads) | runtime verdict | Forksafe verdict | agrees |",
     "| --- | --- | --- | --- | --- | --- | --- | --- |",
     ...rows,
     "",
+    ...(jobs.length > 0 ? ["## Scheduler runs", "", ...jobs, ""] : []),
     "## Forksafe's findings",
     "",
     "What the scan reported on each scenario (rule, level, file and line; suppressed results left out).",

@@ -1,9 +1,10 @@
 // One scenario, end to end, against a running cluster.
-import { rmSync } from "node:fs";
+import { existsSync, readFileSync, rmSync } from "node:fs";
+import { join } from "node:path";
 import type { Cluster } from "./postgres.js";
 import { burst, databaseErrors, measure, type Burst, type Measurement } from "./load.js";
 import { freePort } from "./ports.js";
-import { trackDir, untrackDir } from "./processes.js";
+import { sleep, trackDir, untrackDir } from "./processes.js";
 import { materialise, type Scenario, type Verdict } from "./project.js";
 import { scan, type ScanVerdict } from "./scan.js";
 import { startServer, type Server, type ServerEnv } from "./server.js";
@@ -23,6 +24,10 @@ export const SHORT_BURST_SECONDS = SHORT_CONN_MAX_AGE + 5;
 /** Isolated scenarios that get the second burst too, as its control. */
 const SHORT_BURST_CONTROLS = new Set(["gunicorn-no-preload"]);
 
+/** The scheduler scenarios' job runs every JOB_SECONDS; the oracle watches it this long. */
+export const JOB_SECONDS = 2;
+const JOB_WATCH_SECONDS = 3 * JOB_SECONDS;
+
 export type BurstResult = Burst & { databaseErrors: Map<string, number> };
 
 export interface ScenarioResult {
@@ -38,6 +43,8 @@ export interface ScenarioResult {
   log: string;
   /** Why the runtime side could not give a verdict. */
   problem?: string;
+  /** Scheduler scenarios: the processes that ran the interval job, each once per interval. */
+  jobRunners?: number;
 }
 
 /**
@@ -70,6 +77,7 @@ export async function runScenario(scenario: Scenario, cluster: Cluster, template
     } else {
       result.runtime = m.backends < m.workers ? "shared" : "isolated";
     }
+    if (scenario.measures === "scheduler") result.jobRunners = await jobRunners(dir);
     if (result.runtime) {
       const b = await burst(server.port, BURST_REQUESTS, BURST_CONCURRENCY);
       result.burst = { ...b, databaseErrors: databaseErrors(server.log()) };
@@ -116,6 +124,23 @@ async function shortLivedBurst(
   }
 }
 
+/**
+ * The distinct processes that wrote to jobs.log during the last JOB_WATCH_SECONDS: the job
+ * appends "PID TIME" on every run, so each process that runs a scheduler shows up once per interval.
+ */
+async function jobRunners(dir: string): Promise<number> {
+  const since = Date.now() / 1000;
+  await sleep(JOB_WATCH_SECONDS * 1000);
+  const file = join(dir, "jobs.log");
+  if (!existsSync(file)) return 0;
+  const pids = new Set<string>();
+  for (const line of readFileSync(file, "utf8").split("\n")) {
+    const [pid, time] = line.trim().split(" ");
+    if (pid && Number(time) >= since) pids.add(pid);
+  }
+  return pids.size;
+}
+
 const stopSignal = (scenario: Scenario): NodeJS.Signals => (scenario.server === "uwsgi" ? "SIGQUIT" : "SIGTERM");
 
 /** Empty when the runtime, the scenario's intent and Forksafe all agree; else what differs. */
@@ -128,6 +153,12 @@ export function disagreement(r: ScenarioResult): string {
   }
   if (r.runtime && r.scan.verdict && r.runtime !== r.scan.verdict) {
     lines.push(`runtime verdict ${r.runtime}, Forksafe verdict ${r.scan.verdict}`);
+  }
+  for (const expected of r.scenario.expects) {
+    if (!r.scan.results.some((found) => found.startsWith(`${expected} `))) lines.push(`scan: no ${expected} result`);
+  }
+  if (r.scenario.measures === "scheduler" && r.measurement && r.jobRunners !== r.measurement.workers) {
+    lines.push(`the interval job ran in ${r.jobRunners ?? 0} processes per interval, not once per worker (${r.measurement.workers})`);
   }
   if (lines.length === 0) return "";
   const m = r.measurement;

@@ -1,0 +1,75 @@
+// The level of what else breaks across fork (FS201-FS203), from the entry points:
+//  - loaded before fork, nothing undoes it: error, with what happens to the thing in the workers;
+//  - loaded before fork only when a variable turns preload on: warning;
+//  - each worker loads the app itself: a scheduler runs once per worker (warning, unless one
+//    worker is all there is); a thread, a client or an engine is then each worker's own (no finding);
+//  - no entry point known: note.
+// An engine whose pool a server hook disposes (before fork, or with close=False after) is no finding.
+import type { Hazard } from "../python/facts.js";
+import type { StartupWork } from "../startup-work.js";
+import type { EntryPoint, Severity } from "../types.js";
+import { loadsBeforeFork } from "./entry-summary.js";
+
+export interface HazardLevel {
+  severity: Severity;
+  deciding: EntryPoint[];
+  why: string;
+}
+
+const IN_THE_MASTER: Record<Hazard, string> = {
+  thread: "it runs only in the master; workers never see it (fork() copies only the calling thread).",
+  scheduler: "it runs only in the master; workers never see it, and its jobs run there alone (fork() copies only the calling thread).",
+  client: "every worker inherits the same sockets and locks, without the threads behind them.",
+  "engine-connect": "its pooled connection is copied into every worker, which then share one database session.",
+};
+
+const FIX: Record<Hazard, string> = {
+  thread: "Start it after fork (gunicorn post_worker_init) or in a process of its own.",
+  scheduler: "Run the scheduler in a process of its own (a management command, a dedicated service).",
+  client: "Create it lazily in each worker, or in gunicorn's post_fork hook.",
+  "engine-connect": "Call engine.dispose(close=False) in gunicorn's post_fork hook, or engine.dispose() in when_ready, before fork.",
+};
+
+/** The level, or undefined when the way the app is served makes it no finding. */
+export function hazardLevel(w: StartupWork & { hazard: Hazard }, entryPoints: EntryPoint[]): HazardLevel | undefined {
+  const hazard = w.hazard;
+  const loading = entryPoints.filter((ep) => loadsBeforeFork(ep) === "yes");
+  const maybe = entryPoints.filter((ep) => loadsBeforeFork(ep) === "maybe");
+  if (hazard === "engine-connect") {
+    const disposed = loading.filter((ep) => ep.engineDispose && ep.engineDispose.side !== "worker-close");
+    const open = loading.filter((ep) => !disposed.includes(ep));
+    // SQLAlchemy's documented remedies: the pool is disposed before fork, or dropped in each worker.
+    if (open.length === 0 && disposed.length > 0) return undefined;
+    const fragile = open.filter((ep) => ep.engineDispose?.side === "worker-close");
+    if (fragile.length > 0 && fragile.length === open.length) {
+      return {
+        severity: "warning",
+        deciding: fragile,
+        why: `Loaded before fork by ${names(fragile)}, whose post_fork dispose() closes the parent's connections too: pass close=False.`,
+      };
+    }
+  }
+  if (loading.length > 0) {
+    return { severity: "error", deciding: loading, why: `Loaded before fork by ${names(loading)}: ${IN_THE_MASTER[hazard]} ${FIX[hazard]}` };
+  }
+  if (maybe.length > 0) {
+    const variables = [...new Set(maybe.map((ep) => (ep.preload.kind === "env" ? ep.preload.variable : "")))].join(", ");
+    return { severity: "warning", deciding: maybe, why: `Loaded before fork when ${variables} turns preload on (${names(maybe)}): ${IN_THE_MASTER[hazard]} ${FIX[hazard]}` };
+  }
+  if (entryPoints.length === 0) {
+    return { severity: "note", deciding: [], why: `No gunicorn or uWSGI entry point found: under a pre-forking server ${IN_THE_MASTER[hazard]}` };
+  }
+  if (hazard !== "scheduler") return undefined;
+  const several = entryPoints.filter((ep) => ep.workers !== 1);
+  if (several.length === 0) return undefined;
+  return {
+    severity: "warning",
+    deciding: several,
+    why: `Each worker loads the app itself (${names(several)}), so each starts its own scheduler: every job runs once per worker. ${FIX.scheduler}`,
+  };
+}
+
+function names(eps: EntryPoint[]): string {
+  const shown = eps.slice(0, 3).map((ep) => ep.source).join("; ");
+  return eps.length > 3 ? `${shown} and ${eps.length - 3} more` : shown;
+}

@@ -1,0 +1,34 @@
+// The application modules the server commands name (`gunicorn app:app`, `gunicorn
+// "shop:create_app()"`, `uwsgi --module proj.wsgi:application`, gunicorn's `wsgi_app` setting): the startup walk runs their
+// module code, and the factory a command calls, as the master does before fork. Remembered per
+// analysis beside the entry points, which are found first.
+import type { AnalysisContext } from "../context.js";
+import { modulePath } from "./places.js";
+
+export interface ServedApp {
+  /** The repository file of the module. */
+  path: string;
+  /** The factory the server calls: `create_app` for `shop:create_app()`. */
+  factory?: string;
+}
+
+const served = new WeakMap<AnalysisContext, ServedApp[]>();
+
+/** The module (and factory) an APP_MODULE word names, when the repository has the module. */
+export function servedApp(text: string, paths: ReadonlySet<string>): ServedApp | undefined {
+  const module = text.split(":")[0]!;
+  const path = modulePath(module, paths) ?? (module.endsWith(".py") ? undefined : modulePath(`${module}.__init__`, paths));
+  if (!path) return undefined;
+  const factory = /:([A-Za-z_]\w*)\(/.exec(text)?.[1];
+  return { path, ...(factory ? { factory } : {}) };
+}
+
+export function rememberServedApps(ctx: AnalysisContext, apps: ServedApp[]): void {
+  const unique = new Map(apps.map((app) => [`${app.path}:${app.factory ?? ""}`, app]));
+  served.set(ctx, [...unique.values()]);
+}
+
+/** What findEntryPoints found for this analysis; empty before it runs. */
+export function servedAppsOf(ctx: AnalysisContext): ServedApp[] {
+  return served.get(ctx) ?? [];
+}

@@ -1,0 +1,11 @@
+import os
+
+bind = "127.0.0.1:" + os.environ["PORT"]
+workers = 4
+preload_app = True
+
+
+def post_fork(server, worker):
+    from app import engine
+
+    engine.dispose(close=False)

@@ -1,0 +1,5 @@
+import os
+
+bind = "127.0.0.1:" + os.environ["PORT"]
+workers = 4
+preload_app = True
