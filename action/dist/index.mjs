@@ -32897,12 +32897,12 @@ function rewriteKeyNames(ctx) {
   const rewrites = /* @__PURE__ */ new Map();
   for (const record2 of pendingRecords.get(ctx) ?? []) {
     const seen = ctx.seen.get(record2);
-    const names2 = (seen?.def ?? seen?.schema)?.propertyNames;
-    if (!names2 || names2 === true || rewrites.has(names2))
+    const names3 = (seen?.def ?? seen?.schema)?.propertyNames;
+    if (!names3 || names3 === true || rewrites.has(names3))
       continue;
-    const rewritten = stringifyKeyNames(bySchema, names2, /* @__PURE__ */ new Set());
-    if (rewritten !== names2)
-      rewrites.set(names2, rewritten);
+    const rewritten = stringifyKeyNames(bySchema, names3, /* @__PURE__ */ new Set());
+    if (rewritten !== names3)
+      rewrites.set(names3, rewritten);
   }
   if (!rewrites.size)
     return;
@@ -36630,9 +36630,9 @@ var Resolver = class {
     const lib = this.asLibrary(symbol2);
     return lib ? this.library.callVerdict(lib) : void 0;
   }
-  libraryAttribute(symbol2, names2) {
+  libraryAttribute(symbol2, names3) {
     let current = symbol2;
-    for (const name of names2) current = current && this.attribute(current, name);
+    for (const name of names3) current = current && this.attribute(current, name);
     return current;
   }
   fromBinding(binding, depth2) {
@@ -36732,21 +36732,21 @@ function settingsCandidates(paths) {
 }
 function namedSettingsModules(text) {
   if (!text.includes(SETTINGS_VARIABLE)) return [];
-  const names2 = [];
+  const names3 = [];
   const root = parsePython(text).rootNode;
   for (const call3 of root.descendantsOfType("call")) {
     if (!/(^|\.)environ\.setdefault$/.test(call3.childForFieldName("function")?.text ?? "")) continue;
     const [key, value] = call3.childForFieldName("arguments")?.namedChildren ?? [];
-    if (key && value && stringOf(key) === SETTINGS_VARIABLE) pushString(names2, value);
+    if (key && value && stringOf(key) === SETTINGS_VARIABLE) pushString(names3, value);
   }
   for (const assign2 of root.descendantsOfType("assignment")) {
     const left = assign2.childForFieldName("left");
     const right = assign2.childForFieldName("right");
     if (left?.type !== "subscript" || !right || !/(^|\.)environ$/.test(left.childForFieldName("value")?.text ?? "")) continue;
     const key = left.childForFieldName("subscript");
-    if (key && stringOf(key) === SETTINGS_VARIABLE) pushString(names2, right);
+    if (key && stringOf(key) === SETTINGS_VARIABLE) pushString(names3, right);
   }
-  return names2;
+  return names3;
 }
 function readSettings(path6, text, index) {
   const statements = [];
@@ -36803,8 +36803,8 @@ function importStatement(node2, path6, index, out) {
     out.push({ kind: "import", path: target, names: "*" });
     return;
   }
-  const names2 = node2.childrenForFieldName("name").map((n) => (n.type === "aliased_import" ? n.childForFieldName("name") : n)?.text ?? "");
-  out.push({ kind: "import", path: target, names: names2.filter(Boolean) });
+  const names3 = node2.childrenForFieldName("name").map((n) => (n.type === "aliased_import" ? n.childForFieldName("name") : n)?.text ?? "");
+  out.push({ kind: "import", path: target, names: names3.filter(Boolean) });
 }
 function listParts(node2) {
   switch (node2.type) {
@@ -37272,6 +37272,185 @@ function joinDir(dir, rel) {
   return parts.length === 0 ? "" : `${parts.join("/")}/`;
 }
 
+// src/analysis/python/fork-clients.ts
+var FORK_CLIENTS = [
+  {
+    library: "PyMongo",
+    creates: "a PyMongo client",
+    constructors: ["pymongo.MongoClient", "pymongo.mongo_client.MongoClient", "pymongo.MongoReplicaSetClient"],
+    forkSafe: false,
+    behaviour: 'starts monitor threads and pools sockets; PyMongo is not fork-safe and warns "MongoClient opened before fork"',
+    source: { title: "PyMongo FAQ: Is PyMongo fork-safe?", url: "https://pymongo.readthedocs.io/en/stable/faq.html#is-pymongo-fork-safe" }
+  },
+  {
+    library: "gRPC",
+    creates: "a gRPC channel",
+    constructors: ["grpc.insecure_channel", "grpc.secure_channel", "grpc.aio.insecure_channel", "grpc.aio.secure_channel"],
+    forkSafe: false,
+    behaviour: "is closed in the child by gRPC's fork handler (or hangs without fork support), so RPCs fail",
+    source: { title: "gRPC: fork support in Python", url: "https://github.com/grpc/grpc/blob/master/doc/fork_support.md" }
+  },
+  {
+    library: "confluent-kafka",
+    creates: "a confluent-kafka client",
+    constructors: ["confluent_kafka.Producer", "confluent_kafka.Consumer", "confluent_kafka.SerializingProducer", "confluent_kafka.DeserializingConsumer"],
+    forkSafe: false,
+    behaviour: "runs librdkafka threads that do not survive fork: messages are queued and never sent",
+    source: { title: "confluent-kafka-python#351", url: "https://github.com/confluentinc/confluent-kafka-python/issues/351" }
+  },
+  {
+    library: "kafka-python",
+    creates: "a kafka-python client",
+    constructors: ["kafka.KafkaProducer", "kafka.KafkaConsumer"],
+    forkSafe: false,
+    behaviour: "sends from a background thread that does not survive fork",
+    source: { title: "Python C API: Cautions about fork() (threads do not survive it)", url: "https://docs.python.org/3/c-api/init.html#cautions-about-fork" }
+  },
+  {
+    library: "Elasticsearch",
+    creates: "an Elasticsearch client",
+    constructors: ["elasticsearch.Elasticsearch", "elasticsearch.AsyncElasticsearch"],
+    forkSafe: false,
+    behaviour: `keeps a connection pool that "doesn't tolerate fork very well": create a fresh client after fork`,
+    source: { title: "elasticsearch-py 7.x documentation", url: "https://elasticsearch-py.readthedocs.io/en/7.x/" }
+  },
+  {
+    library: "psycopg 3 pool",
+    creates: "a psycopg 3 connection pool",
+    constructors: ["psycopg_pool.ConnectionPool", "psycopg_pool.NullConnectionPool", "psycopg_pool.AsyncConnectionPool"],
+    forkSafe: false,
+    behaviour: "opens its connections and worker threads at creation (open=True); a pool opened before fork cannot be shared by forked workers",
+    source: { title: "psycopg#395", url: "https://github.com/psycopg/psycopg/issues/395" },
+    lazyWhen: { keyword: "open", value: "False" }
+  },
+  {
+    library: "redis-py",
+    creates: "a redis-py client",
+    constructors: ["redis.Redis", "redis.StrictRedis", "redis.from_url", "redis.Redis.from_url", "redis.ConnectionPool"],
+    forkSafe: true,
+    behaviour: "checks the process id on every use and resets its pool in a forked child",
+    source: { title: "redis-py: ConnectionPool._checkpid", url: "https://github.com/redis/redis-py/blob/master/redis/connection.py" }
+  }
+];
+var BY_CONSTRUCTOR = new Map(FORK_CLIENTS.flatMap((c) => c.constructors.map((name) => [name, c])));
+function forkClientOf(qualified) {
+  return BY_CONSTRUCTOR.get(qualified);
+}
+var UNSAFE_CLIENT_WORDS = [
+  ...new Set(FORK_CLIENTS.filter((c) => !c.forkSafe).flatMap((c) => c.constructors.map((n) => n.slice(n.lastIndexOf(".") + 1))))
+];
+
+// src/analysis/python/fork-hazards.ts
+var THREADS = /* @__PURE__ */ new Set(["threading.Thread", "threading.Timer", "_thread.start_new_thread", "_thread.start_new", "thread.start_new_thread"]);
+var SCHEDULER = /^apscheduler\.schedulers\.\w+\.(?!Blocking)\w*Scheduler$|^flask_apscheduler\.APScheduler$/;
+var CREATE_ENGINE = /* @__PURE__ */ new Set(["sqlalchemy.create_engine", "sqlalchemy.engine.create_engine"]);
+var FLASK_SQLALCHEMY = /* @__PURE__ */ new Set(["flask_sqlalchemy.SQLAlchemy"]);
+var ENGINE_CONNECTS = /* @__PURE__ */ new Set(["connect", "begin", "execute", "raw_connection"]);
+var WORDS = /start|Thread|Timer|connect|begin|execute|create_all|create_engine|raw_connection/;
+var CLIENT_WORDS = new RegExp(UNSAFE_CLIENT_WORDS.map((w) => `\\b${w}\\b`).join("|"));
+var HAZARD_WORDS = ["Thread", "Timer", "cheduler", "start_new", "engine", "create_all", ...UNSAFE_CLIENT_WORDS];
+var engines = /* @__PURE__ */ new WeakMap();
+function hazardCall(state, node2, text) {
+  if (!WORDS.test(text) && !CLIENT_WORDS.test(text)) return void 0;
+  const fn = node2.childForFieldName("function");
+  if (!fn) return void 0;
+  const effect = (hazard, what, library2) => ({
+    kind: "hazard",
+    hazard,
+    what,
+    location: locationOf(state.path, node2),
+    code: codeOf(node2, text),
+    ...library2 ? { library: library2 } : {}
+  });
+  const qualified = qualify(state, fn.text);
+  if (qualified && CREATE_ENGINE.has(qualified)) {
+    rememberEngine(state, node2);
+    return void 0;
+  }
+  if (qualified && THREADS.has(qualified) && qualified.includes("start_new")) return effect("thread", "starts a thread");
+  const client = qualified ? forkClientOf(qualified) : void 0;
+  if (client) return client.forkSafe || lazyClient(node2, client.lazyWhen) ? void 0 : effect("client", `creates ${client.creates}`, client.library);
+  if (fn.type !== "attribute") return void 0;
+  const method = fn.childForFieldName("attribute")?.text ?? "";
+  const object2 = fn.childForFieldName("object");
+  if (!object2) return void 0;
+  if (method === "start") {
+    const started = startedClass(state, object2);
+    if (started === "thread") return effect("thread", "starts a thread");
+    if (started === "scheduler") return effect("scheduler", "starts a scheduler");
+    return void 0;
+  }
+  if (ENGINE_CONNECTS.has(method) && pooledEngine(state, object2)) return effect("engine-connect", "connects a SQLAlchemy engine");
+  if (method === "create_all" && createsTables(state, object2, node2)) {
+    return effect("engine-connect", "connects to the database to create tables");
+  }
+  return void 0;
+}
+function startedClass(state, object2) {
+  let cls;
+  if (object2.type === "call") cls = object2.childForFieldName("function")?.text;
+  else if (object2.type === "identifier") {
+    cls = state.objectOf(object2.text);
+    if (!cls && /scheduler/i.test(object2.text)) return "scheduler";
+  } else if (object2.type === "attribute" && /(^|_)scheduler$/i.test(object2.childForFieldName("attribute")?.text ?? "")) {
+    return "scheduler";
+  }
+  if (!cls) return void 0;
+  const qualified = qualify(state, cls);
+  if (qualified && THREADS.has(qualified)) return "thread";
+  if (qualified && SCHEDULER.test(qualified)) return "scheduler";
+  const local = state.summary.classes.get(cls);
+  if (local?.bases.some((base) => THREADS.has(qualify(state, base) ?? ""))) return "thread";
+  return void 0;
+}
+function rememberEngine(state, call3) {
+  const parent2 = call3.parent;
+  const left = parent2?.type === "assignment" ? parent2.childForFieldName("left") : void 0;
+  if (left?.type !== "identifier") return;
+  const nullPool = (call3.childForFieldName("arguments")?.namedChildren ?? []).some(
+    (a) => a.type === "keyword_argument" && a.childForFieldName("name")?.text === "poolclass" && /(^|\.)NullPool$/.test(a.childForFieldName("value")?.text ?? "")
+  );
+  let known = engines.get(state);
+  if (!known) engines.set(state, known = /* @__PURE__ */ new Map());
+  known.set(left.text, { nullPool });
+}
+function pooledEngine(state, object2) {
+  if (object2.type === "identifier") {
+    const known = engines.get(state)?.get(object2.text);
+    return known ? !known.nullPool : false;
+  }
+  return object2.type === "attribute" && object2.childForFieldName("attribute")?.text === "engine";
+}
+function createsTables(state, object2, call3) {
+  const args = call3.childForFieldName("arguments")?.namedChildren ?? [];
+  const bound = args.map((a) => a.type === "keyword_argument" ? a.childForFieldName("value") : a).find((a) => a?.type === "identifier");
+  if (bound && engines.get(state)?.get(bound.text)?.nullPool) return false;
+  if (/(^|\.)metadata$/.test(object2.text)) return true;
+  if (object2.type !== "identifier") return false;
+  if (/^(db|database)$/.test(object2.text)) return true;
+  const cls = state.objectOf(object2.text);
+  const qualified = cls ? qualify(state, cls) : qualify(state, object2.text);
+  return qualified !== void 0 && FLASK_SQLALCHEMY.has(qualified);
+}
+function lazyClient(call3, lazyWhen) {
+  if (!lazyWhen) return false;
+  return (call3.childForFieldName("arguments")?.namedChildren ?? []).some(
+    (a) => a.type === "keyword_argument" && a.childForFieldName("name")?.text === lazyWhen.keyword && a.childForFieldName("value")?.text === lazyWhen.value
+  );
+}
+function qualify(state, expression) {
+  if (!/^[A-Za-z_][\w.]*$/.test(expression)) return void 0;
+  const dot = expression.indexOf(".");
+  const head = dot < 0 ? expression : expression.slice(0, dot);
+  const rest = dot < 0 ? "" : expression.slice(dot);
+  for (let i = state.stack.length - 1; i >= 0; i--) {
+    const binding2 = state.stack[i].fn?.bindings.get(head);
+    if (binding2) return binding2.dotted + rest;
+  }
+  const binding = state.summary.bindings.get(head);
+  return binding ? binding.dotted + rest : void 0;
+}
+
 // src/analysis/python/import-time-text.ts
 var DEF = /^([ \t]*)(?:async[ \t]+)?def[ \t]+([A-Za-z_]\w*)/;
 var CLASS = /^[ \t]*class[ \t]+([A-Za-z_]\w*)/;
@@ -37411,7 +37590,7 @@ var Prefilter = class {
   constructor(index, extraNames, library2) {
     this.index = index;
     this.library = library2;
-    this.words = [...DATABASE_WORDS, ...extraNames.map((n) => n.slice(n.lastIndexOf(".") + 1))];
+    this.words = [...DATABASE_WORDS, ...HAZARD_WORDS, ...extraNames.map((n) => n.slice(n.lastIndexOf(".") + 1))];
   }
   index;
   library;
@@ -37465,8 +37644,8 @@ var Prefilter = class {
     const imports = this.repoImports(text, path6);
     if (imports.star || imports.libraryWork) return false;
     const code = split.stripped.replace(FROM_IMPORT, "").replace(PLAIN_IMPORT, "").replace(/\b(?:def|class)\s+\w+/g, "");
-    const names2 = [...split.defined, ...imports.names];
-    if (names2.some((name) => new RegExp(`\\b${name}\\b`).test(code))) return false;
+    const names3 = [...split.defined, ...imports.names];
+    if (names3.some((name) => new RegExp(`\\b${name}\\b`).test(code))) return false;
     return imports.targets.every((t) => t !== void 0 && this.importCannotTouchDatabase(t, textOf));
   }
   /** Whether using this imported library name can touch the database (memoised per name). */
@@ -37486,7 +37665,7 @@ var Prefilter = class {
    */
   repoImports(text, path6) {
     const targets = [];
-    const names2 = [];
+    const names3 = [];
     let star = false;
     let libraryWork = false;
     for (const [, module, imported] of text.matchAll(FROM_IMPORT)) {
@@ -37503,7 +37682,7 @@ var Prefilter = class {
         const sub = this.index.resolve(module.endsWith(".") ? module + name : `${module}.${name}`, path6);
         if (sub) targets.push(sub);
         else if (!found && !module.startsWith(".")) libraryWork ||= this.libraryWork(`${module}.${name}`);
-        if (found || sub || module.startsWith(".")) names2.push(as === "as" && alias ? alias : name);
+        if (found || sub || module.startsWith(".")) names3.push(as === "as" && alias ? alias : name);
       }
     }
     for (const [, imported] of text.matchAll(PLAIN_IMPORT)) {
@@ -37515,10 +37694,10 @@ var Prefilter = class {
           continue;
         }
         targets.push(found);
-        names2.push(as === "as" && alias ? alias : dotted.split(".")[0]);
+        names3.push(as === "as" && alias ? alias : dotted.split(".")[0]);
       }
     }
-    return { targets, names: names2, star, libraryWork };
+    return { targets, names: names3, star, libraryWork };
   }
 };
 
@@ -38409,14 +38588,14 @@ function readSetupCfg(dir, text, layout) {
 function readSetupPy(dir, text, layout) {
   if (!/\bsetup\s*\(/.test(text)) return;
   const root = parsePython(text).rootNode;
-  const names2 = /* @__PURE__ */ new Map();
+  const names3 = /* @__PURE__ */ new Map();
   for (const statement2 of root.namedChildren) {
     const assign2 = statement2.type === "expression_statement" ? statement2.namedChildren[0] : void 0;
     const left = assign2?.type === "assignment" ? assign2.childForFieldName("left") : void 0;
     const right = assign2?.childForFieldName("right");
-    if (left?.type === "identifier" && right) names2.set(left.text, right);
+    if (left?.type === "identifier" && right) names3.set(left.text, right);
   }
-  const value = (node2) => node2?.type === "identifier" ? names2.get(node2.text) : node2 ?? void 0;
+  const value = (node2) => node2?.type === "identifier" ? names3.get(node2.text) : node2 ?? void 0;
   for (const call3 of root.descendantsOfType("call")) {
     if (!/(^|\.)setup$/.test(call3.childForFieldName("function")?.text ?? "")) continue;
     addRoot(layout, dir, "");
@@ -38705,12 +38884,12 @@ var HELPERS = new Map(KNOWN_HELPERS.map((h) => [h.name, h.what]));
 function isEvaluating(method) {
   return EVALUATING2.has(method) || method.startsWith("a") && EVALUATING2.has(method.slice(1));
 }
-function kindOf(node2, names2) {
+function kindOf(node2, names3) {
   switch (node2.type) {
     case "identifier":
-      return names2(node2.text);
+      return names3(node2.text);
     case "parenthesized_expression":
-      return node2.namedChildren[0] ? kindOf(node2.namedChildren[0], names2) : void 0;
+      return node2.namedChildren[0] ? kindOf(node2.namedChildren[0], names3) : void 0;
     case "attribute": {
       const attr = node2.childForFieldName("attribute")?.text ?? "";
       return MANAGERS.has(attr) ? "manager" : void 0;
@@ -38718,21 +38897,21 @@ function kindOf(node2, names2) {
     case "subscript": {
       const value = node2.childForFieldName("value");
       const sub = node2.childForFieldName("subscript");
-      if (!value || !sub || !isQueryset(kindOf(value, names2))) return void 0;
+      if (!value || !sub || !isQueryset(kindOf(value, names3))) return void 0;
       return sub.type === "slice" && !steppedSlice(sub) ? "queryset" : void 0;
     }
     case "call":
-      return callKind(node2, names2);
+      return callKind(node2, names3);
     default:
       return void 0;
   }
 }
-function callKind(call3, names2) {
+function callKind(call3, names3) {
   const fn = call3.childForFieldName("function");
   if (!fn) return void 0;
   if (fn.type === "identifier") {
     if (fn.text === "get_user_model") return "model";
-    return names2(fn.text) === "model" ? "instance" : void 0;
+    return names3(fn.text) === "model" ? "instance" : void 0;
   }
   if (fn.type !== "attribute") return void 0;
   const method = fn.childForFieldName("attribute")?.text ?? "";
@@ -38740,7 +38919,7 @@ function callKind(call3, names2) {
   if (method === "get_queryset") return "queryset";
   if (method === "get_solo") return "instance";
   const object2 = fn.childForFieldName("object");
-  if (!object2 || !isQueryset(kindOf(object2, names2))) return void 0;
+  if (!object2 || !isQueryset(kindOf(object2, names3))) return void 0;
   if (LAZY.has(method)) return "queryset";
   return INSTANCE.has(method) ? "instance" : void 0;
 }
@@ -38751,19 +38930,19 @@ function isCache(node2) {
   if (node2.type === "identifier") return node2.text === "cache";
   return node2.type === "subscript" && node2.childForFieldName("value")?.text === "caches";
 }
-function cachedValueIsQueryset(call3, names2) {
+function cachedValueIsQueryset(call3, names3) {
   const args = (call3.childForFieldName("arguments")?.namedChildren ?? []).filter((a) => a.type !== "comment");
   const keyword = args.find((a) => a.type === "keyword_argument" && ["value", "default"].includes(a.childForFieldName("name")?.text ?? ""));
   const value = keyword ? keyword.childForFieldName("value") : args.filter((a) => a.type !== "keyword_argument")[1];
-  return value ? isQueryset(kindOf(value, names2)) : false;
+  return value ? isQueryset(kindOf(value, names3)) : false;
 }
 function steppedSlice(slice) {
   return slice.children.filter((c) => c.type === ":").length === 2;
 }
-function databaseCall(call3, names2) {
+function databaseCall(call3, names3) {
   const fn = call3.childForFieldName("function");
   if (!fn) return void 0;
-  if (fn.type === "identifier") return bareCall(call3, fn.text, names2);
+  if (fn.type === "identifier") return bareCall(call3, fn.text, names3);
   if (fn.type !== "attribute") return void 0;
   const method = fn.childForFieldName("attribute")?.text ?? "";
   const object2 = fn.childForFieldName("object");
@@ -38772,35 +38951,35 @@ function databaseCall(call3, names2) {
   const helper = HELPERS.get(method);
   if (helper) return helper;
   if (method === "ensure_connection" && !boundToOtherValue(object2)) return "opens a database connection";
-  if (PICKLERS.test(object2.text) && (method === "dumps" || method === "dump") && querysetArgument(call3, names2)) {
+  if (PICKLERS.test(object2.text) && (method === "dumps" || method === "dump") && querysetArgument(call3, names3)) {
     return "evaluates a queryset (pickling runs its query)";
   }
-  if (CACHE_STORES.has(method) && isCache(object2) && cachedValueIsQueryset(call3, names2)) {
+  if (CACHE_STORES.has(method) && isCache(object2) && cachedValueIsQueryset(call3, names3)) {
     return "evaluates a queryset (the cache pickles the value it stores)";
   }
   if (method === "cursor" && isConnection(object2) && !boundToOtherValue(object2)) return "opens a database cursor";
   if (object2.type === "attribute" && object2.childForFieldName("attribute")?.text === "introspection") {
     return "introspects the database";
   }
-  const kind = kindOf(object2, names2);
+  const kind = kindOf(object2, names3);
   if (isQueryset(kind) && isEvaluating(method)) return "runs a query";
   if (kind === "instance" && INSTANCE_METHODS.has(method)) return "writes or reads a model instance in the database";
   return void 0;
 }
-function bareCall(call3, name, names2) {
+function bareCall(call3, name, names3) {
   if (name === "call_command") return "runs a management command";
   const helper = HELPERS.get(name);
   if (helper && name !== "get_solo") return helper;
   if (EVALUATING_BUILTINS.has(name)) {
     const args = call3.childForFieldName("arguments")?.namedChildren ?? [];
     const checked2 = name === "print" ? args : args.slice(0, 1);
-    if (checked2.some((a) => a.type !== "keyword_argument" && isQueryset(kindOf(a, names2)))) return "evaluates a queryset";
+    if (checked2.some((a) => a.type !== "keyword_argument" && isQueryset(kindOf(a, names3)))) return "evaluates a queryset";
   }
   return void 0;
 }
-function querysetArgument(call3, names2) {
+function querysetArgument(call3, names3) {
   const first = call3.childForFieldName("arguments")?.namedChildren[0];
-  return !!first && first.type !== "keyword_argument" && isQueryset(kindOf(first, names2));
+  return !!first && first.type !== "keyword_argument" && isQueryset(kindOf(first, names3));
 }
 function boundToOtherValue(object2) {
   if (object2.type !== "identifier") return false;
@@ -38837,20 +39016,20 @@ function isConnection(node2) {
 
 // src/analysis/python/parameters.ts
 function parameterNames(fn) {
-  const names2 = [];
+  const names3 = [];
   for (const p of fn.childForFieldName("parameters")?.namedChildren ?? []) {
-    if (p.type === "identifier") names2.push(p.text);
-    else if (p.type === "typed_parameter") names2.push(p.namedChildren[0]?.type === "identifier" ? p.namedChildren[0].text : "");
-    else if (p.type === "default_parameter" || p.type === "typed_default_parameter") names2.push(p.childForFieldName("name")?.text ?? "");
+    if (p.type === "identifier") names3.push(p.text);
+    else if (p.type === "typed_parameter") names3.push(p.namedChildren[0]?.type === "identifier" ? p.namedChildren[0].text : "");
+    else if (p.type === "default_parameter" || p.type === "typed_default_parameter") names3.push(p.childForFieldName("name")?.text ?? "");
     else break;
   }
-  if (names2[0] === "self" || names2[0] === "cls") names2.shift();
-  return names2;
+  if (names3[0] === "self" || names3[0] === "cls") names3.shift();
+  return names3;
 }
-function parameterCall(call3, names2) {
+function parameterCall(call3, names3) {
   const fn = call3.childForFieldName("function");
   const args = call3.childForFieldName("arguments")?.namedChildren ?? [];
-  const parameter = (node2) => node2?.type === "identifier" && names2(node2.text) === "parameter" ? node2.text : void 0;
+  const parameter = (node2) => node2?.type === "identifier" && names3(node2.text) === "parameter" ? node2.text : void 0;
   if (fn?.type === "identifier" && EVALUATING_BUILTINS.has(fn.text)) {
     const param2 = fn.text === "print" ? args.map(parameter).find(Boolean) : parameter(args[0]);
     return param2 ? { what: "evaluates a queryset", param: param2 } : void 0;
@@ -38865,7 +39044,7 @@ function parameterCall(call3, names2) {
   const param = parameter(object2);
   return param && isEvaluating(method) ? { what: "runs a query", param } : void 0;
 }
-function querysetArguments(call3, names2) {
+function querysetArguments(call3, names3) {
   const found = [];
   let position = 0;
   for (const arg of call3.childForFieldName("arguments")?.namedChildren ?? []) {
@@ -38876,7 +39055,7 @@ function querysetArguments(call3, names2) {
     if (!keyword && position !== void 0) position++;
     const value = keyword ? arg.childForFieldName("value") : arg;
     if (at2 === void 0 || !value) continue;
-    const kind = kindOf(value, names2);
+    const kind = kindOf(value, names3);
     if (isQueryset(kind)) found.push({ at: at2 });
     else if (kind === "parameter" && value.type === "identifier") found.push({ at: at2, param: value.text });
   }
@@ -38896,6 +39075,8 @@ function call(state, node2) {
   if (what) return state.add({ kind: "db", location: locationOf(state.path, node2), code: codeOf(node2, text), what });
   const onParam = state.executable()?.fn && state.interesting(text) ? parameterCall(node2, state.kindOfName) : void 0;
   if (onParam) return state.add({ kind: "db", location: locationOf(state.path, node2), code: codeOf(node2, text), ...onParam });
+  const hazard = hazardCall(state, node2, text);
+  if (hazard) return state.add(hazard);
   const called = CALLEE.exec(text)?.[1];
   if (called === "getattr" || called !== void 0 && DYNAMIC_CALLEE.test(called)) dynamicCall(state, node2, called);
   if (!called) return;
@@ -39086,7 +39267,7 @@ function isModel(state, cls) {
 var ARGV = /^sys\.argv(\[[^\]]*\])?$/;
 var ENV_READ = /^(os\.environ\.get|os\.getenv|environ\.get|getenv)$/;
 function mayBeGuard(text) {
-  return text.includes("argv") || text.includes("RUN_MAIN");
+  return text.includes("argv") || text.includes("RUN_MAIN") || text.includes("__main__");
 }
 function guardValue(node2) {
   switch (node2.type) {
@@ -39136,6 +39317,7 @@ function comparisonValue(node2) {
     return op === "in" ? equal : !equal;
   }
   if (op === "==" || op === "!=") {
+    if (other.text === "__name__" && lit === "__main__") return op !== "==";
     if (ARGV.test(other.text) && other.text !== "sys.argv" && lit !== void 0) {
       equal = lit.includes("gunicorn") || lit.includes("uwsgi") ? void 0 : false;
     } else if (other.type === "call" && envRead(other)) equal = false;
@@ -39397,6 +39579,31 @@ function capture(state, name, node2) {
   }
 }
 
+// src/analysis/python/hazard-messages.ts
+var RULE_OF = {
+  thread: "FS201",
+  scheduler: "FS201",
+  client: "FS202",
+  "engine-connect": "FS203"
+};
+function hazardRule(hazard) {
+  return RULE_OF[hazard];
+}
+function hazardMessage(effect, chain, place) {
+  const via = chain.length > 0 ? ` (reached through ${chain.length} call${chain.length > 1 ? "s" : ""})` : "";
+  const found = `\`${effect.code}\` ${effect.what}`;
+  switch (place.kind) {
+    case "ready":
+      return `${found} in ${place.cls}.ready()${via}, while the app loads`;
+    case "import":
+      return `${found} when ${place.path} is imported while the app loads${via}`;
+    case "wsgi":
+      return `${found} in ${place.path} after the application is loaded${via}`;
+    case "factory":
+      return `${found} in ${place.name}(), the app factory the server command calls from ${place.path}${via}`;
+  }
+}
+
 // src/analysis/python/messages.ts
 var WHY = "A pre-forking server (gunicorn with preload, uWSGI without lazy-apps) runs this in the master, so every worker inherits the same database connection; Django also runs it on every management command.";
 function messageFor(ruleId2, effect, chain, place) {
@@ -39409,6 +39616,8 @@ function messageFor(ruleId2, effect, chain, place) {
       return `${found} when ${place.path} is imported during django.setup()${via}. ${WHY} Compute it lazily (inside a function, a form's __init__, or a callable for choices) instead of at import time.`;
     case "wsgi":
       return `${found} in ${place.path} after the application is loaded${via}. ${WHY} Move it out of the WSGI/ASGI module, or call connections.close_all() after it.`;
+    case "factory":
+      return `${found} in ${place.name}(), the app factory the server command calls from ${place.path}${via}. ${WHY} Compute it lazily instead.`;
   }
 }
 
@@ -39416,13 +39625,13 @@ function messageFor(ruleId2, effect, chain, place) {
 var NONE2 = /* @__PURE__ */ new Set();
 function querysetParams(args, params, callers) {
   if (!args) return NONE2;
-  const names2 = /* @__PURE__ */ new Set();
+  const names3 = /* @__PURE__ */ new Set();
   for (const arg of args) {
     if (arg.param !== void 0 && !callers.has(arg.param)) continue;
     const name = typeof arg.at === "number" ? params[arg.at] : arg.at;
-    if (name) names2.add(name);
+    if (name) names3.add(name);
   }
-  return names2.size > 0 ? names2 : NONE2;
+  return names3.size > 0 ? names3 : NONE2;
 }
 var StartupWalk = class {
   constructor(summaries, index, config2, commands = new CommandIndex([]), library2 = NO_LIBRARY_COMMANDS, libraryIndex) {
@@ -39448,6 +39657,7 @@ var StartupWalk = class {
   run(roots) {
     for (const path6 of roots.appModules) this.readyOf(path6, roots.appClasses.get(path6));
     for (const path6 of roots.wsgiModules) this.wsgi(path6);
+    for (const app of roots.served ?? []) if (app.factory) this.factory(app.path, app.factory);
     for (const path6 of [...roots.appModules, ...roots.importedAtStartup]) this.execute(path6);
     for (let path6 = this.queue.shift(); path6 !== void 0; path6 = this.queue.shift()) this.moduleCode(path6);
     return [...this.works.values()];
@@ -39472,6 +39682,13 @@ var StartupWalk = class {
     for (const hit of this.effectHits(file2, void 0, void 0, after2, "module code")) {
       this.record("FS103", hit, { kind: "wsgi", path: path6 });
     }
+  }
+  /** The app factory a server command calls (`gunicorn "shop:create_app()"`), in the master. */
+  factory(path6, name) {
+    const file2 = this.resolver.summary(path6);
+    const fn = file2?.functions.get(name);
+    if (!file2 || !fn) return;
+    for (const hit of this.functionHits({ file: file2, fn }, void 0)) this.record("FS102", hit, { kind: "factory", path: path6, name });
   }
   execute(path6) {
     if (this.executed.has(path6)) return;
@@ -39501,7 +39718,8 @@ var StartupWalk = class {
     for (const effect of effects) {
       if (effect.kind === "db") {
         if (effect.param === void 0 || querysets.has(effect.param)) hits.push({ effect, hops: [] });
-      } else if (effect.kind === "import") effect.paths.forEach((p) => this.execute(p));
+      } else if (effect.kind === "hazard") hits.push({ effect, hops: [] });
+      else if (effect.kind === "import") effect.paths.forEach((p) => this.execute(p));
       else if (effect.kind === "command") hits.push(...this.commandHits(effect, caller));
       else if (this.configured(file2, fn, effect.callee)) {
         hits.push({ effect: { ...effect, kind: "db", what: "is configured as a call that touches the database" }, hops: [] });
@@ -39559,25 +39777,28 @@ var StartupWalk = class {
   }
   /** `database_calls` in forksafe.yml: a bare name matches the called name, a dotted one the qualified name. */
   configured(file2, fn, callee) {
-    const names2 = this.config.database_calls;
-    if (names2.length === 0) return false;
+    const names3 = this.config.database_calls;
+    if (names3.length === 0) return false;
     const last = callee.slice(callee.lastIndexOf(".") + 1);
-    if (names2.includes(last)) return true;
+    if (names3.includes(last)) return true;
     const qualified = this.resolver.qualifiedName(file2, fn, callee);
-    return qualified !== void 0 && names2.includes(qualified);
+    return qualified !== void 0 && names3.includes(qualified);
   }
-  record(ruleId2, hit, place, closedInMaster) {
+  record(queryRule, hit, place, closedInMaster) {
     const chain = hit.hops;
+    const hazard = hit.effect.kind === "hazard" ? hit.effect.hazard : void 0;
+    const ruleId2 = hazard ? hazardRule(hazard) : queryRule;
     const at2 = (l) => `${l.path}:${l.startLine}:${l.startColumn}`;
     const key = [ruleId2, at2(hit.effect.location), ...chain.map((s) => at2(s.location))].join(" ");
     if (this.works.has(key)) return;
     this.works.set(key, {
       ruleId: ruleId2,
       location: hit.effect.location,
-      message: messageFor(ruleId2, hit.effect, chain, place),
+      message: hit.effect.kind === "hazard" ? hazardMessage(hit.effect, chain, place) : messageFor(ruleId2, hit.effect, chain, place),
       chain,
       ...hit.library ? { libraryChain: hit.library } : {},
-      ...closedInMaster ? { closedInMaster } : {}
+      ...hazard ? { hazard } : {},
+      ...closedInMaster && !hazard ? { closedInMaster } : {}
     });
   }
 };
@@ -39588,6 +39809,7 @@ async function findStartupWork(ctx, options = {}) {
   const index = new ModuleIndex(ctx.pathSet);
   let prefilter = new Prefilter(index, ctx.config.database_calls, lib);
   const roots = startupRoots(ctx.paths, index);
+  addServedApps(roots, options.served ?? []);
   const installed = new InstalledApps(ctx.paths, index, ctx.parsed);
   const projectRoots = new ProjectRoots(index, ctx);
   const commands = new CommandIndex(ctx.paths);
@@ -39701,6 +39923,13 @@ function promoteApps(roots, paths, index) {
     }
   }
   return out;
+}
+function addServedApps(roots, served2) {
+  if (served2.length === 0) return;
+  roots.served = [...served2];
+  for (const app of served2) {
+    if (!roots.wsgiModules.includes(app.path) && !roots.importedAtStartup.includes(app.path)) roots.importedAtStartup.push(app.path);
+  }
 }
 function addInstalledApps(roots, entries2, index) {
   const added = { appModules: [], importedAtStartup: [] };
@@ -40136,6 +40365,28 @@ function pythonTruth(value) {
   return Boolean(value);
 }
 
+// src/analysis/servers/engine-dispose.ts
+function disposeCall(path6, fn, defs, seen = /* @__PURE__ */ new Set()) {
+  if (seen.has(fn)) return void 0;
+  seen.add(fn);
+  for (const call3 of fn.descendantsOfType("call")) {
+    const callee = call3.childForFieldName("function");
+    if (callee?.type === "attribute" && callee.childForFieldName("attribute")?.text === "dispose") {
+      const args = call3.childForFieldName("arguments")?.namedChildren ?? [];
+      const keepsParent = args.some(
+        (a) => a.type === "keyword_argument" && a.childForFieldName("name")?.text === "close" && a.childForFieldName("value")?.type === "false"
+      );
+      return { location: locationOf(path6, call3), keepsParent };
+    }
+    if (callee?.type === "identifier") {
+      const helper = defs.get(callee.text);
+      const found = helper && disposeCall(path6, helper, defs, seen);
+      if (found) return found;
+    }
+  }
+  return void 0;
+}
+
 // src/analysis/servers/gunicorn-config.ts
 var SETTINGS = /* @__PURE__ */ new Set([
   "bind",
@@ -40199,6 +40450,11 @@ function readGunicornConfig(path6, root) {
     } else if (name === "worker_class") {
       const worker = stringValue2(value);
       if (worker) config2.workerClass = { value: worker, location: locationOf(path6, statement2) };
+    } else if (name === "workers" && value.type === "integer") {
+      config2.workers = Number(value.text);
+    } else if (name === "wsgi_app") {
+      const app = stringValue2(value);
+      if (app) config2.wsgiApp = app;
     } else if (/^preload(_?app)?$/i.test(name) && !readElsewhere(root, target)) {
       config2.wrongNames.push({ name, nameLocation: locationOf(path6, target), statement: locationOf(path6, statement2), realNameSet: false });
     }
@@ -40206,6 +40462,11 @@ function readGunicornConfig(path6, root) {
   for (const wrong of config2.wrongNames) wrong.realNameSet = config2.preload !== void 0;
   for (const hook of [...MASTER_HOOKS, ...WORKER_HOOKS]) {
     const fn = config2.hooks.has(hook) ? defs.get(hook) : void 0;
+    const dispose = fn && disposeCall(path6, fn, defs);
+    if (dispose && !config2.engineDispose) {
+      const side2 = MASTER_HOOKS.includes(hook) ? "master" : dispose.keepsParent ? "worker" : "worker-close";
+      config2.engineDispose = { side: side2, location: dispose.location };
+    }
     const close = fn && closeCall(path6, fn, defs);
     if (!close) continue;
     const side = MASTER_HOOKS.includes(hook) ? "masterClose" : "workerClose";
@@ -40596,9 +40857,9 @@ function after(word, skip) {
     end: word.end
   };
 }
-function optionValue(args, i, names2) {
+function optionValue(args, i, names3) {
   const word = args[i];
-  for (const name of names2) {
+  for (const name of names3) {
     if (word.text === name) return args[i + 1];
     if (name.startsWith("--") && word.text.startsWith(`${name}=`)) return after(word, name.length + 1);
     if (!name.startsWith("--") && word.text.startsWith(name) && word.text.length > name.length) {
@@ -40848,6 +41109,30 @@ function blankTemplates(text) {
 }
 
 // src/analysis/servers/server-args.ts
+var GUNICORN_FLAGS = /* @__PURE__ */ new Set([
+  "--preload",
+  "--reload",
+  "-D",
+  "--daemon",
+  "--capture-output",
+  "--check-config",
+  "--print-config",
+  "--spew",
+  "--no-sendfile",
+  "--reuse-port",
+  "--enable-stdio-inheritance",
+  "--proxy-protocol",
+  "--strip-header-spaces",
+  "--suppress-ragged-eofs",
+  "--do-handshake-on-connect",
+  "--disable-redirect-access-to-syslog",
+  "-R",
+  "--help",
+  "-h",
+  "-v",
+  "--version"
+]);
+var APP_MODULE = /^[A-Za-z_][\w.]*(:[A-Za-z_]\w*(\(.*\))?)?$/;
 function gunicornArgs(args) {
   const out = {};
   for (let i = 0; i < args.length; i++) {
@@ -40857,6 +41142,11 @@ function gunicornArgs(args) {
     if (config2) out.config = config2;
     const worker = optionValue(args, i, ["--worker-class", "-k"]);
     if (worker) out.workerClass = worker;
+    const workers = optionValue(args, i, ["--workers", "-w"]);
+    if (workers) out.workers = workers;
+    const previous = args[i - 1]?.text;
+    const takesValue = previous !== void 0 && previous.startsWith("-") && !previous.includes("=") && !GUNICORN_FLAGS.has(previous) && !/^-[A-Za-z]./.test(previous);
+    if (!text.startsWith("-") && !takesValue && APP_MODULE.test(text)) out.app = args[i];
   }
   return out;
 }
@@ -41047,6 +41337,9 @@ function gunicornEntry(plan, found, places) {
   }
   const worker = args.workerClass?.text ?? envArgs.workerClass?.text ?? config2?.workerClass?.value;
   if (worker && worker !== "sync") ep.workerClass = worker;
+  const workers = args.workers ?? envArgs.workers;
+  if (workers ? /^\d+$/.test(workers.text) : config2?.workers !== void 0) ep.workers = workers ? Number(workers.text) : config2.workers;
+  if (config2?.engineDispose) ep.engineDispose = config2.engineDispose;
   return ep;
 }
 function gunicornConfigEntry(config2, places) {
@@ -41071,6 +41364,8 @@ function gunicornConfigEntry(config2, places) {
     ep.mitigationLocation = config2.workerClose.location;
   }
   if (config2.workerClass && config2.workerClass.value !== "sync") ep.workerClass = config2.workerClass.value;
+  if (config2.workers !== void 0) ep.workers = config2.workers;
+  if (config2.engineDispose) ep.engineDispose = config2.engineDispose;
   return ep;
 }
 function cmdArgsEntry(variable, fileText, places) {
@@ -41099,6 +41394,23 @@ function withEnvFiles(site, found, paths) {
   if (files.length === 0) return site;
   const fromFiles = files.flatMap((file2) => found.env.filter((v) => v.value.path === file2));
   return { ...site, env: [...fromFiles, ...site.env] };
+}
+
+// src/analysis/servers/served-apps.ts
+var served = /* @__PURE__ */ new WeakMap();
+function servedApp(text, paths) {
+  const module = text.split(":")[0];
+  const path6 = modulePath(module, paths) ?? (module.endsWith(".py") ? void 0 : modulePath(`${module}.__init__`, paths));
+  if (!path6) return void 0;
+  const factory = /:([A-Za-z_]\w*)\(/.exec(text)?.[1];
+  return { path: path6, ...factory ? { factory } : {} };
+}
+function rememberServedApps(ctx, apps) {
+  const unique = new Map(apps.map((app) => [`${app.path}:${app.factory ?? ""}`, app]));
+  served.set(ctx, [...unique.values()]);
+}
+function servedAppsOf(ctx) {
+  return served.get(ctx) ?? [];
 }
 
 // src/analysis/servers/uwsgi-entry.ts
@@ -41186,36 +41498,51 @@ async function findEntryPoints(ctx) {
     const sitesBefore = found.sites.length;
     const envFilesBefore = found.envFiles.length;
     await readAll(toRead, found, ctx);
-    const named = /* @__PURE__ */ new Map();
-    for (const path6 of envFilePaths(found.envFiles.slice(envFilesBefore), ctx.pathSet)) named.set(path6, "env");
+    const named2 = /* @__PURE__ */ new Map();
+    for (const path6 of envFilePaths(found.envFiles.slice(envFilesBefore), ctx.pathSet)) named2.set(path6, "env");
     const sites = [...waiting, ...found.sites.slice(sitesBefore)];
     waiting = [];
     for (const site of sites) {
       const unread = envFilePaths(site.envFiles, ctx.pathSet).filter((path6) => !requested.has(path6));
       if (unread.length > 0 && batch + 1 < MAX_BATCHES) {
-        for (const path6 of unread) named.set(path6, "env");
+        for (const path6 of unread) named2.set(path6, "env");
         waiting.push(site);
         continue;
       }
       const full = withEnvFiles(site, found, ctx.pathSet);
-      for (const script of scriptsRun(full, text(full.path), ctx.pathSet)) named.set(script, "shell");
+      for (const script of scriptsRun(full, text(full.path), ctx.pathSet)) named2.set(script, "shell");
       for (const launch of findLaunches(full, text(full.path))) {
         launches.push(launch);
         if (launch.server === "gunicorn") {
           const plan = planGunicorn(launch, text, ctx.pathSet);
           gunicorn.push(plan);
-          if (plan.config) named.set(plan.config.path, "python");
+          if (plan.config) named2.set(plan.config.path, "python");
         } else {
           const plan = planUwsgi(launch, ctx.pathSet);
           uwsgi.push(plan);
-          for (const path6 of plan.configs) named.set(path6, /\.(ini|conf|cfg)$/.test(path6) ? "ini" : "yaml");
-          for (const path6 of plan.modules) named.set(path6, "python");
+          for (const path6 of plan.configs) named2.set(path6, /\.(ini|conf|cfg)$/.test(path6) ? "ini" : "yaml");
+          for (const path6 of plan.modules) named2.set(path6, "python");
         }
       }
     }
-    for (const path6 of requested) named.delete(path6);
-    toRead = named;
+    for (const path6 of requested) named2.delete(path6);
+    toRead = named2;
   }
+  const apps = [];
+  const named = [
+    ...gunicorn.flatMap((plan) => {
+      const word = plan.args.app ?? plan.envArgs.app;
+      const configured = plan.config ? found.gunicornConfigs.get(plan.config.path)?.wsgiApp : void 0;
+      return word ? [word.text] : configured ? [configured] : [];
+    }),
+    ...[...found.gunicornConfigs.values()].flatMap((config2) => config2.wsgiApp ?? []),
+    ...uwsgi.flatMap((plan) => plan.args.modules.map((word) => word.text))
+  ];
+  for (const text2 of named) {
+    const app = servedApp(text2, ctx.pathSet);
+    if (app) apps.push(app);
+  }
+  rememberServedApps(ctx, apps);
   const places = new Places(ctx);
   const entryPoints2 = [...gunicorn.map((p) => gunicornEntry(p, found, places)), ...uwsgi.map((p) => uwsgiEntry(p, found, places))];
   const usedConfigs = /* @__PURE__ */ new Set([...gunicorn.flatMap((p) => p.config?.path ?? []), ...uwsgi.flatMap((p) => p.configs)]);
@@ -41281,6 +41608,60 @@ function refOf(ep, textOf) {
 function workerClassNote(eps) {
   const green = eps.find((ep) => ep.workerClass && /gevent|eventlet/.test(ep.workerClass));
   return green ? ` With ${green.workerClass} workers the shared connection also fails as "DatabaseWrapper objects created in a thread can only be used in that same thread".` : "";
+}
+
+// src/analysis/servers/hazard-levels.ts
+var IN_THE_MASTER = {
+  thread: "it runs only in the master; workers never see it (fork() copies only the calling thread).",
+  scheduler: "it runs only in the master; workers never see it, and its jobs run there alone (fork() copies only the calling thread).",
+  client: "every worker inherits the same sockets and locks, without the threads behind them.",
+  "engine-connect": "its pooled connection is copied into every worker, which then share one database session."
+};
+var FIX = {
+  thread: "Start it after fork (gunicorn post_worker_init) or in a process of its own.",
+  scheduler: "Run the scheduler in a process of its own (a management command, a dedicated service).",
+  client: "Create it lazily in each worker, or in gunicorn's post_fork hook.",
+  "engine-connect": "Call engine.dispose(close=False) in gunicorn's post_fork hook, or engine.dispose() in when_ready, before fork."
+};
+function hazardLevel(w, entryPoints2) {
+  const hazard = w.hazard;
+  const loading = entryPoints2.filter((ep) => loadsBeforeFork(ep) === "yes");
+  const maybe = entryPoints2.filter((ep) => loadsBeforeFork(ep) === "maybe");
+  if (hazard === "engine-connect") {
+    const disposed = loading.filter((ep) => ep.engineDispose && ep.engineDispose.side !== "worker-close");
+    const open2 = loading.filter((ep) => !disposed.includes(ep));
+    if (open2.length === 0 && disposed.length > 0) return void 0;
+    const fragile = open2.filter((ep) => ep.engineDispose?.side === "worker-close");
+    if (fragile.length > 0 && fragile.length === open2.length) {
+      return {
+        severity: "warning",
+        deciding: fragile,
+        why: `Loaded before fork by ${names(fragile)}, whose post_fork dispose() closes the parent's connections too: pass close=False.`
+      };
+    }
+  }
+  if (loading.length > 0) {
+    return { severity: "error", deciding: loading, why: `Loaded before fork by ${names(loading)}: ${IN_THE_MASTER[hazard]} ${FIX[hazard]}` };
+  }
+  if (maybe.length > 0) {
+    const variables = [...new Set(maybe.map((ep) => ep.preload.kind === "env" ? ep.preload.variable : ""))].join(", ");
+    return { severity: "warning", deciding: maybe, why: `Loaded before fork when ${variables} turns preload on (${names(maybe)}): ${IN_THE_MASTER[hazard]} ${FIX[hazard]}` };
+  }
+  if (entryPoints2.length === 0) {
+    return { severity: "note", deciding: [], why: `No gunicorn or uWSGI entry point found: under a pre-forking server ${IN_THE_MASTER[hazard]}` };
+  }
+  if (hazard !== "scheduler") return void 0;
+  const several = entryPoints2.filter((ep) => ep.workers !== 1);
+  if (several.length === 0) return void 0;
+  return {
+    severity: "warning",
+    deciding: several,
+    why: `Each worker loads the app itself (${names(several)}), so each starts its own scheduler: every job runs once per worker. ${FIX.scheduler}`
+  };
+}
+function names(eps) {
+  const shown = eps.slice(0, 3).map((ep) => ep.source).join("; ");
+  return eps.length > 3 ? `${shown} and ${eps.length - 3} more` : shown;
 }
 
 // src/analysis/servers/ignored-settings.ts
@@ -41421,9 +41802,11 @@ function groupBy(eps, key) {
 // src/analysis/servers/join.ts
 function joinEntryPoints(work, entryPoints2, ctx) {
   const textOf = (path6) => ctx.files.text(path6);
-  const shared = work.filter((w) => !w.closedInMaster);
+  const queries2 = work.filter((w) => !w.hazard);
+  const shared = queries2.filter((w) => !w.closedInMaster);
   return [
-    ...work.map((w) => levelled(w, entryPoints2, textOf)),
+    ...queries2.map((w) => levelled(w, entryPoints2, textOf)),
+    ...work.flatMap((w) => hazardFinding(w, entryPoints2, textOf)),
     ...preloadFindings(shared, entryPoints2, discoveryOf(ctx), textOf),
     ...workerCloseFindings(shared, entryPoints2, textOf),
     ...ignoredSettingFindings(discoveryOf(ctx), shared.length > 0)
@@ -41443,6 +41826,20 @@ function levelled(w, entryPoints2, textOf) {
     entryPoints: level.deciding.map((ep) => refOf(ep, textOf))
   };
 }
+function hazardFinding(w, entryPoints2, textOf) {
+  const hazard = w.hazard;
+  const level = hazard ? hazardLevel({ ...w, hazard }, entryPoints2) : void 0;
+  if (!level) return [];
+  return [{
+    ruleId: w.ruleId,
+    severity: level.severity,
+    location: w.location,
+    message: `${w.message.replace(/\.?$/, ".")} ${level.why}`,
+    chain: w.chain,
+    related: [],
+    entryPoints: level.deciding.map((ep) => refOf(ep, textOf))
+  }];
+}
 function levelOf(w, entryPoints2) {
   const loading = entryPoints2.filter((ep) => loadsBeforeFork(ep) === "yes");
   const unclosed = loading.filter((ep) => ep.mitigation === "none");
@@ -41452,29 +41849,29 @@ function levelOf(w, entryPoints2) {
     return { severity: "warning", deciding: loading, why: `ready() closes the connections before any fork (${at(w.closedInMaster)}).` };
   }
   if (unclosed.length > 0) {
-    return { severity: "error", deciding: unclosed, why: `Loaded before fork, with no close first, by ${names(unclosed)}.${workerClassNote(unclosed)}` };
+    return { severity: "error", deciding: unclosed, why: `Loaded before fork, with no close first, by ${names2(unclosed)}.${workerClassNote(unclosed)}` };
   }
   if (workerOnly.length > 0) {
     return {
       severity: "note",
       deciding: workerOnly,
-      why: `Loaded before fork by ${names(workerOnly)}, which close connections only in each worker after fork: fragile; close them before fork instead.`
+      why: `Loaded before fork by ${names2(workerOnly)}, which close connections only in each worker after fork: fragile; close them before fork instead.`
     };
   }
   if (maybe.length > 0) {
     const variables = [...new Set(maybe.map((ep) => ep.preload.kind === "env" ? ep.preload.variable : ""))].join(", ");
-    return { severity: "warning", deciding: maybe, why: `Loaded before fork only when ${variables} turns preload on (${names(maybe)}).` };
+    return { severity: "warning", deciding: maybe, why: `Loaded before fork only when ${variables} turns preload on (${names2(maybe)}).` };
   }
   if (loading.length > 0) {
-    return { severity: "warning", deciding: loading, why: `Every entry point that loads the app before fork closes connections first (${names(loading)}).` };
+    return { severity: "warning", deciding: loading, why: `Every entry point that loads the app before fork closes connections first (${names2(loading)}).` };
   }
   return {
     severity: "warning",
     deciding: entryPoints2,
-    why: entryPoints2.length > 0 ? `No entry point found loads the app before fork (${names(entryPoints2)}).` : "No gunicorn or uWSGI entry point found, so whether the app is loaded before fork is unknown."
+    why: entryPoints2.length > 0 ? `No entry point found loads the app before fork (${names2(entryPoints2)}).` : "No gunicorn or uWSGI entry point found, so whether the app is loaded before fork is unknown."
   };
 }
-function names(eps) {
+function names2(eps) {
   const shown = eps.slice(0, 3).map((ep) => ep.source).join("; ");
   return eps.length > 3 ? `${shown} and ${eps.length - 3} more` : shown;
 }
@@ -41518,8 +41915,8 @@ async function analyze(tree, config2 = DEFAULT_CONFIG) {
     files: new FileStore(tree),
     parsed: { count: 0 }
   };
-  const work = await findStartupWork(ctx);
   const entryPoints2 = await findEntryPoints(ctx);
+  const work = await findStartupWork(ctx, { served: servedAppsOf(ctx) });
   const drafts = joinEntryPoints(work, entryPoints2, ctx);
   const findings = finish(drafts, ctx);
   return {
@@ -41847,6 +42244,97 @@ var closeInWorkerOnly = {
   }
 };
 
+// src/analysis/rules/fs201-thread-at-startup.ts
+var threadAtStartup = {
+  id: "FS201",
+  name: "thread-at-startup",
+  summary: "A thread or scheduler started while the app loads: runs only in the master under preload, once per worker without",
+  defaultSeverity: "warning",
+  docs: {
+    what: "Finds threads and schedulers started by code that runs while the application loads: `threading.Thread(...).start()`, `threading.Timer`, a Thread subclass of the repository, an APScheduler `BackgroundScheduler`/`AsyncIOScheduler` (or Flask-APScheduler) `.start()` - in `AppConfig.ready()`, in module-level code imported at startup, in wsgi.py, or in the module a gunicorn or uWSGI command serves (a Flask or FastAPI app module, an app factory), through calls. A thread started in a view or any code that runs per request is not startup. The level comes from how the app is served: error when it is loaded before fork, warning for a scheduler when each worker loads the app itself.",
+    why: `fork() copies only the thread that calls it: after a pre-forking master (gunicorn with preload, uWSGI without lazy-apps) forks, the thread exists in the master alone and no worker has it, so a queue it drains fills up and nothing is sent; a lock it held stays locked in every child (Python 3.12 warns "This process is multi-threaded, use of fork() may lead to deadlocks in the child"). Without preload every worker starts its own copy, so a scheduler runs each job once per worker; APScheduler's FAQ warns that several processes sharing a job store run jobs twice or miss them.`,
+    example: [
+      "from apscheduler.schedulers.background import BackgroundScheduler",
+      "from django.apps import AppConfig",
+      "",
+      "class ShopConfig(AppConfig):",
+      '    name = "shop"',
+      "",
+      "    def ready(self):",
+      "        scheduler = BackgroundScheduler()",
+      '        scheduler.add_job(send_reminders, "interval", minutes=5)',
+      "        scheduler.start()"
+    ].join("\n"),
+    fix: "Run schedulers and long-lived background threads in a process of their own (a management command, a Celery beat, a systemd timer), or start per-worker threads after fork, in gunicorn's post_fork or post_worker_init hook (uWSGI: a @postfork function, and --enable-threads).",
+    language: "python",
+    fixExample: [
+      "# gunicorn.conf.py: each worker starts its own thread after fork",
+      "def post_worker_init(worker):",
+      "    from shop.metrics import start_flusher",
+      "",
+      "    start_flusher()"
+    ].join("\n")
+  }
+};
+
+// src/analysis/rules/fs202-client-before-fork.ts
+var clientBeforeFork = {
+  id: "FS202",
+  name: "client-before-fork",
+  summary: "A client its library says is not fork-safe, created while the app loads before fork",
+  defaultSeverity: "warning",
+  docs: {
+    what: "Finds clients created by code that runs while the application loads (ready(), module-level code imported at startup, wsgi.py, the module a server command serves) whose library documents that they do not survive fork: PyMongo's MongoClient, gRPC channels, confluent-kafka and kafka-python producers and consumers, the Elasticsearch client, psycopg 3 pools opened at creation. The table lives in src/analysis/python/fork-clients.ts and in the README, with its sources. redis-py is not reported: it resets its pool in a forked child. Error when the app is loaded before fork; not reported when each worker loads it.",
+    why: `A pre-forking master creates the client once and every worker inherits a copy of its sockets, locks and background threads - but not the threads themselves. Depending on the library, workers share one socket and read each other's replies, hang on a lock held by a thread that no longer exists, or find the client closed by a fork handler. PyMongo warns "MongoClient opened before fork".`,
+    example: [
+      "# app.py, served by: gunicorn --preload app:app",
+      "from flask import Flask",
+      "from pymongo import MongoClient",
+      "",
+      "app = Flask(__name__)",
+      'mongo = MongoClient("mongodb://db:27017")'
+    ].join("\n"),
+    fix: "Create the client after fork: lazily on first use in each process, or in gunicorn's post_fork hook; or turn preload off. For psycopg_pool, create the pool with open=False and open it in each worker.",
+    language: "python",
+    fixExample: [
+      "from functools import cache",
+      "",
+      "@cache",
+      "def mongo():",
+      '    return MongoClient("mongodb://db:27017")  # one per worker, on first use'
+    ].join("\n")
+  }
+};
+
+// src/analysis/rules/fs203-engine-connects-before-fork.ts
+var engineConnectsBeforeFork = {
+  id: "FS203",
+  name: "engine-connects-before-fork",
+  summary: "A SQLAlchemy engine connects while the app loads before fork, and its pooled connection is shared",
+  defaultSeverity: "warning",
+  docs: {
+    what: "Finds SQLAlchemy engines made to connect by code that runs while the application loads - `engine.connect()`, `engine.begin()`, `engine.execute()`, `metadata.create_all(engine)`, Flask-SQLAlchemy's `db.create_all()` (in an app factory the server command calls, too) - in a Flask, FastAPI or Django app. `create_engine()` alone opens nothing and is not reported, nor is an engine created with `poolclass=NullPool`. Error when the app is loaded before fork and no hook disposes the engine's pool; the documented mitigations (`engine.dispose(close=False)` in post_fork or post_worker_init, `engine.dispose()` in when_ready, pre_fork or on_starting) make it no finding; a plain `dispose()` in post_fork, which closes the parent's connections too, a warning.",
+    why: "The connection goes back to the engine's pool, and the pool is copied into every worker by fork(): the workers then talk over one database session. SQLAlchemy's pooling documentation warns that pooled connections are not shared to a forked process; the symptoms reported are `SSL error: decryption failed or bad record mac`, `PGRES_TUPLES_OK and no message from the libpq`, and replies that answer another worker's query.",
+    example: [
+      "# app.py, served by: gunicorn --preload app:app",
+      "from sqlalchemy import create_engine, text",
+      "",
+      "engine = create_engine(DATABASE_URL)",
+      "with engine.connect() as conn:",
+      '    conn.execute(text("SELECT 1"))'
+    ].join("\n"),
+    fix: "Dispose the pool in each worker without closing the parent's connections, as SQLAlchemy recommends (since 1.4.33), or dispose it in the master before fork; or move the connect out of startup.",
+    language: "python",
+    fixExample: [
+      "# gunicorn.conf.py",
+      "def post_fork(server, worker):",
+      "    from app import engine",
+      "",
+      "    engine.dispose(close=False)"
+    ].join("\n")
+  }
+};
+
 // src/analysis/rules/index.ts
 var RULES = [
   queryInReady,
@@ -41854,7 +42342,10 @@ var RULES = [
   queryInWsgi,
   preloadSharesStartupQueries,
   ignoredGunicornSetting,
-  closeInWorkerOnly
+  closeInWorkerOnly,
+  threadAtStartup,
+  clientBeforeFork,
+  engineConnectsBeforeFork
   // rules are added here, one import each
 ];
 function ruleById(id) {
@@ -42306,9 +42797,9 @@ function stepWhere(step) {
 }
 function headline(finding) {
   const what = firstSentence(finding.message);
-  const served = finding.entryPoints[0];
-  const onSetting = served !== void 0 && served.summary.includes(`(${where(finding.location)})`);
-  const loaded2 = served && !onSetting ? servedBy(served) : void 0;
+  const served2 = finding.entryPoints[0];
+  const onSetting = served2 !== void 0 && served2.summary.includes(`(${where(finding.location)})`);
+  const loaded2 = served2 && !onSetting ? servedBy(served2) : void 0;
   return `**${finding.ruleId}** \xB7 ${what}${loaded2 ? `, ${loaded2}` : ""}`;
 }
 function plainHeadline(finding) {
@@ -42413,8 +42904,8 @@ function findingsTable(findings, commented = /* @__PURE__ */ new Set()) {
   const rows = findings.map((f) => {
     const chain = [...f.chain.map(stepWhere), ...(f.libraryChain ?? []).map((step) => `\`${libraryWhere(step)}\``)].join(" \u2192 ") || "\u2014";
     const note = commented.has(f.fingerprint) ? " (commented)" : "";
-    const served = f.entryPoints.map((e) => `${e.server}: ${e.summary} (\`${where(e.location)}\`)`).join("; ") || "\u2014";
-    return `| ${f.ruleId} | ${f.severity} | \`${where(f.location)}\`${note} | ${cell(firstSentence(f.message))} | ${chain} | ${cell(served)} |`;
+    const served2 = f.entryPoints.map((e) => `${e.server}: ${e.summary} (\`${where(e.location)}\`)`).join("; ") || "\u2014";
+    return `| ${f.ruleId} | ${f.severity} | \`${where(f.location)}\`${note} | ${cell(firstSentence(f.message))} | ${chain} | ${cell(served2)} |`;
   });
   return ["| Rule | Level | Location | What | Chain | Served by |", "| --- | --- | --- | --- | --- | --- |", ...rows].join("\n");
 }
