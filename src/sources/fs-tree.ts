@@ -65,9 +65,13 @@ export function fsTree(root: string): FsTree {
   let listing: Promise<string[]> | undefined;
   const skipped: Skipped[] = [];
   let rootReal: string | undefined;
+  let listed: Set<string> | undefined;
   return {
     paths() {
-      listing ??= listFiles(root, skipped);
+      listing ??= listFiles(root, skipped).then((files) => {
+        listed = new Set(files);
+        return files;
+      });
       return listing;
     },
     async read(paths) {
@@ -75,7 +79,7 @@ export function fsTree(root: string): FsTree {
       const out: ReadResult[] = [];
       for (const [i, p] of paths.entries()) {
         if (i > 0 && i % FILES_PER_TURN === 0) await nextTurn();
-        out.push(readOne(root, rootReal, p));
+        out.push(readOne(root, listed?.has(p) ? undefined : rootReal, p));
       }
       return out;
     },
@@ -167,15 +171,17 @@ function realPath(full: string): string | undefined {
 /**
  * One file's text. A path that leaves the root, by `..` or through a symbolic link anywhere
  * along it, is skipped before anything is read: the listing never offers one, but a
- * configuration's `entry_points` may name one.
+ * configuration's `entry_points` may name one. `rootReal` is undefined for a path the listing
+ * offered, which it has already checked: resolving every path again would cost a system call
+ * per directory along it.
  */
-function readOne(root: string, rootReal: string, rel: string): ReadResult {
+function readOne(root: string, rootReal: string | undefined, rel: string): ReadResult {
   const full = path.join(root, rel);
   if (path.isAbsolute(rel) || !isInside(path.resolve(root), path.resolve(full))) return { path: rel, skipped: OUTSIDE_PATH };
   let bytes: Buffer;
   try {
-    const real = realpathSync.native(full);
-    if (!isInside(rootReal, real)) return { path: rel, skipped: OUTSIDE_LINK };
+    const real = rootReal === undefined ? full : realpathSync.native(full);
+    if (rootReal !== undefined && !isInside(rootReal, real)) return { path: rel, skipped: OUTSIDE_LINK };
     const info = statSync(real);
     if (!info.isFile()) return { path: rel, skipped: "not a regular file" };
     if (info.size > MAX_FILE_BYTES) return { path: rel, skipped: tooLarge(info.size) };

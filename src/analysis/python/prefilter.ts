@@ -17,9 +17,12 @@ const DATABASE_WORDS = [
 ];
 const FROM_IMPORT = /^[ \t]*from[ \t]+([\w.]+)[ \t]+import[ \t]+(\([^)]*\)|[^\n#;]*)/gm;
 const PLAIN_IMPORT = /^[ \t]*import[ \t]+([^\n#;]*)/gm;
+/** The words of a text: a defined or imported name is used where one of them equals it. */
+const IDENTIFIER = /\p{ID_Continue}+/gu;
 
 export class Prefilter {
-  private readonly words: string[];
+  /** Any of the words, in one pass over a text (a pass per word costs twice as much). */
+  private readonly words: RegExp;
   private readonly verdicts = new Map<string, boolean>();
   private readonly importVerdicts = new Map<string, boolean>();
   private readonly libraryNames = new Map<string, boolean>();
@@ -29,7 +32,8 @@ export class Prefilter {
     extraNames: readonly string[],
     private readonly library?: LibraryIndex,
   ) {
-    this.words = [...DATABASE_WORDS, ...HAZARD_WORDS, ...extraNames.map((n) => n.slice(n.lastIndexOf(".") + 1))];
+    const words = [...DATABASE_WORDS, ...HAZARD_WORDS, ...extraNames.map((n) => n.slice(n.lastIndexOf(".") + 1))];
+    this.words = new RegExp(words.map(escapeRegExp).join("|"));
   }
 
   /**
@@ -48,7 +52,7 @@ export class Prefilter {
     const text = textOf(path);
     if (text === undefined) return false;
     this.verdicts.set(path, true);
-    let verdict = !this.words.some((w) => text.includes(w));
+    let verdict = !this.words.test(text);
     if (verdict) {
       const imports = this.repoImports(text, path);
       verdict = !imports.libraryWork && imports.targets.every((t) => t !== undefined && this.clean(t, textOf));
@@ -77,12 +81,12 @@ export class Prefilter {
 
   private importClean(text: string, path: string, textOf: (path: string) => string | undefined): boolean {
     const split = importTimeText(text);
-    if (!split || this.words.some((w) => split.code.includes(w))) return false;
+    if (!split || this.words.test(split.code)) return false;
     const imports = this.repoImports(text, path);
     if (imports.star || imports.libraryWork) return false;
     const code = split.stripped.replace(FROM_IMPORT, "").replace(PLAIN_IMPORT, "").replace(/\b(?:def|class)\s+\w+/g, "");
-    const names = [...split.defined, ...imports.names];
-    if (names.some((name) => new RegExp(`\\b${name}\\b`).test(code))) return false;
+    const used = new Set(code.match(IDENTIFIER));
+    if (split.defined.some((name) => used.has(name)) || imports.names.some((name) => used.has(name))) return false;
     return imports.targets.every((t) => t !== undefined && this.importCannotTouchDatabase(t, textOf));
   }
 
@@ -138,4 +142,8 @@ export class Prefilter {
     }
     return { targets, names, star, libraryWork };
   }
+}
+
+function escapeRegExp(word: string): string {
+  return word.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 }
