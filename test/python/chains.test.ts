@@ -55,6 +55,28 @@ describe("call chains", () => {
     ]);
   });
 
+  test("reports one finding per startup call and query, with the shortest of the paths between them", async () => {
+    const files = {
+      "shop/apps.py": py(APP_CONFIG, "from .settings_store import theme", "class ShopConfig(AppConfig):", "    def ready(self):", "        theme()"),
+      "shop/settings_store.py": py(
+        "from .models import Setting",
+        "def setting(name):",
+        "    return Setting.objects.get(name=name)",
+        "def theme_root():",
+        "    return setting('root')",
+        "def theme_order():",
+        "    return [theme_root(), setting('order')]",
+        "def theme():",
+        "    return theme_order() or theme_root() or setting('theme')",
+      ),
+    };
+    // theme() reaches the query through setting(), theme_root() and theme_order(): one finding.
+    expect(await found(files)).toEqual(["FS101 shop/apps.py:5", "FS101 shop/settings_store.py:3"]);
+    expect(await chains(files)).toEqual([
+      ["shop/apps.py:5 ready() calls theme()", "shop/settings_store.py:9 theme() calls setting()"],
+    ]);
+  });
+
   test("follows self methods, nested functions that are called, and imports inside the body", async () => {
     const files = {
       "shop/apps.py": py(

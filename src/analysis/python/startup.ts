@@ -62,7 +62,7 @@ export async function findStartupWork(ctx: AnalysisContext, options: StartupOpti
       // Resolutions made with the old roots may differ: summarise again (the texts are in hand).
       wanted = [...new Set([...wanted, ...summaries.keys()])];
       summaries.clear();
-      prefilter = new Prefilter(index, ctx.config.database_calls);
+      prefilter = new Prefilter(index, ctx.config.database_calls, lib);
     }
     let appsChanged = projectRoots.appsChanged();
     if (!defaults) {

@@ -224,8 +224,11 @@ export class StartupWalk {
     const hazard = hit.effect.kind === "hazard" ? hit.effect.hazard : undefined;
     const ruleId = hazard ? hazardRule(hazard) : queryRule;
     const at = (l: Location) => `${l.path}:${l.startLine}:${l.startColumn}`;
-    const key = [ruleId, at(hit.effect.location), ...chain.map((s) => at(s.location))].join(" ");
-    if (this.works.has(key)) return;
+    // One finding per startup call and database call: of the paths between them, the shortest
+    // (the first found among equals) says enough, and the others would repeat it.
+    const key = [ruleId, at(hit.effect.location), chain[0] ? at(chain[0].location) : ""].join(" ");
+    const known = this.works.get(key);
+    if (known && known.chain.length <= chain.length) return;
     this.works.set(key, {
       ruleId,
       location: hit.effect.location,
