@@ -177,11 +177,18 @@ function realPath(full: string): string | undefined {
  */
 function readOne(root: string, rootReal: string | undefined, rel: string): ReadResult {
   const full = path.join(root, rel);
-  if (path.isAbsolute(rel) || !isInside(path.resolve(root), path.resolve(full))) return { path: rel, skipped: OUTSIDE_PATH };
+  let real = full;
+  if (rootReal !== undefined) {
+    if (path.isAbsolute(rel) || !isInside(path.resolve(root), path.resolve(full))) return { path: rel, skipped: OUTSIDE_PATH };
+    try {
+      real = realpathSync.native(full);
+    } catch (error) {
+      return { path: rel, skipped: readFailure(error) };
+    }
+    if (!isInside(rootReal, real)) return { path: rel, skipped: OUTSIDE_LINK };
+  }
   let bytes: Buffer;
   try {
-    const real = rootReal === undefined ? full : realpathSync.native(full);
-    if (rootReal !== undefined && !isInside(rootReal, real)) return { path: rel, skipped: OUTSIDE_LINK };
     const info = statSync(real);
     if (!info.isFile()) return { path: rel, skipped: "not a regular file" };
     if (info.size > MAX_FILE_BYTES) return { path: rel, skipped: tooLarge(info.size) };

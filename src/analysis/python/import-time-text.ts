@@ -81,20 +81,24 @@ export function importTimeText(text: string): ImportTimeText | undefined {
  * string literals left out (f-strings kept, their expressions run), and the string still open.
  */
 function scanLine(line: string, open: Open | undefined): { code: string; stripped: string; open: Open | undefined } {
+  // Most lines hold no quote and no comment: nothing to take out.
+  if (open === undefined && !QUOTE_OR_COMMENT.test(line)) return { code: line, stripped: line, open };
   let stripped = "";
   let i = 0;
+  let run = 0; // start of the plain code not yet added to `stripped`
   while (i < line.length) {
     if (open !== undefined) {
       const close = findClose(line, i, open.quote);
       const end = close < 0 ? line.length : close + 3;
       if (open.formatted) stripped += line.slice(i, end);
       if (close < 0) return { code: line, stripped, open };
-      i = end;
+      i = run = end;
       open = undefined;
       continue;
     }
     const ch = line[i]!;
     if (ch === '"' || ch === "'") {
+      stripped += line.slice(run, i);
       const formatted = /[fF][rRbB]?$|[rRbB][fF]$/.test(line.slice(Math.max(0, i - 2), i));
       if (line.startsWith(ch.repeat(3), i)) {
         open = { quote: ch.repeat(3), formatted };
@@ -105,15 +109,17 @@ function scanLine(line: string, open: Open | undefined): { code: string; strippe
         stripped += formatted ? line.slice(i, end) : `${ch}${ch}`;
         i = end;
       }
+      run = i;
     } else if (ch === "#") {
-      return { code: line.slice(0, i), stripped, open };
+      return { code: line.slice(0, i), stripped: stripped + line.slice(run, i), open };
     } else {
-      stripped += ch;
       i++;
     }
   }
-  return { code: line, stripped, open };
+  return { code: line, stripped: open === undefined ? stripped + line.slice(run) : stripped, open };
 }
+
+const QUOTE_OR_COMMENT = /["'#]/;
 
 function findClose(line: string, from: number, quote: string): number {
   for (let i = from; i <= line.length - 3; i++) {

@@ -17,8 +17,7 @@ const DATABASE_WORDS = [
 ];
 const FROM_IMPORT = /^[ \t]*from[ \t]+([\w.]+)[ \t]+import[ \t]+(\([^)]*\)|[^\n#;]*)/gm;
 const PLAIN_IMPORT = /^[ \t]*import[ \t]+([^\n#;]*)/gm;
-/** The words of a text: a defined or imported name is used where one of them equals it. */
-const IDENTIFIER = /\p{ID_Continue}+/gu;
+const WORD_CHARACTER = /\p{ID_Continue}/u;
 
 export class Prefilter {
   /** Any of the words, in one pass over a text (a pass per word costs twice as much). */
@@ -85,8 +84,7 @@ export class Prefilter {
     const imports = this.repoImports(text, path);
     if (imports.star || imports.libraryWork) return false;
     const code = split.stripped.replace(FROM_IMPORT, "").replace(PLAIN_IMPORT, "").replace(/\b(?:def|class)\s+\w+/g, "");
-    const used = new Set(code.match(IDENTIFIER));
-    if (split.defined.some((name) => used.has(name)) || imports.names.some((name) => used.has(name))) return false;
+    if (split.defined.some((name) => hasWord(code, name)) || imports.names.some((name) => hasWord(code, name))) return false;
     return imports.targets.every((t) => t !== undefined && this.importCannotTouchDatabase(t, textOf));
   }
 
@@ -146,4 +144,18 @@ export class Prefilter {
 
 function escapeRegExp(word: string): string {
   return word.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+}
+
+/**
+ * Whether `word` occurs in `text` as a whole word. A character outside the Basic Multilingual
+ * Plane next to it counts as a boundary, which can only make a module look used (and parsed).
+ */
+function hasWord(text: string, word: string): boolean {
+  if (word === "") return true; // a name this test could not read: assume it is used
+  for (let at = text.indexOf(word); at !== -1; at = text.indexOf(word, at + 1)) {
+    const before = at > 0 ? text[at - 1]! : " ";
+    const after = text[at + word.length] ?? " ";
+    if (!WORD_CHARACTER.test(before) && !WORD_CHARACTER.test(after)) return true;
+  }
+  return false;
 }
