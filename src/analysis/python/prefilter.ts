@@ -19,12 +19,21 @@ const FROM_IMPORT = /^[ \t]*from[ \t]+([\w.]+)[ \t]+import[ \t]+(\([^)]*\)|[^\n#
 const PLAIN_IMPORT = /^[ \t]*import[ \t]+([^\n#;]*)/gm;
 const WORD_CHARACTER = /\p{ID_Continue}/u;
 
+interface RepoImports {
+  targets: Array<string | undefined>;
+  names: string[];
+  star: boolean;
+  libraryWork: boolean;
+}
+
 export class Prefilter {
   /** Any of the words, in one pass over a text (a pass per word costs twice as much). */
   private readonly words: RegExp;
   private readonly verdicts = new Map<string, boolean>();
   private readonly importVerdicts = new Map<string, boolean>();
   private readonly libraryNames = new Map<string, boolean>();
+  /** Each module's imports, read once for both tests. */
+  private readonly imports = new Map<string, RepoImports>();
 
   constructor(
     private readonly index: ModuleIndex,
@@ -104,7 +113,16 @@ export class Prefilter {
    * the names those imports bind, whether one is a star import, and whether one imports a library
    * name whose use can touch the database.
    */
-  private repoImports(text: string, path: string): { targets: Array<string | undefined>; names: string[]; star: boolean; libraryWork: boolean } {
+  private repoImports(text: string, path: string): RepoImports {
+    let found = this.imports.get(path);
+    if (!found) {
+      found = this.readImports(text, path);
+      this.imports.set(path, found);
+    }
+    return found;
+  }
+
+  private readImports(text: string, path: string): RepoImports {
     const targets: Array<string | undefined> = [];
     const names: string[] = [];
     let star = false;

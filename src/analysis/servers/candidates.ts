@@ -8,7 +8,7 @@ const DEPLOY_DIRS = /(^|\/)(\.?k8s|kube|kubernetes|manifests?|deploy(ment)?s?|he
 const K8S_NAMES = /(deployment|statefulset|daemonset|cronjob|job|pod|k8s|kube|manifest|workload)[\w.-]*\.ya?ml$/i;
 
 export function fileKind(path: string): FileKind | undefined {
-  const base = path.split("/").pop() ?? path;
+  const base = path.slice(path.lastIndexOf("/") + 1);
   if (/^Procfile(\.[\w-]+)?$/.test(base)) return "procfile";
   if (/^(Dockerfile|Containerfile)(\.[\w.-]+)?$/i.test(base) || /\.(dockerfile|containerfile)$/i.test(base)) return "dockerfile";
   if (base === "app.json") return "app-json";
