@@ -120,16 +120,30 @@ describe("parseManifest", () => {
 
 describe("the committed manifest", () => {
   test("parses, holds at least 300 cases, and keeps the holdout split the id's hash assigns", async () => {
-    const { readManifest } = await import("../../bench/corpus/manifest.js");
+    const { readManifest, splitOfId } = await import("../../bench/corpus/manifest.js");
     const { MANIFEST } = await import("../../bench/corpus/load.js");
-    const { createHash } = await import("node:crypto");
     const cases = readManifest(MANIFEST);
     expect(cases.length).toBeGreaterThanOrEqual(300);
-    const wrongSplit = cases.filter((c) => {
-      const last = parseInt(createHash("sha1").update(c.id).digest("hex").slice(-1), 16);
-      return (last % 4 === 0 ? "holdout" : "dev") !== c.split;
-    });
-    expect(wrongSplit.map((c) => c.id)).toEqual([]);
-    expect(cases.filter((c) => c.split === "holdout").length / cases.length).toBeGreaterThanOrEqual(0.2);
+    const byId = cases.filter((c) => c.split !== "holdout2");
+    expect(byId.filter((c) => splitOfId(c.id) !== c.split).map((c) => c.id)).toEqual([]);
+    expect(byId.filter((c) => c.split === "holdout").length / byId.length).toBeGreaterThanOrEqual(0.2);
+  });
+
+  test("holdout2 holds whole repositories, chosen by the repository's hash, none shared with dev or holdout", async () => {
+    const { readManifest, isHoldout2Repo } = await import("../../bench/corpus/manifest.js");
+    const { MANIFEST } = await import("../../bench/corpus/load.js");
+    const cases = readManifest(MANIFEST);
+    const holdout2 = cases.filter((c) => c.split === "holdout2");
+    expect(holdout2.length).toBeGreaterThanOrEqual(120);
+    const repos = new Set(holdout2.map((c) => c.repo));
+    expect([...repos].filter((r) => !isHoldout2Repo(r))).toEqual([]);
+    expect(cases.filter((c) => c.split !== "holdout2" && repos.has(c.repo)).map((c) => c.id)).toEqual([]);
+  });
+
+  test("a quarter of the cases or more are positive", async () => {
+    const { readManifest } = await import("../../bench/corpus/manifest.js");
+    const { MANIFEST } = await import("../../bench/corpus/load.js");
+    const cases = readManifest(MANIFEST);
+    expect(cases.filter((c) => c.label === "positive").length / cases.length).toBeGreaterThanOrEqual(0.25);
   });
 });
