@@ -3,15 +3,16 @@
 //  2. For each case, build an in-memory tree of its files at their real paths; when the
 //     AppConfig is not in an apps.py, add a settings module whose INSTALLED_APPS names it.
 //  3. Run analyze() and match the findings to the labels (match.ts).
-//  4. Print precision and recall overall, by split and by category, then every miss and every
-//     false positive with the label's reason; write the outcomes to bench/out/corpus-result.json.
+//  4. Print precision and recall overall, by split (dev, holdout, holdout2, and both holdouts
+//     together) and by category, then every miss and every false positive with the label's
+//     reason, in split order; write the outcomes to bench/out/corpus-result.json.
 import { mkdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { analyze } from "../../src/analysis/analyze.js";
 import { memoryTree } from "../../src/analysis/source-tree.js";
 import { DEFAULT_CONFIG } from "../../src/config/schema.js";
 import { cachedFiles, CACHE, describeLoad, loadCorpus, MANIFEST } from "./load.js";
-import { readManifest, type CorpusCase } from "./manifest.js";
+import { readManifest, SPLITS, type CorpusCase } from "./manifest.js";
 import { matchCase, percent, score, scoreBy, type CaseOutcome, type FindingLike, type Score } from "./match.js";
 
 /** Where the bench puts the settings module that names an AppConfig outside apps.py. */
@@ -53,6 +54,7 @@ function markdown(outcomes: readonly CaseOutcome[]): string {
     ...head("split"),
     line("all", score(outcomes)),
     ...[...scoreBy(outcomes, (o) => o.case.split)].map(([k, s]) => line(k, s)),
+    line("unseen (both holdouts)", score(outcomes.filter((o) => o.case.split !== "dev"))),
     "",
     ...head("category"),
     ...[...scoreBy(outcomes, (o) => o.case.category)].map(([k, s]) => line(k, s)),
@@ -76,13 +78,15 @@ async function main(): Promise<void> {
   console.log(header);
   console.log(row("all", score(outcomes)));
   for (const [k, s] of scoreBy(outcomes, (o) => `split ${o.case.split}`)) console.log(row(k, s));
+  console.log(row("unseen (both holdouts)", score(outcomes.filter((o) => o.case.split !== "dev"))));
   console.log("");
   console.log(header.replace("".padEnd(24), "category".padEnd(24)));
   for (const [k, s] of scoreBy(outcomes, (o) => o.case.category)) console.log(row(k, s));
 
   const errors = outcomes.filter((o) => o.error);
-  const misses = outcomes.filter((o) => o.case.label === "positive" && !o.found);
-  const fps = outcomes.filter((o) => o.falsePositives.length > 0);
+  const bySplit = (a: CaseOutcome, b: CaseOutcome) => SPLITS.indexOf(a.case.split) - SPLITS.indexOf(b.case.split);
+  const misses = outcomes.filter((o) => o.case.label === "positive" && !o.found).sort(bySplit);
+  const fps = outcomes.filter((o) => o.falsePositives.length > 0).sort(bySplit);
   console.log(`\nnot analysed (${errors.length}):`);
   for (const o of errors) console.log(`  ${o.case.id}: ${o.error}`);
   console.log(`\nmisses (${misses.length}):`);
