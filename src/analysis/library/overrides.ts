@@ -18,8 +18,22 @@ export interface Override {
   source: string;
 }
 
+/**
+ * The name under which `start()` of a scheduler that a module built with a database job store
+ * is looked up (python/job-stores.ts tells such schedulers from the code that configures them).
+ * Not a Python name, so no call in a repository resolves to it by itself.
+ */
+export const DATABASE_SCHEDULER_START = "apscheduler.schedulers.base.BaseScheduler.start with a database job store";
+
 /** Corrections to the generated verdicts, by qualified name. */
 export const OVERRIDES: readonly Override[] = [
+  {
+    name: DATABASE_SCHEDULER_START,
+    package: "apscheduler", file: "apscheduler/schedulers/base.py", line: 163, verdict: "db",
+    what: "starts each job store and writes the pending jobs to it: SQLAlchemyJobStore creates its table, DjangoJobStore saves through the ORM",
+    reason: "the job store is chosen by the scheduler's configuration at run time; which one a module gave its scheduler is read from that module's code",
+    source: "https://github.com/agronholm/apscheduler/blob/3.9.1/apscheduler/schedulers/base.py",
+  },
   {
     name: "mptt.managers.TreeManager.rebuild",
     package: "django-mptt", file: "mptt/managers.py", line: 636, verdict: "db",

@@ -4,6 +4,7 @@ import { instantiated } from "./calls.js";
 import { codeOf } from "./code-of.js";
 import { kindOf } from "./expressions.js";
 import { importBindings } from "./imports.js";
+import { jobStoreAssignment } from "./job-stores.js";
 import { locationOf, type SyntaxNode } from "./parser.js";
 import type { SummaryState } from "./summary-state.js";
 
@@ -12,9 +13,11 @@ export function assign(state: SummaryState, node: SyntaxNode): void {
   if (!scope) return;
   const text = node.text;
   const simple = /^([A-Za-z_]\w*)\s*(?::[^=]*)?=[^=]/.exec(text);
-  if (simple && !state.interesting(text) && !/get_user_model|get_model|[A-Z]\w*\(|\bcls\(/.test(text)) {
+  if (simple && !state.interesting(text) && !/get_user_model|get_model|[A-Z]\w*\(|\bcls\(|sqlalchemy/.test(text)) {
     scope.vars.delete(simple[1]!);
     scope.objects?.delete(simple[1]!);
+    scope.schedulers?.delete(simple[1]!);
+    scope.jobStores?.delete(simple[1]!);
     return;
   }
   const left = node.childForFieldName("left");
@@ -33,6 +36,7 @@ export function assign(state: SummaryState, node: SyntaxNode): void {
     // A model instance keeps both: its kind (for save()) and its class (for its own methods).
     const cls = instantiated(right);
     if (cls) (scope.objects ??= new Map()).set(left.text, cls);
+    jobStoreAssignment(state, scope, left.text, right, text);
     return;
   }
   if (left.type !== "pattern_list" && left.type !== "tuple_pattern") return;

@@ -3,6 +3,7 @@
 import { codeOf } from "./code-of.js";
 import { databaseCall } from "./expressions.js";
 import { hazardCall } from "./fork-hazards.js";
+import { jobStoreCall, mayUseJobStore } from "./job-stores.js";
 import { commandCall } from "./management-commands.js";
 import { parameterCall, querysetArguments } from "./parameters.js";
 import { locationOf, type SyntaxNode } from "./parser.js";
@@ -23,9 +24,18 @@ export function call(state: SummaryState, node: SyntaxNode): void {
   if (what) return state.add({ kind: "db", location: locationOf(state.path, node), code: codeOf(node, text), what });
   const onParam = state.executable()?.fn && state.interesting(text) ? parameterCall(node, state.kindOfName) : undefined;
   if (onParam) return state.add({ kind: "db", location: locationOf(state.path, node), code: codeOf(node, text), ...onParam });
+  const stored = mayUseJobStore(text) ? jobStoreCall(state, node) : undefined;
+  if (stored) state.add(stored);
   const hazard = hazardCall(state, node, text);
-  if (hazard) return state.add(hazard);
   const called = CALLEE.exec(text)?.[1];
+  if (hazard) {
+    state.add(hazard);
+    // A scheduler imported from another module: the walk looks at how that module built it.
+    if (!stored && called && /^[A-Za-z_]\w*\.start$/.test(called) && state.imported(called.slice(0, called.indexOf(".")))) {
+      state.add({ kind: "call", location: locationOf(state.path, node), code: codeOf(node, text), callee: called });
+    }
+    return;
+  }
   if (called === "getattr" || (called !== undefined && DYNAMIC_CALLEE.test(called))) dynamicCall(state, node, called);
   if (!called) return;
   const method = methodOnInstance(state, node, text, called);

@@ -24,7 +24,15 @@ export interface DbEffect extends EffectBase {
   what: string;
   /** Work on this parameter of the function: database work only when a caller passes a queryset. */
   param?: string;
+  /**
+   * With `param`: work only when a caller passes this store instead of a queryset (a setting
+   * read on the django-constance config object handed to a helper).
+   */
+  store?: SettingsStore;
 }
+
+/** A database-backed object whose attribute reads query: django-constance's `config`. */
+export type SettingsStore = "constance";
 
 /** A call to a plain or dotted name that may lead into the repository's code. */
 export interface CallEffect extends EffectBase {
@@ -45,6 +53,8 @@ export interface CallEffect extends EffectBase {
 export interface QuerysetArgument {
   at: number | string;
   param?: string;
+  /** The argument is this settings store (not a queryset). */
+  store?: SettingsStore;
 }
 
 /** An import statement: the repository modules it executes. */
@@ -115,6 +125,14 @@ export interface FileSummary {
   classes: Map<string, ClassFacts>;
   /** Module-level code, class bodies included. */
   moduleEffects: Effect[];
+  /**
+   * Module-level names bound to an instance of a class written `Name(...)`: the class
+   * expression (`options = OptionStore()` -> `OptionStore`), for methods called on the name
+   * where another module imports it.
+   */
+  instances?: Map<string, string>;
+  /** Module-level names bound to an APScheduler scheduler with a database job store (job-stores.ts). */
+  databaseSchedulers?: Set<string>;
   /** wsgi.py/asgi.py: how many module effects come before `get_wsgi_application()` returns. */
   effectsBeforeSetup?: number;
   /**

@@ -6,6 +6,7 @@
 // imported function, a library class, a method a repository class inherits from a library
 // base, a manager a class attribute or a library base attaches.
 import type { LibraryIndex, LibraryRef, LibraryVerdict } from "../library/lookup.js";
+import { DATABASE_SCHEDULER_START } from "../library/overrides.js";
 import type { Binding, ClassFacts, FileSummary, FunctionFacts } from "./facts.js";
 import type { ModuleIndex } from "./modules.js";
 
@@ -24,8 +25,13 @@ type Symbol =
   | { kind: "class"; ref: ClassRef }
   | { kind: "module"; path: string }
   | { kind: "outside"; dotted: string }
-  /** An instance of a repository class that a class attribute holds (`objects = ShopManager()`). */
+  /**
+   * An instance of a repository class that a class attribute holds (`objects = ShopManager()`),
+   * or a module-level name (`options = OptionStore()`).
+   */
   | { kind: "instance"; ref: ClassRef }
+  /** A module-level APScheduler scheduler given a database job store (job-stores.ts). */
+  | { kind: "database-scheduler" }
   | { kind: "library"; ref: LibraryRef };
 
 /** A call that resolves into the library summaries: the qualified name and its verdict. */
@@ -202,6 +208,10 @@ export class Resolver {
         const ref = this.library?.attribute(symbol.ref, name);
         return ref ? { kind: "library", ref } : undefined;
       }
+      case "database-scheduler": {
+        const ref = name === "start" ? this.library?.resolve(DATABASE_SCHEDULER_START) : undefined;
+        return ref ? { kind: "library", ref } : undefined;
+      }
       default:
         return undefined;
     }
@@ -294,6 +304,20 @@ export class Resolver {
     const cls = file.classes.get(name);
     if (cls) return { kind: "class", ref: { file, cls } };
     const binding = file.bindings.get(name);
-    return binding ? this.fromBinding(binding, depth) : undefined;
+    if (binding) return this.fromBinding(binding, depth);
+    if (file.databaseSchedulers?.has(name)) return { kind: "database-scheduler" };
+    const instance = file.instances?.get(name);
+    return instance ? this.instanceOf(file, instance, depth) : undefined;
+  }
+
+  /** A module-level instance of `cls` (a class expression as the file writes it). */
+  private instanceOf(file: FileSummary, cls: string, depth: number): Symbol | undefined {
+    if (depth > MAX_DEPTH) return undefined;
+    const [head, ...rest] = cls.split(".");
+    let symbol = this.binding(file, undefined, head!) ? this.fromBinding(this.binding(file, undefined, head!)!, depth + 1) : file.classes.has(head!) ? this.member(file, head!, depth + 1) : undefined;
+    for (const part of rest) symbol = symbol && this.attribute(symbol, part);
+    if (symbol?.kind === "class") return { kind: "instance", ref: symbol.ref };
+    const lib = this.asLibrary(symbol);
+    return lib?.kind === "class" ? { kind: "library", ref: { kind: "instance", cls: lib.name } } : undefined;
   }
 }

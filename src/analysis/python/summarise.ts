@@ -42,7 +42,7 @@ export function summarise(path: string, text: string, index: ModuleIndex, import
   }
   const state = new SummaryState(path, index, root.endIndex);
   runOn(state, root, query);
-  return { summary: state.summary };
+  return { summary: state.finish() };
 }
 
 /**
@@ -75,7 +75,7 @@ function importTimeSummary(state: SummaryState, root: SyntaxNode, query: Parser.
   const usesOwn = state.summary.moduleEffects.some((e) => e.kind === "call" && defined.has((e.receiver ?? e.callee).split(".")[0]!));
   if (usesOwn) return undefined;
   state.summary.importTimeOnly = true;
-  return state.summary;
+  return state.finish();
 }
 
 /** Hands each capture under `node` to its handler, in the scope it belongs to, unless dead. */

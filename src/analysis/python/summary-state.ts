@@ -14,6 +14,10 @@ export interface Scope {
   vars: Map<string, Kind>;
   /** Names bound to an instance of a class written `Name(...)`: the class expression. */
   objects?: Map<string, string>;
+  /** Names bound to an APScheduler scheduler with a database job store: the store (job-stores.ts). */
+  schedulers?: Map<string, string>;
+  /** Names bound to a value holding a database job store (`jobstores = {...}`): the store. */
+  jobStores?: Map<string, string>;
   fn?: FunctionFacts;
   cls?: ClassFacts;
 }
@@ -75,6 +79,24 @@ export class SummaryState {
       if (scope.vars.has(name)) return undefined;
     }
     return undefined;
+  }
+
+  /** Whether the nearest binding of a name is an import. */
+  imported(name: string): boolean {
+    for (let i = this.stack.length - 1; i >= 0; i--) {
+      const scope = this.stack[i]!;
+      if (scope.fn?.bindings.has(name)) return true;
+      if (scope.vars.has(name) || scope.objects?.has(name)) return false;
+    }
+    return this.summary.bindings.has(name);
+  }
+
+  /** Keeps what the module scope bound that other modules may import: instances and schedulers. */
+  finish(): FileSummary {
+    const module = this.stack[0]!;
+    if (module.objects && module.objects.size > 0) this.summary.instances = new Map(module.objects);
+    if (module.schedulers && module.schedulers.size > 0) this.summary.databaseSchedulers = new Set(module.schedulers.keys());
+    return this.summary;
   }
 
   bind(scope: Scope, name: string, kind: Kind): void {

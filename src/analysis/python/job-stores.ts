@@ -1,0 +1,115 @@
+// APScheduler schedulers whose job store is in the database. `start()` starts each job store
+// and writes the pending jobs to it there and then: SQLAlchemyJobStore creates its table through
+// its engine, django-apscheduler's DjangoJobStore reads and writes through the ORM. The store is
+// chosen by configuration at run time, so the summariser reads it from the code that configures
+// the scheduler, in the same function or module:
+//   scheduler = BackgroundScheduler(jobstores={"default": SQLAlchemyJobStore(url=...)})
+//   scheduler.add_jobstore(DjangoJobStore(), "default")
+//   scheduler.configure(jobstores=stores)          (stores = {...} bound earlier)
+// A scheduler with the default in-memory store (or a Redis/MongoDB one) is not database work.
+// A module-level scheduler is kept in FileSummary.databaseSchedulers, for a module that imports
+// it and calls start() (the walk resolves that call, resolver.ts).
+import { codeOf } from "./code-of.js";
+import type { DbEffect } from "./facts.js";
+import { qualify } from "./fork-hazards.js";
+import { locationOf, type SyntaxNode } from "./parser.js";
+import type { Scope, SummaryState } from "./summary-state.js";
+
+/** Job stores that keep their jobs in a SQL database, by qualified name. */
+const DATABASE_STORES = new Map([
+  ["apscheduler.jobstores.sqlalchemy.SQLAlchemyJobStore", "SQLAlchemyJobStore"],
+  ["django_apscheduler.jobstores.DjangoJobStore", "DjangoJobStore"],
+]);
+const STORE_NAMES = new Set(DATABASE_STORES.values());
+/** Any APScheduler scheduler (a blocking one loads its jobs on start() too). */
+const SCHEDULER = /^apscheduler\.schedulers\.\w+\.\w*Scheduler$|^flask_apscheduler\.APScheduler$/;
+/** Text without which an expression cannot hold a database job store. */
+const STORE_WORD = /JobStore|sqlalchemy/;
+/** Methods that give a scheduler its job stores. */
+const CONFIGURING = new Set(["add_jobstore", "configure"]);
+
+/** `name = ...`: a scheduler built with a database store, or a value (a dict) that holds one. */
+export function jobStoreAssignment(state: SummaryState, scope: Scope, name: string, right: SyntaxNode, text: string): void {
+  scope.schedulers?.delete(name);
+  scope.jobStores?.delete(name);
+  if (!/Scheduler|JobStore|sqlalchemy/.test(text) && !(right.type === "identifier" && scope.jobStores)) return;
+  const fn = right.type === "call" ? right.childForFieldName("function")?.text : undefined;
+  if (fn && SCHEDULER.test(qualify(state, fn) ?? "")) {
+    const store = storeIn(state, right.childForFieldName("arguments"));
+    if (store) (scope.schedulers ??= new Map()).set(name, store);
+    return;
+  }
+  const store = storeIn(state, right);
+  if (store) (scope.jobStores ??= new Map()).set(name, store);
+}
+
+/** Whether a call's text may configure or start a scheduler: tested before the tree is read. */
+export function mayUseJobStore(text: string): boolean {
+  return /\.\s*(add_jobstore|configure|start)\s*\(/.test(text);
+}
+
+/**
+ * `scheduler.add_jobstore(DjangoJobStore())` / `scheduler.configure(jobstores=...)` marks the
+ * scheduler; `scheduler.start()` on a marked one is database work, returned as the effect.
+ */
+export function jobStoreCall(state: SummaryState, node: SyntaxNode): DbEffect | undefined {
+  const fn = node.childForFieldName("function");
+  const object = fn?.type === "attribute" ? fn.childForFieldName("object") : undefined;
+  const method = fn?.childForFieldName("attribute")?.text ?? "";
+  if (object?.type !== "identifier") return undefined;
+  if (CONFIGURING.has(method)) {
+    const store = storeIn(state, node.childForFieldName("arguments"));
+    if (store) {
+      const scope = ownerOf(state, object.text) ?? state.executable();
+      if (scope) (scope.schedulers ??= new Map()).set(object.text, store);
+    }
+    return undefined;
+  }
+  if (method !== "start") return undefined;
+  const store = lookup(state, object.text, "schedulers");
+  if (!store) return undefined;
+  return {
+    kind: "db", location: locationOf(state.path, node), code: codeOf(node),
+    what: `starts an APScheduler whose job store is in the database (${store}): start() writes and loads its jobs there`,
+  };
+}
+
+/** The database job store an expression builds or names, by its short name. */
+function storeIn(state: SummaryState, node: SyntaxNode | null | undefined): string | undefined {
+  if (!node) return undefined;
+  if (node.type === "identifier") return lookup(state, node.text, "jobStores");
+  if (STORE_WORD.test(node.text)) {
+    for (const call of node.descendantsOfType("call")) {
+      const name = call.childForFieldName("function")?.text ?? "";
+      const qualified = qualify(state, name);
+      const store = qualified ? DATABASE_STORES.get(qualified) : STORE_NAMES.has(name) ? name : undefined;
+      if (store) return store;
+    }
+    // A store given by its plugin alias: {"type": "sqlalchemy", "url": ...}.
+    if (/["']type["']\s*:\s*["']sqlalchemy["']/.test(node.text)) return "SQLAlchemyJobStore";
+  }
+  for (const name of node.descendantsOfType("identifier")) {
+    const store = lookup(state, name.text, "jobStores");
+    if (store) return store;
+  }
+  return undefined;
+}
+
+/** The nearest scope that binds `name` to an instance (a scheduler), if any. */
+function ownerOf(state: SummaryState, name: string): Scope | undefined {
+  for (let i = state.stack.length - 1; i >= 0; i--) {
+    const scope = state.stack[i]!;
+    if (scope.objects?.has(name) || scope.schedulers?.has(name)) return scope;
+  }
+  return undefined;
+}
+
+function lookup(state: SummaryState, name: string, what: "schedulers" | "jobStores"): string | undefined {
+  for (let i = state.stack.length - 1; i >= 0; i--) {
+    const scope = state.stack[i]!;
+    const found = scope[what]?.get(name);
+    if (found) return found;
+    if (scope.objects?.has(name) || scope.vars.has(name)) return undefined;
+  }
+  return undefined;
+}
