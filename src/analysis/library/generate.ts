@@ -4,7 +4,7 @@
 //     one package into another (a task queue into Django's helpers) resolves.
 //  2. Summarise each module on demand (summarise.ts), the same as a repository file.
 //  3. For each public function, class method, manager and queryset method: the walk's database
-//     work (walk.ts hitsOf) with its chain; else "unknown" when it, or a library function it
+//     work (walk.ts hitsOf; of the fork hazards, only an engine made to connect) with its chain; else "unknown" when it, or a library function it
 //     calls, picks its target at run time (getattr dispatch, import_module, exec); else "no".
 //  4. Classes keep their bases and the instances their bodies bind (managers); __init__ modules
 //     their re-exports; each management command its handle()'s verdict.
@@ -31,8 +31,9 @@ export interface GenerationReport {
   shadowed: Array<{ path: string; kept: string; dropped: string }>;
 }
 
-/** Tests, migrations, examples and docs are not what a repository calls. */
-const SKIPPED = /(^|\/)(tests?|testing|migrations|south_migrations|docs|examples?|testapp|test_project|testproject)(\/|$)|(^|\/)(test_[^/]*|tests?\.py|conftest\.py|setup\.py)$/;
+/** Tests, examples and docs are not what a repository calls; nor are an app's migrations (appMigrations). */
+const SKIPPED = /(^|\/)(tests?|testing|south_migrations|docs|examples?|testapp|test_project|testproject)(\/|$)|(^|\/)(test_[^/]*|tests?\.py|conftest\.py|setup\.py)$/;
+const MIGRATION_FILE = /^(.*\/)?migrations\/\d{4}_[^/]*\.py$/;
 const COMMAND = /^(.*)\/management\/commands\/([A-Za-z]\w*)\.py$/;
 const KEPT_DUNDERS = new Set(["__init__", "__call__"]);
 const DYNAMIC_CODE: Array<[RegExp, string]> = [[/getattr/, "g"], [/import/, "i"], [/eval|exec/, "e"]];
@@ -44,8 +45,9 @@ export function generateLibrary(sources: readonly PackageSource[]): { data: RawL
   const texts = new Map<string, string>();
   const report: GenerationReport = { packages: [], unparsed: [], shadowed: [] };
   sorted.forEach((pkg, i) => {
+    const migrations = appMigrations(pkg.files.keys());
     for (const [path, text] of [...pkg.files].sort(([a], [b]) => a.localeCompare(b))) {
-      if (!path.endsWith(".py") || SKIPPED.test(path)) continue;
+      if (!path.endsWith(".py") || SKIPPED.test(path) || migrations.some((dir) => path.startsWith(dir))) continue;
       const kept = owner.get(path);
       if (kept !== undefined) {
         if (texts.get(path) !== text) report.shadowed.push({ path, kept: sorted[kept]!.name, dropped: pkg.name });
@@ -55,7 +57,7 @@ export function generateLibrary(sources: readonly PackageSource[]): { data: RawL
       texts.set(path, text);
     }
   });
-  const index = new ModuleIndex(new Set(texts.keys()));
+  const index = new ModuleIndex(new Set(texts.keys()), [], true);
   const unparsed = new Map<string, string>();
   const summaries = new Map<string, Summarised>();
   const lazy = {
@@ -74,8 +76,8 @@ export function generateLibrary(sources: readonly PackageSource[]): { data: RawL
   const chains = new Chains(owner);
   const unknown = new UnknownReasons(walk);
   const verdict = (ref: FunctionRef, self: ClassRef | undefined): RawVerdict => {
-    const hits = walk.hitsOf(ref, self);
-    if (hits.length > 0) return chains.add(hits[0]!);
+    const hit = walk.hitsOf(ref, self).find(touchesDatabase);
+    if (hit) return chains.add(hit);
     const reason = unknown.of(ref, self, 0);
     return reason ? `?${reason}` : "n";
   };
@@ -159,6 +161,28 @@ export function generateLibrary(sources: readonly PackageSource[]): { data: RawL
   };
   compact(data);
   return { data, report };
+}
+
+/**
+ * The `migrations/` directories of apps: those holding numbered migration files. Django's own
+ * `django/db/migrations/` holds the migration framework (executor, loader, recorder) and stays.
+ */
+function appMigrations(paths: Iterable<string>): string[] {
+  const dirs = new Set<string>();
+  for (const path of paths) {
+    const match = MIGRATION_FILE.exec(path);
+    if (match) dirs.add(`${match[1] ?? ""}migrations/`);
+  }
+  return [...dirs];
+}
+
+/**
+ * Database work, of what the walk finds: a query, or a SQLAlchemy engine made to connect. A
+ * thread, a scheduler or a client started inside a library is no database work (a scheduler's
+ * start() with a database job store is judged from the repository's code, job-stores.ts).
+ */
+function touchesDatabase(hit: Hit): boolean {
+  return hit.effect.kind === "db" || hit.effect.hazard === "engine-connect";
 }
 
 /** `Manager.from_queryset(TreeQuerySet)` as a base: the manager's methods and the queryset's. */

@@ -32,11 +32,17 @@ export class ModuleIndex {
   private nameSet: Set<string> | undefined;
   private readonly choices = new Map<string, Set<string>>();
 
+  /**
+   * `sitePackages`: the files are installed packages under one site-packages directory (the
+   * library summaries' generator): "" is the only root, whatever a package ships (Django's own
+   * `django/core/wsgi.py` is no project package), and there is no ancestor fallback.
+   */
   constructor(
     private readonly pathSet: ReadonlySet<string>,
     extraRoots: Iterable<string> = [],
+    private readonly sitePackages = false,
   ) {
-    this.rootList = sortRoots(new Set([...listingRoots(pathSet), ...extraRoots]));
+    this.rootList = sitePackages ? [""] : sortRoots(new Set([...listingRoots(pathSet), ...extraRoots]));
   }
 
   /** Source roots, deepest first: "" is the repository root, others end in "/". */
@@ -85,7 +91,7 @@ export class ModuleIndex {
       found = this.fromRoots(dotted, order.roots);
       this.absolute.set(key, found);
     }
-    if (found || dir === undefined) return found;
+    if (found || dir === undefined || this.sitePackages) return found;
     const top = dotted.split(".", 1)[0]!;
     if (!this.names().has(top)) return undefined;
     const fallbackKey = `${dir}|${dotted}`;
