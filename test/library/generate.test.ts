@@ -47,6 +47,20 @@ describe("generateLibrary", () => {
     expect(verdict("queuelib.tasks.later")).toEqual({ kind: "no" });
   });
 
+  it("keeps a package of code named migrations, leaves an app's migration files out", () => {
+    expect(verdict("treelib.db.migrations.recorder.Recorder.applied")?.kind).toBe("db");
+    expect(lib.resolve("treelib.migrations.0001_initial")).toBeUndefined();
+    expect(Object.keys(data.modules).some((name) => name.includes("0001_initial"))).toBe(false);
+  });
+
+  it("names modules from the one site-packages root, whatever a package ships (a core/wsgi.py)", () => {
+    expect(Object.keys(data.modules).every((name) => name.startsWith("treelib") || name.startsWith("queuelib"))).toBe(true);
+  });
+
+  it("does not count a thread started inside a library as database work", () => {
+    expect(verdict("treelib.workers.start_worker")).toEqual({ kind: "no" });
+  });
+
   it("ends a cycle of calls without a verdict of its own making", () => {
     expect(verdict("treelib.managers.TreeManager.ping")).toEqual({ kind: "no" });
   });
