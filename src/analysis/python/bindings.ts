@@ -5,6 +5,7 @@ import { codeOf } from "./code-of.js";
 import { kindOf } from "./expressions.js";
 import { importBindings } from "./imports.js";
 import { jobStoreAssignment } from "./job-stores.js";
+import { storeReads } from "./settings-stores.js";
 import { locationOf, type SyntaxNode } from "./parser.js";
 import type { SummaryState } from "./summary-state.js";
 
@@ -23,6 +24,7 @@ export function assign(state: SummaryState, node: SyntaxNode): void {
   const left = node.childForFieldName("left");
   const right = node.childForFieldName("right");
   if (!left || !right) return;
+  storeReads(state, right);
   const top = state.stack[state.stack.length - 1]!;
   if (top.cls && left.type === "identifier") {
     const cls = instantiated(right);

@@ -6,6 +6,7 @@ import { hazardCall } from "./fork-hazards.js";
 import { jobStoreCall, mayUseJobStore } from "./job-stores.js";
 import { commandCall } from "./management-commands.js";
 import { parameterCall, querysetArguments } from "./parameters.js";
+import { storeGetattr, storeOf, storeReads } from "./settings-stores.js";
 import { locationOf, type SyntaxNode } from "./parser.js";
 import type { SummaryState } from "./summary-state.js";
 
@@ -28,6 +29,11 @@ export function call(state: SummaryState, node: SyntaxNode): void {
   if (stored) state.add(stored);
   const hazard = hazardCall(state, node, text);
   const called = CALLEE.exec(text)?.[1];
+  if (called === "getattr") {
+    const read = storeGetattr(state, node);
+    if (read) return state.add(read);
+  }
+  if (state.executable()?.fn?.params.length) storeReads(state, node, text);
   if (hazard) {
     state.add(hazard);
     // A scheduler imported from another module: the walk looks at how that module built it.
@@ -43,7 +49,7 @@ export function call(state: SummaryState, node: SyntaxNode): void {
   if (SETUP_CALL.test(callee) && state.executable()?.type === "module" && state.summary.effectsBeforeSetup === undefined) {
     state.summary.effectsBeforeSetup = state.summary.moduleEffects.length;
   }
-  const querysetArgs = state.interesting(text) ? querysetArguments(node, state.kindOfName) : [];
+  const querysetArgs = state.interesting(text) ? querysetArguments(node, state.kindOfName, (name) => storeOf(state, name)) : [];
   state.add({
     kind: "call", location: locationOf(state.path, node), code: codeOf(node, text), callee,
     ...(querysetArgs.length > 0 ? { querysetArgs } : {}),

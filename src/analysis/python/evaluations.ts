@@ -5,6 +5,7 @@ import { codeOf } from "./code-of.js";
 import { isQueryset, kindOf, steppedSlice } from "./expressions.js";
 import { guardValue, mayBeGuard } from "./guards.js";
 import { locationOf, type SyntaxNode } from "./parser.js";
+import { storeReads } from "./settings-stores.js";
 import type { SummaryState } from "./summary-state.js";
 
 export function evaluated(state: SummaryState, at: SyntaxNode, expr: SyntaxNode, what: string): void {
@@ -36,7 +37,10 @@ export function branch(state: SummaryState, node: SyntaxNode, isIf: boolean): vo
     const parent = node.parent;
     if ((last === "return_statement" || last === "raise_statement") && parent) state.dead.push([node.endIndex, parent.endIndex]);
   }
-  if (value === undefined) evaluated(state, condition, condition, "evaluates a queryset");
+  if (value === undefined) {
+    evaluated(state, condition, condition, "evaluates a queryset");
+    storeReads(state, condition);
+  }
 }
 
 export function membership(state: SummaryState, node: SyntaxNode): void {

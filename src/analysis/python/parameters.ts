@@ -3,7 +3,7 @@
 //   def count_rows(rows): return len(rows)      `len(rows)` evaluates parameter `rows`
 //   count_rows(Banner.objects.all())             argument 0 is a queryset: the len() runs a query
 import { EVALUATING_BUILTINS, isEvaluating, isQueryset, kindOf, PICKLERS, type KindOf } from "./expressions.js";
-import type { QuerysetArgument } from "./facts.js";
+import type { QuerysetArgument, SettingsStore } from "./facts.js";
 import type { SyntaxNode } from "./parser.js";
 
 /** Positional parameter names of a function definition, a leading `self` or `cls` left out. */
@@ -44,7 +44,7 @@ export function parameterCall(call: SyntaxNode, names: KindOf): { what: string; 
 }
 
 /** The arguments of a call that are querysets, or parameters of the calling function. */
-export function querysetArguments(call: SyntaxNode, names: KindOf): QuerysetArgument[] {
+export function querysetArguments(call: SyntaxNode, names: KindOf, storeOf?: (name: string) => SettingsStore | undefined): QuerysetArgument[] {
   const found: QuerysetArgument[] = [];
   let position: number | undefined = 0;
   for (const arg of call.childForFieldName("arguments")?.namedChildren ?? []) {
@@ -56,7 +56,9 @@ export function querysetArguments(call: SyntaxNode, names: KindOf): QuerysetArgu
     const value = keyword ? arg.childForFieldName("value") : arg;
     if (at === undefined || !value) continue;
     const kind = kindOf(value, names);
-    if (isQueryset(kind)) found.push({ at });
+    const store = value.type === "identifier" && !kind ? storeOf?.(value.text) : undefined;
+    if (store) found.push({ at, store });
+    else if (isQueryset(kind)) found.push({ at });
     else if (kind === "parameter" && value.type === "identifier") found.push({ at, param: value.text });
   }
   return found;

@@ -2,7 +2,7 @@
 // (module, classes, functions, lambdas) a capture belongs to, the dead ranges a guard cut out,
 // and the names bound to querysets, managers or instances.
 import type { Kind } from "./expressions.js";
-import type { ClassFacts, Effect, FileSummary, FunctionFacts } from "./facts.js";
+import type { Binding, ClassFacts, Effect, FileSummary, FunctionFacts } from "./facts.js";
 import type { ModuleIndex } from "./modules.js";
 
 /** Words without which an expression cannot be database work (names bound to querysets aside). */
@@ -79,6 +79,15 @@ export class SummaryState {
       if (scope.vars.has(name)) return undefined;
     }
     return undefined;
+  }
+
+  /** The import that binds a name here: the enclosing functions' own, then the module's. */
+  bindingOf(name: string): Binding | undefined {
+    for (let i = this.stack.length - 1; i >= 0; i--) {
+      const found = this.stack[i]!.fn?.bindings.get(name);
+      if (found) return found;
+    }
+    return this.summary.bindings.get(name);
   }
 
   /** Whether the nearest binding of a name is an import. */

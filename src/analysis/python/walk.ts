@@ -8,7 +8,7 @@ import type { Config } from "../../config/schema.js";
 import type { StartupWork } from "../startup-work.js";
 import type { LibraryIndex } from "../library/lookup.js";
 import type { ChainStep, LibraryStep, Location } from "../types.js";
-import type { CallEffect, CommandEffect, DbEffect, Effect, FileSummary, FunctionFacts, HazardEffect, QuerysetArgument } from "./facts.js";
+import type { CallEffect, CommandEffect, DbEffect, Effect, FileSummary, FunctionFacts, HazardEffect, QuerysetArgument, SettingsStore } from "./facts.js";
 import { hazardMessage, hazardRule } from "./hazard-messages.js";
 import { COMMAND_METHODS, CommandIndex, DJANGO_COMMANDS, NO_LIBRARY_COMMANDS, type LibraryCommands } from "./management-commands.js";
 import { messageFor, type StartupPlace } from "./messages.js";
@@ -34,17 +34,26 @@ export interface StartupRoots {
 
 const NONE: ReadonlySet<string> = new Set();
 
-/** The callee's parameters that receive a queryset: by position or keyword, or passed on from the caller's. */
+/**
+ * The callee's parameters that receive a queryset: by position or keyword, or passed on from the
+ * caller's. A parameter that receives a settings store is named `store:param` (constance:current).
+ */
 function querysetParams(args: readonly QuerysetArgument[] | undefined, params: readonly string[], callers: ReadonlySet<string>): ReadonlySet<string> {
   if (!args) return NONE;
   const names = new Set<string>();
   for (const arg of args) {
-    if (arg.param !== undefined && !callers.has(arg.param)) continue;
     const name = typeof arg.at === "number" ? params[arg.at] : arg.at;
-    if (name) names.add(name);
+    if (!name) continue;
+    if (arg.param === undefined) names.add(arg.store ? `${arg.store}:${name}` : name);
+    else {
+      if (callers.has(arg.param)) names.add(name);
+      for (const store of STORES) if (callers.has(`${store}:${arg.param}`)) names.add(`${store}:${name}`);
+    }
   }
   return names.size > 0 ? names : NONE;
 }
+
+const STORES: readonly SettingsStore[] = ["constance"];
 
 export class StartupWalk {
   readonly resolver: Resolver;
@@ -146,7 +155,7 @@ export class StartupWalk {
     const hits: Hit[] = [];
     for (const effect of effects) {
       if (effect.kind === "db") {
-        if (effect.param === undefined || querysets.has(effect.param)) hits.push({ effect, hops: [] });
+        if (effect.param === undefined || querysets.has(effect.store ? `${effect.store}:${effect.param}` : effect.param)) hits.push({ effect, hops: [] });
       }
       else if (effect.kind === "hazard") hits.push({ effect, hops: [] });
       else if (effect.kind === "import") effect.paths.forEach((p) => this.execute(p));
