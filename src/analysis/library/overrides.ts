@@ -76,6 +76,13 @@ export const OVERRIDES: readonly Override[] = [
     reason: "enqueues to the configured broker: a database row with the ORM broker, none with Redis; it runs the task in process only with sync=True",
     source: "https://github.com/django-q2/django-q2/blob/v1.11.0/django_q/tasks.py",
   },
+  {
+    name: "django.contrib.postgres.apps.PostgresConfig.ready",
+    package: "django", file: "django/contrib/postgres/apps.py", line: 0, verdict: "no",
+    what: "",
+    reason: "registers the type handlers on a connection only when one is already open (conn.connection is not None); while apps load none is, and later connections get them from the connection_created signal",
+    source: "https://github.com/django/django/blob/3.2.25/django/contrib/postgres/apps.py",
+  },
   ...["full_clean", "validate_unique"].map((method) => ({
     name: `django.db.models.base.Model.${method}`,
     package: "django", file: "django/db/models/base.py", line: 0, verdict: "no" as const,

@@ -131,14 +131,34 @@ export class Resolver {
     return undefined;
   }
 
-  /** Whether a class derives from Django's AppConfig, directly or through the repository's classes. */
-  isAppConfig(ref: ClassRef, depth = 0): boolean {
+  /**
+   * Whether a class derives from Django's AppConfig, directly, through the repository's classes
+   * or through a library's (the summaries keep its bases). `byName`, for a class in an apps.py,
+   * also takes an outside base the summaries do not know whose name ends in `Config`: a
+   * plugin framework's base (NetBox's `PluginConfig`), a project package not in the file set.
+   */
+  isAppConfig(ref: ClassRef, depth = 0, byName = false): boolean {
     if (depth > MAX_DEPTH) return false;
     return ref.cls.bases.some((base) => {
       const symbol = this.dotted(ref.file, undefined, base.split("."));
-      if (symbol?.kind === "class") return this.isAppConfig(symbol.ref, depth + 1);
-      if (symbol?.kind === "outside") return DJANGO_APP_CONFIG.test(symbol.dotted);
+      if (symbol?.kind === "class") return this.isAppConfig(symbol.ref, depth + 1, byName);
+      if (symbol?.kind === "outside") {
+        if (DJANGO_APP_CONFIG.test(symbol.dotted)) return true;
+        const lib = this.library?.resolve(symbol.dotted);
+        if (lib) return lib.kind === "class" && this.libraryAppConfig(lib.cls.b ?? [], depth + 1);
+        return byName && /Config$/.test(symbol.dotted);
+      }
       return symbol === undefined && /(^|\.)AppConfig$/.test(base) && !this.binding(ref.file, undefined, base.split(".")[0]!);
+    });
+  }
+
+  /** Whether one of a library class's bases (qualified names) is Django's AppConfig, through the library's classes. */
+  private libraryAppConfig(bases: readonly string[], depth: number): boolean {
+    if (depth > MAX_DEPTH) return false;
+    return bases.some((base) => {
+      if (/^django\.apps(\.config)?\.AppConfig$/.test(base)) return true;
+      const lib = this.library?.resolve(base);
+      return lib?.kind === "class" && this.libraryAppConfig(lib.cls.b ?? [], depth + 1);
     });
   }
 

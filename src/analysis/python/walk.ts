@@ -33,6 +33,8 @@ export interface StartupRoots {
 }
 
 const NONE: ReadonlySet<string> = new Set();
+/** An apps.py module (or an apps package): where a class with a `...Config` base is an AppConfig. */
+const APPS_MODULE = /(^|\/)apps(\.py|\/__init__\.py)$/;
 
 /**
  * The callee's parameters that receive a queryset: by position or keyword, or passed on from the
@@ -93,12 +95,31 @@ export class StartupWalk {
     for (const cls of file.classes.values()) {
       if (cls.key.includes(".") || (named && !named.has(cls.name))) continue;
       const ref: ClassRef = { file, cls };
-      if (!this.resolver.isAppConfig(ref)) continue;
+      if (!this.resolver.isAppConfig(ref, 0, APPS_MODULE.test(path))) continue;
       const ready = this.resolver.method(ref, "ready", false);
-      if (!ready) continue;
+      if (!ready) {
+        const inherited = this.inheritedReady(file, ref);
+        if (inherited) this.record("FS101", inherited, { kind: "ready", cls: cls.name });
+        continue;
+      }
       const closed = ready.fn.closeAll;
       for (const hit of this.functionHits(ready, ref)) this.record("FS101", hit, { kind: "ready", cls: cls.name }, closed);
     }
+  }
+
+  /**
+   * An AppConfig without a ready() of its own that inherits a library's: Django runs the
+   * library's ready(), judged from the summaries; the finding is placed on the class.
+   */
+  private inheritedReady(file: FileSummary, ref: ClassRef): Hit | undefined {
+    const found = this.resolver.libraryCall({ file }, ref, "self.ready");
+    if (found?.verdict.kind !== "db") return undefined;
+    const { package: pkg, version, steps } = found.verdict;
+    const code = `class ${ref.cls.name}(${ref.cls.bases.join(", ")})`;
+    const what = `inherits ready(), which touches the database inside ${pkg} ${version} (${found.name})`;
+    const at = ref.cls.location;
+    const location = { ...at, endLine: at.startLine, endColumn: at.startColumn + code.length };
+    return { effect: { kind: "db", location, code, what }, hops: [], library: steps };
   }
 
   private wsgi(path: string): void {
