@@ -14,8 +14,11 @@ export const queryInReady: Rule = {
       "django-waffle and django-solo lookups, and model save()/delete(). The AppConfig may live in apps.py, " +
       "app.py, config.py, an app package's __init__.py, a module INSTALLED_APPS names, or one a plugin entry " +
       "point registers. Calls are followed into the repository's functions, methods, modules and management " +
-      "commands (call_command(\"name\") into that command's handle()); the finding shows the chain from " +
-      "ready() to the query.",
+      "commands (call_command(\"name\") into that command's handle()), into methods of instances (one built " +
+      "there or a module-level instance imported from another module), into the helpers a constance config " +
+      "is passed to, and into libraries through their summaries (a library AppConfig's ready() that the class " +
+      "inherits, an APScheduler start() whose job store the code made SQLAlchemyJobStore or DjangoJobStore); " +
+      "the finding shows the chain from ready() to the query.",
     why:
       "django.setup() runs every ready() while the application loads. Under gunicorn with preload_app or " +
       "uWSGI without lazy-apps that happens once, in the master, before it forks: the connection the query " +
