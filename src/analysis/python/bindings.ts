@@ -24,7 +24,7 @@ export function assign(state: SummaryState, node: SyntaxNode): void {
   const left = node.childForFieldName("left");
   const right = node.childForFieldName("right");
   if (!left || !right) return;
-  storeReads(state, right);
+  storeReads(state, node, text);
   const top = state.stack[state.stack.length - 1]!;
   if (top.cls && left.type === "identifier") {
     const cls = instantiated(right);

@@ -33,7 +33,7 @@ export function call(state: SummaryState, node: SyntaxNode): void {
     const read = storeGetattr(state, node);
     if (read) return state.add(read);
   }
-  if (state.executable()?.fn?.params.length) storeReads(state, node, text);
+  storeReads(state, node, text);
   if (hazard) {
     state.add(hazard);
     // A scheduler imported from another module: the walk looks at how that module built it.

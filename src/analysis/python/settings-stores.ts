@@ -16,8 +16,6 @@ import type { SummaryState } from "./summary-state.js";
 /** `p.SETTING` (not called) or `getattr(p, ...)`: the parameter read. */
 const READ = /\bgetattr\(\s*([A-Za-z_]\w*)\s*,|\b([A-Za-z_]\w*)\.[A-Z][A-Z0-9_]*\b(?!\s*\()/g;
 
-const MAY_READ = /\.[A-Z]|getattr\(/;
-
 /** Parameters already recorded as read, per function. */
 const recorded = new WeakMap<FunctionFacts, Set<string>>();
 
@@ -27,10 +25,12 @@ export function storeOf(state: SummaryState, name: string): SettingsStore | unde
 }
 
 /** Reads of a store through the function's parameters in `node`'s text: database work when a caller passes one. */
-export function storeReads(state: SummaryState, node: SyntaxNode, text = node.text): void {
+export function storeReads(state: SummaryState, node: SyntaxNode, text?: string): void {
   const fn = state.executable()?.fn;
-  if (!fn || fn.params.length === 0 || !MAY_READ.test(text)) return;
-  for (const match of text.matchAll(READ)) {
+  if (!fn || fn.params.length === 0) return;
+  const source = text ?? node.text;
+  if (!fn.params.some((p) => p && source.includes(`${p}.`)) && !source.includes("getattr(")) return;
+  for (const match of source.matchAll(READ)) {
     const param = match[1] ?? match[2]!;
     if (!fn.params.includes(param) || state.kindOfName(param) !== "parameter") continue;
     let seen = recorded.get(fn);
@@ -38,7 +38,7 @@ export function storeReads(state: SummaryState, node: SyntaxNode, text = node.te
     if (seen.has(param)) continue;
     seen.add(param);
     const effect: DbEffect = {
-      kind: "db", location: locationOf(state.path, node), code: codeOf(node, text), param, store: "constance",
+      kind: "db", location: locationOf(state.path, node), code: codeOf(node, source), param, store: "constance",
       what: `${CONSTANCE_CONFIG.what} (the config object passed in as \`${param}\`)`,
     };
     state.add(effect);
