@@ -83,6 +83,17 @@ export const OVERRIDES: readonly Override[] = [
     reason: "registers the type handlers on a connection only when one is already open (conn.connection is not None); while apps load none is, and later connections get them from the connection_created signal",
     source: "https://github.com/django/django/blob/3.2.25/django/contrib/postgres/apps.py",
   },
+  // A model's `tags = TaggableManager()` is a descriptor: `instance.tags` is a _TaggableManager
+  // bound to the instance (TaggableManager.__get__), whose writes static reading cannot reach
+  // from the field class. Its methods are looked up on the field class, where these stand for them.
+  ...([["add", 181, "saves a tagged-item row for each tag (get_or_create)"], ["set", 298, "replaces the instance's tags: deletes and adds rows"],
+    ["remove", 325, "deletes the tagged-item rows"], ["clear", 351, "deletes every tagged-item row of the instance"]] as const).map(([method, line, what]) => ({
+    name: `taggit.managers.TaggableManager.${method}`,
+    package: "django-taggit", file: "taggit/managers.py", line, verdict: "db" as const,
+    what,
+    reason: "the field is a descriptor: instance.tags is a _TaggableManager bound to the instance, built in TaggableManager.__get__()",
+    source: "https://github.com/jazzband/django-taggit/blob/3.1.0/taggit/managers.py",
+  })),
   ...["full_clean", "validate_unique"].map((method) => ({
     name: `django.db.models.base.Model.${method}`,
     package: "django", file: "django/db/models/base.py", line: 0, verdict: "no" as const,

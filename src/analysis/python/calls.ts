@@ -63,7 +63,8 @@ export function call(state: SummaryState, node: SyntaxNode): void {
  */
 function methodOnInstance(state: SummaryState, call: SyntaxNode, text: string, called: string): { callee: string; receiver: string } | undefined {
   const dot = called.indexOf(".");
-  if (dot > 0 && dot === called.lastIndexOf(".")) {
+  // `name.method()` or `name.attribute.method()` (a model instance's `article.tags.add()`).
+  if (dot > 0 && called.split(".").length <= 3) {
     const receiver = state.objectOf(called.slice(0, dot));
     if (receiver) return { callee: called, receiver };
   }

@@ -89,7 +89,13 @@ export class Resolver {
     if (receiver !== undefined) {
       const symbol = this.dotted(file, fn, receiver.split("."));
       if (symbol?.kind !== "class") return undefined;
-      const ref = this.method(symbol.ref, callee.slice(callee.lastIndexOf(".") + 1), false);
+      const path = memberPath(callee, receiver);
+      if (path.length > 1) {
+        // `article.tags.add()`: through what the instance's class holds.
+        const found = this.libraryAttribute({ kind: "instance", ref: symbol.ref }, path);
+        return found?.kind === "function" ? { ref: found.ref } : undefined;
+      }
+      const ref = this.method(symbol.ref, path[0]!, false);
       return ref ? { ref, selfClass: symbol.ref } : undefined;
     }
     const parts = callee.split(".");
@@ -285,7 +291,9 @@ export class Resolver {
     let symbol: Symbol | undefined;
     if (receiver !== undefined) {
       const cls = this.dotted(file, fn, receiver.split("."));
-      symbol = cls?.kind === "class" ? this.classMember(cls.ref, last, 0) : this.libraryAttribute(cls, [last]);
+      const path = memberPath(callee, receiver);
+      if (cls?.kind === "class") symbol = path.length > 1 ? this.libraryAttribute({ kind: "instance", ref: cls.ref }, path) : this.classMember(cls.ref, last, 0);
+      else symbol = this.libraryAttribute(cls, path);
     } else if (parts[0] === "super()" && parts.length === 2 && fn?.className) {
       const owner = file.classes.get(fn.className);
       symbol = owner ? this.classMember({ file, cls: { ...owner, attributes: new Map() } }, last, 0) : undefined;
@@ -340,4 +348,13 @@ export class Resolver {
     const lib = this.asLibrary(symbol);
     return lib?.kind === "class" ? { kind: "library", ref: { kind: "instance", cls: lib.name } } : undefined;
   }
+}
+
+/**
+ * The names after the instance in a call on an instance: `warm` of `warmers.Loader().warm`
+ * (receiver `warmers.Loader`), `tags.add` of `article.tags.add` (a name bound to an instance).
+ */
+function memberPath(callee: string, receiver: string): string[] {
+  const built = `${receiver}().`;
+  return (callee.startsWith(built) ? callee.slice(built.length) : callee.slice(callee.indexOf(".") + 1)).split(".");
 }
