@@ -3,7 +3,7 @@
 import { codeOf } from "./code-of.js";
 import { databaseCall } from "./expressions.js";
 import { hazardCall } from "./fork-hazards.js";
-import { jobStoreCall, mayUseJobStore } from "./job-stores.js";
+import { hasPendingJobs, jobStoreCall, mayUseJobStore } from "./job-stores.js";
 import { commandCall } from "./management-commands.js";
 import { parameterCall, querysetArguments } from "./parameters.js";
 import { storeGetattr, storeOf, storeReads } from "./settings-stores.js";
@@ -38,7 +38,8 @@ export function call(state: SummaryState, node: SyntaxNode): void {
     state.add(hazard);
     // A scheduler imported from another module: the walk looks at how that module built it.
     if (!stored && called && /^[A-Za-z_]\w*\.start$/.test(called) && state.imported(called.slice(0, called.indexOf(".")))) {
-      state.add({ kind: "call", location: locationOf(state.path, node), code: codeOf(node, text), callee: called });
+      const pending = hasPendingJobs(state, called.slice(0, called.indexOf(".")));
+      state.add({ kind: "call", location: locationOf(state.path, node), code: codeOf(node, text), callee: called, ...(pending ? { pendingJobs: true as const } : {}) });
     }
     return;
   }

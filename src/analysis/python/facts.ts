@@ -48,6 +48,8 @@ export interface CallEffect extends EffectBase {
    * (`SomeClass`, `warmers.SomeClass`), through which the method is looked up.
    */
   receiver?: string;
+  /** `scheduler.start()` on an imported scheduler after `scheduler.add_job(...)` here: jobs are pending. */
+  pendingJobs?: true;
 }
 
 export interface QuerysetArgument {
@@ -131,8 +133,11 @@ export interface FileSummary {
    * where another module imports it.
    */
   instances?: Map<string, string>;
-  /** Module-level names bound to an APScheduler scheduler with a database job store (job-stores.ts). */
-  databaseSchedulers?: Set<string>;
+  /**
+   * Module-level names bound to an APScheduler scheduler with a database job store (job-stores.ts):
+   * true when its start() touches the database whatever, false when only with jobs added first.
+   */
+  databaseSchedulers?: Map<string, boolean>;
   /** wsgi.py/asgi.py: how many module effects come before `get_wsgi_application()` returns. */
   effectsBeforeSetup?: number;
   /**

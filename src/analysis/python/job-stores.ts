@@ -1,6 +1,8 @@
 // APScheduler schedulers whose job store is in the database. `start()` starts each job store
 // and writes the pending jobs to it there and then: SQLAlchemyJobStore creates its table through
-// its engine, django-apscheduler's DjangoJobStore reads and writes through the ORM. The store is
+// its engine whatever; django-apscheduler's DjangoJobStore touches nothing when it starts, and
+// saves through the ORM only the jobs added before start() (`add_job()`, `@scheduled_job`): with
+// none, its queries run later on the scheduler's own thread. The store is
 // chosen by configuration at run time, so the summariser reads it from the code that configures
 // the scheduler, in the same function or module:
 //   scheduler = BackgroundScheduler(jobstores={"default": SQLAlchemyJobStore(url=...)})
@@ -27,6 +29,10 @@ const SCHEDULER = /^apscheduler\.schedulers\.\w+\.\w*Scheduler$|^flask_apschedul
 const STORE_WORD = /JobStore|sqlalchemy/;
 /** Methods that give a scheduler its job stores. */
 const CONFIGURING = new Set(["add_jobstore", "configure"]);
+/** Methods that add a job: before start() it waits, and start() writes it to the store. */
+const ADDING = new Set(["add_job", "scheduled_job"]);
+/** The store whose start() touches the database with no job pending. */
+const STARTS_CONNECTED = "SQLAlchemyJobStore";
 
 /** `name = ...`: a scheduler built with a database store, or a value (a dict) that holds one. */
 export function jobStoreAssignment(state: SummaryState, scope: Scope, name: string, right: SyntaxNode, text: string): void {
@@ -45,7 +51,7 @@ export function jobStoreAssignment(state: SummaryState, scope: Scope, name: stri
 
 /** Whether a call's text may configure or start a scheduler: tested before the tree is read. */
 export function mayUseJobStore(text: string): boolean {
-  return /\.\s*(add_jobstore|configure|start)\s*\(/.test(text);
+  return /\.\s*(add_jobstore|configure|start|add_job|scheduled_job)\s*\(/.test(text);
 }
 
 /**
@@ -65,13 +71,30 @@ export function jobStoreCall(state: SummaryState, node: SyntaxNode): DbEffect | 
     }
     return undefined;
   }
+  if (ADDING.has(method)) {
+    // Pending for a start() later in this scope or a scope inside it (not for other functions).
+    const scope = state.executable();
+    if (scope) (scope.pendingJobs ??= new Set()).add(object.text);
+    return undefined;
+  }
   if (method !== "start") return undefined;
   const store = lookup(state, object.text, "schedulers");
-  if (!store) return undefined;
+  if (!store || (store !== STARTS_CONNECTED && !hasPendingJobs(state, object.text))) return undefined;
   return {
     kind: "db", location: locationOf(state.path, node), code: codeOf(node),
     what: `starts an APScheduler whose job store is in the database (${store}): start() writes and loads its jobs there`,
   };
+}
+
+/** Whether jobs were added to the scheduler of this name, in this function or a scope around it. */
+export function hasPendingJobs(state: SummaryState, name: string): boolean {
+  return state.stack.some((scope) => scope.pendingJobs?.has(name));
+}
+
+/** Module-level schedulers with a database store: true when start() touches the database whatever, false when only with jobs added. */
+export function moduleSchedulers(module: Scope): Map<string, boolean> | undefined {
+  if (!module.schedulers || module.schedulers.size === 0) return undefined;
+  return new Map([...module.schedulers].map(([name, store]) => [name, store === STARTS_CONNECTED || !!module.pendingJobs?.has(name)]));
 }
 
 /** The database job store an expression builds or names, by its short name. */

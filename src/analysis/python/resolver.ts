@@ -31,7 +31,7 @@ type Symbol =
    */
   | { kind: "instance"; ref: ClassRef }
   /** A module-level APScheduler scheduler given a database job store (job-stores.ts). */
-  | { kind: "database-scheduler" }
+  | { kind: "database-scheduler"; always: boolean }
   | { kind: "library"; ref: LibraryRef };
 
 /** A call that resolves into the library summaries: the qualified name and its verdict. */
@@ -235,7 +235,7 @@ export class Resolver {
         return ref ? { kind: "library", ref } : undefined;
       }
       case "database-scheduler": {
-        const ref = name === "start" ? this.library?.resolve(DATABASE_SCHEDULER_START) : undefined;
+        const ref = name === "start" && symbol.always ? this.library?.resolve(DATABASE_SCHEDULER_START) : undefined;
         return ref ? { kind: "library", ref } : undefined;
       }
       default:
@@ -283,7 +283,7 @@ export class Resolver {
    * repository function: `schedule(...)` imported from a task queue, `Category.objects.rebuild()`
    * on a tree model, `self.move_to(...)` inherited from a library base, `super().save()`.
    */
-  libraryCall(caller: FunctionRef | { file: FileSummary; fn?: undefined }, selfClass: ClassRef | undefined, callee: string, receiver?: string): LibraryCall | undefined {
+  libraryCall(caller: FunctionRef | { file: FileSummary; fn?: undefined }, selfClass: ClassRef | undefined, callee: string, receiver?: string, pendingJobs = false): LibraryCall | undefined {
     if (!this.library) return undefined;
     const { file, fn } = caller;
     const parts = callee.split(".");
@@ -305,6 +305,11 @@ export class Resolver {
       symbol = current;
     } else {
       symbol = this.dotted(file, fn, parts);
+      if (!symbol && pendingJobs && last === "start" && this.dotted(file, fn, parts.slice(0, -1))?.kind === "database-scheduler") {
+        // A scheduler whose store writes only the jobs added first, and the caller added some.
+        const ref = this.library.resolve(DATABASE_SCHEDULER_START);
+        symbol = ref ? { kind: "library", ref } : undefined;
+      }
     }
     const lib = this.asLibrary(symbol);
     return lib ? this.library.callVerdict(lib) : undefined;
@@ -333,7 +338,8 @@ export class Resolver {
     if (cls) return { kind: "class", ref: { file, cls } };
     const binding = file.bindings.get(name);
     if (binding) return this.fromBinding(binding, depth);
-    if (file.databaseSchedulers?.has(name)) return { kind: "database-scheduler" };
+    const always = file.databaseSchedulers?.get(name);
+    if (always !== undefined) return { kind: "database-scheduler", always };
     const instance = file.instances?.get(name);
     return instance ? this.instanceOf(file, instance, depth) : undefined;
   }

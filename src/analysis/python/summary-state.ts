@@ -3,6 +3,7 @@
 // and the names bound to querysets, managers or instances.
 import type { Kind } from "./expressions.js";
 import type { Binding, ClassFacts, Effect, FileSummary, FunctionFacts } from "./facts.js";
+import { moduleSchedulers } from "./job-stores.js";
 import type { ModuleIndex } from "./modules.js";
 
 /** Words without which an expression cannot be database work (names bound to querysets aside). */
@@ -18,6 +19,8 @@ export interface Scope {
   schedulers?: Map<string, string>;
   /** Names bound to a value holding a database job store (`jobstores = {...}`): the store. */
   jobStores?: Map<string, string>;
+  /** Scheduler names that had a job added here (add_job, @scheduled_job). */
+  pendingJobs?: Set<string>;
   fn?: FunctionFacts;
   cls?: ClassFacts;
 }
@@ -104,7 +107,8 @@ export class SummaryState {
   finish(): FileSummary {
     const module = this.stack[0]!;
     if (module.objects && module.objects.size > 0) this.summary.instances = new Map(module.objects);
-    if (module.schedulers && module.schedulers.size > 0) this.summary.databaseSchedulers = new Set(module.schedulers.keys());
+    const schedulers = moduleSchedulers(module);
+    if (schedulers) this.summary.databaseSchedulers = schedulers;
     return this.summary;
   }
 

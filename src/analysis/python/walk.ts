@@ -232,7 +232,7 @@ export class StartupWalk {
 
   /** A call into a summarised library that touches the database there. */
   private libraryHit(caller: Parameters<Resolver["libraryCall"]>[0], selfClass: ClassRef | undefined, effect: CallEffect): Hit | undefined {
-    const found = this.resolver.libraryCall(caller, selfClass, effect.callee, effect.receiver);
+    const found = this.resolver.libraryCall(caller, selfClass, effect.callee, effect.receiver, effect.pendingJobs);
     if (found?.verdict.kind !== "db") return undefined;
     const { package: pkg, version, steps } = found.verdict;
     const what = `touches the database inside ${pkg} ${version} (${found.name})`;
