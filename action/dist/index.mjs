@@ -36062,7 +36062,7 @@ import { existsSync, readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 
 // src/analysis/library/format.ts
-var LIBRARY_FORMAT_VERSION = 1;
+var LIBRARY_FORMAT_VERSION = 2;
 var UNKNOWN_REASONS = {
   g: "calls a method chosen by getattr()",
   i: "imports a module chosen at run time",
@@ -36072,7 +36072,18 @@ var UNKNOWN_REASONS = {
 };
 
 // src/analysis/library/overrides.ts
+var DATABASE_SCHEDULER_START = "apscheduler.schedulers.base.BaseScheduler.start with a database job store";
 var OVERRIDES = [
+  {
+    name: DATABASE_SCHEDULER_START,
+    package: "apscheduler",
+    file: "apscheduler/schedulers/base.py",
+    line: 163,
+    verdict: "db",
+    what: "starts each job store and writes the pending jobs to it: SQLAlchemyJobStore creates its table, DjangoJobStore saves through the ORM",
+    reason: "the job store is chosen by the scheduler's configuration at run time; which one a module gave its scheduler is read from that module's code",
+    source: "https://github.com/agronholm/apscheduler/blob/3.9.1/apscheduler/schedulers/base.py"
+  },
   {
     name: "mptt.managers.TreeManager.rebuild",
     package: "django-mptt",
@@ -36133,6 +36144,34 @@ var OVERRIDES = [
     reason: "enqueues to the configured broker: a database row with the ORM broker, none with Redis; it runs the task in process only with sync=True",
     source: "https://github.com/django-q2/django-q2/blob/v1.11.0/django_q/tasks.py"
   },
+  {
+    name: "django.contrib.postgres.apps.PostgresConfig.ready",
+    package: "django",
+    file: "django/contrib/postgres/apps.py",
+    line: 0,
+    verdict: "no",
+    what: "",
+    reason: "registers the type handlers on a connection only when one is already open (conn.connection is not None); while apps load none is, and later connections get them from the connection_created signal",
+    source: "https://github.com/django/django/blob/3.2.25/django/contrib/postgres/apps.py"
+  },
+  // A model's `tags = TaggableManager()` is a descriptor: `instance.tags` is a _TaggableManager
+  // bound to the instance (TaggableManager.__get__), whose writes static reading cannot reach
+  // from the field class. Its methods are looked up on the field class, where these stand for them.
+  ...[
+    ["add", 181, "saves a tagged-item row for each tag (get_or_create)"],
+    ["set", 298, "replaces the instance's tags: deletes and adds rows"],
+    ["remove", 325, "deletes the tagged-item rows"],
+    ["clear", 351, "deletes every tagged-item row of the instance"]
+  ].map(([method, line, what]) => ({
+    name: `taggit.managers.TaggableManager.${method}`,
+    package: "django-taggit",
+    file: "taggit/managers.py",
+    line,
+    verdict: "db",
+    what,
+    reason: "the field is a descriptor: instance.tags is a _TaggableManager bound to the instance, built in TaggableManager.__get__()",
+    source: "https://github.com/jazzband/django-taggit/blob/3.1.0/taggit/managers.py"
+  })),
   ...["full_clean", "validate_unique"].map((method) => ({
     name: `django.db.models.base.Model.${method}`,
     package: "django",
@@ -36453,7 +36492,12 @@ var Resolver = class {
     if (receiver !== void 0) {
       const symbol3 = this.dotted(file2, fn, receiver.split("."));
       if (symbol3?.kind !== "class") return void 0;
-      const ref = this.method(symbol3.ref, callee.slice(callee.lastIndexOf(".") + 1), false);
+      const path6 = memberPath(callee, receiver);
+      if (path6.length > 1) {
+        const found = this.libraryAttribute({ kind: "instance", ref: symbol3.ref }, path6);
+        return found?.kind === "function" ? { ref: found.ref } : void 0;
+      }
+      const ref = this.method(symbol3.ref, path6[0], false);
       return ref ? { ref, selfClass: symbol3.ref } : void 0;
     }
     const parts = callee.split(".");
@@ -36493,14 +36537,33 @@ var Resolver = class {
     if (file2.functions.has(head) || file2.classes.has(head)) return [this.index.dottedName(file2.path), head, ...rest].join(".");
     return void 0;
   }
-  /** Whether a class derives from Django's AppConfig, directly or through the repository's classes. */
-  isAppConfig(ref, depth2 = 0) {
+  /**
+   * Whether a class derives from Django's AppConfig, directly, through the repository's classes
+   * or through a library's (the summaries keep its bases). `byName`, for a class in an apps.py,
+   * also takes an outside base the summaries do not know whose name ends in `Config`: a
+   * plugin framework's base (NetBox's `PluginConfig`), a project package not in the file set.
+   */
+  isAppConfig(ref, depth2 = 0, byName = false) {
     if (depth2 > MAX_DEPTH2) return false;
     return ref.cls.bases.some((base) => {
       const symbol2 = this.dotted(ref.file, void 0, base.split("."));
-      if (symbol2?.kind === "class") return this.isAppConfig(symbol2.ref, depth2 + 1);
-      if (symbol2?.kind === "outside") return DJANGO_APP_CONFIG.test(symbol2.dotted);
+      if (symbol2?.kind === "class") return this.isAppConfig(symbol2.ref, depth2 + 1, byName);
+      if (symbol2?.kind === "outside") {
+        if (DJANGO_APP_CONFIG.test(symbol2.dotted)) return true;
+        const lib = this.library?.resolve(symbol2.dotted);
+        if (lib) return lib.kind === "class" && this.libraryAppConfig(lib.cls.b ?? [], depth2 + 1);
+        return byName && /Config$/.test(symbol2.dotted);
+      }
       return symbol2 === void 0 && /(^|\.)AppConfig$/.test(base) && !this.binding(ref.file, void 0, base.split(".")[0]);
+    });
+  }
+  /** Whether one of a library class's bases (qualified names) is Django's AppConfig, through the library's classes. */
+  libraryAppConfig(bases, depth2) {
+    if (depth2 > MAX_DEPTH2) return false;
+    return bases.some((base) => {
+      if (/^django\.apps(\.config)?\.AppConfig$/.test(base)) return true;
+      const lib = this.library?.resolve(base);
+      return lib?.kind === "class" && this.libraryAppConfig(lib.cls.b ?? [], depth2 + 1);
     });
   }
   /** A method looked up through the class and its bases (`skipOwn` for super()). */
@@ -36564,6 +36627,10 @@ var Resolver = class {
         const ref = this.library?.attribute(symbol2.ref, name);
         return ref ? { kind: "library", ref } : void 0;
       }
+      case "database-scheduler": {
+        const ref = name === "start" && symbol2.always ? this.library?.resolve(DATABASE_SCHEDULER_START) : void 0;
+        return ref ? { kind: "library", ref } : void 0;
+      }
       default:
         return void 0;
     }
@@ -36606,7 +36673,7 @@ var Resolver = class {
    * repository function: `schedule(...)` imported from a task queue, `Category.objects.rebuild()`
    * on a tree model, `self.move_to(...)` inherited from a library base, `super().save()`.
    */
-  libraryCall(caller, selfClass, callee, receiver) {
+  libraryCall(caller, selfClass, callee, receiver, pendingJobs = false) {
     if (!this.library) return void 0;
     const { file: file2, fn } = caller;
     const parts = callee.split(".");
@@ -36614,7 +36681,9 @@ var Resolver = class {
     let symbol2;
     if (receiver !== void 0) {
       const cls = this.dotted(file2, fn, receiver.split("."));
-      symbol2 = cls?.kind === "class" ? this.classMember(cls.ref, last, 0) : this.libraryAttribute(cls, [last]);
+      const path6 = memberPath(callee, receiver);
+      if (cls?.kind === "class") symbol2 = path6.length > 1 ? this.libraryAttribute({ kind: "instance", ref: cls.ref }, path6) : this.classMember(cls.ref, last, 0);
+      else symbol2 = this.libraryAttribute(cls, path6);
     } else if (parts[0] === "super()" && parts.length === 2 && fn?.className) {
       const owner = file2.classes.get(fn.className);
       symbol2 = owner ? this.classMember({ file: file2, cls: { ...owner, attributes: /* @__PURE__ */ new Map() } }, last, 0) : void 0;
@@ -36626,6 +36695,10 @@ var Resolver = class {
       symbol2 = current;
     } else {
       symbol2 = this.dotted(file2, fn, parts);
+      if (!symbol2 && pendingJobs && last === "start" && this.dotted(file2, fn, parts.slice(0, -1))?.kind === "database-scheduler") {
+        const ref = this.library.resolve(DATABASE_SCHEDULER_START);
+        symbol2 = ref ? { kind: "library", ref } : void 0;
+      }
     }
     const lib = this.asLibrary(symbol2);
     return lib ? this.library.callVerdict(lib) : void 0;
@@ -36650,9 +36723,27 @@ var Resolver = class {
     const cls = file2.classes.get(name);
     if (cls) return { kind: "class", ref: { file: file2, cls } };
     const binding = file2.bindings.get(name);
-    return binding ? this.fromBinding(binding, depth2) : void 0;
+    if (binding) return this.fromBinding(binding, depth2);
+    const always = file2.databaseSchedulers?.get(name);
+    if (always !== void 0) return { kind: "database-scheduler", always };
+    const instance = file2.instances?.get(name);
+    return instance ? this.instanceOf(file2, instance, depth2) : void 0;
+  }
+  /** A module-level instance of `cls` (a class expression as the file writes it). */
+  instanceOf(file2, cls, depth2) {
+    if (depth2 > MAX_DEPTH2) return void 0;
+    const [head, ...rest] = cls.split(".");
+    let symbol2 = this.binding(file2, void 0, head) ? this.fromBinding(this.binding(file2, void 0, head), depth2 + 1) : file2.classes.has(head) ? this.member(file2, head, depth2 + 1) : void 0;
+    for (const part of rest) symbol2 = symbol2 && this.attribute(symbol2, part);
+    if (symbol2?.kind === "class") return { kind: "instance", ref: symbol2.ref };
+    const lib = this.asLibrary(symbol2);
+    return lib?.kind === "class" ? { kind: "library", ref: { kind: "instance", cls: lib.name } } : void 0;
   }
 };
+function memberPath(callee, receiver) {
+  const built = `${receiver}().`;
+  return (callee.startsWith(built) ? callee.slice(built.length) : callee.slice(callee.indexOf(".") + 1)).split(".");
+}
 
 // src/analysis/python/app-modules.ts
 var SKIPPED_DIR = /(^|\/)(tests?|migrations)\//;
@@ -37069,11 +37160,18 @@ var CommandIndex = class {
 // src/analysis/python/modules.ts
 var PROJECT_FILE = /(^|\/)(pyproject\.toml|setup\.cfg|setup\.py)$/;
 var ModuleIndex = class {
-  constructor(pathSet, extraRoots = []) {
+  /**
+   * `sitePackages`: the files are installed packages under one site-packages directory (the
+   * library summaries' generator): "" is the only root, whatever a package ships (Django's own
+   * `django/core/wsgi.py` is no project package), and there is no ancestor fallback.
+   */
+  constructor(pathSet, extraRoots = [], sitePackages = false) {
     this.pathSet = pathSet;
-    this.rootList = sortRoots(/* @__PURE__ */ new Set([...listingRoots(pathSet), ...extraRoots]));
+    this.sitePackages = sitePackages;
+    this.rootList = sitePackages ? [""] : sortRoots(/* @__PURE__ */ new Set([...listingRoots(pathSet), ...extraRoots]));
   }
   pathSet;
+  sitePackages;
   rootList;
   /** Roots put ahead of all others (`sys.path.insert(0, ...)`). */
   firstRoots = [];
@@ -37127,7 +37225,7 @@ var ModuleIndex = class {
       found = this.fromRoots(dotted, order.roots);
       this.absolute.set(key, found);
     }
-    if (found || dir === void 0) return found;
+    if (found || dir === void 0 || this.sitePackages) return found;
     const top = dotted.split(".", 1)[0];
     if (!this.names().has(top)) return void 0;
     const fallbackKey = `${dir}|${dotted}`;
@@ -37506,20 +37604,23 @@ function importTimeText(text) {
   return open2 === void 0 ? { code: kept.join("\n"), stripped: stripped.join("\n"), defined } : void 0;
 }
 function scanLine(line, open2) {
+  if (open2 === void 0 && !QUOTE_OR_COMMENT.test(line)) return { code: line, stripped: line, open: open2 };
   let stripped = "";
   let i = 0;
+  let run = 0;
   while (i < line.length) {
     if (open2 !== void 0) {
       const close = findClose(line, i, open2.quote);
       const end = close < 0 ? line.length : close + 3;
       if (open2.formatted) stripped += line.slice(i, end);
       if (close < 0) return { code: line, stripped, open: open2 };
-      i = end;
+      i = run = end;
       open2 = void 0;
       continue;
     }
     const ch = line[i];
     if (ch === '"' || ch === "'") {
+      stripped += line.slice(run, i);
       const formatted = /[fF][rRbB]?$|[rRbB][fF]$/.test(line.slice(Math.max(0, i - 2), i));
       if (line.startsWith(ch.repeat(3), i)) {
         open2 = { quote: ch.repeat(3), formatted };
@@ -37530,15 +37631,16 @@ function scanLine(line, open2) {
         stripped += formatted ? line.slice(i, end) : `${ch}${ch}`;
         i = end;
       }
+      run = i;
     } else if (ch === "#") {
-      return { code: line.slice(0, i), stripped, open: open2 };
+      return { code: line.slice(0, i), stripped: stripped + line.slice(run, i), open: open2 };
     } else {
-      stripped += ch;
       i++;
     }
   }
-  return { code: line, stripped, open: open2 };
+  return { code: line, stripped: open2 === void 0 ? stripped + line.slice(run) : stripped, open: open2 };
 }
+var QUOTE_OR_COMMENT = /["'#]/;
 function findClose(line, from, quote) {
   for (let i = from; i <= line.length - 3; i++) {
     if (line[i] === "\\") i++;
@@ -37586,18 +37688,23 @@ var DATABASE_WORDS = [
 ];
 var FROM_IMPORT = /^[ \t]*from[ \t]+([\w.]+)[ \t]+import[ \t]+(\([^)]*\)|[^\n#;]*)/gm;
 var PLAIN_IMPORT = /^[ \t]*import[ \t]+([^\n#;]*)/gm;
+var WORD_CHARACTER = new RegExp("\\p{ID_Continue}", "u");
 var Prefilter = class {
   constructor(index, extraNames, library2) {
     this.index = index;
     this.library = library2;
-    this.words = [...DATABASE_WORDS, ...HAZARD_WORDS, ...extraNames.map((n) => n.slice(n.lastIndexOf(".") + 1))];
+    const words = [...DATABASE_WORDS, ...HAZARD_WORDS, ...extraNames.map((n) => n.slice(n.lastIndexOf(".") + 1))];
+    this.words = new RegExp(words.map(escapeRegExp).join("|"));
   }
   index;
   library;
+  /** Any of the words, in one pass over a text (a pass per word costs twice as much). */
   words;
   verdicts = /* @__PURE__ */ new Map();
   importVerdicts = /* @__PURE__ */ new Map();
   libraryNames = /* @__PURE__ */ new Map();
+  /** Each module's imports, read once for both tests. */
+  imports = /* @__PURE__ */ new Map();
   /**
    * True when the module's import-time code cannot reach the database. `textOf` gives the texts
    * read so far; `needs` are words that force a parse of this module (e.g. "ready" in apps.py).
@@ -37613,7 +37720,7 @@ var Prefilter = class {
     const text = textOf(path6);
     if (text === void 0) return false;
     this.verdicts.set(path6, true);
-    let verdict = !this.words.some((w) => text.includes(w));
+    let verdict = !this.words.test(text);
     if (verdict) {
       const imports = this.repoImports(text, path6);
       verdict = !imports.libraryWork && imports.targets.every((t) => t !== void 0 && this.clean(t, textOf));
@@ -37640,12 +37747,11 @@ var Prefilter = class {
   }
   importClean(text, path6, textOf) {
     const split = importTimeText(text);
-    if (!split || this.words.some((w) => split.code.includes(w))) return false;
+    if (!split || this.words.test(split.code)) return false;
     const imports = this.repoImports(text, path6);
     if (imports.star || imports.libraryWork) return false;
     const code = split.stripped.replace(FROM_IMPORT, "").replace(PLAIN_IMPORT, "").replace(/\b(?:def|class)\s+\w+/g, "");
-    const names3 = [...split.defined, ...imports.names];
-    if (names3.some((name) => new RegExp(`\\b${name}\\b`).test(code))) return false;
+    if (split.defined.some((name) => hasWord(code, name)) || imports.names.some((name) => hasWord(code, name))) return false;
     return imports.targets.every((t) => t !== void 0 && this.importCannotTouchDatabase(t, textOf));
   }
   /** Whether using this imported library name can touch the database (memoised per name). */
@@ -37664,6 +37770,14 @@ var Prefilter = class {
    * name whose use can touch the database.
    */
   repoImports(text, path6) {
+    let found = this.imports.get(path6);
+    if (!found) {
+      found = this.readImports(text, path6);
+      this.imports.set(path6, found);
+    }
+    return found;
+  }
+  readImports(text, path6) {
     const targets = [];
     const names3 = [];
     let star = false;
@@ -37700,6 +37814,18 @@ var Prefilter = class {
     return { targets, names: names3, star, libraryWork };
   }
 };
+function escapeRegExp(word) {
+  return word.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+}
+function hasWord(text, word) {
+  if (word === "") return true;
+  for (let at2 = text.indexOf(word); at2 !== -1; at2 = text.indexOf(word, at2 + 1)) {
+    const before = at2 > 0 ? text[at2 - 1] : " ";
+    const after2 = text[at2 + word.length] ?? " ";
+    if (!WORD_CHARACTER.test(before) && !WORD_CHARACTER.test(after2)) return true;
+  }
+  return false;
+}
 
 // node_modules/smol-toml/dist/error.js
 function getLineColFromPtr(string4, ptr) {
@@ -39014,6 +39140,103 @@ function isConnection(node2) {
   return /(^|\.)connection$/.test(node2.text);
 }
 
+// src/analysis/python/job-stores.ts
+var DATABASE_STORES = /* @__PURE__ */ new Map([
+  ["apscheduler.jobstores.sqlalchemy.SQLAlchemyJobStore", "SQLAlchemyJobStore"],
+  ["django_apscheduler.jobstores.DjangoJobStore", "DjangoJobStore"]
+]);
+var STORE_NAMES = new Set(DATABASE_STORES.values());
+var SCHEDULER2 = /^apscheduler\.schedulers\.\w+\.\w*Scheduler$|^flask_apscheduler\.APScheduler$/;
+var STORE_WORD = /JobStore|sqlalchemy/;
+var CONFIGURING = /* @__PURE__ */ new Set(["add_jobstore", "configure"]);
+var ADDING = /* @__PURE__ */ new Set(["add_job", "scheduled_job"]);
+var STARTS_CONNECTED = "SQLAlchemyJobStore";
+function jobStoreAssignment(state, scope, name, right, text) {
+  scope.schedulers?.delete(name);
+  scope.jobStores?.delete(name);
+  if (!/Scheduler|JobStore|sqlalchemy/.test(text) && !(right.type === "identifier" && scope.jobStores)) return;
+  const fn = right.type === "call" ? right.childForFieldName("function")?.text : void 0;
+  if (fn && SCHEDULER2.test(qualify(state, fn) ?? "")) {
+    const store2 = storeIn(state, right.childForFieldName("arguments"));
+    if (store2) (scope.schedulers ??= /* @__PURE__ */ new Map()).set(name, store2);
+    return;
+  }
+  const store = storeIn(state, right);
+  if (store) (scope.jobStores ??= /* @__PURE__ */ new Map()).set(name, store);
+}
+function mayUseJobStore(text) {
+  return /\.\s*(add_jobstore|configure|start|add_job|scheduled_job)\s*\(/.test(text);
+}
+function jobStoreCall(state, node2) {
+  const fn = node2.childForFieldName("function");
+  const object2 = fn?.type === "attribute" ? fn.childForFieldName("object") : void 0;
+  const method = fn?.childForFieldName("attribute")?.text ?? "";
+  if (object2?.type !== "identifier") return void 0;
+  if (CONFIGURING.has(method)) {
+    const store2 = storeIn(state, node2.childForFieldName("arguments"));
+    if (store2) {
+      const scope = ownerOf(state, object2.text) ?? state.executable();
+      if (scope) (scope.schedulers ??= /* @__PURE__ */ new Map()).set(object2.text, store2);
+    }
+    return void 0;
+  }
+  if (ADDING.has(method)) {
+    const scope = state.executable();
+    if (scope) (scope.pendingJobs ??= /* @__PURE__ */ new Set()).add(object2.text);
+    return void 0;
+  }
+  if (method !== "start") return void 0;
+  const store = lookup(state, object2.text, "schedulers");
+  if (!store || store !== STARTS_CONNECTED && !hasPendingJobs(state, object2.text)) return void 0;
+  return {
+    kind: "db",
+    location: locationOf(state.path, node2),
+    code: codeOf(node2),
+    what: `starts an APScheduler whose job store is in the database (${store}): start() writes and loads its jobs there`
+  };
+}
+function hasPendingJobs(state, name) {
+  return state.stack.some((scope) => scope.pendingJobs?.has(name));
+}
+function moduleSchedulers(module) {
+  if (!module.schedulers || module.schedulers.size === 0) return void 0;
+  return new Map([...module.schedulers].map(([name, store]) => [name, store === STARTS_CONNECTED || !!module.pendingJobs?.has(name)]));
+}
+function storeIn(state, node2) {
+  if (!node2) return void 0;
+  if (node2.type === "identifier") return lookup(state, node2.text, "jobStores");
+  if (STORE_WORD.test(node2.text)) {
+    for (const call3 of node2.descendantsOfType("call")) {
+      const name = call3.childForFieldName("function")?.text ?? "";
+      const qualified = qualify(state, name);
+      const store = qualified ? DATABASE_STORES.get(qualified) : STORE_NAMES.has(name) ? name : void 0;
+      if (store) return store;
+    }
+    if (/["']type["']\s*:\s*["']sqlalchemy["']/.test(node2.text)) return "SQLAlchemyJobStore";
+  }
+  for (const name of node2.descendantsOfType("identifier")) {
+    const store = lookup(state, name.text, "jobStores");
+    if (store) return store;
+  }
+  return void 0;
+}
+function ownerOf(state, name) {
+  for (let i = state.stack.length - 1; i >= 0; i--) {
+    const scope = state.stack[i];
+    if (scope.objects?.has(name) || scope.schedulers?.has(name)) return scope;
+  }
+  return void 0;
+}
+function lookup(state, name, what) {
+  for (let i = state.stack.length - 1; i >= 0; i--) {
+    const scope = state.stack[i];
+    const found = scope[what]?.get(name);
+    if (found) return found;
+    if (scope.objects?.has(name) || scope.vars.has(name)) return void 0;
+  }
+  return void 0;
+}
+
 // src/analysis/python/parameters.ts
 function parameterNames(fn) {
   const names3 = [];
@@ -39044,7 +39267,7 @@ function parameterCall(call3, names3) {
   const param = parameter(object2);
   return param && isEvaluating(method) ? { what: "runs a query", param } : void 0;
 }
-function querysetArguments(call3, names3) {
+function querysetArguments(call3, names3, storeOf2) {
   const found = [];
   let position = 0;
   for (const arg of call3.childForFieldName("arguments")?.namedChildren ?? []) {
@@ -39056,10 +39279,47 @@ function querysetArguments(call3, names3) {
     const value = keyword ? arg.childForFieldName("value") : arg;
     if (at2 === void 0 || !value) continue;
     const kind = kindOf(value, names3);
-    if (isQueryset(kind)) found.push({ at: at2 });
+    const store = value.type === "identifier" && !kind ? storeOf2?.(value.text) : void 0;
+    if (store) found.push({ at: at2, store });
+    else if (isQueryset(kind)) found.push({ at: at2 });
     else if (kind === "parameter" && value.type === "identifier") found.push({ at: at2, param: value.text });
   }
   return found;
+}
+
+// src/analysis/python/settings-stores.ts
+var READ = /\bgetattr\(\s*([A-Za-z_]\w*)\s*,|\b([A-Za-z_]\w*)\.[A-Z][A-Z0-9_]*\b(?!\s*\()/g;
+var recorded = /* @__PURE__ */ new WeakMap();
+function storeOf(state, name) {
+  return state.bindingOf(name)?.dotted === CONSTANCE_CONFIG.dotted ? "constance" : void 0;
+}
+function storeReads(state, node2, text) {
+  const fn = state.executable()?.fn;
+  if (!fn || fn.params.length === 0) return;
+  const source = text ?? node2.text;
+  if (!fn.params.some((p) => p && source.includes(`${p}.`)) && !source.includes("getattr(")) return;
+  for (const match of source.matchAll(READ)) {
+    const param = match[1] ?? match[2];
+    if (!fn.params.includes(param) || state.kindOfName(param) !== "parameter") continue;
+    let seen = recorded.get(fn);
+    if (!seen) recorded.set(fn, seen = /* @__PURE__ */ new Set());
+    if (seen.has(param)) continue;
+    seen.add(param);
+    const effect = {
+      kind: "db",
+      location: locationOf(state.path, node2),
+      code: codeOf(node2, source),
+      param,
+      store: "constance",
+      what: `${CONSTANCE_CONFIG.what} (the config object passed in as \`${param}\`)`
+    };
+    state.add(effect);
+  }
+}
+function storeGetattr(state, call3) {
+  const first = call3.childForFieldName("arguments")?.namedChildren[0];
+  if (first?.type !== "identifier" || !storeOf(state, first.text)) return void 0;
+  return { kind: "db", location: locationOf(state.path, call3), code: codeOf(call3), what: CONSTANCE_CONFIG.what };
 }
 
 // src/analysis/python/calls.ts
@@ -39075,9 +39335,23 @@ function call(state, node2) {
   if (what) return state.add({ kind: "db", location: locationOf(state.path, node2), code: codeOf(node2, text), what });
   const onParam = state.executable()?.fn && state.interesting(text) ? parameterCall(node2, state.kindOfName) : void 0;
   if (onParam) return state.add({ kind: "db", location: locationOf(state.path, node2), code: codeOf(node2, text), ...onParam });
+  const stored = mayUseJobStore(text) ? jobStoreCall(state, node2) : void 0;
+  if (stored) state.add(stored);
   const hazard = hazardCall(state, node2, text);
-  if (hazard) return state.add(hazard);
   const called = CALLEE.exec(text)?.[1];
+  if (called === "getattr") {
+    const read = storeGetattr(state, node2);
+    if (read) return state.add(read);
+  }
+  storeReads(state, node2, text);
+  if (hazard) {
+    state.add(hazard);
+    if (!stored && called && /^[A-Za-z_]\w*\.start$/.test(called) && state.imported(called.slice(0, called.indexOf(".")))) {
+      const pending = hasPendingJobs(state, called.slice(0, called.indexOf(".")));
+      state.add({ kind: "call", location: locationOf(state.path, node2), code: codeOf(node2, text), callee: called, ...pending ? { pendingJobs: true } : {} });
+    }
+    return;
+  }
   if (called === "getattr" || called !== void 0 && DYNAMIC_CALLEE.test(called)) dynamicCall(state, node2, called);
   if (!called) return;
   const method = methodOnInstance(state, node2, text, called);
@@ -39085,7 +39359,7 @@ function call(state, node2) {
   if (SETUP_CALL.test(callee) && state.executable()?.type === "module" && state.summary.effectsBeforeSetup === void 0) {
     state.summary.effectsBeforeSetup = state.summary.moduleEffects.length;
   }
-  const querysetArgs = state.interesting(text) ? querysetArguments(node2, state.kindOfName) : [];
+  const querysetArgs = state.interesting(text) ? querysetArguments(node2, state.kindOfName, (name) => storeOf(state, name)) : [];
   state.add({
     kind: "call",
     location: locationOf(state.path, node2),
@@ -39097,7 +39371,7 @@ function call(state, node2) {
 }
 function methodOnInstance(state, call3, text, called) {
   const dot = called.indexOf(".");
-  if (dot > 0 && dot === called.lastIndexOf(".")) {
+  if (dot > 0 && called.split(".").length <= 3) {
     const receiver2 = state.objectOf(called.slice(0, dot));
     if (receiver2) return { callee: called, receiver: receiver2 };
   }
@@ -39178,14 +39452,17 @@ function assign(state, node2) {
   if (!scope) return;
   const text = node2.text;
   const simple = /^([A-Za-z_]\w*)\s*(?::[^=]*)?=[^=]/.exec(text);
-  if (simple && !state.interesting(text) && !/get_user_model|get_model|[A-Z]\w*\(|\bcls\(/.test(text)) {
+  if (simple && !state.interesting(text) && !/get_user_model|get_model|[A-Z]\w*\(|\bcls\(|sqlalchemy/.test(text)) {
     scope.vars.delete(simple[1]);
     scope.objects?.delete(simple[1]);
+    scope.schedulers?.delete(simple[1]);
+    scope.jobStores?.delete(simple[1]);
     return;
   }
   const left = node2.childForFieldName("left");
   const right = node2.childForFieldName("right");
   if (!left || !right) return;
+  storeReads(state, node2, text);
   const top = state.stack[state.stack.length - 1];
   if (top.cls && left.type === "identifier") {
     const cls = instantiated(right);
@@ -39198,6 +39475,7 @@ function assign(state, node2) {
     else scope.vars.delete(left.text);
     const cls = instantiated(right);
     if (cls) (scope.objects ??= /* @__PURE__ */ new Map()).set(left.text, cls);
+    jobStoreAssignment(state, scope, left.text, right, text);
     return;
   }
   if (left.type !== "pattern_list" && left.type !== "tuple_pattern") return;
@@ -39365,7 +39643,10 @@ function branch(state, node2, isIf) {
     const parent2 = node2.parent;
     if ((last === "return_statement" || last === "raise_statement") && parent2) state.dead.push([node2.endIndex, parent2.endIndex]);
   }
-  if (value === void 0) evaluated(state, condition, condition, "evaluates a queryset");
+  if (value === void 0) {
+    evaluated(state, condition, condition, "evaluates a queryset");
+    storeReads(state, condition);
+  }
 }
 function membership(state, node2) {
   if (!state.interesting(node2.text)) return;
@@ -39483,6 +39764,31 @@ var SummaryState = class {
     }
     return void 0;
   }
+  /** The import that binds a name here: the enclosing functions' own, then the module's. */
+  bindingOf(name) {
+    for (let i = this.stack.length - 1; i >= 0; i--) {
+      const found = this.stack[i].fn?.bindings.get(name);
+      if (found) return found;
+    }
+    return this.summary.bindings.get(name);
+  }
+  /** Whether the nearest binding of a name is an import. */
+  imported(name) {
+    for (let i = this.stack.length - 1; i >= 0; i--) {
+      const scope = this.stack[i];
+      if (scope.fn?.bindings.has(name)) return true;
+      if (scope.vars.has(name) || scope.objects?.has(name)) return false;
+    }
+    return this.summary.bindings.has(name);
+  }
+  /** Keeps what the module scope bound that other modules may import: instances and schedulers. */
+  finish() {
+    const module = this.stack[0];
+    if (module.objects && module.objects.size > 0) this.summary.instances = new Map(module.objects);
+    const schedulers = moduleSchedulers(module);
+    if (schedulers) this.summary.databaseSchedulers = schedulers;
+    return this.summary;
+  }
   bind(scope, name, kind) {
     scope.vars.set(name, kind);
     if (kind !== "model") this.tracked.add(name);
@@ -39509,7 +39815,7 @@ function summarise(path6, text, index, importTimeOnly = false) {
   }
   const state = new SummaryState(path6, index, root.endIndex);
   runOn(state, root, query);
-  return { summary: state.summary };
+  return { summary: state.finish() };
 }
 function importTimeSummary(state, root, query) {
   const defined = /* @__PURE__ */ new Set();
@@ -39537,7 +39843,7 @@ function importTimeSummary(state, root, query) {
   const usesOwn = state.summary.moduleEffects.some((e) => e.kind === "call" && defined.has((e.receiver ?? e.callee).split(".")[0]));
   if (usesOwn) return void 0;
   state.summary.importTimeOnly = true;
-  return state.summary;
+  return state.finish();
 }
 function runOn(state, node2, query) {
   for (const { name, node: captured } of query.captures(node2)) {
@@ -39623,16 +39929,22 @@ function messageFor(ruleId2, effect, chain, place) {
 
 // src/analysis/python/walk.ts
 var NONE2 = /* @__PURE__ */ new Set();
+var APPS_MODULE = /(^|\/)apps(\.py|\/__init__\.py)$/;
 function querysetParams(args, params, callers) {
   if (!args) return NONE2;
   const names3 = /* @__PURE__ */ new Set();
   for (const arg of args) {
-    if (arg.param !== void 0 && !callers.has(arg.param)) continue;
     const name = typeof arg.at === "number" ? params[arg.at] : arg.at;
-    if (name) names3.add(name);
+    if (!name) continue;
+    if (arg.param === void 0) names3.add(arg.store ? `${arg.store}:${name}` : name);
+    else {
+      if (callers.has(arg.param)) names3.add(name);
+      for (const store of STORES) if (callers.has(`${store}:${arg.param}`)) names3.add(`${store}:${name}`);
+    }
   }
   return names3.size > 0 ? names3 : NONE2;
 }
+var STORES = ["constance"];
 var StartupWalk = class {
   constructor(summaries, index, config2, commands = new CommandIndex([]), library2 = NO_LIBRARY_COMMANDS, libraryIndex) {
     this.index = index;
@@ -39668,12 +39980,30 @@ var StartupWalk = class {
     for (const cls of file2.classes.values()) {
       if (cls.key.includes(".") || named && !named.has(cls.name)) continue;
       const ref = { file: file2, cls };
-      if (!this.resolver.isAppConfig(ref)) continue;
+      if (!this.resolver.isAppConfig(ref, 0, APPS_MODULE.test(path6))) continue;
       const ready = this.resolver.method(ref, "ready", false);
-      if (!ready) continue;
+      if (!ready) {
+        const inherited = this.inheritedReady(file2, ref);
+        if (inherited) this.record("FS101", inherited, { kind: "ready", cls: cls.name });
+        continue;
+      }
       const closed = ready.fn.closeAll;
       for (const hit of this.functionHits(ready, ref)) this.record("FS101", hit, { kind: "ready", cls: cls.name }, closed);
     }
+  }
+  /**
+   * An AppConfig without a ready() of its own that inherits a library's: Django runs the
+   * library's ready(), judged from the summaries; the finding is placed on the class.
+   */
+  inheritedReady(file2, ref) {
+    const found = this.resolver.libraryCall({ file: file2 }, ref, "self.ready");
+    if (found?.verdict.kind !== "db") return void 0;
+    const { package: pkg, version: version2, steps } = found.verdict;
+    const code = `class ${ref.cls.name}(${ref.cls.bases.join(", ")})`;
+    const what = `inherits ready(), which touches the database inside ${pkg} ${version2} (${found.name})`;
+    const at2 = ref.cls.location;
+    const location = { ...at2, endLine: at2.startLine, endColumn: at2.startColumn + code.length };
+    return { effect: { kind: "db", location, code, what }, hops: [], library: steps };
   }
   wsgi(path6) {
     const file2 = this.resolver.moduleSummary(path6);
@@ -39717,7 +40047,7 @@ var StartupWalk = class {
     const hits = [];
     for (const effect of effects) {
       if (effect.kind === "db") {
-        if (effect.param === void 0 || querysets.has(effect.param)) hits.push({ effect, hops: [] });
+        if (effect.param === void 0 || querysets.has(effect.store ? `${effect.store}:${effect.param}` : effect.param)) hits.push({ effect, hops: [] });
       } else if (effect.kind === "hazard") hits.push({ effect, hops: [] });
       else if (effect.kind === "import") effect.paths.forEach((p) => this.execute(p));
       else if (effect.kind === "command") hits.push(...this.commandHits(effect, caller));
@@ -39769,7 +40099,7 @@ var StartupWalk = class {
   }
   /** A call into a summarised library that touches the database there. */
   libraryHit(caller, selfClass, effect) {
-    const found = this.resolver.libraryCall(caller, selfClass, effect.callee, effect.receiver);
+    const found = this.resolver.libraryCall(caller, selfClass, effect.callee, effect.receiver, effect.pendingJobs);
     if (found?.verdict.kind !== "db") return void 0;
     const { package: pkg, version: version2, steps } = found.verdict;
     const what = `touches the database inside ${pkg} ${version2} (${found.name})`;
@@ -39789,8 +40119,9 @@ var StartupWalk = class {
     const hazard = hit.effect.kind === "hazard" ? hit.effect.hazard : void 0;
     const ruleId2 = hazard ? hazardRule(hazard) : queryRule;
     const at2 = (l) => `${l.path}:${l.startLine}:${l.startColumn}`;
-    const key = [ruleId2, at2(hit.effect.location), ...chain.map((s) => at2(s.location))].join(" ");
-    if (this.works.has(key)) return;
+    const key = [ruleId2, at2(hit.effect.location), chain[0] ? at2(chain[0].location) : ""].join(" ");
+    const known = this.works.get(key);
+    if (known && known.chain.length <= chain.length) return;
     this.works.set(key, {
       ruleId: ruleId2,
       location: hit.effect.location,
@@ -39830,7 +40161,7 @@ async function findStartupWork(ctx, options = {}) {
     if (rootsChanged && summaries.size > 0) {
       wanted = [.../* @__PURE__ */ new Set([...wanted, ...summaries.keys()])];
       summaries.clear();
-      prefilter = new Prefilter(index, ctx.config.database_calls);
+      prefilter = new Prefilter(index, ctx.config.database_calls, lib);
     }
     let appsChanged = projectRoots.appsChanged();
     if (!defaults) {
@@ -39970,7 +40301,7 @@ var import_picomatch = __toESM(require_picomatch2(), 1);
 var DEPLOY_DIRS = /(^|\/)(\.?k8s|kube|kubernetes|manifests?|deploy(ment)?s?|helm|charts|infra|ops|kustomize|overlays|base|openshift|\.platform)\//i;
 var K8S_NAMES = /(deployment|statefulset|daemonset|cronjob|job|pod|k8s|kube|manifest|workload)[\w.-]*\.ya?ml$/i;
 function fileKind(path6) {
-  const base = path6.split("/").pop() ?? path6;
+  const base = path6.slice(path6.lastIndexOf("/") + 1);
   if (/^Procfile(\.[\w-]+)?$/.test(base)) return "procfile";
   if (/^(Dockerfile|Containerfile)(\.[\w.-]+)?$/i.test(base) || /\.(dockerfile|containerfile)$/i.test(base)) return "dockerfile";
   if (base === "app.json") return "app-json";
@@ -40239,10 +40570,10 @@ function stringValue2(node2) {
 // src/analysis/servers/env-expression.ts
 var LOOKUPS = /^(os\.)?(environ\.get|getenv|environ\.setdefault)$|^(env|environ|config)(\.(bool|str|int))?$/;
 function envSetting(node2) {
-  const lookup = findLookup(node2);
-  if (!lookup) return void 0;
-  const value = evaluate(node2, lookup);
-  return { variable: lookup.variable, fallback: value === void 0 ? void 0 : toBool(value) };
+  const lookup2 = findLookup(node2);
+  if (!lookup2) return void 0;
+  const value = evaluate(node2, lookup2);
+  return { variable: lookup2.variable, fallback: value === void 0 ? void 0 : toBool(value) };
 }
 function findLookup(node2) {
   for (const candidate of [node2, ...node2.descendantsOfType(["call", "subscript"])]) {
@@ -40288,43 +40619,43 @@ function literal3(node2) {
       return void 0;
   }
 }
-function evaluate(node2, lookup) {
-  if (node2.id === lookup.node.id) return lookup.fallback;
+function evaluate(node2, lookup2) {
+  if (node2.id === lookup2.node.id) return lookup2.fallback;
   switch (node2.type) {
     case "parenthesized_expression":
-      return node2.namedChildren[0] ? evaluate(node2.namedChildren[0], lookup) : void 0;
+      return node2.namedChildren[0] ? evaluate(node2.namedChildren[0], lookup2) : void 0;
     case "not_operator": {
-      const inner = evaluate(node2.childForFieldName("argument"), lookup);
+      const inner = evaluate(node2.childForFieldName("argument"), lookup2);
       return inner === void 0 ? void 0 : !pythonTruth(inner);
     }
     case "boolean_operator": {
-      const left = evaluate(node2.childForFieldName("left"), lookup);
-      const right = evaluate(node2.childForFieldName("right"), lookup);
+      const left = evaluate(node2.childForFieldName("left"), lookup2);
+      const right = evaluate(node2.childForFieldName("right"), lookup2);
       if (left === void 0 || right === void 0) return void 0;
       const op = node2.childForFieldName("operator")?.text;
       return op === "and" ? pythonTruth(left) ? right : left : pythonTruth(left) ? left : right;
     }
     case "comparison_operator":
-      return compare(node2, lookup);
+      return compare(node2, lookup2);
     case "call":
-      return call2(node2, lookup);
+      return call2(node2, lookup2);
     default:
       return literal3(node2);
   }
 }
-function call2(node2, lookup) {
+function call2(node2, lookup2) {
   const callee = node2.childForFieldName("function");
   const args = node2.childForFieldName("arguments")?.namedChildren ?? [];
   if (callee.type === "attribute") {
     const method = callee.childForFieldName("attribute")?.text;
-    const target = evaluate(callee.childForFieldName("object"), lookup);
+    const target = evaluate(callee.childForFieldName("object"), lookup2);
     if (typeof target !== "string") return void 0;
     if (method === "lower" || method === "casefold") return target.toLowerCase();
     if (method === "upper") return target.toUpperCase();
     if (method === "strip") return target.trim();
     return void 0;
   }
-  const arg = args[0] ? evaluate(args[0], lookup) : void 0;
+  const arg = args[0] ? evaluate(args[0], lookup2) : void 0;
   if (arg === void 0) return void 0;
   switch (callee.text.split(".").pop()) {
     case "bool":
@@ -40339,18 +40670,18 @@ function call2(node2, lookup) {
       return void 0;
   }
 }
-function compare(node2, lookup) {
+function compare(node2, lookup2) {
   const [left, right] = node2.namedChildren;
   const op = node2.children.filter((c) => !c.isNamed).map((c) => c.type).join(" ");
   if (!left || !right) return void 0;
-  const a = evaluate(left, lookup);
+  const a = evaluate(left, lookup2);
   if (a === void 0) return void 0;
   if (op === "in" || op === "not in") {
     if (!["tuple", "list", "set"].includes(right.type)) return void 0;
     const found = right.namedChildren.map(literal3).includes(a);
     return op === "in" ? found : !found;
   }
-  const b = evaluate(right, lookup);
+  const b = evaluate(right, lookup2);
   if (b === void 0) return void 0;
   if (op === "==") return a === b;
   if (op === "!=") return a !== b;
@@ -42091,7 +42422,7 @@ var queryInReady = {
   summary: "Database work in AppConfig.ready(), directly or through the functions it calls",
   defaultSeverity: "warning",
   docs: {
-    what: `Finds code in an AppConfig's effective ready() (its own, inherited, or reached through super().ready()) that touches the database: evaluated querysets, get/create/count/exists and the like, raw cursors, call_command() of a database command, helpers such as Site.objects.get_current(), django-constance, django-waffle and django-solo lookups, and model save()/delete(). The AppConfig may live in apps.py, app.py, config.py, an app package's __init__.py, a module INSTALLED_APPS names, or one a plugin entry point registers. Calls are followed into the repository's functions, methods, modules and management commands (call_command("name") into that command's handle()); the finding shows the chain from ready() to the query.`,
+    what: `Finds code in an AppConfig's effective ready() (its own, inherited, or reached through super().ready()) that touches the database: evaluated querysets, get/create/count/exists and the like, raw cursors, call_command() of a database command, helpers such as Site.objects.get_current(), django-constance, django-waffle and django-solo lookups, and model save()/delete(). The AppConfig may live in apps.py, app.py, config.py, an app package's __init__.py, a module INSTALLED_APPS names, or one a plugin entry point registers. Calls are followed into the repository's functions, methods, modules and management commands (call_command("name") into that command's handle()), into methods of instances (one built there or a module-level instance imported from another module), into the helpers a constance config is passed to, and into libraries through their summaries (a library AppConfig's ready() that the class inherits, an APScheduler start() whose job store the code made SQLAlchemyJobStore or DjangoJobStore); the finding shows the chain from ready() to the query.`,
     why: 'django.setup() runs every ready() while the application loads. Under gunicorn with preload_app or uWSGI without lazy-apps that happens once, in the master, before it forks: the connection the query opens is copied into every worker, which then share one database session. When one worker closes it the others fail ("connection already closed", "server closed the connection unexpectedly", SSL errors), and concurrent use can hand one worker\'s rows to another. The same ready() also runs for every management command and makes `migrate` fail on an empty database.',
     example: [
       "from django.apps import AppConfig",
@@ -42554,9 +42885,13 @@ function fsTree(root) {
   let listing;
   const skipped = [];
   let rootReal;
+  let listed2;
   return {
     paths() {
-      listing ??= listFiles(root, skipped);
+      listing ??= listFiles(root, skipped).then((files) => {
+        listed2 = new Set(files);
+        return files;
+      });
       return listing;
     },
     async read(paths) {
@@ -42564,7 +42899,7 @@ function fsTree(root) {
       const out = [];
       for (const [i, p] of paths.entries()) {
         if (i > 0 && i % FILES_PER_TURN === 0) await nextTurn();
-        out.push(readOne(root, rootReal, p));
+        out.push(readOne(root, listed2?.has(p) ? void 0 : rootReal, p));
       }
       return out;
     },
@@ -42639,11 +42974,18 @@ function realPath(full) {
 }
 function readOne(root, rootReal, rel) {
   const full = path2.join(root, rel);
-  if (path2.isAbsolute(rel) || !isInside(path2.resolve(root), path2.resolve(full))) return { path: rel, skipped: OUTSIDE_PATH };
+  let real = full;
+  if (rootReal !== void 0) {
+    if (path2.isAbsolute(rel) || !isInside(path2.resolve(root), path2.resolve(full))) return { path: rel, skipped: OUTSIDE_PATH };
+    try {
+      real = realpathSync.native(full);
+    } catch (error62) {
+      return { path: rel, skipped: readFailure(error62) };
+    }
+    if (!isInside(rootReal, real)) return { path: rel, skipped: OUTSIDE_LINK };
+  }
   let bytes;
   try {
-    const real = realpathSync.native(full);
-    if (!isInside(rootReal, real)) return { path: rel, skipped: OUTSIDE_LINK };
     const info = statSync(real);
     if (!info.isFile()) return { path: rel, skipped: "not a regular file" };
     if (info.size > MAX_FILE_BYTES) return { path: rel, skipped: tooLarge(info.size) };
