@@ -81,6 +81,11 @@ export class ModuleIndex {
    * importing file, orders the roots (its own first) and allows the ancestor fallback.
    */
   resolveAbsolute(dotted: string, fromPath?: string): string | undefined {
+    // A first name that no directory or module in the repository has, and no package directory
+    // maps, is a library's: no root can hold it (most imports of a typical module).
+    const dot = dotted.indexOf(".");
+    const first = dot < 0 ? dotted : dotted.slice(0, dot);
+    if (first !== "" && !this.names().has(first) && !this.mapsPackage(first)) return undefined;
     const dir = fromPath === undefined ? undefined : dirOf(fromPath);
     const order = this.orderFor(dir);
     // The roots' answer depends only on the order: shared by every importer with the same roots.
@@ -92,8 +97,7 @@ export class ModuleIndex {
       this.absolute.set(key, found);
     }
     if (found || dir === undefined || this.sitePackages) return found;
-    const top = dotted.split(".", 1)[0]!;
-    if (!this.names().has(top)) return undefined;
+    if (!this.names().has(first)) return undefined;
     const fallbackKey = `${dir}|${dotted}`;
     if (!this.ancestors.has(fallbackKey)) this.ancestors.set(fallbackKey, this.nearestAncestor(dir, dotted.split(".").join("/")));
     return this.ancestors.get(fallbackKey);
@@ -115,6 +119,12 @@ export class ModuleIndex {
       this.choices.set(found!, others);
     }
     return found;
+  }
+
+  /** Whether a package directory named explicitly has this first name. */
+  private mapsPackage(first: string): boolean {
+    for (const name of this.packageDirs.keys()) if (name === first || name.startsWith(`${first}.`)) return true;
+    return false;
   }
 
   /** Every directory name and module name in the repository: an import naming none of them cannot be found by the fallback. */
