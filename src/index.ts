@@ -5,7 +5,7 @@ import { healthHandler } from "./github/health.js";
 import { onCheckRun, onCheckSuite, onIssueComment, onPullRequest } from "./github/handlers.js";
 import type { Analyzer } from "./github/review-pull-request.js";
 import { ReviewQueue } from "./github/review-queue.js";
-import { completeAsRestarted, reviewRunner } from "./github/review-request.js";
+import { completeAsRestarted, completeUnfinished, reviewRunner, STOPPED_TITLE, type ReviewRequest } from "./github/review-request.js";
 import { analyze } from "./analysis/analyze.js";
 import { MemoryReviews } from "./queue/memory-reviews.js";
 import { startRedisReviews, redisSettings, type RedisSettings } from "./queue/redis-reviews.js";
@@ -30,7 +30,9 @@ export function forksafeApp(options: AppOptions = {}): ApplicationFunction {
     const redisUrl = options.redisUrl ?? process.env.REDIS_URL ?? "";
     let reviews: Reviews;
     if (redisUrl) {
-      reviews = await startRedisReviews(redisUrl, run, app.log, { ...redisSettings(process.env), ...options.redisSettings });
+      const giveUp = (request: ReviewRequest, checkRunId: number | undefined, reason: string) =>
+        completeUnfinished(app, request, checkRunId, STOPPED_TITLE, `Forksafe gave this commit up: ${reason}.\n\nPress "Re-run" or comment \`/forksafe recheck\` to try again.`, true);
+      reviews = await startRedisReviews(redisUrl, run, giveUp, app.log, { ...redisSettings(process.env), ...options.redisSettings });
     } else {
       const queue = options.queue ?? new ReviewQueue();
       queue.onError = (error, job) => app.log.error({ err: error }, `Review of ${job.key} at ${job.headSha} failed`);

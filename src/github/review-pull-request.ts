@@ -33,7 +33,10 @@ export type Analyzer = (tree: SourceTree, config: Config) => Promise<AnalysisRes
 export interface ReviewOptions {
   /** False for a commit that is no longer the pull request's head: check run only. */
   isHead: boolean;
-  /** True once a newer head is queued: the review is skipped, the check run still completes. */
+  /**
+   * True once a newer head is queued: the review is skipped, the check run still completes.
+   * Throws `HandedOverError` when another process took the review over: then nothing more is written.
+   */
   superseded: () => boolean | Promise<boolean>;
   analyze?: Analyzer;
   /** Resume this check run (a retried or taken-over review) instead of creating one. */
@@ -92,7 +95,7 @@ export async function reviewPullRequest(octokit: GitHub, target: ReviewTarget, o
     const report = checkRunReport({ findings: touched, elsewhere, entryPoints: result.entryPoints, skipped: result.skipped, failOn: config.config.fail_on, commented });
     await completeCheckRun(octokit, repo, await ensureCheckRun(), note ? { ...report, summary: fitSummary(`${note}\n\n${report.summary}`) } : report);
   } catch (error) {
-    if (options.completeOnError === false) throw error;
+    if (options.completeOnError === false || error instanceof HandedOverError) throw error;
     await ensureCheckRun()
       .then((id) => completeCheckRun(octokit, repo, id, errorReport(error)))
       .catch((again: unknown) => {
@@ -159,6 +162,18 @@ async function fileLines(tree: RepoSource, findings: Finding[], lines: Commentab
 
 function locationsOf(finding: Finding): Location[] {
   return [finding.location, ...finding.chain.map((s) => s.location), ...finding.related.map((s) => s.location), ...finding.entryPoints.map((e) => e.location)];
+}
+
+/**
+ * This process lost the review to another one (its queue lock expired while it was blocked, or it
+ * is shutting down and handed the review back): it stops without writing to GitHub again, and
+ * the other process completes the check run.
+ */
+export class HandedOverError extends Error {
+  constructor(message = "another process took this review over") {
+    super(message);
+    this.name = "HandedOverError";
+  }
 }
 
 /** An error whose check run already says what went wrong: retrying it would only repeat that. */

@@ -6,7 +6,7 @@
 import type { Probot } from "probot";
 import { completeCheckRun, CHECK_NAME, RERUN_BUTTON } from "./check-run-api.js";
 import type { GitHub, RepoRef } from "./octokit.js";
-import { reviewPullRequest, type Analyzer, type ReviewOutcome } from "./review-pull-request.js";
+import { HandedOverError, reviewPullRequest, type Analyzer, type ReviewOutcome } from "./review-pull-request.js";
 import { honourSecondaryLimits } from "./secondary-limits.js";
 import { react } from "./slash-command.js";
 import { failureReport } from "../report/check-run.js";
@@ -49,6 +49,7 @@ export function reviewRunner(app: Probot, analyze: Analyzer): ReviewRunner {
     const octokit = await installationClient(app, request.installationId);
     const repo = { owner: request.owner, repo: request.repo };
     let ok = false;
+    let handedOver = false;
     try {
       const { resumed, ...rest } = control;
       const checkRunId = control.checkRunId ?? (resumed ? await inProgressCheckRun(octokit, repo, request.headSha) : undefined);
@@ -56,8 +57,11 @@ export function reviewRunner(app: Probot, analyze: Analyzer): ReviewRunner {
       const outcome = await reviewPullRequest(octokit, { ...repo, number: request.number, headSha: request.headSha }, options);
       ok = true;
       return outcome;
+    } catch (error) {
+      handedOver = error instanceof HandedOverError;
+      throw error;
     } finally {
-      const last = ok || control.completeOnError !== false;
+      const last = !handedOver && (ok || control.completeOnError !== false);
       if (request.commentId !== undefined && last) {
         await react(octokit, repo, request.commentId, ok ? "rocket" : "confused").catch((error: unknown) => app.log.warn({ err: error }, "Could not react on the recheck comment"));
       }
@@ -87,10 +91,23 @@ export const RESTARTED_SUMMARY = `${RESTARTED_TITLE}; press Re-run (or comment \
  * has one, else a new completed one at the head, `neutral` with the Re-run button.
  */
 export async function completeAsRestarted(app: Probot, request: ReviewRequest, checkRunId: number | undefined): Promise<void> {
+  await completeUnfinished(app, request, checkRunId, RESTARTED_TITLE, RESTARTED_SUMMARY);
+}
+
+/** The title of a review the queue gave up on because the processes running it kept stopping. */
+export const STOPPED_TITLE = "Forksafe stopped before it finished";
+
+/**
+ * Completes a review nobody will finish `neutral` with `title`, `summary` and the Re-run button:
+ * its check run (`checkRunId`, or when unknown the one still in progress at the head, found
+ * with `checks.listForRef`), else a new completed one at the head.
+ */
+export async function completeUnfinished(app: Probot, request: ReviewRequest, checkRunId: number | undefined, title: string, summary: string, lookUp = false): Promise<void> {
   const octokit = await installationClient(app, request.installationId);
   const repo = { owner: request.owner, repo: request.repo };
-  const report = failureReport(RESTARTED_TITLE, RESTARTED_SUMMARY, "neutral");
-  if (checkRunId !== undefined) return completeCheckRun(octokit, repo, checkRunId, report);
+  const report = failureReport(title, summary, "neutral");
+  const id = checkRunId ?? (lookUp ? await inProgressCheckRun(octokit, repo, request.headSha) : undefined);
+  if (id !== undefined) return completeCheckRun(octokit, repo, id, report);
   await octokit.rest.checks.create({
     ...repo,
     name: CHECK_NAME,

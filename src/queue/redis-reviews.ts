@@ -15,12 +15,19 @@
 //    replica moves the job back to waiting, and the next claim resumes the running request with
 //    the check run it had already created: one check run, completed once. Comments carry
 //    fingerprints, so a review the killed replica had already posted is not posted again.
+//  - Each claim bumps a counter in the hash (fencing): a worker that lost its review to another
+//    one (its lock expired while its event loop was blocked, or it is stopping and handed the job
+//    back) learns so at its next check, before posting the review or completing the check run,
+//    and stops without writing to GitHub or to the hash again. So one review, one completion.
+//  - A job that keeps stalling (the review kills or blocks every process that runs it) is given
+//    up after MAX_STALLS takeovers by our own code, before BullMQ's own limit (which would fail
+//    the job without running it): its check run is completed `neutral`, saying why, with Re-run.
 //  - Failures are retried with exponential backoff, leaving the check run in progress; the last
 //    attempt completes the check run with the error, and the queue moves on.
 import { Queue, UnrecoverableError, Worker, type Job } from "bullmq";
 import { Redis } from "ioredis";
 import type { Logger } from "probot";
-import { isReported } from "../github/review-pull-request.js";
+import { HandedOverError, isReported } from "../github/review-pull-request.js";
 import { pullKey, type ReviewRequest, type ReviewRunner } from "../github/review-request.js";
 import { letBottleneckRecoverOnRedis7 } from "./bottleneck-redis7.js";
 import { PullStates } from "./redis-scripts.js";
@@ -43,6 +50,16 @@ export interface RedisSettings {
 
 const QUEUE_NAME = "reviews";
 
+/**
+ * Takeovers of one job after its worker stopped renewing the lock (killed, or blocked longer than
+ * the lock) before the review is given up. BullMQ's own limit is set one higher, so that the
+ * giving up runs here, where the check run can be completed.
+ */
+export const MAX_STALLS = 2;
+
+/** Completes the check run of a review nobody will finish, saying why. */
+export type GiveUp = (request: ReviewRequest, checkRunId: number | undefined, reason: string) => Promise<void>;
+
 export function redisSettings(env: NodeJS.ProcessEnv): RedisSettings {
   const number = (name: string, fallback: number, min: number) => {
     const raw = env[name];
@@ -62,7 +79,7 @@ export function redisSettings(env: NodeJS.ProcessEnv): RedisSettings {
 }
 
 /** Connects to Redis (failing with a clear message when it does not answer) and starts the worker. */
-export async function startRedisReviews(url: string, run: ReviewRunner, log: Logger, settings: RedisSettings): Promise<RedisReviews> {
+export async function startRedisReviews(url: string, run: ReviewRunner, giveUp: GiveUp, log: Logger, settings: RedisSettings): Promise<RedisReviews> {
   letBottleneckRecoverOnRedis7();
   const where = redactUrl(url);
   // Commands fail at once while Redis is away (the webhook then answers 503) instead of queueing.
@@ -78,7 +95,7 @@ export async function startRedisReviews(url: string, run: ReviewRunner, log: Log
     );
   }
   log.info(`Reviews are queued in Redis at ${where}`);
-  return new RedisReviews(url, commands, run, log, settings);
+  return new RedisReviews(url, commands, run, giveUp, log, settings);
 }
 
 export class RedisReviews implements Reviews {
@@ -86,12 +103,15 @@ export class RedisReviews implements Reviews {
   private readonly queue: Queue;
   private readonly worker: Worker<{ key: string }>;
   private readonly active = new Map<string, { job: Job<{ key: string }>; token: string }>();
+  /** Jobs handed back to the queue on shutdown: their reviews here stop at the next check. */
+  private readonly handedBack = new Set<string>();
   private stopping = false;
 
   constructor(
     url: string,
     private readonly commands: Redis,
     private readonly run: ReviewRunner,
+    private readonly giveUp: GiveUp,
     private readonly log: Logger,
     private readonly settings: RedisSettings,
   ) {
@@ -106,12 +126,37 @@ export class RedisReviews implements Reviews {
       concurrency: settings.concurrency,
       lockDuration: settings.lockMs,
       stalledInterval: settings.lockMs,
-      maxStalledCount: 2,
+      maxStalledCount: MAX_STALLS + 1,
       removeOnComplete: { count: 1000 },
       removeOnFail: { count: 5000 },
     });
     this.worker.on("error", (error) => log.warn({ err: error }, "Review worker: Redis error"));
-    this.worker.on("failed", (job, error) => log.error({ err: error }, `Review job ${job?.id} (${job?.data.key}) failed`));
+    this.worker.on("failed", (job, error) => {
+      log.error({ err: error }, `Review job ${job?.id} (${job?.data.key}) failed`);
+      // BullMQ failed it without running our code (it stalled once more while being given up):
+      // the review it was running must still be completed.
+      if (job?.deferredFailure) this.reap(job.data.key, job.deferredFailure).catch((e: unknown) => log.error({ err: e }, `Could not complete the check run of ${job.data.key}`));
+    });
+    this.worker.on("stalled", (id) => log.warn(`Review job ${id} stalled (its worker stopped renewing the lock): it is back in the queue`));
+    this.worker.on("lockRenewalFailed", (ids) => log.warn(`Review job(s) ${ids.join(", ")}: the lock could not be renewed`));
+  }
+
+  /** Completes the check run of the review a failed job leaves running, and requeues what waits. */
+  private async reap(key: string, reason: string): Promise<void> {
+    const abandoned = await this.states.abandon(key);
+    if (!abandoned) return;
+    const request = JSON.parse(abandoned.request) as ReviewRequest;
+    this.log.warn(`Giving up the review of ${key} at ${request.headSha}: ${reason}`);
+    await this.giveUp(request, abandoned.checkRunId, reason);
+    if (abandoned.pending) await this.addJob(key);
+  }
+
+  private addJob(key: string) {
+    return this.queue.add("review", { key }, {
+      deduplication: { id: key, keepLastIfActive: true },
+      attempts: this.settings.attempts,
+      backoff: { type: "exponential", delay: this.settings.backoffMs },
+    });
   }
 
   async enqueue(request: ReviewRequest): Promise<Verdict> {
@@ -122,11 +167,7 @@ export class RedisReviews implements Reviews {
       answer = await this.states.enqueue(key, request.deliveryId, JSON.stringify(request), request.headSha, request.updatedAt ?? "", request.force);
       // Always (re)add the job: when a crash came between the script and this line, the
       // redelivery that the script now refuses still gets the stored request running.
-      await this.queue.add("review", { key }, {
-        deduplication: { id: key, keepLastIfActive: true },
-        attempts: this.settings.attempts,
-        backoff: { type: "exponential", delay: this.settings.backoffMs },
-      });
+      await this.addJob(key);
     } catch (error) {
       throw new UnavailableError(`Redis did not take the review of ${key}: ${(error as Error).message}`);
     }
@@ -154,6 +195,7 @@ export class RedisReviews implements Reviews {
     const closed = await Promise.race([closing.then(() => true), sleep(graceMs).then(() => false)]);
     if (!closed) {
       this.log.warn(`${this.active.size} review(s) did not finish within ${graceMs / 1000} s: handing them back to the queue`);
+      for (const id of this.active.keys()) this.handedBack.add(id);
       await Promise.allSettled([...this.active.values()].map(({ job, token }) => job.moveToWait(token)));
     }
     await Promise.race([Promise.allSettled([this.queue.close()]), sleep(1_000)]);
@@ -163,32 +205,57 @@ export class RedisReviews implements Reviews {
   /** One job: run the pull request's running or pending request, until nothing is pending. */
   private async process(job: Job<{ key: string }>, token: string): Promise<void> {
     const { key } = job.data;
+    const id = job.id ?? key;
     const last = job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
-    this.active.set(job.id ?? key, { job, token });
+    this.active.set(id, { job, token });
     const failures: string[] = [];
     try {
       for (let claimed = await this.states.claim(key); claimed; claimed = await this.states.claim(key)) {
+        const { claim } = claimed;
         const request = JSON.parse(claimed.request) as ReviewRequest;
+        if (claimed.resumed && job.stalledCounter > MAX_STALLS) {
+          const reason = `the processes reviewing it stopped ${job.stalledCounter} times before finishing (killed, out of memory, or blocked longer than QUEUE_LOCK_SECONDS)`;
+          this.log.warn(`Giving up the review of ${key} at ${request.headSha}: ${reason}`);
+          await this.giveUp(request, claimed.checkRunId, reason);
+          await this.states.finish(key, claim, request.headSha, false);
+          continue;
+        }
         this.log.info(`Reviewing ${key} at ${request.headSha}${claimed.resumed ? `, resuming check run ${claimed.checkRunId ?? "(to find)"}` : ""} (job ${job.id}, attempt ${job.attemptsMade + 1})`);
+        const superseded = async () => {
+          if (this.handedBack.has(id)) throw new HandedOverError("this process is stopping and handed the review back to the queue");
+          const answer = await this.states.superseded(key, claim);
+          if (answer === "lost") throw new HandedOverError();
+          return answer;
+        };
         let reviewed = false;
         try {
           const outcome = await this.run(request, {
-            superseded: () => this.states.superseded(key),
+            superseded,
             ...(claimed.checkRunId !== undefined ? { checkRunId: claimed.checkRunId } : {}),
             resumed: claimed.resumed,
-            onCheckRun: (id) => this.states.setCheckRun(key, id),
+            onCheckRun: async (checkRunId) => {
+              if (!(await this.states.setCheckRun(key, claim, checkRunId))) throw new HandedOverError();
+            },
             completeOnError: last,
           });
           reviewed = outcome !== "superseded";
         } catch (error) {
+          if (error instanceof HandedOverError) {
+            this.log.warn(`Stopped reviewing ${key} at ${request.headSha}: ${error.message}`);
+            return;
+          }
           // Retries remain and the check run is still in progress: try the whole job again later.
           if (!last && !isReported(error)) throw error;
           failures.push(`${request.headSha}: ${(error as Error).message}`);
         }
-        await this.states.finish(key, request.headSha, reviewed);
+        if (!(await this.states.finish(key, claim, request.headSha, reviewed))) {
+          this.log.warn(`Stopped reviewing ${key}: another process took the review over`);
+          return;
+        }
       }
     } finally {
-      this.active.delete(job.id ?? key);
+      this.active.delete(id);
+      this.handedBack.delete(id);
     }
     if (failures.length > 0) throw new UnrecoverableError(`Review of ${key} failed: ${failures.join("; ")}`);
   }

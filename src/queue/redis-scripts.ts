@@ -4,6 +4,9 @@
 //                                       checkRun               its check run, once created
 //                                       superseded             "1" once a newer head is pending
 //                                       newest                 the latest `updated_at` seen
+//                                       claim                  counts the claims: a worker whose claim
+//                                                              is no longer the latest lost the review
+//                                                              to another and must stop (fencing)
 //   forksafe:done:<owner/repo#n>  list  the last 50 heads reviewed to the end
 //   forksafe:delivery:<id>        string X-GitHub-Delivery ids already taken (7 days)
 // Lua compares the SHAs as stored strings and never decodes the request's JSON.
@@ -37,15 +40,43 @@ return 'ok'`;
  */
 const CLAIM = `
 local running = redis.call('HGET', KEYS[1], 'running')
-if running then return {running, redis.call('HGET', KEYS[1], 'checkRun') or '', '1'} end
+if running then
+  local claim = redis.call('HINCRBY', KEYS[1], 'claim', 1)
+  return {running, redis.call('HGET', KEYS[1], 'checkRun') or '', '1', claim}
+end
 local pending = redis.call('HGET', KEYS[1], 'pending')
 if not pending then return false end
 redis.call('HSET', KEYS[1], 'running', pending, 'runningSha', redis.call('HGET', KEYS[1], 'pendingSha'))
 redis.call('HDEL', KEYS[1], 'pending', 'pendingSha', 'superseded', 'checkRun')
-return {pending, '', ''}`;
+local claim = redis.call('HINCRBY', KEYS[1], 'claim', 1)
+return {pending, '', '', claim}`;
 
-/** Ends the running request; remembers its head as reviewed when it ran to the end. */
+/** Records the check run, for the holder of the latest claim only (1), else 0. */
+const SET_CHECK_RUN = `
+if redis.call('HGET', KEYS[1], 'claim') ~= ARGV[1] then return 0 end
+redis.call('HSET', KEYS[1], 'checkRun', ARGV[2])
+return 1`;
+
+/** Whether a newer head is pending ("1"), or "lost" when the claim is no longer the latest. */
+const SUPERSEDED = `
+if redis.call('HGET', KEYS[1], 'claim') ~= ARGV[1] then return 'lost' end
+return redis.call('HGET', KEYS[1], 'superseded') or '0'`;
+
+/**
+ * Takes the running request away from whoever ran it (a job BullMQ gave up on): returns it with
+ * its check run, and bumps the claim so a worker still running it stops.
+ */
+const ABANDON = `
+local running = redis.call('HGET', KEYS[1], 'running')
+if not running then return false end
+local checkRun = redis.call('HGET', KEYS[1], 'checkRun') or ''
+redis.call('HDEL', KEYS[1], 'running', 'runningSha', 'checkRun')
+redis.call('HINCRBY', KEYS[1], 'claim', 1)
+return {running, checkRun, redis.call('HEXISTS', KEYS[1], 'pending')}`;
+
+/** Ends the running request (latest claim only); remembers its head as reviewed when it ran to the end. */
 const FINISH = `
+if redis.call('HGET', KEYS[1], 'claim') ~= ARGV[4] then return 0 end
 redis.call('HDEL', KEYS[1], 'running', 'runningSha', 'checkRun')
 if ARGV[2] == '1' then
   redis.call('LREM', KEYS[2], 0, ARGV[1])
@@ -63,6 +94,16 @@ export interface Claimed {
   checkRunId?: number;
   /** A previous attempt had started it. */
   resumed: boolean;
+  /** This claim's number: only the latest claim may record or finish the review. */
+  claim: number;
+}
+
+/** The running request taken from a job that was given up on. */
+export interface Abandoned {
+  request: string;
+  checkRunId?: number;
+  /** A newer request waits: it still needs a job. */
+  pending: boolean;
 }
 
 export class PullStates {
@@ -82,21 +123,31 @@ export class PullStates {
   }
 
   async claim(key: string): Promise<Claimed | undefined> {
-    const answer = (await this.redis.eval(CLAIM, 1, this.keys(key).pull)) as [string, string, string] | null;
+    const answer = (await this.redis.eval(CLAIM, 1, this.keys(key).pull)) as [string, string, string, number] | null;
     if (!answer) return undefined;
-    return { request: answer[0], resumed: answer[2] === "1", ...(answer[1] ? { checkRunId: Number(answer[1]) } : {}) };
+    return { request: answer[0], resumed: answer[2] === "1", claim: Number(answer[3]), ...(answer[1] ? { checkRunId: Number(answer[1]) } : {}) };
   }
 
-  async setCheckRun(key: string, id: number): Promise<void> {
-    await this.redis.hset(this.keys(key).pull, "checkRun", String(id));
+  /** Records the check run; false when the claim was lost to another worker. */
+  async setCheckRun(key: string, claim: number, id: number): Promise<boolean> {
+    return (await this.redis.eval(SET_CHECK_RUN, 1, this.keys(key).pull, String(claim), String(id))) === 1;
   }
 
-  async superseded(key: string): Promise<boolean> {
-    return (await this.redis.hget(this.keys(key).pull, "superseded")) === "1";
+  /** "lost" when another worker took the review over, else whether a newer head is pending. */
+  async superseded(key: string, claim: number): Promise<boolean | "lost"> {
+    const answer = (await this.redis.eval(SUPERSEDED, 1, this.keys(key).pull, String(claim))) as string;
+    return answer === "lost" ? "lost" : answer === "1";
   }
 
-  async finish(key: string, sha: string, reviewed: boolean): Promise<void> {
+  /** Ends the running request if `claim` is still the latest; false when another worker took it. */
+  async finish(key: string, claim: number, sha: string, reviewed: boolean): Promise<boolean> {
     const { pull, done } = this.keys(key);
-    await this.redis.eval(FINISH, 2, pull, done, sha, reviewed ? "1" : "0", String(STATE_TTL_SECONDS));
+    return (await this.redis.eval(FINISH, 2, pull, done, sha, reviewed ? "1" : "0", String(STATE_TTL_SECONDS), String(claim))) === 1;
+  }
+
+  async abandon(key: string): Promise<Abandoned | undefined> {
+    const answer = (await this.redis.eval(ABANDON, 1, this.keys(key).pull)) as [string, string, number] | null;
+    if (!answer) return undefined;
+    return { request: answer[0], pending: answer[2] === 1, ...(answer[1] ? { checkRunId: Number(answer[1]) } : {}) };
   }
 }

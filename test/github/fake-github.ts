@@ -59,6 +59,8 @@ export class FakeGitHub {
   url = "";
   /** Every request waits this long before it is answered: a slow GitHub. */
   latencyMs = 0;
+  /** Requests received and not answered yet ("POST /graphql"), while `latencyMs` holds them. */
+  readonly inFlight: string[] = [];
 
   private constructor(
     private readonly server: Server,
@@ -131,7 +133,12 @@ export class FakeGitHub {
     const path = url.pathname.replace(/^\/api\/v3(?=\/)/, "").replace(/^\/api\/graphql$/, "/graphql");
     const method = (req.method ?? "GET").toUpperCase();
     const text = await readBody(req);
-    if (this.latencyMs > 0) await new Promise((resolve) => setTimeout(resolve, this.latencyMs));
+    if (this.latencyMs > 0) {
+      const entry = `${method} ${path}`;
+      this.inFlight.push(entry);
+      await new Promise((resolve) => setTimeout(resolve, this.latencyMs));
+      this.inFlight.splice(this.inFlight.indexOf(entry), 1);
+    }
     const record: RecordedRequest = { method, path, query: Object.fromEntries(url.searchParams), operation: "unknown", body: undefined, status: 0, at: performance.now() };
     this.requests.push(record);
     try {

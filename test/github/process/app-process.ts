@@ -2,6 +2,7 @@
 // analysis), pointed at the fake GitHub through GHE_HOST, receiving signed webhooks over HTTP.
 import { spawn, type ChildProcess } from "node:child_process";
 import { createHmac, generateKeyPairSync, randomUUID } from "node:crypto";
+import { appendFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import type { FakeGitHub } from "../fake-github.js";
 import { freePort } from "../../helpers/redis-server.js";
@@ -37,14 +38,19 @@ export async function startAppProcess(fake: FakeGitHub, env: Record<string, stri
       GHE_PROTOCOL: "http",
       HOST: "127.0.0.1",
       PORT: String(port),
-      LOG_LEVEL: "info",
+      LOG_LEVEL: (process.env.APP_LOG_LEVEL ?? "info") as "info",
       ...env,
     },
     stdio: ["ignore", "pipe", "pipe"],
   });
   let output = "";
-  child.stdout!.on("data", (chunk: Buffer) => (output += chunk.toString()));
-  child.stderr!.on("data", (chunk: Buffer) => (output += chunk.toString()));
+  const logFile = process.env.APP_LOG_DIR ? `${process.env.APP_LOG_DIR}/${port}.log` : undefined;
+  const take = (chunk: Buffer) => {
+    output += chunk.toString();
+    if (logFile) appendFileSync(logFile, chunk);
+  };
+  child.stdout!.on("data", take);
+  child.stderr!.on("data", take);
   const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.once("exit", (code, signal) => resolve({ code, signal })));
   const base = `http://127.0.0.1:${port}`;
   const app: AppProcess = {

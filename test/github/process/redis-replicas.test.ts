@@ -35,6 +35,10 @@ const sha = (c: string) => c.repeat(40);
 const runsAt = (...heads: string[]) => repo.checkRuns.filter((r) => heads.includes(r.headSha));
 const completedAt = (...heads: string[]) => runsAt(...heads).length > 0 && runsAt(...heads).every((r) => r.status === "completed");
 const reviewsAt = (...heads: string[]) => repo.reviews.filter((r) => heads.includes(r.commitId));
+const t0 = performance.now();
+const diagRequests = (since: number) =>
+  console.log("DIAG requests\n" + fake.requests.filter((r) => (r.at ?? 0) >= since).map((r) => `${new Date(Date.now() - (performance.now() - r.at!)).toISOString()} ${r.method} ${r.path} ${r.status} ${Math.round((r.answeredAt ?? 0) - r.at!)}ms`).join("\n"));
+void t0;
 
 /**
  * Two new replicas on the same Redis under a new key prefix. The takeover tests start from fresh
@@ -125,10 +129,17 @@ describe("two replicas on Redis", () => {
       expect(await apps[0]!.deliver("pull_request", pullRequestEvent(repo, "opened", 14, head))).toBe(200);
       const busy = await reviewerOf(14);
       await until(() => runsAt(head).some((r) => r.status === "in_progress"), "the check run is in progress");
+      // The worst moment: a write (throttled one at a time per installation, across replicas) in flight.
+      await until(() => fake.inFlight.some((r) => !r.startsWith("GET ")), "a write request is in flight");
+      console.log(`DIAG ${new Date().toISOString()} SIGKILL ${busy.port} during ${fake.inFlight.join(", ")}`);
+      const killedAt = performance.now() - 5_000;
       busy.kill("SIGKILL");
       expect((await busy.exited).signal).toBe("SIGKILL");
       const other = apps.find((app) => app !== busy)!;
-      await until(() => completedAt(head), "the check run is completed", 60_000);
+      await until(() => completedAt(head), "the check run is completed", 60_000).finally(() => diagRequests(killedAt)).catch((e) => {
+        for (const app of [busy, other]) console.log("=== replica\n" + app.output().split("\n").filter((l) => !l.includes('"name":"http"')).join("\n").slice(-8000));
+        throw e;
+      });
       expect(other.output()).toMatch(/Reviewing acme\/shop#14 at 3{40}, resuming check run/);
       apps = [other, await startAppProcess(fake, env)];
     } finally {
@@ -147,11 +158,13 @@ describe("two replicas on Redis", () => {
       expect(await apps[1]!.deliver("pull_request", pullRequestEvent(repo, "opened", 15, head))).toBe(200);
       const busy = await reviewerOf(15);
       await until(() => runsAt(head).some((r) => r.status === "in_progress"), "the check run is in progress");
+      console.log(`DIAG ${new Date().toISOString()} SIGTERM ${busy.port}`);
+      const killedAt = performance.now() - 5_000;
       busy.kill("SIGTERM");
       await until(async () => (await busy.health()) !== 200, "the stopping replica leaves /health");
       expect(await busy.deliver("pull_request", pullRequestEvent(repo, "synchronize", 15, head)).catch(() => 0)).not.toBe(200);
       expect(await busy.exited, busy.output()).toEqual({ code: 0, signal: null });
-      await until(() => completedAt(head), "the check run is completed", 60_000);
+      await until(() => completedAt(head), "the check run is completed", 60_000).finally(() => diagRequests(killedAt));
     } finally {
       fake.latencyMs = 0;
     }
