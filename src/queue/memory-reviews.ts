@@ -1,8 +1,10 @@
 // Reviews in this process's memory: the ReviewQueue (one at a time per pull request, newest head
 // wins) running each review here. On shutdown: refuse new work, let the queue drain for the grace
-// period, then complete whatever is left `neutral` with "restarted; press Re-run".
+// period, then complete whatever is left `neutral` with "restarted; press Re-run" (a running
+// review's own check run, waiting for it if its creation is in flight; a queued one's new run).
 import type { Logger } from "probot";
 import type { ReviewQueue } from "../github/review-queue.js";
+import { HandedOverError } from "../github/review-pull-request.js";
 import { pullKey, type ReviewRequest, type ReviewRunner } from "../github/review-request.js";
 import { sleep, UnavailableError, type Reviews, type Verdict } from "./reviews.js";
 
@@ -22,6 +24,10 @@ export class MemoryReviews implements Reviews {
   async enqueue(request: ReviewRequest): Promise<Verdict> {
     if (this.stopping) throw new UnavailableError("Forksafe is shutting down: deliver this webhook again later");
     let checkRunId: number | undefined;
+    // Once the review runs, its check run is being created: settles with the id, or undefined
+    // when the review ended without one.
+    let created: Promise<number | undefined> | undefined;
+    let abandoned = false;
     return this.queue.enqueue({
       key: pullKey(request),
       headSha: request.headSha,
@@ -29,9 +35,29 @@ export class MemoryReviews implements Reviews {
       force: request.force,
       ...(request.updatedAt ? { updatedAt: request.updatedAt } : {}),
       run: async (superseded) => {
-        await this.run(request, { superseded, onCheckRun: (id) => void (checkRunId = id) });
+        let settle!: (id: number | undefined) => void;
+        created = new Promise((resolve) => (settle = resolve));
+        try {
+          await this.run(request, {
+            // Completed as restarted on shutdown: the review stops before writing anything more.
+            superseded: () => {
+              if (abandoned) throw new HandedOverError("Forksafe is stopping: this review was completed as restarted");
+              return superseded();
+            },
+            onCheckRun: (id) => {
+              checkRunId = id;
+              settle(id);
+            },
+          });
+        } finally {
+          settle(undefined);
+        }
       },
-      abandon: () => this.abandon(request, checkRunId),
+      abandon: async () => {
+        abandoned = true;
+        // A check run whose creation is under way is waited for, so that it does not stay in progress.
+        return this.abandon(request, checkRunId ?? (await created));
+      },
     });
   }
 
