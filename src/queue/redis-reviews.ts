@@ -29,7 +29,7 @@ import { Redis } from "ioredis";
 import type { Logger } from "probot";
 import { HandedOverError, isReported } from "../github/review-pull-request.js";
 import { pullKey, type ReviewRequest, type ReviewRunner } from "../github/review-request.js";
-import { letBottleneckRecoverOnRedis7 } from "./bottleneck-redis7.js";
+import { fixBottleneckCluster } from "./bottleneck-cluster.js";
 import { PullStates } from "./redis-scripts.js";
 import { sleep, UnavailableError, type Reviews, type Verdict } from "./reviews.js";
 
@@ -80,7 +80,7 @@ export function redisSettings(env: NodeJS.ProcessEnv): RedisSettings {
 
 /** Connects to Redis (failing with a clear message when it does not answer) and starts the worker. */
 export async function startRedisReviews(url: string, run: ReviewRunner, giveUp: GiveUp, log: Logger, settings: RedisSettings): Promise<RedisReviews> {
-  letBottleneckRecoverOnRedis7();
+  fixBottleneckCluster();
   const where = redactUrl(url);
   // Commands fail at once while Redis is away (the webhook then answers 503) instead of queueing.
   const commands = new Redis(url, { enableOfflineQueue: false, maxRetriesPerRequest: 1, retryStrategy: reconnectDelay });

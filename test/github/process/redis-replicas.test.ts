@@ -36,6 +36,17 @@ const runsAt = (...heads: string[]) => repo.checkRuns.filter((r) => heads.includ
 const completedAt = (...heads: string[]) => runsAt(...heads).length > 0 && runsAt(...heads).every((r) => r.status === "completed");
 const reviewsAt = (...heads: string[]) => repo.reviews.filter((r) => heads.includes(r.commitId));
 const t0 = performance.now();
+async function diagBottleneck() {
+  const { Redis } = await import("ioredis");
+  const c = new Redis(redis.url);
+  for (const key of (await c.keys("b_*")).sort()) {
+    const type = await c.type(key);
+    const value = type === "hash" ? await c.hgetall(key) : type === "zset" ? await c.zrange(key, 0, -1, "WITHSCORES") : type;
+    console.log(`DIAG ${key} ${JSON.stringify(value)}`.slice(0, 600));
+  }
+  console.log(`DIAG redis time ${JSON.stringify(await c.time())}`);
+  c.disconnect();
+}
 const diagRequests = (since: number) =>
   console.log("DIAG requests\n" + fake.requests.filter((r) => (r.at ?? 0) >= since).map((r) => `${new Date(Date.now() - (performance.now() - r.at!)).toISOString()} ${r.method} ${r.path} ${r.status} ${Math.round((r.answeredAt ?? 0) - r.at!)}ms`).join("\n"));
 void t0;
@@ -164,7 +175,10 @@ describe("two replicas on Redis", () => {
       await until(async () => (await busy.health()) !== 200, "the stopping replica leaves /health");
       expect(await busy.deliver("pull_request", pullRequestEvent(repo, "synchronize", 15, head)).catch(() => 0)).not.toBe(200);
       expect(await busy.exited, busy.output()).toEqual({ code: 0, signal: null });
-      await until(() => completedAt(head), "the check run is completed", 60_000).finally(() => diagRequests(killedAt));
+      await until(() => completedAt(head), "the check run is completed", 60_000).finally(() => diagRequests(killedAt)).catch(async (e) => {
+        await diagBottleneck();
+        throw e;
+      });
     } finally {
       fake.latencyMs = 0;
     }
