@@ -3,7 +3,7 @@ import { defineConfig } from "vitest/config";
 export default defineConfig({
   test: {
     include: ["test/**/*.test.ts"],
-    exclude: ["test/runtime/**", "test/pre-commit/**", "test/github/process/redis-replicas.test.ts", "test/fixtures/**", "node_modules/**"],
+    exclude: ["test/runtime/**", "test/pre-commit/**", "test/fixtures/**", "node_modules/**"],
     testTimeout: 30_000,
   },
 });

@@ -38,12 +38,13 @@ export async function startAppProcess(fake: FakeGitHub, env: Record<string, stri
       GHE_PROTOCOL: "http",
       HOST: "127.0.0.1",
       PORT: String(port),
-      LOG_LEVEL: (process.env.APP_LOG_LEVEL ?? "info") as "info",
+      LOG_LEVEL: "info",
       ...env,
     },
     stdio: ["ignore", "pipe", "pipe"],
   });
   let output = "";
+  // APP_LOG_DIR=dir keeps each app process's output in dir/<port>.log (to study a failure).
   const logFile = process.env.APP_LOG_DIR ? `${process.env.APP_LOG_DIR}/${port}.log` : undefined;
   const take = (chunk: Buffer) => {
     output += chunk.toString();

@@ -35,27 +35,19 @@ const sha = (c: string) => c.repeat(40);
 const runsAt = (...heads: string[]) => repo.checkRuns.filter((r) => heads.includes(r.headSha));
 const completedAt = (...heads: string[]) => runsAt(...heads).length > 0 && runsAt(...heads).every((r) => r.status === "completed");
 const reviewsAt = (...heads: string[]) => repo.reviews.filter((r) => heads.includes(r.commitId));
-const t0 = performance.now();
-async function diagBottleneck() {
-  const { Redis } = await import("ioredis");
-  const c = new Redis(redis.url);
-  for (const key of (await c.keys("b_*")).sort()) {
-    const type = await c.type(key);
-    const value = type === "hash" ? await c.hgetall(key) : type === "zset" ? await c.zrange(key, 0, -1, "WITHSCORES") : type;
-    console.log(`DIAG ${key} ${JSON.stringify(value)}`.slice(0, 600));
-  }
-  console.log(`DIAG redis time ${JSON.stringify(await c.time())}`);
-  c.disconnect();
-}
-const diagRequests = (since: number) =>
-  console.log("DIAG requests\n" + fake.requests.filter((r) => (r.at ?? 0) >= since).map((r) => `${new Date(Date.now() - (performance.now() - r.at!)).toISOString()} ${r.method} ${r.path} ${r.status} ${Math.round((r.answeredAt ?? 0) - r.at!)}ms`).join("\n"));
-void t0;
+/** How many requests completed a check run at `head` (a takeover must complete it once). */
+const completionsAt = (head: string) =>
+  fake.requests.filter((r) => r.operation === "checks/update" && (r.body as { status?: string })?.status === "completed" && runsAt(head).some((run) => r.path.endsWith(`/check-runs/${run.id}`))).length;
 
-/**
- * Two new replicas on the same Redis under a new key prefix. The takeover tests start from fresh
- * processes and keys: after earlier reviews on the same keys, a SIGKILLed replica's job was not
- * taken over within a minute here (a known defect, recorded with the queue's open work).
- */
+/** Prints the replicas' logs (without HTTP access lines) when a test fails, then rethrows. */
+function withLogs(list: AppProcess[]) {
+  return (error: unknown) => {
+    for (const app of list) console.log(`=== replica on port ${app.port}\n` + app.output().split("\n").filter((l) => !l.includes('"name":"http"')).join("\n").slice(-8000));
+    throw error;
+  };
+}
+
+/** Two new replicas on the same Redis under a new key prefix: each takeover test starts afresh. */
 async function freshReplicas(): Promise<void> {
   for (const app of apps) app.kill("SIGKILL");
   await Promise.all(apps.map((app) => app.exited));
@@ -115,19 +107,7 @@ describe("two replicas on Redis", () => {
     await redis.start();
     for (const app of apps) await until(async () => (await app.health()) === 200, "/health answers 200 again", 30_000);
     expect(await apps[1]!.deliver("pull_request", pullRequestEvent(repo, "opened", 13, head))).toBe(200);
-    await until(() => completedAt(head), "the check run is completed", 60_000).catch((e) => {
-      for (const app of apps)
-        console.log(
-          app
-            .output()
-            .split("\n")
-            .filter((l) => !l.includes('"name":"http"'))
-            .slice(-15)
-            .join("\n")
-            .slice(0, 5000),
-        );
-      throw e;
-    });
+    await until(() => completedAt(head), "the check run is completed", 60_000).catch(withLogs(apps));
     expect(reviewsAt(head)).toHaveLength(1);
   }, 90_000);
 
@@ -142,21 +122,17 @@ describe("two replicas on Redis", () => {
       await until(() => runsAt(head).some((r) => r.status === "in_progress"), "the check run is in progress");
       // The worst moment: a write (throttled one at a time per installation, across replicas) in flight.
       await until(() => fake.inFlight.some((r) => !r.startsWith("GET ")), "a write request is in flight");
-      console.log(`DIAG ${new Date().toISOString()} SIGKILL ${busy.port} during ${fake.inFlight.join(", ")}`);
-      const killedAt = performance.now() - 5_000;
       busy.kill("SIGKILL");
       expect((await busy.exited).signal).toBe("SIGKILL");
       const other = apps.find((app) => app !== busy)!;
-      await until(() => completedAt(head), "the check run is completed", 60_000).finally(() => diagRequests(killedAt)).catch((e) => {
-        for (const app of [busy, other]) console.log("=== replica\n" + app.output().split("\n").filter((l) => !l.includes('"name":"http"')).join("\n").slice(-8000));
-        throw e;
-      });
+      await until(() => completedAt(head), "the check run is completed", 60_000).catch(withLogs([busy, other]));
       expect(other.output()).toMatch(/Reviewing acme\/shop#14 at 3{40}, resuming check run/);
       apps = [other, await startAppProcess(fake, env)];
     } finally {
       fake.latencyMs = 0;
     }
     expect(runsAt(head).map((r) => [r.status, r.conclusion])).toEqual([["completed", "failure"]]);
+    expect(completionsAt(head)).toBe(1);
     expect(reviewsAt(head)).toHaveLength(1);
   }, 120_000);
 
@@ -169,20 +145,16 @@ describe("two replicas on Redis", () => {
       expect(await apps[1]!.deliver("pull_request", pullRequestEvent(repo, "opened", 15, head))).toBe(200);
       const busy = await reviewerOf(15);
       await until(() => runsAt(head).some((r) => r.status === "in_progress"), "the check run is in progress");
-      console.log(`DIAG ${new Date().toISOString()} SIGTERM ${busy.port}`);
-      const killedAt = performance.now() - 5_000;
       busy.kill("SIGTERM");
       await until(async () => (await busy.health()) !== 200, "the stopping replica leaves /health");
       expect(await busy.deliver("pull_request", pullRequestEvent(repo, "synchronize", 15, head)).catch(() => 0)).not.toBe(200);
       expect(await busy.exited, busy.output()).toEqual({ code: 0, signal: null });
-      await until(() => completedAt(head), "the check run is completed", 60_000).finally(() => diagRequests(killedAt)).catch(async (e) => {
-        await diagBottleneck();
-        throw e;
-      });
+      await until(() => completedAt(head), "the check run is completed", 60_000).catch(withLogs(apps));
     } finally {
       fake.latencyMs = 0;
     }
     expect(runsAt(head)).toHaveLength(1);
+    expect(completionsAt(head)).toBe(1);
     expect(reviewsAt(head)).toHaveLength(1);
     fake.assertNoViolations();
   }, 120_000);
