@@ -29,7 +29,7 @@ afterAll(async () => {
   await Promise.all(apps.map((app) => app.exited));
   await fake.close();
   await redis.stop();
-});
+}, 30_000);
 
 const sha = (c: string) => c.repeat(40);
 const runsAt = (...heads: string[]) => repo.checkRuns.filter((r) => heads.includes(r.headSha));
