@@ -37216,6 +37216,9 @@ var ModuleIndex = class {
    * importing file, orders the roots (its own first) and allows the ancestor fallback.
    */
   resolveAbsolute(dotted, fromPath) {
+    const dot = dotted.indexOf(".");
+    const first = dot < 0 ? dotted : dotted.slice(0, dot);
+    if (first !== "" && !this.names().has(first) && !this.mapsPackage(first)) return void 0;
     const dir = fromPath === void 0 ? void 0 : dirOf(fromPath);
     const order = this.orderFor(dir);
     const key = `${order.key}|${dotted}`;
@@ -37226,8 +37229,7 @@ var ModuleIndex = class {
       this.absolute.set(key, found);
     }
     if (found || dir === void 0 || this.sitePackages) return found;
-    const top = dotted.split(".", 1)[0];
-    if (!this.names().has(top)) return void 0;
+    if (!this.names().has(first)) return void 0;
     const fallbackKey = `${dir}|${dotted}`;
     if (!this.ancestors.has(fallbackKey)) this.ancestors.set(fallbackKey, this.nearestAncestor(dir, dotted.split(".").join("/")));
     return this.ancestors.get(fallbackKey);
@@ -37248,6 +37250,11 @@ var ModuleIndex = class {
       this.choices.set(found, others);
     }
     return found;
+  }
+  /** Whether a package directory named explicitly has this first name. */
+  mapsPackage(first) {
+    for (const name of this.packageDirs.keys()) if (name === first || name.startsWith(`${first}.`)) return true;
+    return false;
   }
   /** Every directory name and module name in the repository: an import naming none of them cannot be found by the fallback. */
   names() {
