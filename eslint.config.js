@@ -8,7 +8,16 @@ import tseslint from "typescript-eslint";
 
 export default tseslint.config(
   {
-    ignores: ["dist/**", "action/dist/**", ".cache/**", "coverage/**", "bench/out/**", "test/fixtures/**", "test/runtime/scenarios/**", "test/runtime/template/**"],
+    ignores: [
+      "dist/**",
+      "action/dist/**",
+      ".cache/**",
+      "coverage/**",
+      "bench/out/**",
+      "test/fixtures/**",
+      "test/runtime/scenarios/**",
+      "test/runtime/template/**",
+    ],
   },
   js.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,

@@ -10,7 +10,11 @@ import { reviewPullRequest } from "../src/github/review-pull-request.js";
 import { startFakeGitHub, type FakeGitHub, type FakeRepo } from "../test/github/fake-github.js";
 
 const HEAD = "c".repeat(40);
-const { privateKey } = generateKeyPairSync("rsa", { modulusLength: 2048, privateKeyEncoding: { type: "pkcs1", format: "pem" }, publicKeyEncoding: { type: "spki", format: "pem" } });
+const { privateKey } = generateKeyPairSync("rsa", {
+  modulusLength: 2048,
+  privateKeyEncoding: { type: "pkcs1", format: "pem" },
+  publicKeyEncoding: { type: "spki", format: "pem" },
+});
 const silent = { debug() {}, info() {}, warn() {}, error() {} };
 
 interface Scenario {
@@ -50,7 +54,9 @@ function djangoProject(prefix = ""): Record<string, string> {
 }
 
 /** apps.py added by the pull request: every line of it is in the diff. */
-const APPS_PATCH = `@@ -0,0 +1,${APPS_PY.split("\n").length} @@\n${APPS_PY.split("\n").map((l) => `+${l}`).join("\n")}`;
+const APPS_PATCH = `@@ -0,0 +1,${APPS_PY.split("\n").length} @@\n${APPS_PY.split("\n")
+  .map((l) => `+${l}`)
+  .join("\n")}`;
 const appsChange = (path: string) => [{ filename: path, status: "added" as const, patch: APPS_PATCH, additions: APPS_PY.split("\n").length, deletions: 0 }];
 
 const SCENARIOS: Scenario[] = [
@@ -172,7 +178,9 @@ for (const scenario of SCENARIOS) rows.push(await run(scenario));
 console.log("Forksafe API budget: GitHub requests per review (fake GitHub, reviewPullRequest path)\n");
 const table = rows.map((r) => ({
   scenario: r.name,
-  "requests by kind": Object.entries(r.kinds).map(([k, n]) => `${k} ${n}`).join(", "),
+  "requests by kind": Object.entries(r.kinds)
+    .map(([k, n]) => `${k} ${n}`)
+    .join(", "),
   total: r.total,
   target: r.target,
   met: r.ok ? "yes" : "NO",
@@ -180,5 +188,7 @@ const table = rows.map((r) => ({
   "API violations": r.violations,
 }));
 for (const row of table) {
-  console.log(`${row.scenario}\n  ${row["requests by kind"]}\n  total ${row.total}  target ${row.target}  met: ${row.met}  (outcome: ${row.outcome}; requests GitHub would reject: ${row["API violations"]})\n`);
+  console.log(
+    `${row.scenario}\n  ${row["requests by kind"]}\n  total ${row.total}  target ${row.target}  met: ${row.met}  (outcome: ${row.outcome}; requests GitHub would reject: ${row["API violations"]})\n`,
+  );
 }

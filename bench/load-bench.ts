@@ -60,7 +60,13 @@ for (let i = 0; i < DELIVERIES - uniqueCount; i++) {
   order.splice(Math.min(order.length, original + 1 + i + 5), 0, unique[original]!);
 }
 
-const env = { REDIS_URL: redis.url, REDIS_PREFIX: `load${Date.now()}`, QUEUE_LOCK_SECONDS: process.env.QUEUE_LOCK_SECONDS ?? "10", LOG_LEVEL: "warn", QUEUE_CONCURRENCY: "4" };
+const env = {
+  REDIS_URL: redis.url,
+  REDIS_PREFIX: `load${Date.now()}`,
+  QUEUE_LOCK_SECONDS: process.env.QUEUE_LOCK_SECONDS ?? "10",
+  LOG_LEVEL: "warn",
+  QUEUE_CONCURRENCY: "4",
+};
 console.log(`Starting ${REPLICAS} replicas and Redis on ${redis.url}...`);
 const replicas: AppProcess[] = await Promise.all(Array.from({ length: REPLICAS }, () => startAppProcess(fake, env)));
 let alive = [...replicas];
@@ -115,28 +121,44 @@ while (doneAt.size < unique.length && Date.now() < deadline) {
 clearInterval(watcher);
 const totalSeconds = (performance.now() - started) / 1000;
 
-const latencies = unique.filter((d) => doneAt.has(d.head)).map((d) => doneAt.get(d.head)! - sentAt.get(d.head)!).sort((a, b) => a - b);
-const pct = (p: number) => (latencies.length ? (latencies[Math.min(latencies.length - 1, Math.floor((p / 100) * latencies.length))]! / 1000).toFixed(2) : "n/a");
+const latencies = unique
+  .filter((d) => doneAt.has(d.head))
+  .map((d) => doneAt.get(d.head)! - sentAt.get(d.head)!)
+  .sort((a, b) => a - b);
+const pct = (p: number) =>
+  latencies.length ? (latencies[Math.min(latencies.length - 1, Math.floor((p / 100) * latencies.length))]! / 1000).toFixed(2) : "n/a";
 const runs = repos.flatMap((r) => r.checkRuns);
 const reviews = repos.flatMap((r) => r.reviews);
 const perHead = new Map<string, number>();
 for (const review of reviews) perHead.set(review.commitId, (perHead.get(review.commitId) ?? 0) + 1);
 const duplicateReviews = [...perHead.values()].reduce((sum, n) => sum + (n - 1), 0);
-const comments = repos.flatMap((r) => r.reviewComments.filter((c) => c.inReplyTo === undefined).map((c) => `${r.fullName}#${c.pull}\0${c.path}\0${c.line}\0${c.body}`));
+const comments = repos.flatMap((r) =>
+  r.reviewComments.filter((c) => c.inReplyTo === undefined).map((c) => `${r.fullName}#${c.pull}\0${c.path}\0${c.line}\0${c.body}`),
+);
 const duplicateComments = comments.length - new Set(comments).size + duplicateReviews;
 
-console.log(`\nForksafe load: ${REPLICAS} replicas + Redis, ${DELIVERIES} deliveries (${DELIVERIES - uniqueCount} redeliveries) across ${INSTALLATIONS} installations, one replica SIGKILLed halfway`);
-console.log(`  deliveries/s               ${(DELIVERIES / sendSeconds).toFixed(1)} (all answered in ${sendSeconds.toFixed(1)} s; ${failedAttempts} failed attempts delivered again)`);
+console.log(
+  `\nForksafe load: ${REPLICAS} replicas + Redis, ${DELIVERIES} deliveries (${DELIVERIES - uniqueCount} redeliveries) across ${INSTALLATIONS} installations, one replica SIGKILLed halfway`,
+);
+console.log(
+  `  deliveries/s               ${(DELIVERIES / sendSeconds).toFixed(1)} (all answered in ${sendSeconds.toFixed(1)} s; ${failedAttempts} failed attempts delivered again)`,
+);
 console.log(`  delivery → completed       p50 ${pct(50)} s, p95 ${pct(95)} s (all done ${totalSeconds.toFixed(1)} s after the first delivery)`);
 console.log(`  reviews lost               ${unique.length - doneAt.size} of ${unique.length}`);
 console.log(`  duplicate comments         ${duplicateComments}`);
 console.log(`  check runs left in progress ${runs.filter((r) => r.status !== "completed").length} (of ${runs.length})`);
 console.log(`  requests GitHub would reject ${fake.violations.length}`);
-const failures = replicas.flatMap((r) => r.output().split("\n").filter((l) => l.includes("failed") || l.includes("stalled")));
+const failures = replicas.flatMap((r) =>
+  r
+    .output()
+    .split("\n")
+    .filter((l) => l.includes("failed") || l.includes("stalled")),
+);
 console.log(`  replica log lines about failed or stalled jobs: ${failures.length}`);
 for (const line of failures.slice(0, 5)) console.log(`    ${line.slice(0, 300)}`);
 const lost = unique.filter((d) => !doneAt.has(d.head));
-for (const d of lost.slice(0, 5)) console.log(`    lost: ${d.repo.fullName} ${d.head.slice(0, 12)}: check runs ${d.repo.checkRuns.filter((r) => r.headSha === d.head).length}`);
+for (const d of lost.slice(0, 5))
+  console.log(`    lost: ${d.repo.fullName} ${d.head.slice(0, 12)}: check runs ${d.repo.checkRuns.filter((r) => r.headSha === d.head).length}`);
 
 for (const replica of alive) replica.kill("SIGTERM");
 await Promise.all(replicas.map((r) => r.exited));

@@ -25,11 +25,15 @@ const head = git("rev-parse", headArg).trim();
 const base = git("rev-parse", baseArg ?? `${headArg}^`).trim();
 
 function filesAt(sha: string): Record<string, string | { size: number; binary: true }> {
-  const entries = git("ls-tree", "-r", "-l", sha).trim().split("\n").map((line) => {
-    const [meta, path] = line.split("\t");
-    const [, type, blob, size] = meta!.split(/\s+/);
-    return { path: path!, type, blob: blob!, size: Number(size) };
-  }).filter((e) => e.type === "blob");
+  const entries = git("ls-tree", "-r", "-l", sha)
+    .trim()
+    .split("\n")
+    .map((line) => {
+      const [meta, path] = line.split("\t");
+      const [, type, blob, size] = meta!.split(/\s+/);
+      return { path: path!, type, blob: blob!, size: Number(size) };
+    })
+    .filter((e) => e.type === "blob");
   const batch = execFileSync("git", ["--git-dir", gitDir, "cat-file", "--batch"], { input: entries.map((e) => e.blob).join("\n") + "\n", maxBuffer: 1 << 30 });
   const out: Record<string, string | { size: number; binary: true }> = {};
   let at = 0;
@@ -51,7 +55,11 @@ function pullFiles(): PullFileSeed[] {
   });
 }
 
-const { privateKey } = generateKeyPairSync("rsa", { modulusLength: 2048, privateKeyEncoding: { type: "pkcs1", format: "pem" }, publicKeyEncoding: { type: "spki", format: "pem" } });
+const { privateKey } = generateKeyPairSync("rsa", {
+  modulusLength: 2048,
+  privateKeyEncoding: { type: "pkcs1", format: "pem" },
+  publicKeyEncoding: { type: "spki", format: "pem" },
+});
 const files = filesAt(head);
 const changed = pullFiles();
 console.log(`${gitDir} at ${head.slice(0, 9)}: ${Object.keys(files).length} files; pull request from ${base.slice(0, 9)} changes ${changed.length}`);
@@ -77,10 +85,13 @@ for (let run = 0; run < RUNS; run++) {
   const when = (t: number | undefined) => (((t ?? started) - started) / 1000).toFixed(2);
   console.log(`run ${run + 1}: ${(ms / 1000).toFixed(2)} s delivery → completed check run (${runs}); ${fake.requests.length} requests:`);
   for (const r of fake.requests) console.log(`  ${when(r.at)}–${when(r.answeredAt)} s  ${at(r)}`);
-  if (process.env.WAVES) for (const r of fake.requests.filter((r) => r.operation === "graphql")) {
-    const vars = Object.entries((r.body as { variables?: Record<string, unknown> }).variables ?? {}).filter(([k]) => /^e\d+$/.test(k)).map(([, v]) => String(v).split(":")[1]);
-    console.log(`  graphql: ${vars.length} files, e.g. ${vars.slice(0, 6).join(" ")}`);
-  }
+  if (process.env.WAVES)
+    for (const r of fake.requests.filter((r) => r.operation === "graphql")) {
+      const vars = Object.entries((r.body as { variables?: Record<string, unknown> }).variables ?? {})
+        .filter(([k]) => /^e\d+$/.test(k))
+        .map(([, v]) => String(v).split(":")[1]);
+      console.log(`  graphql: ${vars.length} files, e.g. ${vars.slice(0, 6).join(" ")}`);
+    }
   if (fake.violations.length > 0) console.log(`  requests GitHub would reject: ${fake.violations.join("; ")}`);
   await fake.close();
 }

@@ -17,7 +17,11 @@ import { pullRequestEvent } from "../test/github/app/harness.js";
 
 const REVIEWS = Number(process.env.REVIEWS ?? 2000);
 const STEP = 200;
-const { privateKey } = generateKeyPairSync("rsa", { modulusLength: 2048, privateKeyEncoding: { type: "pkcs1", format: "pem" }, publicKeyEncoding: { type: "spki", format: "pem" } });
+const { privateKey } = generateKeyPairSync("rsa", {
+  modulusLength: 2048,
+  privateKeyEncoding: { type: "pkcs1", format: "pem" },
+  publicKeyEncoding: { type: "spki", format: "pem" },
+});
 const gc = (globalThis as { gc?: () => void }).gc;
 
 const fake = await FakeGitHub.start();
@@ -42,7 +46,7 @@ const rss: number[] = [];
 let unfinished = 0;
 const started = performance.now();
 console.log(`${REVIEWS} reviews in one process; RSS after each ${STEP} (${gc ? "after a full GC" : "run with --expose-gc for steadier figures"})`);
-for (let done = 0; done < REVIEWS; ) {
+for (let done = 0; done < REVIEWS;) {
   const batch = Math.min(STEP, REVIEWS - done);
   for (let i = 0; i < batch; i += 20) {
     await Promise.all(
@@ -71,9 +75,13 @@ for (let done = 0; done < REVIEWS; ) {
   gc?.();
   const usage = process.memoryUsage();
   rss.push(usage.rss);
-  console.log(`${String(done).padStart(5)} reviews  RSS ${mb(usage.rss)} MB  heap ${mb(usage.heapUsed)} MB  external ${mb(usage.external)} MB  ${((performance.now() - started) / 1000).toFixed(1)} s`);
+  console.log(
+    `${String(done).padStart(5)} reviews  RSS ${mb(usage.rss)} MB  heap ${mb(usage.heapUsed)} MB  external ${mb(usage.external)} MB  ${((performance.now() - started) / 1000).toFixed(1)} s`,
+  );
 }
 const growth = Math.max(...rss.slice(1)) - rss[0]!;
-console.log(`growth after the first ${STEP}: ${growth >= 0 ? "+" : ""}${mb(growth)} MB (target: within +50 MB); ${unfinished} reviews ended with an error; ${fake.violations.length} requests GitHub would reject`);
+console.log(
+  `growth after the first ${STEP}: ${growth >= 0 ? "+" : ""}${mb(growth)} MB (target: within +50 MB); ${unfinished} reviews ended with an error; ${fake.violations.length} requests GitHub would reject`,
+);
 await fake.close();
 process.exit(0);

@@ -44,13 +44,25 @@ async function main(): Promise<void> {
 
     const { median: scanMs, cpu: scanCpu } = scan!;
     const { median: parseMs, cpu: parseCpu } = parseAll!;
-    console.log(`scan:      ${ms(scanMs)} ms median of ${RUNS} (${ms(scanCpu)} ms CPU)  ${rate(files.length, scanMs)} files/s  ${rate(pythonBytes / 1e6, scanMs)} MB/s of repository .py`);
-    console.log(`           ${stats.filesParsed} files parsed, ${stats.filesRead} read (${mb(stats.bytesRead)} MB), ${result!.findings.length} findings, ${result!.skipped.length} skipped`);
-    console.log(`parse all: ${ms(parseMs)} ms median of ${RUNS} (${ms(parseCpu)} ms CPU)  ${rate(python.length, parseMs)} files/s  ${rate(pythonBytes / 1e6, parseMs)} MB/s`);
+    console.log(
+      `scan:      ${ms(scanMs)} ms median of ${RUNS} (${ms(scanCpu)} ms CPU)  ${rate(files.length, scanMs)} files/s  ${rate(pythonBytes / 1e6, scanMs)} MB/s of repository .py`,
+    );
+    console.log(
+      `           ${stats.filesParsed} files parsed, ${stats.filesRead} read (${mb(stats.bytesRead)} MB), ${result!.findings.length} findings, ${result!.skipped.length} skipped`,
+    );
+    console.log(
+      `parse all: ${ms(parseMs)} ms median of ${RUNS} (${ms(parseCpu)} ms CPU)  ${rate(python.length, parseMs)} files/s  ${rate(pythonBytes / 1e6, parseMs)} MB/s`,
+    );
     const ratio = scanMs / parseMs;
-    console.log(`ratio scan / parse-all: ${ratio.toFixed(2)} wall, ${(scanCpu / parseCpu).toFixed(2)} CPU (target < ${RATIO_TARGET.toFixed(1)}) ${ratio < RATIO_TARGET ? "ok" : "OVER"}`);
-    console.log(`peak RSS:  ${scanRss.toFixed(0)} MB after the first scan (target < ${RSS_TARGET_MB}) ${scanRss < RSS_TARGET_MB ? "ok" : "OVER"}; ${peakRssMb().toFixed(0)} MB once parse-all ran`);
-    console.log(`library summaries: ${mb(statSync(LIBRARY_FILE).size)} MB, loaded once in ${ms(libraryLoadMs() ?? Number.NaN)} ms (budget 50 ms), inside the first scan`);
+    console.log(
+      `ratio scan / parse-all: ${ratio.toFixed(2)} wall, ${(scanCpu / parseCpu).toFixed(2)} CPU (target < ${RATIO_TARGET.toFixed(1)}) ${ratio < RATIO_TARGET ? "ok" : "OVER"}`,
+    );
+    console.log(
+      `peak RSS:  ${scanRss.toFixed(0)} MB after the first scan (target < ${RSS_TARGET_MB}) ${scanRss < RSS_TARGET_MB ? "ok" : "OVER"}; ${peakRssMb().toFixed(0)} MB once parse-all ran`,
+    );
+    console.log(
+      `library summaries: ${mb(statSync(LIBRARY_FILE).size)} MB, loaded once in ${ms(libraryLoadMs() ?? Number.NaN)} ms (budget 50 ms), inside the first scan`,
+    );
     if (!globalThis.gc) console.log("(without node --expose-gc, tree-sitter trees are freed late and RSS runs high)");
   } finally {
     rmSync(root, { recursive: true, force: true });

@@ -122,7 +122,12 @@ function pythonFiles(dir: string): Map<string, string> {
 }
 
 function reportMarkdown(report: GenerationReport, sources: readonly PackageSource[], bytes: number): string {
-  const total = report.packages.reduce((t, p) => ({ db: t.db + p.db, no: t.no + p.no, unknown: t.unknown + p.unknown, modules: t.modules + p.modules }), { db: 0, no: 0, unknown: 0, modules: 0 });
+  const total = report.packages.reduce((t, p) => ({ db: t.db + p.db, no: t.no + p.no, unknown: t.unknown + p.unknown, modules: t.modules + p.modules }), {
+    db: 0,
+    no: 0,
+    unknown: 0,
+    modules: 0,
+  });
   const empty = sources.filter((s) => s.files.size === 0).map((s) => s.name);
   const lines = [
     "# Library summaries",

@@ -31,7 +31,14 @@ export function forksafeApp(options: AppOptions = {}): ApplicationFunction {
     let reviews: Reviews;
     if (redisUrl) {
       const giveUp = (request: ReviewRequest, checkRunId: number | undefined, reason: string) =>
-        completeUnfinished(app, request, checkRunId, STOPPED_TITLE, `Forksafe gave this commit up: ${reason}.\n\nPress "Re-run" or comment \`/forksafe recheck\` to try again.`, true);
+        completeUnfinished(
+          app,
+          request,
+          checkRunId,
+          STOPPED_TITLE,
+          `Forksafe gave this commit up: ${reason}.\n\nPress "Re-run" or comment \`/forksafe recheck\` to try again.`,
+          true,
+        );
       reviews = await startRedisReviews(redisUrl, run, giveUp, app.log, { ...redisSettings(process.env), ...options.redisSettings });
     } else {
       const queue = options.queue ?? new ReviewQueue();
@@ -45,7 +52,9 @@ export function forksafeApp(options: AppOptions = {}): ApplicationFunction {
       const health = await reviews.health();
       if (!health.ok) throw new UnavailableError(`Forksafe cannot take this delivery now (${health.reason}): deliver it again later`);
     });
-    app.on(["pull_request.opened", "pull_request.reopened", "pull_request.synchronize", "pull_request.ready_for_review"], (context) => onPullRequest(context, reviewer));
+    app.on(["pull_request.opened", "pull_request.reopened", "pull_request.synchronize", "pull_request.ready_for_review"], (context) =>
+      onPullRequest(context, reviewer),
+    );
     app.on(["check_suite.requested", "check_suite.rerequested"], (context) => onCheckSuite(context, reviewer));
     app.on(["check_run.rerequested", "check_run.requested_action"], (context) => onCheckRun(context, reviewer));
     app.on("issue_comment.created", (context) => onIssueComment(context, reviewer));

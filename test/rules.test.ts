@@ -56,9 +56,7 @@ describe("fixture projects", () => {
         kinds.set(a.ruleId, set);
       }
     }
-    const lacking = RULES.flatMap((rule) =>
-      ["ruleid", "ok"].filter((k) => !kinds.get(rule.id)?.has(k)).map((k) => `${rule.id} has no ${k} case`),
-    );
+    const lacking = RULES.flatMap((rule) => ["ruleid", "ok"].filter((k) => !kinds.get(rule.id)?.has(k)).map((k) => `${rule.id} has no ${k} case`));
     expect(lacking).toEqual([]);
   });
 });

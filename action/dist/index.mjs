@@ -36403,7 +36403,9 @@ var LibraryIndex = class {
 };
 
 // src/analysis/library/load.ts
-var CANDIDATES = [new URL("../../../data/library-summaries.json", import.meta.url), new URL("./data/library-summaries.json", import.meta.url)].map((u) => fileURLToPath(u));
+var CANDIDATES = [new URL("../../../data/library-summaries.json", import.meta.url), new URL("./data/library-summaries.json", import.meta.url)].map(
+  (u) => fileURLToPath(u)
+);
 var LIBRARY_FILE = CANDIDATES.find((file2) => existsSync(file2)) ?? CANDIDATES[0];
 var LibraryFileError = class extends Error {
   constructor(file2, problem) {
@@ -36682,7 +36684,8 @@ var Resolver = class {
     if (receiver !== void 0) {
       const cls = this.dotted(file2, fn, receiver.split("."));
       const path6 = memberPath(callee, receiver);
-      if (cls?.kind === "class") symbol2 = path6.length > 1 ? this.libraryAttribute({ kind: "instance", ref: cls.ref }, path6) : this.classMember(cls.ref, last, 0);
+      if (cls?.kind === "class")
+        symbol2 = path6.length > 1 ? this.libraryAttribute({ kind: "instance", ref: cls.ref }, path6) : this.classMember(cls.ref, last, 0);
       else symbol2 = this.libraryAttribute(cls, path6);
     } else if (parts[0] === "super()" && parts.length === 2 && fn?.className) {
       const owner = file2.classes.get(fn.className);
@@ -37108,18 +37111,9 @@ var DJANGO_COMMANDS = new Map([
     "clearsessions",
     "ping_google"
   ].map((n) => [n, "database"]),
-  ...[
-    "check",
-    "collectstatic",
-    "findstatic",
-    "compilemessages",
-    "makemessages",
-    "diffsettings",
-    "sendtestemail",
-    "startapp",
-    "startproject",
-    "ogrinspect"
-  ].map((n) => [n, "none"])
+  ...["check", "collectstatic", "findstatic", "compilemessages", "makemessages", "diffsettings", "sendtestemail", "startapp", "startproject", "ogrinspect"].map(
+    (n) => [n, "none"]
+  )
 ]);
 var NO_LIBRARY_COMMANDS = { command: () => void 0 };
 var COMMAND_METHODS = ["handle", "handle_label", "handle_app_config"];
@@ -37135,7 +37129,13 @@ function commandCall(state, node2) {
   const databaseOption = args.some(
     (a) => a.type === "keyword_argument" && /^(database|databases)$/.test(a.childForFieldName("name")?.text ?? "") || /^['"]--database\b/.test(a.text)
   );
-  const effect = { kind: "command", location: locationOf(state.path, node2), code: codeOf(node2), name, ...databaseOption ? { databaseOption: true } : {} };
+  const effect = {
+    kind: "command",
+    location: locationOf(state.path, node2),
+    code: codeOf(node2),
+    name,
+    ...databaseOption ? { databaseOption: true } : {}
+  };
   state.add(effect);
   return true;
 }
@@ -37286,7 +37286,8 @@ var ModuleIndex = class {
     const module = path6.replace(/(\/__init__)?\.py$/, "");
     for (const [name, dir] of this.packageDirs) {
       if (module === dir) return name;
-      if (module.startsWith(`${dir}/`)) return `${name}.${module.slice(dir.length + 1).split("/").join(".")}`;
+      if (module.startsWith(`${dir}/`))
+        return `${name}.${module.slice(dir.length + 1).split("/").join(".")}`;
     }
     const root = this.rootList.find((r) => path6.startsWith(r)) ?? "";
     return module.slice(root.length).split("/").join(".");
@@ -38743,7 +38744,10 @@ function readSetupPy(dir, text, layout) {
         const path6 = where2 ? literal2(where2) : void 0;
         if (path6 !== void 0) addRoot(layout, dir, path6);
       } else if (key === "entry_points") {
-        entryPoints(layout, dictPairs(node2).map(([group, v]) => [group, v]));
+        entryPoints(
+          layout,
+          dictPairs(node2).map(([group, v]) => [group, v])
+        );
       }
     }
   }
@@ -39355,7 +39359,13 @@ function call(state, node2) {
     state.add(hazard);
     if (!stored && called && /^[A-Za-z_]\w*\.start$/.test(called) && state.imported(called.slice(0, called.indexOf(".")))) {
       const pending = hasPendingJobs(state, called.slice(0, called.indexOf(".")));
-      state.add({ kind: "call", location: locationOf(state.path, node2), code: codeOf(node2, text), callee: called, ...pending ? { pendingJobs: true } : {} });
+      state.add({
+        kind: "call",
+        location: locationOf(state.path, node2),
+        code: codeOf(node2, text),
+        callee: called,
+        ...pending ? { pendingJobs: true } : {}
+      });
     }
     return;
   }
@@ -40768,7 +40778,20 @@ var SETTINGS = /* @__PURE__ */ new Set([
 ]);
 var MASTER_HOOKS = ["on_starting", "when_ready", "pre_fork"];
 var WORKER_HOOKS = ["post_fork", "post_worker_init", "pre_request"];
-var HOOKS = /* @__PURE__ */ new Set([...MASTER_HOOKS, ...WORKER_HOOKS, "on_reload", "worker_int", "worker_abort", "pre_exec", "child_exit", "worker_exit", "nworkers_changed", "on_exit", "post_request", "ssl_context"]);
+var HOOKS = /* @__PURE__ */ new Set([
+  ...MASTER_HOOKS,
+  ...WORKER_HOOKS,
+  "on_reload",
+  "worker_int",
+  "worker_abort",
+  "pre_exec",
+  "child_exit",
+  "worker_exit",
+  "nworkers_changed",
+  "on_exit",
+  "post_request",
+  "ssl_context"
+]);
 function readGunicornConfig(path6, root) {
   const defs = moduleFunctions(root);
   const config2 = { path: path6, recognised: false, hooks: /* @__PURE__ */ new Set(), wrongNames: [] };
@@ -40917,9 +40940,7 @@ function readFlyToml(path6, text) {
     return `invalid TOML: ${error62.message.split("\n")[0]}`;
   }
   const finder = new ValueFinder(path6, text);
-  const env = Object.entries(table2(toml.env)).flatMap(
-    ([name, value]) => typeof value === "string" ? [{ name, value: finder.find(value) }] : []
-  );
+  const env = Object.entries(table2(toml.env)).flatMap(([name, value]) => typeof value === "string" ? [{ name, value: finder.find(value) }] : []);
   const out = { sites: [], env: [] };
   for (const [name, value] of Object.entries(table2(toml.processes))) {
     const command2 = finder.command(value);
@@ -41020,7 +41041,12 @@ function commandOf(path6, index, instruction) {
   const range = instruction.getArgumentsRange();
   const content = instruction.getArgumentsContent();
   if (!range || !content) return void 0;
-  const piece = { text: content, path: path6, start: index.offset(range.start.line, range.start.character), end: index.offset(range.end.line, range.end.character) };
+  const piece = {
+    text: content,
+    path: path6,
+    start: index.offset(range.start.line, range.start.character),
+    end: index.offset(range.end.line, range.end.character)
+  };
   return { kind: "shell", piece };
 }
 function envOf(path6, index, properties) {
@@ -41247,7 +41273,10 @@ function envAssignments(value, systemd) {
     const text = word.slice(eq + 1).replace(/^"(.*)"$/, "$1");
     const at2 = value.text.indexOf(word.slice(eq + 1).replace(/^"/, ""), value.text.indexOf(name));
     const exact = at2 >= 0 && value.end - value.start === value.text.length;
-    out.push({ name, value: { text, path: value.path, start: exact ? value.start + at2 : value.start, end: exact ? value.start + at2 + text.length : value.end } });
+    out.push({
+      name,
+      value: { text, path: value.path, start: exact ? value.start + at2 : value.start, end: exact ? value.start + at2 + text.length : value.end }
+    });
   }
   return out;
 }
@@ -41368,7 +41397,14 @@ function composeServices(path6, services, out) {
     const workdir = scalarWord(get(service, "working_dir"), path6)?.text;
     const entrypoint = command(path6, get(service, "entrypoint"));
     const cmd = command(path6, get(service, "command"));
-    const site = (what, c) => ({ path: path6, source: `${path6} service ${name} ${what}`, command: c, env, ...workdir ? { workdir } : {}, ...envFiles.length > 0 ? { envFiles } : {} });
+    const site = (what, c) => ({
+      path: path6,
+      source: `${path6} service ${name} ${what}`,
+      command: c,
+      env,
+      ...workdir ? { workdir } : {},
+      ...envFiles.length > 0 ? { envFiles } : {}
+    });
     if (entrypoint?.kind === "argv" && cmd?.kind === "argv") {
       out.sites.push(site("entrypoint and command", { kind: "argv", words: [...entrypoint.words, ...cmd.words] }));
     } else {
@@ -41808,7 +41844,11 @@ function uwsgiConfigEntry(config2, found, places) {
     mitigation: "none",
     notes: config2.preload.kind === "on" ? ["uWSGI loads the app before fork by default (no lazy-apps)"] : []
   };
-  applyPostfork(ep, config2.modules.flatMap((m) => modulePath(m, new Set(found.postforkCloses.keys())) ?? []), found);
+  applyPostfork(
+    ep,
+    config2.modules.flatMap((m) => modulePath(m, new Set(found.postforkCloses.keys())) ?? []),
+    found
+  );
   return ep;
 }
 function applyPostfork(ep, modules, found) {
@@ -41983,7 +42023,11 @@ function hazardLevel(w, entryPoints2) {
   }
   if (maybe.length > 0) {
     const variables = [...new Set(maybe.map((ep) => ep.preload.kind === "env" ? ep.preload.variable : ""))].join(", ");
-    return { severity: "warning", deciding: maybe, why: `Loaded before fork when ${variables} turns preload on (${names(maybe)}): ${IN_THE_MASTER[hazard]} ${FIX[hazard]}` };
+    return {
+      severity: "warning",
+      deciding: maybe,
+      why: `Loaded before fork when ${variables} turns preload on (${names(maybe)}): ${IN_THE_MASTER[hazard]} ${FIX[hazard]}`
+    };
   }
   if (entryPoints2.length === 0) {
     return { severity: "note", deciding: [], why: `No gunicorn or uWSGI entry point found: under a pre-forking server ${IN_THE_MASTER[hazard]}` };
@@ -42106,7 +42150,10 @@ ${WHEN_READY_HOOK}${last ? "" : "\n\n"}` }]
   if (ep.server === "uwsgi" && location.path.endsWith(".ini") && preloadSpelling(ep, textOf) === "uWSGI without lazy-apps") {
     const line = textOf(location.path)?.split("\n")[location.startLine - 1]?.slice(location.startColumn - 1, location.endColumn - 1);
     if (line === "[uwsgi]") {
-      return { description: "Set `lazy-apps = true` so each worker loads the app itself, after fork.", edits: [{ location, replacement: "[uwsgi]\nlazy-apps = true" }] };
+      return {
+        description: "Set `lazy-apps = true` so each worker loads the app itself, after fork.",
+        edits: [{ location, replacement: "[uwsgi]\nlazy-apps = true" }]
+      };
     }
   }
   return {
@@ -42168,15 +42215,17 @@ function hazardFinding(w, entryPoints2, textOf) {
   const hazard = w.hazard;
   const level = hazard ? hazardLevel({ ...w, hazard }, entryPoints2) : void 0;
   if (!level) return [];
-  return [{
-    ruleId: w.ruleId,
-    severity: level.severity,
-    location: w.location,
-    message: `${w.message.replace(/\.?$/, ".")} ${level.why}`,
-    chain: w.chain,
-    related: [],
-    entryPoints: level.deciding.map((ep) => refOf(ep, textOf))
-  }];
+  return [
+    {
+      ruleId: w.ruleId,
+      severity: level.severity,
+      location: w.location,
+      message: `${w.message.replace(/\.?$/, ".")} ${level.why}`,
+      chain: w.chain,
+      related: [],
+      entryPoints: level.deciding.map((ep) => refOf(ep, textOf))
+    }
+  ];
 }
 function levelOf(w, entryPoints2) {
   const loading = entryPoints2.filter((ep) => loadsBeforeFork(ep) === "yes");
@@ -42501,13 +42550,7 @@ var queryInWsgi = {
     ].join("\n"),
     fix: "Warm caches lazily in the workers (on first use, or in gunicorn's post_worker_init hook), or close the connections before the master forks: call django.db.connections.close_all() after the work.",
     language: "python",
-    fixExample: [
-      "application = get_wsgi_application()",
-      "",
-      "warm_cache()",
-      "from django.db import connections",
-      "connections.close_all()"
-    ].join("\n")
+    fixExample: ["application = get_wsgi_application()", "", "warm_cache()", "from django.db import connections", "connections.close_all()"].join("\n")
   }
 };
 
@@ -42663,13 +42706,7 @@ var engineConnectsBeforeFork = {
     ].join("\n"),
     fix: "Dispose the pool in each worker without closing the parent's connections, as SQLAlchemy recommends (since 1.4.33), or dispose it in the master before fork; or move the connect out of startup.",
     language: "python",
-    fixExample: [
-      "# gunicorn.conf.py",
-      "def post_fork(server, worker):",
-      "    from app import engine",
-      "",
-      "    engine.dispose(close=False)"
-    ].join("\n")
+    fixExample: ["# gunicorn.conf.py", "def post_fork(server, worker):", "    from app import engine", "", "    engine.dispose(close=False)"].join("\n")
   }
 };
 
@@ -42753,7 +42790,12 @@ function sarifLog(result, options = {}) {
             }))
           }
         ],
-        results: result.findings.map((f) => sarifResult(f, rules.findIndex((r) => r.id === f.ruleId)))
+        results: result.findings.map(
+          (f) => sarifResult(
+            f,
+            rules.findIndex((r) => r.id === f.ruleId)
+          )
+        )
       }
     ]
   };

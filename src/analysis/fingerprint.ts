@@ -3,10 +3,7 @@
 import { createHash } from "node:crypto";
 import type { DraftFinding, Location } from "./types.js";
 
-export function fingerprintAll(
-  findings: readonly DraftFinding[],
-  textOf: (path: string) => string | undefined,
-): string[] {
+export function fingerprintAll(findings: readonly DraftFinding[], textOf: (path: string) => string | undefined): string[] {
   const seen = new Map<string, number>();
   return findings.map((f) => {
     const parts = [f.ruleId, f.location.path, codeAt(f.location, textOf), ...f.chain.map((s) => `${s.location.path}:${codeAt(s.location, textOf)}`)];

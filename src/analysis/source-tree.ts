@@ -1,9 +1,7 @@
 // Where the analysis gets files from. The CLI backs it with the file system, the app with the
 // GitHub API; the analysis asks for files in batches and only for what startup reaches.
 
-export type ReadResult =
-  | { path: string; text: string }
-  | { path: string; skipped: string };
+export type ReadResult = { path: string; text: string } | { path: string; skipped: string };
 
 export interface SourceTree {
   /** Every file path in the repository: POSIX, repository-relative, no leading `./`. */

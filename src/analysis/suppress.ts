@@ -5,10 +5,7 @@ import { reportedLocations, type DraftFinding, type Location } from "./types.js"
 const IGNORE = /#\s*forksafe:\s*ignore(?:\[([^\]]*)\])?/i;
 
 /** The comment that suppresses the finding, if any. */
-export function suppression(
-  finding: DraftFinding,
-  textOf: (path: string) => string | undefined,
-): { location: Location } | undefined {
+export function suppression(finding: DraftFinding, textOf: (path: string) => string | undefined): { location: Location } | undefined {
   const places = [...reportedLocations(finding), ...finding.chain.map((s) => s.location)];
   for (const place of places) {
     const lines = textOf(place.path)?.split(/\r?\n/);
@@ -33,5 +30,8 @@ export function ignores(line: string, ruleId: string, sameLine: boolean): boolea
   if (!sameLine && !line.trimStart().startsWith("#")) return false;
   const list = match[1];
   if (list === undefined) return true;
-  return list.split(",").map((s) => s.trim().toUpperCase()).includes(ruleId.toUpperCase());
+  return list
+    .split(",")
+    .map((s) => s.trim().toUpperCase())
+    .includes(ruleId.toUpperCase());
 }

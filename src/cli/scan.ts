@@ -71,10 +71,7 @@ export interface DirectoryScan {
  *  2. With `base`, ask git which lines changed (before the scan: a bad ref fails fast).
  *  3. Analyse the directory (never reading outside it), optionally with a progress line.
  */
-export async function scanDirectory(
-  target: string,
-  options: { config?: string; base?: string; progress?: boolean },
-): Promise<DirectoryScan> {
+export async function scanDirectory(target: string, options: { config?: string; base?: string; progress?: boolean }): Promise<DirectoryScan> {
   const root = path.resolve(target);
   await assertDirectory(root);
   const { config } = await loadConfig(root, options.config);

@@ -62,9 +62,7 @@ export function parseConfig(value: unknown, fileName: string): Config {
 }
 
 function describeIssue(issue: z.core.$ZodIssue): string {
-  const key = issue.path
-    .map((part, i) => (typeof part === "number" ? `[${part}]` : i === 0 ? String(part) : `.${String(part)}`))
-    .join("");
+  const key = issue.path.map((part, i) => (typeof part === "number" ? `[${part}]` : i === 0 ? String(part) : `.${String(part)}`)).join("");
   const at = key === "" ? "" : `${key}: `;
   return at + problemOf(issue);
 }

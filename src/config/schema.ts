@@ -11,9 +11,15 @@ export const configSchema = z
     /** Globs of files to analyse; default everything. */
     include: z.array(z.string().min(1)).default(["**"]).describe("Globs of files to analyse (picomatch, repository-relative); default everything."),
     /** Globs of files to leave out, on top of the built-in ones (vendored and virtualenv dirs). */
-    exclude: z.array(z.string().min(1)).default([]).describe("Globs of files to leave out, on top of the built-in exclusions (node_modules, .git, virtualenvs, site-packages, __pycache__, .tox, .nox)."),
+    exclude: z
+      .array(z.string().min(1))
+      .default([])
+      .describe("Globs of files to leave out, on top of the built-in exclusions (node_modules, .git, virtualenvs, site-packages, __pycache__, .tox, .nox)."),
     /** Per-rule severity, or `off`. */
-    rules: z.record(ruleId, z.enum(SEVERITY_SETTINGS)).default({}).describe("A fixed level for a rule (error, warning, note), or off to drop it, by rule id: { FS102: note }."),
+    rules: z
+      .record(ruleId, z.enum(SEVERITY_SETTINGS))
+      .default({})
+      .describe("A fixed level for a rule (error, warning, note), or off to drop it, by rule id: { FS102: note }."),
     /** Extra names of calls that touch the database: `get_setting`, `billing.rates.load`. */
     database_calls: z.array(z.string().min(1)).default([]).describe("Extra calls that touch the database, e.g. a project helper billing.rates.load."),
     /** Extra files that decide how the app is served (server configs, scripts). */

@@ -49,7 +49,13 @@ export async function onCheckSuite(context: Context<"check_suite">, reviewer: Re
   const pulls = await pullsForCommit(octokit, repo, suite.head_sha, hinted);
   if (pulls.length === 0) return context.log.info(`No open pull request has ${suite.head_sha} as its head: nothing to review`);
   for (const pull of pulls) {
-    await queueReview(reviewer, context.log, { installationId: installationOf(context), ...repo, ...pull, deliveryId: `${context.id}:${pull.number}`, force: context.payload.action === "rerequested" });
+    await queueReview(reviewer, context.log, {
+      installationId: installationOf(context),
+      ...repo,
+      ...pull,
+      deliveryId: `${context.id}:${pull.number}`,
+      force: context.payload.action === "rerequested",
+    });
   }
 }
 
@@ -64,7 +70,14 @@ export async function onCheckRun(context: Context<"check_run">, reviewer: Review
   const octokit = honourSecondaryLimits(context.octokit);
   const pulls = await pullsForCommit(octokit, repo, run.head_sha, hinted);
   if (pulls.length === 0) return context.log.info(`No open pull request has ${run.head_sha} as its head: nothing to re-run`);
-  for (const pull of pulls) await queueReview(reviewer, context.log, { installationId: installationOf(context), ...repo, ...pull, deliveryId: `${context.id}:${pull.number}`, force: true });
+  for (const pull of pulls)
+    await queueReview(reviewer, context.log, {
+      installationId: installationOf(context),
+      ...repo,
+      ...pull,
+      deliveryId: `${context.id}:${pull.number}`,
+      force: true,
+    });
 }
 
 export async function onIssueComment(context: Context<"issue_comment.created">, reviewer: Reviewer): Promise<void> {

@@ -44,7 +44,13 @@ async function findRejected(octokit: GitHub, target: ReviewTarget, comments: Rev
   return [...(await findRejected(octokit, target, comments.slice(0, half))), ...(await findRejected(octokit, target, comments.slice(half)))];
 }
 
-async function create(octokit: GitHub, target: ReviewTarget, body: string | undefined, comments: ReviewComment[], event: "COMMENT" | undefined): Promise<number> {
+async function create(
+  octokit: GitHub,
+  target: ReviewTarget,
+  body: string | undefined,
+  comments: ReviewComment[],
+  event: "COMMENT" | undefined,
+): Promise<number> {
   const { data } = await octokit.rest.pulls.createReview({
     owner: target.owner,
     repo: target.repo,

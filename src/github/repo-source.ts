@@ -100,7 +100,8 @@ export function repoSource(octokit: GitHubClient, options: RepoSourceOptions): R
       if (!readOnce) await this.read([]);
       if (config) return config;
       if (options.configPath === undefined) return {};
-      config = (await readBlobBatch(octokit, { owner: options.owner, repo: options.repo, sha: options.sha, paths: [], configPath: options.configPath })).config ?? {};
+      config =
+        (await readBlobBatch(octokit, { owner: options.owner, repo: options.repo, sha: options.sha, paths: [], configPath: options.configPath })).config ?? {};
       return config;
     },
 

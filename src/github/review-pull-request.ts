@@ -92,7 +92,14 @@ export async function reviewPullRequest(octokit: GitHub, target: ReviewTarget, o
       }
     }
 
-    const report = checkRunReport({ findings: touched, elsewhere, entryPoints: result.entryPoints, skipped: result.skipped, failOn: config.config.fail_on, commented });
+    const report = checkRunReport({
+      findings: touched,
+      elsewhere,
+      entryPoints: result.entryPoints,
+      skipped: result.skipped,
+      failOn: config.config.fail_on,
+      commented,
+    });
     await completeCheckRun(octokit, repo, await ensureCheckRun(), note ? { ...report, summary: fitSummary(`${note}\n\n${report.summary}`) } : report);
   } catch (error) {
     if (options.completeOnError === false || error instanceof HandedOverError) throw error;
@@ -123,7 +130,9 @@ async function updateReview(
     octokit,
     gone.map((t) => ({
       id: t.id,
-      reply: current.has(t.fingerprint) ? `Suppressed with \`# forksafe: ignore\` in ${target.headSha}.` : `Fixed in ${target.headSha}: Forksafe no longer reports this.`,
+      reply: current.has(t.fingerprint)
+        ? `Suppressed with \`# forksafe: ignore\` in ${target.headSha}.`
+        : `Fixed in ${target.headSha}: Forksafe no longer reports this.`,
     })),
   );
 
@@ -146,14 +155,21 @@ async function updateReview(
     ]
       .filter(Boolean)
       .join("\n\n");
-  const { posted } = await postReview(octokit, target, body, chosen.map((c) => c.comment));
+  const { posted } = await postReview(
+    octokit,
+    target,
+    body,
+    chosen.map((c) => c.comment),
+  );
   for (const c of chosen) if (posted.includes(c.comment)) commented.add(c.finding.fingerprint);
   return commented;
 }
 
 /** The lines of the files suggestions may need, read in one batch. */
 async function fileLines(tree: RepoSource, findings: Finding[], lines: CommentableLines): Promise<Map<string, string[]>> {
-  const paths = [...new Set(findings.filter((f) => f.fix?.edits?.length).flatMap((f) => f.fix!.edits!.map((e) => e.location.path)))].filter((p) => lines.has(p));
+  const paths = [...new Set(findings.filter((f) => f.fix?.edits?.length).flatMap((f) => f.fix!.edits!.map((e) => e.location.path)))].filter((p) =>
+    lines.has(p),
+  );
   const out = new Map<string, string[]>();
   if (paths.length === 0) return out;
   for (const file of await tree.read(paths)) if ("text" in file) out.set(file.path, file.text.split("\n"));
@@ -198,4 +214,3 @@ function describe(error: unknown): string {
   const status = (error as { status?: number } | undefined)?.status;
   return status ? `GitHub answered ${status}: ${message}` : message;
 }
-

@@ -63,7 +63,9 @@ export function reviewRunner(app: Probot, analyze: Analyzer): ReviewRunner {
     } finally {
       const last = !handedOver && (ok || control.completeOnError !== false);
       if (request.commentId !== undefined && last) {
-        await react(octokit, repo, request.commentId, ok ? "rocket" : "confused").catch((error: unknown) => app.log.warn({ err: error }, "Could not react on the recheck comment"));
+        await react(octokit, repo, request.commentId, ok ? "rocket" : "confused").catch((error: unknown) =>
+          app.log.warn({ err: error }, "Could not react on the recheck comment"),
+        );
       }
     }
   };
@@ -102,7 +104,14 @@ export const STOPPED_TITLE = "Forksafe stopped before it finished";
  * its check run (`checkRunId`, or when unknown the one still in progress at the head, found
  * with `checks.listForRef`), else a new completed one at the head.
  */
-export async function completeUnfinished(app: Probot, request: ReviewRequest, checkRunId: number | undefined, title: string, summary: string, lookUp = false): Promise<void> {
+export async function completeUnfinished(
+  app: Probot,
+  request: ReviewRequest,
+  checkRunId: number | undefined,
+  title: string,
+  summary: string,
+  lookUp = false,
+): Promise<void> {
   const octokit = await installationClient(app, request.installationId);
   const repo = { owner: request.owner, repo: request.repo };
   const report = failureReport(title, summary, "neutral");

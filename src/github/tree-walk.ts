@@ -5,9 +5,29 @@ import type { GitHubClient } from "./pull-files.js";
 
 /** Folder names whose contents the analysis never needs. */
 export const SKIPPED_DIRS = new Set([
-  "node_modules", "bower_components", "static", "staticfiles", "media", "assets", "docs", "doc",
-  "vendor", "vendored", "third_party", "venv", ".venv", "virtualenv", "site-packages",
-  ".git", "__pycache__", ".tox", ".nox", "dist", "build", "coverage", "locale",
+  "node_modules",
+  "bower_components",
+  "static",
+  "staticfiles",
+  "media",
+  "assets",
+  "docs",
+  "doc",
+  "vendor",
+  "vendored",
+  "third_party",
+  "venv",
+  ".venv",
+  "virtualenv",
+  "site-packages",
+  ".git",
+  "__pycache__",
+  ".tox",
+  ".nox",
+  "dist",
+  "build",
+  "coverage",
+  "locale",
 ]);
 
 /** The root is read one level deep (its folders may be huge); the folders kept, three deep. */

@@ -57,7 +57,8 @@ export function fixBottleneckCluster(): void {
   const Scripts = require("bottleneck/lib/Scripts.js") as { payload: (name: string) => string };
   const IORedisConnection = require("bottleneck/lib/IORedisConnection.js") as { prototype: Connection };
   const payload = Scripts.payload;
-  if (!payload("heartbeat").includes(RUNNING_SECTION)) throw new Error("Bottleneck's scripts changed: the release of dead clients' slots (src/queue/bottleneck-cluster.ts) needs updating");
+  if (!payload("heartbeat").includes(RUNNING_SECTION))
+    throw new Error("Bottleneck's scripts changed: the release of dead clients' slots (src/queue/bottleneck-cluster.ts) needs updating");
   patched = true;
   Scripts.payload = (name) => payload(name).replace(RUNNING_SECTION, RELEASE_DEAD_CLIENTS + RUNNING_SECTION);
 

@@ -135,7 +135,8 @@ export class RedisReviews implements Reviews {
       log.error({ err: error }, `Review job ${job?.id} (${job?.data.key}) failed`);
       // BullMQ failed it without running our code (it stalled once more while being given up):
       // the review it was running must still be completed.
-      if (job?.deferredFailure) this.reap(job.data.key, job.deferredFailure).catch((e: unknown) => log.error({ err: e }, `Could not complete the check run of ${job.data.key}`));
+      if (job?.deferredFailure)
+        this.reap(job.data.key, job.deferredFailure).catch((e: unknown) => log.error({ err: e }, `Could not complete the check run of ${job.data.key}`));
     });
     this.worker.on("stalled", (id) => log.warn(`Review job ${id} stalled (its worker stopped renewing the lock): it is back in the queue`));
     this.worker.on("lockRenewalFailed", (ids) => log.warn(`Review job(s) ${ids.join(", ")}: the lock could not be renewed`));
@@ -152,11 +153,15 @@ export class RedisReviews implements Reviews {
   }
 
   private addJob(key: string) {
-    return this.queue.add("review", { key }, {
-      deduplication: { id: key, keepLastIfActive: true },
-      attempts: this.settings.attempts,
-      backoff: { type: "exponential", delay: this.settings.backoffMs },
-    });
+    return this.queue.add(
+      "review",
+      { key },
+      {
+        deduplication: { id: key, keepLastIfActive: true },
+        attempts: this.settings.attempts,
+        backoff: { type: "exponential", delay: this.settings.backoffMs },
+      },
+    );
   }
 
   async enqueue(request: ReviewRequest): Promise<Verdict> {
@@ -220,7 +225,9 @@ export class RedisReviews implements Reviews {
           await this.states.finish(key, claim, request.headSha, false);
           continue;
         }
-        this.log.info(`Reviewing ${key} at ${request.headSha}${claimed.resumed ? `, resuming check run ${claimed.checkRunId ?? "(to find)"}` : ""} (job ${job.id}, attempt ${job.attemptsMade + 1})`);
+        this.log.info(
+          `Reviewing ${key} at ${request.headSha}${claimed.resumed ? `, resuming check run ${claimed.checkRunId ?? "(to find)"}` : ""} (job ${job.id}, attempt ${job.attemptsMade + 1})`,
+        );
         const superseded = async () => {
           if (this.handedBack.has(id)) throw new HandedOverError("this process is stopping and handed the review back to the queue");
           const answer = await this.states.superseded(key, claim);

@@ -88,7 +88,9 @@ export function foldedBlocks(active: Finding[], elsewhere: Finding[], skipped: S
   const ruleIds = [...new Set([...active, ...elsewhere].map((f) => f.ruleId))].sort();
   return [
     ...(active.length > 0 ? [details(`Each finding in full (${active.length})`, active.map(findingInFull).join("\n\n---\n\n"))] : []),
-    ...(elsewhere.length > 0 ? [details(`Elsewhere in the repository (${elsewhere.length}), not touched by this change`, findingsTable(elsewhere, commented))] : []),
+    ...(elsewhere.length > 0
+      ? [details(`Elsewhere in the repository (${elsewhere.length}), not touched by this change`, findingsTable(elsewhere, commented))]
+      : []),
     ...(skipped.length > 0 ? [details(`Skipped files (${skipped.length})`, skipped.map((s) => `- \`${s.path}\`: ${s.reason}`).join("\n"))] : []),
     ...ruleIds.map(ruleDetails).filter((d) => d !== ""),
   ];
@@ -148,7 +150,8 @@ function annotationsFor(finding: Finding): Annotation[] {
 /** Cuts at a line boundary and says so, keeping within CHECK_OUTPUT_MAX_CHARS. */
 export function fitSummary(text: string): string {
   if (text.length <= CHECK_OUTPUT_MAX_CHARS) return text;
-  const note = (n: number) => `\n\n_Summary truncated: ${n} more lines not shown (GitHub allows ${CHECK_OUTPUT_MAX_CHARS} characters). Every finding in this pull request is still in the annotations._`;
+  const note = (n: number) =>
+    `\n\n_Summary truncated: ${n} more lines not shown (GitHub allows ${CHECK_OUTPUT_MAX_CHARS} characters). Every finding in this pull request is still in the annotations._`;
   const lines = text.split("\n");
   let kept = "";
   let i = 0;

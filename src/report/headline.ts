@@ -39,7 +39,9 @@ export function plainHeadline(finding: Finding): string {
  * library (`(django-mptt 0.13.2) mptt/managers.py:636`) after the call into it; empty without a chain.
  */
 export function chainList(finding: Finding): string {
-  return chainLines(finding).map((line, i) => `${i + 1}. ${line}`).join("\n");
+  return chainLines(finding)
+    .map((line, i) => `${i + 1}. ${line}`)
+    .join("\n");
 }
 
 /** Each step of the chain, in words; library steps, when there are any, after the repository's call into the library. */

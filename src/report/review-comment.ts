@@ -37,10 +37,7 @@ export function fingerprintIn(body: string): string | undefined {
  * Where a finding's comment goes: the first reported location (the finding's own, then the start
  * of its chain) whose lines are all in the diff; a single line when only the first one is.
  */
-export function commentPlacement(
-  finding: Finding,
-  lines: CommentableLines,
-): { path: string; startLine: number; endLine: number } | undefined {
+export function commentPlacement(finding: Finding, lines: CommentableLines): { path: string; startLine: number; endLine: number } | undefined {
   for (const location of reportedLocations(finding)) {
     const inDiff = lines.get(location.path);
     if (!inDiff?.has(location.startLine)) continue;
@@ -56,11 +53,7 @@ export function commentPlacement(
  * The review comment for a finding, or undefined when none of its lines is in the diff.
  * `fileLines` gives a file's lines (for suggestions); without it no suggestion is made.
  */
-export function reviewComment(
-  finding: Finding,
-  lines: CommentableLines,
-  fileLines?: (path: string) => string[] | undefined,
-): ReviewComment | undefined {
+export function reviewComment(finding: Finding, lines: CommentableLines, fileLines?: (path: string) => string[] | undefined): ReviewComment | undefined {
   const place = commentPlacement(finding, lines);
   if (!place) return undefined;
   const suggestion = suggestionFor(finding, place, fileLines?.(place.path));
@@ -111,11 +104,7 @@ export function commentText(finding: Finding): string {
 }
 
 /** The commented lines with the fix applied, when the edits cover exactly those lines. */
-function suggestionFor(
-  finding: Finding,
-  place: { path: string; startLine: number; endLine: number },
-  text: string[] | undefined,
-): string | undefined {
+function suggestionFor(finding: Finding, place: { path: string; startLine: number; endLine: number }, text: string[] | undefined): string | undefined {
   const edits = finding.fix?.edits;
   if (!edits || edits.length === 0 || !text) return undefined;
   if (edits.some((e) => e.location.path !== place.path)) return undefined;

@@ -41,7 +41,10 @@ function sentence(text: string): string {
 }
 
 function anchor(rule: Rule): string {
-  return `${rule.id} ${rule.name}`.toLowerCase().replace(/[^a-z0-9 -]/g, "").replace(/ /g, "-");
+  return `${rule.id} ${rule.name}`
+    .toLowerCase()
+    .replace(/[^a-z0-9 -]/g, "")
+    .replace(/ /g, "-");
 }
 
 function fence(code: string, language: string): string {

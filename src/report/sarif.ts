@@ -28,9 +28,7 @@ export function sarifLog(result: AnalysisResult, options: SarifOptions = {}): Sa
   for (const f of result.findings) {
     if (!rules.some((r) => r.id === f.ruleId)) rules.push({ id: f.ruleId, shortDescription: { text: f.ruleId } });
   }
-  const srcRoot: Sarif.ArtifactLocation = options.srcRootUri
-    ? { uri: options.srcRootUri }
-    : { description: { text: "The directory forksafe scanned." } };
+  const srcRoot: Sarif.ArtifactLocation = options.srcRootUri ? { uri: options.srcRootUri } : { description: { text: "The directory forksafe scanned." } };
   return {
     $schema: SARIF_SCHEMA,
     version: "2.1.0",
@@ -49,7 +47,12 @@ export function sarifLog(result: AnalysisResult, options: SarifOptions = {}): Sa
             })),
           },
         ],
-        results: result.findings.map((f) => sarifResult(f, rules.findIndex((r) => r.id === f.ruleId))),
+        results: result.findings.map((f) =>
+          sarifResult(
+            f,
+            rules.findIndex((r) => r.id === f.ruleId),
+          ),
+        ),
       },
     ],
   };

@@ -22,10 +22,12 @@ describe("gitChangedLines", () => {
     writeFileSync(path.join(root, "site/shop/apps.py"), "a\nB\nc\nd\n");
     writeFileSync(path.join(root, "site/shop/new.py"), "x\n");
     const changed = await gitChangedLines(path.join(root, "site"), "HEAD");
-    expect(changed).toEqual(new Map<string, Set<number> | "all">([
-      ["shop/apps.py", new Set([2, 4])],
-      ["shop/new.py", "all"],
-    ]));
+    expect(changed).toEqual(
+      new Map<string, Set<number> | "all">([
+        ["shop/apps.py", new Set([2, 4])],
+        ["shop/new.py", "all"],
+      ]),
+    );
   });
 
   it("refuses an option in place of a ref and reports git's reason for an unknown one", async () => {

@@ -57,10 +57,10 @@ describe("forksafe scan on a project with startup queries", () => {
   });
 
   it("honours suppression comments: counted, hidden, shown on request, not failing", () => {
-    const apps = SHOP["shop/apps.py"]!.replace(
-      "Site.objects.get_current()",
-      "Site.objects.get_current()  # forksafe: ignore",
-    ).replace("        warm_cache()", "        warm_cache()  # forksafe: ignore[FS101]");
+    const apps = SHOP["shop/apps.py"]!.replace("Site.objects.get_current()", "Site.objects.get_current()  # forksafe: ignore").replace(
+      "        warm_cache()",
+      "        warm_cache()  # forksafe: ignore[FS101]",
+    );
     const root = project({ ...SHOP, "shop/apps.py": apps });
     const run = forksafe(["scan", root, "--fail-on", "note"]);
     expect(run.status).toBe(0);

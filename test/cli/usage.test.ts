@@ -108,7 +108,7 @@ describe("forksafe scan: bad input never crashes", () => {
   });
 
   it("lists the entry points alone, with no findings", () => {
-    const root = project({ "Procfile": "web: gunicorn mysite.wsgi --preload\n" });
+    const root = project({ Procfile: "web: gunicorn mysite.wsgi --preload\n" });
     const run = forksafe(["scan", root, "--entry-points", "--format", "json"]);
     expect(run.status).toBe(0);
     expect(Object.keys(JSON.parse(run.stdout) as object)).toEqual(["version", "tool", "entryPoints"]);

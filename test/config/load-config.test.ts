@@ -44,9 +44,7 @@ describe("parseConfig", () => {
 
 describe("parseConfigText", () => {
   it("names the file, line and column of a YAML syntax error", () => {
-    expect(() => parseConfigText("rules:\n  FS101: error\n  FS101: note\n", "forksafe.yml")).toThrow(
-      "forksafe.yml:3:3: invalid YAML: Map keys must be unique",
-    );
+    expect(() => parseConfigText("rules:\n  FS101: error\n  FS101: note\n", "forksafe.yml")).toThrow("forksafe.yml:3:3: invalid YAML: Map keys must be unique");
   });
 
   it("parses YAML and validates it", () => {

@@ -20,7 +20,14 @@ afterEach(async () => {
 
 describe("the fake's request validation", () => {
   it("accepts a request GitHub accepts and records it", async () => {
-    await octokit.rest.pulls.createReview({ owner: "acme", repo: "shop", pull_number: 7, event: "COMMENT", body: "b", comments: [{ path: "shop/apps.py", line: 2, side: "RIGHT", body: "c" }] });
+    await octokit.rest.pulls.createReview({
+      owner: "acme",
+      repo: "shop",
+      pull_number: 7,
+      event: "COMMENT",
+      body: "b",
+      comments: [{ path: "shop/apps.py", line: 2, side: "RIGHT", body: "c" }],
+    });
     fake.assertNoViolations();
     expect(fake.counts()).toEqual({ "pulls/create-review": 1 });
     expect(fake.repo("acme", "shop").reviewComments.map((c) => [c.path, c.line])).toEqual([["shop/apps.py", 2]]);
@@ -28,7 +35,11 @@ describe("the fake's request validation", () => {
 
   it("catches a body that does not match the operation's schema", async () => {
     const bad = octokit.request("POST /repos/{owner}/{repo}/pulls/{pull_number}/reviews", {
-      owner: "acme", repo: "shop", pull_number: 7, event: "COMMENTED", comments: [{ path: "shop/apps.py", line: "2", body: "c" }],
+      owner: "acme",
+      repo: "shop",
+      pull_number: 7,
+      event: "COMMENTED",
+      comments: [{ path: "shop/apps.py", line: "2", body: "c" }],
     } as never);
     await expect(bad).rejects.toMatchObject({ status: 422 });
     expect(fake.violations.join("\n")).toMatch(/\/event must be equal to one of the allowed values/);
@@ -37,7 +48,9 @@ describe("the fake's request validation", () => {
   });
 
   it("catches a method and path that name no operation", async () => {
-    await expect(octokit.request("DELETE /repos/{owner}/{repo}/pulls/{pull_number}", { owner: "acme", repo: "shop", pull_number: 7 })).rejects.toMatchObject({ status: 404 });
+    await expect(octokit.request("DELETE /repos/{owner}/{repo}/pulls/{pull_number}", { owner: "acme", repo: "shop", pull_number: 7 })).rejects.toMatchObject({
+      status: 404,
+    });
     expect(fake.violations).toEqual(["DELETE /repos/acme/shop/pulls/7: no such operation in GitHub's REST API"]);
   });
 
@@ -62,7 +75,14 @@ describe("the fake's answers", () => {
 
   it("rejects a whole review when one comment is outside the diff, or on a line set to be refused", async () => {
     const post = (line: number) =>
-      octokit.rest.pulls.createReview({ owner: "acme", repo: "shop", pull_number: 7, event: "COMMENT", body: "b", comments: [{ path: "shop/apps.py", line, side: "RIGHT", body: "c" }] });
+      octokit.rest.pulls.createReview({
+        owner: "acme",
+        repo: "shop",
+        pull_number: 7,
+        event: "COMMENT",
+        body: "b",
+        comments: [{ path: "shop/apps.py", line, side: "RIGHT", body: "c" }],
+      });
     await expect(post(5)).rejects.toMatchObject({ status: 422, message: expect.stringContaining(REVIEW_LINE_NOT_IN_DIFF) });
     fake.repo("acme", "shop").rejectReviewLine("shop/apps.py", 2);
     await expect(post(2)).rejects.toMatchObject({ status: 422 });
@@ -83,7 +103,12 @@ describe("the fake's answers", () => {
 
   it("serves config files raw, and 404 where absent", async () => {
     fake.repo("acme", ".github").file(".github/forksafe.yml", "fail_on: error\n");
-    const org = await octokit.request("GET /repos/{owner}/{repo}/contents/{path}", { owner: "acme", repo: ".github", path: ".github/forksafe.yml", mediaType: { format: "raw" } });
+    const org = await octokit.request("GET /repos/{owner}/{repo}/contents/{path}", {
+      owner: "acme",
+      repo: ".github",
+      path: ".github/forksafe.yml",
+      mediaType: { format: "raw" },
+    });
     expect(org.data).toBe("fail_on: error\n");
     await expect(octokit.rest.repos.getContent({ owner: "acme", repo: "shop", path: ".github/forksafe.yml" })).rejects.toMatchObject({ status: 404 });
   });

@@ -139,7 +139,15 @@ export class FakeGitHub {
       await new Promise((resolve) => setTimeout(resolve, this.latencyMs));
       this.inFlight.splice(this.inFlight.indexOf(entry), 1);
     }
-    const record: RecordedRequest = { method, path, query: Object.fromEntries(url.searchParams), operation: "unknown", body: undefined, status: 0, at: performance.now() };
+    const record: RecordedRequest = {
+      method,
+      path,
+      query: Object.fromEntries(url.searchParams),
+      operation: "unknown",
+      body: undefined,
+      status: 0,
+      at: performance.now(),
+    };
     this.requests.push(record);
     try {
       record.body = text ? JSON.parse(text) : undefined;
@@ -169,7 +177,10 @@ export class FakeGitHub {
       return send(res, record, { status: 422, body: { message: "Invalid request.", errors: problems } });
     }
     if (await this.injected(record, res)) return;
-    const reply = serveRest({ operationId: match.operationId, params: match.params, query: url.searchParams, body: record.body ?? {}, headers: req.headers, url }, this.world());
+    const reply = serveRest(
+      { operationId: match.operationId, params: match.params, query: url.searchParams, body: record.body ?? {}, headers: req.headers, url },
+      this.world(),
+    );
     if (!reply) {
       this.violations.push(`${method} ${path} (${match.operationId}): a valid operation the fake does not serve`);
       return send(res, record, { status: 404, body: { message: "Not Found" } });
@@ -197,7 +208,10 @@ export class FakeGitHub {
     if (failure.secondaryRateLimit) {
       send(res, record, {
         status: failure.status ?? 403,
-        body: { message: failure.message ?? "You have exceeded a secondary rate limit. Please wait a few minutes before you try again.", documentation_url: "https://docs.github.com/rest/overview/rate-limits-for-the-rest-api#about-secondary-rate-limits" },
+        body: {
+          message: failure.message ?? "You have exceeded a secondary rate limit. Please wait a few minutes before you try again.",
+          documentation_url: "https://docs.github.com/rest/overview/rate-limits-for-the-rest-api#about-secondary-rate-limits",
+        },
         headers: { "retry-after": String(failure.secondaryRateLimit.retryAfter), "x-ratelimit-remaining": "4000" },
       });
       return true;

@@ -25,7 +25,11 @@ it("lists each status, keeps a rename's old path, and leaves out a missing patch
   });
   const files = await listPullFiles(octokit, { owner: "acme", repo: "shop", number: 1 });
   expect(files.map((f) => [f.filename, f.status])).toEqual([
-    ["shop/apps.py", "modified"], ["shop/new.py", "added"], ["shop/old.py", "removed"], ["shop/moved.py", "renamed"], ["data/huge.json", "modified"],
+    ["shop/apps.py", "modified"],
+    ["shop/new.py", "added"],
+    ["shop/old.py", "removed"],
+    ["shop/moved.py", "renamed"],
+    ["data/huge.json", "modified"],
   ]);
   expect(files[3]!.previousFilename).toBe("shop/was.py");
   expect(files[4]).not.toHaveProperty("patch");

@@ -15,7 +15,7 @@ afterEach(() => fake.close());
 const DJANGO = {
   "manage.py": "import os\n",
   "gunicorn.conf.py": "preload_app = True\n",
-  "Procfile": "web: gunicorn project.wsgi\n",
+  Procfile: "web: gunicorn project.wsgi\n",
   "project/settings.py": "INSTALLED_APPS = ['shop']\n",
   "project/wsgi.py": "application = get_wsgi_application()\n",
   "shop/apps.py": "class ShopConfig(AppConfig):\n    def ready(self): ...\n",
@@ -143,20 +143,68 @@ describe("speculative", () => {
     sizes.set("other/util.py", 10);
     sizes.set("shop/tests/test_x.py", 10);
     const wanted = speculative(sizes, [], 400, 4_000_000);
-    expect(wanted.sort()).toEqual(["Procfile", "gunicorn.conf.py", "manage.py", "project/settings.py", "project/wsgi.py", "shop/apps.py", "shop/models.py", "shop/signals/handlers.py"]);
+    expect(wanted.sort()).toEqual([
+      "Procfile",
+      "gunicorn.conf.py",
+      "manage.py",
+      "project/settings.py",
+      "project/wsgi.py",
+      "shop/apps.py",
+      "shop/models.py",
+      "shop/signals/handlers.py",
+    ]);
     expect(speculative(sizes, [], 3, 4_000_000)).toHaveLength(3);
     expect(speculative(sizes, [], 400, 25)).toHaveLength(2);
   });
 
   it("wants packaging files and the files that may hold an AppConfig outside apps.py", () => {
-    const sizes = new Map(["pyproject.toml", "tools/setup.cfg", "ledger/app.py", "audit/config.py", "legacy/__init__.py", "legacy/models.py", "lib/__init__.py", "shop/__init__.py", "shop/apps.py", "shop/tests/config.py"].map((p) => [p, 10]));
+    const sizes = new Map(
+      [
+        "pyproject.toml",
+        "tools/setup.cfg",
+        "ledger/app.py",
+        "audit/config.py",
+        "legacy/__init__.py",
+        "legacy/models.py",
+        "lib/__init__.py",
+        "shop/__init__.py",
+        "shop/apps.py",
+        "shop/tests/config.py",
+      ].map((p) => [p, 10]),
+    );
     expect(speculative(sizes, [], 400, 4_000_000).sort()).toEqual([
-      "audit/config.py", "ledger/app.py", "legacy/__init__.py", "legacy/models.py", "pyproject.toml", "shop/__init__.py", "shop/apps.py", "tools/setup.cfg",
+      "audit/config.py",
+      "ledger/app.py",
+      "legacy/__init__.py",
+      "legacy/models.py",
+      "pyproject.toml",
+      "shop/__init__.py",
+      "shop/apps.py",
+      "tools/setup.cfg",
     ]);
   });
 
   it("also wants the rest of the package nested apps live in, environment files and shell scripts, in one first read", () => {
-    const sizes = new Map(["proj/shop/apps.py", "proj/shop/models.py", "proj/core/utils.py", "proj/core/test_utils.py", "proj/tests/test_x.py", "proj/shop/migrations/0001_initial.py", "other/util.py", ".env", "scripts/deploy.sh", "docs/conf.py"].map((p) => [p, 10]));
-    expect(speculative(sizes, [], 1000, 4_000_000).sort()).toEqual([".env", "proj/core/utils.py", "proj/shop/apps.py", "proj/shop/models.py", "scripts/deploy.sh"]);
+    const sizes = new Map(
+      [
+        "proj/shop/apps.py",
+        "proj/shop/models.py",
+        "proj/core/utils.py",
+        "proj/core/test_utils.py",
+        "proj/tests/test_x.py",
+        "proj/shop/migrations/0001_initial.py",
+        "other/util.py",
+        ".env",
+        "scripts/deploy.sh",
+        "docs/conf.py",
+      ].map((p) => [p, 10]),
+    );
+    expect(speculative(sizes, [], 1000, 4_000_000).sort()).toEqual([
+      ".env",
+      "proj/core/utils.py",
+      "proj/shop/apps.py",
+      "proj/shop/models.py",
+      "scripts/deploy.sh",
+    ]);
   });
 });

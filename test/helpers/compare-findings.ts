@@ -25,8 +25,14 @@ export function compareFindings(
   prefix = "",
 ): string[] {
   const keyOf = (path: string, line: number, ruleId: string) => `${prefix}${path}:${line} ${ruleId}`;
-  const active = indexReported(findings.filter((f) => !f.suppressed), keyOf);
-  const suppressed = indexReported(findings.filter((f) => f.suppressed), keyOf);
+  const active = indexReported(
+    findings.filter((f) => !f.suppressed),
+    keyOf,
+  );
+  const suppressed = indexReported(
+    findings.filter((f) => f.suppressed),
+    keyOf,
+  );
   const byKey = new Map(annotations.map((a) => [keyOf(a.path, a.line, a.ruleId), a]));
   const problems: string[] = [];
 
@@ -53,10 +59,7 @@ export function compareFindings(
   return problems.sort();
 }
 
-function indexReported(
-  findings: readonly Finding[],
-  keyOf: (path: string, line: number, ruleId: string) => string,
-): Map<string, Reported[]> {
+function indexReported(findings: readonly Finding[], keyOf: (path: string, line: number, ruleId: string) => string): Map<string, Reported[]> {
   const index = new Map<string, Reported[]>();
   for (const finding of findings) {
     for (const location of reportedLocations(finding)) {
@@ -74,10 +77,7 @@ function coveredByIgnore(files: Record<string, string>, a: Annotation): boolean 
   const lines = files[a.path]?.split(/\r?\n/) ?? [];
   const same = lines[a.line - 1];
   const above = lines[a.line - 2];
-  return (
-    (same !== undefined && ignores(same, a.ruleId, true)) ||
-    (above !== undefined && a.line - 1 !== a.annotationLine && ignores(above, a.ruleId, false))
-  );
+  return (same !== undefined && ignores(same, a.ruleId, true)) || (above !== undefined && a.line - 1 !== a.annotationLine && ignores(above, a.ruleId, false));
 }
 
 function lineText(files: Record<string, string>, path: string, line: number): string {

@@ -27,12 +27,7 @@ describe("parseAnnotations", () => {
     const text = ["# ruleid: FS101", "; ok: FS102", "// todoruleid: FS103, FS110", "x = 1"].join("\n");
     const { annotations, problems } = parseAnnotations("a.py", text);
     expect(problems).toEqual([]);
-    expect(annotations.map((a) => `${a.kind} ${a.ruleId} ${a.line}`)).toEqual([
-      "ruleid FS101 4",
-      "ok FS102 4",
-      "todoruleid FS103 4",
-      "todoruleid FS110 4",
-    ]);
+    expect(annotations.map((a) => `${a.kind} ${a.ruleId} ${a.line}`)).toEqual(["ruleid FS101 4", "ok FS102 4", "todoruleid FS103 4", "todoruleid FS110 4"]);
   });
 
   test("skips a suppression comment alone between the annotation and the code", () => {

@@ -35,7 +35,9 @@ export async function startRedis(): Promise<RedisServer> {
       return child?.pid ?? -1;
     },
     async start() {
-      const proc = spawn("redis-server", ["--port", String(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"], { stdio: ["ignore", "pipe", "pipe"] });
+      const proc = spawn("redis-server", ["--port", String(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"], {
+        stdio: ["ignore", "pipe", "pipe"],
+      });
       child = proc;
       let output = "";
       await new Promise<void>((resolve, reject) => {

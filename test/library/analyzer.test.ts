@@ -27,7 +27,12 @@ describe("findings inside a library", () => {
     expect(rebuild.message).toContain("`Category.objects.rebuild()` touches the database inside django-mptt");
     expect(rebuild.chain).toEqual([]);
     expect(rebuild.libraryChain).toEqual([
-      { library: { package: "django-mptt", version: expect.stringMatching(/^0\./) }, path: "mptt/managers.py", line: expect.any(Number), label: expect.stringContaining("rewrites every node") },
+      {
+        library: { package: "django-mptt", version: expect.stringMatching(/^0\./) },
+        path: "mptt/managers.py",
+        line: expect.any(Number),
+        label: expect.stringContaining("rewrites every node"),
+      },
     ]);
   });
 

@@ -15,7 +15,18 @@ describe("the library summaries file", () => {
 
   it("covers Django and the packages the fixtures use, each with its version", () => {
     const names = library().packages.map((p) => p.name);
-    for (const name of ["django", "django-mptt", "django-treebeard", "django-celery-beat", "django-taggit", "django-guardian", "django-waffle", "django-constance", "django-solo", "django-q2"]) {
+    for (const name of [
+      "django",
+      "django-mptt",
+      "django-treebeard",
+      "django-celery-beat",
+      "django-taggit",
+      "django-guardian",
+      "django-waffle",
+      "django-constance",
+      "django-solo",
+      "django-q2",
+    ]) {
       expect(names).toContain(name);
     }
     expect(names).toEqual([...names].sort((a, b) => a.localeCompare(b)));

@@ -1,7 +1,13 @@
 import { describe, expect, test } from "vitest";
 import { APP_CONFIG, chains, found, py } from "./run.js";
 
-const MODELS = py("from django.db import models", "class Rate(models.Model):", "    @classmethod", "    def load(cls):", "        return cls.objects.get(code='EUR')");
+const MODELS = py(
+  "from django.db import models",
+  "class Rate(models.Model):",
+  "    @classmethod",
+  "    def load(cls):",
+  "        return cls.objects.get(code='EUR')",
+);
 
 describe("AppConfig detection", () => {
   test("finds AppConfig under an alias and a module path", async () => {
@@ -34,24 +40,14 @@ describe("AppConfig detection", () => {
 describe("call chains", () => {
   test("follows relative imports, module aliases and classmethods of models, with labels", async () => {
     const files = {
-      "shop/apps.py": py(
-        APP_CONFIG,
-        "from .services import warm_cache",
-        "class ShopConfig(AppConfig):",
-        "    def ready(self):",
-        "        warm_cache()",
-      ),
+      "shop/apps.py": py(APP_CONFIG, "from .services import warm_cache", "class ShopConfig(AppConfig):", "    def ready(self):", "        warm_cache()"),
       "shop/services.py": py("import shop.tasks as t", "def warm_cache():", "    t.load_rates()"),
       "shop/tasks.py": py("def load_rates():", "    from .models import Rate", "    Rate.load()"),
       "shop/models.py": MODELS,
     };
     expect(await found(files)).toEqual(["FS101 shop/apps.py:5", "FS101 shop/models.py:5"]);
     expect(await chains(files)).toEqual([
-      [
-        "shop/apps.py:5 ready() calls warm_cache()",
-        "shop/services.py:3 warm_cache() calls t.load_rates()",
-        "shop/tasks.py:3 load_rates() calls Rate.load()",
-      ],
+      ["shop/apps.py:5 ready() calls warm_cache()", "shop/services.py:3 warm_cache() calls t.load_rates()", "shop/tasks.py:3 load_rates() calls Rate.load()"],
     ]);
   });
 
@@ -72,9 +68,7 @@ describe("call chains", () => {
     };
     // theme() reaches the query through setting(), theme_root() and theme_order(): one finding.
     expect(await found(files)).toEqual(["FS101 shop/apps.py:5", "FS101 shop/settings_store.py:3"]);
-    expect(await chains(files)).toEqual([
-      ["shop/apps.py:5 ready() calls theme()", "shop/settings_store.py:9 theme() calls setting()"],
-    ]);
+    expect(await chains(files)).toEqual([["shop/apps.py:5 ready() calls theme()", "shop/settings_store.py:9 theme() calls setting()"]]);
   });
 
   test("follows self methods, nested functions that are called, and imports inside the body", async () => {
@@ -106,13 +100,7 @@ describe("call chains", () => {
 
   test("handles recursive and mutually recursive functions", async () => {
     const files = {
-      "shop/apps.py": py(
-        APP_CONFIG,
-        "from .loop import ping",
-        "class ShopConfig(AppConfig):",
-        "    def ready(self):",
-        "        ping(3)",
-      ),
+      "shop/apps.py": py(APP_CONFIG, "from .loop import ping", "class ShopConfig(AppConfig):", "    def ready(self):", "        ping(3)"),
       "shop/loop.py": py("def ping(n):", "    pong(n)", "def pong(n):", "    ping(n - 1)", "    X.objects.count()"),
     };
     expect(await found(files)).toEqual(["FS101 shop/apps.py:5", "FS101 shop/loop.py:5"]);

@@ -61,8 +61,12 @@ describe("querysets passed to functions", () => {
       "shop/helpers.py": helpers,
     };
     expect(await found(files)).toEqual([
-      "FS101 shop/apps.py:5", "FS101 shop/apps.py:6", "FS101 shop/apps.py:7", "FS101 shop/apps.py:10",
-      "FS101 shop/helpers.py:2", "FS101 shop/helpers.py:4",
+      "FS101 shop/apps.py:5",
+      "FS101 shop/apps.py:6",
+      "FS101 shop/apps.py:7",
+      "FS101 shop/apps.py:10",
+      "FS101 shop/helpers.py:2",
+      "FS101 shop/helpers.py:4",
     ]);
   });
 });

@@ -40,16 +40,27 @@ describe("guards under a pre-forking server", () => {
   });
 
   test("the elif and else branches after a false guard run", async () => {
-    const files = inReady("if 'runserver' in sys.argv:", "    A.objects.count()", "elif settings.DEBUG:", "    B.objects.count()", "else:", "    C.objects.count()");
+    const files = inReady(
+      "if 'runserver' in sys.argv:",
+      "    A.objects.count()",
+      "elif settings.DEBUG:",
+      "    B.objects.count()",
+      "else:",
+      "    C.objects.count()",
+    );
     expect(await found(files)).toEqual(["FS101 shop/apps.py:8", "FS101 shop/apps.py:10"]);
   });
 
   test("the branches after a true elif do not run", async () => {
     const files = inReady(
-      "if settings.DEBUG:", "    A.objects.count()",
-      "elif 'migrate' not in sys.argv:", "    B.objects.count()",
-      "elif x:", "    C.objects.count()",
-      "else:", "    D.objects.count()",
+      "if settings.DEBUG:",
+      "    A.objects.count()",
+      "elif 'migrate' not in sys.argv:",
+      "    B.objects.count()",
+      "elif x:",
+      "    C.objects.count()",
+      "else:",
+      "    D.objects.count()",
       "E.objects.count()",
     );
     expect(await found(files)).toEqual(["FS101 shop/apps.py:6", "FS101 shop/apps.py:8", "FS101 shop/apps.py:13"]);

@@ -4,7 +4,10 @@ import { importTimeText } from "../../src/analysis/python/import-time-text.js";
 import { Prefilter } from "../../src/analysis/python/prefilter.js";
 import { py, scan } from "./run.js";
 
-const lines = (text: string) => importTimeText(text)?.code.split("\n").filter((l) => l.trim() !== "");
+const lines = (text: string) =>
+  importTimeText(text)
+    ?.code.split("\n")
+    .filter((l) => l.trim() !== "");
 
 describe("the import-time lines of a module, from its text", () => {
   test("leave out function bodies, keep decorators, headers and class bodies", () => {
@@ -38,18 +41,9 @@ describe("the import-time lines of a module, from its text", () => {
   });
 
   test("keep a string's lines with the code it starts in, and ignore quotes in comments and short strings", () => {
-    const text = py(
-      "def f():",
-      '    doc = """',
-      "not code",
-      '"""',
-      "    return 1",
-      "# a comment with \"\"\" in it",
-      "X = '\"\"\"'",
-      "Y = Rate.objects.count()",
-    );
+    const text = py("def f():", '    doc = """', "not code", '"""', "    return 1", '# a comment with """ in it', 'X = \'"""\'', "Y = Rate.objects.count()");
     // A comment line never ends a block: it goes with the body it sits in.
-    expect(lines(text)).toEqual(["def f():", "X = '\"\"\"'", "Y = Rate.objects.count()"]);
+    expect(lines(text)).toEqual(["def f():", 'X = \'"""\'', "Y = Rate.objects.count()"]);
   });
 
   test("give up on a file whose triple quotes do not pair", () => {
@@ -88,7 +82,11 @@ describe("modules whose import cannot touch the database", () => {
   });
 
   test("not one that imports a module whose import can touch the database", () => {
-    const files = { "shop/models.py": models, "shop/defaults.py": "from .models import Rate\nFIRST = Rate.objects.first()\n", "shop/m.py": "from . import defaults\n" };
+    const files = {
+      "shop/models.py": models,
+      "shop/defaults.py": "from .models import Rate\nFIRST = Rate.objects.first()\n",
+      "shop/m.py": "from . import defaults\n",
+    };
     expect(verdict(files, "shop/m.py")).toBe(false);
   });
 });
@@ -96,7 +94,13 @@ describe("modules whose import cannot touch the database", () => {
 describe("a module imported from ready() for its import alone", () => {
   test("is left unparsed when importing it cannot query, and still followed when a call needs it", async () => {
     const files = {
-      "shop/apps.py": py("from django.apps import AppConfig", "class ShopConfig(AppConfig):", "    def ready(self):", "        from . import signals, services", "        services.warm()"),
+      "shop/apps.py": py(
+        "from django.apps import AppConfig",
+        "class ShopConfig(AppConfig):",
+        "    def ready(self):",
+        "        from . import signals, services",
+        "        services.warm()",
+      ),
       "shop/models.py": py("from django.db import models", "class Rate(models.Model):", "    pass"),
       "shop/signals.py": py("from .models import Rate", "def on_saved(sender, **kwargs):", "    Rate.objects.update(stale=True)"),
       "shop/services.py": py("from .models import Rate", "def warm():", "    return Rate.objects.count()"),

@@ -29,7 +29,14 @@ describe("reading INSTALLED_APPS", () => {
       'INSTALLED_APPS.append(f"{NAME}.apps")',
     );
     expect(installedApps({ "config/settings.py": settings }, "config/settings.py")).toEqual([
-      "django.contrib.auth", "shop", "extra", "billing.apps.BillingConfig", "reports", "search", "first", "debug_toolbar",
+      "django.contrib.auth",
+      "shop",
+      "extra",
+      "billing.apps.BillingConfig",
+      "reports",
+      "search",
+      "first",
+      "debug_toolbar",
     ]);
   });
 
@@ -52,9 +59,7 @@ describe("reading INSTALLED_APPS", () => {
 });
 
 describe("INSTALLED_APPS entries as startup roots", () => {
-  const index = new ModuleIndex(
-    new Set(["shop/__init__.py", "shop/apps.py", "shop/models.py", "billing/__init__.py", "billing/conf.py", "billing/admin.py"]),
-  );
+  const index = new ModuleIndex(new Set(["shop/__init__.py", "shop/apps.py", "shop/models.py", "billing/__init__.py", "billing/conf.py", "billing/admin.py"]));
 
   test("a package names its apps.py, models.py and admin.py; a dotted path its class's module", () => {
     expect(appRootsOf("shop", index)).toEqual({ appModule: "shop/apps.py", imported: ["shop/models.py"] });
@@ -69,7 +74,15 @@ describe("INSTALLED_APPS entries as startup roots", () => {
 
   test("edge cases: a class in the package's __init__.py, a class in an apps/ package, an app found from the settings file's ancestors", () => {
     const more = new ModuleIndex(
-      new Set(["legacy/__init__.py", "legacy/models.py", "blog/__init__.py", "blog/apps/__init__.py", "blog/models.py", "svc/api/shop/models.py", "svc/api/conf/settings.py"]),
+      new Set([
+        "legacy/__init__.py",
+        "legacy/models.py",
+        "blog/__init__.py",
+        "blog/apps/__init__.py",
+        "blog/models.py",
+        "svc/api/shop/models.py",
+        "svc/api/conf/settings.py",
+      ]),
     );
     expect(appRootsOf("legacy.LegacyConfig", more)).toEqual({ appModule: "legacy/__init__.py", appClass: "LegacyConfig", imported: ["legacy/models.py"] });
     expect(appRootsOf("blog.apps.BlogConfig", more)).toEqual({ appModule: "blog/apps/__init__.py", appClass: "BlogConfig", imported: ["blog/models.py"] });
@@ -82,7 +95,12 @@ describe("INSTALLED_APPS entries as startup roots", () => {
       "manage.py": py("import os", 'os.environ.setdefault("DJANGO_SETTINGS_MODULE", "deploy.conf.live")'),
       "deploy/__init__.py": "",
       "deploy/conf/__init__.py": "",
-      "deploy/conf/live.py": py("import sys", "from pathlib import Path", 'sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "components"))', 'INSTALLED_APPS = ["shop"]'),
+      "deploy/conf/live.py": py(
+        "import sys",
+        "from pathlib import Path",
+        'sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "components"))',
+        'INSTALLED_APPS = ["shop"]',
+      ),
       "components/pricing/__init__.py": "",
       "components/pricing/load.py": py("def rates():", "    return Rate.objects.count()"),
       "shop/__init__.py": "",
@@ -97,7 +115,13 @@ describe("INSTALLED_APPS entries as startup roots", () => {
       "config/__init__.py": "",
       "config/settings.py": py('INSTALLED_APPS = ["django.contrib.auth"]'),
       "shop/__init__.py": "",
-      "shop/apps.py": py(APP_CONFIG, "from django.contrib.sites.models import Site", "class ShopConfig(AppConfig):", "    def ready(self):", "        Site.objects.get_current()"),
+      "shop/apps.py": py(
+        APP_CONFIG,
+        "from django.contrib.sites.models import Site",
+        "class ShopConfig(AppConfig):",
+        "    def ready(self):",
+        "        Site.objects.get_current()",
+      ),
     };
     expect(await found(files)).toEqual(["FS101 shop/apps.py:5"]);
   });
@@ -108,7 +132,13 @@ describe("INSTALLED_APPS entries as startup roots", () => {
       "config/__init__.py": "",
       "config/settings.py": py('INSTALLED_APPS = ["shop"]'),
       "shop/__init__.py": "",
-      "shop/apps.py": py(APP_CONFIG, "from django.contrib.sites.models import Site", "class ShopConfig(AppConfig):", "    def ready(self):", "        Site.objects.get_current()"),
+      "shop/apps.py": py(
+        APP_CONFIG,
+        "from django.contrib.sites.models import Site",
+        "class ShopConfig(AppConfig):",
+        "    def ready(self):",
+        "        Site.objects.get_current()",
+      ),
     };
     const tree = memoryTree(files);
     const batches: string[][] = [];

@@ -13,19 +13,20 @@ const WARMERS = py(
 );
 
 function readyWith(...body: string[]): string {
-  return py(APP_CONFIG, "from shop.warmers import Warmer, RateWarmer", "class ShopConfig(AppConfig):", "    def ready(self):", ...body.map((l) => `        ${l}`));
+  return py(
+    APP_CONFIG,
+    "from shop.warmers import Warmer, RateWarmer",
+    "class ShopConfig(AppConfig):",
+    "    def ready(self):",
+    ...body.map((l) => `        ${l}`),
+  );
 }
 
 describe("methods called on local instances of the repository's classes", () => {
   test("follows `name.method()` through the class hierarchy, with self bound to the instance's class", async () => {
     const files = { "shop/apps.py": readyWith("w = RateWarmer()", "w.warm()"), "shop/warmers.py": WARMERS };
     expect(await found(files)).toEqual(["FS101 shop/apps.py:6", "FS101 shop/warmers.py:8"]);
-    expect(await chains(files)).toEqual([
-      [
-        "shop/apps.py:6 ready() calls w.warm()",
-        "shop/warmers.py:3 warm() calls self.load()",
-      ],
-    ]);
+    expect(await chains(files)).toEqual([["shop/apps.py:6 ready() calls w.warm()", "shop/warmers.py:3 warm() calls self.load()"]]);
   });
 
   test("the base class's own method does no database work", async () => {
@@ -80,11 +81,20 @@ describe("instantiating a repository class runs its __init__", () => {
   const MODELS = py("from django.db import models", "class Rate(models.Model):", "    code = models.CharField(max_length=3)");
 
   test("in ready(), through super().__init__(), with its chain", async () => {
-    const files = { "shop/apps.py": py(APP_CONFIG, "from shop.loader import Loader, Plain", "class C(AppConfig):", "    def ready(self):", "        self.loader = Loader()", "        Plain()"), "shop/loader.py": LOADER, "shop/models.py": MODELS };
+    const files = {
+      "shop/apps.py": py(
+        APP_CONFIG,
+        "from shop.loader import Loader, Plain",
+        "class C(AppConfig):",
+        "    def ready(self):",
+        "        self.loader = Loader()",
+        "        Plain()",
+      ),
+      "shop/loader.py": LOADER,
+      "shop/models.py": MODELS,
+    };
     expect(await found(files)).toEqual(["FS101 shop/apps.py:5", "FS101 shop/loader.py:4"]);
-    expect(await chains(files)).toEqual([
-      ["shop/apps.py:5 ready() calls Loader()", "shop/loader.py:7 __init__() calls super().__init__()"],
-    ]);
+    expect(await chains(files)).toEqual([["shop/apps.py:5 ready() calls Loader()", "shop/loader.py:7 __init__() calls super().__init__()"]]);
   });
 
   test("at module level of a module imported at startup", async () => {

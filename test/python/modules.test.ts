@@ -3,14 +3,7 @@ import { ModuleIndex } from "../../src/analysis/python/modules.js";
 
 describe("ModuleIndex", () => {
   const index = new ModuleIndex(
-    new Set([
-      "shop/__init__.py",
-      "shop/tasks.py",
-      "shop/services/__init__.py",
-      "backend/manage.py",
-      "backend/billing/rates.py",
-      "src/core/utils.py",
-    ]),
+    new Set(["shop/__init__.py", "shop/tasks.py", "shop/services/__init__.py", "backend/manage.py", "backend/billing/rates.py", "src/core/utils.py"]),
   );
 
   test("maps dotted names to module files and packages", () => {

@@ -37,9 +37,23 @@ describe("packaging files", () => {
   });
 
   test("setup.cfg: multi-line package_dir, find: with where, entry points", () => {
-    const cfg = ["[metadata]", "name = x", "[options]", "package_dir =", "    =src", "    extra = third/extra", "packages = find:",
-      "[options.packages.find]", "where = src", "[options.entry_points]", "cms.djangoapp =", "    grading = grading.boot:GradingConfig",
-      "    notes = notes", "console_scripts =", "    run = tools.cli:main"].join("\n");
+    const cfg = [
+      "[metadata]",
+      "name = x",
+      "[options]",
+      "package_dir =",
+      "    =src",
+      "    extra = third/extra",
+      "packages = find:",
+      "[options.packages.find]",
+      "where = src",
+      "[options.entry_points]",
+      "cms.djangoapp =",
+      "    grading = grading.boot:GradingConfig",
+      "    notes = notes",
+      "console_scripts =",
+      "    run = tools.cli:main",
+    ].join("\n");
     expect(readProjectFile("plugin/setup.cfg", cfg)).toEqual({
       roots: ["plugin/", "plugin/src/"],
       packages: [["extra", "plugin/third/extra"]],

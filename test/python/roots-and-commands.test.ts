@@ -6,13 +6,18 @@ import { memoryTree } from "../../src/analysis/source-tree.js";
 import { DEFAULT_CONFIG } from "../../src/config/schema.js";
 import { APP_CONFIG, chains, found, py, scan } from "./run.js";
 
-const READY_CALLS = (call: string) => py(APP_CONFIG, "from django.core.management import call_command", "class ShopConfig(AppConfig):", "    def ready(self):", `        ${call}`);
+const READY_CALLS = (call: string) =>
+  py(APP_CONFIG, "from django.core.management import call_command", "class ShopConfig(AppConfig):", "    def ready(self):", `        ${call}`);
 
 describe("imports resolved from every root", () => {
   test("the chain names the file chosen when two roots hold the module", async () => {
     const files = {
       "manage.py": "",
-      "site/settings.py": py("import os, sys", "BASE = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))", 'sys.path.insert(0, os.path.join(BASE, "apps"))'),
+      "site/settings.py": py(
+        "import os, sys",
+        "BASE = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))",
+        'sys.path.insert(0, os.path.join(BASE, "apps"))',
+      ),
       "apps/shop/tasks.py": py("def warm():", "    return Rate.objects.count()"),
       "shop/tasks.py": py("def warm():", "    return Rate.objects.first()"),
       "front/apps.py": py(APP_CONFIG, "from shop.tasks import warm", "class FrontConfig(AppConfig):", "    def ready(self):", "        warm()"),
@@ -36,7 +41,13 @@ describe("call_command", () => {
     const files: Record<string, string> = {
       "shop/apps.py": READY_CALLS('call_command("warm")'),
       "shop/management/commands/warm.py": py("from shop.management.base import Base", "class Command(Base):", "    pass"),
-      "shop/management/base.py": py("class Base(BaseCommand):", "    def handle(self, *args, **options):", "        self.load()", "    def load(self):", "        Rate.objects.count()"),
+      "shop/management/base.py": py(
+        "class Base(BaseCommand):",
+        "    def handle(self, *args, **options):",
+        "        self.load()",
+        "    def load(self):",
+        "        Rate.objects.count()",
+      ),
       "catalog/management/commands/warm.py": py("class Command(BaseCommand):", "    def handle(self, *args, **options):", "        Price.objects.exists()"),
     };
     // Two apps define `warm`: the first in path order is used, and the chain says so.
@@ -52,7 +63,11 @@ describe("call_command", () => {
   test("a LabelCommand's handle_label() is the work; a command without one stays database work", async () => {
     const files = {
       "shop/apps.py": READY_CALLS('call_command("touch", "x")'),
-      "shop/management/commands/touch.py": py("class Command(LabelCommand):", "    def handle_label(self, label, **options):", "        Rate.objects.filter(code=label).update(seen=True)"),
+      "shop/management/commands/touch.py": py(
+        "class Command(LabelCommand):",
+        "    def handle_label(self, label, **options):",
+        "        Rate.objects.filter(code=label).update(seen=True)",
+      ),
       "blog/apps.py": READY_CALLS('call_command("opaque")'),
       "blog/management/commands/opaque.py": py("from somewhere import Command"),
     };
@@ -66,14 +81,15 @@ describe("call_command", () => {
       "news/apps.py": READY_CALLS('call_command("other_tool")'),
     };
     const library: LibraryCommands = {
-      command: (name) => (name === "rebuild_index" ? { touchesDatabase: true, where: "haystack 3.2" } : name === "compress" ? { touchesDatabase: false } : undefined),
+      command: (name) =>
+        name === "rebuild_index" ? { touchesDatabase: true, where: "haystack 3.2" } : name === "compress" ? { touchesDatabase: false } : undefined,
     };
     const paths = Object.keys(files).sort();
     const ctx: AnalysisContext = { config: DEFAULT_CONFIG, paths, pathSet: new Set(paths), files: new FileStore(memoryTree(files)), parsed: { count: 0 } };
     const work = await findStartupWork(ctx, { libraryCommands: library });
     expect(work.map((w) => `${w.location.path} ${w.message.split(" in ")[0]}`).sort()).toEqual([
-      "news/apps.py `call_command(\"other_tool\")` runs a management command",
-      "shop/apps.py `call_command(\"rebuild_index\")` runs a management command that touches the database (haystack 3.2)",
+      'news/apps.py `call_command("other_tool")` runs a management command',
+      'shop/apps.py `call_command("rebuild_index")` runs a management command that touches the database (haystack 3.2)',
     ]);
   });
 });

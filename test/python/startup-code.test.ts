@@ -17,19 +17,21 @@ describe("module-level code imported at startup", () => {
         "    lazy = forms.ModelChoiceField(queryset=Kind.objects.all())",
       ),
     };
-    expect(await found(files)).toEqual([
-      "FS102 shop/admin.py:2",
-      "FS102 shop/admin.py:3",
-      "FS102 shop/defaults.py:2",
-      "FS102 shop/lookups.py:2",
-    ]);
+    expect(await found(files)).toEqual(["FS102 shop/admin.py:2", "FS102 shop/admin.py:3", "FS102 shop/defaults.py:2", "FS102 shop/lookups.py:2"]);
   });
 });
 
 describe("modules read for their import-time code only", () => {
   test("a module-level call of the module's own function, class or classmethod still follows its body", async () => {
     const files = {
-      "shop/apps.py": py(APP_CONFIG, "from .models import Rate", "class ShopConfig(AppConfig):", "    name = 'shop'", "    def ready(self):", "        Rate.warm()"),
+      "shop/apps.py": py(
+        APP_CONFIG,
+        "from .models import Rate",
+        "class ShopConfig(AppConfig):",
+        "    name = 'shop'",
+        "    def ready(self):",
+        "        Rate.warm()",
+      ),
       "shop/models.py": py(
         "class Rate(models.Model):",
         "    @classmethod",
@@ -39,13 +41,7 @@ describe("modules read for their import-time code only", () => {
         "    return Rate.objects.first()",
         "DEFAULT = load()",
       ),
-      "shop/admin.py": py(
-        "class Loader:",
-        "    @classmethod",
-        "    def load(cls):",
-        "        return list(Kind.objects.all())",
-        "KINDS = Loader.load()",
-      ),
+      "shop/admin.py": py("class Loader:", "    @classmethod", "    def load(cls):", "        return list(Kind.objects.all())", "KINDS = Loader.load()"),
     };
     expect(await found(files)).toEqual([
       "FS101 shop/apps.py:6",

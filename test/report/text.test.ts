@@ -57,6 +57,8 @@ describe("renderText with an exact fix", () => {
     const edit = { location: { ...finding.location }, replacement: "def when_ready(server):\n    connections.close_all()\n" };
     const result = { ...RESULT, findings: [{ ...finding, fix: { description: "Close the connections.", edits: [edit] } }] };
     const text = renderText(result, { color: false, showSuppressed: false, sources: SOURCES });
-    expect(text).toContain("  fix: Close the connections.\n  suggested change at shop/apps.py:9:9:\n    + def when_ready(server):\n    +     connections.close_all()\n");
+    expect(text).toContain(
+      "  fix: Close the connections.\n  suggested change at shop/apps.py:9:9:\n    + def when_ready(server):\n    +     connections.close_all()\n",
+    );
   });
 });

@@ -62,7 +62,13 @@ test("databaseErrors counts each database error line of a log", () => {
 
 describe("disagreement", () => {
   const scenario: Scenario = {
-    name: "s", source: "", server: "gunicorn", intended: "shared", setup: "preload", measures: "database", expects: [],
+    name: "s",
+    source: "",
+    server: "gunicorn",
+    intended: "shared",
+    setup: "preload",
+    measures: "database",
+    expects: [],
   };
   const result = (runtime: "shared" | "isolated", scanned?: "shared" | "isolated"): ScenarioResult => ({
     scenario,
@@ -99,8 +105,6 @@ describe("disagreement", () => {
   });
 
   test("reports a scan that gave no verdict", () => {
-    expect(disagreement({ ...result("shared"), scan: { results: [], problem: "exit 2: boom" } })).toContain(
-      "scan: no verdict (exit 2: boom)",
-    );
+    expect(disagreement({ ...result("shared"), scan: { results: [], problem: "exit 2: boom" } })).toContain("scan: no verdict (exit 2: boom)");
   });
 });

@@ -2,14 +2,26 @@ import { describe, expect, it } from "vitest";
 import { entryPointsOf } from "./helpers.js";
 
 const NAMES = [
-  "Procfile", "Dockerfile", "docker-compose.yml", "k8s/deploy.yaml", "app.json", "fly.toml", "app.yaml",
-  "deploy/web.service", "supervisord.conf", "uwsgi.ini", "uwsgi.yaml", "start.sh", "gunicorn.conf.py", ".env",
+  "Procfile",
+  "Dockerfile",
+  "docker-compose.yml",
+  "k8s/deploy.yaml",
+  "app.json",
+  "fly.toml",
+  "app.yaml",
+  "deploy/web.service",
+  "supervisord.conf",
+  "uwsgi.ini",
+  "uwsgi.yaml",
+  "start.sh",
+  "gunicorn.conf.py",
+  ".env",
 ];
 const GARBAGE = [
   "",
   "\u0000\u0001\u0002 binary \uFFFD",
   'web: gunicorn "unclosed --preload\n',
-  "CMD [\"gunicorn\", \nENV =\n[uwsgi\nlazy-apps\n",
+  'CMD ["gunicorn", \nENV =\n[uwsgi\nlazy-apps\n',
   "services: [1, {a: }\n---\n: :\n",
   "preload_app = (\ndef when_ready(:\n",
   "[processes]\napp = [1, 2]\n[experimental]\ncmd = 42\n",

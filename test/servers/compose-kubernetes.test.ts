@@ -8,7 +8,7 @@ describe("compose files", () => {
       "docker-compose.yml": [
         "services:",
         "  web:",
-        '    command: gunicorn proj.wsgi --preload',
+        "    command: gunicorn proj.wsgi --preload",
         "  api:",
         '    entrypoint: ["ddtrace-run"]',
         '    command: ["gunicorn", "proj.wsgi"]',

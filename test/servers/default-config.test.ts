@@ -32,13 +32,19 @@ describe("the default gunicorn.conf.py counts only where gunicorn reads it", () 
       "deploy/gunicorn.py": "bind = ':8000'\n",
       "gunicorn.conf.py": PRELOAD,
     });
-    expect(eps.map((e) => [e.location.startLine, e.preload.kind])).toEqual([[1, "off"], [2, "on"]]);
+    expect(eps.map((e) => [e.location.startLine, e.preload.kind])).toEqual([
+      [1, "off"],
+      [2, "on"],
+    ]);
     expect(eps[1]?.preloadLocation?.path).toBe("gunicorn.conf.py");
   });
 
   it("is an entry point of its own when no gunicorn command is known", async () => {
     const eps = await entryPointsOf({ "gunicorn.conf.py": PRELOAD, "uwsgi.ini": "[uwsgi]\nlazy-apps = true\n" });
-    expect(eps.map((e) => [e.source, e.preload.kind])).toEqual([["gunicorn.conf.py", "on"], ["uwsgi.ini", "off"]]);
+    expect(eps.map((e) => [e.source, e.preload.kind])).toEqual([
+      ["gunicorn.conf.py", "on"],
+      ["uwsgi.ini", "off"],
+    ]);
   });
 
   it("is not read when a -c config is outside the repository either", async () => {

@@ -34,7 +34,8 @@ describe("Dockerfiles", () => {
 
   it("reads each stage on its own, and finds the config through WORKDIR and -c", async () => {
     const files = {
-      "docker/Dockerfile.web": 'FROM python AS build\nCMD ["uwsgi", "--ini", "x.ini"]\nFROM python\nWORKDIR /app\nCMD ["gunicorn", "-c", "/app/deploy/gunicorn.py", "proj.wsgi"]\n',
+      "docker/Dockerfile.web":
+        'FROM python AS build\nCMD ["uwsgi", "--ini", "x.ini"]\nFROM python\nWORKDIR /app\nCMD ["gunicorn", "-c", "/app/deploy/gunicorn.py", "proj.wsgi"]\n',
       "deploy/gunicorn.py": "preload_app = True\n",
     };
     const eps = await entryPointsOf(files);
@@ -63,13 +64,17 @@ describe("Dockerfile multi-stage builds", () => {
   });
 
   it("gives nothing of a builder stage to an image built from elsewhere", async () => {
-    const files = { Dockerfile: "FROM python:3.12 AS builder\nENV GUNICORN_CMD_ARGS=--preload\nRUN pip wheel .\n\nFROM python:3.12-slim\nCMD gunicorn proj.wsgi\n" };
+    const files = {
+      Dockerfile: "FROM python:3.12 AS builder\nENV GUNICORN_CMD_ARGS=--preload\nRUN pip wheel .\n\nFROM python:3.12-slim\nCMD gunicorn proj.wsgi\n",
+    };
     const eps = await entryPointsOf(files);
     expect(eps.map((e) => [e.source, e.preload.kind])).toEqual([["Dockerfile CMD", "off"]]);
   });
 
   it("drops an inherited CMD when the stage sets its own ENTRYPOINT", async () => {
-    const files = { Dockerfile: 'FROM python:3.12 AS base\nCMD ["gunicorn", "--preload", "proj.wsgi"]\n\nFROM base AS final\nENTRYPOINT ["gunicorn", "proj.wsgi"]\n' };
+    const files = {
+      Dockerfile: 'FROM python:3.12 AS base\nCMD ["gunicorn", "--preload", "proj.wsgi"]\n\nFROM base AS final\nENTRYPOINT ["gunicorn", "proj.wsgi"]\n',
+    };
     const eps = await entryPointsOf(files);
     expect(eps.map((e) => [e.source, e.preload.kind])).toEqual([
       ["Dockerfile CMD", "on"],

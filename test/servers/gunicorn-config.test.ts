@@ -15,7 +15,7 @@ describe("gunicorn config files", () => {
     ['preload_app = bool(int(os.environ.get("PRELOAD", "0")))', { kind: "env", variable: "PRELOAD", fallback: false }],
     ['preload_app = os.environ["PRELOAD"] == "1"', { kind: "env", variable: "PRELOAD", fallback: false }],
     ['preload_app = os.environ.get("PRELOAD") != "off"', { kind: "env", variable: "PRELOAD", fallback: true }],
-    ['PRELOAD = True\npreload_app = PRELOAD', { kind: "on" }],
+    ["PRELOAD = True\npreload_app = PRELOAD", { kind: "on" }],
   ])("%s", (line, expected) => {
     const config = read(`import os\n${line}\n`);
     expect(config.recognised).toBe(true);
@@ -33,7 +33,11 @@ describe("gunicorn config files", () => {
     ["def when_ready(server):\n    from django.db import connections\n    connections.close_all()\n", "masterClose", "when_ready"],
     ["def on_starting(server):\n    from django import db\n    db.connections.close_all()\n", "masterClose", "on_starting"],
     ["from django.db import connections\ndef pre_fork(server, worker):\n    for conn in connections.all():\n        conn.close()\n", "masterClose", "pre_fork"],
-    ["def _close():\n    from django.db import connections\n    connections.close_all()\n\ndef when_ready(server):\n    _close()\n", "masterClose", "when_ready"],
+    [
+      "def _close():\n    from django.db import connections\n    connections.close_all()\n\ndef when_ready(server):\n    _close()\n",
+      "masterClose",
+      "when_ready",
+    ],
     ["def close_db(server):\n    django.db.connections.close_all()\n\nwhen_ready = close_db\n", "masterClose", "when_ready"],
     ["def post_fork(server, worker):\n    from django.db import connections\n    connections.close_all()\n", "workerClose", "post_fork"],
     ["def post_worker_init(worker):\n    from django.db import connection\n    connection.close()\n", "workerClose", "post_worker_init"],

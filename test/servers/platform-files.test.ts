@@ -11,7 +11,8 @@ describe("platform files", () => {
 
   it("reads fly.toml processes and experimental cmd", async () => {
     const files = {
-      "fly.toml": '[env]\n  GUNICORN_CMD_ARGS = "-k gevent"\n\n[processes]\n  app = "gunicorn --preload proj.wsgi"\n\n[experimental]\n  cmd = ["gunicorn", "proj.wsgi"]\n',
+      "fly.toml":
+        '[env]\n  GUNICORN_CMD_ARGS = "-k gevent"\n\n[processes]\n  app = "gunicorn --preload proj.wsgi"\n\n[experimental]\n  cmd = ["gunicorn", "proj.wsgi"]\n',
     };
     const eps = await entryPointsOf(files);
     expect(eps.map((e) => [e.source, e.preload.kind, at(e.preloadLocation), e.workerClass])).toEqual([

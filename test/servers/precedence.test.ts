@@ -18,7 +18,8 @@ describe("gunicorn precedence: command line > GUNICORN_CMD_ARGS > config file", 
 
   it("takes -c from GUNICORN_CMD_ARGS, python:module and file: forms", async () => {
     const eps = await entryPointsOf({
-      "Procfile": "a: GUNICORN_CMD_ARGS='-c conf/a.py' gunicorn proj.wsgi\nb: gunicorn -c python:conf.b proj.wsgi\nc: gunicorn --config file:conf/c.py proj.wsgi\n",
+      Procfile:
+        "a: GUNICORN_CMD_ARGS='-c conf/a.py' gunicorn proj.wsgi\nb: gunicorn -c python:conf.b proj.wsgi\nc: gunicorn --config file:conf/c.py proj.wsgi\n",
       "conf/a.py": "preload_app = True\n",
       "conf/b.py": "preload_app = True\n",
       "conf/c.py": "preload_app = True\n",
@@ -29,7 +30,8 @@ describe("gunicorn precedence: command line > GUNICORN_CMD_ARGS > config file", 
   it("takes hooks and worker class from the config, the worker class from -k first", async () => {
     const [ep] = await entryPointsOf({
       Procfile: "web: gunicorn -k eventlet -c gunicorn_conf.py proj.wsgi\n",
-      "gunicorn_conf.py": 'worker_class = "gevent"\npreload_app = True\ndef when_ready(server):\n    from django.db import connections\n    connections.close_all()\n',
+      "gunicorn_conf.py":
+        'worker_class = "gevent"\npreload_app = True\ndef when_ready(server):\n    from django.db import connections\n    connections.close_all()\n',
     });
     expect(ep).toMatchObject({ mitigation: "master-close", workerClass: "eventlet" });
     expect(ep?.mitigationLocation?.startLine).toBe(5);

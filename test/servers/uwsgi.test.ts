@@ -11,11 +11,7 @@ describe("uWSGI", () => {
     expect(textAt(files, ep?.preloadLocation)).toBe("[uwsgi]");
   });
 
-  it.each([
-    ["lazy-apps = true"],
-    ["lazy-apps = 1"],
-    ["lazy = yes"],
-  ])("is not pre-fork with %s", async (line) => {
+  it.each([["lazy-apps = true"], ["lazy-apps = 1"], ["lazy = yes"]])("is not pre-fork with %s", async (line) => {
     const files = { "uwsgi.ini": `[uwsgi]\nmodule = proj.wsgi\n${line}\n` };
     const [ep] = await entryPointsOf(files);
     expect(ep?.preload).toEqual({ kind: "off" });
@@ -54,7 +50,8 @@ describe("uWSGI", () => {
 
   it("reads --lazy-apps and UWSGI_LAZY_APPS on the command line", async () => {
     const eps = await entryPointsOf({
-      Procfile: "web: uwsgi --http :8000 --module proj.wsgi --master --processes 4 --lazy-apps\nalt: UWSGI_LAZY_APPS=1 uwsgi --module proj.wsgi\nold: uwsgi --module proj.wsgi --master\n",
+      Procfile:
+        "web: uwsgi --http :8000 --module proj.wsgi --master --processes 4 --lazy-apps\nalt: UWSGI_LAZY_APPS=1 uwsgi --module proj.wsgi\nold: uwsgi --module proj.wsgi --master\n",
     });
     expect(eps.map((e) => e.preload.kind)).toEqual(["off", "off", "on"]);
   });

@@ -32,11 +32,16 @@ export interface GenerationReport {
 }
 
 /** Tests, examples and docs are not what a repository calls; nor are an app's migrations (appMigrations). */
-const SKIPPED = /(^|\/)(tests?|testing|south_migrations|docs|examples?|testapp|test_project|testproject)(\/|$)|(^|\/)(test_[^/]*|tests?\.py|conftest\.py|setup\.py)$/;
+const SKIPPED =
+  /(^|\/)(tests?|testing|south_migrations|docs|examples?|testapp|test_project|testproject)(\/|$)|(^|\/)(test_[^/]*|tests?\.py|conftest\.py|setup\.py)$/;
 const MIGRATION_FILE = /^(.*\/)?migrations\/\d{4}_[^/]*\.py$/;
 const COMMAND = /^(.*)\/management\/commands\/([A-Za-z]\w*)\.py$/;
 const KEPT_DUNDERS = new Set(["__init__", "__call__"]);
-const DYNAMIC_CODE: Array<[RegExp, string]> = [[/getattr/, "g"], [/import/, "i"], [/eval|exec/, "e"]];
+const DYNAMIC_CODE: Array<[RegExp, string]> = [
+  [/getattr/, "g"],
+  [/import/, "i"],
+  [/eval|exec/, "e"],
+];
 const MAX_UNKNOWN_DEPTH = 12;
 
 export function generateLibrary(sources: readonly PackageSource[]): { data: RawLibrary; report: GenerationReport } {
@@ -217,7 +222,8 @@ function compact(data: RawLibrary): void {
     matters.set(qualified, false);
     const ref = depth < 12 ? index.resolve(qualified) : undefined;
     const cls = ref?.kind === "class" ? ref.cls : undefined;
-    const result = !!cls && (!!cls.m || Object.values(cls.a ?? {}).some((a) => classMatters(a, depth + 1)) || (cls.b ?? []).some((b) => classMatters(b, depth + 1)));
+    const result =
+      !!cls && (!!cls.m || Object.values(cls.a ?? {}).some((a) => classMatters(a, depth + 1)) || (cls.b ?? []).some((b) => classMatters(b, depth + 1)));
     matters.set(qualified, result);
     return result;
   };

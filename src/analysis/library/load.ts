@@ -10,7 +10,9 @@ import { LibraryIndex, type LibraryCommand } from "./lookup.js";
  * data/library-summaries.json at the package root, from src/analysis/library/ and
  * dist/analysis/library/ alike; beside the bundle (data/ next to index.mjs) in the Action.
  */
-const CANDIDATES = [new URL("../../../data/library-summaries.json", import.meta.url), new URL("./data/library-summaries.json", import.meta.url)].map((u) => fileURLToPath(u));
+const CANDIDATES = [new URL("../../../data/library-summaries.json", import.meta.url), new URL("./data/library-summaries.json", import.meta.url)].map((u) =>
+  fileURLToPath(u),
+);
 export const LIBRARY_FILE = CANDIDATES.find((file) => existsSync(file)) ?? CANDIDATES[0]!;
 
 export class LibraryFileError extends Error {

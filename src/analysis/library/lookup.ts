@@ -11,10 +11,7 @@ export type LibraryRef =
   | { kind: "class"; name: string; cls: RawClass; module: RawModule }
   | { kind: "instance"; cls: string };
 
-export type LibraryVerdict =
-  | { kind: "db"; package: string; version: string; steps: LibraryStep[] }
-  | { kind: "no" }
-  | { kind: "unknown"; reason: string };
+export type LibraryVerdict = { kind: "db"; package: string; version: string; steps: LibraryStep[] } | { kind: "no" } | { kind: "unknown"; reason: string };
 
 export interface LibraryCommand {
   name: string;

@@ -39,7 +39,13 @@ export function call(state: SummaryState, node: SyntaxNode): void {
     // A scheduler imported from another module: the walk looks at how that module built it.
     if (!stored && called && /^[A-Za-z_]\w*\.start$/.test(called) && state.imported(called.slice(0, called.indexOf(".")))) {
       const pending = hasPendingJobs(state, called.slice(0, called.indexOf(".")));
-      state.add({ kind: "call", location: locationOf(state.path, node), code: codeOf(node, text), callee: called, ...(pending ? { pendingJobs: true as const } : {}) });
+      state.add({
+        kind: "call",
+        location: locationOf(state.path, node),
+        code: codeOf(node, text),
+        callee: called,
+        ...(pending ? { pendingJobs: true as const } : {}),
+      });
     }
     return;
   }
@@ -52,7 +58,10 @@ export function call(state: SummaryState, node: SyntaxNode): void {
   }
   const querysetArgs = state.interesting(text) ? querysetArguments(node, state.kindOfName, (name) => storeOf(state, name)) : [];
   state.add({
-    kind: "call", location: locationOf(state.path, node), code: codeOf(node, text), callee,
+    kind: "call",
+    location: locationOf(state.path, node),
+    code: codeOf(node, text),
+    callee,
     ...(querysetArgs.length > 0 ? { querysetArgs } : {}),
     ...(method ? { receiver: method.receiver } : {}),
   });

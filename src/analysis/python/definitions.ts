@@ -44,9 +44,7 @@ export function enterClass(state: SummaryState, node: SyntaxNode): void {
   const name = node.childForFieldName("name")?.text ?? "<class>";
   const owner = state.executable();
   const key = owner?.fn ? `${owner.fn.key}.${name}` : name;
-  const bases = (node.childForFieldName("superclasses")?.namedChildren ?? [])
-    .filter((b) => b.type !== "keyword_argument")
-    .map((b) => b.text);
+  const bases = (node.childForFieldName("superclasses")?.namedChildren ?? []).filter((b) => b.type !== "keyword_argument").map((b) => b.text);
   const cls: ClassFacts = { key, name, bases, methods: new Map(), attributes: new Map(), location: locationOf(state.path, node) };
   state.summary.classes.set(key, cls);
   if (isModel(state, cls)) owner?.vars.set(name, "model");

@@ -12,23 +12,77 @@ export type KindOf = (name: string) => Kind | undefined;
 
 /** Build a query and run nothing. */
 const LAZY = new Set([
-  "filter", "exclude", "all", "values", "values_list", "order_by", "select_related", "prefetch_related",
-  "annotate", "only", "defer", "using", "none", "distinct", "reverse", "extra", "alias", "select_for_update",
-  "dates", "datetimes", "union", "intersection", "difference", "complex_filter", "raw",
+  "filter",
+  "exclude",
+  "all",
+  "values",
+  "values_list",
+  "order_by",
+  "select_related",
+  "prefetch_related",
+  "annotate",
+  "only",
+  "defer",
+  "using",
+  "none",
+  "distinct",
+  "reverse",
+  "extra",
+  "alias",
+  "select_for_update",
+  "dates",
+  "datetimes",
+  "union",
+  "intersection",
+  "difference",
+  "complex_filter",
+  "raw",
 ]);
 
 /** Run a query on a manager or queryset; the value is an instance for those in INSTANCE. */
 const EVALUATING = new Set([
-  "get", "create", "get_or_create", "update_or_create", "bulk_create", "bulk_update", "count", "exists",
-  "contains", "first", "last", "earliest", "latest", "aggregate", "in_bulk", "iterator", "update", "delete",
-  "explain", ...QUERYING_MANAGER_METHODS.map((m) => m.name),
+  "get",
+  "create",
+  "get_or_create",
+  "update_or_create",
+  "bulk_create",
+  "bulk_update",
+  "count",
+  "exists",
+  "contains",
+  "first",
+  "last",
+  "earliest",
+  "latest",
+  "aggregate",
+  "in_bulk",
+  "iterator",
+  "update",
+  "delete",
+  "explain",
+  ...QUERYING_MANAGER_METHODS.map((m) => m.name),
 ]);
 const INSTANCE = new Set(["get", "create", "first", "last", "earliest", "latest", "get_current", "get_solo"]);
 
 /** Builtins that evaluate a queryset passed to them. */
 export const EVALUATING_BUILTINS = new Set([
-  "list", "tuple", "set", "frozenset", "sorted", "len", "bool", "repr", "str", "print", "dict", "any", "all",
-  "sum", "max", "min", "enumerate",
+  "list",
+  "tuple",
+  "set",
+  "frozenset",
+  "sorted",
+  "len",
+  "bool",
+  "repr",
+  "str",
+  "print",
+  "dict",
+  "any",
+  "all",
+  "sum",
+  "max",
+  "min",
+  "enumerate",
 ]);
 
 const INSTANCE_METHODS = new Set(["save", "delete", "refresh_from_db", "asave", "adelete", "arefresh_from_db"]);
@@ -201,4 +255,3 @@ function isConnection(node: SyntaxNode): boolean {
   if (node.type === "subscript") return /(^|\.)connections$/.test(node.childForFieldName("value")?.text ?? "");
   return /(^|\.)connection$/.test(node.text);
 }
-

@@ -25,7 +25,7 @@ export const FORK_CLIENTS: readonly ForkClient[] = [
     creates: "a PyMongo client",
     constructors: ["pymongo.MongoClient", "pymongo.mongo_client.MongoClient", "pymongo.MongoReplicaSetClient"],
     forkSafe: false,
-    behaviour: "starts monitor threads and pools sockets; PyMongo is not fork-safe and warns \"MongoClient opened before fork\"",
+    behaviour: 'starts monitor threads and pools sockets; PyMongo is not fork-safe and warns "MongoClient opened before fork"',
     source: { title: "PyMongo FAQ: Is PyMongo fork-safe?", url: "https://pymongo.readthedocs.io/en/stable/faq.html#is-pymongo-fork-safe" },
   },
   {
@@ -57,7 +57,7 @@ export const FORK_CLIENTS: readonly ForkClient[] = [
     creates: "an Elasticsearch client",
     constructors: ["elasticsearch.Elasticsearch", "elasticsearch.AsyncElasticsearch"],
     forkSafe: false,
-    behaviour: "keeps a connection pool that \"doesn't tolerate fork very well\": create a fresh client after fork",
+    behaviour: 'keeps a connection pool that "doesn\'t tolerate fork very well": create a fresh client after fork',
     source: { title: "elasticsearch-py 7.x documentation", url: "https://elasticsearch-py.readthedocs.io/en/7.x/" },
   },
   {

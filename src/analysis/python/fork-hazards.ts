@@ -32,7 +32,12 @@ export function hazardCall(state: SummaryState, node: SyntaxNode, text: string):
   const fn = node.childForFieldName("function");
   if (!fn) return undefined;
   const effect = (hazard: HazardEffect["hazard"], what: string, library?: string): HazardEffect => ({
-    kind: "hazard", hazard, what, location: locationOf(state.path, node), code: codeOf(node, text), ...(library ? { library } : {}),
+    kind: "hazard",
+    hazard,
+    what,
+    location: locationOf(state.path, node),
+    code: codeOf(node, text),
+    ...(library ? { library } : {}),
   });
   const qualified = qualify(state, fn.text);
   if (qualified && CREATE_ENGINE.has(qualified)) {
@@ -84,7 +89,8 @@ function rememberEngine(state: SummaryState, call: SyntaxNode): void {
   const left = parent?.type === "assignment" ? parent.childForFieldName("left") : undefined;
   if (left?.type !== "identifier") return;
   const nullPool = (call.childForFieldName("arguments")?.namedChildren ?? []).some(
-    (a) => a.type === "keyword_argument" && a.childForFieldName("name")?.text === "poolclass" && /(^|\.)NullPool$/.test(a.childForFieldName("value")?.text ?? ""),
+    (a) =>
+      a.type === "keyword_argument" && a.childForFieldName("name")?.text === "poolclass" && /(^|\.)NullPool$/.test(a.childForFieldName("value")?.text ?? ""),
   );
   let known = engines.get(state);
   if (!known) engines.set(state, (known = new Map<string, { nullPool: boolean }>()));

@@ -81,7 +81,9 @@ export function jobStoreCall(state: SummaryState, node: SyntaxNode): DbEffect | 
   const store = lookup(state, object.text, "schedulers");
   if (!store || (store !== STARTS_CONNECTED && !hasPendingJobs(state, object.text))) return undefined;
   return {
-    kind: "db", location: locationOf(state.path, node), code: codeOf(node),
+    kind: "db",
+    location: locationOf(state.path, node),
+    code: codeOf(node),
     what: `starts an APScheduler whose job store is in the database (${store}): start() writes and loads its jobs there`,
   };
 }

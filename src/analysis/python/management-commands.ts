@@ -34,11 +34,32 @@ import type { SummaryState } from "./summary-state.js";
  * checks without databases do not query either.
  */
 export const DJANGO_COMMANDS: ReadonlyMap<string, "database" | "none"> = new Map([
-  ...["migrate", "flush", "loaddata", "dumpdata", "createcachetable", "inspectdb", "sqlflush", "showmigrations", "sqlmigrate",
-    "squashmigrations", "makemigrations", "sqlsequencereset", "dbshell", "test", "testserver", "runserver", "changepassword",
-    "createsuperuser", "remove_stale_contenttypes", "clearsessions", "ping_google"].map((n) => [n, "database"] as const),
-  ...["check", "collectstatic", "findstatic", "compilemessages", "makemessages", "diffsettings", "sendtestemail", "startapp",
-    "startproject", "ogrinspect"].map((n) => [n, "none"] as const),
+  ...[
+    "migrate",
+    "flush",
+    "loaddata",
+    "dumpdata",
+    "createcachetable",
+    "inspectdb",
+    "sqlflush",
+    "showmigrations",
+    "sqlmigrate",
+    "squashmigrations",
+    "makemigrations",
+    "sqlsequencereset",
+    "dbshell",
+    "test",
+    "testserver",
+    "runserver",
+    "changepassword",
+    "createsuperuser",
+    "remove_stale_contenttypes",
+    "clearsessions",
+    "ping_google",
+  ].map((n) => [n, "database"] as const),
+  ...["check", "collectstatic", "findstatic", "compilemessages", "makemessages", "diffsettings", "sendtestemail", "startapp", "startproject", "ogrinspect"].map(
+    (n) => [n, "none"] as const,
+  ),
 ]);
 
 /** What the library summaries know of a third-party management command; undefined when they do not know it. */
@@ -68,7 +89,13 @@ export function commandCall(state: SummaryState, node: SyntaxNode): boolean {
   const databaseOption = args.some(
     (a) => (a.type === "keyword_argument" && /^(database|databases)$/.test(a.childForFieldName("name")?.text ?? "")) || /^['"]--database\b/.test(a.text),
   );
-  const effect: CommandEffect = { kind: "command", location: locationOf(state.path, node), code: codeOf(node), name, ...(databaseOption ? { databaseOption: true as const } : {}) };
+  const effect: CommandEffect = {
+    kind: "command",
+    location: locationOf(state.path, node),
+    code: codeOf(node),
+    name,
+    ...(databaseOption ? { databaseOption: true as const } : {}),
+  };
   state.add(effect);
   return true;
 }

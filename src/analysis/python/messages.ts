@@ -3,10 +3,7 @@ import type { ChainStep } from "../types.js";
 import type { DbEffect } from "./facts.js";
 
 export type StartupPlace =
-  | { kind: "ready"; cls: string }
-  | { kind: "import"; path: string }
-  | { kind: "wsgi"; path: string }
-  | { kind: "factory"; path: string; name: string };
+  { kind: "ready"; cls: string } | { kind: "import"; path: string } | { kind: "wsgi"; path: string } | { kind: "factory"; path: string; name: string };
 
 const WHY =
   "A pre-forking server (gunicorn with preload, uWSGI without lazy-apps) runs this in the master, " +

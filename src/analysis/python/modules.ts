@@ -160,7 +160,11 @@ export class ModuleIndex {
     const module = path.replace(/(\/__init__)?\.py$/, "");
     for (const [name, dir] of this.packageDirs) {
       if (module === dir) return name;
-      if (module.startsWith(`${dir}/`)) return `${name}.${module.slice(dir.length + 1).split("/").join(".")}`;
+      if (module.startsWith(`${dir}/`))
+        return `${name}.${module
+          .slice(dir.length + 1)
+          .split("/")
+          .join(".")}`;
     }
     const root = this.rootList.find((r) => path.startsWith(r)) ?? "";
     return module.slice(root.length).split("/").join(".");
@@ -197,7 +201,7 @@ export class ModuleIndex {
   /** The roots in the order an import from `dir` tries them, and a key naming that order. */
   private orderFor(dir: string | undefined): { key: string; roots: string[] } {
     // One root: every importer tries the same.
-    const id = this.rootList.length === 1 ? "" : dir ?? "\0";
+    const id = this.rootList.length === 1 ? "" : (dir ?? "\0");
     let order = this.orders.get(id);
     if (!order) {
       const rest = this.rootList.filter((r) => !this.firstRoots.includes(r));

@@ -26,8 +26,7 @@ export function parameterNames(fn: SyntaxNode): string[] {
 export function parameterCall(call: SyntaxNode, names: KindOf): { what: string; param: string } | undefined {
   const fn = call.childForFieldName("function");
   const args = call.childForFieldName("arguments")?.namedChildren ?? [];
-  const parameter = (node: SyntaxNode | null | undefined) =>
-    node?.type === "identifier" && names(node.text) === "parameter" ? node.text : undefined;
+  const parameter = (node: SyntaxNode | null | undefined) => (node?.type === "identifier" && names(node.text) === "parameter" ? node.text : undefined);
   if (fn?.type === "identifier" && EVALUATING_BUILTINS.has(fn.text)) {
     const param = fn.text === "print" ? args.map(parameter).find(Boolean) : parameter(args[0]);
     return param ? { what: "evaluates a queryset", param } : undefined;

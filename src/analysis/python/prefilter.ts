@@ -11,9 +11,25 @@ import { importTimeText } from "./import-time-text.js";
 import type { ModuleIndex } from "./modules.js";
 
 const DATABASE_WORDS = [
-  "objects", "_manager", "cursor", "connection", "introspection", "call_command", "_is_active", "get_solo",
-  "get_current", "get_for_model", "save(", "delete(", "refresh_from_db", "constance", "get_model", "get_user_model",
-  "import_module", "__import__", "\\\n",
+  "objects",
+  "_manager",
+  "cursor",
+  "connection",
+  "introspection",
+  "call_command",
+  "_is_active",
+  "get_solo",
+  "get_current",
+  "get_for_model",
+  "save(",
+  "delete(",
+  "refresh_from_db",
+  "constance",
+  "get_model",
+  "get_user_model",
+  "import_module",
+  "__import__",
+  "\\\n",
 ];
 const FROM_IMPORT = /^[ \t]*from[ \t]+([\w.]+)[ \t]+import[ \t]+(\([^)]*\)|[^\n#;]*)/gm;
 const PLAIN_IMPORT = /^[ \t]*import[ \t]+([^\n#;]*)/gm;
@@ -92,7 +108,10 @@ export class Prefilter {
     if (!split || this.words.test(split.code)) return false;
     const imports = this.repoImports(text, path);
     if (imports.star || imports.libraryWork) return false;
-    const code = split.stripped.replace(FROM_IMPORT, "").replace(PLAIN_IMPORT, "").replace(/\b(?:def|class)\s+\w+/g, "");
+    const code = split.stripped
+      .replace(FROM_IMPORT, "")
+      .replace(PLAIN_IMPORT, "")
+      .replace(/\b(?:def|class)\s+\w+/g, "");
     if (split.defined.some((name) => hasWord(code, name)) || imports.names.some((name) => hasWord(code, name))) return false;
     return imports.targets.every((t) => t !== undefined && this.importCannotTouchDatabase(t, textOf));
   }

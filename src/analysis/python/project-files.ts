@@ -85,7 +85,8 @@ export function appEntry(spec: string): string | undefined {
 
 type Table = Record<string, unknown>;
 const table = (value: unknown): Table | undefined => (value && typeof value === "object" && !Array.isArray(value) ? (value as Table) : undefined);
-const strings = (value: unknown): string[] => (typeof value === "string" ? [value] : Array.isArray(value) ? value.filter((v): v is string => typeof v === "string") : []);
+const strings = (value: unknown): string[] =>
+  typeof value === "string" ? [value] : Array.isArray(value) ? value.filter((v): v is string => typeof v === "string") : [];
 
 function readPyproject(dir: string, text: string, layout: ProjectLayout): void {
   let doc: Table;
@@ -110,7 +111,11 @@ function readPyproject(dir: string, text: string, layout: ProjectLayout): void {
   for (const build of [hatchBuild, table(table(hatchBuild?.targets)?.wheel)]) {
     for (const pkg of strings(build?.packages)) addRoot(layout, dir, dirOf(pkg.replace(/\/+$/, "")));
     const sources = build?.sources;
-    for (const source of Array.isArray(sources) ? strings(sources) : Object.entries(table(sources) ?? {}).filter(([, to]) => to === "").map(([from]) => from)) {
+    for (const source of Array.isArray(sources)
+      ? strings(sources)
+      : Object.entries(table(sources) ?? {})
+          .filter(([, to]) => to === "")
+          .map(([from]) => from)) {
       addRoot(layout, dir, source);
     }
   }
@@ -140,7 +145,7 @@ function readSetupPy(dir: string, text: string, layout: ProjectLayout): void {
     const right = assign?.childForFieldName("right");
     if (left?.type === "identifier" && right) names.set(left.text, right);
   }
-  const value = (node: SyntaxNode | null | undefined): SyntaxNode | undefined => (node?.type === "identifier" ? names.get(node.text) : node ?? undefined);
+  const value = (node: SyntaxNode | null | undefined): SyntaxNode | undefined => (node?.type === "identifier" ? names.get(node.text) : (node ?? undefined));
   for (const call of root.descendantsOfType("call")) {
     if (!/(^|\.)setup$/.test(call.childForFieldName("function")?.text ?? "")) continue;
     addRoot(layout, dir, "");
@@ -151,11 +156,15 @@ function readSetupPy(dir: string, text: string, layout: ProjectLayout): void {
       if (key === "package_dir") packageDir(layout, dir, dictPairs(node));
       else if (key === "packages" && node?.type === "call" && /(^|\.)find_(namespace_)?packages$/.test(node.childForFieldName("function")?.text ?? "")) {
         const args = node.childForFieldName("arguments")?.namedChildren ?? [];
-        const where = args.find((a) => a.type !== "keyword_argument") ?? args.find((a) => a.childForFieldName("name")?.text === "where")?.childForFieldName("value");
+        const where =
+          args.find((a) => a.type !== "keyword_argument") ?? args.find((a) => a.childForFieldName("name")?.text === "where")?.childForFieldName("value");
         const path = where ? literal(where) : undefined;
         if (path !== undefined) addRoot(layout, dir, path);
       } else if (key === "entry_points") {
-        entryPoints(layout, dictPairs(node).map(([group, v]) => [group, v]));
+        entryPoints(
+          layout,
+          dictPairs(node).map(([group, v]) => [group, v]),
+        );
       }
     }
   }

@@ -82,9 +82,12 @@ export class Resolver {
    * The function a call runs, with the class `self` stands for inside it. `receiver` is the class
    * of the instance a method is called on; calling a repository class runs its `__init__`.
    */
-  callee(caller: FunctionRef | { file: FileSummary; fn?: undefined }, selfClass: ClassRef | undefined, callee: string, receiver?: string):
-    | { ref: FunctionRef; selfClass?: ClassRef }
-    | undefined {
+  callee(
+    caller: FunctionRef | { file: FileSummary; fn?: undefined },
+    selfClass: ClassRef | undefined,
+    callee: string,
+    receiver?: string,
+  ): { ref: FunctionRef; selfClass?: ClassRef } | undefined {
     const { file, fn } = caller;
     if (receiver !== undefined) {
       const symbol = this.dotted(file, fn, receiver.split("."));
@@ -283,7 +286,13 @@ export class Resolver {
    * repository function: `schedule(...)` imported from a task queue, `Category.objects.rebuild()`
    * on a tree model, `self.move_to(...)` inherited from a library base, `super().save()`.
    */
-  libraryCall(caller: FunctionRef | { file: FileSummary; fn?: undefined }, selfClass: ClassRef | undefined, callee: string, receiver?: string, pendingJobs = false): LibraryCall | undefined {
+  libraryCall(
+    caller: FunctionRef | { file: FileSummary; fn?: undefined },
+    selfClass: ClassRef | undefined,
+    callee: string,
+    receiver?: string,
+    pendingJobs = false,
+  ): LibraryCall | undefined {
     if (!this.library) return undefined;
     const { file, fn } = caller;
     const parts = callee.split(".");
@@ -292,7 +301,8 @@ export class Resolver {
     if (receiver !== undefined) {
       const cls = this.dotted(file, fn, receiver.split("."));
       const path = memberPath(callee, receiver);
-      if (cls?.kind === "class") symbol = path.length > 1 ? this.libraryAttribute({ kind: "instance", ref: cls.ref }, path) : this.classMember(cls.ref, last, 0);
+      if (cls?.kind === "class")
+        symbol = path.length > 1 ? this.libraryAttribute({ kind: "instance", ref: cls.ref }, path) : this.classMember(cls.ref, last, 0);
       else symbol = this.libraryAttribute(cls, path);
     } else if (parts[0] === "super()" && parts.length === 2 && fn?.className) {
       const owner = file.classes.get(fn.className);
@@ -348,7 +358,11 @@ export class Resolver {
   private instanceOf(file: FileSummary, cls: string, depth: number): Symbol | undefined {
     if (depth > MAX_DEPTH) return undefined;
     const [head, ...rest] = cls.split(".");
-    let symbol = this.binding(file, undefined, head!) ? this.fromBinding(this.binding(file, undefined, head!)!, depth + 1) : file.classes.has(head!) ? this.member(file, head!, depth + 1) : undefined;
+    let symbol = this.binding(file, undefined, head!)
+      ? this.fromBinding(this.binding(file, undefined, head!)!, depth + 1)
+      : file.classes.has(head!)
+        ? this.member(file, head!, depth + 1)
+        : undefined;
     for (const part of rest) symbol = symbol && this.attribute(symbol, part);
     if (symbol?.kind === "class") return { kind: "instance", ref: symbol.ref };
     const lib = this.asLibrary(symbol);

@@ -38,7 +38,11 @@ export function storeReads(state: SummaryState, node: SyntaxNode, text?: string)
     if (seen.has(param)) continue;
     seen.add(param);
     const effect: DbEffect = {
-      kind: "db", location: locationOf(state.path, node), code: codeOf(node, source), param, store: "constance",
+      kind: "db",
+      location: locationOf(state.path, node),
+      code: codeOf(node, source),
+      param,
+      store: "constance",
       what: `${CONSTANCE_CONFIG.what} (the config object passed in as \`${param}\`)`,
     };
     state.add(effect);

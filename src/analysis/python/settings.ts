@@ -8,9 +8,7 @@ import { parsePython, type SyntaxNode } from "./parser.js";
 /** A list as written: literal strings and names of other lists (`*BASE_APPS`, `BASE_APPS + [...]`). */
 export type ListParts = Array<string | { ref: string }>;
 
-export type SettingsStatement =
-  | { kind: "import"; path: string; names: string[] | "*" }
-  | { kind: "set" | "add"; name: string; parts: ListParts };
+export type SettingsStatement = { kind: "import"; path: string; names: string[] | "*" } | { kind: "set" | "add"; name: string; parts: ListParts };
 
 export interface SettingsModule {
   path: string;
@@ -60,8 +58,14 @@ export function readSettings(path: string, text: string, index: ModuleIndex): Se
         case "import_from_statement":
           importStatement(node, path, index, statements);
           break;
-        case "if_statement": case "elif_clause": case "else_clause": case "try_statement": case "except_clause":
-        case "finally_clause": case "with_statement": case "block":
+        case "if_statement":
+        case "elif_clause":
+        case "else_clause":
+        case "try_statement":
+        case "except_clause":
+        case "finally_clause":
+        case "with_statement":
+        case "block":
           visit(node.namedChildren);
           break;
       }
@@ -107,7 +111,9 @@ function importStatement(node: SyntaxNode, path: string, index: ModuleIndex, out
 /** The parts of a list-valued expression, or undefined when it is not one. */
 function listParts(node: SyntaxNode): ListParts | undefined {
   switch (node.type) {
-    case "list": case "tuple": case "set": {
+    case "list":
+    case "tuple":
+    case "set": {
       const parts: ListParts = [];
       for (const item of node.namedChildren) {
         if (item.type === "list_splat" && item.namedChildren[0]?.type === "identifier") parts.push({ ref: item.namedChildren[0].text });
@@ -168,7 +174,7 @@ function environment(path: string, modules: ReadonlyMap<string, SettingsModule>,
   const module = modules.get(path);
   if (!module || visiting.has(path)) return env;
   visiting.add(path);
-  const resolve = (parts: ListParts) => parts.flatMap((p) => (typeof p === "string" ? [p] : env.get(p.ref) ?? []));
+  const resolve = (parts: ListParts) => parts.flatMap((p) => (typeof p === "string" ? [p] : (env.get(p.ref) ?? [])));
   for (const s of module.statements) {
     if (s.kind === "import") {
       for (const [name, value] of environment(s.path, modules, visiting)) {

@@ -44,5 +44,8 @@ export function cfgPairs(value: string | undefined): Array<[string, string]> {
 /** The items of a list value, one a line or comma-separated. */
 export function cfgList(value: string | undefined): string[] {
   if (!value) return [];
-  return value.split(/[\n,]/).map((s) => s.trim()).filter(Boolean);
+  return value
+    .split(/[\n,]/)
+    .map((s) => s.trim())
+    .filter(Boolean);
 }

@@ -69,7 +69,10 @@ export async function findStartupWork(ctx: AnalysisContext, options: StartupOpti
       defaults = defaultAppConfigs(appInits, textOf);
       appsChanged ||= defaults.length > 0;
     }
-    const added = installed.changed || appsChanged ? addInstalledApps(roots, [...installed.entries(), ...projectRoots.apps, ...defaults], index) : { appModules: [], importedAtStartup: [] };
+    const added =
+      installed.changed || appsChanged
+        ? addInstalledApps(roots, [...installed.entries(), ...projectRoots.apps, ...defaults], index)
+        : { appModules: [], importedAtStartup: [] };
     for (const path of added.appModules) {
       apps.add(path);
       candidates.delete(path);
@@ -88,8 +91,7 @@ export async function findStartupWork(ctx: AnalysisContext, options: StartupOpti
         summaries.set(path, DEFERRED);
       } else if (!forced.has(path) && importTimeOnly.has(path) && prefilter.importCannotTouchDatabase(path, textOf)) {
         summaries.set(path, DEFERRED);
-      }
-      else summaries.set(path, parse(path, text, index, ctx, !forced.has(path) && importTimeOnly.has(path)));
+      } else summaries.set(path, parse(path, text, index, ctx, !forced.has(path) && importTimeOnly.has(path)));
     }
     const library = options.libraryCommands ?? libraryCommandsOf(lib);
     let walk = new StartupWalk(summaries, index, ctx.config, commands, library, lib);

@@ -90,18 +90,33 @@ function runOn(state: SummaryState, node: SyntaxNode, query: Parser.Query): void
 
 function capture(state: SummaryState, name: string, node: SyntaxNode): void {
   switch (name) {
-    case "fn": return enterFunction(state, node);
-    case "class": return enterClass(state, node);
-    case "lambda": state.stack.push({ type: "lambda", end: node.endIndex, vars: new Map() }); return;
-    case "call": return call(state, node);
-    case "iter": case "cond": return evaluated(state, node, node, "evaluates a queryset");
-    case "if": case "elif": return branch(state, node, name === "if");
-    case "cmp": return membership(state, node);
-    case "subscript": return subscript(state, node);
-    case "assign": return assign(state, node);
-    case "import": return importStatement(state, node);
-    case "choices": return evaluated(state, node, node, "evaluates a queryset for form field choices");
-    case "constance": return constance(state, node);
+    case "fn":
+      return enterFunction(state, node);
+    case "class":
+      return enterClass(state, node);
+    case "lambda":
+      state.stack.push({ type: "lambda", end: node.endIndex, vars: new Map() });
+      return;
+    case "call":
+      return call(state, node);
+    case "iter":
+    case "cond":
+      return evaluated(state, node, node, "evaluates a queryset");
+    case "if":
+    case "elif":
+      return branch(state, node, name === "if");
+    case "cmp":
+      return membership(state, node);
+    case "subscript":
+      return subscript(state, node);
+    case "assign":
+      return assign(state, node);
+    case "import":
+      return importStatement(state, node);
+    case "choices":
+      return evaluated(state, node, node, "evaluates a queryset for form field choices");
+    case "constance":
+      return constance(state, node);
   }
 }
 

@@ -37,7 +37,14 @@ export function sysPathRoots(path: string, text: string, pathSet: ReadonlySet<st
     const match = SYS_PATH_CALL.exec(fn);
     if (!match) continue;
     const args = (node.childForFieldName("arguments")?.namedChildren ?? []).filter((a) => a.type !== "keyword_argument");
-    const targets = match[2] === "insert" ? args.slice(1, 2) : match[2] === "extend" ? (args[0]?.type === "list" || args[0]?.type === "tuple" ? args[0].namedChildren : []) : args.slice(0, 1);
+    const targets =
+      match[2] === "insert"
+        ? args.slice(1, 2)
+        : match[2] === "extend"
+          ? args[0]?.type === "list" || args[0]?.type === "tuple"
+            ? args[0].namedChildren
+            : []
+          : args.slice(0, 1);
     const first = match[2] === "insert" && args[0]?.text === "0";
     for (const target of targets) {
       const value = evaluate(target);

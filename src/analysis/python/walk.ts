@@ -177,8 +177,7 @@ export class StartupWalk {
     for (const effect of effects) {
       if (effect.kind === "db") {
         if (effect.param === undefined || querysets.has(effect.store ? `${effect.store}:${effect.param}` : effect.param)) hits.push({ effect, hops: [] });
-      }
-      else if (effect.kind === "hazard") hits.push({ effect, hops: [] });
+      } else if (effect.kind === "hazard") hits.push({ effect, hops: [] });
       else if (effect.kind === "import") effect.paths.forEach((p) => this.execute(p));
       else if (effect.kind === "command") hits.push(...this.commandHits(effect, caller));
       else if (this.configured(file, fn, effect.callee)) {

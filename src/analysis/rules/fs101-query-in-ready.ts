@@ -14,7 +14,7 @@ export const queryInReady: Rule = {
       "django-waffle and django-solo lookups, and model save()/delete(). The AppConfig may live in apps.py, " +
       "app.py, config.py, an app package's __init__.py, a module INSTALLED_APPS names, or one a plugin entry " +
       "point registers. Calls are followed into the repository's functions, methods, modules and management " +
-      "commands (call_command(\"name\") into that command's handle()), into methods of instances (one built " +
+      'commands (call_command("name") into that command\'s handle()), into methods of instances (one built ' +
       "there or a module-level instance imported from another module), into the helpers a constance config " +
       "is passed to, and into libraries through their summaries (a library AppConfig's ready() that the class " +
       "inherits, an APScheduler start() whose job store the code made SQLAlchemyJobStore or DjangoJobStore); " +
@@ -23,18 +23,18 @@ export const queryInReady: Rule = {
       "django.setup() runs every ready() while the application loads. Under gunicorn with preload_app or " +
       "uWSGI without lazy-apps that happens once, in the master, before it forks: the connection the query " +
       "opens is copied into every worker, which then share one database session. When one worker closes it " +
-      "the others fail (\"connection already closed\", \"server closed the connection unexpectedly\", SSL " +
+      'the others fail ("connection already closed", "server closed the connection unexpectedly", SSL ' +
       "errors), and concurrent use can hand one worker's rows to another. The same ready() also runs for every " +
       "management command and makes `migrate` fail on an empty database.",
     example: [
       "from django.apps import AppConfig",
       "",
       "class ShopConfig(AppConfig):",
-      "    name = \"shop\"",
+      '    name = "shop"',
       "",
       "    def ready(self):",
       "        from .models import Rate",
-      "        self.default_rate = Rate.objects.get(code=\"EUR\")",
+      '        self.default_rate = Rate.objects.get(code="EUR")',
     ].join("\n"),
     fix:
       "Do not query in ready(). Create data in a post_migrate handler or a migration, load it lazily on first " +
@@ -48,7 +48,7 @@ export const queryInReady: Rule = {
       "@cache",
       "def default_rate():",
       "    from .models import Rate",
-      "    return Rate.objects.get(code=\"EUR\")",
+      '    return Rate.objects.get(code="EUR")',
     ].join("\n"),
   },
 };

@@ -26,12 +26,6 @@ export const queryInWsgi: Rule = {
       "Warm caches lazily in the workers (on first use, or in gunicorn's post_worker_init hook), or close the " +
       "connections before the master forks: call django.db.connections.close_all() after the work.",
     language: "python",
-    fixExample: [
-      "application = get_wsgi_application()",
-      "",
-      "warm_cache()",
-      "from django.db import connections",
-      "connections.close_all()",
-    ].join("\n"),
+    fixExample: ["application = get_wsgi_application()", "", "warm_cache()", "from django.db import connections", "connections.close_all()"].join("\n"),
   },
 };

@@ -18,10 +18,10 @@ export const preloadSharesStartupQueries: Rule = {
     why:
       "With preload the master imports the app once; the connection a startup query opens is copied into " +
       "every worker by fork(). The workers then share one database session: when one closes it (CONN_MAX_AGE, " +
-      "request end) the others fail with \"server closed the connection unexpectedly\" or SSL errors, and " +
+      'request end) the others fail with "server closed the connection unexpectedly" or SSL errors, and ' +
       "concurrent use can return one worker's rows to another. gevent and eventlet workers fail as " +
-      "\"DatabaseWrapper objects created in a thread can only be used in that same thread\".",
-    example: ["# gunicorn.conf.py", "bind = \"0.0.0.0:8000\"", "workers = 4", "preload_app = True"].join("\n"),
+      '"DatabaseWrapper objects created in a thread can only be used in that same thread".',
+    example: ["# gunicorn.conf.py", 'bind = "0.0.0.0:8000"', "workers = 4", "preload_app = True"].join("\n"),
     fix:
       "Move the database work out of startup (a post_migrate handler, a migration, lazy first use), or close " +
       "every connection in the master after loading and before fork. For a gunicorn config file without a " +

@@ -17,8 +17,8 @@ export const threadAtStartup: Rule = {
     why:
       "fork() copies only the thread that calls it: after a pre-forking master (gunicorn with preload, uWSGI without " +
       "lazy-apps) forks, the thread exists in the master alone and no worker has it, so a queue it drains fills up " +
-      "and nothing is sent; a lock it held stays locked in every child (Python 3.12 warns \"This process is " +
-      "multi-threaded, use of fork() may lead to deadlocks in the child\"). Without preload every worker starts its " +
+      'and nothing is sent; a lock it held stays locked in every child (Python 3.12 warns "This process is ' +
+      'multi-threaded, use of fork() may lead to deadlocks in the child"). Without preload every worker starts its ' +
       "own copy, so a scheduler runs each job once per worker; APScheduler's FAQ warns that several processes sharing " +
       "a job store run jobs twice or miss them.",
     example: [
@@ -26,11 +26,11 @@ export const threadAtStartup: Rule = {
       "from django.apps import AppConfig",
       "",
       "class ShopConfig(AppConfig):",
-      "    name = \"shop\"",
+      '    name = "shop"',
       "",
       "    def ready(self):",
       "        scheduler = BackgroundScheduler()",
-      "        scheduler.add_job(send_reminders, \"interval\", minutes=5)",
+      '        scheduler.add_job(send_reminders, "interval", minutes=5)',
       "        scheduler.start()",
     ].join("\n"),
     fix:

@@ -18,14 +18,14 @@ export const clientBeforeFork: Rule = {
       "A pre-forking master creates the client once and every worker inherits a copy of its sockets, locks and " +
       "background threads - but not the threads themselves. Depending on the library, workers share one socket and " +
       "read each other's replies, hang on a lock held by a thread that no longer exists, or find the client closed " +
-      "by a fork handler. PyMongo warns \"MongoClient opened before fork\".",
+      'by a fork handler. PyMongo warns "MongoClient opened before fork".',
     example: [
       "# app.py, served by: gunicorn --preload app:app",
       "from flask import Flask",
       "from pymongo import MongoClient",
       "",
       "app = Flask(__name__)",
-      "mongo = MongoClient(\"mongodb://db:27017\")",
+      'mongo = MongoClient("mongodb://db:27017")',
     ].join("\n"),
     fix:
       "Create the client after fork: lazily on first use in each process, or in gunicorn's post_fork hook; or turn " +
@@ -36,7 +36,7 @@ export const clientBeforeFork: Rule = {
       "",
       "@cache",
       "def mongo():",
-      "    return MongoClient(\"mongodb://db:27017\")  # one per worker, on first use",
+      '    return MongoClient("mongodb://db:27017")  # one per worker, on first use',
     ].join("\n"),
   },
 };

@@ -26,18 +26,12 @@ export const engineConnectsBeforeFork: Rule = {
       "",
       "engine = create_engine(DATABASE_URL)",
       "with engine.connect() as conn:",
-      "    conn.execute(text(\"SELECT 1\"))",
+      '    conn.execute(text("SELECT 1"))',
     ].join("\n"),
     fix:
       "Dispose the pool in each worker without closing the parent's connections, as SQLAlchemy recommends " +
       "(since 1.4.33), or dispose it in the master before fork; or move the connect out of startup.",
     language: "python",
-    fixExample: [
-      "# gunicorn.conf.py",
-      "def post_fork(server, worker):",
-      "    from app import engine",
-      "",
-      "    engine.dispose(close=False)",
-    ].join("\n"),
+    fixExample: ["# gunicorn.conf.py", "def post_fork(server, worker):", "    from app import engine", "", "    engine.dispose(close=False)"].join("\n"),
   },
 };

@@ -131,7 +131,10 @@ function call(node: SyntaxNode, lookup: Lookup): Value {
 
 function compare(node: SyntaxNode, lookup: Lookup): Value {
   const [left, right] = node.namedChildren;
-  const op = node.children.filter((c) => !c.isNamed).map((c) => c.type).join(" ");
+  const op = node.children
+    .filter((c) => !c.isNamed)
+    .map((c) => c.type)
+    .join(" ");
   if (!left || !right) return undefined;
   const a = evaluate(left, lookup);
   if (a === undefined) return undefined;

@@ -7,16 +7,61 @@ import { disposeCall } from "./engine-dispose.js";
 import { closeCall, moduleFunctions, stringValue } from "./python-hooks.js";
 
 const SETTINGS = new Set([
-  "bind", "workers", "worker_class", "threads", "worker_connections", "timeout", "graceful_timeout",
-  "keepalive", "preload_app", "max_requests", "max_requests_jitter", "accesslog", "errorlog",
-  "loglevel", "wsgi_app", "chdir", "daemon", "raw_env", "pidfile", "reload", "user", "group",
-  "umask", "forwarded_allow_ips", "proxy_protocol", "capture_output", "logconfig", "backlog",
-  "worker_tmp_dir", "statsd_host", "proc_name", "limit_request_line", "secure_scheme_headers",
-  "access_log_format", "sendfile", "reuse_port", "certfile", "keyfile",
+  "bind",
+  "workers",
+  "worker_class",
+  "threads",
+  "worker_connections",
+  "timeout",
+  "graceful_timeout",
+  "keepalive",
+  "preload_app",
+  "max_requests",
+  "max_requests_jitter",
+  "accesslog",
+  "errorlog",
+  "loglevel",
+  "wsgi_app",
+  "chdir",
+  "daemon",
+  "raw_env",
+  "pidfile",
+  "reload",
+  "user",
+  "group",
+  "umask",
+  "forwarded_allow_ips",
+  "proxy_protocol",
+  "capture_output",
+  "logconfig",
+  "backlog",
+  "worker_tmp_dir",
+  "statsd_host",
+  "proc_name",
+  "limit_request_line",
+  "secure_scheme_headers",
+  "access_log_format",
+  "sendfile",
+  "reuse_port",
+  "certfile",
+  "keyfile",
 ]);
 const MASTER_HOOKS = ["on_starting", "when_ready", "pre_fork"];
 const WORKER_HOOKS = ["post_fork", "post_worker_init", "pre_request"];
-const HOOKS = new Set([...MASTER_HOOKS, ...WORKER_HOOKS, "on_reload", "worker_int", "worker_abort", "pre_exec", "child_exit", "worker_exit", "nworkers_changed", "on_exit", "post_request", "ssl_context"]);
+const HOOKS = new Set([
+  ...MASTER_HOOKS,
+  ...WORKER_HOOKS,
+  "on_reload",
+  "worker_int",
+  "worker_abort",
+  "pre_exec",
+  "child_exit",
+  "worker_exit",
+  "nworkers_changed",
+  "on_exit",
+  "post_request",
+  "ssl_context",
+]);
 
 export interface WrongName {
   /** The name as written (`PRELOAD_APP`, `preload`) and where. */
@@ -113,7 +158,9 @@ function moduleAssignments(root: SyntaxNode): Assignment[] {
         if (assign?.type === "assignment" && target?.type === "identifier" && value) {
           out.push({ name: target.text, target, value, statement: child });
         }
-      } else if (["if_statement", "try_statement", "with_statement", "block", "else_clause", "elif_clause", "except_clause", "finally_clause"].includes(child.type)) {
+      } else if (
+        ["if_statement", "try_statement", "with_statement", "block", "else_clause", "elif_clause", "except_clause", "finally_clause"].includes(child.type)
+      ) {
         visit(child);
       }
     }
@@ -143,5 +190,7 @@ function preloadValue(value: SyntaxNode, assignments: Assignment[]): { value: Pr
 
 /** Whether a name is also read somewhere (`PRELOAD = ...; preload_app = PRELOAD`): then it is a helper variable. */
 function readElsewhere(root: SyntaxNode, target: SyntaxNode): boolean {
-  return root.descendantsOfType("identifier").some((id) => id.text === target.text && id.id !== target.id && id.parent?.childForFieldName("left")?.id !== id.id);
+  return root
+    .descendantsOfType("identifier")
+    .some((id) => id.text === target.text && id.id !== target.id && id.parent?.childForFieldName("left")?.id !== id.id);
 }

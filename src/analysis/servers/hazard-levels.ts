@@ -54,7 +54,11 @@ export function hazardLevel(w: StartupWork & { hazard: Hazard }, entryPoints: En
   }
   if (maybe.length > 0) {
     const variables = [...new Set(maybe.map((ep) => (ep.preload.kind === "env" ? ep.preload.variable : "")))].join(", ");
-    return { severity: "warning", deciding: maybe, why: `Loaded before fork when ${variables} turns preload on (${names(maybe)}): ${IN_THE_MASTER[hazard]} ${FIX[hazard]}` };
+    return {
+      severity: "warning",
+      deciding: maybe,
+      why: `Loaded before fork when ${variables} turns preload on (${names(maybe)}): ${IN_THE_MASTER[hazard]} ${FIX[hazard]}`,
+    };
   }
   if (entryPoints.length === 0) {
     return { severity: "note", deciding: [], why: `No gunicorn or uWSGI entry point found: under a pre-forking server ${IN_THE_MASTER[hazard]}` };
@@ -70,6 +74,9 @@ export function hazardLevel(w: StartupWork & { hazard: Hazard }, entryPoints: En
 }
 
 function names(eps: EntryPoint[]): string {
-  const shown = eps.slice(0, 3).map((ep) => ep.source).join("; ");
+  const shown = eps
+    .slice(0, 3)
+    .map((ep) => ep.source)
+    .join("; ");
   return eps.length > 3 ? `${shown} and ${eps.length - 3} more` : shown;
 }

@@ -57,15 +57,17 @@ function hazardFinding(w: StartupWork, entryPoints: EntryPoint[], textOf: (path:
   const hazard = w.hazard;
   const level = hazard ? hazardLevel({ ...w, hazard }, entryPoints) : undefined;
   if (!level) return [];
-  return [{
-    ruleId: w.ruleId,
-    severity: level.severity,
-    location: w.location,
-    message: `${w.message.replace(/\.?$/, ".")} ${level.why}`,
-    chain: w.chain,
-    related: [],
-    entryPoints: level.deciding.map((ep) => refOf(ep, textOf)),
-  }];
+  return [
+    {
+      ruleId: w.ruleId,
+      severity: level.severity,
+      location: w.location,
+      message: `${w.message.replace(/\.?$/, ".")} ${level.why}`,
+      chain: w.chain,
+      related: [],
+      entryPoints: level.deciding.map((ep) => refOf(ep, textOf)),
+    },
+  ];
 }
 
 function levelOf(w: ClosableWork, entryPoints: EntryPoint[]): Level {
@@ -96,13 +98,17 @@ function levelOf(w: ClosableWork, entryPoints: EntryPoint[]): Level {
   return {
     severity: "warning",
     deciding: entryPoints,
-    why: entryPoints.length > 0
-      ? `No entry point found loads the app before fork (${names(entryPoints)}).`
-      : "No gunicorn or uWSGI entry point found, so whether the app is loaded before fork is unknown.",
+    why:
+      entryPoints.length > 0
+        ? `No entry point found loads the app before fork (${names(entryPoints)}).`
+        : "No gunicorn or uWSGI entry point found, so whether the app is loaded before fork is unknown.",
   };
 }
 
 function names(eps: EntryPoint[]): string {
-  const shown = eps.slice(0, 3).map((ep) => ep.source).join("; ");
+  const shown = eps
+    .slice(0, 3)
+    .map((ep) => ep.source)
+    .join("; ");
   return eps.length > 3 ? `${shown} and ${eps.length - 3} more` : shown;
 }

@@ -45,7 +45,9 @@ export function repoPath(ref: string, fromFile: string, workdir: string | undefi
       const candidate = join(base, name);
       if (paths.has(candidate)) return candidate;
     }
-    const parts = join(workdir?.startsWith("/") && !name.startsWith("/") ? workdir : "", name).split("/").filter(Boolean);
+    const parts = join(workdir?.startsWith("/") && !name.startsWith("/") ? workdir : "", name)
+      .split("/")
+      .filter(Boolean);
     for (let i = 0; i < parts.length; i++) {
       const candidate = parts.slice(i).join("/");
       if (paths.has(candidate)) return candidate;

@@ -94,9 +94,14 @@ function preloadFix(ep: EntryPoint, location: Location, found: Discovery, textOf
     }
   }
   if (ep.server === "uwsgi" && location.path.endsWith(".ini") && preloadSpelling(ep, textOf) === "uWSGI without lazy-apps") {
-    const line = textOf(location.path)?.split("\n")[location.startLine - 1]?.slice(location.startColumn - 1, location.endColumn - 1);
+    const line = textOf(location.path)
+      ?.split("\n")
+      [location.startLine - 1]?.slice(location.startColumn - 1, location.endColumn - 1);
     if (line === "[uwsgi]") {
-      return { description: "Set `lazy-apps = true` so each worker loads the app itself, after fork.", edits: [{ location, replacement: "[uwsgi]\nlazy-apps = true" }] };
+      return {
+        description: "Set `lazy-apps = true` so each worker loads the app itself, after fork.",
+        edits: [{ location, replacement: "[uwsgi]\nlazy-apps = true" }],
+      };
     }
   }
   return {

@@ -18,12 +18,7 @@ export function moduleFunctions(root: SyntaxNode): Map<string, SyntaxNode> {
  * `connections.close_all()`, `db.connections.close_all()`, `connection.close()`, or
  * `for c in connections.all(): c.close()`.
  */
-export function closeCall(
-  path: string,
-  fn: SyntaxNode,
-  defs: Map<string, SyntaxNode>,
-  seen = new Set<SyntaxNode>(),
-): Location | undefined {
+export function closeCall(path: string, fn: SyntaxNode, defs: Map<string, SyntaxNode>, seen = new Set<SyntaxNode>()): Location | undefined {
   if (seen.has(fn)) return undefined;
   seen.add(fn);
   for (const call of fn.descendantsOfType("call")) {

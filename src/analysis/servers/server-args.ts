@@ -16,9 +16,27 @@ export interface GunicornArgs {
 
 /** gunicorn options that take no value: any other `--option` followed by a word takes that word. */
 const GUNICORN_FLAGS = new Set([
-  "--preload", "--reload", "-D", "--daemon", "--capture-output", "--check-config", "--print-config", "--spew",
-  "--no-sendfile", "--reuse-port", "--enable-stdio-inheritance", "--proxy-protocol", "--strip-header-spaces",
-  "--suppress-ragged-eofs", "--do-handshake-on-connect", "--disable-redirect-access-to-syslog", "-R", "--help", "-h", "-v", "--version",
+  "--preload",
+  "--reload",
+  "-D",
+  "--daemon",
+  "--capture-output",
+  "--check-config",
+  "--print-config",
+  "--spew",
+  "--no-sendfile",
+  "--reuse-port",
+  "--enable-stdio-inheritance",
+  "--proxy-protocol",
+  "--strip-header-spaces",
+  "--suppress-ragged-eofs",
+  "--do-handshake-on-connect",
+  "--disable-redirect-access-to-syslog",
+  "-R",
+  "--help",
+  "-h",
+  "-v",
+  "--version",
 ]);
 const APP_MODULE = /^[A-Za-z_][\w.]*(:[A-Za-z_]\w*(\(.*\))?)?$/;
 
@@ -34,7 +52,8 @@ export function gunicornArgs(args: Word[]): GunicornArgs {
     const workers = optionValue(args, i, ["--workers", "-w"]);
     if (workers) out.workers = workers;
     const previous = args[i - 1]?.text;
-    const takesValue = previous !== undefined && previous.startsWith("-") && !previous.includes("=") && !GUNICORN_FLAGS.has(previous) && !/^-[A-Za-z]./.test(previous);
+    const takesValue =
+      previous !== undefined && previous.startsWith("-") && !previous.includes("=") && !GUNICORN_FLAGS.has(previous) && !/^-[A-Za-z]./.test(previous);
     if (!text.startsWith("-") && !takesValue && APP_MODULE.test(text)) out.app = args[i];
   }
   return out;

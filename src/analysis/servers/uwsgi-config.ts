@@ -48,9 +48,7 @@ function fromOptions(path: string, header: Word, options: { key: string; value: 
     if (name === "lazy-apps" || name === "lazy") {
       const variable = /^\$\((\w+)\)$/.exec(value.text.trim());
       config.lazyWord = { ...value, text: `${key} = ${value.text}` };
-      config.preload = variable
-        ? { kind: "env", variable: variable[1]!, fallback: true }
-        : truthy(value.text) ? { kind: "off" } : { kind: "on" };
+      config.preload = variable ? { kind: "env", variable: variable[1]!, fallback: true } : truthy(value.text) ? { kind: "off" } : { kind: "on" };
     } else if (["module", "wsgi-file", "file", "wsgi"].includes(name)) {
       config.modules.push(value.text);
     } else if (name === "processes" || name === "workers") {

@@ -75,7 +75,11 @@ export function uwsgiConfigEntry(config: UwsgiConfig, found: Discovery, places: 
     mitigation: "none",
     notes: config.preload.kind === "on" ? ["uWSGI loads the app before fork by default (no lazy-apps)"] : [],
   };
-  applyPostfork(ep, config.modules.flatMap((m) => modulePath(m, new Set(found.postforkCloses.keys())) ?? []), found);
+  applyPostfork(
+    ep,
+    config.modules.flatMap((m) => modulePath(m, new Set(found.postforkCloses.keys())) ?? []),
+    found,
+  );
   return ep;
 }
 

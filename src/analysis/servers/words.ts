@@ -78,7 +78,10 @@ export function simpleCommands(command: CommandText, fileText: string): Word[][]
 export class TextIndex {
   private readonly lineStarts: number[] = [0];
 
-  constructor(readonly path: string, readonly text: string) {
+  constructor(
+    readonly path: string,
+    readonly text: string,
+  ) {
     for (let i = 0; i < text.length; i++) if (text[i] === "\n") this.lineStarts.push(i + 1);
   }
 

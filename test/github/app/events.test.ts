@@ -65,7 +65,21 @@ describe("check suites and check runs", () => {
   it("re-running an older commit's check run updates that commit's check run only, posting no review", async () => {
     seedPull(app.repo);
     seedPull(app.repo, HEAD2);
-    await app.deliver("check_run", { ...checkRunEvent(app.repo, "rerequested", HEAD1), check_run: { ...checkRunEvent(app.repo, "rerequested", HEAD1).check_run, pull_requests: [{ number: 7, id: 7, url: "", head: { ref: "t", sha: HEAD2, repo: { id: app.repo.id, url: "", name: "shop" } }, base: { ref: "main", sha: "0".repeat(40), repo: { id: app.repo.id, url: "", name: "shop" } } }] } });
+    await app.deliver("check_run", {
+      ...checkRunEvent(app.repo, "rerequested", HEAD1),
+      check_run: {
+        ...checkRunEvent(app.repo, "rerequested", HEAD1).check_run,
+        pull_requests: [
+          {
+            number: 7,
+            id: 7,
+            url: "",
+            head: { ref: "t", sha: HEAD2, repo: { id: app.repo.id, url: "", name: "shop" } },
+            base: { ref: "main", sha: "0".repeat(40), repo: { id: app.repo.id, url: "", name: "shop" } },
+          },
+        ],
+      },
+    });
     expect(app.repo.checkRuns.map((r) => [r.headSha, r.conclusion])).toEqual([[HEAD1, "failure"]]);
     expect(app.repo.checkRuns[0]!.output?.summary).toContain("no longer the head of #7");
     expect(app.repo.reviews).toHaveLength(0);
@@ -86,7 +100,11 @@ describe("ordering", () => {
     seedPull(app.repo);
     await app.probot.receive({ id: "push-1", name: "pull_request", payload: pullRequestEvent(app.repo, "synchronize", 7, HEAD1) as never });
     seedPull(app.repo, HEAD2, "\n" + APPS_PY);
-    await app.probot.receive({ id: "push-2", name: "pull_request", payload: pullRequestEvent(app.repo, "synchronize", 7, HEAD2, "2026-01-02T00:00:00Z") as never });
+    await app.probot.receive({
+      id: "push-2",
+      name: "pull_request",
+      payload: pullRequestEvent(app.repo, "synchronize", 7, HEAD2, "2026-01-02T00:00:00Z") as never,
+    });
     await app.queue.idle();
     expect(app.repo.reviews.map((r) => r.commitId)).toEqual([HEAD2]);
     expect(app.repo.reviewComments.map((c) => c.line)).toEqual([10]);

@@ -66,7 +66,13 @@ function example(event: string, action: string): Record<string, any> {
 }
 
 function adaptRepository(payload: Record<string, any>, repo: FakeRepo): Record<string, any> {
-  payload.repository = { ...payload.repository, id: repo.id, name: repo.name, full_name: repo.fullName, owner: { ...payload.repository.owner, login: repo.owner } };
+  payload.repository = {
+    ...payload.repository,
+    id: repo.id,
+    name: repo.name,
+    full_name: repo.fullName,
+    owner: { ...payload.repository.owner, login: repo.owner },
+  };
   payload.installation = { id: 1, node_id: "MDIzOkludGVncmF0aW9uSW5zdGFsbGF0aW9uMQ==" };
   return payload;
 }
@@ -91,12 +97,24 @@ export function checkSuiteEvent(repo: FakeRepo, action: "requested" | "rerequest
   payload.check_suite = {
     ...payload.check_suite,
     head_sha: head,
-    pull_requests: pulls.map((number) => ({ number, id: number, url: "", head: { ref: "topic", sha: head, repo: { id: repo.id, url: "", name: repo.name } }, base: { ref: "main", sha: "0".repeat(40), repo: { id: repo.id, url: "", name: repo.name } } })),
+    pull_requests: pulls.map((number) => ({
+      number,
+      id: number,
+      url: "",
+      head: { ref: "topic", sha: head, repo: { id: repo.id, url: "", name: repo.name } },
+      base: { ref: "main", sha: "0".repeat(40), repo: { id: repo.id, url: "", name: repo.name } },
+    })),
   };
   return payload;
 }
 
-export function checkRunEvent(repo: FakeRepo, action: "rerequested" | "requested_action", head: string, identifier = "rerun", name = "Forksafe"): Record<string, any> {
+export function checkRunEvent(
+  repo: FakeRepo,
+  action: "rerequested" | "requested_action",
+  head: string,
+  identifier = "rerun",
+  name = "Forksafe",
+): Record<string, any> {
   const payload = adaptRepository(example("check_run", action), repo);
   payload.check_run = { ...payload.check_run, name, head_sha: head, pull_requests: [] };
   if (action === "requested_action") payload.requested_action = { identifier };

@@ -21,11 +21,12 @@ it("reviews a ready() query under gunicorn preload with a comment, the check run
     "manage.py": 'import os\nos.environ.setdefault("DJANGO_SETTINGS_MODULE", "site_conf.settings")\n',
     "site_conf/__init__.py": "",
     "site_conf/settings.py": 'INSTALLED_APPS = ["django.contrib.auth", "shop.apps.ShopConfig"]\n',
-    "site_conf/wsgi.py": 'import os\nfrom django.core.wsgi import get_wsgi_application\nos.environ.setdefault("DJANGO_SETTINGS_MODULE", "site_conf.settings")\napplication = get_wsgi_application()\n',
+    "site_conf/wsgi.py":
+      'import os\nfrom django.core.wsgi import get_wsgi_application\nos.environ.setdefault("DJANGO_SETTINGS_MODULE", "site_conf.settings")\napplication = get_wsgi_application()\n',
     "shop/__init__.py": "",
     "shop/apps.py": APPS_PY,
     "gunicorn.conf.py": "preload_app = True\n",
-    "Procfile": "web: gunicorn site_conf.wsgi\n",
+    Procfile: "web: gunicorn site_conf.wsgi\n",
   };
   app.repo.commit(HEAD1, project);
   app.repo.pull({ number: 7, head: HEAD1, author: "alice", files: [file("shop/apps.py", APPS_PY)] });
@@ -50,7 +51,7 @@ it("analyses a repository whose packages live where pyproject.toml says exactly 
     findings.map((f) => `${f.ruleId} ${f.location.path}:${f.location.startLine}`).sort();
   expect(locations(expected.findings)).toEqual(["FS101 components/billing-pkg/src/billing/rates.py:7", "FS101 lib/inventory/stock.py:6"]);
 
-  const files = { ...project.files, "gunicorn.conf.py": "preload_app = True\n", "Procfile": "web: gunicorn store.wsgi --chdir web\n" };
+  const files = { ...project.files, "gunicorn.conf.py": "preload_app = True\n", Procfile: "web: gunicorn store.wsgi --chdir web\n" };
   app.repo.commit(HEAD1, files);
   const apps = project.files["web/shop/apps.py"]!;
   app.repo.pull({ number: 8, head: HEAD1, author: "alice", files: [file("web/shop/apps.py", apps)] });
@@ -62,7 +63,9 @@ it("analyses a repository whose packages live where pyproject.toml says exactly 
   // The packaging files come with the first batch of file contents; the helper modules the
   // imports name live outside the app folders the first batch prefetches, so they take one more
   // batch, as any imported module outside an app folder does.
-  const reads = app.fake.requests.filter((r) => r.operation === "graphql").map((r) => Object.values((r.body as { variables: Record<string, string> }).variables));
+  const reads = app.fake.requests
+    .filter((r) => r.operation === "graphql")
+    .map((r) => Object.values((r.body as { variables: Record<string, string> }).variables));
   expect(reads[0]).toEqual(expect.arrayContaining([`${HEAD1}:pyproject.toml`, `${HEAD1}:components/billing-pkg/pyproject.toml`]));
   expect(reads[1]).toEqual(expect.arrayContaining([`${HEAD1}:lib/inventory/stock.py`, `${HEAD1}:components/billing-pkg/src/billing/rates.py`]));
   expect(app.fake.requests.length).toBe(8);

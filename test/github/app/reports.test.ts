@@ -7,15 +7,36 @@ import { fingerprintIn, reviewComment } from "../../../src/report/review-comment
 import { parseSlashCommand } from "../../../src/github/slash-command.js";
 import { ReviewQueue, type ReviewJob } from "../../../src/github/review-queue.js";
 
-const at = (path: string, startLine: number, endLine = startLine, startColumn = 1, endColumn = 10): Location => ({ path, startLine, endLine, startColumn, endColumn });
+const at = (path: string, startLine: number, endLine = startLine, startColumn = 1, endColumn = 10): Location => ({
+  path,
+  startLine,
+  endLine,
+  startColumn,
+  endColumn,
+});
 
 function finding(over: Partial<Finding> = {}): Finding {
-  return { ruleId: "FS101", severity: "error", location: at("a.py", 5), message: "Query at startup", chain: [], related: [], entryPoints: [], fingerprint: "0123456789abcdef", ...over };
+  return {
+    ruleId: "FS101",
+    severity: "error",
+    location: at("a.py", 5),
+    message: "Query at startup",
+    chain: [],
+    related: [],
+    entryPoints: [],
+    fingerprint: "0123456789abcdef",
+    ...over,
+  };
 }
 
 describe("review comments", () => {
   it("go on the finding's line when it is in the diff, else on the start of its chain, else nowhere", () => {
-    const f = finding({ chain: [{ location: at("apps.py", 9), label: "ready() calls load()" }, { location: at("a.py", 5), label: "query" }] });
+    const f = finding({
+      chain: [
+        { location: at("apps.py", 9), label: "ready() calls load()" },
+        { location: at("a.py", 5), label: "query" },
+      ],
+    });
     expect(reviewComment(f, new Map([["a.py", new Set([5])]]))?.path).toBe("a.py");
     expect(reviewComment(f, new Map([["apps.py", new Set([9])]]))?.path).toBe("apps.py");
     expect(reviewComment(f, new Map([["a.py", new Set([4, 6])]]))).toBeUndefined();
@@ -30,8 +51,14 @@ describe("review comments", () => {
 
   it("suggest a fix only when its edits cover exactly the commented lines", () => {
     const text = ["a = 1", "b = 2", "x = M.objects.count()", "c = 3"];
-    const exact = finding({ location: at("a.py", 3, 3, 5, 22), fix: { description: "d", edits: [{ location: at("a.py", 3, 3, 5, 22), replacement: "None" }] } });
-    const wider = finding({ location: at("a.py", 3, 3, 5, 22), fix: { description: "d", edits: [{ location: at("a.py", 2, 3, 1, 22), replacement: "None" }] } });
+    const exact = finding({
+      location: at("a.py", 3, 3, 5, 22),
+      fix: { description: "d", edits: [{ location: at("a.py", 3, 3, 5, 22), replacement: "None" }] },
+    });
+    const wider = finding({
+      location: at("a.py", 3, 3, 5, 22),
+      fix: { description: "d", edits: [{ location: at("a.py", 2, 3, 1, 22), replacement: "None" }] },
+    });
     const lines = new Map([["a.py", new Set([1, 2, 3, 4])]]);
     expect(reviewComment(exact, lines, () => text)?.body).toContain("```suggestion\nx = None\n```");
     expect(reviewComment(wider, lines, () => text)?.body).not.toContain("suggestion");
@@ -66,7 +93,14 @@ describe("the check-run report", () => {
   });
 
   it("cuts annotation titles to 255 characters and sets columns only on one-line locations", () => {
-    const report = checkRunReport({ findings: [finding({ message: "m".repeat(400), location: at("a.py", 2, 4) })], elsewhere: [], entryPoints: [], skipped: [], failOn: "error", commented: new Set() });
+    const report = checkRunReport({
+      findings: [finding({ message: "m".repeat(400), location: at("a.py", 2, 4) })],
+      elsewhere: [],
+      entryPoints: [],
+      skipped: [],
+      failOn: "error",
+      commented: new Set(),
+    });
     expect(report.annotations[0]!.title.length).toBe(255);
     expect(report.annotations[0]!.start_column).toBeUndefined();
   });
@@ -84,7 +118,14 @@ describe("slash commands", () => {
 });
 
 describe("the review queue", () => {
-  const job = (over: Partial<ReviewJob>, log: string[] = []): ReviewJob => ({ key: "o/r#1", headSha: "a", deliveryId: Math.random().toString(), force: false, run: async () => void log.push(over.headSha ?? "a"), ...over });
+  const job = (over: Partial<ReviewJob>, log: string[] = []): ReviewJob => ({
+    key: "o/r#1",
+    headSha: "a",
+    deliveryId: Math.random().toString(),
+    force: false,
+    run: async () => void log.push(over.headSha ?? "a"),
+    ...over,
+  });
 
   it("turns away duplicate deliveries, reviewed heads and older events; lets a forced run through", async () => {
     const queue = new ReviewQueue();
@@ -104,11 +145,22 @@ describe("the review queue", () => {
     const seen: [string, boolean][] = [];
     let release!: () => void;
     const gate = new Promise<void>((r) => (release = r));
-    queue.enqueue(job({ headSha: "a", run: async (superseded) => { await gate; seen.push(["a", superseded()]); } }));
+    queue.enqueue(
+      job({
+        headSha: "a",
+        run: async (superseded) => {
+          await gate;
+          seen.push(["a", superseded()]);
+        },
+      }),
+    );
     queue.enqueue(job({ headSha: "b", run: async (superseded) => void seen.push(["b", superseded()]) }));
     queue.enqueue(job({ headSha: "c", run: async (superseded) => void seen.push(["c", superseded()]) }));
     release();
     await queue.idle();
-    expect(seen).toEqual([["a", true], ["c", false]]);
+    expect(seen).toEqual([
+      ["a", true],
+      ["c", false],
+    ]);
   });
 });

@@ -91,7 +91,11 @@ describe("a pull request with startup database work", () => {
     expect(run?.output?.summary).toContain("fail_on");
     expect(run?.output?.summary).toContain("sometimes");
     expect(app.repo.reviews).toHaveLength(0);
-    expect(Object.keys(app.fake.counts()).filter((kind) => !["apps/create-installation-access-token", "pulls/list-files", "git/get-tree", "graphql repository+repository"].includes(kind)).sort()).toEqual(["checks/create", "checks/update"]);
+    expect(
+      Object.keys(app.fake.counts())
+        .filter((kind) => !["apps/create-installation-access-token", "pulls/list-files", "git/get-tree", "graphql repository+repository"].includes(kind))
+        .sort(),
+    ).toEqual(["checks/create", "checks/update"]);
   });
 });
 
@@ -161,7 +165,12 @@ describe("the complaints users have about review bots", () => {
     const apps = APPS_PY;
     app.repo.commit(HEAD1, { "shop/apps.py": apps, "shop/big.py": "X = User.objects.count()\n", "gunicorn.conf.py": "preload_app = True\n" });
     const many = Array.from({ length: 250 }, (_, i) => file(`docs/page${i}.md`, "text\n"));
-    app.repo.pull({ number: 7, head: HEAD1, author: "alice", files: [file("shop/apps.py", apps, { patch: partialPatch(apps, 1, 3) }), file("shop/big.py", "", { patch: null }), ...many] });
+    app.repo.pull({
+      number: 7,
+      head: HEAD1,
+      author: "alice",
+      files: [file("shop/apps.py", apps, { patch: partialPatch(apps, 1, 3) }), file("shop/big.py", "", { patch: null }), ...many],
+    });
     await app.deliver("pull_request", pullRequestEvent(app.repo, "opened", 7, HEAD1));
     expect(app.repo.reviews).toHaveLength(0);
     const run = app.repo.checkRuns[0]!;

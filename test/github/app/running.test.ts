@@ -79,7 +79,11 @@ describe("the HTTP server", () => {
     const fake = await FakeGitHub.start();
     const repo = fake.repo("acme", "shop");
     seedPull(repo);
-    const { privateKey } = generateKeyPairSync("rsa", { modulusLength: 2048, privateKeyEncoding: { type: "pkcs1", format: "pem" }, publicKeyEncoding: { type: "spki", format: "pem" } });
+    const { privateKey } = generateKeyPairSync("rsa", {
+      modulusLength: 2048,
+      privateKeyEncoding: { type: "pkcs1", format: "pem" },
+      publicKeyEncoding: { type: "spki", format: "pem" },
+    });
     const Octokit = ProbotOctokit.defaults((o: any) => ({ ...o, baseUrl: fake.url, retry: { enabled: false }, throttle: { ...o.throttle, enabled: false } }));
     const server = new Server({ host: "127.0.0.1", port: 0, Probot: Probot.defaults({ appId: 1, privateKey, secret: "s3cret", Octokit, logLevel: "fatal" }) });
     const queue = new ReviewQueue();

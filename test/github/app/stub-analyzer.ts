@@ -18,7 +18,15 @@ export async function stubAnalyzer(tree: SourceTree, config: Config): Promise<An
       const line = i + 1;
       const at = (startColumn = 1, endColumn = text.length + 1): Location => ({ path: file.path, startLine: line, endLine: line, startColumn, endColumn });
       if (/^preload_app\s*=\s*True/.test(text)) {
-        entryPoints.push({ server: "gunicorn", location: at(), source: file.path, preload: { kind: "on" }, preloadLocation: at(), mitigation: "none", notes: [] });
+        entryPoints.push({
+          server: "gunicorn",
+          location: at(),
+          source: file.path,
+          preload: { kind: "on" },
+          preloadLocation: at(),
+          mitigation: "none",
+          notes: [],
+        });
       }
       const ruleId = text.includes(".objects.count()") ? "FS101" : text.includes(".objects.exists()") ? "FS102" : undefined;
       if (!ruleId) return;
@@ -34,13 +42,18 @@ export async function stubAnalyzer(tree: SourceTree, config: Config): Promise<An
         message: "Query in AppConfig.ready() runs before the server forks",
         chain: chainAt
           ? [
-              { location: { path: chainAt[1]!, startLine: Number(chainAt[2]), endLine: Number(chainAt[2]), startColumn: 5, endColumn: 20 }, label: "ready() calls warm_cache()" },
+              {
+                location: { path: chainAt[1]!, startLine: Number(chainAt[2]), endLine: Number(chainAt[2]), startColumn: 5, endColumn: 20 },
+                label: "ready() calls warm_cache()",
+              },
               { location: at(column), label: "warm_cache() runs the query" },
             ]
           : [],
         related: [],
         entryPoints: [],
-        ...(fix !== undefined ? { fix: { description: "Move the query out of startup", edits: [{ location: at(1), replacement: fix }] } } : { fix: { description: "Move the query to a post_migrate handler" } }),
+        ...(fix !== undefined
+          ? { fix: { description: "Move the query out of startup", edits: [{ location: at(1), replacement: fix }] } }
+          : { fix: { description: "Move the query to a post_migrate handler" } }),
         fingerprint: createHash("sha256").update(`${ruleId}\0${file.path}\0${text.trim()}`).digest("hex").slice(0, 16),
         ...(text.includes("# forksafe: ignore") ? { suppressed: { location: at() } } : {}),
       });

@@ -132,16 +132,33 @@ function repositoryJson(repo: FakeRepo, threadJson: (repo: FakeRepo, t: FakeThre
       return {
         id: `PR_${number}`,
         number,
-        reviewThreads: (args: ConnArgs) => connection(repo.threads.filter((t) => t.pull === number).map((t) => threadJson(repo, t)), args),
+        reviewThreads: (args: ConnArgs) =>
+          connection(
+            repo.threads.filter((t) => t.pull === number).map((t) => threadJson(repo, t)),
+            args,
+          ),
       };
     },
   };
 }
 
-function gitObject(commit: string, trees: CommitTrees, files: Map<string, { text: string | null; size: number; binary: boolean; truncated: boolean; sha: string }>, path: string): unknown {
+function gitObject(
+  commit: string,
+  trees: CommitTrees,
+  files: Map<string, { text: string | null; size: number; binary: boolean; truncated: boolean; sha: string }>,
+  path: string,
+): unknown {
   const file = files.get(path);
   if (file) {
-    return { __typename: "Blob", oid: file.sha, abbreviatedOid: file.sha.slice(0, 7), byteSize: file.size, isBinary: file.binary, isTruncated: file.truncated, text: file.binary ? null : file.text };
+    return {
+      __typename: "Blob",
+      oid: file.sha,
+      abbreviatedOid: file.sha.slice(0, 7),
+      byteSize: file.size,
+      isBinary: file.binary,
+      isTruncated: file.truncated,
+      text: file.binary ? null : file.text,
+    };
   }
   const entries = trees.dirs.get(path);
   if (!entries) return null;
@@ -150,7 +167,12 @@ function gitObject(commit: string, trees: CommitTrees, files: Map<string, { text
     oid: trees.shaOf.get(path),
     abbreviatedOid: trees.shaOf.get(path)!.slice(0, 7),
     entries: entries.map((e) => ({
-      name: e.name, path: e.path, type: e.type, oid: e.sha, mode: e.type === "tree" ? 16384 : 33188, size: e.size ?? 0,
+      name: e.name,
+      path: e.path,
+      type: e.type,
+      oid: e.sha,
+      mode: e.type === "tree" ? 16384 : 33188,
+      size: e.size ?? 0,
       object: () => gitObject(commit, trees, files, e.path),
     })),
   };
@@ -165,7 +187,12 @@ function connection<T>(items: T[], { first = 100, after }: ConnArgs) {
   return {
     totalCount: items.length,
     nodes,
-    pageInfo: { hasNextPage: end + 1 < items.length, endCursor: nodes.length ? Buffer.from(String(end)).toString("base64") : null, hasPreviousPage: start > 0, startCursor: null },
+    pageInfo: {
+      hasNextPage: end + 1 < items.length,
+      endCursor: nodes.length ? Buffer.from(String(end)).toString("base64") : null,
+      hasPreviousPage: start > 0,
+      startCursor: null,
+    },
   };
 }
 
@@ -178,7 +205,13 @@ function threadNode(repo: FakeRepo, thread: FakeThread, commentJson: (c: FakeRev
     path: thread.path,
     line: thread.line,
     comments: (args: ConnArgs) =>
-      connection(thread.commentIds.map((id) => repo.reviewComments.find((c) => c.id === id)).filter((c) => c !== undefined).map(commentJson), args),
+      connection(
+        thread.commentIds
+          .map((id) => repo.reviewComments.find((c) => c.id === id))
+          .filter((c) => c !== undefined)
+          .map(commentJson),
+        args,
+      ),
   };
 }
 

@@ -107,7 +107,5 @@ export function checkBody(operationId: string, body: unknown): string[] {
     validators.set(operationId, validate);
   }
   if (validate(body)) return [];
-  return (validate.errors ?? []).map(
-    (e) => `${e.instancePath || "(body)"} ${e.message ?? "is invalid"}${e.params ? " " + JSON.stringify(e.params) : ""}`,
-  );
+  return (validate.errors ?? []).map((e) => `${e.instancePath || "(body)"} ${e.message ?? "is invalid"}${e.params ? " " + JSON.stringify(e.params) : ""}`);
 }

@@ -74,25 +74,36 @@ const HANDLERS: Record<string, Handler> = {
     return pull ? ok(pullJson(pull, repo, world)) : notFound;
   },
   "pulls/list": (req, repo, world) =>
-    page(req, [...repo.pulls.values()].filter((p) => !req.query.get("head") || req.query.get("head") === `${p.forkOwner ?? repo.owner}:${p.headRef}`).map((p) => pullJson(p, repo, world))),
+    page(
+      req,
+      [...repo.pulls.values()]
+        .filter((p) => !req.query.get("head") || req.query.get("head") === `${p.forkOwner ?? repo.owner}:${p.headRef}`)
+        .map((p) => pullJson(p, repo, world)),
+    ),
   "repos/list-pull-requests-associated-with-commit": (req, repo, world) =>
-    page(req, [...repo.pulls.values()].filter((p) => p.head === req.params.commit_sha).map((p) => pullJson(p, repo, world))),
+    page(
+      req,
+      [...repo.pulls.values()].filter((p) => p.head === req.params.commit_sha).map((p) => pullJson(p, repo, world)),
+    ),
   "pulls/list-files": (req, repo) => {
     const pull = pullOf(req, repo);
     if (!pull) return notFound;
-    return page(req, pull.files.slice(0, PULL_FILES_MAX).map((f) => ({
-      sha: "f".repeat(40),
-      filename: f.filename,
-      status: f.status ?? "modified",
-      additions: f.additions ?? 0,
-      deletions: f.deletions ?? 0,
-      changes: (f.additions ?? 0) + (f.deletions ?? 0),
-      blob_url: `https://github.com/${repo.fullName}/blob/${pull.head}/${f.filename}`,
-      raw_url: `https://github.com/${repo.fullName}/raw/${pull.head}/${f.filename}`,
-      contents_url: `https://api.github.com/repos/${repo.fullName}/contents/${f.filename}?ref=${pull.head}`,
-      ...(f.patch ? { patch: f.patch } : {}),
-      ...(f.previous_filename ? { previous_filename: f.previous_filename } : {}),
-    })));
+    return page(
+      req,
+      pull.files.slice(0, PULL_FILES_MAX).map((f) => ({
+        sha: "f".repeat(40),
+        filename: f.filename,
+        status: f.status ?? "modified",
+        additions: f.additions ?? 0,
+        deletions: f.deletions ?? 0,
+        changes: (f.additions ?? 0) + (f.deletions ?? 0),
+        blob_url: `https://github.com/${repo.fullName}/blob/${pull.head}/${f.filename}`,
+        raw_url: `https://github.com/${repo.fullName}/raw/${pull.head}/${f.filename}`,
+        contents_url: `https://api.github.com/repos/${repo.fullName}/contents/${f.filename}?ref=${pull.head}`,
+        ...(f.patch ? { patch: f.patch } : {}),
+        ...(f.previous_filename ? { previous_filename: f.previous_filename } : {}),
+      })),
+    );
   },
   "git/get-tree": (req, repo) => {
     const sha = req.params.tree_sha!;
@@ -128,10 +139,27 @@ const HANDLERS: Record<string, Handler> = {
     if (text === undefined || text === null) return notFound;
     const accept = String(req.headers.accept ?? "");
     if (accept.includes("raw")) return { status: 200, raw: text, headers: { "content-type": "application/vnd.github.raw; charset=utf-8" } };
-    return ok({ type: "file", encoding: "base64", path, name: path.split("/").pop(), size: Buffer.byteLength(text), content: Buffer.from(text).toString("base64"), sha: "c".repeat(40) });
+    return ok({
+      type: "file",
+      encoding: "base64",
+      path,
+      name: path.split("/").pop(),
+      size: Buffer.byteLength(text),
+      content: Buffer.from(text).toString("base64"),
+      sha: "c".repeat(40),
+    });
   },
   "checks/create": (req, repo) => {
-    const run = { id: newId(), name: req.body.name, headSha: req.body.head_sha, status: req.body.status ?? "queued", conclusion: req.body.conclusion ?? null, annotations: [] as unknown[], actions: [] as unknown[], history: [] as unknown[] };
+    const run = {
+      id: newId(),
+      name: req.body.name,
+      headSha: req.body.head_sha,
+      status: req.body.status ?? "queued",
+      conclusion: req.body.conclusion ?? null,
+      annotations: [] as unknown[],
+      actions: [] as unknown[],
+      history: [] as unknown[],
+    };
     repo.checkRuns.push(run);
     return ok(updateRun(run, req.body, repo), 201);
   },
@@ -159,11 +187,24 @@ const HANDLERS: Record<string, Handler> = {
     return ok({ id: review!.id, node_id: review!.nodeId, body: review!.body, state: "PENDING", commit_id: review!.commitId });
   },
   "pulls/list-reviews": (req, repo) =>
-    page(req, repo.reviews.filter((r) => r.pull === Number(req.params.pull_number)).map((r) => ({
-      id: r.id, node_id: r.nodeId, user: userJson(r.user), body: r.body, state: r.event === "COMMENT" ? "COMMENTED" : r.event, commit_id: r.commitId,
-    }))),
+    page(
+      req,
+      repo.reviews
+        .filter((r) => r.pull === Number(req.params.pull_number))
+        .map((r) => ({
+          id: r.id,
+          node_id: r.nodeId,
+          user: userJson(r.user),
+          body: r.body,
+          state: r.event === "COMMENT" ? "COMMENTED" : r.event,
+          commit_id: r.commitId,
+        })),
+    ),
   "pulls/list-review-comments": (req, repo) =>
-    page(req, repo.reviewComments.filter((c) => c.pull === Number(req.params.pull_number)).map((c) => commentJson(c, repo))),
+    page(
+      req,
+      repo.reviewComments.filter((c) => c.pull === Number(req.params.pull_number)).map((c) => commentJson(c, repo)),
+    ),
   "pulls/get-review-comment": (req, repo) => {
     const c = repo.reviewComments.find((x) => x.id === Number(req.params.comment_id));
     return c ? ok(commentJson(c, repo)) : notFound;
@@ -193,7 +234,12 @@ const HANDLERS: Record<string, Handler> = {
     return ok({ id: comment.id, node_id: `IC_${comment.id}`, body: comment.body, user: userJson(comment.user) }, 201);
   },
   "issues/list-comments": (req, repo) =>
-    page(req, repo.issueComments.filter((c) => c.issue === Number(req.params.issue_number)).map((c) => ({ id: c.id, node_id: `IC_${c.id}`, body: c.body, user: userJson(c.user) }))),
+    page(
+      req,
+      repo.issueComments
+        .filter((c) => c.issue === Number(req.params.issue_number))
+        .map((c) => ({ id: c.id, node_id: `IC_${c.id}`, body: c.body, user: userJson(c.user) })),
+    ),
   "issues/update-comment": (req, repo) => {
     const c = repo.issueComments.find((x) => x.id === Number(req.params.comment_id));
     if (!c) return notFound;
@@ -220,20 +266,55 @@ function createReview(req: RestRequest, repo: FakeRepo, world: World): RestReply
     const lines = diffLines(file?.patch).commentable;
     const outside = [c.line, c.start_line].some((l) => l !== undefined && (!lines.has(l) || repo.rejectedLines.has(`${c.path}:${l}`)));
     if (!file || c.line === undefined || outside) {
-      return { status: 422, body: { message: "Unprocessable Entity", errors: [REVIEW_LINE_NOT_IN_DIFF], documentation_url: "https://docs.github.com/rest/pulls/reviews#create-a-review-for-a-pull-request", status: "422" } };
+      return {
+        status: 422,
+        body: {
+          message: "Unprocessable Entity",
+          errors: [REVIEW_LINE_NOT_IN_DIFF],
+          documentation_url: "https://docs.github.com/rest/pulls/reviews#create-a-review-for-a-pull-request",
+          status: "422",
+        },
+      };
     }
   }
   const id = newId();
   const user = actor(world.botLogin);
-  const review = { id, nodeId: `PRR_${id}`, pull: pull.number, body: req.body.body ?? "", event: req.body.event ?? "PENDING", commitId: req.body.commit_id ?? pull.head, user, commentIds: [] as number[] };
+  const review = {
+    id,
+    nodeId: `PRR_${id}`,
+    pull: pull.number,
+    body: req.body.body ?? "",
+    event: req.body.event ?? "PENDING",
+    commitId: req.body.commit_id ?? pull.head,
+    user,
+    commentIds: [] as number[],
+  };
   for (const c of comments) {
     const threadId = `PRRT_${newId()}`;
-    const comment = repo.addReviewComment({ pull: pull.number, reviewId: id, threadId, path: c.path, line: c.line, startLine: c.start_line ?? null, side: c.side ?? "RIGHT", body: c.body, commitId: review.commitId, user });
+    const comment = repo.addReviewComment({
+      pull: pull.number,
+      reviewId: id,
+      threadId,
+      path: c.path,
+      line: c.line,
+      startLine: c.start_line ?? null,
+      side: c.side ?? "RIGHT",
+      body: c.body,
+      commitId: review.commitId,
+      user,
+    });
     repo.threads.push({ id: threadId, pull: pull.number, path: c.path, line: c.line, isResolved: false, isOutdated: false, commentIds: [comment.id] });
     review.commentIds.push(comment.id);
   }
   repo.reviews.push(review);
-  return ok({ id, node_id: review.nodeId, user: userJson(user), body: review.body, state: review.event === "COMMENT" ? "COMMENTED" : review.event, commit_id: review.commitId });
+  return ok({
+    id,
+    node_id: review.nodeId,
+    user: userJson(user),
+    body: review.body,
+    state: review.event === "COMMENT" ? "COMMENTED" : review.event,
+    commit_id: review.commitId,
+  });
 }
 
 function updateRun(run: FakeRepo["checkRuns"][number], body: any, repo: FakeRepo) {
@@ -253,9 +334,19 @@ function updateRun(run: FakeRepo["checkRuns"][number], body: any, repo: FakeRepo
 
 function runJson(run: FakeRepo["checkRuns"][number], repo: FakeRepo) {
   return {
-    id: run.id, name: run.name, head_sha: run.headSha, status: run.status, conclusion: run.conclusion,
-    external_id: run.externalId ?? null, details_url: run.detailsUrl ?? null,
-    output: { title: run.output?.title ?? null, summary: run.output?.summary ?? null, text: run.output?.text ?? null, annotations_count: run.annotations.length },
+    id: run.id,
+    name: run.name,
+    head_sha: run.headSha,
+    status: run.status,
+    conclusion: run.conclusion,
+    external_id: run.externalId ?? null,
+    details_url: run.detailsUrl ?? null,
+    output: {
+      title: run.output?.title ?? null,
+      summary: run.output?.summary ?? null,
+      text: run.output?.text ?? null,
+      annotations_count: run.annotations.length,
+    },
     html_url: `https://github.com/${repo.fullName}/runs/${run.id}`,
     app: { slug: "forksafe" },
   };
@@ -263,8 +354,17 @@ function runJson(run: FakeRepo["checkRuns"][number], repo: FakeRepo) {
 
 function commentJson(c: FakeReviewComment, repo: FakeRepo) {
   return {
-    id: c.id, node_id: c.nodeId, pull_request_review_id: c.reviewId, path: c.path, line: c.line, start_line: c.startLine, side: c.side,
-    body: c.body, commit_id: c.commitId, user: userJson(c.user), ...(c.inReplyTo ? { in_reply_to_id: c.inReplyTo } : {}),
+    id: c.id,
+    node_id: c.nodeId,
+    pull_request_review_id: c.reviewId,
+    path: c.path,
+    line: c.line,
+    start_line: c.startLine,
+    side: c.side,
+    body: c.body,
+    commit_id: c.commitId,
+    user: userJson(c.user),
+    ...(c.inReplyTo ? { in_reply_to_id: c.inReplyTo } : {}),
     html_url: `https://github.com/${repo.fullName}/pull/${c.pull}#discussion_r${c.id}`,
   };
 }
@@ -275,9 +375,19 @@ function userJson(user: { login: string; type: string }) {
 
 function pullJson(pull: FakePull, repo: FakeRepo, world: World) {
   const headOwner = pull.forkOwner ?? repo.owner;
-  const repoJson = (owner: string) => ({ name: repo.name, full_name: `${owner}/${repo.name}`, owner: { login: owner }, fork: owner !== repo.owner, default_branch: repo.defaultBranch });
+  const repoJson = (owner: string) => ({
+    name: repo.name,
+    full_name: `${owner}/${repo.name}`,
+    owner: { login: owner },
+    fork: owner !== repo.owner,
+    default_branch: repo.defaultBranch,
+  });
   return {
-    number: pull.number, state: "open", title: pull.title, draft: pull.draft, user: userJson(actor(pull.author)),
+    number: pull.number,
+    state: "open",
+    title: pull.title,
+    draft: pull.draft,
+    user: userJson(actor(pull.author)),
     head: { sha: pull.head, ref: pull.headRef, label: `${headOwner}:${pull.headRef}`, repo: repoJson(headOwner) },
     base: { sha: pull.base, ref: pull.baseRef, label: `${repo.owner}:${pull.baseRef}`, repo: repoJson(repo.owner) },
     changed_files: pull.files.length,

@@ -131,7 +131,9 @@ export function newId(): number {
 }
 
 export function gitSha(kind: string, content: string): string {
-  return createHash("sha1").update(`${kind} ${Buffer.byteLength(content)}\0${content}`).digest("hex");
+  return createHash("sha1")
+    .update(`${kind} ${Buffer.byteLength(content)}\0${content}`)
+    .digest("hex");
 }
 
 export function actor(login: string): Actor {
@@ -216,8 +218,17 @@ export class FakeRepo {
     const head = this.pulls.get(pull)?.head ?? "0".repeat(40);
     const add = (body: string, author: string, inReplyTo?: number) => {
       const comment = this.addReviewComment({
-        pull, reviewId: null, threadId, path: seed.path, line: seed.line, startLine: null,
-        side: "RIGHT", body, commitId: head, user: actor(author), inReplyTo,
+        pull,
+        reviewId: null,
+        threadId,
+        path: seed.path,
+        line: seed.line,
+        startLine: null,
+        side: "RIGHT",
+        body,
+        commitId: head,
+        user: actor(author),
+        inReplyTo,
       });
       thread.commentIds.push(comment.id);
       return comment;

@@ -9,7 +9,11 @@ import { freePort } from "../../helpers/redis-server.js";
 
 const root = fileURLToPath(new URL("../../../", import.meta.url));
 const SECRET = "s3cret";
-const { privateKey } = generateKeyPairSync("rsa", { modulusLength: 2048, privateKeyEncoding: { type: "pkcs1", format: "pem" }, publicKeyEncoding: { type: "spki", format: "pem" } });
+const { privateKey } = generateKeyPairSync("rsa", {
+  modulusLength: 2048,
+  privateKeyEncoding: { type: "pkcs1", format: "pem" },
+  publicKeyEncoding: { type: "spki", format: "pem" },
+});
 
 export interface AppProcess {
   port: number;
@@ -52,7 +56,9 @@ export async function startAppProcess(fake: FakeGitHub, env: Record<string, stri
   };
   child.stdout!.on("data", take);
   child.stderr!.on("data", take);
-  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.once("exit", (code, signal) => resolve({ code, signal })));
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+    child.once("exit", (code, signal) => resolve({ code, signal })),
+  );
   const base = `http://127.0.0.1:${port}`;
   const app: AppProcess = {
     port,

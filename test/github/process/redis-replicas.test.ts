@@ -37,12 +37,26 @@ const completedAt = (...heads: string[]) => runsAt(...heads).length > 0 && runsA
 const reviewsAt = (...heads: string[]) => repo.reviews.filter((r) => heads.includes(r.commitId));
 /** How many requests completed a check run at `head` (a takeover must complete it once). */
 const completionsAt = (head: string) =>
-  fake.requests.filter((r) => r.operation === "checks/update" && (r.body as { status?: string })?.status === "completed" && runsAt(head).some((run) => r.path.endsWith(`/check-runs/${run.id}`))).length;
+  fake.requests.filter(
+    (r) =>
+      r.operation === "checks/update" &&
+      (r.body as { status?: string })?.status === "completed" &&
+      runsAt(head).some((run) => r.path.endsWith(`/check-runs/${run.id}`)),
+  ).length;
 
 /** Prints the replicas' logs (without HTTP access lines) when a test fails, then rethrows. */
 function withLogs(list: AppProcess[]) {
   return (error: unknown) => {
-    for (const app of list) console.log(`=== replica on port ${app.port}\n` + app.output().split("\n").filter((l) => !l.includes('"name":"http"')).join("\n").slice(-8000));
+    for (const app of list)
+      console.log(
+        `=== replica on port ${app.port}\n` +
+          app
+            .output()
+            .split("\n")
+            .filter((l) => !l.includes('"name":"http"'))
+            .join("\n")
+            .slice(-8000),
+      );
     throw error;
   };
 }

@@ -19,7 +19,14 @@ describe("Bottleneck in cluster mode, corrected", () => {
   it("releases the slot of a client that died holding it once the client misses clientTimeout, not at the job's expiration", async () => {
     fixBottleneckCluster();
     const id = `t-${randomUUID()}`;
-    const options = { id, datastore: "ioredis", maxConcurrent: 1, clientTimeout: 1_000, heartbeatInterval: 200, clientOptions: { host: "127.0.0.1", port: redis.port } } as const;
+    const options = {
+      id,
+      datastore: "ioredis",
+      maxConcurrent: 1,
+      clientTimeout: 1_000,
+      heartbeatInterval: 200,
+      clientOptions: { host: "127.0.0.1", port: redis.port },
+    } as const;
     const dying = new Bottleneck(options);
     dying.on("error", () => {});
     // The job holds the slot and never ends, as in a process killed in the middle of it.

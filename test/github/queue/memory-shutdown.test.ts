@@ -13,7 +13,11 @@ import { pullRequestEvent } from "../app/harness.js";
 import { stubAnalyzer } from "../app/stub-analyzer.js";
 import { until } from "../process/app-process.js";
 
-const { privateKey } = generateKeyPairSync("rsa", { modulusLength: 2048, privateKeyEncoding: { type: "pkcs1", format: "pem" }, publicKeyEncoding: { type: "spki", format: "pem" } });
+const { privateKey } = generateKeyPairSync("rsa", {
+  modulusLength: 2048,
+  privateKeyEncoding: { type: "pkcs1", format: "pem" },
+  publicKeyEncoding: { type: "spki", format: "pem" },
+});
 
 let fake: FakeGitHub | undefined;
 afterEach(async () => {

@@ -13,7 +13,11 @@ import { stubAnalyzer } from "../app/stub-analyzer.js";
 import { until } from "../process/app-process.js";
 import { freePort, startRedis, type RedisServer } from "../../helpers/redis-server.js";
 
-const { privateKey } = generateKeyPairSync("rsa", { modulusLength: 2048, privateKeyEncoding: { type: "pkcs1", format: "pem" }, publicKeyEncoding: { type: "spki", format: "pem" } });
+const { privateKey } = generateKeyPairSync("rsa", {
+  modulusLength: 2048,
+  privateKeyEncoding: { type: "pkcs1", format: "pem" },
+  publicKeyEncoding: { type: "spki", format: "pem" },
+});
 
 let redis: RedisServer;
 let fake: FakeGitHub;

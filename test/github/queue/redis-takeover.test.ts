@@ -22,7 +22,11 @@ import { stubAnalyzer } from "../app/stub-analyzer.js";
 import { until } from "../process/app-process.js";
 import { startRedis, type RedisServer } from "../../helpers/redis-server.js";
 
-const { privateKey } = generateKeyPairSync("rsa", { modulusLength: 2048, privateKeyEncoding: { type: "pkcs1", format: "pem" }, publicKeyEncoding: { type: "spki", format: "pem" } });
+const { privateKey } = generateKeyPairSync("rsa", {
+  modulusLength: 2048,
+  privateKeyEncoding: { type: "pkcs1", format: "pem" },
+  publicKeyEncoding: { type: "spki", format: "pem" },
+});
 
 let redis: RedisServer;
 let fake: FakeGitHub;
@@ -55,7 +59,10 @@ async function instance(analyze: Analyzer): Promise<{ probot: Probot; reviews: R
   const probot = new Probot({ appId: 1, privateKey, Octokit, logLevel: "fatal" });
   let reviews: Reviews | undefined;
   const settings = { prefix, attempts: 3, backoffMs: 100, lockMs: 2_000, startWaitMs: 1_000 };
-  await probot.load(forksafeApp({ analyze, redisUrl: redis.url, redisSettings: settings, onReady: (r) => (reviews = r) }), { cwd: process.cwd(), addHandler: () => {} });
+  await probot.load(forksafeApp({ analyze, redisUrl: redis.url, redisSettings: settings, onReady: (r) => (reviews = r) }), {
+    cwd: process.cwd(),
+    addHandler: () => {},
+  });
   instances.push(reviews!);
   return { probot, reviews: reviews! };
 }

@@ -103,8 +103,7 @@ export async function burst(port: number, total: number, concurrency: number, se
   return result;
 }
 
-const DATABASE_ERROR =
-  /\b((?:django\.db\.utils\.|psycopg2\.(?:errors\.)?)?(?:Operational|Interface|Database|Programming)Error): (.+)$/;
+const DATABASE_ERROR = /\b((?:django\.db\.utils\.|psycopg2\.(?:errors\.)?)?(?:Operational|Interface|Database|Programming)Error): (.+)$/;
 
 /** The database errors a server log shows, "Class: message" → how many times. */
 export function databaseErrors(log: string): Map<string, number> {

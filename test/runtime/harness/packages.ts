@@ -40,8 +40,7 @@ export async function checkPackages(): Promise<void> {
   }
   if (missing.length > 0) {
     throw new Error(
-      `The runtime oracle needs Debian packages that are missing (${missing.join("; ")}).\n` +
-        `Install them as root with:\n  ${INSTALL_COMMAND}`,
+      `The runtime oracle needs Debian packages that are missing (${missing.join("; ")}).\n` + `Install them as root with:\n  ${INSTALL_COMMAND}`,
     );
   }
 }

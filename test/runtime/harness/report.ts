@@ -31,9 +31,7 @@ export function renderReport(results: ScenarioResult[], env: Environment): strin
   const jobs = results
     .filter((r) => r.scenario.measures === "scheduler")
     .map((r) => `- ${r.scenario.name}: the interval job ran in ${r.jobRunners ?? 0} processes per interval, with ${r.measurement?.workers ?? "–"} workers.`);
-  const findings = results.map(
-    (r) => `- ${r.scenario.name}: ${r.scan.results.map((f) => `\`${f}\``).join(", ") || "no findings"}`,
-  );
+  const findings = results.map((r) => `- ${r.scenario.name}: ${r.scan.results.map((f) => `\`${f}\``).join(", ") || "no findings"}`);
   return [
     "# Runtime oracle",
     "",

@@ -106,11 +106,7 @@ export async function runScenario(scenario: Scenario, cluster: Cluster, template
  * Step 6 on its own server, stopped here whatever happens. A failure here is recorded beside
  * the burst and leaves the verdict alone.
  */
-async function shortLivedBurst(
-  dir: string,
-  env: ServerEnv,
-  scenario: Scenario,
-): Promise<Pick<ScenarioResult, "shortBurst" | "shortBurstProblem">> {
+async function shortLivedBurst(dir: string, env: ServerEnv, scenario: Scenario): Promise<Pick<ScenarioResult, "shortBurst" | "shortBurstProblem">> {
   let server: Server | undefined;
   try {
     const short = { ...env, port: await freePort(), connMaxAge: SHORT_CONN_MAX_AGE };

@@ -28,9 +28,7 @@ export function readFlyToml(path: string, text: string): ReaderResult | string {
     return `invalid TOML: ${(error as Error).message.split("\n")[0]}`;
   }
   const finder = new ValueFinder(path, text);
-  const env: EnvVar[] = Object.entries(table(toml.env)).flatMap(([name, value]) =>
-    typeof value === "string" ? [{ name, value: finder.find(value) }] : [],
-  );
+  const env: EnvVar[] = Object.entries(table(toml.env)).flatMap(([name, value]) => (typeof value === "string" ? [{ name, value: finder.find(value) }] : []));
   const out: ReaderResult = { sites: [], env: [] };
   for (const [name, value] of Object.entries(table(toml.processes))) {
     const command = finder.command(value);
@@ -52,7 +50,10 @@ function table(value: unknown): Record<string, unknown> {
 /** smol-toml gives values without places: find each string in the text, in order. */
 class ValueFinder {
   private cursor = 0;
-  constructor(private readonly path: string, private readonly text: string) {}
+  constructor(
+    private readonly path: string,
+    private readonly text: string,
+  ) {}
 
   find(value: string): Word {
     const at = this.text.indexOf(value, this.cursor);

@@ -74,7 +74,12 @@ function commandOf(path: string, index: TextIndex, instruction: Instruction): Co
   const range = instruction.getArgumentsRange();
   const content = instruction.getArgumentsContent();
   if (!range || !content) return undefined;
-  const piece: Word = { text: content, path, start: index.offset(range.start.line, range.start.character), end: index.offset(range.end.line, range.end.character) };
+  const piece: Word = {
+    text: content,
+    path,
+    start: index.offset(range.start.line, range.start.character),
+    end: index.offset(range.end.line, range.end.character),
+  };
   return { kind: "shell", piece };
 }
 

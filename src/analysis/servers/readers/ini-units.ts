@@ -46,7 +46,10 @@ function envAssignments(value: Word, systemd: boolean): EnvVar[] {
     const text = word.slice(eq + 1).replace(/^"(.*)"$/, "$1");
     const at = value.text.indexOf(word.slice(eq + 1).replace(/^"/, ""), value.text.indexOf(name));
     const exact = at >= 0 && value.end - value.start === value.text.length;
-    out.push({ name, value: { text, path: value.path, start: exact ? value.start + at : value.start, end: exact ? value.start + at + text.length : value.end } });
+    out.push({
+      name,
+      value: { text, path: value.path, start: exact ? value.start + at : value.start, end: exact ? value.start + at + text.length : value.end },
+    });
   }
   return out;
 }

@@ -25,7 +25,14 @@ function composeServices(path: string, services: Node, out: ReaderResult): void 
     const workdir = scalarWord(get(service, "working_dir"), path)?.text;
     const entrypoint = command(path, get(service, "entrypoint"));
     const cmd = command(path, get(service, "command"));
-    const site = (what: string, c: CommandText): LaunchSite => ({ path, source: `${path} service ${name} ${what}`, command: c, env, ...(workdir ? { workdir } : {}), ...(envFiles.length > 0 ? { envFiles } : {}) });
+    const site = (what: string, c: CommandText): LaunchSite => ({
+      path,
+      source: `${path} service ${name} ${what}`,
+      command: c,
+      env,
+      ...(workdir ? { workdir } : {}),
+      ...(envFiles.length > 0 ? { envFiles } : {}),
+    });
     if (entrypoint?.kind === "argv" && cmd?.kind === "argv") {
       out.sites.push(site("entrypoint and command", { kind: "argv", words: [...entrypoint.words, ...cmd.words] }));
     } else {
