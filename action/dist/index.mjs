@@ -37549,11 +37549,7 @@ function qualify(state, expression) {
   const dot = expression.indexOf(".");
   const head = dot < 0 ? expression : expression.slice(0, dot);
   const rest = dot < 0 ? "" : expression.slice(dot);
-  for (let i = state.stack.length - 1; i >= 0; i--) {
-    const binding2 = state.stack[i].fn?.bindings.get(head);
-    if (binding2) return binding2.dotted + rest;
-  }
-  const binding = state.summary.bindings.get(head);
+  const binding = state.bindingOf(head);
   return binding ? binding.dotted + rest : void 0;
 }
 

@@ -133,10 +133,6 @@ export function qualify(state: SummaryState, expression: string): string | undef
   const dot = expression.indexOf(".");
   const head = dot < 0 ? expression : expression.slice(0, dot);
   const rest = dot < 0 ? "" : expression.slice(dot);
-  for (let i = state.stack.length - 1; i >= 0; i--) {
-    const binding = state.stack[i]!.fn?.bindings.get(head);
-    if (binding) return binding.dotted + rest;
-  }
-  const binding = state.summary.bindings.get(head);
+  const binding = state.bindingOf(head);
   return binding ? binding.dotted + rest : undefined;
 }
