@@ -4,7 +4,7 @@ import type { Kind } from "./expressions.js";
 import type { ClassFacts, FunctionFacts } from "./facts.js";
 import { parameterNames } from "./parameters.js";
 import { locationOf, type SyntaxNode } from "./parser.js";
-import type { SummaryState } from "./summary-state.js";
+import { newScope, type SummaryState } from "./summary-state.js";
 
 const CLOSE_ALL = /^(django\.)?(db\.)?connections\.close_all\(\)$/;
 const MODEL_BASE = /(^|\.)\w*Model$/;
@@ -17,7 +17,19 @@ export function enterFunction(state: SummaryState, node: SyntaxNode): void {
   const owner = state.executable();
   const key = parent.cls ? `${parent.cls.key}.${name}` : owner?.fn ? `${owner.fn.key}.${name}` : name;
   const params = parameterNames(node);
-  const facts: FunctionFacts = { key, name, params, effects: [], bindings: new Map(), nested: new Map() };
+  // Every field present from the start: one shape for all functions' facts (see newScope).
+  const facts: FunctionFacts = {
+    key,
+    name,
+    params,
+    className: undefined,
+    parentKey: undefined,
+    effects: [],
+    bindings: new Map(),
+    nested: new Map(),
+    closeAll: undefined,
+    dynamic: undefined,
+  };
   if (parent.cls) {
     facts.className = parent.cls.key;
     parent.cls.methods.set(name, key);
@@ -37,7 +49,7 @@ export function enterFunction(state: SummaryState, node: SyntaxNode): void {
     vars.set("cls", "model");
     state.tracked.add("self");
   }
-  state.stack.push({ type: "function", end: node.endIndex, vars, fn: facts });
+  state.stack.push(newScope("function", node.endIndex, vars, facts));
 }
 
 export function enterClass(state: SummaryState, node: SyntaxNode): void {
@@ -48,7 +60,7 @@ export function enterClass(state: SummaryState, node: SyntaxNode): void {
   const cls: ClassFacts = { key, name, bases, methods: new Map(), attributes: new Map(), location: locationOf(state.path, node) };
   state.summary.classes.set(key, cls);
   if (isModel(state, cls)) owner?.vars.set(name, "model");
-  state.stack.push({ type: "class", end: node.endIndex, vars: new Map(), cls });
+  state.stack.push(newScope("class", node.endIndex, new Map(), undefined, cls));
 }
 
 function isModel(state: SummaryState, cls: ClassFacts): boolean {

@@ -12,7 +12,7 @@ import type { FileSummary } from "./facts.js";
 import type { ModuleIndex } from "./modules.js";
 import { parsePython, type SyntaxNode } from "./parser.js";
 import { summaryQuery } from "./summary-query.js";
-import { SummaryState } from "./summary-state.js";
+import { newScope, SummaryState } from "./summary-state.js";
 
 export { codeOf } from "./code-of.js";
 
@@ -95,7 +95,7 @@ function capture(state: SummaryState, name: string, node: SyntaxNode): void {
     case "class":
       return enterClass(state, node);
     case "lambda":
-      state.stack.push({ type: "lambda", end: node.endIndex, vars: new Map() });
+      state.stack.push(newScope("lambda", node.endIndex, new Map()));
       return;
     case "call":
       return call(state, node);

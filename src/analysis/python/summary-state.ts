@@ -25,6 +25,15 @@ export interface Scope {
   cls?: ClassFacts;
 }
 
+/**
+ * A new scope with every field present, in one order, so that all scopes share one shape (the
+ * object literal's, which V8 keeps alive): fields added later would give each combination a shape
+ * of its own, dying with the last scope that had it, and with it the code compiled for it.
+ */
+export function newScope(type: Scope["type"], end: number, vars: Map<string, Kind>, fn?: FunctionFacts, cls?: ClassFacts): Scope {
+  return { type, end, vars, objects: undefined, schedulers: undefined, jobStores: undefined, pendingJobs: undefined, fn, cls };
+}
+
 export class SummaryState {
   readonly summary: FileSummary;
   readonly stack: Scope[];
@@ -38,8 +47,19 @@ export class SummaryState {
     readonly index: ModuleIndex,
     end: number,
   ) {
-    this.summary = { path, bindings: new Map(), functions: new Map(), classes: new Map(), moduleEffects: [] };
-    this.stack = [{ type: "module", end, vars: new Map() }];
+    // Every field present from the start: one shape for all files' summaries (see newScope).
+    this.summary = {
+      path,
+      bindings: new Map(),
+      functions: new Map(),
+      classes: new Map(),
+      moduleEffects: [],
+      instances: undefined,
+      databaseSchedulers: undefined,
+      effectsBeforeSetup: undefined,
+      importTimeOnly: undefined,
+    };
+    this.stack = [newScope("module", end, new Map())];
     this.isModelsFile = /(^|\/)models(\.py|\/)/.test(path);
   }
 
