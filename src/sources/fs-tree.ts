@@ -6,6 +6,7 @@
 import { readdirSync, readFileSync, realpathSync, statSync, type Dirent } from "node:fs";
 import { stat } from "node:fs/promises";
 import path from "node:path";
+import { keepShape } from "../analysis/kept-shapes.js";
 import { MAX_FILE_BYTES, type ReadResult, type SourceTree } from "../analysis/source-tree.js";
 import type { Skipped } from "../analysis/types.js";
 
@@ -128,6 +129,8 @@ async function listFiles(root: string, skipped: Skipped[]): Promise<string[]> {
     } catch {
       continue; // unreadable directory: nothing to list
     }
+    // Keeps Node's Dirent shape, and the code compiled for it, between scans (kept-shapes.ts).
+    keepShape("fs.Dirent", entries[0]);
     for (const entry of entries) {
       const rel = dir.rel === "" ? entry.name : `${dir.rel}/${entry.name}`;
       if (SKIPPED_DIRECTORIES.has(entry.name) && !entry.isFile()) continue;
@@ -190,6 +193,7 @@ function readOne(root: string, rootReal: string | undefined, rel: string): ReadR
   let bytes: Buffer;
   try {
     const info = statSync(real);
+    keepShape("fs.Stats", info); // as with Dirent above
     if (!info.isFile()) return { path: rel, skipped: "not a regular file" };
     if (info.size > MAX_FILE_BYTES) return { path: rel, skipped: tooLarge(info.size) };
     bytes = readFileSync(real);
