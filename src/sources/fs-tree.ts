@@ -63,32 +63,45 @@ export interface FsTree extends SourceTree {
 }
 
 export function fsTree(root: string): FsTree {
-  let listing: Promise<string[]> | undefined;
-  const skipped: Skipped[] = [];
-  let rootReal: string | undefined;
-  let listed: Set<string> | undefined;
-  return {
-    paths() {
-      listing ??= listFiles(root, skipped).then((files) => {
-        listed = new Set(files);
-        return files;
-      });
-      return listing;
-    },
-    async read(paths) {
-      rootReal ??= realPath(root) ?? path.resolve(root);
-      const out: ReadResult[] = [];
-      for (const [i, p] of paths.entries()) {
-        if (i > 0 && i % FILES_PER_TURN === 0) await nextTurn();
-        out.push(readOne(root, listed?.has(p) ? undefined : rootReal, p));
-      }
-      return out;
-    },
-    listingSkipped() {
-      return [...skipped];
-    },
-  };
+  return new DirectoryTree(root);
 }
+
+// A class rather than an object of closures: the analysis calls `read` and `paths` through
+// FileStore on every scan, and V8 compiles those calls against the function called. Closures
+// made per tree would die with each scan's tree and take that code with them; these methods,
+// and the class's shape (held in kept-shapes.ts), last.
+class DirectoryTree implements FsTree {
+  private listing: Promise<string[]> | undefined;
+  private readonly skipped: Skipped[] = [];
+  private rootReal: string | undefined;
+  private listed: Set<string> | undefined;
+
+  constructor(private readonly root: string) {}
+
+  paths(): Promise<string[]> {
+    this.listing ??= listFiles(this.root, this.skipped).then((files) => {
+      this.listed = new Set(files);
+      return files;
+    });
+    return this.listing;
+  }
+
+  async read(paths: string[]): Promise<ReadResult[]> {
+    this.rootReal ??= realPath(this.root) ?? path.resolve(this.root);
+    const out: ReadResult[] = [];
+    for (const [i, p] of paths.entries()) {
+      if (i > 0 && i % FILES_PER_TURN === 0) await nextTurn();
+      out.push(readOne(this.root, this.listed?.has(p) ? undefined : this.rootReal, p));
+    }
+    return out;
+  }
+
+  listingSkipped(): Skipped[] {
+    return [...this.skipped];
+  }
+}
+
+keepShape("DirectoryTree", new DirectoryTree(""));
 
 /** Whether `real` (a resolved path) is `rootReal` or below it. */
 export function isInside(rootReal: string, real: string): boolean {
