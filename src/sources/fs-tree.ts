@@ -35,7 +35,9 @@ const FILES_PER_TURN = 256;
 
 const utf8 = new TextDecoder("utf-8", { fatal: true, ignoreBOM: false });
 
-const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
+// The first Immediate is kept (kept-shapes.ts): listFiles and read inline setImmediate, and
+// would otherwise be compiled again after every full collection between scans.
+const nextTurn = () => new Promise<void>((resolve) => keepShape("Immediate", setImmediate(resolve)));
 
 export class UsageError extends Error {
   override name = "UsageError";
