@@ -4,7 +4,12 @@ import type { Config } from "../config/schema.js";
 import type { SourceTree } from "./source-tree.js";
 import type { Skipped } from "./types.js";
 
-export class FileStore {
+/** Texts already read, by path. */
+export interface Texts {
+  text(path: string): string | undefined;
+}
+
+export class FileStore implements Texts {
   private readonly texts = new Map<string, string>();
   private readonly skippedFiles = new Map<string, string>();
   bytesRead = 0;

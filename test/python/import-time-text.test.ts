@@ -61,7 +61,7 @@ describe("the import-time lines of a module, from its text", () => {
 describe("modules whose import cannot touch the database", () => {
   const verdict = (files: Record<string, string>, path: string) => {
     const index = new ModuleIndex(new Set(Object.keys(files)));
-    return new Prefilter(index, []).importCannotTouchDatabase(path, (p) => files[p]);
+    return new Prefilter(index, []).importCannotTouchDatabase(path, { text: (p) => files[p] });
   };
   const models = py("from django.db import models", "class Rate(models.Model):", '    """A Rate."""', "    code = models.CharField()");
 

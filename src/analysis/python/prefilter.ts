@@ -5,6 +5,7 @@
 // module not read yet) is parsed. A module left unparsed is parsed later if a call chain needs
 // one of its functions. An import of a library name whose use can touch the database (a
 // library function that queries, a module holding one) also makes a module worth parsing.
+import type { Texts } from "../context.js";
 import type { LibraryIndex } from "../library/lookup.js";
 import { HAZARD_WORDS } from "./fork-hazards.js";
 import { importTimeText } from "./import-time-text.js";
@@ -61,25 +62,26 @@ export class Prefilter {
   }
 
   /**
-   * True when the module's import-time code cannot reach the database. `textOf` gives the texts
-   * read so far; `needs` are words that force a parse of this module (e.g. "ready" in apps.py).
+   * True when the module's import-time code cannot reach the database. `texts` gives the texts
+   * read so far (an object rather than a function: V8 compiles the call against its target, and a
+   * function made per scan would take that code with it when the scan ends, kept-shapes.ts); `needs` are words that force a parse of this module (e.g. "ready" in apps.py).
    */
-  cannotTouchDatabase(path: string, textOf: (path: string) => string | undefined, needs: readonly string[] = []): boolean {
-    const text = textOf(path);
+  cannotTouchDatabase(path: string, texts: Texts, needs: readonly string[] = []): boolean {
+    const text = texts.text(path);
     if (text === undefined || needs.some((w) => text.includes(w))) return false;
-    return this.clean(path, textOf);
+    return this.clean(path, texts);
   }
 
-  private clean(path: string, textOf: (path: string) => string | undefined): boolean {
+  private clean(path: string, texts: Texts): boolean {
     const known = this.verdicts.get(path);
     if (known !== undefined) return known;
-    const text = textOf(path);
+    const text = texts.text(path);
     if (text === undefined) return false;
     this.verdicts.set(path, true);
     let verdict = !this.words.test(text);
     if (verdict) {
       const imports = this.repoImports(text, path);
-      verdict = !imports.libraryWork && imports.targets.every((t) => t !== undefined && this.clean(t, textOf));
+      verdict = !imports.libraryWork && imports.targets.every((t) => t !== undefined && this.clean(t, texts));
     }
     this.verdicts.set(path, verdict);
     return verdict;
@@ -92,18 +94,18 @@ export class Prefilter {
    * module it imports passes the same test. For modules the walk needs only for what importing
    * them runs; a call chain that needs a function of one still has it parsed.
    */
-  importCannotTouchDatabase(path: string, textOf: (path: string) => string | undefined): boolean {
+  importCannotTouchDatabase(path: string, texts: Texts): boolean {
     const known = this.importVerdicts.get(path);
     if (known !== undefined) return known;
-    const text = textOf(path);
+    const text = texts.text(path);
     if (text === undefined) return false;
     this.importVerdicts.set(path, true);
-    const verdict = this.importClean(text, path, textOf);
+    const verdict = this.importClean(text, path, texts);
     this.importVerdicts.set(path, verdict);
     return verdict;
   }
 
-  private importClean(text: string, path: string, textOf: (path: string) => string | undefined): boolean {
+  private importClean(text: string, path: string, texts: Texts): boolean {
     const split = importTimeText(text);
     if (!split || this.words.test(split.code)) return false;
     const imports = this.repoImports(text, path);
@@ -113,7 +115,7 @@ export class Prefilter {
       .replace(PLAIN_IMPORT, "")
       .replace(/\b(?:def|class)\s+\w+/g, "");
     if (split.defined.some((name) => hasWord(code, name)) || imports.names.some((name) => hasWord(code, name))) return false;
-    return imports.targets.every((t) => t !== undefined && this.importCannotTouchDatabase(t, textOf));
+    return imports.targets.every((t) => t !== undefined && this.importCannotTouchDatabase(t, texts));
   }
 
   /** Whether using this imported library name can touch the database (memoised per name). */

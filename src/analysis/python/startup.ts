@@ -91,9 +91,9 @@ export async function findStartupWork(ctx: AnalysisContext, options: StartupOpti
       const text = texts.get(path) ?? textOf(path);
       const appLike = apps.has(path) || candidates.has(path);
       if (text === undefined) summaries.set(path, null);
-      else if (!forced.has(path) && prefilter.cannotTouchDatabase(path, textOf, appLike ? ["ready"] : [])) {
+      else if (!forced.has(path) && prefilter.cannotTouchDatabase(path, ctx.files, appLike ? ["ready"] : [])) {
         summaries.set(path, DEFERRED);
-      } else if (!forced.has(path) && importTimeOnly.has(path) && prefilter.importCannotTouchDatabase(path, textOf)) {
+      } else if (!forced.has(path) && importTimeOnly.has(path) && prefilter.importCannotTouchDatabase(path, ctx.files)) {
         summaries.set(path, DEFERRED);
       } else summaries.set(path, parse(path, text, index, ctx, !forced.has(path) && importTimeOnly.has(path)));
     }
