@@ -48,10 +48,21 @@ export async function analyze(tree: SourceTree, config: Config = DEFAULT_CONFIG)
 }
 
 export function selectPaths(all: readonly string[], config: Config): string[] {
-  const included = picomatch(config.include, { dot: true });
-  const excluded = picomatch([...BUILTIN_EXCLUDES, ...config.exclude], { dot: true });
-  return all.filter((p) => included(p) && !excluded(p)).sort();
+  let selected = filters.get(config);
+  if (!selected) {
+    const included = picomatch(config.include, { dot: true });
+    const excluded = picomatch([...BUILTIN_EXCLUDES, ...config.exclude], { dot: true });
+    selected = (p) => included(p) && !excluded(p);
+    filters.set(config, selected);
+  }
+  return all.filter(selected).sort();
 }
+
+/**
+ * Each configuration's path filter, made once: picomatch makes its matchers per call, and the
+ * code V8 compiled for a scan's matchers was dropped when they died after it (kept-shapes.ts).
+ */
+const filters = new WeakMap<Config, (path: string) => boolean>();
 
 function finish(drafts: DraftFinding[], ctx: AnalysisContext): Finding[] {
   const kept: DraftFinding[] = [];
