@@ -36057,6 +36057,12 @@ function hash2(text) {
   return createHash("sha256").update(text).digest("hex").slice(0, 16);
 }
 
+// src/analysis/kept-shapes.ts
+var kept = /* @__PURE__ */ new Map();
+function keepShape(name, exemplar) {
+  if (exemplar !== void 0 && !kept.has(name)) kept.set(name, exemplar);
+}
+
 // src/analysis/library/load.ts
 import { existsSync, readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
@@ -36800,8 +36806,40 @@ function parsePython(text) {
   if (!parser) {
     parser = new TreeSitter();
     parser.setLanguage(Python);
+    keepNodeShapes(parser);
   }
   return parser.parse(text);
+}
+var SAMPLE = `import os
+from django.apps import AppConfig
+from . import signals as s
+
+class ShopConfig(AppConfig):
+    name = "shop"
+    @property
+    def label(self, *args, key=None, **kw):
+        items = [x for x in range(3) if x > 1]
+        if settings.DEBUG and not key:
+            return {"a": 1, **kw}[0:2]
+        elif key in ("b", 'c'):
+            lambda y: y.objects.filter(id=1).first()
+        for row in Model.objects.all():
+            print(f"{row!r}", -1, 2.5, None, True)
+        try:
+            with connection.cursor() as c:
+                c.execute("SELECT 1")
+        except Exception:
+            pass
+        return getattr(self, "x")
+`;
+function keepNodeShapes(p) {
+  const nodes = [];
+  const pending = [p.parse(SAMPLE).rootNode];
+  for (let node2 = pending.pop(); node2; node2 = pending.pop()) {
+    nodes.push(node2);
+    pending.push(...node2.children);
+  }
+  keepShape("tree-sitter nodes", nodes);
 }
 function spanOf(node2) {
   return {
@@ -37557,7 +37595,7 @@ function qualify(state, expression) {
 var DEF = /^([ \t]*)(?:async[ \t]+)?def[ \t]+([A-Za-z_]\w*)/;
 var CLASS = /^[ \t]*class[ \t]+([A-Za-z_]\w*)/;
 function importTimeText(text) {
-  const kept = [];
+  const kept2 = [];
   const stripped = [];
   const defined = [];
   let bodyIndent;
@@ -37568,7 +37606,7 @@ function importTimeText(text) {
     const scan = scanLine(line, open2);
     if (open2 !== void 0) {
       if (!stringInBody) {
-        kept.push(line);
+        kept2.push(line);
         stripped.push(scan.stripped);
       }
       open2 = scan.open;
@@ -37583,7 +37621,7 @@ function importTimeText(text) {
       continue;
     }
     bodyIndent = void 0;
-    kept.push(line);
+    kept2.push(line);
     stripped.push(scan.stripped);
     if (header) {
       header.depth += brackets(scan.stripped);
@@ -37605,7 +37643,7 @@ function importTimeText(text) {
     open2 = scan.open;
     stringInBody = false;
   }
-  return open2 === void 0 ? { code: kept.join("\n"), stripped: stripped.join("\n"), defined } : void 0;
+  return open2 === void 0 ? { code: kept2.join("\n"), stripped: stripped.join("\n"), defined } : void 0;
 }
 function scanLine(line, open2) {
   if (open2 === void 0 && !QUOTE_OR_COMMENT.test(line)) return { code: line, stripped: line, open: open2 };
@@ -37710,24 +37748,25 @@ var Prefilter = class {
   /** Each module's imports, read once for both tests. */
   imports = /* @__PURE__ */ new Map();
   /**
-   * True when the module's import-time code cannot reach the database. `textOf` gives the texts
-   * read so far; `needs` are words that force a parse of this module (e.g. "ready" in apps.py).
+   * True when the module's import-time code cannot reach the database. `texts` gives the texts
+   * read so far (an object rather than a function: V8 compiles the call against its target, and a
+   * function made per scan would take that code with it when the scan ends, kept-shapes.ts); `needs` are words that force a parse of this module (e.g. "ready" in apps.py).
    */
-  cannotTouchDatabase(path6, textOf, needs = []) {
-    const text = textOf(path6);
+  cannotTouchDatabase(path6, texts, needs = []) {
+    const text = texts.text(path6);
     if (text === void 0 || needs.some((w) => text.includes(w))) return false;
-    return this.clean(path6, textOf);
+    return this.clean(path6, texts);
   }
-  clean(path6, textOf) {
+  clean(path6, texts) {
     const known = this.verdicts.get(path6);
     if (known !== void 0) return known;
-    const text = textOf(path6);
+    const text = texts.text(path6);
     if (text === void 0) return false;
     this.verdicts.set(path6, true);
     let verdict = !this.words.test(text);
     if (verdict) {
       const imports = this.repoImports(text, path6);
-      verdict = !imports.libraryWork && imports.targets.every((t) => t !== void 0 && this.clean(t, textOf));
+      verdict = !imports.libraryWork && imports.targets.every((t) => t !== void 0 && this.clean(t, texts));
     }
     this.verdicts.set(path6, verdict);
     return verdict;
@@ -37739,24 +37778,24 @@ var Prefilter = class {
    * module it imports passes the same test. For modules the walk needs only for what importing
    * them runs; a call chain that needs a function of one still has it parsed.
    */
-  importCannotTouchDatabase(path6, textOf) {
+  importCannotTouchDatabase(path6, texts) {
     const known = this.importVerdicts.get(path6);
     if (known !== void 0) return known;
-    const text = textOf(path6);
+    const text = texts.text(path6);
     if (text === void 0) return false;
     this.importVerdicts.set(path6, true);
-    const verdict = this.importClean(text, path6, textOf);
+    const verdict = this.importClean(text, path6, texts);
     this.importVerdicts.set(path6, verdict);
     return verdict;
   }
-  importClean(text, path6, textOf) {
+  importClean(text, path6, texts) {
     const split = importTimeText(text);
     if (!split || this.words.test(split.code)) return false;
     const imports = this.repoImports(text, path6);
     if (imports.star || imports.libraryWork) return false;
     const code = split.stripped.replace(FROM_IMPORT, "").replace(PLAIN_IMPORT, "").replace(/\b(?:def|class)\s+\w+/g, "");
     if (split.defined.some((name) => hasWord(code, name)) || imports.names.some((name) => hasWord(code, name))) return false;
-    return imports.targets.every((t) => t !== void 0 && this.importCannotTouchDatabase(t, textOf));
+    return imports.targets.every((t) => t !== void 0 && this.importCannotTouchDatabase(t, texts));
   }
   /** Whether using this imported library name can touch the database (memoised per name). */
   libraryWork(dotted) {
@@ -39508,6 +39547,109 @@ function importStatement2(state, node2) {
   if (paths.length > 0) state.add({ kind: "import", location: locationOf(state.path, node2), code: codeOf(node2), paths });
 }
 
+// src/analysis/python/summary-state.ts
+var DATABASE_WORD = /objects|_manager|cursor|connection|introspection|call_command|_is_active|get_solo|get_model|config|\[::|\[\s*-?\d/;
+function newScope(type, end, vars, fn, cls) {
+  return { type, end, vars, objects: void 0, schedulers: void 0, jobStores: void 0, pendingJobs: void 0, fn, cls };
+}
+var SummaryState = class {
+  constructor(path6, index, end) {
+    this.path = path6;
+    this.index = index;
+    this.summary = {
+      path: path6,
+      bindings: /* @__PURE__ */ new Map(),
+      functions: /* @__PURE__ */ new Map(),
+      classes: /* @__PURE__ */ new Map(),
+      moduleEffects: [],
+      instances: void 0,
+      databaseSchedulers: void 0,
+      effectsBeforeSetup: void 0,
+      importTimeOnly: void 0
+    };
+    this.stack = [newScope("module", end, /* @__PURE__ */ new Map())];
+    this.isModelsFile = /(^|\/)models(\.py|\/)/.test(path6);
+  }
+  path;
+  index;
+  summary;
+  stack;
+  dead = [];
+  isModelsFile;
+  /** Names ever bound to a queryset, manager or instance in this file: text that mentions none is skipped fast. */
+  tracked = /* @__PURE__ */ new Set();
+  /** Leaves the scopes that end before `start`. */
+  pop(start) {
+    while (this.stack.length > 1 && this.stack[this.stack.length - 1].end <= start) this.stack.pop();
+  }
+  /** The function or module whose code runs this capture; undefined inside a lambda. */
+  executable() {
+    for (let i = this.stack.length - 1; i >= 0; i--) {
+      const scope = this.stack[i];
+      if (scope.type === "lambda") return void 0;
+      if (scope.type !== "class") return scope;
+    }
+    return void 0;
+  }
+  /** Whether source text could hold database work, judged from the text alone. */
+  interesting(text) {
+    if (DATABASE_WORD.test(text)) return true;
+    for (const name of this.tracked) if (text.includes(name)) return true;
+    return this.executable()?.fn?.params.some((p) => p && text.includes(p)) ?? false;
+  }
+  kindOfName = (name) => {
+    for (let i = this.stack.length - 1; i >= 0; i--) {
+      const kind = this.stack[i].vars.get(name);
+      if (kind) return kind;
+    }
+    return void 0;
+  };
+  /** The class expression a name is bound to an instance of, if the nearest binding is one. */
+  objectOf(name) {
+    for (let i = this.stack.length - 1; i >= 0; i--) {
+      const scope = this.stack[i];
+      const found = scope.objects?.get(name);
+      if (found) return found;
+      if (scope.vars.has(name)) return void 0;
+    }
+    return void 0;
+  }
+  /** The import that binds a name here: the enclosing functions' own, then the module's. */
+  bindingOf(name) {
+    for (let i = this.stack.length - 1; i >= 0; i--) {
+      const found = this.stack[i].fn?.bindings.get(name);
+      if (found) return found;
+    }
+    return this.summary.bindings.get(name);
+  }
+  /** Whether the nearest binding of a name is an import. */
+  imported(name) {
+    for (let i = this.stack.length - 1; i >= 0; i--) {
+      const scope = this.stack[i];
+      if (scope.fn?.bindings.has(name)) return true;
+      if (scope.vars.has(name) || scope.objects?.has(name)) return false;
+    }
+    return this.summary.bindings.has(name);
+  }
+  /** Keeps what the module scope bound that other modules may import: instances and schedulers. */
+  finish() {
+    const module = this.stack[0];
+    if (module.objects && module.objects.size > 0) this.summary.instances = new Map(module.objects);
+    const schedulers = moduleSchedulers(module);
+    if (schedulers) this.summary.databaseSchedulers = schedulers;
+    return this.summary;
+  }
+  bind(scope, name, kind) {
+    scope.vars.set(name, kind);
+    if (kind !== "model") this.tracked.add(name);
+  }
+  add(effect) {
+    const scope = this.executable();
+    if (!scope) return;
+    (scope.fn ? scope.fn.effects : this.summary.moduleEffects).push(effect);
+  }
+};
+
 // src/analysis/python/definitions.ts
 var CLOSE_ALL = /^(django\.)?(db\.)?connections\.close_all\(\)$/;
 var MODEL_BASE = /(^|\.)\w*Model$/;
@@ -39518,7 +39660,18 @@ function enterFunction(state, node2) {
   const owner = state.executable();
   const key = parent2.cls ? `${parent2.cls.key}.${name}` : owner?.fn ? `${owner.fn.key}.${name}` : name;
   const params = parameterNames(node2);
-  const facts = { key, name, params, effects: [], bindings: /* @__PURE__ */ new Map(), nested: /* @__PURE__ */ new Map() };
+  const facts = {
+    key,
+    name,
+    params,
+    className: void 0,
+    parentKey: void 0,
+    effects: [],
+    bindings: /* @__PURE__ */ new Map(),
+    nested: /* @__PURE__ */ new Map(),
+    closeAll: void 0,
+    dynamic: void 0
+  };
   if (parent2.cls) {
     facts.className = parent2.cls.key;
     parent2.cls.methods.set(name, key);
@@ -39538,7 +39691,7 @@ function enterFunction(state, node2) {
     vars.set("cls", "model");
     state.tracked.add("self");
   }
-  state.stack.push({ type: "function", end: node2.endIndex, vars, fn: facts });
+  state.stack.push(newScope("function", node2.endIndex, vars, facts));
 }
 function enterClass(state, node2) {
   const name = node2.childForFieldName("name")?.text ?? "<class>";
@@ -39548,7 +39701,7 @@ function enterClass(state, node2) {
   const cls = { key, name, bases, methods: /* @__PURE__ */ new Map(), attributes: /* @__PURE__ */ new Map(), location: locationOf(state.path, node2) };
   state.summary.classes.set(key, cls);
   if (isModel(state, cls)) owner?.vars.set(name, "model");
-  state.stack.push({ type: "class", end: node2.endIndex, vars: /* @__PURE__ */ new Map(), cls });
+  state.stack.push(newScope("class", node2.endIndex, /* @__PURE__ */ new Map(), void 0, cls));
 }
 function isModel(state, cls) {
   return cls.bases.some((b) => MODEL_BASE.test(b)) || state.isModelsFile && !cls.key.includes(".");
@@ -39723,96 +39876,6 @@ function summaryQuery(text) {
   return query;
 }
 
-// src/analysis/python/summary-state.ts
-var DATABASE_WORD = /objects|_manager|cursor|connection|introspection|call_command|_is_active|get_solo|get_model|config|\[::|\[\s*-?\d/;
-var SummaryState = class {
-  constructor(path6, index, end) {
-    this.path = path6;
-    this.index = index;
-    this.summary = { path: path6, bindings: /* @__PURE__ */ new Map(), functions: /* @__PURE__ */ new Map(), classes: /* @__PURE__ */ new Map(), moduleEffects: [] };
-    this.stack = [{ type: "module", end, vars: /* @__PURE__ */ new Map() }];
-    this.isModelsFile = /(^|\/)models(\.py|\/)/.test(path6);
-  }
-  path;
-  index;
-  summary;
-  stack;
-  dead = [];
-  isModelsFile;
-  /** Names ever bound to a queryset, manager or instance in this file: text that mentions none is skipped fast. */
-  tracked = /* @__PURE__ */ new Set();
-  /** Leaves the scopes that end before `start`. */
-  pop(start) {
-    while (this.stack.length > 1 && this.stack[this.stack.length - 1].end <= start) this.stack.pop();
-  }
-  /** The function or module whose code runs this capture; undefined inside a lambda. */
-  executable() {
-    for (let i = this.stack.length - 1; i >= 0; i--) {
-      const scope = this.stack[i];
-      if (scope.type === "lambda") return void 0;
-      if (scope.type !== "class") return scope;
-    }
-    return void 0;
-  }
-  /** Whether source text could hold database work, judged from the text alone. */
-  interesting(text) {
-    if (DATABASE_WORD.test(text)) return true;
-    for (const name of this.tracked) if (text.includes(name)) return true;
-    return this.executable()?.fn?.params.some((p) => p && text.includes(p)) ?? false;
-  }
-  kindOfName = (name) => {
-    for (let i = this.stack.length - 1; i >= 0; i--) {
-      const kind = this.stack[i].vars.get(name);
-      if (kind) return kind;
-    }
-    return void 0;
-  };
-  /** The class expression a name is bound to an instance of, if the nearest binding is one. */
-  objectOf(name) {
-    for (let i = this.stack.length - 1; i >= 0; i--) {
-      const scope = this.stack[i];
-      const found = scope.objects?.get(name);
-      if (found) return found;
-      if (scope.vars.has(name)) return void 0;
-    }
-    return void 0;
-  }
-  /** The import that binds a name here: the enclosing functions' own, then the module's. */
-  bindingOf(name) {
-    for (let i = this.stack.length - 1; i >= 0; i--) {
-      const found = this.stack[i].fn?.bindings.get(name);
-      if (found) return found;
-    }
-    return this.summary.bindings.get(name);
-  }
-  /** Whether the nearest binding of a name is an import. */
-  imported(name) {
-    for (let i = this.stack.length - 1; i >= 0; i--) {
-      const scope = this.stack[i];
-      if (scope.fn?.bindings.has(name)) return true;
-      if (scope.vars.has(name) || scope.objects?.has(name)) return false;
-    }
-    return this.summary.bindings.has(name);
-  }
-  /** Keeps what the module scope bound that other modules may import: instances and schedulers. */
-  finish() {
-    const module = this.stack[0];
-    if (module.objects && module.objects.size > 0) this.summary.instances = new Map(module.objects);
-    const schedulers = moduleSchedulers(module);
-    if (schedulers) this.summary.databaseSchedulers = schedulers;
-    return this.summary;
-  }
-  bind(scope, name, kind) {
-    scope.vars.set(name, kind);
-    if (kind !== "model") this.tracked.add(name);
-  }
-  add(effect) {
-    const scope = this.executable();
-    if (!scope) return;
-    (scope.fn ? scope.fn.effects : this.summary.moduleEffects).push(effect);
-  }
-};
-
 // src/analysis/python/summarise.ts
 function summarise(path6, text, index, importTimeOnly = false) {
   const tree = parsePython(text);
@@ -39873,7 +39936,7 @@ function capture(state, name, node2) {
     case "class":
       return enterClass(state, node2);
     case "lambda":
-      state.stack.push({ type: "lambda", end: node2.endIndex, vars: /* @__PURE__ */ new Map() });
+      state.stack.push(newScope("lambda", node2.endIndex, /* @__PURE__ */ new Map()));
       return;
     case "call":
       return call(state, node2);
@@ -40150,6 +40213,7 @@ var StartupWalk = class {
 // src/analysis/python/startup.ts
 async function findStartupWork(ctx, options = {}) {
   const lib = library();
+  keepScanShapes(ctx, lib);
   const index = new ModuleIndex(ctx.pathSet);
   let prefilter = new Prefilter(index, ctx.config.database_calls, lib);
   const roots = startupRoots(ctx.paths, index);
@@ -40195,9 +40259,9 @@ async function findStartupWork(ctx, options = {}) {
       const text = texts.get(path6) ?? textOf(path6);
       const appLike = apps.has(path6) || candidates.has(path6);
       if (text === void 0) summaries.set(path6, null);
-      else if (!forced.has(path6) && prefilter.cannotTouchDatabase(path6, textOf, appLike ? ["ready"] : [])) {
+      else if (!forced.has(path6) && prefilter.cannotTouchDatabase(path6, ctx.files, appLike ? ["ready"] : [])) {
         summaries.set(path6, DEFERRED);
-      } else if (!forced.has(path6) && importTimeOnly.has(path6) && prefilter.importCannotTouchDatabase(path6, textOf)) {
+      } else if (!forced.has(path6) && importTimeOnly.has(path6) && prefilter.importCannotTouchDatabase(path6, ctx.files)) {
         summaries.set(path6, DEFERRED);
       } else summaries.set(path6, parse4(path6, text, index, ctx, !forced.has(path6) && importTimeOnly.has(path6)));
     }
@@ -40220,6 +40284,24 @@ async function findStartupWork(ctx, options = {}) {
     wanted = [.../* @__PURE__ */ new Set([...forced, ...modules, ...later])];
     if (wanted.length === 0 && settingsWanted.length === 0) return work;
   }
+}
+var NO_FILES = { paths: async () => [], read: async () => [] };
+var scanShapesKept = false;
+function keepScanShapes(ctx, lib) {
+  if (scanShapesKept) return;
+  scanShapesKept = true;
+  const index = new ModuleIndex(/* @__PURE__ */ new Set());
+  const none = { config: ctx.config, paths: [], pathSet: /* @__PURE__ */ new Set(), files: new FileStore(NO_FILES), parsed: { count: 0 } };
+  keepShape("scan", {
+    index,
+    files: none.files,
+    prefilter: new Prefilter(index, [], lib),
+    installed: new InstalledApps([], index, none.parsed),
+    projectRoots: new ProjectRoots(index, none),
+    commands: new CommandIndex([]),
+    walk: new StartupWalk(/* @__PURE__ */ new Map(), index, ctx.config, new CommandIndex([]), libraryCommandsOf(lib), lib),
+    state: new SummaryState("", index, 0)
+  });
 }
 function fullySummarised(found) {
   return found === null || found !== void 0 && found !== DEFERRED && !found.importTimeOnly;
@@ -42315,20 +42397,26 @@ async function analyze(tree, config2 = DEFAULT_CONFIG) {
   };
 }
 function selectPaths(all, config2) {
-  const included = (0, import_picomatch2.default)(config2.include, { dot: true });
-  const excluded = (0, import_picomatch2.default)([...BUILTIN_EXCLUDES, ...config2.exclude], { dot: true });
-  return all.filter((p) => included(p) && !excluded(p)).sort();
+  let selected = filters.get(config2);
+  if (!selected) {
+    const included = (0, import_picomatch2.default)(config2.include, { dot: true });
+    const excluded = (0, import_picomatch2.default)([...BUILTIN_EXCLUDES, ...config2.exclude], { dot: true });
+    selected = (p) => included(p) && !excluded(p);
+    filters.set(config2, selected);
+  }
+  return all.filter(selected).sort();
 }
+var filters = /* @__PURE__ */ new WeakMap();
 function finish(drafts, ctx) {
-  const kept = [];
+  const kept2 = [];
   for (const draft of drafts) {
     const setting = ctx.config.rules[draft.ruleId];
     if (setting === "off") continue;
-    kept.push(setting ? { ...draft, severity: setting } : draft);
+    kept2.push(setting ? { ...draft, severity: setting } : draft);
   }
-  kept.sort(compareFindings);
-  const prints = fingerprintAll(kept, (path6) => ctx.files.text(path6));
-  return kept.map((draft, i) => {
+  kept2.sort(compareFindings);
+  const prints = fingerprintAll(kept2, (path6) => ctx.files.text(path6));
+  return kept2.map((draft, i) => {
     const suppressed = suppression(draft, (path6) => ctx.files.text(path6));
     return { ...draft, fingerprint: prints[i], ...suppressed ? { suppressed } : {} };
   });
@@ -42910,7 +42998,7 @@ var SKIPPED_DIRECTORIES = /* @__PURE__ */ new Set([
 ]);
 var FILES_PER_TURN = 256;
 var utf8 = new TextDecoder("utf-8", { fatal: true, ignoreBOM: false });
-var nextTurn = () => new Promise((resolve) => setImmediate(resolve));
+var nextTurn = () => new Promise((resolve) => keepShape("Immediate", setImmediate(resolve)));
 var UsageError = class extends Error {
   name = "UsageError";
 };
@@ -42927,32 +43015,38 @@ var OUTSIDE_LINK = "symbolic link to a file outside the scanned directory: not r
 var OUTSIDE_DIRECTORY_LINK = "symbolic link to a directory outside the scanned directory: not read";
 var OUTSIDE_PATH = "outside the scanned directory: not read";
 function fsTree(root) {
-  let listing;
-  const skipped = [];
-  let rootReal;
-  let listed2;
-  return {
-    paths() {
-      listing ??= listFiles(root, skipped).then((files) => {
-        listed2 = new Set(files);
-        return files;
-      });
-      return listing;
-    },
-    async read(paths) {
-      rootReal ??= realPath(root) ?? path2.resolve(root);
-      const out = [];
-      for (const [i, p] of paths.entries()) {
-        if (i > 0 && i % FILES_PER_TURN === 0) await nextTurn();
-        out.push(readOne(root, listed2?.has(p) ? void 0 : rootReal, p));
-      }
-      return out;
-    },
-    listingSkipped() {
-      return [...skipped];
-    }
-  };
+  return new DirectoryTree(root);
 }
+var DirectoryTree = class {
+  constructor(root) {
+    this.root = root;
+  }
+  root;
+  listing;
+  skipped = [];
+  rootReal;
+  listed;
+  paths() {
+    this.listing ??= listFiles(this.root, this.skipped).then((files) => {
+      this.listed = new Set(files);
+      return files;
+    });
+    return this.listing;
+  }
+  async read(paths) {
+    this.rootReal ??= realPath(this.root) ?? path2.resolve(this.root);
+    const out = [];
+    for (const [i, p] of paths.entries()) {
+      if (i > 0 && i % FILES_PER_TURN === 0) await nextTurn();
+      out.push(readOne(this.root, this.listed?.has(p) ? void 0 : this.rootReal, p));
+    }
+    return out;
+  }
+  listingSkipped() {
+    return [...this.skipped];
+  }
+};
+keepShape("DirectoryTree", new DirectoryTree(""));
 function isInside(rootReal, real) {
   const rel = path2.relative(rootReal, real);
   return rel === "" || !rel.startsWith("..") && !path2.isAbsolute(rel);
@@ -42980,6 +43074,7 @@ async function listFiles(root, skipped) {
     } catch {
       continue;
     }
+    keepShape("fs.Dirent", entries2[0]);
     for (const entry of entries2) {
       const rel = dir.rel === "" ? entry.name : `${dir.rel}/${entry.name}`;
       if (SKIPPED_DIRECTORIES.has(entry.name) && !entry.isFile()) continue;
@@ -43032,6 +43127,7 @@ function readOne(root, rootReal, rel) {
   let bytes;
   try {
     const info = statSync(real);
+    keepShape("fs.Stats", info);
     if (!info.isFile()) return { path: rel, skipped: "not a regular file" };
     if (info.size > MAX_FILE_BYTES) return { path: rel, skipped: tooLarge(info.size) };
     bytes = readFileSync3(real);
@@ -43353,16 +43449,16 @@ function fitBytes(text, max = JOB_SUMMARY_MAX_BYTES) {
 
 _Summary truncated: ${n} more lines not shown (GitHub allows 1 MiB a step). Every finding is in the SARIF file._
 `;
-  let kept = 0;
+  let kept2 = 0;
   let bytes = 0;
   const budget = max - Buffer.byteLength(note(lines.length));
   for (const line of lines) {
     const size = Buffer.byteLength(line) + 1;
     if (bytes + size > budget) break;
     bytes += size;
-    kept++;
+    kept2++;
   }
-  return lines.slice(0, kept).join("\n") + note(lines.length - kept);
+  return lines.slice(0, kept2).join("\n") + note(lines.length - kept2);
 }
 
 // src/action/base-commit.ts
