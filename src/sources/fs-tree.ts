@@ -3,7 +3,7 @@
 // directory back into itself, never reads outside the root (the scanned code may come from a
 // pull request, and the runner may hold credentials), and reads files as strict UTF-8, skipping
 // what cannot be analysed with the reason.
-import { readdirSync, readFileSync, realpathSync, statSync, type Dirent } from "node:fs";
+import { closeSync, constants, fstatSync, openSync, readdirSync, readSync, realpathSync, type Dirent } from "node:fs";
 import { stat } from "node:fs/promises";
 import path from "node:path";
 import { keepShape } from "../analysis/kept-shapes.js";
@@ -207,21 +207,60 @@ function readOne(root: string, rootReal: string | undefined, rel: string): ReadR
   }
   let bytes: Buffer;
   try {
-    const info = statSync(real);
-    keepShape("fs.Stats", info); // as with Dirent above
-    if (!info.isFile()) return { path: rel, skipped: "not a regular file" };
-    if (info.size > MAX_FILE_BYTES) return { path: rel, skipped: tooLarge(info.size) };
-    bytes = readFileSync(real);
+    const read = readBytes(real);
+    if (typeof read === "string") return { path: rel, skipped: read };
+    bytes = read;
   } catch (error) {
     return { path: rel, skipped: readFailure(error) };
   }
-  if (bytes.length > MAX_FILE_BYTES) return { path: rel, skipped: tooLarge(bytes.length) };
   if (bytes.includes(0)) return { path: rel, skipped: "binary file (contains a NUL byte)" };
   try {
     return { path: rel, text: utf8.decode(bytes) };
   } catch {
     return { path: rel, skipped: "not valid UTF-8" };
   }
+}
+
+/** Reused for every read: most files of a source tree are a few kilobytes. */
+let scratch: Buffer = Buffer.allocUnsafe(64 * 1024);
+
+/**
+ * A regular file's bytes (a view of `scratch`, valid until the next read), or why it was not
+ * read. Opened without blocking (a FIFO a configuration names must not hang the scan), sized from
+ * the open file and read asking for one byte more than that size: a file that grew since is
+ * still held to the size limit, and the usual file costs four system calls.
+ */
+function readBytes(full: string): Buffer | string {
+  const fd = openSync(full, constants.O_RDONLY | constants.O_NONBLOCK);
+  try {
+    const info = fstatSync(fd);
+    keepShape("fs.Stats", info); // as with Dirent above
+    if (!info.isFile()) return "not a regular file";
+    if (info.size > MAX_FILE_BYTES) return tooLarge(info.size);
+    const limit = MAX_FILE_BYTES + 1;
+    let length = 0;
+    let want = info.size + 1;
+    for (;;) {
+      if (want > scratch.length) scratch = grow(scratch, length, want);
+      const got = readSync(fd, scratch, length, want - length, null);
+      length += got;
+      if (got === 0 || length >= limit) break;
+      if (length < want) {
+        if (length >= info.size) break; // the end of the file
+        continue; // a short read before it: ask for the rest
+      }
+      want = Math.min(limit, want * 2); // it grew since: read on, up to the limit
+    }
+    return length > MAX_FILE_BYTES ? tooLarge(length) : scratch.subarray(0, length);
+  } finally {
+    closeSync(fd);
+  }
+}
+
+function grow(buffer: Buffer, keep: number, size: number): Buffer {
+  const bigger = Buffer.allocUnsafe(Math.max(size, buffer.length * 2));
+  buffer.copy(bigger, 0, 0, keep);
+  return bigger;
 }
 
 function tooLarge(size: number): string {

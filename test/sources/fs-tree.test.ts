@@ -1,3 +1,4 @@
+import { execFileSync } from "node:child_process";
 import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -111,6 +112,20 @@ describe("fsTree", () => {
       { path: "big.py", skipped: "larger than 1 MB (1.0 MB)" },
       { path: "gone.py", skipped: "vanished while scanning" },
     ]);
+  });
+
+  it("reads files of every size up to the limit whole, each after a larger one, and an empty one", async () => {
+    const sizes = [MAX_FILE_BYTES, 3, 64 * 1024, 64 * 1024 + 1, 0, 200 * 1024, 10];
+    sizes.forEach((size, i) => write(`f${i}.py`, String.fromCharCode(97 + i).repeat(size)));
+    const results = await fsTree(root).read(sizes.map((_, i) => `f${i}.py`));
+    expect(results.map((r) => ("text" in r ? [r.text.length, new Set(r.text).size] : r.skipped))).toEqual(sizes.map((size) => [size, size === 0 ? 0 : 1]));
+    expect(results.map((r) => ("text" in r ? r.text.charAt(0) : ""))).toEqual(sizes.map((size, i) => (size ? String.fromCharCode(97 + i) : "")));
+  });
+
+  it.skipIf(process.platform === "win32")("skips a FIFO a configuration names without waiting for a writer", async () => {
+    execFileSync("mkfifo", [path.join(root, "pipe.py")]);
+    const results = await fsTree(root).read(["pipe.py"]);
+    expect(results).toEqual([{ path: "pipe.py", skipped: "not a regular file" }]);
   });
 
   it("reads many files in order", async () => {
