@@ -6,13 +6,13 @@ import { kindOf } from "./expressions.js";
 import { importBindings } from "./imports.js";
 import { jobStoreAssignment } from "./job-stores.js";
 import { storeReads } from "./settings-stores.js";
-import { locationOf, type SyntaxNode } from "./parser.js";
+import { locationOf, type SyntaxNode, textOf } from "./parser.js";
 import type { SummaryState } from "./summary-state.js";
 
 export function assign(state: SummaryState, node: SyntaxNode): void {
   const scope = state.executable();
   if (!scope) return;
-  const text = node.text;
+  const text = textOf(node);
   const simple = /^([A-Za-z_]\w*)\s*(?::[^=]*)?=[^=]/.exec(text);
   if (simple && !state.interesting(text) && !/get_user_model|get_model|[A-Z]\w*\(|\bcls\(|sqlalchemy/.test(text)) {
     scope.vars.delete(simple[1]!);
@@ -26,26 +26,24 @@ export function assign(state: SummaryState, node: SyntaxNode): void {
   if (!left || !right) return;
   storeReads(state, node, text);
   const top = state.stack[state.stack.length - 1]!;
-  if (top.cls && left.type === "identifier") {
-    const cls = instantiated(right);
-    if (cls) top.cls.attributes.set(left.text, cls);
-  }
   if (left.type === "identifier") {
-    const kind = kindOf(right, state.kindOfName);
-    scope.objects?.delete(left.text);
-    if (kind && kind !== "parameter") state.bind(scope, left.text, kind);
-    else scope.vars.delete(left.text);
-    // A model instance keeps both: its kind (for save()) and its class (for its own methods).
+    const name = textOf(left);
     const cls = instantiated(right);
-    if (cls) (scope.objects ??= new Map()).set(left.text, cls);
-    jobStoreAssignment(state, scope, left.text, right, text);
+    if (cls && top.cls) top.cls.attributes.set(name, cls);
+    const kind = kindOf(right, state.kindOfName);
+    scope.objects?.delete(name);
+    if (kind && kind !== "parameter") state.bind(scope, name, kind);
+    else scope.vars.delete(name);
+    // A model instance keeps both: its kind (for save()) and its class (for its own methods).
+    if (cls) (scope.objects ??= new Map()).set(name, cls);
+    jobStoreAssignment(state, scope, name, right, text);
     return;
   }
   if (left.type !== "pattern_list" && left.type !== "tuple_pattern") return;
-  for (const name of left.namedChildren) if (name.type === "identifier") scope.objects?.delete(name.text);
-  if (/_or_create\(/.test(right.text)) {
+  for (const name of left.namedChildren) if (name.type === "identifier") scope.objects?.delete(textOf(name));
+  if (/_or_create\(/.test(textOf(right))) {
     const first = left.namedChildren[0];
-    if (first?.type === "identifier") state.bind(scope, first.text, "instance");
+    if (first?.type === "identifier") state.bind(scope, textOf(first), "instance");
   }
 }
 

@@ -7,7 +7,7 @@ import { hasPendingJobs, jobStoreCall, mayUseJobStore } from "./job-stores.js";
 import { commandCall } from "./management-commands.js";
 import { parameterCall, querysetArguments } from "./parameters.js";
 import { storeGetattr, storeOf, storeReads } from "./settings-stores.js";
-import { locationOf, type SyntaxNode } from "./parser.js";
+import { locationOf, maybeTextOf, type SyntaxNode, textOf } from "./parser.js";
 import type { SummaryState } from "./summary-state.js";
 
 const CALLEE = /^((?:super\(\)\.)?[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)*)\s*\(/;
@@ -19,7 +19,7 @@ const INSTANCE_METHOD_CALL = /\)\s*\.\s*[A-Za-z_]\w*\s*\(/;
 
 export function call(state: SummaryState, node: SyntaxNode): void {
   if (!state.executable()) return;
-  const text = node.text;
+  const text = textOf(node);
   if (text.includes("call_command") && commandCall(state, node)) return;
   const what = state.interesting(text) ? databaseCall(node, state.kindOfName) : undefined;
   if (what) return state.add({ kind: "db", location: locationOf(state.path, node), code: codeOf(node, text), what });
@@ -81,7 +81,7 @@ function methodOnInstance(state: SummaryState, call: SyntaxNode, text: string, c
   if (!CLASS_NAME.test(called) || !INSTANCE_METHOD_CALL.test(text)) return undefined;
   const fn = call.childForFieldName("function");
   const object = fn?.type === "attribute" ? fn.childForFieldName("object") : undefined;
-  const method = fn?.childForFieldName("attribute")?.text;
+  const method = maybeTextOf(fn?.childForFieldName("attribute"));
   const receiver = object && method ? instantiated(object) : undefined;
   return receiver ? { callee: `${receiver}().${method}`, receiver } : undefined;
 }
@@ -89,11 +89,17 @@ function methodOnInstance(state: SummaryState, call: SyntaxNode, text: string, c
 /** The class expression of `Name(...)` (or `Name.from_queryset(QS)(...)`) when it names a class by Python's convention. */
 export function instantiated(node: SyntaxNode): string | undefined {
   if (node.type !== "call") return undefined;
-  const name = (node.childForFieldName("function")?.text ?? "").replace(FROM_QUERYSET, "");
+  // The text rules most calls out before the tree is asked: a call whose text starts `name(`
+  // instantiates a class only if the name is one by convention (or ends `.from_queryset`).
+  const head = CALLEE.exec(textOf(node))?.[1];
+  if (head !== undefined && (head.startsWith("super()") || !(CLASS_HEAD.test(head) || head.endsWith(".from_queryset")))) return undefined;
+  const name = (maybeTextOf(node.childForFieldName("function")) ?? "").replace(FROM_QUERYSET, "");
   return CLASS_NAME.test(name) ? name : undefined;
 }
 
 const FROM_QUERYSET = /\.from_queryset\([^()]*\)$/;
+/** A dotted name whose last part is capitalised, as CLASS_NAME asks. */
+const CLASS_HEAD = /(?:^|\.)_?[A-Z]\w*$/;
 /** Calls whose target the text cannot tell: a name looked up at run time, code built at run time. */
 const DYNAMIC_CALLEE = /^(?:(?:importlib\.)?import_module|__import__|eval|exec)$/;
 
@@ -102,5 +108,5 @@ function dynamicCall(state: SummaryState, node: SyntaxNode, called: string): voi
   const fn = state.executable()?.fn;
   if (!fn || fn.dynamic) return;
   if (DYNAMIC_CALLEE.test(called)) fn.dynamic = `calls ${called}()`;
-  else if (node.childForFieldName("function")?.type === "call" && node.text.startsWith("getattr(")) fn.dynamic = "calls a method chosen by getattr()";
+  else if (node.childForFieldName("function")?.type === "call" && textOf(node).startsWith("getattr(")) fn.dynamic = "calls a method chosen by getattr()";
 }

@@ -3,16 +3,19 @@
 import type { Kind } from "./expressions.js";
 import type { ClassFacts, FunctionFacts } from "./facts.js";
 import { parameterNames } from "./parameters.js";
-import { locationOf, type SyntaxNode } from "./parser.js";
+import { locationOf, maybeTextOf, type SyntaxNode, textOf } from "./parser.js";
 import { newScope, type SummaryState } from "./summary-state.js";
 
+/** The name a definition's text starts with, when it is plain ASCII (otherwise the tree is asked). */
+const DEF_NAME = /^(?:async\s+)?def\s+([A-Za-z_]\w*)(?![\w\u0080-\uffff])/;
+const CLASS_NAME = /^class\s+([A-Za-z_]\w*)(?![\w\u0080-\uffff])/;
 const CLOSE_ALL = /^(django\.)?(db\.)?connections\.close_all\(\)$/;
 const MODEL_BASE = /(^|\.)\w*Model$/;
 /** A manager or queryset class: `self` in its methods is a manager. */
 const MANAGER_BASE = /(^|\.)\w*(Manager|QuerySet)\b/;
 
 export function enterFunction(state: SummaryState, node: SyntaxNode): void {
-  const name = node.childForFieldName("name")?.text ?? "<function>";
+  const name = DEF_NAME.exec(textOf(node))?.[1] ?? maybeTextOf(node.childForFieldName("name")) ?? "<function>";
   const parent = state.stack[state.stack.length - 1]!;
   const owner = state.executable();
   const key = parent.cls ? `${parent.cls.key}.${name}` : owner?.fn ? `${owner.fn.key}.${name}` : name;
@@ -37,8 +40,8 @@ export function enterFunction(state: SummaryState, node: SyntaxNode): void {
     facts.parentKey = parent.fn.key;
     parent.fn.nested.set(name, key);
   }
-  const last = node.childForFieldName("body")?.lastNamedChild;
-  if (last?.type === "expression_statement" && CLOSE_ALL.test(last.text)) facts.closeAll = locationOf(state.path, last);
+  const last = textOf(node).includes("close_all") ? node.childForFieldName("body")?.lastNamedChild : undefined;
+  if (last?.type === "expression_statement" && CLOSE_ALL.test(textOf(last))) facts.closeAll = locationOf(state.path, last);
   state.summary.functions.set(key, facts);
   const vars = new Map<string, Kind>(params.map((p) => [p, "parameter"]));
   if (parent.cls?.bases.some((b) => MANAGER_BASE.test(b))) {
@@ -53,10 +56,10 @@ export function enterFunction(state: SummaryState, node: SyntaxNode): void {
 }
 
 export function enterClass(state: SummaryState, node: SyntaxNode): void {
-  const name = node.childForFieldName("name")?.text ?? "<class>";
+  const name = CLASS_NAME.exec(textOf(node))?.[1] ?? maybeTextOf(node.childForFieldName("name")) ?? "<class>";
   const owner = state.executable();
   const key = owner?.fn ? `${owner.fn.key}.${name}` : name;
-  const bases = (node.childForFieldName("superclasses")?.namedChildren ?? []).filter((b) => b.type !== "keyword_argument").map((b) => b.text);
+  const bases = (node.childForFieldName("superclasses")?.namedChildren ?? []).filter((b) => b.type !== "keyword_argument").map((b) => textOf(b));
   const cls: ClassFacts = { key, name, bases, methods: new Map(), attributes: new Map(), location: locationOf(state.path, node) };
   state.summary.classes.set(key, cls);
   if (isModel(state, cls)) owner?.vars.set(name, "model");

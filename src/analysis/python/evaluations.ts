@@ -4,26 +4,26 @@ import { CONSTANCE_CONFIG } from "../library/overrides.js";
 import { codeOf } from "./code-of.js";
 import { isQueryset, kindOf, steppedSlice } from "./expressions.js";
 import { guardValue, mayBeGuard } from "./guards.js";
-import { locationOf, type SyntaxNode } from "./parser.js";
+import { locationOf, type SyntaxNode, textOf } from "./parser.js";
 import { storeReads } from "./settings-stores.js";
 import type { SummaryState } from "./summary-state.js";
 
 export function evaluated(state: SummaryState, at: SyntaxNode, expr: SyntaxNode, what: string): void {
-  if (!state.executable() || !state.interesting(expr.text)) return;
+  if (!state.executable() || !state.interesting(textOf(expr))) return;
   const kind = kindOf(expr, state.kindOfName);
   if (isQueryset(kind)) {
     state.add({ kind: "db", location: locationOf(state.path, at), code: codeOf(at), what });
   } else if (kind === "parameter" && expr.type === "identifier") {
-    state.add({ kind: "db", location: locationOf(state.path, at), code: codeOf(at), what, param: expr.text });
+    state.add({ kind: "db", location: locationOf(state.path, at), code: codeOf(at), what, param: textOf(expr) });
   }
 }
 
 export function branch(state: SummaryState, node: SyntaxNode, isIf: boolean): void {
-  const text = node.text;
+  const text = textOf(node);
   if (!mayBeGuard(text) && !state.interesting(text)) return;
   const condition = node.childForFieldName("condition");
   if (!condition) return;
-  const value = mayBeGuard(condition.text) ? guardValue(condition) : undefined;
+  const value = mayBeGuard(textOf(condition)) ? guardValue(condition) : undefined;
   const body = node.childForFieldName("consequence");
   if (value === false && body) state.dead.push([body.startIndex, body.endIndex]);
   if (value === true && !isIf) {
@@ -44,7 +44,7 @@ export function branch(state: SummaryState, node: SyntaxNode, isIf: boolean): vo
 }
 
 export function membership(state: SummaryState, node: SyntaxNode): void {
-  if (!state.interesting(node.text)) return;
+  if (!state.interesting(textOf(node))) return;
   const operators = node.children.filter((c) => !c.isNamed).map((c) => c.type);
   const right = node.namedChildren[1];
   if (right && (operators.includes("in") || operators.includes("not in"))) {
@@ -53,7 +53,7 @@ export function membership(state: SummaryState, node: SyntaxNode): void {
 }
 
 export function subscript(state: SummaryState, node: SyntaxNode): void {
-  if (!state.interesting(node.text)) return;
+  if (!state.interesting(textOf(node))) return;
   const value = node.childForFieldName("value");
   const sub = node.childForFieldName("subscript");
   if (!value || !sub || (sub.type === "slice" && !steppedSlice(sub))) return;

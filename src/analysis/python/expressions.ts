@@ -2,7 +2,7 @@
 // class, a model instance, or something that runs a query now. Names follow what each scope
 // has bound so far (`qs = Rate.objects.filter(...)`, `User = get_user_model()`).
 import { KNOWN_HELPERS, QUERYING_MANAGER_METHODS } from "../library/overrides.js";
-import type { SyntaxNode } from "./parser.js";
+import { attributeNameOf, maybeTextOf, type SyntaxNode, textOf } from "./parser.js";
 
 /** `parameter`: a parameter of the enclosing function, a queryset when its caller passes one. */
 export type Kind = "manager" | "queryset" | "model" | "instance" | "parameter";
@@ -102,12 +102,11 @@ export function isEvaluating(method: string): boolean {
 export function kindOf(node: SyntaxNode, names: KindOf): Kind | undefined {
   switch (node.type) {
     case "identifier":
-      return names(node.text);
+      return names(textOf(node));
     case "parenthesized_expression":
       return node.namedChildren[0] ? kindOf(node.namedChildren[0], names) : undefined;
     case "attribute": {
-      const attr = node.childForFieldName("attribute")?.text ?? "";
-      return MANAGERS.has(attr) ? "manager" : undefined;
+      return MANAGERS.has(attributeNameOf(node)) ? "manager" : undefined;
     }
     case "subscript": {
       const value = node.childForFieldName("value");
@@ -126,14 +125,15 @@ function callKind(call: SyntaxNode, names: KindOf): Kind | undefined {
   const fn = call.childForFieldName("function");
   if (!fn) return undefined;
   if (fn.type === "identifier") {
-    if (fn.text === "get_user_model") return "model";
-    return names(fn.text) === "model" ? "instance" : undefined;
+    if (textOf(fn) === "get_user_model") return "model";
+    return names(textOf(fn)) === "model" ? "instance" : undefined;
   }
   if (fn.type !== "attribute") return undefined;
-  const method = fn.childForFieldName("attribute")?.text ?? "";
+  const method = attributeNameOf(fn);
   if (method === "get_model") return "model";
   if (method === "get_queryset") return "queryset";
   if (method === "get_solo") return "instance";
+  if (!LAZY.has(method) && !INSTANCE.has(method)) return undefined;
   const object = fn.childForFieldName("object");
   if (!object || !isQueryset(kindOf(object, names))) return undefined;
   if (LAZY.has(method)) return "queryset";
@@ -146,20 +146,21 @@ export function isQueryset(kind: Kind | undefined): boolean {
 
 /** `cache` or `caches["name"]`, as imported from django.core.cache. */
 function isCache(node: SyntaxNode): boolean {
-  if (node.type === "identifier") return node.text === "cache";
-  return node.type === "subscript" && node.childForFieldName("value")?.text === "caches";
+  if (node.type === "identifier") return textOf(node) === "cache";
+  return node.type === "subscript" && maybeTextOf(node.childForFieldName("value")) === "caches";
 }
 
 /** The value `cache.set(key, value)` stores: the second positional argument, or `value=`/`default=`. */
 function cachedValueIsQueryset(call: SyntaxNode, names: KindOf): boolean {
   const args = (call.childForFieldName("arguments")?.namedChildren ?? []).filter((a) => a.type !== "comment");
-  const keyword = args.find((a) => a.type === "keyword_argument" && ["value", "default"].includes(a.childForFieldName("name")?.text ?? ""));
+  const keyword = args.find((a) => a.type === "keyword_argument" && ["value", "default"].includes(maybeTextOf(a.childForFieldName("name")) ?? ""));
   const value = keyword ? keyword.childForFieldName("value") : args.filter((a) => a.type !== "keyword_argument")[1];
   return value ? isQueryset(kindOf(value, names)) : false;
 }
 
 /** `[::2]`: a slice with a step evaluates the queryset. */
 export function steppedSlice(slice: SyntaxNode): boolean {
+  if (textOf(slice).split(":", 3).length < 3) return false; // fewer than two colons
   return slice.children.filter((c) => c.type === ":").length === 2;
 }
 
@@ -170,23 +171,23 @@ export function steppedSlice(slice: SyntaxNode): boolean {
 export function databaseCall(call: SyntaxNode, names: KindOf): string | undefined {
   const fn = call.childForFieldName("function");
   if (!fn) return undefined;
-  if (fn.type === "identifier") return bareCall(call, fn.text, names);
+  if (fn.type === "identifier") return bareCall(call, textOf(fn), names);
   if (fn.type !== "attribute") return undefined;
-  const method = fn.childForFieldName("attribute")?.text ?? "";
-  const object = fn.childForFieldName("object");
-  if (!object) return undefined;
+  const method = attributeNameOf(fn);
   if (method === "call_command") return "runs a management command";
   const helper = HELPERS.get(method);
   if (helper) return helper;
+  const object = fn.childForFieldName("object");
+  if (!object) return undefined;
   if (method === "ensure_connection" && !boundToOtherValue(object)) return "opens a database connection";
-  if (PICKLERS.test(object.text) && (method === "dumps" || method === "dump") && querysetArgument(call, names)) {
+  if (PICKLERS.test(textOf(object)) && (method === "dumps" || method === "dump") && querysetArgument(call, names)) {
     return "evaluates a queryset (pickling runs its query)";
   }
   if (CACHE_STORES.has(method) && isCache(object) && cachedValueIsQueryset(call, names)) {
     return "evaluates a queryset (the cache pickles the value it stores)";
   }
   if (method === "cursor" && isConnection(object) && !boundToOtherValue(object)) return "opens a database cursor";
-  if (object.type === "attribute" && object.childForFieldName("attribute")?.text === "introspection") {
+  if (object.type === "attribute" && maybeTextOf(object.childForFieldName("attribute")) === "introspection") {
     return "introspects the database";
   }
   const kind = kindOf(object, names);
@@ -229,11 +230,11 @@ function boundToOtherValue(object: SyntaxNode): boolean {
   const visit = (node: SyntaxNode): void => {
     for (const child of node.namedChildren) {
       if (child.type === "function_definition" || child.type === "class_definition" || child.type === "lambda") continue;
-      if (child.type === "assignment" && child.childForFieldName("left")?.text === object.text) {
+      if (child.type === "assignment" && maybeTextOf(child.childForFieldName("left")) === textOf(object)) {
         const right = child.childForFieldName("right");
         if (right) values.push(right);
       }
-      if (child.type === "as_pattern" && child.childForFieldName("alias")?.text === object.text) {
+      if (child.type === "as_pattern" && maybeTextOf(child.childForFieldName("alias")) === textOf(object)) {
         const value = child.namedChildren[0];
         if (value) values.push(value);
       }
@@ -246,12 +247,12 @@ function boundToOtherValue(object: SyntaxNode): boolean {
 
 /** A value that is one of Django's connection wrappers. */
 function isDjangoConnection(value: SyntaxNode): boolean {
-  if (value.type === "call") return /(^|\.)get_connection$/.test(value.childForFieldName("function")?.text ?? "");
+  if (value.type === "call") return /(^|\.)get_connection$/.test(maybeTextOf(value.childForFieldName("function")) ?? "");
   return isConnection(value);
 }
 
 /** `connection`, `db.connection`, `connections[alias]`, `connections["default"]`. */
 function isConnection(node: SyntaxNode): boolean {
-  if (node.type === "subscript") return /(^|\.)connections$/.test(node.childForFieldName("value")?.text ?? "");
-  return /(^|\.)connection$/.test(node.text);
+  if (node.type === "subscript") return /(^|\.)connections$/.test(maybeTextOf(node.childForFieldName("value")) ?? "");
+  return /(^|\.)connection$/.test(textOf(node));
 }

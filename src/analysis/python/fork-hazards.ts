@@ -8,7 +8,7 @@
 import { codeOf } from "./code-of.js";
 import type { HazardEffect } from "./facts.js";
 import { forkClientOf, UNSAFE_CLIENT_WORDS } from "./fork-clients.js";
-import { locationOf, type SyntaxNode } from "./parser.js";
+import { locationOf, maybeTextOf, type SyntaxNode, textOf } from "./parser.js";
 import type { SummaryState } from "./summary-state.js";
 
 const THREADS = new Set(["threading.Thread", "threading.Timer", "_thread.start_new_thread", "_thread.start_new", "thread.start_new_thread"]);
@@ -39,7 +39,7 @@ export function hazardCall(state: SummaryState, node: SyntaxNode, text: string):
     code: codeOf(node, text),
     ...(library ? { library } : {}),
   });
-  const qualified = qualify(state, fn.text);
+  const qualified = qualify(state, textOf(fn));
   if (qualified && CREATE_ENGINE.has(qualified)) {
     rememberEngine(state, node);
     return undefined;
@@ -48,7 +48,7 @@ export function hazardCall(state: SummaryState, node: SyntaxNode, text: string):
   const client = qualified ? forkClientOf(qualified) : undefined;
   if (client) return client.forkSafe || lazyClient(node, client.lazyWhen) ? undefined : effect("client", `creates ${client.creates}`, client.library);
   if (fn.type !== "attribute") return undefined;
-  const method = fn.childForFieldName("attribute")?.text ?? "";
+  const method = maybeTextOf(fn.childForFieldName("attribute")) ?? "";
   const object = fn.childForFieldName("object");
   if (!object) return undefined;
   if (method === "start") {
@@ -67,11 +67,11 @@ export function hazardCall(state: SummaryState, node: SyntaxNode, text: string):
 /** What `object.start()` starts: a thread, a scheduler, or neither as far as the code tells. */
 function startedClass(state: SummaryState, object: SyntaxNode): "thread" | "scheduler" | undefined {
   let cls: string | undefined;
-  if (object.type === "call") cls = object.childForFieldName("function")?.text;
+  if (object.type === "call") cls = maybeTextOf(object.childForFieldName("function"));
   else if (object.type === "identifier") {
-    cls = state.objectOf(object.text);
-    if (!cls && /scheduler/i.test(object.text)) return "scheduler";
-  } else if (object.type === "attribute" && /(^|_)scheduler$/i.test(object.childForFieldName("attribute")?.text ?? "")) {
+    cls = state.objectOf(textOf(object));
+    if (!cls && /scheduler/i.test(textOf(object))) return "scheduler";
+  } else if (object.type === "attribute" && /(^|_)scheduler$/i.test(maybeTextOf(object.childForFieldName("attribute")) ?? "")) {
     return "scheduler";
   }
   if (!cls) return undefined;
@@ -90,40 +90,45 @@ function rememberEngine(state: SummaryState, call: SyntaxNode): void {
   if (left?.type !== "identifier") return;
   const nullPool = (call.childForFieldName("arguments")?.namedChildren ?? []).some(
     (a) =>
-      a.type === "keyword_argument" && a.childForFieldName("name")?.text === "poolclass" && /(^|\.)NullPool$/.test(a.childForFieldName("value")?.text ?? ""),
+      a.type === "keyword_argument" &&
+      maybeTextOf(a.childForFieldName("name")) === "poolclass" &&
+      /(^|\.)NullPool$/.test(maybeTextOf(a.childForFieldName("value")) ?? ""),
   );
   let known = engines.get(state);
   if (!known) engines.set(state, (known = new Map<string, { nullPool: boolean }>()));
-  known.set(left.text, { nullPool });
+  known.set(textOf(left), { nullPool });
 }
 
 /** An engine bound in this file (without NullPool), or an attribute named `engine` (`db.engine`). */
 function pooledEngine(state: SummaryState, object: SyntaxNode): boolean {
   if (object.type === "identifier") {
-    const known = engines.get(state)?.get(object.text);
+    const known = engines.get(state)?.get(textOf(object));
     return known ? !known.nullPool : false;
   }
-  return object.type === "attribute" && object.childForFieldName("attribute")?.text === "engine";
+  return object.type === "attribute" && maybeTextOf(object.childForFieldName("attribute")) === "engine";
 }
 
 /** `metadata.create_all(engine)`, `Base.metadata.create_all(bind=engine)`, Flask-SQLAlchemy's `db.create_all()`. */
 function createsTables(state: SummaryState, object: SyntaxNode, call: SyntaxNode): boolean {
   const args = call.childForFieldName("arguments")?.namedChildren ?? [];
   const bound = args.map((a) => (a.type === "keyword_argument" ? a.childForFieldName("value") : a)).find((a) => a?.type === "identifier");
-  if (bound && engines.get(state)?.get(bound.text)?.nullPool) return false;
-  if (/(^|\.)metadata$/.test(object.text)) return true;
+  if (bound && engines.get(state)?.get(textOf(bound))?.nullPool) return false;
+  if (/(^|\.)metadata$/.test(textOf(object))) return true;
   if (object.type !== "identifier") return false;
   // Flask-SQLAlchemy's object, imported from where the app defines it: `from shop.models import db`.
-  if (/^(db|database)$/.test(object.text)) return true;
-  const cls = state.objectOf(object.text);
-  const qualified = cls ? qualify(state, cls) : qualify(state, object.text);
+  if (/^(db|database)$/.test(textOf(object))) return true;
+  const cls = state.objectOf(textOf(object));
+  const qualified = cls ? qualify(state, cls) : qualify(state, textOf(object));
   return qualified !== undefined && FLASK_SQLALCHEMY.has(qualified);
 }
 
 function lazyClient(call: SyntaxNode, lazyWhen: { keyword: string; value: string } | undefined): boolean {
   if (!lazyWhen) return false;
   return (call.childForFieldName("arguments")?.namedChildren ?? []).some(
-    (a) => a.type === "keyword_argument" && a.childForFieldName("name")?.text === lazyWhen.keyword && a.childForFieldName("value")?.text === lazyWhen.value,
+    (a) =>
+      a.type === "keyword_argument" &&
+      maybeTextOf(a.childForFieldName("name")) === lazyWhen.keyword &&
+      maybeTextOf(a.childForFieldName("value")) === lazyWhen.value,
   );
 }
 

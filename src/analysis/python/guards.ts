@@ -2,7 +2,7 @@
 // gunicorn or uWSGI `sys.argv` holds the server's own arguments (never "runserver" or
 // "migrate"), Django's autoreloader variable RUN_MAIN is unset, and `__name__` is never
 // "__main__" in a module the server imports.
-import type { SyntaxNode } from "./parser.js";
+import { type SyntaxNode, textOf } from "./parser.js";
 
 const ARGV = /^sys\.argv(\[[^\]]*\])?$/;
 const ENV_READ = /^(os\.environ\.get|os\.getenv|environ\.get|getenv)$/;
@@ -59,7 +59,7 @@ function comparisonValue(node: SyntaxNode): boolean | undefined {
   let equal: boolean | undefined;
   if (op === "in" || op === "not in") {
     if (lit === undefined) return undefined;
-    const container = right.text;
+    const container = textOf(right);
     if (ARGV.test(container)) equal = container === "sys.argv[0]" ? lit.includes("gunicorn") || lit.includes("uwsgi") : false;
     else if (/^os\.environ$/.test(container) && lit === "RUN_MAIN") equal = false;
     else return undefined;
@@ -67,11 +67,11 @@ function comparisonValue(node: SyntaxNode): boolean | undefined {
   }
   if (op === "==" || op === "!=") {
     // A module a server imports is never run as the main program.
-    if (other.text === "__name__" && lit === "__main__") return op !== "==";
-    if (ARGV.test(other.text) && other.text !== "sys.argv" && lit !== undefined) {
+    if (textOf(other) === "__name__" && lit === "__main__") return op !== "==";
+    if (ARGV.test(textOf(other)) && textOf(other) !== "sys.argv" && lit !== undefined) {
       equal = lit.includes("gunicorn") || lit.includes("uwsgi") ? undefined : false;
     } else if (other.type === "call" && envRead(other)) equal = false;
-    else if (ARGV.test(other.text) && right.type === "list") equal = false;
+    else if (ARGV.test(textOf(other)) && right.type === "list") equal = false;
     if (equal === undefined) return undefined;
     return op === "==" ? equal : !equal;
   }
@@ -82,10 +82,10 @@ function comparisonValue(node: SyntaxNode): boolean | undefined {
 function envRead(call: SyntaxNode): boolean {
   const fn = call.childForFieldName("function");
   const args = call.childForFieldName("arguments")?.namedChildren ?? [];
-  return !!fn && ENV_READ.test(fn.text) && args.length === 1 && stringValue(args[0]!) === "RUN_MAIN";
+  return !!fn && ENV_READ.test(textOf(fn)) && args.length === 1 && stringValue(args[0]!) === "RUN_MAIN";
 }
 
 function stringValue(node: SyntaxNode): string | undefined {
   if (node.type !== "string") return undefined;
-  return node.text.replace(/^[rRbBuU]*(['"]{1,3})([\s\S]*)\1$/, "$2");
+  return textOf(node).replace(/^[rRbBuU]*(['"]{1,3})([\s\S]*)\1$/, "$2");
 }

@@ -5,7 +5,7 @@
 //   from . import signals        binds `signals` (a submodule), runs shop/signals.py
 import type { Binding } from "./facts.js";
 import type { ModuleIndex } from "./modules.js";
-import type { SyntaxNode } from "./parser.js";
+import { maybeTextOf, type SyntaxNode } from "./parser.js";
 
 export interface ImportResult {
   bindings: Map<string, Binding>;
@@ -32,7 +32,7 @@ function plainImport(item: SyntaxNode, fromPath: string, index: ModuleIndex, out
   const path = index.resolveAbsolute(dotted, fromPath);
   if (path) out.paths.push(path);
   if (aliased) {
-    const alias = item.childForFieldName("alias")?.text;
+    const alias = maybeTextOf(item.childForFieldName("alias"));
     if (alias) out.bindings.set(alias, { kind: "module", dotted, ...(path ? { path } : {}) });
   } else {
     const head = dotted.split(".")[0]!;
@@ -42,7 +42,7 @@ function plainImport(item: SyntaxNode, fromPath: string, index: ModuleIndex, out
 }
 
 function fromImport(node: SyntaxNode, fromPath: string, index: ModuleIndex, out: ImportResult): void {
-  const moduleText = node.childForFieldName("module_name")?.text;
+  const moduleText = maybeTextOf(node.childForFieldName("module_name"));
   if (!moduleText) return;
   const modulePath = index.resolve(moduleText, fromPath);
   const moduleDotted = modulePath ? index.dottedName(modulePath) : moduleText.replace(/^\.+/, "");
@@ -51,7 +51,7 @@ function fromImport(node: SyntaxNode, fromPath: string, index: ModuleIndex, out:
   for (const item of node.childrenForFieldName("name")) {
     const aliased = item.type === "aliased_import";
     const name = (aliased ? item.childForFieldName("name") : item)?.text;
-    const local = aliased ? item.childForFieldName("alias")?.text : name;
+    const local = aliased ? maybeTextOf(item.childForFieldName("alias")) : name;
     if (!name || !local) continue;
     const sub = index.resolve(moduleText.endsWith(".") ? moduleText + name : `${moduleText}.${name}`, fromPath);
     if (sub) {

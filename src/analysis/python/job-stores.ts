@@ -14,7 +14,7 @@
 import { codeOf } from "./code-of.js";
 import type { DbEffect } from "./facts.js";
 import { qualify } from "./fork-hazards.js";
-import { locationOf, type SyntaxNode } from "./parser.js";
+import { locationOf, maybeTextOf, type SyntaxNode, textOf } from "./parser.js";
 import type { Scope, SummaryState } from "./summary-state.js";
 
 /** Job stores that keep their jobs in a SQL database, by qualified name. */
@@ -39,7 +39,7 @@ export function jobStoreAssignment(state: SummaryState, scope: Scope, name: stri
   scope.schedulers?.delete(name);
   scope.jobStores?.delete(name);
   if (!/Scheduler|JobStore|sqlalchemy/.test(text) && !(right.type === "identifier" && scope.jobStores)) return;
-  const fn = right.type === "call" ? right.childForFieldName("function")?.text : undefined;
+  const fn = right.type === "call" ? maybeTextOf(right.childForFieldName("function")) : undefined;
   if (fn && SCHEDULER.test(qualify(state, fn) ?? "")) {
     const store = storeIn(state, right.childForFieldName("arguments"));
     if (store) (scope.schedulers ??= new Map()).set(name, store);
@@ -61,25 +61,25 @@ export function mayUseJobStore(text: string): boolean {
 export function jobStoreCall(state: SummaryState, node: SyntaxNode): DbEffect | undefined {
   const fn = node.childForFieldName("function");
   const object = fn?.type === "attribute" ? fn.childForFieldName("object") : undefined;
-  const method = fn?.childForFieldName("attribute")?.text ?? "";
+  const method = maybeTextOf(fn?.childForFieldName("attribute")) ?? "";
   if (object?.type !== "identifier") return undefined;
   if (CONFIGURING.has(method)) {
     const store = storeIn(state, node.childForFieldName("arguments"));
     if (store) {
-      const scope = ownerOf(state, object.text) ?? state.executable();
-      if (scope) (scope.schedulers ??= new Map()).set(object.text, store);
+      const scope = ownerOf(state, textOf(object)) ?? state.executable();
+      if (scope) (scope.schedulers ??= new Map()).set(textOf(object), store);
     }
     return undefined;
   }
   if (ADDING.has(method)) {
     // Pending for a start() later in this scope or a scope inside it (not for other functions).
     const scope = state.executable();
-    if (scope) (scope.pendingJobs ??= new Set()).add(object.text);
+    if (scope) (scope.pendingJobs ??= new Set()).add(textOf(object));
     return undefined;
   }
   if (method !== "start") return undefined;
-  const store = lookup(state, object.text, "schedulers");
-  if (!store || (store !== STARTS_CONNECTED && !hasPendingJobs(state, object.text))) return undefined;
+  const store = lookup(state, textOf(object), "schedulers");
+  if (!store || (store !== STARTS_CONNECTED && !hasPendingJobs(state, textOf(object)))) return undefined;
   return {
     kind: "db",
     location: locationOf(state.path, node),
@@ -102,19 +102,19 @@ export function moduleSchedulers(module: Scope): Map<string, boolean> | undefine
 /** The database job store an expression builds or names, by its short name. */
 function storeIn(state: SummaryState, node: SyntaxNode | null | undefined): string | undefined {
   if (!node) return undefined;
-  if (node.type === "identifier") return lookup(state, node.text, "jobStores");
-  if (STORE_WORD.test(node.text)) {
+  if (node.type === "identifier") return lookup(state, textOf(node), "jobStores");
+  if (STORE_WORD.test(textOf(node))) {
     for (const call of node.descendantsOfType("call")) {
-      const name = call.childForFieldName("function")?.text ?? "";
+      const name = maybeTextOf(call.childForFieldName("function")) ?? "";
       const qualified = qualify(state, name);
       const store = qualified ? DATABASE_STORES.get(qualified) : STORE_NAMES.has(name) ? name : undefined;
       if (store) return store;
     }
     // A store given by its plugin alias: {"type": "sqlalchemy", "url": ...}.
-    if (/["']type["']\s*:\s*["']sqlalchemy["']/.test(node.text)) return "SQLAlchemyJobStore";
+    if (/["']type["']\s*:\s*["']sqlalchemy["']/.test(textOf(node))) return "SQLAlchemyJobStore";
   }
   for (const name of node.descendantsOfType("identifier")) {
-    const store = lookup(state, name.text, "jobStores");
+    const store = lookup(state, textOf(name), "jobStores");
     if (store) return store;
   }
   return undefined;

@@ -4,15 +4,15 @@
 //   count_rows(Banner.objects.all())             argument 0 is a queryset: the len() runs a query
 import { EVALUATING_BUILTINS, isEvaluating, isQueryset, kindOf, PICKLERS, type KindOf } from "./expressions.js";
 import type { QuerysetArgument, SettingsStore } from "./facts.js";
-import type { SyntaxNode } from "./parser.js";
+import { attributeNameOf, maybeTextOf, type SyntaxNode, textOf } from "./parser.js";
 
 /** Positional parameter names of a function definition, a leading `self` or `cls` left out. */
 export function parameterNames(fn: SyntaxNode): string[] {
   const names: string[] = [];
   for (const p of fn.childForFieldName("parameters")?.namedChildren ?? []) {
-    if (p.type === "identifier") names.push(p.text);
+    if (p.type === "identifier") names.push(textOf(p));
     else if (p.type === "typed_parameter") names.push(p.namedChildren[0]?.type === "identifier" ? p.namedChildren[0].text : "");
-    else if (p.type === "default_parameter" || p.type === "typed_default_parameter") names.push(p.childForFieldName("name")?.text ?? "");
+    else if (p.type === "default_parameter" || p.type === "typed_default_parameter") names.push(maybeTextOf(p.childForFieldName("name")) ?? "");
     else break; // *args, **kwargs, `*`, `/`: what follows is not matched by position
   }
   if (names[0] === "self" || names[0] === "cls") names.shift();
@@ -25,17 +25,21 @@ export function parameterNames(fn: SyntaxNode): string[] {
  */
 export function parameterCall(call: SyntaxNode, names: KindOf): { what: string; param: string } | undefined {
   const fn = call.childForFieldName("function");
-  const args = call.childForFieldName("arguments")?.namedChildren ?? [];
-  const parameter = (node: SyntaxNode | null | undefined) => (node?.type === "identifier" && names(node.text) === "parameter" ? node.text : undefined);
-  if (fn?.type === "identifier" && EVALUATING_BUILTINS.has(fn.text)) {
-    const param = fn.text === "print" ? args.map(parameter).find(Boolean) : parameter(args[0]);
+  const args = () => call.childForFieldName("arguments")?.namedChildren ?? [];
+  const parameter = (node: SyntaxNode | null | undefined) => (node?.type === "identifier" && names(textOf(node)) === "parameter" ? textOf(node) : undefined);
+  if (fn?.type === "identifier") {
+    const name = textOf(fn);
+    if (!EVALUATING_BUILTINS.has(name)) return undefined;
+    const param = name === "print" ? args().map(parameter).find(Boolean) : parameter(args()[0]);
     return param ? { what: "evaluates a queryset", param } : undefined;
   }
   if (fn?.type !== "attribute") return undefined;
-  const method = fn.childForFieldName("attribute")?.text ?? "";
+  const method = attributeNameOf(fn);
+  const pickles = method === "dumps" || method === "dump";
+  if (!pickles && !isEvaluating(method)) return undefined;
   const object = fn.childForFieldName("object");
-  if (object && PICKLERS.test(object.text) && (method === "dumps" || method === "dump")) {
-    const param = parameter(args[0]);
+  if (object && pickles && PICKLERS.test(textOf(object))) {
+    const param = parameter(args()[0]);
     return param ? { what: "evaluates a queryset (pickling runs its query)", param } : undefined;
   }
   const param = parameter(object);
@@ -50,15 +54,15 @@ export function querysetArguments(call: SyntaxNode, names: KindOf, storeOf?: (na
     if (arg.type === "list_splat") position = undefined; // positions after *args are unknown
     if (arg.type === "list_splat" || arg.type === "dictionary_splat" || arg.type === "comment") continue;
     const keyword = arg.type === "keyword_argument";
-    const at = keyword ? arg.childForFieldName("name")?.text : position;
+    const at = keyword ? maybeTextOf(arg.childForFieldName("name")) : position;
     if (!keyword && position !== undefined) position++;
     const value = keyword ? arg.childForFieldName("value") : arg;
     if (at === undefined || !value) continue;
     const kind = kindOf(value, names);
-    const store = value.type === "identifier" && !kind ? storeOf?.(value.text) : undefined;
+    const store = value.type === "identifier" && !kind ? storeOf?.(textOf(value)) : undefined;
     if (store) found.push({ at, store });
     else if (isQueryset(kind)) found.push({ at });
-    else if (kind === "parameter" && value.type === "identifier") found.push({ at, param: value.text });
+    else if (kind === "parameter" && value.type === "identifier") found.push({ at, param: textOf(value) });
   }
   return found;
 }

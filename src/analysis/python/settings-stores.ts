@@ -10,7 +10,7 @@
 import { CONSTANCE_CONFIG } from "../library/overrides.js";
 import { codeOf } from "./code-of.js";
 import type { DbEffect, FunctionFacts, SettingsStore } from "./facts.js";
-import { locationOf, type SyntaxNode } from "./parser.js";
+import { locationOf, type SyntaxNode, textOf } from "./parser.js";
 import type { SummaryState } from "./summary-state.js";
 
 /** `p.SETTING` (not called) or `getattr(p, ...)`: the parameter read. */
@@ -28,7 +28,7 @@ export function storeOf(state: SummaryState, name: string): SettingsStore | unde
 export function storeReads(state: SummaryState, node: SyntaxNode, text?: string): void {
   const fn = state.executable()?.fn;
   if (!fn || fn.params.length === 0) return;
-  const source = text ?? node.text;
+  const source = text ?? textOf(node);
   if (!fn.params.some((p) => p && source.includes(`${p}.`)) && !source.includes("getattr(")) return;
   for (const match of source.matchAll(READ)) {
     const param = match[1] ?? match[2]!;
@@ -49,9 +49,14 @@ export function storeReads(state: SummaryState, node: SyntaxNode, text?: string)
   }
 }
 
+/** `getattr(name, ...`: the name, when the text shows it plainly. */
+const GETATTR_OF_NAME = /^getattr\s*\(\s*([A-Za-z_]\w*)\s*[,)]/;
+
 /** `getattr(config, name)` on the imported store itself: the same read as `config.NAME`. */
 export function storeGetattr(state: SummaryState, call: SyntaxNode): DbEffect | undefined {
+  const named = GETATTR_OF_NAME.exec(textOf(call))?.[1];
+  if (named !== undefined && !storeOf(state, named)) return undefined;
   const first = call.childForFieldName("arguments")?.namedChildren[0];
-  if (first?.type !== "identifier" || !storeOf(state, first.text)) return undefined;
+  if (first?.type !== "identifier" || !storeOf(state, textOf(first))) return undefined;
   return { kind: "db", location: locationOf(state.path, call), code: codeOf(call), what: CONSTANCE_CONFIG.what };
 }

@@ -3,7 +3,7 @@
 // `BASE + [...]`, `.append(...)`, names taken from other modules with `from .base import *`).
 // Code under `if`/`try`/`with` counts as if it ran: a list entry only ever adds a startup root.
 import type { ModuleIndex } from "./modules.js";
-import { parsePython, type SyntaxNode } from "./parser.js";
+import { maybeTextOf, parsePython, type SyntaxNode, textOf } from "./parser.js";
 
 /** A list as written: literal strings and names of other lists (`*BASE_APPS`, `BASE_APPS + [...]`). */
 export type ListParts = Array<string | { ref: string }>;
@@ -32,14 +32,14 @@ export function namedSettingsModules(text: string): string[] {
   const names: string[] = [];
   const root = parsePython(text).rootNode;
   for (const call of root.descendantsOfType("call")) {
-    if (!/(^|\.)environ\.setdefault$/.test(call.childForFieldName("function")?.text ?? "")) continue;
+    if (!/(^|\.)environ\.setdefault$/.test(maybeTextOf(call.childForFieldName("function")) ?? "")) continue;
     const [key, value] = call.childForFieldName("arguments")?.namedChildren ?? [];
     if (key && value && stringOf(key) === SETTINGS_VARIABLE) pushString(names, value);
   }
   for (const assign of root.descendantsOfType("assignment")) {
     const left = assign.childForFieldName("left");
     const right = assign.childForFieldName("right");
-    if (left?.type !== "subscript" || !right || !/(^|\.)environ$/.test(left.childForFieldName("value")?.text ?? "")) continue;
+    if (left?.type !== "subscript" || !right || !/(^|\.)environ$/.test(maybeTextOf(left.childForFieldName("value")) ?? "")) continue;
     const key = left.childForFieldName("subscript");
     if (key && stringOf(key) === SETTINGS_VARIABLE) pushString(names, right);
   }
@@ -80,24 +80,24 @@ function statement(node: SyntaxNode, path: string, index: ModuleIndex, out: Sett
   const right = node.childForFieldName("right");
   if (node.type === "assignment" && left?.type === "identifier" && right) {
     const parts = listParts(right);
-    if (parts) out.push({ kind: "set", name: left.text, parts });
+    if (parts) out.push({ kind: "set", name: textOf(left), parts });
   } else if (node.type === "augmented_assignment" && left?.type === "identifier" && right) {
     const parts = listParts(right);
-    if (parts && node.childForFieldName("operator")?.text === "+=") out.push({ kind: "add", name: left.text, parts });
+    if (parts && maybeTextOf(node.childForFieldName("operator")) === "+=") out.push({ kind: "add", name: textOf(left), parts });
   } else if (node.type === "call") {
     const fn = node.childForFieldName("function");
     const object = fn?.childForFieldName("object");
-    const method = fn?.type === "attribute" ? fn.childForFieldName("attribute")?.text : undefined;
+    const method = fn?.type === "attribute" ? maybeTextOf(fn.childForFieldName("attribute")) : undefined;
     const args = node.childForFieldName("arguments")?.namedChildren ?? [];
     if (object?.type !== "identifier" || !method) return;
     const arg = method === "insert" ? args[1] : args[0];
     const parts = !arg ? undefined : method === "extend" ? listParts(arg) : method === "append" || method === "insert" ? stringParts(arg) : undefined;
-    if (parts) out.push({ kind: "add", name: object.text, parts });
+    if (parts) out.push({ kind: "add", name: textOf(object), parts });
   }
 }
 
 function importStatement(node: SyntaxNode, path: string, index: ModuleIndex, out: SettingsStatement[]): void {
-  const module = node.childForFieldName("module_name")?.text;
+  const module = maybeTextOf(node.childForFieldName("module_name"));
   const target = module ? index.resolve(module, path) : undefined;
   if (!target) return;
   if (node.namedChildren.some((c) => c.type === "wildcard_import")) {
@@ -124,15 +124,15 @@ function listParts(node: SyntaxNode): ListParts | undefined {
     case "parenthesized_expression":
       return node.namedChildren[0] ? listParts(node.namedChildren[0]) : undefined;
     case "identifier":
-      return [{ ref: node.text }];
+      return [{ ref: textOf(node) }];
     case "call": {
       // list(BASE), tuple(BASE)
-      const fn = node.childForFieldName("function")?.text;
+      const fn = maybeTextOf(node.childForFieldName("function"));
       const arg = node.childForFieldName("arguments")?.namedChildren[0];
       return (fn === "list" || fn === "tuple") && arg ? listParts(arg) : undefined;
     }
     case "binary_operator": {
-      if (node.childForFieldName("operator")?.text !== "+") return undefined;
+      if (maybeTextOf(node.childForFieldName("operator")) !== "+") return undefined;
       const left = node.childForFieldName("left");
       const right = node.childForFieldName("right");
       const a = left ? listParts(left) : undefined;
@@ -156,8 +156,11 @@ function pushString(out: Array<string | { ref: string }>, node: SyntaxNode): voi
 
 /** A plain string literal's value; undefined for f-strings and anything else. */
 function stringOf(node: SyntaxNode): string | undefined {
-  if (node.type !== "string" || node.namedChildren.some((c) => c.type === "interpolation")) return undefined;
-  return node.text.replace(/^[rRuU]*(['"]{1,3})([\s\S]*)\1$/, "$2");
+  if (node.type !== "string") return undefined;
+  const text = textOf(node);
+  // Only an f-string (its prefix, before the first quote, holds an f) can interpolate.
+  if (/[fF]/.test(text.slice(0, text.search(/['"]/))) && node.namedChildren.some((c) => c.type === "interpolation")) return undefined;
+  return text.replace(/^[rRuU]*(['"]{1,3})([\s\S]*)\1$/, "$2");
 }
 
 /**

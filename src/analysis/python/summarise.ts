@@ -10,7 +10,7 @@ import { enterClass, enterFunction } from "./definitions.js";
 import { branch, constance, evaluated, membership, subscript } from "./evaluations.js";
 import type { FileSummary } from "./facts.js";
 import type { ModuleIndex } from "./modules.js";
-import { parsePython, type SyntaxNode } from "./parser.js";
+import { maybeTextOf, parsePython, startOf, type SyntaxNode } from "./parser.js";
 import { summaryQuery } from "./summary-query.js";
 import { newScope, SummaryState } from "./summary-state.js";
 
@@ -58,10 +58,10 @@ function importTimeSummary(state: SummaryState, root: SyntaxNode, query: Parser.
         for (const decorator of statement.namedChildren) if (decorator.type === "decorator") runOn(state, decorator, query);
       }
       if (definition?.type === "function_definition") {
-        defined.add(definition.childForFieldName("name")?.text ?? "");
+        defined.add(maybeTextOf(definition.childForFieldName("name")) ?? "");
       } else if (definition?.type === "class_definition") {
-        defined.add(definition.childForFieldName("name")?.text ?? "");
-        state.pop(definition.startIndex);
+        defined.add(maybeTextOf(definition.childForFieldName("name")) ?? "");
+        state.pop(startOf(definition));
         capture(state, "class", definition);
         const superclasses = definition.childForFieldName("superclasses");
         if (superclasses) runOn(state, superclasses, query);
@@ -81,7 +81,7 @@ function importTimeSummary(state: SummaryState, root: SyntaxNode, query: Parser.
 /** Hands each capture under `node` to its handler, in the scope it belongs to, unless dead. */
 function runOn(state: SummaryState, node: SyntaxNode, query: Parser.Query): void {
   for (const { name, node: captured } of query.captures(node)) {
-    const start = captured.startIndex;
+    const start = startOf(captured);
     state.pop(start);
     if (state.dead.some(([a, b]) => start >= a && start < b)) continue;
     capture(state, name, captured);
