@@ -46,7 +46,8 @@ export async function findStartupWork(ctx: AnalysisContext, options: StartupOpti
   const installed = new InstalledApps(ctx.paths, index, ctx.parsed);
   const projectRoots = new ProjectRoots(index, ctx);
   const commands = new CommandIndex(ctx.paths);
-  const candidates = new Set(appCandidates(ctx.paths, index).filter((p) => !roots.appModules.includes(p)));
+  const appModulesFound = new Set(roots.appModules);
+  const candidates = new Set(appCandidates(ctx.paths, index).filter((p) => !appModulesFound.has(p)));
   const appInits = [...candidates].filter((p) => p.endsWith("__init__.py"));
   // Read once, with the first batch that brings the candidates' texts.
   let defaults: AppEntry[] | undefined;
