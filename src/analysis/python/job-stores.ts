@@ -1,8 +1,9 @@
 // APScheduler schedulers whose job store is in the database. `start()` starts each job store
 // and writes the pending jobs to it there and then: SQLAlchemyJobStore creates its table through
 // its engine whatever; django-apscheduler's DjangoJobStore touches nothing when it starts, and
-// saves through the ORM only the jobs added before start() (`add_job()`, `@scheduled_job`): with
-// none, its queries run later on the scheduler's own thread. The store is
+// saves through the ORM only the jobs added before start() (`add_job()`, `@scheduled_job`, that
+// package's `@register_job(scheduler, ...)`): with none, its queries run later on the
+// scheduler's own thread. The store is
 // chosen by configuration at run time, so the summariser reads it from the code that configures
 // the scheduler, in the same function or module:
 //   scheduler = BackgroundScheduler(jobstores={"default": SQLAlchemyJobStore(url=...)})
@@ -31,6 +32,8 @@ const STORE_WORD = /JobStore|sqlalchemy/;
 const CONFIGURING = new Set(["add_jobstore", "configure"]);
 /** Methods that add a job: before start() it waits, and start() writes it to the store. */
 const ADDING = new Set(["add_job", "scheduled_job"]);
+/** django-apscheduler's decorator: `@register_job(scheduler, ...)` adds the function as a job of that scheduler. */
+const REGISTER_JOB = "django_apscheduler.jobstores.register_job";
 /** The store whose start() touches the database with no job pending. */
 const STARTS_CONNECTED = "SQLAlchemyJobStore";
 
@@ -51,7 +54,7 @@ export function jobStoreAssignment(state: SummaryState, scope: Scope, name: stri
 
 /** Whether a call's text may configure or start a scheduler: tested before the tree is read. */
 export function mayUseJobStore(text: string): boolean {
-  return /\.\s*(add_jobstore|configure|start|add_job|scheduled_job)\s*\(/.test(text);
+  return /\.\s*(add_jobstore|configure|start|add_job|scheduled_job)\s*\(|register_job\s*\(/.test(text);
 }
 
 /**
@@ -60,6 +63,12 @@ export function mayUseJobStore(text: string): boolean {
  */
 export function jobStoreCall(state: SummaryState, node: SyntaxNode): DbEffect | undefined {
   const fn = node.childForFieldName("function");
+  if (fn && /(^|\.)register_job$/.test(textOf(fn)) && qualify(state, textOf(fn)) === REGISTER_JOB) {
+    const first = node.childForFieldName("arguments")?.namedChildren[0];
+    const scope = state.executable();
+    if (first?.type === "identifier" && scope) (scope.pendingJobs ??= new Set()).add(textOf(first));
+    return undefined;
+  }
   const object = fn?.type === "attribute" ? fn.childForFieldName("object") : undefined;
   const method = maybeTextOf(fn?.childForFieldName("attribute")) ?? "";
   if (object?.type !== "identifier") return undefined;
