@@ -2,6 +2,7 @@
 // connections.close_all()) and classes (with their bases; models bind their name).
 import type { Kind } from "./expressions.js";
 import type { ClassFacts, FunctionFacts } from "./facts.js";
+import { guardValue, mayBeGuard } from "./guards.js";
 import { parameterNames } from "./parameters.js";
 import { locationOf, maybeTextOf, type SyntaxNode, textOf } from "./parser.js";
 import { newScope, type SummaryState } from "./summary-state.js";
@@ -15,7 +16,8 @@ const MODEL_BASE = /(^|\.)\w*Model$/;
 const MANAGER_BASE = /(^|\.)\w*(Manager|QuerySet)\b/;
 
 export function enterFunction(state: SummaryState, node: SyntaxNode): void {
-  const name = DEF_NAME.exec(textOf(node))?.[1] ?? maybeTextOf(node.childForFieldName("name")) ?? "<function>";
+  const text = textOf(node);
+  const name = DEF_NAME.exec(text)?.[1] ?? maybeTextOf(node.childForFieldName("name")) ?? "<function>";
   const parent = state.stack[state.stack.length - 1]!;
   const owner = state.executable();
   const key = parent.cls ? `${parent.cls.key}.${name}` : owner?.fn ? `${owner.fn.key}.${name}` : name;
@@ -40,8 +42,10 @@ export function enterFunction(state: SummaryState, node: SyntaxNode): void {
     facts.parentKey = parent.fn.key;
     parent.fn.nested.set(name, key);
   }
-  const last = textOf(node).includes("close_all") ? node.childForFieldName("body")?.lastNamedChild : undefined;
+  const last = text.includes("close_all") ? node.childForFieldName("body")?.lastNamedChild : undefined;
   if (last?.type === "expression_statement" && CLOSE_ALL.test(textOf(last))) facts.closeAll = locationOf(state.path, last);
+  const serverValue = mayBeGuard(text) ? returnedGuard(node) : undefined;
+  if (serverValue !== undefined) facts.serverValue = serverValue;
   state.summary.functions.set(key, facts);
   const vars = new Map<string, Kind>(params.map((p) => [p, "parameter"]));
   if (parent.cls?.bases.some((b) => MANAGER_BASE.test(b))) {
@@ -53,6 +57,14 @@ export function enterFunction(state: SummaryState, node: SyntaxNode): void {
     state.tracked.add("self");
   }
   state.stack.push(newScope("function", node.endIndex, vars, facts));
+}
+
+/** The value under a pre-forking server of a body that is one `return <condition>` (a docstring aside). */
+function returnedGuard(fn: SyntaxNode): boolean | undefined {
+  const statements = (fn.childForFieldName("body")?.namedChildren ?? []).filter((s) => s.type !== "comment");
+  if (statements[0]?.type === "expression_statement" && statements[0].namedChildren[0]?.type === "string") statements.shift();
+  const only = statements.length === 1 && statements[0]!.type === "return_statement" ? statements[0]!.namedChildren[0] : undefined;
+  return only ? guardValue(only) : undefined;
 }
 
 export function enterClass(state: SummaryState, node: SyntaxNode): void {

@@ -4,9 +4,12 @@ import { CONSTANCE_CONFIG } from "../library/overrides.js";
 import { codeOf } from "./code-of.js";
 import { isQueryset, kindOf, steppedSlice } from "./expressions.js";
 import { guardValue, mayBeGuard } from "./guards.js";
-import { locationOf, type SyntaxNode, textOf } from "./parser.js";
+import { locationOf, startOf, type SyntaxNode, textOf } from "./parser.js";
 import { storeReads } from "./settings-stores.js";
 import type { SummaryState } from "./summary-state.js";
+
+/** `if name():` / `elif name():`, a call of a plain or dotted name without arguments: a guard helper, maybe. */
+const GUARD_CALL = /^(?:el)?if\s+([A-Za-z_]\w*(?:\.[A-Za-z_]\w*)*)\s*\(\s*\)\s*:/;
 
 export function evaluated(state: SummaryState, at: SyntaxNode, expr: SyntaxNode, what: string): void {
   if (!state.executable() || !state.interesting(textOf(expr))) return;
@@ -20,6 +23,10 @@ export function evaluated(state: SummaryState, at: SyntaxNode, expr: SyntaxNode,
 
 export function branch(state: SummaryState, node: SyntaxNode, isIf: boolean): void {
   const text = textOf(node);
+  const guardCall = GUARD_CALL.exec(text)?.[1];
+  const scope = guardCall ? state.executable() : undefined;
+  const consequence = guardCall ? node.childForFieldName("consequence") : undefined;
+  if (guardCall && scope && consequence) state.conditions.push({ start: startOf(consequence), end: consequence.endIndex, callee: guardCall, scope });
   if (!mayBeGuard(text) && !state.interesting(text)) return;
   const condition = node.childForFieldName("condition");
   if (!condition) return;

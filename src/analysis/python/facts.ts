@@ -16,6 +16,11 @@ interface EffectBase {
   location: Location;
   /** The source text, on one line, shortened. */
   code: string;
+  /**
+   * The work sits under `if name():` in the same function: it runs only when that call returns
+   * true, and the walk drops it when the called function says false under a pre-forking server.
+   */
+  onlyIf?: string;
 }
 
 /** Work that touches the database right here. `what` completes "`code` ...". */
@@ -107,6 +112,11 @@ export interface FunctionFacts {
   closeAll?: Location;
   /** Why what this function calls cannot be read statically (getattr dispatch, exec...), if so. */
   dynamic?: string;
+  /**
+   * What the function returns under a pre-forking server, when its body is one `return` of a
+   * condition guards.ts decides: `def is_main_thread(): return "runserver" in sys.argv`.
+   */
+  serverValue?: boolean;
 }
 
 export interface ClassFacts {

@@ -1,7 +1,9 @@
 // Conditions whose value under a pre-forking server is known from the code alone. Under
 // gunicorn or uWSGI `sys.argv` holds the server's own arguments (never "runserver" or
 // "migrate"), Django's autoreloader variable RUN_MAIN is unset, and `__name__` is never
-// "__main__" in a module the server imports.
+// "__main__" in a module the server imports. A function whose body is one `return` of such a
+// condition (`def is_main_thread(): return "runserver" in sys.argv`) says the same value where
+// `if is_main_thread():` calls it: the work under that `if` is dropped by the walk.
 import { type SyntaxNode, textOf } from "./parser.js";
 
 const ARGV = /^sys\.argv(\[[^\]]*\])?$/;

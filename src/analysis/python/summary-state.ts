@@ -38,6 +38,10 @@ export class SummaryState {
   readonly summary: FileSummary;
   readonly stack: Scope[];
   readonly dead: Array<[number, number]> = [];
+  /** Bodies of `if name():` and the call they wait on, innermost last (effects there get `onlyIf`). */
+  readonly conditions: Array<{ start: number; end: number; callee: string; scope: Scope }> = [];
+  /** Where the capture being handled starts. */
+  private at = 0;
   readonly isModelsFile: boolean;
   /** Names ever bound to a queryset, manager or instance in this file: text that mentions none is skipped fast. */
   readonly tracked = new Set<string>();
@@ -65,6 +69,7 @@ export class SummaryState {
 
   /** Leaves the scopes that end before `start`. */
   pop(start: number): void {
+    this.at = start;
     while (this.stack.length > 1 && this.stack[this.stack.length - 1]!.end <= start) this.stack.pop();
   }
 
@@ -140,6 +145,13 @@ export class SummaryState {
   add(effect: Effect): void {
     const scope = this.executable();
     if (!scope) return;
+    for (let i = this.conditions.length - 1; i >= 0; i--) {
+      const { start, end, callee, scope: where } = this.conditions[i]!;
+      if (this.at >= start && this.at < end && where === scope) {
+        effect.onlyIf = callee;
+        break;
+      }
+    }
     (scope.fn ? scope.fn.effects : this.summary.moduleEffects).push(effect);
   }
 }

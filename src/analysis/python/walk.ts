@@ -175,6 +175,7 @@ export class StartupWalk {
   ): Hit[] {
     const hits: Hit[] = [];
     for (const effect of effects) {
+      if (effect.onlyIf !== undefined && this.falseUnderServer(file, fn, selfClass, effect.onlyIf)) continue;
       if (effect.kind === "db") {
         if (effect.param === undefined || querysets.has(effect.store ? `${effect.store}:${effect.param}` : effect.param)) hits.push({ effect, hops: [] });
       } else if (effect.kind === "hazard") hits.push({ effect, hops: [] });
@@ -196,6 +197,12 @@ export class StartupWalk {
       }
     }
     return hits;
+  }
+
+  /** Whether `callee()`, called from here, is a repository function that returns false under a pre-forking server. */
+  private falseUnderServer(file: FileSummary, fn: FunctionFacts | undefined, selfClass: ClassRef | undefined, callee: string): boolean {
+    const target = this.resolver.callee(fn ? { file, fn } : { file }, selfClass, callee);
+    return target?.ref.fn.serverValue === false;
   }
 
   /**
