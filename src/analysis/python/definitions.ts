@@ -34,6 +34,7 @@ export function enterFunction(state: SummaryState, node: SyntaxNode): void {
     nested: new Map(),
     closeAll: undefined,
     dynamic: undefined,
+    serverValue: mayBeGuard(text) ? returnedGuard(node) : undefined,
   };
   if (parent.cls) {
     facts.className = parent.cls.key;
@@ -44,8 +45,6 @@ export function enterFunction(state: SummaryState, node: SyntaxNode): void {
   }
   const last = text.includes("close_all") ? node.childForFieldName("body")?.lastNamedChild : undefined;
   if (last?.type === "expression_statement" && CLOSE_ALL.test(textOf(last))) facts.closeAll = locationOf(state.path, last);
-  const serverValue = mayBeGuard(text) ? returnedGuard(node) : undefined;
-  if (serverValue !== undefined) facts.serverValue = serverValue;
   state.summary.functions.set(key, facts);
   const vars = new Map<string, Kind>(params.map((p) => [p, "parameter"]));
   if (parent.cls?.bases.some((b) => MANAGER_BASE.test(b))) {
