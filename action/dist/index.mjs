@@ -657,7 +657,7 @@ var require_scan = __commonJS({
 var require_parse = __commonJS({
   "node_modules/picomatch/lib/parse.js"(exports, module) {
     "use strict";
-    var constants = require_constants();
+    var constants2 = require_constants();
     var utils = require_utils();
     var {
       MAX_LENGTH,
@@ -665,7 +665,7 @@ var require_parse = __commonJS({
       REGEX_NON_SPECIAL_CHARS,
       REGEX_SPECIAL_CHARS_BACKREF,
       REPLACEMENTS
-    } = constants;
+    } = constants2;
     var expandRange = (args, options) => {
       if (typeof options.expandRange === "function") {
         return options.expandRange(...args, options);
@@ -874,7 +874,7 @@ var require_parse = __commonJS({
       if (options.maxExtglobRecursion === false) {
         return { risky: false };
       }
-      const max = typeof options.maxExtglobRecursion === "number" ? options.maxExtglobRecursion : constants.DEFAULT_MAX_EXTGLOB_RECURSION;
+      const max = typeof options.maxExtglobRecursion === "number" ? options.maxExtglobRecursion : constants2.DEFAULT_MAX_EXTGLOB_RECURSION;
       const branches = splitTopLevel(body).map((branch2) => branch2.trim());
       if (branches.length > 1) {
         if (branches.some((branch2) => branch2 === "") || branches.some((branch2) => /^[*?]+$/.test(branch2)) || hasRepeatedCharPrefixOverlap(branches)) {
@@ -920,8 +920,8 @@ var require_parse = __commonJS({
       const bos = { type: "bos", value: "", output: opts.prepend || "" };
       const tokens = [bos];
       const capture2 = opts.capture ? "" : "?:";
-      const PLATFORM_CHARS = constants.globChars(opts.windows);
-      const EXTGLOB_CHARS = constants.extglobChars(PLATFORM_CHARS);
+      const PLATFORM_CHARS = constants2.globChars(opts.windows);
+      const EXTGLOB_CHARS = constants2.extglobChars(PLATFORM_CHARS);
       const {
         DOT_LITERAL,
         PLUS_LITERAL,
@@ -1617,7 +1617,7 @@ var require_parse = __commonJS({
         NO_DOTS_SLASH,
         STAR,
         START_ANCHOR
-      } = constants.globChars(opts.windows);
+      } = constants2.globChars(opts.windows);
       const nodot = opts.dot ? NO_DOTS : NO_DOT;
       const slashDot = opts.dot ? NO_DOTS_SLASH : NO_DOT;
       const capture2 = opts.capture ? "" : "?:";
@@ -1675,7 +1675,7 @@ var require_picomatch = __commonJS({
     var scan = require_scan();
     var parse9 = require_parse();
     var utils = require_utils();
-    var constants = require_constants();
+    var constants2 = require_constants();
     var isObject2 = (val) => val && typeof val === "object" && !Array.isArray(val);
     var picomatch3 = (glob, options, returnState = false) => {
       if (Array.isArray(glob)) {
@@ -1803,7 +1803,7 @@ var require_picomatch = __commonJS({
         return /$^/;
       }
     };
-    picomatch3.constants = constants;
+    picomatch3.constants = constants2;
     module.exports = picomatch3;
   }
 });
@@ -36038,10 +36038,10 @@ var FileStore = class {
 
 // src/analysis/fingerprint.ts
 import { createHash } from "node:crypto";
-function fingerprintAll(findings, textOf) {
+function fingerprintAll(findings, textOf2) {
   const seen = /* @__PURE__ */ new Map();
   return findings.map((f) => {
-    const parts = [f.ruleId, f.location.path, codeAt(f.location, textOf), ...f.chain.map((s) => `${s.location.path}:${codeAt(s.location, textOf)}`)];
+    const parts = [f.ruleId, f.location.path, codeAt(f.location, textOf2), ...f.chain.map((s) => `${s.location.path}:${codeAt(s.location, textOf2)}`)];
     for (const step of f.libraryChain ?? []) parts.push(`${step.library.package}:${step.path}`);
     const base = hash2(parts.join("\0"));
     const n = seen.get(base) ?? 0;
@@ -36049,8 +36049,8 @@ function fingerprintAll(findings, textOf) {
     return n === 0 ? base : hash2(`${base}:${n}`);
   });
 }
-function codeAt(location, textOf) {
-  const lines = textOf(location.path)?.split(/\r?\n/) ?? [];
+function codeAt(location, textOf2) {
+  const lines = textOf2(location.path)?.split(/\r?\n/) ?? [];
   return lines.slice(location.startLine - 1, location.endLine).join("\n").replace(/\s+/g, " ").trim();
 }
 function hash2(text) {
@@ -36758,11 +36758,11 @@ function memberPath(callee, receiver) {
 var SKIPPED_DIR = /(^|\/)(tests?|migrations)\//;
 var APP_CONFIG_CLASS = /^class\s+\w+\s*\([^)]*\bAppConfig\b[^)]*\)\s*:/m;
 var DEFAULT_APP_CONFIG = /^default_app_config\s*=\s*["']([A-Za-z_][\w.]*)["']/m;
-function defaultAppConfigs(candidates, textOf) {
+function defaultAppConfigs(candidates, textOf2) {
   const out = [];
   for (const path6 of candidates) {
     if (!path6.endsWith("__init__.py")) continue;
-    const name = DEFAULT_APP_CONFIG.exec(textOf(path6) ?? "")?.[1];
+    const name = DEFAULT_APP_CONFIG.exec(textOf2(path6) ?? "")?.[1];
     if (name) out.push({ name, from: path6 });
   }
   return out;
@@ -36782,12 +36782,12 @@ function appCandidates(paths, index) {
   }
   return out;
 }
-function confirmedApps(candidates, resolver, summaries, textOf) {
+function confirmedApps(candidates, resolver, summaries, textOf2) {
   const out = [];
   for (const path6 of candidates) {
     const summary2 = summaries.get(path6);
     if (summary2 === DEFERRED) {
-      if (APP_CONFIG_CLASS.test(textOf(path6) ?? "")) out.push(path6);
+      if (APP_CONFIG_CLASS.test(textOf2(path6) ?? "")) out.push(path6);
     } else if (summary2 && !summary2.importTimeOnly) {
       const classes = [...summary2.classes.values()].filter((cls) => !cls.key.includes("."));
       if (classes.some((cls) => resolver.isAppConfig({ file: summary2, cls }))) out.push(path6);
@@ -36806,6 +36806,7 @@ function parsePython(text) {
   if (!parser) {
     parser = new TreeSitter();
     parser.setLanguage(Python);
+    fieldsHoldStart = startFieldsMatch(parser);
     keepNodeShapes(parser);
   }
   return parser.parse(text);
@@ -36841,13 +36842,45 @@ function keepNodeShapes(p) {
   }
   keepShape("tree-sitter nodes", nodes);
 }
+var fieldsHoldStart = false;
+function startOf(node2) {
+  return fieldsHoldStart ? node2[2] / 2 : node2.startIndex;
+}
+function textOf(node2) {
+  return node2.tree.input.substring(startOf(node2), node2.endIndex);
+}
+function attributeNameOf(node2) {
+  const text = textOf(node2);
+  const found = TRAILING_NAME.exec(text);
+  if (found && (found.index === 0 || text.charCodeAt(found.index - 1) < 128)) return found[0];
+  return maybeTextOf(node2.childForFieldName("attribute")) ?? "";
+}
+var TRAILING_NAME = /[A-Za-z_]\w*$/;
+function maybeTextOf(node2) {
+  return node2 ? textOf(node2) : void 0;
+}
+function startRowOf(node2) {
+  if (!fieldsHoldStart) return node2.startPosition;
+  const fields = node2;
+  return { row: fields[3], column: fields[4] / 2 };
+}
+function startFieldsMatch(sample) {
+  const tree = sample.parse(`\xE9 = '\xFC'
+if x:
+    y = f(\xE9, "\u0101")  # \xFC
+`);
+  const nodes = tree.rootNode.descendantsOfType(["identifier", "string", "call", "if_statement", "comment", "module"]);
+  fieldsHoldStart = true;
+  const same = nodes.every((n) => {
+    const { row, column } = startRowOf(n);
+    return startOf(n) === n.startIndex && row === n.startPosition.row && column === n.startPosition.column && textOf(n) === n.text;
+  });
+  return same && nodes.length === 11;
+}
 function spanOf(node2) {
-  return {
-    startLine: node2.startPosition.row + 1,
-    startColumn: node2.startPosition.column + 1,
-    endLine: node2.endPosition.row + 1,
-    endColumn: node2.endPosition.column + 1
-  };
+  const start = startRowOf(node2);
+  const end = node2.endPosition;
+  return { startLine: start.row + 1, startColumn: start.column + 1, endLine: end.row + 1, endColumn: end.column + 1 };
 }
 function locationOf(path6, node2) {
   return { path: path6, ...spanOf(node2) };
@@ -36867,14 +36900,14 @@ function namedSettingsModules(text) {
   const names3 = [];
   const root = parsePython(text).rootNode;
   for (const call3 of root.descendantsOfType("call")) {
-    if (!/(^|\.)environ\.setdefault$/.test(call3.childForFieldName("function")?.text ?? "")) continue;
+    if (!/(^|\.)environ\.setdefault$/.test(maybeTextOf(call3.childForFieldName("function")) ?? "")) continue;
     const [key, value] = call3.childForFieldName("arguments")?.namedChildren ?? [];
     if (key && value && stringOf(key) === SETTINGS_VARIABLE) pushString(names3, value);
   }
   for (const assign2 of root.descendantsOfType("assignment")) {
     const left = assign2.childForFieldName("left");
     const right = assign2.childForFieldName("right");
-    if (left?.type !== "subscript" || !right || !/(^|\.)environ$/.test(left.childForFieldName("value")?.text ?? "")) continue;
+    if (left?.type !== "subscript" || !right || !/(^|\.)environ$/.test(maybeTextOf(left.childForFieldName("value")) ?? "")) continue;
     const key = left.childForFieldName("subscript");
     if (key && stringOf(key) === SETTINGS_VARIABLE) pushString(names3, right);
   }
@@ -36912,23 +36945,23 @@ function statement(node2, path6, index, out) {
   const right = node2.childForFieldName("right");
   if (node2.type === "assignment" && left?.type === "identifier" && right) {
     const parts = listParts(right);
-    if (parts) out.push({ kind: "set", name: left.text, parts });
+    if (parts) out.push({ kind: "set", name: textOf(left), parts });
   } else if (node2.type === "augmented_assignment" && left?.type === "identifier" && right) {
     const parts = listParts(right);
-    if (parts && node2.childForFieldName("operator")?.text === "+=") out.push({ kind: "add", name: left.text, parts });
+    if (parts && maybeTextOf(node2.childForFieldName("operator")) === "+=") out.push({ kind: "add", name: textOf(left), parts });
   } else if (node2.type === "call") {
     const fn = node2.childForFieldName("function");
     const object2 = fn?.childForFieldName("object");
-    const method = fn?.type === "attribute" ? fn.childForFieldName("attribute")?.text : void 0;
+    const method = fn?.type === "attribute" ? maybeTextOf(fn.childForFieldName("attribute")) : void 0;
     const args = node2.childForFieldName("arguments")?.namedChildren ?? [];
     if (object2?.type !== "identifier" || !method) return;
     const arg = method === "insert" ? args[1] : args[0];
     const parts = !arg ? void 0 : method === "extend" ? listParts(arg) : method === "append" || method === "insert" ? stringParts(arg) : void 0;
-    if (parts) out.push({ kind: "add", name: object2.text, parts });
+    if (parts) out.push({ kind: "add", name: textOf(object2), parts });
   }
 }
 function importStatement(node2, path6, index, out) {
-  const module = node2.childForFieldName("module_name")?.text;
+  const module = maybeTextOf(node2.childForFieldName("module_name"));
   const target = module ? index.resolve(module, path6) : void 0;
   if (!target) return;
   if (node2.namedChildren.some((c) => c.type === "wildcard_import")) {
@@ -36953,14 +36986,14 @@ function listParts(node2) {
     case "parenthesized_expression":
       return node2.namedChildren[0] ? listParts(node2.namedChildren[0]) : void 0;
     case "identifier":
-      return [{ ref: node2.text }];
+      return [{ ref: textOf(node2) }];
     case "call": {
-      const fn = node2.childForFieldName("function")?.text;
+      const fn = maybeTextOf(node2.childForFieldName("function"));
       const arg = node2.childForFieldName("arguments")?.namedChildren[0];
       return (fn === "list" || fn === "tuple") && arg ? listParts(arg) : void 0;
     }
     case "binary_operator": {
-      if (node2.childForFieldName("operator")?.text !== "+") return void 0;
+      if (maybeTextOf(node2.childForFieldName("operator")) !== "+") return void 0;
       const left = node2.childForFieldName("left");
       const right = node2.childForFieldName("right");
       const a = left ? listParts(left) : void 0;
@@ -36980,8 +37013,10 @@ function pushString(out, node2) {
   if (value !== void 0) out.push(value);
 }
 function stringOf(node2) {
-  if (node2.type !== "string" || node2.namedChildren.some((c) => c.type === "interpolation")) return void 0;
-  return node2.text.replace(/^[rRuU]*(['"]{1,3})([\s\S]*)\1$/, "$2");
+  if (node2.type !== "string") return void 0;
+  const text = textOf(node2);
+  if (/[fF]/.test(text.slice(0, text.search(/['"]/))) && node2.namedChildren.some((c) => c.type === "interpolation")) return void 0;
+  return text.replace(/^[rRuU]*(['"]{1,3})([\s\S]*)\1$/, "$2");
 }
 function listValue(name, path6, modules) {
   return environment(path6, modules, /* @__PURE__ */ new Set()).get(name) ?? [];
@@ -37033,13 +37068,13 @@ var InstalledApps = class {
    * Reads the settings files loaded so far (`textOf` gives their texts) and returns the settings
    * modules they lead to that are not read yet.
    */
-  read(textOf) {
+  read(textOf2) {
     const next = [];
     const queue = this.pending;
     this.pending = [];
     for (let path6 = queue.pop(); path6 !== void 0; path6 = queue.pop()) {
       if (this.examined.has(path6)) continue;
-      const text = textOf(path6);
+      const text = textOf2(path6);
       if (text === void 0) {
         if (!this.requested.has(path6)) {
           this.requested.add(path6);
@@ -37119,7 +37154,7 @@ function beside(dotted, index, fromPath) {
 }
 
 // src/analysis/python/code-of.ts
-function codeOf(node2, source = node2.text) {
+function codeOf(node2, source = textOf(node2)) {
   const text = source.replace(/\s*\n\s*/g, " ");
   return text.length > 80 ? `${text.slice(0, 77)}...` : text;
 }
@@ -37506,7 +37541,7 @@ function hazardCall(state, node2, text) {
     code: codeOf(node2, text),
     ...library2 ? { library: library2 } : {}
   });
-  const qualified = qualify(state, fn.text);
+  const qualified = qualify(state, textOf(fn));
   if (qualified && CREATE_ENGINE.has(qualified)) {
     rememberEngine(state, node2);
     return void 0;
@@ -37515,7 +37550,7 @@ function hazardCall(state, node2, text) {
   const client = qualified ? forkClientOf(qualified) : void 0;
   if (client) return client.forkSafe || lazyClient(node2, client.lazyWhen) ? void 0 : effect("client", `creates ${client.creates}`, client.library);
   if (fn.type !== "attribute") return void 0;
-  const method = fn.childForFieldName("attribute")?.text ?? "";
+  const method = maybeTextOf(fn.childForFieldName("attribute")) ?? "";
   const object2 = fn.childForFieldName("object");
   if (!object2) return void 0;
   if (method === "start") {
@@ -37532,11 +37567,11 @@ function hazardCall(state, node2, text) {
 }
 function startedClass(state, object2) {
   let cls;
-  if (object2.type === "call") cls = object2.childForFieldName("function")?.text;
+  if (object2.type === "call") cls = maybeTextOf(object2.childForFieldName("function"));
   else if (object2.type === "identifier") {
-    cls = state.objectOf(object2.text);
-    if (!cls && /scheduler/i.test(object2.text)) return "scheduler";
-  } else if (object2.type === "attribute" && /(^|_)scheduler$/i.test(object2.childForFieldName("attribute")?.text ?? "")) {
+    cls = state.objectOf(textOf(object2));
+    if (!cls && /scheduler/i.test(textOf(object2))) return "scheduler";
+  } else if (object2.type === "attribute" && /(^|_)scheduler$/i.test(maybeTextOf(object2.childForFieldName("attribute")) ?? "")) {
     return "scheduler";
   }
   if (!cls) return void 0;
@@ -37552,34 +37587,34 @@ function rememberEngine(state, call3) {
   const left = parent2?.type === "assignment" ? parent2.childForFieldName("left") : void 0;
   if (left?.type !== "identifier") return;
   const nullPool = (call3.childForFieldName("arguments")?.namedChildren ?? []).some(
-    (a) => a.type === "keyword_argument" && a.childForFieldName("name")?.text === "poolclass" && /(^|\.)NullPool$/.test(a.childForFieldName("value")?.text ?? "")
+    (a) => a.type === "keyword_argument" && maybeTextOf(a.childForFieldName("name")) === "poolclass" && /(^|\.)NullPool$/.test(maybeTextOf(a.childForFieldName("value")) ?? "")
   );
   let known = engines.get(state);
   if (!known) engines.set(state, known = /* @__PURE__ */ new Map());
-  known.set(left.text, { nullPool });
+  known.set(textOf(left), { nullPool });
 }
 function pooledEngine(state, object2) {
   if (object2.type === "identifier") {
-    const known = engines.get(state)?.get(object2.text);
+    const known = engines.get(state)?.get(textOf(object2));
     return known ? !known.nullPool : false;
   }
-  return object2.type === "attribute" && object2.childForFieldName("attribute")?.text === "engine";
+  return object2.type === "attribute" && maybeTextOf(object2.childForFieldName("attribute")) === "engine";
 }
 function createsTables(state, object2, call3) {
   const args = call3.childForFieldName("arguments")?.namedChildren ?? [];
   const bound = args.map((a) => a.type === "keyword_argument" ? a.childForFieldName("value") : a).find((a) => a?.type === "identifier");
-  if (bound && engines.get(state)?.get(bound.text)?.nullPool) return false;
-  if (/(^|\.)metadata$/.test(object2.text)) return true;
+  if (bound && engines.get(state)?.get(textOf(bound))?.nullPool) return false;
+  if (/(^|\.)metadata$/.test(textOf(object2))) return true;
   if (object2.type !== "identifier") return false;
-  if (/^(db|database)$/.test(object2.text)) return true;
-  const cls = state.objectOf(object2.text);
-  const qualified = cls ? qualify(state, cls) : qualify(state, object2.text);
+  if (/^(db|database)$/.test(textOf(object2))) return true;
+  const cls = state.objectOf(textOf(object2));
+  const qualified = cls ? qualify(state, cls) : qualify(state, textOf(object2));
   return qualified !== void 0 && FLASK_SQLALCHEMY.has(qualified);
 }
 function lazyClient(call3, lazyWhen) {
   if (!lazyWhen) return false;
   return (call3.childForFieldName("arguments")?.namedChildren ?? []).some(
-    (a) => a.type === "keyword_argument" && a.childForFieldName("name")?.text === lazyWhen.keyword && a.childForFieldName("value")?.text === lazyWhen.value
+    (a) => a.type === "keyword_argument" && maybeTextOf(a.childForFieldName("name")) === lazyWhen.keyword && maybeTextOf(a.childForFieldName("value")) === lazyWhen.value
   );
 }
 function qualify(state, expression) {
@@ -38944,12 +38979,12 @@ var ProjectRoots = class {
    * Reads the packaging files and the given settings files whose texts have arrived; returns
    * whether the index gained a root.
    */
-  read(settingsFiles, textOf) {
+  read(settingsFiles, textOf2) {
     const roots = [];
     const first = [];
     const packages = [];
     for (const path6 of this.pending) {
-      const text = textOf(path6);
+      const text = textOf2(path6);
       if (text === void 0 || this.done.has(path6)) continue;
       this.done.add(path6);
       try {
@@ -38963,7 +38998,7 @@ var ProjectRoots = class {
       }
     }
     for (const path6 of settingsFiles) {
-      const text = textOf(path6);
+      const text = textOf2(path6);
       if (text === void 0 || this.done.has(path6) || !path6.endsWith(".py")) continue;
       this.done.add(path6);
       for (const added of sysPathRoots(path6, text, this.ctx.pathSet)) (added.first ? first : roots).push(added.dir);
@@ -39059,12 +39094,11 @@ function isEvaluating(method) {
 function kindOf(node2, names3) {
   switch (node2.type) {
     case "identifier":
-      return names3(node2.text);
+      return names3(textOf(node2));
     case "parenthesized_expression":
       return node2.namedChildren[0] ? kindOf(node2.namedChildren[0], names3) : void 0;
     case "attribute": {
-      const attr = node2.childForFieldName("attribute")?.text ?? "";
-      return MANAGERS.has(attr) ? "manager" : void 0;
+      return MANAGERS.has(attributeNameOf(node2)) ? "manager" : void 0;
     }
     case "subscript": {
       const value = node2.childForFieldName("value");
@@ -39082,14 +39116,15 @@ function callKind(call3, names3) {
   const fn = call3.childForFieldName("function");
   if (!fn) return void 0;
   if (fn.type === "identifier") {
-    if (fn.text === "get_user_model") return "model";
-    return names3(fn.text) === "model" ? "instance" : void 0;
+    if (textOf(fn) === "get_user_model") return "model";
+    return names3(textOf(fn)) === "model" ? "instance" : void 0;
   }
   if (fn.type !== "attribute") return void 0;
-  const method = fn.childForFieldName("attribute")?.text ?? "";
+  const method = attributeNameOf(fn);
   if (method === "get_model") return "model";
   if (method === "get_queryset") return "queryset";
   if (method === "get_solo") return "instance";
+  if (!LAZY.has(method) && !INSTANCE.has(method)) return void 0;
   const object2 = fn.childForFieldName("object");
   if (!object2 || !isQueryset(kindOf(object2, names3))) return void 0;
   if (LAZY.has(method)) return "queryset";
@@ -39099,38 +39134,39 @@ function isQueryset(kind) {
   return kind === "manager" || kind === "queryset";
 }
 function isCache(node2) {
-  if (node2.type === "identifier") return node2.text === "cache";
-  return node2.type === "subscript" && node2.childForFieldName("value")?.text === "caches";
+  if (node2.type === "identifier") return textOf(node2) === "cache";
+  return node2.type === "subscript" && maybeTextOf(node2.childForFieldName("value")) === "caches";
 }
 function cachedValueIsQueryset(call3, names3) {
   const args = (call3.childForFieldName("arguments")?.namedChildren ?? []).filter((a) => a.type !== "comment");
-  const keyword = args.find((a) => a.type === "keyword_argument" && ["value", "default"].includes(a.childForFieldName("name")?.text ?? ""));
+  const keyword = args.find((a) => a.type === "keyword_argument" && ["value", "default"].includes(maybeTextOf(a.childForFieldName("name")) ?? ""));
   const value = keyword ? keyword.childForFieldName("value") : args.filter((a) => a.type !== "keyword_argument")[1];
   return value ? isQueryset(kindOf(value, names3)) : false;
 }
 function steppedSlice(slice) {
+  if (textOf(slice).split(":", 3).length < 3) return false;
   return slice.children.filter((c) => c.type === ":").length === 2;
 }
 function databaseCall(call3, names3) {
   const fn = call3.childForFieldName("function");
   if (!fn) return void 0;
-  if (fn.type === "identifier") return bareCall(call3, fn.text, names3);
+  if (fn.type === "identifier") return bareCall(call3, textOf(fn), names3);
   if (fn.type !== "attribute") return void 0;
-  const method = fn.childForFieldName("attribute")?.text ?? "";
-  const object2 = fn.childForFieldName("object");
-  if (!object2) return void 0;
+  const method = attributeNameOf(fn);
   if (method === "call_command") return "runs a management command";
   const helper = HELPERS.get(method);
   if (helper) return helper;
+  const object2 = fn.childForFieldName("object");
+  if (!object2) return void 0;
   if (method === "ensure_connection" && !boundToOtherValue(object2)) return "opens a database connection";
-  if (PICKLERS.test(object2.text) && (method === "dumps" || method === "dump") && querysetArgument(call3, names3)) {
+  if (PICKLERS.test(textOf(object2)) && (method === "dumps" || method === "dump") && querysetArgument(call3, names3)) {
     return "evaluates a queryset (pickling runs its query)";
   }
   if (CACHE_STORES.has(method) && isCache(object2) && cachedValueIsQueryset(call3, names3)) {
     return "evaluates a queryset (the cache pickles the value it stores)";
   }
   if (method === "cursor" && isConnection(object2) && !boundToOtherValue(object2)) return "opens a database cursor";
-  if (object2.type === "attribute" && object2.childForFieldName("attribute")?.text === "introspection") {
+  if (object2.type === "attribute" && maybeTextOf(object2.childForFieldName("attribute")) === "introspection") {
     return "introspects the database";
   }
   const kind = kindOf(object2, names3);
@@ -39163,11 +39199,11 @@ function boundToOtherValue(object2) {
   const visit2 = (node2) => {
     for (const child of node2.namedChildren) {
       if (child.type === "function_definition" || child.type === "class_definition" || child.type === "lambda") continue;
-      if (child.type === "assignment" && child.childForFieldName("left")?.text === object2.text) {
+      if (child.type === "assignment" && maybeTextOf(child.childForFieldName("left")) === textOf(object2)) {
         const right = child.childForFieldName("right");
         if (right) values.push(right);
       }
-      if (child.type === "as_pattern" && child.childForFieldName("alias")?.text === object2.text) {
+      if (child.type === "as_pattern" && maybeTextOf(child.childForFieldName("alias")) === textOf(object2)) {
         const value = child.namedChildren[0];
         if (value) values.push(value);
       }
@@ -39178,12 +39214,12 @@ function boundToOtherValue(object2) {
   return values.length > 0 && values.every((value) => !isDjangoConnection(value));
 }
 function isDjangoConnection(value) {
-  if (value.type === "call") return /(^|\.)get_connection$/.test(value.childForFieldName("function")?.text ?? "");
+  if (value.type === "call") return /(^|\.)get_connection$/.test(maybeTextOf(value.childForFieldName("function")) ?? "");
   return isConnection(value);
 }
 function isConnection(node2) {
-  if (node2.type === "subscript") return /(^|\.)connections$/.test(node2.childForFieldName("value")?.text ?? "");
-  return /(^|\.)connection$/.test(node2.text);
+  if (node2.type === "subscript") return /(^|\.)connections$/.test(maybeTextOf(node2.childForFieldName("value")) ?? "");
+  return /(^|\.)connection$/.test(textOf(node2));
 }
 
 // src/analysis/python/job-stores.ts
@@ -39196,12 +39232,13 @@ var SCHEDULER2 = /^apscheduler\.schedulers\.\w+\.\w*Scheduler$|^flask_apschedule
 var STORE_WORD = /JobStore|sqlalchemy/;
 var CONFIGURING = /* @__PURE__ */ new Set(["add_jobstore", "configure"]);
 var ADDING = /* @__PURE__ */ new Set(["add_job", "scheduled_job"]);
+var REGISTER_JOB = "django_apscheduler.jobstores.register_job";
 var STARTS_CONNECTED = "SQLAlchemyJobStore";
 function jobStoreAssignment(state, scope, name, right, text) {
   scope.schedulers?.delete(name);
   scope.jobStores?.delete(name);
   if (!/Scheduler|JobStore|sqlalchemy/.test(text) && !(right.type === "identifier" && scope.jobStores)) return;
-  const fn = right.type === "call" ? right.childForFieldName("function")?.text : void 0;
+  const fn = right.type === "call" ? maybeTextOf(right.childForFieldName("function")) : void 0;
   if (fn && SCHEDULER2.test(qualify(state, fn) ?? "")) {
     const store2 = storeIn(state, right.childForFieldName("arguments"));
     if (store2) (scope.schedulers ??= /* @__PURE__ */ new Map()).set(name, store2);
@@ -39211,29 +39248,35 @@ function jobStoreAssignment(state, scope, name, right, text) {
   if (store) (scope.jobStores ??= /* @__PURE__ */ new Map()).set(name, store);
 }
 function mayUseJobStore(text) {
-  return /\.\s*(add_jobstore|configure|start|add_job|scheduled_job)\s*\(/.test(text);
+  return /\.\s*(add_jobstore|configure|start|add_job|scheduled_job)\s*\(|register_job\s*\(/.test(text);
 }
 function jobStoreCall(state, node2) {
   const fn = node2.childForFieldName("function");
+  if (fn && /(^|\.)register_job$/.test(textOf(fn)) && qualify(state, textOf(fn)) === REGISTER_JOB) {
+    const first = node2.childForFieldName("arguments")?.namedChildren[0];
+    const scope = state.executable();
+    if (first?.type === "identifier" && scope) (scope.pendingJobs ??= /* @__PURE__ */ new Set()).add(textOf(first));
+    return void 0;
+  }
   const object2 = fn?.type === "attribute" ? fn.childForFieldName("object") : void 0;
-  const method = fn?.childForFieldName("attribute")?.text ?? "";
+  const method = maybeTextOf(fn?.childForFieldName("attribute")) ?? "";
   if (object2?.type !== "identifier") return void 0;
   if (CONFIGURING.has(method)) {
     const store2 = storeIn(state, node2.childForFieldName("arguments"));
     if (store2) {
-      const scope = ownerOf(state, object2.text) ?? state.executable();
-      if (scope) (scope.schedulers ??= /* @__PURE__ */ new Map()).set(object2.text, store2);
+      const scope = ownerOf(state, textOf(object2)) ?? state.executable();
+      if (scope) (scope.schedulers ??= /* @__PURE__ */ new Map()).set(textOf(object2), store2);
     }
     return void 0;
   }
   if (ADDING.has(method)) {
     const scope = state.executable();
-    if (scope) (scope.pendingJobs ??= /* @__PURE__ */ new Set()).add(object2.text);
+    if (scope) (scope.pendingJobs ??= /* @__PURE__ */ new Set()).add(textOf(object2));
     return void 0;
   }
   if (method !== "start") return void 0;
-  const store = lookup(state, object2.text, "schedulers");
-  if (!store || store !== STARTS_CONNECTED && !hasPendingJobs(state, object2.text)) return void 0;
+  const store = lookup(state, textOf(object2), "schedulers");
+  if (!store || store !== STARTS_CONNECTED && !hasPendingJobs(state, textOf(object2))) return void 0;
   return {
     kind: "db",
     location: locationOf(state.path, node2),
@@ -39250,18 +39293,18 @@ function moduleSchedulers(module) {
 }
 function storeIn(state, node2) {
   if (!node2) return void 0;
-  if (node2.type === "identifier") return lookup(state, node2.text, "jobStores");
-  if (STORE_WORD.test(node2.text)) {
+  if (node2.type === "identifier") return lookup(state, textOf(node2), "jobStores");
+  if (STORE_WORD.test(textOf(node2))) {
     for (const call3 of node2.descendantsOfType("call")) {
-      const name = call3.childForFieldName("function")?.text ?? "";
+      const name = maybeTextOf(call3.childForFieldName("function")) ?? "";
       const qualified = qualify(state, name);
       const store = qualified ? DATABASE_STORES.get(qualified) : STORE_NAMES.has(name) ? name : void 0;
       if (store) return store;
     }
-    if (/["']type["']\s*:\s*["']sqlalchemy["']/.test(node2.text)) return "SQLAlchemyJobStore";
+    if (/["']type["']\s*:\s*["']sqlalchemy["']/.test(textOf(node2))) return "SQLAlchemyJobStore";
   }
   for (const name of node2.descendantsOfType("identifier")) {
-    const store = lookup(state, name.text, "jobStores");
+    const store = lookup(state, textOf(name), "jobStores");
     if (store) return store;
   }
   return void 0;
@@ -39287,9 +39330,9 @@ function lookup(state, name, what) {
 function parameterNames(fn) {
   const names3 = [];
   for (const p of fn.childForFieldName("parameters")?.namedChildren ?? []) {
-    if (p.type === "identifier") names3.push(p.text);
+    if (p.type === "identifier") names3.push(textOf(p));
     else if (p.type === "typed_parameter") names3.push(p.namedChildren[0]?.type === "identifier" ? p.namedChildren[0].text : "");
-    else if (p.type === "default_parameter" || p.type === "typed_default_parameter") names3.push(p.childForFieldName("name")?.text ?? "");
+    else if (p.type === "default_parameter" || p.type === "typed_default_parameter") names3.push(maybeTextOf(p.childForFieldName("name")) ?? "");
     else break;
   }
   if (names3[0] === "self" || names3[0] === "cls") names3.shift();
@@ -39297,17 +39340,21 @@ function parameterNames(fn) {
 }
 function parameterCall(call3, names3) {
   const fn = call3.childForFieldName("function");
-  const args = call3.childForFieldName("arguments")?.namedChildren ?? [];
-  const parameter = (node2) => node2?.type === "identifier" && names3(node2.text) === "parameter" ? node2.text : void 0;
-  if (fn?.type === "identifier" && EVALUATING_BUILTINS.has(fn.text)) {
-    const param2 = fn.text === "print" ? args.map(parameter).find(Boolean) : parameter(args[0]);
+  const args = () => call3.childForFieldName("arguments")?.namedChildren ?? [];
+  const parameter = (node2) => node2?.type === "identifier" && names3(textOf(node2)) === "parameter" ? textOf(node2) : void 0;
+  if (fn?.type === "identifier") {
+    const name = textOf(fn);
+    if (!EVALUATING_BUILTINS.has(name)) return void 0;
+    const param2 = name === "print" ? args().map(parameter).find(Boolean) : parameter(args()[0]);
     return param2 ? { what: "evaluates a queryset", param: param2 } : void 0;
   }
   if (fn?.type !== "attribute") return void 0;
-  const method = fn.childForFieldName("attribute")?.text ?? "";
+  const method = attributeNameOf(fn);
+  const pickles = method === "dumps" || method === "dump";
+  if (!pickles && !isEvaluating(method)) return void 0;
   const object2 = fn.childForFieldName("object");
-  if (object2 && PICKLERS.test(object2.text) && (method === "dumps" || method === "dump")) {
-    const param2 = parameter(args[0]);
+  if (object2 && pickles && PICKLERS.test(textOf(object2))) {
+    const param2 = parameter(args()[0]);
     return param2 ? { what: "evaluates a queryset (pickling runs its query)", param: param2 } : void 0;
   }
   const param = parameter(object2);
@@ -39320,15 +39367,15 @@ function querysetArguments(call3, names3, storeOf2) {
     if (arg.type === "list_splat") position = void 0;
     if (arg.type === "list_splat" || arg.type === "dictionary_splat" || arg.type === "comment") continue;
     const keyword = arg.type === "keyword_argument";
-    const at2 = keyword ? arg.childForFieldName("name")?.text : position;
+    const at2 = keyword ? maybeTextOf(arg.childForFieldName("name")) : position;
     if (!keyword && position !== void 0) position++;
     const value = keyword ? arg.childForFieldName("value") : arg;
     if (at2 === void 0 || !value) continue;
     const kind = kindOf(value, names3);
-    const store = value.type === "identifier" && !kind ? storeOf2?.(value.text) : void 0;
+    const store = value.type === "identifier" && !kind ? storeOf2?.(textOf(value)) : void 0;
     if (store) found.push({ at: at2, store });
     else if (isQueryset(kind)) found.push({ at: at2 });
-    else if (kind === "parameter" && value.type === "identifier") found.push({ at: at2, param: value.text });
+    else if (kind === "parameter" && value.type === "identifier") found.push({ at: at2, param: textOf(value) });
   }
   return found;
 }
@@ -39342,7 +39389,7 @@ function storeOf(state, name) {
 function storeReads(state, node2, text) {
   const fn = state.executable()?.fn;
   if (!fn || fn.params.length === 0) return;
-  const source = text ?? node2.text;
+  const source = text ?? textOf(node2);
   if (!fn.params.some((p) => p && source.includes(`${p}.`)) && !source.includes("getattr(")) return;
   for (const match of source.matchAll(READ)) {
     const param = match[1] ?? match[2];
@@ -39362,9 +39409,12 @@ function storeReads(state, node2, text) {
     state.add(effect);
   }
 }
+var GETATTR_OF_NAME = /^getattr\s*\(\s*([A-Za-z_]\w*)\s*[,)]/;
 function storeGetattr(state, call3) {
+  const named = GETATTR_OF_NAME.exec(textOf(call3))?.[1];
+  if (named !== void 0 && !storeOf(state, named)) return void 0;
   const first = call3.childForFieldName("arguments")?.namedChildren[0];
-  if (first?.type !== "identifier" || !storeOf(state, first.text)) return void 0;
+  if (first?.type !== "identifier" || !storeOf(state, textOf(first))) return void 0;
   return { kind: "db", location: locationOf(state.path, call3), code: codeOf(call3), what: CONSTANCE_CONFIG.what };
 }
 
@@ -39375,7 +39425,7 @@ var CLASS_NAME = /^(?:[A-Za-z_]\w*\.)*_?[A-Z]\w*$/;
 var INSTANCE_METHOD_CALL = /\)\s*\.\s*[A-Za-z_]\w*\s*\(/;
 function call(state, node2) {
   if (!state.executable()) return;
-  const text = node2.text;
+  const text = textOf(node2);
   if (text.includes("call_command") && commandCall(state, node2)) return;
   const what = state.interesting(text) ? databaseCall(node2, state.kindOfName) : void 0;
   if (what) return state.add({ kind: "db", location: locationOf(state.path, node2), code: codeOf(node2, text), what });
@@ -39430,22 +39480,25 @@ function methodOnInstance(state, call3, text, called) {
   if (!CLASS_NAME.test(called) || !INSTANCE_METHOD_CALL.test(text)) return void 0;
   const fn = call3.childForFieldName("function");
   const object2 = fn?.type === "attribute" ? fn.childForFieldName("object") : void 0;
-  const method = fn?.childForFieldName("attribute")?.text;
+  const method = maybeTextOf(fn?.childForFieldName("attribute"));
   const receiver = object2 && method ? instantiated(object2) : void 0;
   return receiver ? { callee: `${receiver}().${method}`, receiver } : void 0;
 }
 function instantiated(node2) {
   if (node2.type !== "call") return void 0;
-  const name = (node2.childForFieldName("function")?.text ?? "").replace(FROM_QUERYSET, "");
+  const head = CALLEE.exec(textOf(node2))?.[1];
+  if (head !== void 0 && (head.startsWith("super()") || !(CLASS_HEAD.test(head) || head.endsWith(".from_queryset")))) return void 0;
+  const name = (maybeTextOf(node2.childForFieldName("function")) ?? "").replace(FROM_QUERYSET, "");
   return CLASS_NAME.test(name) ? name : void 0;
 }
 var FROM_QUERYSET = /\.from_queryset\([^()]*\)$/;
+var CLASS_HEAD = /(?:^|\.)_?[A-Z]\w*$/;
 var DYNAMIC_CALLEE = /^(?:(?:importlib\.)?import_module|__import__|eval|exec)$/;
 function dynamicCall(state, node2, called) {
   const fn = state.executable()?.fn;
   if (!fn || fn.dynamic) return;
   if (DYNAMIC_CALLEE.test(called)) fn.dynamic = `calls ${called}()`;
-  else if (node2.childForFieldName("function")?.type === "call" && node2.text.startsWith("getattr(")) fn.dynamic = "calls a method chosen by getattr()";
+  else if (node2.childForFieldName("function")?.type === "call" && textOf(node2).startsWith("getattr(")) fn.dynamic = "calls a method chosen by getattr()";
 }
 
 // src/analysis/python/imports.ts
@@ -39465,7 +39518,7 @@ function plainImport(item, fromPath, index, out) {
   const path6 = index.resolveAbsolute(dotted, fromPath);
   if (path6) out.paths.push(path6);
   if (aliased) {
-    const alias = item.childForFieldName("alias")?.text;
+    const alias = maybeTextOf(item.childForFieldName("alias"));
     if (alias) out.bindings.set(alias, { kind: "module", dotted, ...path6 ? { path: path6 } : {} });
   } else {
     const head = dotted.split(".")[0];
@@ -39474,7 +39527,7 @@ function plainImport(item, fromPath, index, out) {
   }
 }
 function fromImport(node2, fromPath, index, out) {
-  const moduleText = node2.childForFieldName("module_name")?.text;
+  const moduleText = maybeTextOf(node2.childForFieldName("module_name"));
   if (!moduleText) return;
   const modulePath2 = index.resolve(moduleText, fromPath);
   const moduleDotted = modulePath2 ? index.dottedName(modulePath2) : moduleText.replace(/^\.+/, "");
@@ -39483,7 +39536,7 @@ function fromImport(node2, fromPath, index, out) {
   for (const item of node2.childrenForFieldName("name")) {
     const aliased = item.type === "aliased_import";
     const name = (aliased ? item.childForFieldName("name") : item)?.text;
-    const local = aliased ? item.childForFieldName("alias")?.text : name;
+    const local = aliased ? maybeTextOf(item.childForFieldName("alias")) : name;
     if (!name || !local) continue;
     const sub = index.resolve(moduleText.endsWith(".") ? moduleText + name : `${moduleText}.${name}`, fromPath);
     if (sub) {
@@ -39502,7 +39555,7 @@ function fromImport(node2, fromPath, index, out) {
 function assign(state, node2) {
   const scope = state.executable();
   if (!scope) return;
-  const text = node2.text;
+  const text = textOf(node2);
   const simple = /^([A-Za-z_]\w*)\s*(?::[^=]*)?=[^=]/.exec(text);
   if (simple && !state.interesting(text) && !/get_user_model|get_model|[A-Z]\w*\(|\bcls\(|sqlalchemy/.test(text)) {
     scope.vars.delete(simple[1]);
@@ -39516,25 +39569,23 @@ function assign(state, node2) {
   if (!left || !right) return;
   storeReads(state, node2, text);
   const top = state.stack[state.stack.length - 1];
-  if (top.cls && left.type === "identifier") {
-    const cls = instantiated(right);
-    if (cls) top.cls.attributes.set(left.text, cls);
-  }
   if (left.type === "identifier") {
-    const kind = kindOf(right, state.kindOfName);
-    scope.objects?.delete(left.text);
-    if (kind && kind !== "parameter") state.bind(scope, left.text, kind);
-    else scope.vars.delete(left.text);
+    const name = textOf(left);
     const cls = instantiated(right);
-    if (cls) (scope.objects ??= /* @__PURE__ */ new Map()).set(left.text, cls);
-    jobStoreAssignment(state, scope, left.text, right, text);
+    if (cls && top.cls) top.cls.attributes.set(name, cls);
+    const kind = kindOf(right, state.kindOfName);
+    scope.objects?.delete(name);
+    if (kind && kind !== "parameter") state.bind(scope, name, kind);
+    else scope.vars.delete(name);
+    if (cls) (scope.objects ??= /* @__PURE__ */ new Map()).set(name, cls);
+    jobStoreAssignment(state, scope, name, right, text);
     return;
   }
   if (left.type !== "pattern_list" && left.type !== "tuple_pattern") return;
-  for (const name of left.namedChildren) if (name.type === "identifier") scope.objects?.delete(name.text);
-  if (/_or_create\(/.test(right.text)) {
+  for (const name of left.namedChildren) if (name.type === "identifier") scope.objects?.delete(textOf(name));
+  if (/_or_create\(/.test(textOf(right))) {
     const first = left.namedChildren[0];
-    if (first?.type === "identifier") state.bind(scope, first.text, "instance");
+    if (first?.type === "identifier") state.bind(scope, textOf(first), "instance");
   }
 }
 function importStatement2(state, node2) {
@@ -39545,6 +39596,80 @@ function importStatement2(state, node2) {
   for (const [name, binding] of bindings) target.set(name, binding);
   for (const name of models) scope.vars.set(name, "model");
   if (paths.length > 0) state.add({ kind: "import", location: locationOf(state.path, node2), code: codeOf(node2), paths });
+}
+
+// src/analysis/python/guards.ts
+var ARGV = /^sys\.argv(\[[^\]]*\])?$/;
+var ENV_READ = /^(os\.environ\.get|os\.getenv|environ\.get|getenv)$/;
+function mayBeGuard(text) {
+  return text.includes("argv") || text.includes("RUN_MAIN") || text.includes("__main__");
+}
+function guardValue(node2) {
+  switch (node2.type) {
+    case "parenthesized_expression":
+      return node2.namedChildren[0] ? guardValue(node2.namedChildren[0]) : void 0;
+    case "not_operator": {
+      const arg = node2.childForFieldName("argument");
+      const value = arg ? guardValue(arg) : void 0;
+      return value === void 0 ? void 0 : !value;
+    }
+    case "boolean_operator":
+      return booleanValue(node2);
+    case "comparison_operator":
+      return comparisonValue(node2);
+    case "call":
+      return envRead(node2) ? false : void 0;
+    default:
+      return void 0;
+  }
+}
+function booleanValue(node2) {
+  const left = node2.childForFieldName("left");
+  const right = node2.childForFieldName("right");
+  const a = left ? guardValue(left) : void 0;
+  const b = right ? guardValue(right) : void 0;
+  if (node2.childForFieldName("operator")?.type === "and") {
+    if (a === false || b === false) return false;
+    return a === true && b === true ? true : void 0;
+  }
+  if (a === true || b === true) return true;
+  return a === false && b === false ? false : void 0;
+}
+function comparisonValue(node2) {
+  const operands = node2.namedChildren;
+  if (operands.length !== 2) return void 0;
+  const [left, right] = operands;
+  const op = node2.children.filter((c) => !c.isNamed).map((c) => c.type).join(" ");
+  const lit = stringValue(left) ?? stringValue(right);
+  const other = stringValue(left) !== void 0 ? right : left;
+  let equal;
+  if (op === "in" || op === "not in") {
+    if (lit === void 0) return void 0;
+    const container = textOf(right);
+    if (ARGV.test(container)) equal = container === "sys.argv[0]" ? lit.includes("gunicorn") || lit.includes("uwsgi") : false;
+    else if (/^os\.environ$/.test(container) && lit === "RUN_MAIN") equal = false;
+    else return void 0;
+    return op === "in" ? equal : !equal;
+  }
+  if (op === "==" || op === "!=") {
+    if (textOf(other) === "__name__" && lit === "__main__") return op !== "==";
+    if (ARGV.test(textOf(other)) && textOf(other) !== "sys.argv" && lit !== void 0) {
+      equal = lit.includes("gunicorn") || lit.includes("uwsgi") ? void 0 : false;
+    } else if (other.type === "call" && envRead(other)) equal = false;
+    else if (ARGV.test(textOf(other)) && right.type === "list") equal = false;
+    if (equal === void 0) return void 0;
+    return op === "==" ? equal : !equal;
+  }
+  return void 0;
+}
+function envRead(call3) {
+  const fn = call3.childForFieldName("function");
+  const args = call3.childForFieldName("arguments")?.namedChildren ?? [];
+  return !!fn && ENV_READ.test(textOf(fn)) && args.length === 1 && stringValue(args[0]) === "RUN_MAIN";
+}
+function stringValue(node2) {
+  if (node2.type !== "string") return void 0;
+  return textOf(node2).replace(/^[rRbBuU]*(['"]{1,3})([\s\S]*)\1$/, "$2");
 }
 
 // src/analysis/python/summary-state.ts
@@ -39575,11 +39700,16 @@ var SummaryState = class {
   summary;
   stack;
   dead = [];
+  /** Bodies of `if name():` and the call they wait on, innermost last (effects there get `onlyIf`). */
+  conditions = [];
+  /** Where the capture being handled starts. */
+  at = 0;
   isModelsFile;
   /** Names ever bound to a queryset, manager or instance in this file: text that mentions none is skipped fast. */
   tracked = /* @__PURE__ */ new Set();
   /** Leaves the scopes that end before `start`. */
   pop(start) {
+    this.at = start;
     while (this.stack.length > 1 && this.stack[this.stack.length - 1].end <= start) this.stack.pop();
   }
   /** The function or module whose code runs this capture; undefined inside a lambda. */
@@ -39646,16 +39776,26 @@ var SummaryState = class {
   add(effect) {
     const scope = this.executable();
     if (!scope) return;
+    for (let i = this.conditions.length - 1; i >= 0; i--) {
+      const { start, end, callee, scope: where2 } = this.conditions[i];
+      if (this.at >= start && this.at < end && where2 === scope) {
+        effect.onlyIf = callee;
+        break;
+      }
+    }
     (scope.fn ? scope.fn.effects : this.summary.moduleEffects).push(effect);
   }
 };
 
 // src/analysis/python/definitions.ts
+var DEF_NAME = /^(?:async\s+)?def\s+([A-Za-z_]\w*)(?![\w\u0080-\uffff])/;
+var CLASS_NAME2 = /^class\s+([A-Za-z_]\w*)(?![\w\u0080-\uffff])/;
 var CLOSE_ALL = /^(django\.)?(db\.)?connections\.close_all\(\)$/;
 var MODEL_BASE = /(^|\.)\w*Model$/;
 var MANAGER_BASE = /(^|\.)\w*(Manager|QuerySet)\b/;
 function enterFunction(state, node2) {
-  const name = node2.childForFieldName("name")?.text ?? "<function>";
+  const text = textOf(node2);
+  const name = DEF_NAME.exec(text)?.[1] ?? maybeTextOf(node2.childForFieldName("name")) ?? "<function>";
   const parent2 = state.stack[state.stack.length - 1];
   const owner = state.executable();
   const key = parent2.cls ? `${parent2.cls.key}.${name}` : owner?.fn ? `${owner.fn.key}.${name}` : name;
@@ -39670,7 +39810,8 @@ function enterFunction(state, node2) {
     bindings: /* @__PURE__ */ new Map(),
     nested: /* @__PURE__ */ new Map(),
     closeAll: void 0,
-    dynamic: void 0
+    dynamic: void 0,
+    serverValue: mayBeGuard(text) ? returnedGuard(node2) : void 0
   };
   if (parent2.cls) {
     facts.className = parent2.cls.key;
@@ -39679,8 +39820,8 @@ function enterFunction(state, node2) {
     facts.parentKey = parent2.fn.key;
     parent2.fn.nested.set(name, key);
   }
-  const last = node2.childForFieldName("body")?.lastNamedChild;
-  if (last?.type === "expression_statement" && CLOSE_ALL.test(last.text)) facts.closeAll = locationOf(state.path, last);
+  const last = text.includes("close_all") ? node2.childForFieldName("body")?.lastNamedChild : void 0;
+  if (last?.type === "expression_statement" && CLOSE_ALL.test(textOf(last))) facts.closeAll = locationOf(state.path, last);
   state.summary.functions.set(key, facts);
   const vars = new Map(params.map((p) => [p, "parameter"]));
   if (parent2.cls?.bases.some((b) => MANAGER_BASE.test(b))) {
@@ -39693,11 +39834,17 @@ function enterFunction(state, node2) {
   }
   state.stack.push(newScope("function", node2.endIndex, vars, facts));
 }
+function returnedGuard(fn) {
+  const statements = (fn.childForFieldName("body")?.namedChildren ?? []).filter((s) => s.type !== "comment");
+  if (statements[0]?.type === "expression_statement" && statements[0].namedChildren[0]?.type === "string") statements.shift();
+  const only = statements.length === 1 && statements[0].type === "return_statement" ? statements[0].namedChildren[0] : void 0;
+  return only ? guardValue(only) : void 0;
+}
 function enterClass(state, node2) {
-  const name = node2.childForFieldName("name")?.text ?? "<class>";
+  const name = CLASS_NAME2.exec(textOf(node2))?.[1] ?? maybeTextOf(node2.childForFieldName("name")) ?? "<class>";
   const owner = state.executable();
   const key = owner?.fn ? `${owner.fn.key}.${name}` : name;
-  const bases = (node2.childForFieldName("superclasses")?.namedChildren ?? []).filter((b) => b.type !== "keyword_argument").map((b) => b.text);
+  const bases = (node2.childForFieldName("superclasses")?.namedChildren ?? []).filter((b) => b.type !== "keyword_argument").map((b) => textOf(b));
   const cls = { key, name, bases, methods: /* @__PURE__ */ new Map(), attributes: /* @__PURE__ */ new Map(), location: locationOf(state.path, node2) };
   state.summary.classes.set(key, cls);
   if (isModel(state, cls)) owner?.vars.set(name, "model");
@@ -39707,96 +39854,27 @@ function isModel(state, cls) {
   return cls.bases.some((b) => MODEL_BASE.test(b)) || state.isModelsFile && !cls.key.includes(".");
 }
 
-// src/analysis/python/guards.ts
-var ARGV = /^sys\.argv(\[[^\]]*\])?$/;
-var ENV_READ = /^(os\.environ\.get|os\.getenv|environ\.get|getenv)$/;
-function mayBeGuard(text) {
-  return text.includes("argv") || text.includes("RUN_MAIN") || text.includes("__main__");
-}
-function guardValue(node2) {
-  switch (node2.type) {
-    case "parenthesized_expression":
-      return node2.namedChildren[0] ? guardValue(node2.namedChildren[0]) : void 0;
-    case "not_operator": {
-      const arg = node2.childForFieldName("argument");
-      const value = arg ? guardValue(arg) : void 0;
-      return value === void 0 ? void 0 : !value;
-    }
-    case "boolean_operator":
-      return booleanValue(node2);
-    case "comparison_operator":
-      return comparisonValue(node2);
-    case "call":
-      return envRead(node2) ? false : void 0;
-    default:
-      return void 0;
-  }
-}
-function booleanValue(node2) {
-  const left = node2.childForFieldName("left");
-  const right = node2.childForFieldName("right");
-  const a = left ? guardValue(left) : void 0;
-  const b = right ? guardValue(right) : void 0;
-  if (node2.childForFieldName("operator")?.type === "and") {
-    if (a === false || b === false) return false;
-    return a === true && b === true ? true : void 0;
-  }
-  if (a === true || b === true) return true;
-  return a === false && b === false ? false : void 0;
-}
-function comparisonValue(node2) {
-  const operands = node2.namedChildren;
-  if (operands.length !== 2) return void 0;
-  const [left, right] = operands;
-  const op = node2.children.filter((c) => !c.isNamed).map((c) => c.type).join(" ");
-  const lit = stringValue(left) ?? stringValue(right);
-  const other = stringValue(left) !== void 0 ? right : left;
-  let equal;
-  if (op === "in" || op === "not in") {
-    if (lit === void 0) return void 0;
-    const container = right.text;
-    if (ARGV.test(container)) equal = container === "sys.argv[0]" ? lit.includes("gunicorn") || lit.includes("uwsgi") : false;
-    else if (/^os\.environ$/.test(container) && lit === "RUN_MAIN") equal = false;
-    else return void 0;
-    return op === "in" ? equal : !equal;
-  }
-  if (op === "==" || op === "!=") {
-    if (other.text === "__name__" && lit === "__main__") return op !== "==";
-    if (ARGV.test(other.text) && other.text !== "sys.argv" && lit !== void 0) {
-      equal = lit.includes("gunicorn") || lit.includes("uwsgi") ? void 0 : false;
-    } else if (other.type === "call" && envRead(other)) equal = false;
-    else if (ARGV.test(other.text) && right.type === "list") equal = false;
-    if (equal === void 0) return void 0;
-    return op === "==" ? equal : !equal;
-  }
-  return void 0;
-}
-function envRead(call3) {
-  const fn = call3.childForFieldName("function");
-  const args = call3.childForFieldName("arguments")?.namedChildren ?? [];
-  return !!fn && ENV_READ.test(fn.text) && args.length === 1 && stringValue(args[0]) === "RUN_MAIN";
-}
-function stringValue(node2) {
-  if (node2.type !== "string") return void 0;
-  return node2.text.replace(/^[rRbBuU]*(['"]{1,3})([\s\S]*)\1$/, "$2");
-}
-
 // src/analysis/python/evaluations.ts
+var GUARD_CALL = /^(?:el)?if\s+([A-Za-z_]\w*(?:\.[A-Za-z_]\w*)*)\s*\(\s*\)\s*:/;
 function evaluated(state, at2, expr, what) {
-  if (!state.executable() || !state.interesting(expr.text)) return;
+  if (!state.executable() || !state.interesting(textOf(expr))) return;
   const kind = kindOf(expr, state.kindOfName);
   if (isQueryset(kind)) {
     state.add({ kind: "db", location: locationOf(state.path, at2), code: codeOf(at2), what });
   } else if (kind === "parameter" && expr.type === "identifier") {
-    state.add({ kind: "db", location: locationOf(state.path, at2), code: codeOf(at2), what, param: expr.text });
+    state.add({ kind: "db", location: locationOf(state.path, at2), code: codeOf(at2), what, param: textOf(expr) });
   }
 }
 function branch(state, node2, isIf) {
-  const text = node2.text;
+  const text = textOf(node2);
+  const guardCall = GUARD_CALL.exec(text)?.[1];
+  const scope = guardCall ? state.executable() : void 0;
+  const consequence = guardCall ? node2.childForFieldName("consequence") : void 0;
+  if (guardCall && scope && consequence) state.conditions.push({ start: startOf(consequence), end: consequence.endIndex, callee: guardCall, scope });
   if (!mayBeGuard(text) && !state.interesting(text)) return;
   const condition = node2.childForFieldName("condition");
   if (!condition) return;
-  const value = mayBeGuard(condition.text) ? guardValue(condition) : void 0;
+  const value = mayBeGuard(textOf(condition)) ? guardValue(condition) : void 0;
   const body = node2.childForFieldName("consequence");
   if (value === false && body) state.dead.push([body.startIndex, body.endIndex]);
   if (value === true && !isIf) {
@@ -39815,7 +39893,7 @@ function branch(state, node2, isIf) {
   }
 }
 function membership(state, node2) {
-  if (!state.interesting(node2.text)) return;
+  if (!state.interesting(textOf(node2))) return;
   const operators = node2.children.filter((c) => !c.isNamed).map((c) => c.type);
   const right = node2.namedChildren[1];
   if (right && (operators.includes("in") || operators.includes("not in"))) {
@@ -39823,7 +39901,7 @@ function membership(state, node2) {
   }
 }
 function subscript(state, node2) {
-  if (!state.interesting(node2.text)) return;
+  if (!state.interesting(textOf(node2))) return;
   const value = node2.childForFieldName("value");
   const sub = node2.childForFieldName("subscript");
   if (!value || !sub || sub.type === "slice" && !steppedSlice(sub)) return;
@@ -39902,10 +39980,10 @@ function importTimeSummary(state, root, query) {
         for (const decorator of statement2.namedChildren) if (decorator.type === "decorator") runOn(state, decorator, query);
       }
       if (definition?.type === "function_definition") {
-        defined.add(definition.childForFieldName("name")?.text ?? "");
+        defined.add(maybeTextOf(definition.childForFieldName("name")) ?? "");
       } else if (definition?.type === "class_definition") {
-        defined.add(definition.childForFieldName("name")?.text ?? "");
-        state.pop(definition.startIndex);
+        defined.add(maybeTextOf(definition.childForFieldName("name")) ?? "");
+        state.pop(startOf(definition));
         capture(state, "class", definition);
         const superclasses = definition.childForFieldName("superclasses");
         if (superclasses) runOn(state, superclasses, query);
@@ -39923,7 +40001,7 @@ function importTimeSummary(state, root, query) {
 }
 function runOn(state, node2, query) {
   for (const { name, node: captured } of query.captures(node2)) {
-    const start = captured.startIndex;
+    const start = startOf(captured);
     state.pop(start);
     if (state.dead.some(([a, b]) => start >= a && start < b)) continue;
     capture(state, name, captured);
@@ -40122,6 +40200,7 @@ var StartupWalk = class {
   effectHits(file2, fn, selfClass, effects, caller, querysets = NONE2) {
     const hits = [];
     for (const effect of effects) {
+      if (effect.onlyIf !== void 0 && this.falseUnderServer(file2, fn, selfClass, effect.onlyIf)) continue;
       if (effect.kind === "db") {
         if (effect.param === void 0 || querysets.has(effect.store ? `${effect.store}:${effect.param}` : effect.param)) hits.push({ effect, hops: [] });
       } else if (effect.kind === "hazard") hits.push({ effect, hops: [] });
@@ -40143,6 +40222,11 @@ var StartupWalk = class {
       }
     }
     return hits;
+  }
+  /** Whether `callee()`, called from here, is a repository function that returns false under a pre-forking server. */
+  falseUnderServer(file2, fn, selfClass, callee) {
+    const target = this.resolver.callee(fn ? { file: file2, fn } : { file: file2 }, selfClass, callee);
+    return target?.ref.fn.serverValue === false;
   }
   /**
    * `call_command("name")`: a repository command is followed into its handle(); Django's own and
@@ -40221,7 +40305,8 @@ async function findStartupWork(ctx, options = {}) {
   const installed = new InstalledApps(ctx.paths, index, ctx.parsed);
   const projectRoots = new ProjectRoots(index, ctx);
   const commands = new CommandIndex(ctx.paths);
-  const candidates = new Set(appCandidates(ctx.paths, index).filter((p) => !roots.appModules.includes(p)));
+  const appModulesFound = new Set(roots.appModules);
+  const candidates = new Set(appCandidates(ctx.paths, index).filter((p) => !appModulesFound.has(p)));
   const appInits = [...candidates].filter((p) => p.endsWith("__init__.py"));
   let defaults;
   const summaries = /* @__PURE__ */ new Map();
@@ -40232,9 +40317,9 @@ async function findStartupWork(ctx, options = {}) {
   const importTimeOnly = new Set(roots.importedAtStartup);
   for (; ; ) {
     const texts = await ctx.files.load([...wanted, ...settingsWanted]);
-    const textOf = (p) => ctx.files.text(p);
-    const rootsChanged = projectRoots.read(installed.requestedPaths, textOf);
-    settingsWanted = installed.read(textOf);
+    const textOf2 = (p) => ctx.files.text(p);
+    const rootsChanged = projectRoots.read(installed.requestedPaths, textOf2);
+    settingsWanted = installed.read(textOf2);
     if (rootsChanged && summaries.size > 0) {
       wanted = [.../* @__PURE__ */ new Set([...wanted, ...summaries.keys()])];
       summaries.clear();
@@ -40242,7 +40327,7 @@ async function findStartupWork(ctx, options = {}) {
     }
     let appsChanged = projectRoots.appsChanged();
     if (!defaults) {
-      defaults = defaultAppConfigs(appInits, textOf);
+      defaults = defaultAppConfigs(appInits, textOf2);
       appsChanged ||= defaults.length > 0;
     }
     const added = installed.changed || appsChanged ? addInstalledApps(roots, [...installed.entries(), ...projectRoots.apps, ...defaults], index) : { appModules: [], importedAtStartup: [] };
@@ -40256,7 +40341,7 @@ async function findStartupWork(ctx, options = {}) {
     const readNow = new Set(wanted);
     const later = [...added.appModules, ...added.importedAtStartup].filter((p) => !summaries.has(p) && !readNow.has(p));
     for (const path6 of wanted) {
-      const text = texts.get(path6) ?? textOf(path6);
+      const text = texts.get(path6) ?? textOf2(path6);
       const appLike = apps.has(path6) || candidates.has(path6);
       if (text === void 0) summaries.set(path6, null);
       else if (!forced.has(path6) && prefilter.cannotTouchDatabase(path6, ctx.files, appLike ? ["ready"] : [])) {
@@ -40268,7 +40353,7 @@ async function findStartupWork(ctx, options = {}) {
     const library2 = options.libraryCommands ?? libraryCommandsOf(lib);
     let walk = new StartupWalk(summaries, index, ctx.config, commands, library2, lib);
     let work = walk.run(roots);
-    const promoted = promoteApps(roots, confirmedApps(candidates, walk.resolver, summaries, textOf), index);
+    const promoted = promoteApps(roots, confirmedApps(candidates, walk.resolver, summaries, textOf2), index);
     for (const path6 of promoted.appModules) {
       apps.add(path6);
       candidates.delete(path6);
@@ -42035,15 +42120,15 @@ function loadsBeforeFork(ep) {
 function at(location) {
   return `${location.path}:${location.startLine}`;
 }
-function preloadSpelling(ep, textOf) {
+function preloadSpelling(ep, textOf2) {
   const place = ep.preloadLocation;
   if (ep.server === "uwsgi") return ep.preload.kind === "off" ? "lazy-apps" : "uWSGI without lazy-apps";
   if (!place) return ep.preload.kind === "off" ? "no preload" : "preload";
-  const line = textOf(place.path)?.split("\n")[place.startLine - 1];
+  const line = textOf2(place.path)?.split("\n")[place.startLine - 1];
   const snippet = place.startLine === place.endLine ? line?.slice(place.startColumn - 1, place.endColumn - 1).trim() : void 0;
   return snippet && snippet.length <= 80 ? snippet : "preload";
 }
-function summary(ep, textOf) {
+function summary(ep, textOf2) {
   const where2 = ep.preloadLocation ? ` (${at(ep.preloadLocation)})` : "";
   let preload;
   if (ep.preload.kind === "env") {
@@ -42051,15 +42136,15 @@ function summary(ep, textOf) {
   } else if (ep.preload.kind === "off") {
     preload = ep.server === "uwsgi" ? `lazy-apps${where2}: loads in each worker` : "no preload: each worker loads the app";
   } else {
-    preload = `${preloadSpelling(ep, textOf)}${where2}`;
+    preload = `${preloadSpelling(ep, textOf2)}${where2}`;
   }
   const close = ep.mitigationLocation ? ` (${at(ep.mitigationLocation)})` : "";
   const mitigation = ep.preload.kind === "off" ? "" : ep.mitigation === "master-close" ? `, connections closed before fork${close}` : ep.mitigation === "worker-close" ? `, connections closed only in each worker after fork${close}` : ", no close before fork";
   const worker = ep.workerClass ? `, ${ep.workerClass} workers` : "";
   return `${preload}${mitigation}${worker}`;
 }
-function refOf(ep, textOf) {
-  return { server: ep.server, location: ep.location, source: ep.source, summary: summary(ep, textOf) };
+function refOf(ep, textOf2) {
+  return { server: ep.server, location: ep.location, source: ep.source, summary: summary(ep, textOf2) };
 }
 function workerClassNote(eps) {
   const green = eps.find((ep) => ep.workerClass && /gevent|eventlet/.test(ep.workerClass));
@@ -42157,7 +42242,7 @@ var WHEN_READY_HOOK = [
   "",
   "    connections.close_all()"
 ].join("\n");
-function preloadFindings(work, entryPoints2, found, textOf) {
+function preloadFindings(work, entryPoints2, found, textOf2) {
   if (work.length === 0) return [];
   const groups = groupBy(
     entryPoints2.filter((ep) => ep.preloadLocation && ep.mitigation === "none" && loadsBeforeFork(ep) !== "no"),
@@ -42166,7 +42251,7 @@ function preloadFindings(work, entryPoints2, found, textOf) {
   return groups.map(([location, eps]) => {
     const ep = eps[0];
     const always = eps.some((e) => loadsBeforeFork(e) === "yes");
-    const spelling = preloadSpelling(ep, textOf);
+    const spelling = preloadSpelling(ep, textOf2);
     const condition = ep.preload.kind === "env" ? ` when ${ep.preload.variable} ${always ? "is unset or on" : "turns it on"}` : "";
     const queries2 = work.length === 1 ? "1 startup database query runs" : `${work.length} startup database queries run`;
     return {
@@ -42176,12 +42261,12 @@ function preloadFindings(work, entryPoints2, found, textOf) {
       message: `\`${spelling}\` makes ${ep.server === "uwsgi" ? "uWSGI" : "gunicorn"} load the app in the master before forking workers${condition}, and ${queries2} during that load (first at ${at(work[0].location)}): every worker inherits the same database connection.${workerClassNote(eps)} Close connections before fork, or move the queries out of startup.`,
       chain: [],
       related: relatedWork(work),
-      fix: preloadFix(ep, location, found, textOf),
-      entryPoints: eps.map((e) => refOf(e, textOf))
+      fix: preloadFix(ep, location, found, textOf2),
+      entryPoints: eps.map((e) => refOf(e, textOf2))
     };
   });
 }
-function workerCloseFindings(work, entryPoints2, textOf) {
+function workerCloseFindings(work, entryPoints2, textOf2) {
   if (work.length === 0) return [];
   const groups = groupBy(
     entryPoints2.filter((ep) => ep.mitigationLocation && ep.mitigation === "worker-close" && loadsBeforeFork(ep) !== "no"),
@@ -42199,20 +42284,20 @@ function workerCloseFindings(work, entryPoints2, textOf) {
       fix: {
         description: uwsgi ? "Set `lazy-apps = true` so each worker loads the app itself, or close connections before fork." : "Move the close to a `when_ready(server)` hook, which runs in the master after loading and before fork."
       },
-      entryPoints: eps.map((e) => refOf(e, textOf))
+      entryPoints: eps.map((e) => refOf(e, textOf2))
     };
   });
 }
 function relatedWork(work) {
   return work.map((w) => ({ location: w.location, label: w.message }));
 }
-function preloadFix(ep, location, found, textOf) {
+function preloadFix(ep, location, found, textOf2) {
   const config2 = found.gunicornConfigs.get(location.path);
   if (ep.server === "gunicorn" && config2?.preload && sameStart(config2.preload.location, location)) {
     if (config2.hooks.has("when_ready")) {
       return { description: "Call `django.db.connections.close_all()` at the end of the existing `when_ready` hook, which runs in the master before fork." };
     }
-    const text = textOf(location.path) ?? "";
+    const text = textOf2(location.path) ?? "";
     const statement2 = statementText(text, location);
     if (config2.preload.topLevel && statement2 !== void 0) {
       const last = restIsBlank(text, location);
@@ -42225,8 +42310,8 @@ ${WHEN_READY_HOOK}${last ? "" : "\n\n"}` }]
       };
     }
   }
-  if (ep.server === "uwsgi" && location.path.endsWith(".ini") && preloadSpelling(ep, textOf) === "uWSGI without lazy-apps") {
-    const line = textOf(location.path)?.split("\n")[location.startLine - 1]?.slice(location.startColumn - 1, location.endColumn - 1);
+  if (ep.server === "uwsgi" && location.path.endsWith(".ini") && preloadSpelling(ep, textOf2) === "uWSGI without lazy-apps") {
+    const line = textOf2(location.path)?.split("\n")[location.startLine - 1]?.slice(location.startColumn - 1, location.endColumn - 1);
     if (line === "[uwsgi]") {
       return {
         description: "Set `lazy-apps = true` so each worker loads the app itself, after fork.",
@@ -42264,18 +42349,18 @@ function groupBy(eps, key) {
 
 // src/analysis/servers/join.ts
 function joinEntryPoints(work, entryPoints2, ctx) {
-  const textOf = (path6) => ctx.files.text(path6);
+  const textOf2 = (path6) => ctx.files.text(path6);
   const queries2 = work.filter((w) => !w.hazard);
   const shared = queries2.filter((w) => !w.closedInMaster);
   return [
-    ...queries2.map((w) => levelled(w, entryPoints2, textOf)),
-    ...work.flatMap((w) => hazardFinding(w, entryPoints2, textOf)),
-    ...preloadFindings(shared, entryPoints2, discoveryOf(ctx), textOf),
-    ...workerCloseFindings(shared, entryPoints2, textOf),
+    ...queries2.map((w) => levelled(w, entryPoints2, textOf2)),
+    ...work.flatMap((w) => hazardFinding(w, entryPoints2, textOf2)),
+    ...preloadFindings(shared, entryPoints2, discoveryOf(ctx), textOf2),
+    ...workerCloseFindings(shared, entryPoints2, textOf2),
     ...ignoredSettingFindings(discoveryOf(ctx), shared.length > 0)
   ];
 }
-function levelled(w, entryPoints2, textOf) {
+function levelled(w, entryPoints2, textOf2) {
   const level = levelOf(w, entryPoints2);
   return {
     ruleId: w.ruleId,
@@ -42286,10 +42371,10 @@ function levelled(w, entryPoints2, textOf) {
     ...w.libraryChain ? { libraryChain: w.libraryChain } : {},
     related: [],
     ...w.fix ? { fix: w.fix } : {},
-    entryPoints: level.deciding.map((ep) => refOf(ep, textOf))
+    entryPoints: level.deciding.map((ep) => refOf(ep, textOf2))
   };
 }
-function hazardFinding(w, entryPoints2, textOf) {
+function hazardFinding(w, entryPoints2, textOf2) {
   const hazard = w.hazard;
   const level = hazard ? hazardLevel({ ...w, hazard }, entryPoints2) : void 0;
   if (!level) return [];
@@ -42301,7 +42386,7 @@ function hazardFinding(w, entryPoints2, textOf) {
       message: `${w.message.replace(/\.?$/, ".")} ${level.why}`,
       chain: w.chain,
       related: [],
-      entryPoints: level.deciding.map((ep) => refOf(ep, textOf))
+      entryPoints: level.deciding.map((ep) => refOf(ep, textOf2))
     }
   ];
 }
@@ -42343,10 +42428,10 @@ function names2(eps) {
 
 // src/analysis/suppress.ts
 var IGNORE = /#\s*forksafe:\s*ignore(?:\[([^\]]*)\])?/i;
-function suppression(finding, textOf) {
+function suppression(finding, textOf2) {
   const places = [...reportedLocations(finding), ...finding.chain.map((s) => s.location)];
   for (const place of places) {
-    const lines = textOf(place.path)?.split(/\r?\n/);
+    const lines = textOf2(place.path)?.split(/\r?\n/);
     if (!lines) continue;
     for (const lineNo of [place.startLine, place.startLine - 1]) {
       const line = lines[lineNo - 1];
@@ -42974,7 +43059,7 @@ function sameStart2(a, b) {
 var import_code_frame = __toESM(require_lib2(), 1);
 
 // src/sources/fs-tree.ts
-import { readdirSync, readFileSync as readFileSync3, realpathSync, statSync } from "node:fs";
+import { closeSync, constants, fstatSync, openSync, readdirSync, readSync, realpathSync } from "node:fs";
 import { stat } from "node:fs/promises";
 import path2 from "node:path";
 
@@ -43126,21 +43211,50 @@ function readOne(root, rootReal, rel) {
   }
   let bytes;
   try {
-    const info = statSync(real);
-    keepShape("fs.Stats", info);
-    if (!info.isFile()) return { path: rel, skipped: "not a regular file" };
-    if (info.size > MAX_FILE_BYTES) return { path: rel, skipped: tooLarge(info.size) };
-    bytes = readFileSync3(real);
+    const read = readBytes(real);
+    if (typeof read === "string") return { path: rel, skipped: read };
+    bytes = read;
   } catch (error62) {
     return { path: rel, skipped: readFailure(error62) };
   }
-  if (bytes.length > MAX_FILE_BYTES) return { path: rel, skipped: tooLarge(bytes.length) };
   if (bytes.includes(0)) return { path: rel, skipped: "binary file (contains a NUL byte)" };
   try {
     return { path: rel, text: utf8.decode(bytes) };
   } catch {
     return { path: rel, skipped: "not valid UTF-8" };
   }
+}
+var scratch = Buffer.allocUnsafe(64 * 1024);
+function readBytes(full) {
+  const fd = openSync(full, constants.O_RDONLY | constants.O_NONBLOCK);
+  try {
+    const info = fstatSync(fd);
+    keepShape("fs.Stats", info);
+    if (!info.isFile()) return "not a regular file";
+    if (info.size > MAX_FILE_BYTES) return tooLarge(info.size);
+    const limit = MAX_FILE_BYTES + 1;
+    let length = 0;
+    let want = info.size + 1;
+    for (; ; ) {
+      if (want > scratch.length) scratch = grow(scratch, length, want);
+      const got = readSync(fd, scratch, length, want - length, null);
+      length += got;
+      if (got === 0 || length >= limit) break;
+      if (length < want) {
+        if (length >= info.size) break;
+        continue;
+      }
+      want = Math.min(limit, want * 2);
+    }
+    return length > MAX_FILE_BYTES ? tooLarge(length) : scratch.subarray(0, length);
+  } finally {
+    closeSync(fd);
+  }
+}
+function grow(buffer, keep, size) {
+  const bigger = Buffer.allocUnsafe(Math.max(size, buffer.length * 2));
+  buffer.copy(bigger, 0, 0, keep);
+  return bigger;
 }
 function tooLarge(size) {
   return `larger than ${MAX_FILE_BYTES / 1024 / 1024} MB (${(size / 1024 / 1024).toFixed(1)} MB)`;
@@ -43480,7 +43594,7 @@ function succeeds(cwd, args) {
 }
 
 // src/action/inputs.ts
-import { readFileSync as readFileSync4 } from "node:fs";
+import { readFileSync as readFileSync3 } from "node:fs";
 import { tmpdir } from "node:os";
 import path4 from "node:path";
 function input2(env, name) {
@@ -43512,7 +43626,7 @@ function pullRequestBase(env) {
   if (!file2) return void 0;
   let event;
   try {
-    event = JSON.parse(readFileSync4(file2, "utf8"));
+    event = JSON.parse(readFileSync3(file2, "utf8"));
   } catch (error62) {
     throw new UsageError(`GITHUB_EVENT_PATH ${file2}: cannot read the event (${error62.message})`);
   }
