@@ -17,8 +17,11 @@ export const queryInReady: Rule = {
       'commands (call_command("name") into that command\'s handle()), into methods of instances (one built ' +
       "there or a module-level instance imported from another module), into the helpers a constance config " +
       "is passed to, and into libraries through their summaries (a library AppConfig's ready() that the class " +
-      "inherits, an APScheduler start() whose job store the code made SQLAlchemyJobStore or DjangoJobStore); " +
-      "the finding shows the chain from ready() to the query.",
+      "inherits, an APScheduler start() whose job store the code made SQLAlchemyJobStore, or DjangoJobStore " +
+      "with a job added first by add_job(), @scheduled_job or django-apscheduler's @register_job); the finding " +
+      "shows the chain from ready() to the query. Work under a guard that is false under a pre-forking server " +
+      '("runserver" in sys.argv, the RUN_MAIN variable) is not reported, also when the guard is a helper ' +
+      "whose body is one return of such a condition (if is_main_thread():).",
     why:
       "django.setup() runs every ready() while the application loads. Under gunicorn with preload_app or " +
       "uWSGI without lazy-apps that happens once, in the master, before it forks: the connection the query " +
