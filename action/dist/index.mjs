@@ -40200,28 +40200,40 @@ var StartupWalk = class {
   effectHits(file2, fn, selfClass, effects, caller, querysets = NONE2) {
     const hits = [];
     for (const effect of effects) {
-      if (effect.onlyIf !== void 0 && this.falseUnderServer(file2, fn, selfClass, effect.onlyIf)) continue;
-      if (effect.kind === "db") {
-        if (effect.param === void 0 || querysets.has(effect.store ? `${effect.store}:${effect.param}` : effect.param)) hits.push({ effect, hops: [] });
-      } else if (effect.kind === "hazard") hits.push({ effect, hops: [] });
-      else if (effect.kind === "import") effect.paths.forEach((p) => this.execute(p));
-      else if (effect.kind === "command") hits.push(...this.commandHits(effect, caller));
-      else if (this.configured(file2, fn, effect.callee)) {
-        hits.push({ effect: { ...effect, kind: "db", what: "is configured as a call that touches the database" }, hops: [] });
-      } else {
-        const from = fn ? { file: file2, fn } : { file: file2 };
-        const target = this.resolver.callee(from, selfClass, effect.callee, effect.receiver);
-        if (!target) {
-          const hit = this.libraryHit(from, selfClass, effect);
-          if (hit) hits.push(hit);
-          continue;
-        }
-        const step = { location: effect.location, label: `${caller} calls ${effect.callee}()${this.choiceNote(target.ref.file.path)}` };
-        const passed = querysetParams(effect.querysetArgs, target.ref.fn.params, querysets);
-        for (const sub of this.functionHits(target.ref, target.selfClass, passed)) hits.push({ ...sub, hops: [step, ...sub.hops] });
+      if (effect.onlyIf === void 0) {
+        hits.push(...this.effectHitsOf(file2, fn, selfClass, effect, caller, querysets));
+        continue;
       }
+      if (effect.kind === "import" && this.falseUnderServer(file2, fn, selfClass, effect.onlyIf)) continue;
+      const found = this.effectHitsOf(file2, fn, selfClass, effect, caller, querysets);
+      if (found.length > 0 && !this.falseUnderServer(file2, fn, selfClass, effect.onlyIf)) hits.push(...found);
     }
     return hits;
+  }
+  /** Database work one effect does, directly or through the call it makes. */
+  effectHitsOf(file2, fn, selfClass, effect, caller, querysets) {
+    if (effect.kind === "db") {
+      const applies = effect.param === void 0 || querysets.has(effect.store ? `${effect.store}:${effect.param}` : effect.param);
+      return applies ? [{ effect, hops: [] }] : [];
+    }
+    if (effect.kind === "hazard") return [{ effect, hops: [] }];
+    if (effect.kind === "import") {
+      effect.paths.forEach((p) => this.execute(p));
+      return [];
+    }
+    if (effect.kind === "command") return this.commandHits(effect, caller);
+    if (this.configured(file2, fn, effect.callee)) {
+      return [{ effect: { ...effect, kind: "db", what: "is configured as a call that touches the database" }, hops: [] }];
+    }
+    const from = fn ? { file: file2, fn } : { file: file2 };
+    const target = this.resolver.callee(from, selfClass, effect.callee, effect.receiver);
+    if (!target) {
+      const hit = this.libraryHit(from, selfClass, effect);
+      return hit ? [hit] : [];
+    }
+    const step = { location: effect.location, label: `${caller} calls ${effect.callee}()${this.choiceNote(target.ref.file.path)}` };
+    const passed = querysetParams(effect.querysetArgs, target.ref.fn.params, querysets);
+    return this.functionHits(target.ref, target.selfClass, passed).map((sub) => ({ ...sub, hops: [step, ...sub.hops] }));
   }
   /** Whether `callee()`, called from here, is a repository function that returns false under a pre-forking server. */
   falseUnderServer(file2, fn, selfClass, callee) {
