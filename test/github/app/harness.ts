@@ -1,6 +1,6 @@
 // A real Probot instance running the Forksafe app against the fake GitHub on loopback, with
 // webhook payloads taken from @octokit/webhooks-examples and adapted per test.
-import { generateKeyPairSync, randomUUID } from "node:crypto";
+import { randomUUID } from "node:crypto";
 import { createRequire } from "node:module";
 import { Probot, ProbotOctokit } from "probot";
 import { forksafeApp } from "../../../src/index.js";
@@ -8,15 +8,10 @@ import type { Analyzer } from "../../../src/github/review-pull-request.js";
 import { ReviewQueue } from "../../../src/github/review-queue.js";
 import { FakeGitHub, type FakeRepo } from "../fake-github.js";
 import { stubAnalyzer } from "./stub-analyzer.js";
+import { privateKey } from "../../helpers/app-key.js";
 
 const require = createRequire(import.meta.url);
 const examples = require("@octokit/webhooks-examples/api.github.com/index.json") as { name: string; examples: Record<string, any>[] }[];
-
-const { privateKey } = generateKeyPairSync("rsa", {
-  modulusLength: 2048,
-  privateKeyEncoding: { type: "pkcs1", format: "pem" },
-  publicKeyEncoding: { type: "spki", format: "pem" },
-});
 
 export interface AppOptions {
   retry?: boolean;

@@ -1,6 +1,6 @@
 // Running the app: app.yml for the manifest flow, the environment, the Dockerfile, /health, and a
 // webhook answered before the analysis it queues has finished.
-import { createHmac, generateKeyPairSync } from "node:crypto";
+import { createHmac } from "node:crypto";
 import { readFileSync } from "node:fs";
 import type { AddressInfo } from "node:net";
 import { DockerfileParser } from "dockerfile-ast";
@@ -13,6 +13,7 @@ import { FakeGitHub } from "../fake-github.js";
 import { HEAD1, seedPull } from "./fixtures.js";
 import { pullRequestEvent } from "./harness.js";
 import { stubAnalyzer } from "./stub-analyzer.js";
+import { privateKey } from "../../helpers/app-key.js";
 
 const root = new URL("../../../", import.meta.url);
 const read = (name: string) => readFileSync(new URL(name, root), "utf8");
@@ -79,11 +80,6 @@ describe("the HTTP server", () => {
     const fake = await FakeGitHub.start();
     const repo = fake.repo("acme", "shop");
     seedPull(repo);
-    const { privateKey } = generateKeyPairSync("rsa", {
-      modulusLength: 2048,
-      privateKeyEncoding: { type: "pkcs1", format: "pem" },
-      publicKeyEncoding: { type: "spki", format: "pem" },
-    });
     const Octokit = ProbotOctokit.defaults((o: any) => ({ ...o, baseUrl: fake.url, retry: { enabled: false }, throttle: { ...o.throttle, enabled: false } }));
     const server = new Server({ host: "127.0.0.1", port: 0, Probot: Probot.defaults({ appId: 1, privateKey, secret: "s3cret", Octokit, logLevel: "fatal" }) });
     const queue = new ReviewQueue();

@@ -1,19 +1,15 @@
 // The app as operators run it: `src/main.ts` in a child process (Probot's server, the real
 // analysis), pointed at the fake GitHub through GHE_HOST, receiving signed webhooks over HTTP.
 import { spawn, type ChildProcess } from "node:child_process";
-import { createHmac, generateKeyPairSync, randomUUID } from "node:crypto";
+import { createHmac, randomUUID } from "node:crypto";
 import { appendFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import type { FakeGitHub } from "../fake-github.js";
 import { freePort } from "../../helpers/redis-server.js";
+import { privateKey } from "../../helpers/app-key.js";
 
 const root = fileURLToPath(new URL("../../../", import.meta.url));
 const SECRET = "s3cret";
-const { privateKey } = generateKeyPairSync("rsa", {
-  modulusLength: 2048,
-  privateKeyEncoding: { type: "pkcs1", format: "pem" },
-  publicKeyEncoding: { type: "spki", format: "pem" },
-});
 
 export interface AppProcess {
   port: number;

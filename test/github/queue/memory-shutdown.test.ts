@@ -1,7 +1,7 @@
 // Shutdown in the default mode (reviews in memory), in process: a review whose check run is still
 // being created when the grace period ends gets that check run completed `neutral` "restarted",
 // not a second one beside it left in progress.
-import { generateKeyPairSync, randomUUID } from "node:crypto";
+import { randomUUID } from "node:crypto";
 import { Probot, ProbotOctokit } from "probot";
 import { afterEach, describe, expect, it } from "vitest";
 import { forksafeApp } from "../../../src/index.js";
@@ -12,12 +12,7 @@ import { HEAD1, seedPull } from "../app/fixtures.js";
 import { pullRequestEvent } from "../app/harness.js";
 import { stubAnalyzer } from "../app/stub-analyzer.js";
 import { until } from "../process/app-process.js";
-
-const { privateKey } = generateKeyPairSync("rsa", {
-  modulusLength: 2048,
-  privateKeyEncoding: { type: "pkcs1", format: "pem" },
-  publicKeyEncoding: { type: "spki", format: "pem" },
-});
+import { privateKey } from "../../helpers/app-key.js";
 
 let fake: FakeGitHub | undefined;
 afterEach(async () => {

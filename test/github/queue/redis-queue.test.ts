@@ -1,6 +1,6 @@
 // The Redis queue in one process (a real Probot, a real redis-server): retries with backoff,
 // a poisoned review that fails for good, and Redis unreachable at start.
-import { generateKeyPairSync, randomUUID } from "node:crypto";
+import { randomUUID } from "node:crypto";
 import { Probot, ProbotOctokit } from "probot";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { forksafeApp } from "../../../src/index.js";
@@ -12,12 +12,7 @@ import { pullRequestEvent } from "../app/harness.js";
 import { stubAnalyzer } from "../app/stub-analyzer.js";
 import { until } from "../process/app-process.js";
 import { freePort, startRedis, type RedisServer } from "../../helpers/redis-server.js";
-
-const { privateKey } = generateKeyPairSync("rsa", {
-  modulusLength: 2048,
-  privateKeyEncoding: { type: "pkcs1", format: "pem" },
-  publicKeyEncoding: { type: "spki", format: "pem" },
-});
+import { privateKey } from "../../helpers/app-key.js";
 
 let redis: RedisServer;
 let fake: FakeGitHub;

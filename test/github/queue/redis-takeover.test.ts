@@ -5,7 +5,7 @@
 //    at its next check once another instance took the review over: one review, one completion.
 // A crashed instance is imitated by closing its BullMQ worker by force (the job stays active and
 // its lock is no longer renewed); an expired lock by deleting the lock key in Redis.
-import { generateKeyPairSync, randomUUID } from "node:crypto";
+import { randomUUID } from "node:crypto";
 import type { Worker } from "bullmq";
 import { Redis } from "ioredis";
 import { Probot, ProbotOctokit } from "probot";
@@ -21,12 +21,7 @@ import { pullRequestEvent } from "../app/harness.js";
 import { stubAnalyzer } from "../app/stub-analyzer.js";
 import { until } from "../process/app-process.js";
 import { startRedis, type RedisServer } from "../../helpers/redis-server.js";
-
-const { privateKey } = generateKeyPairSync("rsa", {
-  modulusLength: 2048,
-  privateKeyEncoding: { type: "pkcs1", format: "pem" },
-  publicKeyEncoding: { type: "spki", format: "pem" },
-});
+import { privateKey } from "../../helpers/app-key.js";
 
 let redis: RedisServer;
 let fake: FakeGitHub;
