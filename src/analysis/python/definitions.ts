@@ -9,7 +9,7 @@ import { newScope, type SummaryState } from "./summary-state.js";
 
 /** The name a definition's text starts with, when it is plain ASCII (otherwise the tree is asked). */
 const DEF_NAME = /^(?:async\s+)?def\s+([A-Za-z_]\w*)(?![\w\u0080-\uffff])/;
-const CLASS_NAME = /^class\s+([A-Za-z_]\w*)(?![\w\u0080-\uffff])/;
+const CLASS_DEF_NAME = /^class\s+([A-Za-z_]\w*)(?![\w\u0080-\uffff])/;
 const CLOSE_ALL = /^(django\.)?(db\.)?connections\.close_all\(\)$/;
 const MODEL_BASE = /(^|\.)\w*Model$/;
 /** A manager or queryset class: `self` in its methods is a manager. */
@@ -67,7 +67,7 @@ function returnedGuard(fn: SyntaxNode): boolean | undefined {
 }
 
 export function enterClass(state: SummaryState, node: SyntaxNode): void {
-  const name = CLASS_NAME.exec(textOf(node))?.[1] ?? maybeTextOf(node.childForFieldName("name")) ?? "<class>";
+  const name = CLASS_DEF_NAME.exec(textOf(node))?.[1] ?? maybeTextOf(node.childForFieldName("name")) ?? "<class>";
   const owner = state.executable();
   const key = owner?.fn ? `${owner.fn.key}.${name}` : name;
   const bases = (node.childForFieldName("superclasses")?.namedChildren ?? []).filter((b) => b.type !== "keyword_argument").map((b) => textOf(b));

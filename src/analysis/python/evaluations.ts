@@ -25,13 +25,15 @@ export function branch(state: SummaryState, node: SyntaxNode, isIf: boolean): vo
   const text = textOf(node);
   const guardCall = GUARD_CALL.exec(text)?.[1];
   const scope = guardCall ? state.executable() : undefined;
-  const consequence = guardCall ? node.childForFieldName("consequence") : undefined;
-  if (guardCall && scope && consequence) state.conditions.push({ start: startOf(consequence), end: consequence.endIndex, callee: guardCall, scope });
+  let body: SyntaxNode | null | undefined;
+  if (guardCall && scope && (body = node.childForFieldName("consequence"))) {
+    state.conditions.push({ start: startOf(body), end: body.endIndex, callee: guardCall, scope });
+  }
   if (!mayBeGuard(text) && !state.interesting(text)) return;
   const condition = node.childForFieldName("condition");
   if (!condition) return;
   const value = mayBeGuard(textOf(condition)) ? guardValue(condition) : undefined;
-  const body = node.childForFieldName("consequence");
+  body ??= node.childForFieldName("consequence");
   if (value === false && body) state.dead.push([body.startIndex, body.endIndex]);
   if (value === true && !isIf) {
     // A true elif: the branches after it in the same chain never run.

@@ -63,7 +63,8 @@ export function mayUseJobStore(text: string): boolean {
  */
 export function jobStoreCall(state: SummaryState, node: SyntaxNode): DbEffect | undefined {
   const fn = node.childForFieldName("function");
-  if (fn && /(^|\.)register_job$/.test(textOf(fn)) && qualify(state, textOf(fn)) === REGISTER_JOB) {
+  const called = fn ? textOf(fn) : "";
+  if (/(^|\.)register_job$/.test(called) && qualify(state, called) === REGISTER_JOB) {
     const first = node.childForFieldName("arguments")?.namedChildren[0];
     const scope = state.executable();
     if (first?.type === "identifier" && scope) (scope.pendingJobs ??= new Set()).add(textOf(first));

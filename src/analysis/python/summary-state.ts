@@ -38,7 +38,7 @@ export class SummaryState {
   readonly summary: FileSummary;
   readonly stack: Scope[];
   readonly dead: Array<[number, number]> = [];
-  /** Bodies of `if name():` and the call they wait on, innermost last (effects there get `onlyIf`). */
+  /** Bodies of `if name():` around the capture and the call they wait on, innermost last (effects there get `onlyIf`). */
   readonly conditions: Array<{ start: number; end: number; callee: string; scope: Scope }> = [];
   /** Where the capture being handled starts. */
   private at = 0;
@@ -70,6 +70,7 @@ export class SummaryState {
   /** Leaves the scopes that end before `start`. */
   pop(start: number): void {
     this.at = start;
+    while (this.conditions.length > 0 && this.conditions[this.conditions.length - 1]!.end <= start) this.conditions.pop();
     while (this.stack.length > 1 && this.stack[this.stack.length - 1]!.end <= start) this.stack.pop();
   }
 
