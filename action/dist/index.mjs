@@ -36870,10 +36870,10 @@ if x:
     y = f(\xE9, "\u0101")  # \xFC
 `);
   const nodes = tree.rootNode.descendantsOfType(["identifier", "string", "call", "if_statement", "comment", "module"]);
-  fieldsHoldStart = true;
   const same = nodes.every((n) => {
-    const { row, column } = startRowOf(n);
-    return startOf(n) === n.startIndex && row === n.startPosition.row && column === n.startPosition.column && textOf(n) === n.text;
+    const fields = n;
+    const { row, column } = n.startPosition;
+    return fields[2] / 2 === n.startIndex && fields[3] === row && fields[4] / 2 === column;
   });
   return same && nodes.length === 11;
 }
@@ -39252,7 +39252,8 @@ function mayUseJobStore(text) {
 }
 function jobStoreCall(state, node2) {
   const fn = node2.childForFieldName("function");
-  if (fn && /(^|\.)register_job$/.test(textOf(fn)) && qualify(state, textOf(fn)) === REGISTER_JOB) {
+  const called = fn ? textOf(fn) : "";
+  if (/(^|\.)register_job$/.test(called) && qualify(state, called) === REGISTER_JOB) {
     const first = node2.childForFieldName("arguments")?.namedChildren[0];
     const scope = state.executable();
     if (first?.type === "identifier" && scope) (scope.pendingJobs ??= /* @__PURE__ */ new Set()).add(textOf(first));
@@ -39700,7 +39701,7 @@ var SummaryState = class {
   summary;
   stack;
   dead = [];
-  /** Bodies of `if name():` and the call they wait on, innermost last (effects there get `onlyIf`). */
+  /** Bodies of `if name():` around the capture and the call they wait on, innermost last (effects there get `onlyIf`). */
   conditions = [];
   /** Where the capture being handled starts. */
   at = 0;
@@ -39710,6 +39711,7 @@ var SummaryState = class {
   /** Leaves the scopes that end before `start`. */
   pop(start) {
     this.at = start;
+    while (this.conditions.length > 0 && this.conditions[this.conditions.length - 1].end <= start) this.conditions.pop();
     while (this.stack.length > 1 && this.stack[this.stack.length - 1].end <= start) this.stack.pop();
   }
   /** The function or module whose code runs this capture; undefined inside a lambda. */
@@ -39789,7 +39791,7 @@ var SummaryState = class {
 
 // src/analysis/python/definitions.ts
 var DEF_NAME = /^(?:async\s+)?def\s+([A-Za-z_]\w*)(?![\w\u0080-\uffff])/;
-var CLASS_NAME2 = /^class\s+([A-Za-z_]\w*)(?![\w\u0080-\uffff])/;
+var CLASS_DEF_NAME = /^class\s+([A-Za-z_]\w*)(?![\w\u0080-\uffff])/;
 var CLOSE_ALL = /^(django\.)?(db\.)?connections\.close_all\(\)$/;
 var MODEL_BASE = /(^|\.)\w*Model$/;
 var MANAGER_BASE = /(^|\.)\w*(Manager|QuerySet)\b/;
@@ -39841,7 +39843,7 @@ function returnedGuard(fn) {
   return only ? guardValue(only) : void 0;
 }
 function enterClass(state, node2) {
-  const name = CLASS_NAME2.exec(textOf(node2))?.[1] ?? maybeTextOf(node2.childForFieldName("name")) ?? "<class>";
+  const name = CLASS_DEF_NAME.exec(textOf(node2))?.[1] ?? maybeTextOf(node2.childForFieldName("name")) ?? "<class>";
   const owner = state.executable();
   const key = owner?.fn ? `${owner.fn.key}.${name}` : name;
   const bases = (node2.childForFieldName("superclasses")?.namedChildren ?? []).filter((b) => b.type !== "keyword_argument").map((b) => textOf(b));
@@ -39869,13 +39871,15 @@ function branch(state, node2, isIf) {
   const text = textOf(node2);
   const guardCall = GUARD_CALL.exec(text)?.[1];
   const scope = guardCall ? state.executable() : void 0;
-  const consequence = guardCall ? node2.childForFieldName("consequence") : void 0;
-  if (guardCall && scope && consequence) state.conditions.push({ start: startOf(consequence), end: consequence.endIndex, callee: guardCall, scope });
+  let body;
+  if (guardCall && scope && (body = node2.childForFieldName("consequence"))) {
+    state.conditions.push({ start: startOf(body), end: body.endIndex, callee: guardCall, scope });
+  }
   if (!mayBeGuard(text) && !state.interesting(text)) return;
   const condition = node2.childForFieldName("condition");
   if (!condition) return;
   const value = mayBeGuard(textOf(condition)) ? guardValue(condition) : void 0;
-  const body = node2.childForFieldName("consequence");
+  body ??= node2.childForFieldName("consequence");
   if (value === false && body) state.dead.push([body.startIndex, body.endIndex]);
   if (value === true && !isIf) {
     const chain = node2.parent;
