@@ -1,5 +1,5 @@
 // `npm run docs`: regenerates the README's rule list from the rule files, and its table of
-// clients from src/analysis/python/fork-clients.ts.
+// clients from src/analysis/knowledge/clients.ts.
 import { readFileSync, writeFileSync } from "node:fs";
 import { RULES } from "../src/analysis/rules/index.js";
 import { withClientTable } from "../src/report/fork-clients-doc.js";

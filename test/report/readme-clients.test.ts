@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import { clientTableMarkdown, withClientTable } from "../../src/report/fork-clients-doc.js";
 
 describe("the README's table of clients", () => {
-  it("is what `npm run docs` generates from src/analysis/python/fork-clients.ts", () => {
+  it("is what `npm run docs` generates from src/analysis/knowledge/clients.ts", () => {
     const readme = readFileSync(new URL("../../README.md", import.meta.url), "utf8");
     // If this fails, run `npm run docs` and commit README.md.
     expect(readme).toBe(withClientTable(readme));

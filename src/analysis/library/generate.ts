@@ -184,7 +184,7 @@ function appMigrations(paths: Iterable<string>): string[] {
 /**
  * Database work, of what the walk finds: a query, or a SQLAlchemy engine made to connect. A
  * thread, a scheduler or a client started inside a library is no database work (a scheduler's
- * start() with a database job store is judged from the repository's code, job-stores.ts).
+ * start() with a database job store is judged from the repository's code, knowledge/schedulers.ts).
  */
 function touchesDatabase(hit: Hit): boolean {
   return hit.effect.kind === "db" || hit.effect.hazard === "engine-connect";

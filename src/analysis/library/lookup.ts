@@ -3,7 +3,7 @@
 // library's base classes, verdicts with their chains, and the management commands packages ship.
 import type { LibraryStep } from "../types.js";
 import { UNKNOWN_REASONS, type RawClass, type RawLibrary, type RawModule, type RawVerdict } from "./format.js";
-import { OVERRIDES, type Override } from "./overrides.js";
+import { OVERRIDES, type Override } from "../knowledge/library-overrides.js";
 
 export type LibraryRef =
   | { kind: "module"; name: string }

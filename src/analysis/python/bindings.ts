@@ -2,10 +2,10 @@
 // instance) and import statements (bindings, imported models, the import effect).
 import { instantiated } from "./calls.js";
 import { codeOf } from "./code-of.js";
-import { kindOf } from "./expressions.js";
+import { kindOf } from "../knowledge/django-orm.js";
 import { importBindings } from "./imports.js";
-import { jobStoreAssignment } from "./job-stores.js";
-import { storeReads } from "./settings-stores.js";
+import { jobStoreAssignment } from "../knowledge/schedulers.js";
+import { storeReads } from "../knowledge/settings-stores.js";
 import { locationOf, type SyntaxNode, textOf } from "./parser.js";
 import type { SummaryState } from "./summary-state.js";
 

@@ -1,12 +1,12 @@
 // The call capture: a database call, a query through a parameter, or a plain call (with its
 // queryset arguments and, for a method on an instance, the instance's class) for the walk.
 import { codeOf } from "./code-of.js";
-import { databaseCall } from "./expressions.js";
-import { hazardCall } from "./fork-hazards.js";
-import { hasPendingJobs, jobStoreCall, mayUseJobStore } from "./job-stores.js";
+import { databaseCall } from "../knowledge/django-orm.js";
+import { hazardCall } from "../knowledge/fork-hazards.js";
+import { hasPendingJobs, jobStoreCall, mayUseJobStore } from "../knowledge/schedulers.js";
 import { commandCall } from "./management-commands.js";
 import { parameterCall, querysetArguments } from "./parameters.js";
-import { storeGetattr, storeOf, storeReads } from "./settings-stores.js";
+import { storeGetattr, storeOf, storeReads } from "../knowledge/settings-stores.js";
 import { locationOf, maybeTextOf, type SyntaxNode, textOf } from "./parser.js";
 import type { SummaryState } from "./summary-state.js";
 

@@ -1,6 +1,6 @@
 // Captures that open a scope: functions (with their key, parameters and a trailing
 // connections.close_all()) and classes (with their bases; models bind their name).
-import type { Kind } from "./expressions.js";
+import type { Kind } from "../knowledge/django-orm.js";
 import type { ClassFacts, FunctionFacts } from "./facts.js";
 import { guardValue, mayBeGuard } from "./guards.js";
 import { parameterNames } from "./parameters.js";

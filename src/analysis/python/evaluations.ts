@@ -1,11 +1,11 @@
 // Captures that may evaluate a queryset (iteration, conditions, membership, indexing, form
 // choices) or read django-constance; an `if`/`elif` that a guard decides marks dead ranges.
-import { CONSTANCE_CONFIG } from "../library/overrides.js";
+import { CONSTANCE_CONFIG } from "../knowledge/library-overrides.js";
 import { codeOf } from "./code-of.js";
-import { isQueryset, kindOf, steppedSlice } from "./expressions.js";
+import { isQueryset, kindOf, steppedSlice } from "../knowledge/django-orm.js";
 import { guardValue, mayBeGuard } from "./guards.js";
 import { locationOf, startOf, type SyntaxNode, textOf } from "./parser.js";
-import { storeReads } from "./settings-stores.js";
+import { storeReads } from "../knowledge/settings-stores.js";
 import type { SummaryState } from "./summary-state.js";
 
 /** `if name():` / `elif name():`, a call of a plain or dotted name without arguments: a guard helper, maybe. */

@@ -78,7 +78,7 @@ export interface CommandEffect extends EffectBase {
   databaseOption?: true;
 }
 
-/** What does not survive fork() besides Django's connection (fork-hazards.ts says which). */
+/** What does not survive fork() besides Django's connection (knowledge/fork-hazards.ts says which). */
 export type Hazard = "thread" | "scheduler" | "client" | "engine-connect";
 
 /** Work at startup that a forked worker does not inherit whole: a thread, a client, a pool. */
@@ -144,7 +144,7 @@ export interface FileSummary {
    */
   instances?: Map<string, string>;
   /**
-   * Module-level names bound to an APScheduler scheduler with a database job store (job-stores.ts):
+   * Module-level names bound to an APScheduler scheduler with a database job store (knowledge/schedulers.ts):
    * true when its start() touches the database whatever, false when only with jobs added first.
    */
   databaseSchedulers?: Map<string, boolean>;

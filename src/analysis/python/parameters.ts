@@ -2,7 +2,7 @@
 // work only when a caller passes a queryset), and which arguments of a call are querysets.
 //   def count_rows(rows): return len(rows)      `len(rows)` evaluates parameter `rows`
 //   count_rows(Banner.objects.all())             argument 0 is a queryset: the len() runs a query
-import { EVALUATING_BUILTINS, isEvaluating, isQueryset, kindOf, PICKLERS, type KindOf } from "./expressions.js";
+import { EVALUATING_BUILTINS, isEvaluating, isQueryset, kindOf, PICKLERS, type KindOf } from "../knowledge/django-orm.js";
 import type { QuerysetArgument, SettingsStore } from "./facts.js";
 import { attributeNameOf, maybeTextOf, type SyntaxNode, textOf } from "./parser.js";
 

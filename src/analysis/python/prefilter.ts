@@ -7,7 +7,7 @@
 // library function that queries, a module holding one) also makes a module worth parsing.
 import type { Texts } from "../context.js";
 import type { LibraryIndex } from "../library/lookup.js";
-import { HAZARD_WORDS } from "./fork-hazards.js";
+import { HAZARD_WORDS } from "../knowledge/fork-hazards.js";
 import { importTimeText } from "./import-time-text.js";
 import type { ModuleIndex } from "./modules.js";
 

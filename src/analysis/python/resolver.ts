@@ -6,7 +6,7 @@
 // imported function, a library class, a method a repository class inherits from a library
 // base, a manager a class attribute or a library base attaches.
 import type { LibraryIndex, LibraryRef, LibraryVerdict } from "../library/lookup.js";
-import { DATABASE_SCHEDULER_START } from "../library/overrides.js";
+import { DATABASE_SCHEDULER_START } from "../knowledge/library-overrides.js";
 import type { Binding, ClassFacts, FileSummary, FunctionFacts } from "./facts.js";
 import type { ModuleIndex } from "./modules.js";
 
@@ -30,7 +30,7 @@ type Symbol =
    * or a module-level name (`options = OptionStore()`).
    */
   | { kind: "instance"; ref: ClassRef }
-  /** A module-level APScheduler scheduler given a database job store (job-stores.ts). */
+  /** A module-level APScheduler scheduler given a database job store (knowledge/schedulers.ts). */
   | { kind: "database-scheduler"; always: boolean }
   | { kind: "library"; ref: LibraryRef };
 

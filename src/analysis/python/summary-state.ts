@@ -1,9 +1,9 @@
 // What summarising one file keeps as it goes: the FileSummary being built, the stack of scopes
 // (module, classes, functions, lambdas) a capture belongs to, the dead ranges a guard cut out,
 // and the names bound to querysets, managers or instances.
-import type { Kind } from "./expressions.js";
+import type { Kind } from "../knowledge/django-orm.js";
 import type { Binding, ClassFacts, Effect, FileSummary, FunctionFacts } from "./facts.js";
-import { moduleSchedulers } from "./job-stores.js";
+import { moduleSchedulers } from "../knowledge/schedulers.js";
 import type { ModuleIndex } from "./modules.js";
 
 /** Words without which an expression cannot be database work (names bound to querysets aside). */
@@ -15,7 +15,7 @@ export interface Scope {
   vars: Map<string, Kind>;
   /** Names bound to an instance of a class written `Name(...)`: the class expression. */
   objects?: Map<string, string>;
-  /** Names bound to an APScheduler scheduler with a database job store: the store (job-stores.ts). */
+  /** Names bound to an APScheduler scheduler with a database job store: the store (knowledge/schedulers.ts). */
   schedulers?: Map<string, string>;
   /** Names bound to a value holding a database job store (`jobstores = {...}`): the store. */
   jobStores?: Map<string, string>;

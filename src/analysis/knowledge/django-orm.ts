@@ -1,8 +1,8 @@
 // What an expression is, as far as the database goes: a manager or queryset (lazy), a model
 // class, a model instance, or something that runs a query now. Names follow what each scope
 // has bound so far (`qs = Rate.objects.filter(...)`, `User = get_user_model()`).
-import { KNOWN_HELPERS, QUERYING_MANAGER_METHODS } from "../library/overrides.js";
-import { attributeNameOf, maybeTextOf, type SyntaxNode, textOf } from "./parser.js";
+import { KNOWN_HELPERS, QUERYING_MANAGER_METHODS } from "./library-overrides.js";
+import { attributeNameOf, maybeTextOf, type SyntaxNode, textOf } from "../python/parser.js";
 
 /** `parameter`: a parameter of the enclosing function, a queryset when its caller passes one. */
 export type Kind = "manager" | "queryset" | "model" | "instance" | "parameter";
@@ -91,7 +91,7 @@ const MANAGERS = new Set(["objects", "_default_manager", "_base_manager", "_tree
 export const PICKLERS = /^(pickle|cPickle|_pickle|dill|cloudpickle)$/;
 /** Django cache methods that pickle the value they store (every built-in backend pickles it). */
 const CACHE_STORES = new Set(["set", "add", "get_or_set", "aset", "aadd", "aget_or_set"]);
-/** Known helpers (library/overrides.ts) by called name, with what they do. */
+/** Known helpers (library-overrides.ts) by called name, with what they do. */
 const HELPERS = new Map(KNOWN_HELPERS.map((h) => [h.name, h.what]));
 
 export function isEvaluating(method: string): boolean {

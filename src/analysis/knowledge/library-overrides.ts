@@ -20,7 +20,7 @@ export interface Override {
 
 /**
  * The name under which `start()` of a scheduler that a module built with a database job store
- * is looked up (python/job-stores.ts tells such schedulers from the code that configures them).
+ * is looked up (knowledge/schedulers.ts tells such schedulers from the code that configures them).
  * Not a Python name, so no call in a repository resolves to it by itself.
  */
 export const DATABASE_SCHEDULER_START = "apscheduler.schedulers.base.BaseScheduler.start with a database job store";

@@ -1,15 +1,15 @@
 // The call capture's second question: does this call start something a forked worker does not
 // inherit whole? A thread or a scheduler started (`threading.Thread(...).start()`,
-// `scheduler.start()`), a client from the table (fork-clients.ts) created, or a SQLAlchemy
+// `scheduler.start()`), a client from the table (clients.ts) created, or a SQLAlchemy
 // engine made to connect (`engine.connect()`, `metadata.create_all(engine)`, `db.create_all()`).
 // Names are qualified through the file's imports: `Thread` is threading's only when imported
 // from it. `create_engine()` alone opens nothing; an engine built with `poolclass=NullPool`
 // keeps no connection, so connecting through it is not reported.
-import { codeOf } from "./code-of.js";
-import type { HazardEffect } from "./facts.js";
-import { forkClientOf, UNSAFE_CLIENT_WORDS } from "./fork-clients.js";
-import { locationOf, maybeTextOf, type SyntaxNode, textOf } from "./parser.js";
-import type { SummaryState } from "./summary-state.js";
+import { codeOf } from "../python/code-of.js";
+import type { HazardEffect } from "../python/facts.js";
+import { forkClientOf, UNSAFE_CLIENT_WORDS } from "./clients.js";
+import { locationOf, maybeTextOf, type SyntaxNode, textOf } from "../python/parser.js";
+import type { SummaryState } from "../python/summary-state.js";
 
 const THREADS = new Set(["threading.Thread", "threading.Timer", "_thread.start_new_thread", "_thread.start_new", "thread.start_new_thread"]);
 const SCHEDULER = /^apscheduler\.schedulers\.\w+\.(?!Blocking)\w*Scheduler$|^flask_apscheduler\.APScheduler$/;
