@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { entryPointsOf } from "./helpers.js";
+import { entryPointsOf, textAt } from "./helpers.js";
 
 const NAMES = [
   "Procfile",
@@ -16,6 +16,9 @@ const NAMES = [
   "start.sh",
   "gunicorn.conf.py",
   ".env",
+  "Dockerfile-x86_64",
+  "docker/web.Dockerfile",
+  "deploy/uwsgi.ini.j2",
 ];
 const GARBAGE = [
   "",
@@ -27,6 +30,9 @@ const GARBAGE = [
   "[processes]\napp = [1, 2]\n[experimental]\ncmd = 42\n",
   "gunicorn ${X:-$(echo `y`)} --preload <(z) | && ; \\\n",
   `web: gunicorn ${"--preload ".repeat(2000)}\n`,
+  "FROM tiangolo/uwsgi-nginx-flask:\nCOPY\nENV UWSGI_INI\nCOPY --from= a\n",
+  "FROM tiangolo/uvicorn-gunicorn AS a\nFROM a\nENV APP_MODULE=${X} GUNICORN_CONF=\nCOPY ../.. /\n",
+  "[uwsgi]\nmodule = %(module)s\nprocesses = {{ n }\nlazy-apps = ${\n",
 ];
 
 describe("bad input never crashes the entry point reader", () => {
@@ -38,5 +44,45 @@ describe("bad input never crashes the entry point reader", () => {
   it("survives a command naming itself and configs that do not exist", async () => {
     const eps = await entryPointsOf({ "bin/run": "exec bin/run\ngunicorn -c bin/run --preload x\n", Procfile: "web: bin/run\n" });
     expect(eps.every((e) => e.server === "gunicorn")).toBe(true);
+  });
+});
+
+describe("templates and images with parts left open", () => {
+  it("says which values of a uWSGI template are unknown, and what it assumed", async () => {
+    const files = { "deploy/uwsgi.ini.j2": "[uwsgi]\nmodule = {{ app_module }}\nmaster = true\nprocesses = {{ processes }}\nlazy-apps = {{ lazy }}\n" };
+    const [ep] = await entryPointsOf(files);
+    expect(ep?.preload).toEqual({ kind: "on" });
+    expect(textAt(files, ep?.preloadLocation)).toBe("[uwsgi]");
+    expect(ep?.notes).toContain(
+      "deploy/uwsgi.ini.j2 is a template with unexpanded placeholders: module = {{ app_module }}, processes = {{ processes }}, lazy-apps = {{ lazy }}; " +
+        "assumed lazy-apps unset, so uWSGI loads the app before fork (its default), the number of processes unknown, the served module unknown",
+    );
+  });
+
+  it("reads ${VAR} and %(var)s as placeholders, and expands %(var) from the file's own options", async () => {
+    const files = {
+      "uwsgi.ini.template": "[uwsgi]\nbase = /srv\nwsgi-file = %(base)/app.py\nprocesses = ${WORKERS}\nthreads = %(threads)s\nlazy-apps = true\n",
+    };
+    const [ep] = await entryPointsOf(files);
+    expect(ep?.preload).toEqual({ kind: "off" });
+    expect(ep?.notes).toEqual([
+      "uwsgi.ini.template is a template with unexpanded placeholders: processes = ${WORKERS}, threads = %(threads)s; assumed the number of processes unknown",
+    ]);
+  });
+
+  it("says an image with no tag was taken as the latest, and whose defaults were used", async () => {
+    const [ep] = await entryPointsOf({ Dockerfile: "FROM tiangolo/uwsgi-nginx-flask\nCOPY ./app /app\n", "app/main.py": "app = None\n" });
+    expect(ep?.notes).toContain(
+      "tiangolo/uwsgi-nginx-flask has no tag: assumed python3.12 (the latest), with the defaults read from tiangolo/uwsgi-nginx-flask-docker",
+    );
+  });
+
+  it("takes a tag from ARG, and says when it cannot", async () => {
+    const known = await entryPointsOf({ Dockerfile: "ARG TAG=python3.10\nFROM tiangolo/uvicorn-gunicorn:${TAG}\n" });
+    expect(known[0]?.notes.some((n) => n.includes("tag"))).toBe(false);
+    const unknown = await entryPointsOf({ Dockerfile: "FROM tiangolo/uvicorn-gunicorn:${PY}\n" });
+    expect(unknown[0]?.notes).toContain(
+      "tag ${PY} is not known here: assumed python3.11 (the latest), with the defaults read from tiangolo/uvicorn-gunicorn-docker",
+    );
   });
 });

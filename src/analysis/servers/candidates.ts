@@ -5,15 +5,18 @@ import type { AnalysisContext } from "../context.js";
 export type FileKind = "procfile" | "dockerfile" | "yaml" | "ini" | "shell" | "env" | "app-json" | "fly-toml" | "python";
 
 const DEPLOY_DIRS = /(^|\/)(\.?k8s|kube|kubernetes|manifests?|deploy(ment)?s?|helm|charts|infra|ops|kustomize|overlays|base|openshift|\.platform)\//i;
+/** Templates rendered into an ini file at deploy time: `uwsgi.ini.j2`, `uwsgi.ini.template`. */
+const TEMPLATE_INI = /\.ini\.(j2|jinja2?|template|tpl|tmpl)$/i;
 const K8S_NAMES = /(deployment|statefulset|daemonset|cronjob|job|pod|k8s|kube|manifest|workload)[\w.-]*\.ya?ml$/i;
 
 export function fileKind(path: string): FileKind | undefined {
   const base = path.slice(path.lastIndexOf("/") + 1);
   if (/^Procfile(\.[\w-]+)?$/.test(base)) return "procfile";
-  if (/^(Dockerfile|Containerfile)(\.[\w.-]+)?$/i.test(base) || /\.(dockerfile|containerfile)$/i.test(base)) return "dockerfile";
+  if (/^(Dockerfile|Containerfile)([.-][\w.-]+)?$/i.test(base) || /\.(dockerfile|containerfile)$/i.test(base)) return "dockerfile";
   if (base === "app.json") return "app-json";
   if (base === "fly.toml") return "fly-toml";
   if (/\.(ini|service)$/.test(base) || base === "supervisord.conf") return "ini";
+  if (TEMPLATE_INI.test(base)) return "ini";
   if (/\.conf$/.test(base) && /supervisor|uwsgi/i.test(path)) return "ini";
   if (/\.ya?ml$/i.test(base)) {
     if (/^(docker-)?compose([.\w-]*)\.ya?ml$/i.test(base) || /^app\.ya?ml$/.test(base) || /uwsgi/i.test(base)) return "yaml";

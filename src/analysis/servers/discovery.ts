@@ -13,7 +13,7 @@ import { readProcfile } from "./readers/procfile.js";
 import { readShellScript } from "./readers/shell-script.js";
 import { readYamlFile } from "./readers/yaml-files.js";
 import { readUwsgiConfig, type UwsgiConfig } from "./uwsgi-config.js";
-import type { EnvVar, LaunchSite, ReaderResult, Word } from "./words.js";
+import type { EnvVar, ImageUse, LaunchSite, ReaderResult, Word } from "./words.js";
 
 export interface Discovery {
   sites: LaunchSite[];
@@ -25,10 +25,12 @@ export interface Discovery {
   postforkCloses: Map<string, Location>;
   /** Environment files named where no command is (compose `env_file` of a service running its image's CMD). */
   envFiles: Word[];
+  /** Dockerfiles whose image runs a known base image's own command. */
+  images: ImageUse[];
 }
 
 export function emptyDiscovery(): Discovery {
-  return { sites: [], env: [], gunicornConfigs: new Map(), uwsgiConfigs: new Map(), postforkCloses: new Map(), envFiles: [] };
+  return { sites: [], env: [], gunicornConfigs: new Map(), uwsgiConfigs: new Map(), postforkCloses: new Map(), envFiles: [], images: [] };
 }
 
 /** Reads one file into the discovery; unreadable files are recorded as skipped with the reason. */
@@ -42,6 +44,7 @@ export function discover(path: string, kind: FileKind, text: string, found: Disc
     found.sites.push(...result.sites);
     found.env.push(...result.env);
     found.envFiles.push(...(result.envFiles ?? []));
+    found.images.push(...(result.images ?? []));
   } catch (error) {
     ctx.files.skip(path, `could not read as ${kind}: ${(error as Error).message}`);
   }

@@ -80,6 +80,8 @@ export interface GunicornConfig {
   workerClass?: { value: string; location: Location };
   /** `workers = N` with a plain number. */
   workers?: number;
+  /** `workers = ...` with anything else (`multiprocessing.cpu_count() * 2 + 1`), as written. */
+  workersExpression?: string;
   /** `wsgi_app = "module:app"`: the app the server loads when the command names none. */
   wsgiApp?: string;
   /** A SQLAlchemy `dispose()` in a hook (engine-dispose.ts). */
@@ -115,6 +117,8 @@ export function readGunicornConfig(path: string, root: SyntaxNode): GunicornConf
       if (worker) config.workerClass = { value: worker, location: locationOf(path, statement) };
     } else if (name === "workers" && value.type === "integer") {
       config.workers = Number(value.text);
+    } else if (name === "workers") {
+      config.workersExpression = value.text;
     } else if (name === "wsgi_app") {
       const app = stringValue(value);
       if (app) config.wsgiApp = app;

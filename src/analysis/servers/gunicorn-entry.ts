@@ -5,6 +5,9 @@ import type { Discovery } from "./discovery.js";
 import type { GunicornConfig } from "./gunicorn-config.js";
 import type { Launch } from "./launch.js";
 import { defaultConfigFor } from "./default-config.js";
+import type { ImageContext } from "./image-entry.js";
+import type { ServedApp } from "./served-apps.js";
+import { workersFromEnvironment } from "./worker-count.js";
 import { repoPath, type Places } from "./places.js";
 import { gunicornArgs, type GunicornArgs } from "./server-args.js";
 import { simpleCommands, type EnvVar, type Word } from "./words.js";
@@ -19,6 +22,10 @@ export interface GunicornPlan {
   missingConfig?: string;
   /** A gunicorn.conf.py in the working directory that `-c` keeps gunicorn from reading. */
   unreadDefault?: string;
+  /** The base image whose start script runs this gunicorn (image-entry.ts). */
+  image?: ImageContext;
+  /** The app module's file, when it is known other than from the command's words. */
+  served?: ServedApp;
 }
 
 /** Reads the options and finds the config file; the file itself is read later, in a batch. */
@@ -86,6 +93,9 @@ export function gunicornEntry(plan: GunicornPlan, found: Discovery, places: Plac
   if (worker && worker !== "sync") ep.workerClass = worker;
   const workers = args.workers ?? envArgs.workers;
   if (workers ? /^\d+$/.test(workers.text) : config?.workers !== undefined) ep.workers = workers ? Number(workers.text) : config!.workers!;
+  else if (workers) notes.push(`workers = ${workers.text}: not known here`);
+  else if (config?.workersExpression) notes.push(`workers = ${config.workersExpression} in ${config.path}: not known here`);
+  else workersFromEnvironment(ep, launch.site, launch.env);
   if (config?.engineDispose) ep.engineDispose = config.engineDispose;
   return ep;
 }

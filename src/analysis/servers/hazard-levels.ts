@@ -9,6 +9,7 @@ import type { Hazard } from "../python/facts.js";
 import type { StartupWork } from "../startup-work.js";
 import type { EntryPoint, Severity } from "../types.js";
 import { loadsBeforeFork } from "./entry-summary.js";
+import { workersFromPlatform } from "./worker-count.js";
 
 export interface HazardLevel {
   severity: Severity;
@@ -30,6 +31,18 @@ const FIX: Record<Hazard, string> = {
   "engine-connect": "Call engine.dispose(close=False) in gunicorn's post_fork hook, or engine.dispose() in when_ready, before fork.",
 };
 
+/** The same remedies under uWSGI, whose workers run a `uwsgidecorators.postfork` function after fork. */
+const UWSGI_FIX: Record<Hazard, string> = {
+  thread: "Start it after fork (a uwsgidecorators @postfork function) or in a process of its own, or set lazy-apps = true.",
+  scheduler: FIX.scheduler,
+  client: "Create it lazily in each worker, or in a uwsgidecorators @postfork function, or set lazy-apps = true.",
+  "engine-connect": "Call engine.dispose(close=False) in a uwsgidecorators @postfork function, or set lazy-apps = true.",
+};
+
+function fixFor(hazard: Hazard, eps: EntryPoint[]): string {
+  return eps.length > 0 && eps.every((ep) => ep.server === "uwsgi") ? UWSGI_FIX[hazard] : FIX[hazard];
+}
+
 /** The level, or undefined when the way the app is served makes it no finding. */
 export function hazardLevel(w: StartupWork & { hazard: Hazard }, entryPoints: EntryPoint[]): HazardLevel | undefined {
   const hazard = w.hazard;
@@ -50,14 +63,14 @@ export function hazardLevel(w: StartupWork & { hazard: Hazard }, entryPoints: En
     }
   }
   if (loading.length > 0) {
-    return { severity: "error", deciding: loading, why: `Loaded before fork by ${names(loading)}: ${IN_THE_MASTER[hazard]} ${FIX[hazard]}` };
+    return { severity: "error", deciding: loading, why: `Loaded before fork by ${names(loading)}: ${IN_THE_MASTER[hazard]} ${fixFor(hazard, loading)}` };
   }
   if (maybe.length > 0) {
     const variables = [...new Set(maybe.map((ep) => (ep.preload.kind === "env" ? ep.preload.variable : "")))].join(", ");
     return {
       severity: "warning",
       deciding: maybe,
-      why: `Loaded before fork when ${variables} turns preload on (${names(maybe)}): ${IN_THE_MASTER[hazard]} ${FIX[hazard]}`,
+      why: `Loaded before fork when ${variables} turns preload on (${names(maybe)}): ${IN_THE_MASTER[hazard]} ${fixFor(hazard, maybe)}`,
     };
   }
   if (entryPoints.length === 0) {
@@ -66,10 +79,11 @@ export function hazardLevel(w: StartupWork & { hazard: Hazard }, entryPoints: En
   if (hazard !== "scheduler") return undefined;
   const several = entryPoints.filter((ep) => ep.workers !== 1);
   if (several.length === 0) return undefined;
+  const platform = several.some(workersFromPlatform) ? ", with as many workers as the platform's WEB_CONCURRENCY says" : "";
   return {
     severity: "warning",
     deciding: several,
-    why: `Each worker loads the app itself (${names(several)}), so each starts its own scheduler: every job runs once per worker. ${FIX.scheduler}`,
+    why: `Each worker loads the app itself (${names(several)}${platform}), so each starts its own scheduler: every job runs once per worker. ${FIX.scheduler}`,
   };
 }
 

@@ -7,6 +7,8 @@
 //     (config files, served modules, scripts a command runs).
 //  4. Read the named files not read yet in another batch, and repeat 3 for what they add
 //     (at most three batches in all).
+//     A Dockerfile whose image runs a known base image's own command (base-images.ts) adds the
+//     launch that image runs, with the app's config files it copies in.
 //  5. One entry point per launch; then one per config file or GUNICORN_CMD_ARGS no launch used
 //     (a gunicorn.conf.py no launch reads only when no gunicorn launch is known at all).
 import type { AnalysisContext } from "../context.js";
@@ -16,6 +18,7 @@ import { isDefaultConfig } from "./default-config.js";
 import { discover, emptyDiscovery, rememberDiscovery, type Discovery } from "./discovery.js";
 import { cmdArgsEntry, gunicornConfigEntry, gunicornEntry, planGunicorn, type GunicornPlan } from "./gunicorn-entry.js";
 import { envFilePaths, withEnvFiles } from "./env-files.js";
+import { addImageNotes, planImage, uwsgiImageServed } from "./image-entry.js";
 import { findLaunches, type Launch } from "./launch.js";
 import { Places, scriptsRun } from "./places.js";
 import { rememberServedApps, servedApp, type ServedApp } from "./served-apps.js";
@@ -35,12 +38,23 @@ export async function findEntryPoints(ctx: AnalysisContext): Promise<EntryPoint[
 
   let toRead = candidateFiles(ctx);
   let waiting: LaunchSite[] = [];
+  let named = new Map<string, FileKind>();
+  const addGunicorn = (plan: GunicornPlan): void => {
+    gunicorn.push(plan);
+    if (plan.config) named.set(plan.config.path, "python");
+  };
+  const addUwsgi = (plan: UwsgiPlan): void => {
+    uwsgi.push(plan);
+    for (const path of plan.configs) named.set(path, /\.(ini|conf|cfg)(\.[\w-]+)?$/.test(path) ? "ini" : "yaml");
+    for (const path of plan.modules) named.set(path, "python");
+  };
   for (let batch = 0; batch < MAX_BATCHES && (toRead.size > 0 || waiting.length > 0); batch++) {
     for (const path of toRead.keys()) requested.add(path);
     const sitesBefore = found.sites.length;
     const envFilesBefore = found.envFiles.length;
+    const imagesBefore = found.images.length;
     await readAll(toRead, found, ctx);
-    const named = new Map<string, FileKind>();
+    named = new Map<string, FileKind>();
     for (const path of envFilePaths(found.envFiles.slice(envFilesBefore), ctx.pathSet)) named.set(path, "env");
     const sites = [...waiting, ...found.sites.slice(sitesBefore)];
     waiting = [];
@@ -55,40 +69,27 @@ export async function findEntryPoints(ctx: AnalysisContext): Promise<EntryPoint[
       for (const script of scriptsRun(full, text(full.path), ctx.pathSet)) named.set(script, "shell");
       for (const launch of findLaunches(full, text(full.path))) {
         launches.push(launch);
-        if (launch.server === "gunicorn") {
-          const plan = planGunicorn(launch, text, ctx.pathSet);
-          gunicorn.push(plan);
-          if (plan.config) named.set(plan.config.path, "python");
-        } else {
-          const plan = planUwsgi(launch, ctx.pathSet);
-          uwsgi.push(plan);
-          for (const path of plan.configs) named.set(path, /\.(ini|conf|cfg)$/.test(path) ? "ini" : "yaml");
-          for (const path of plan.modules) named.set(path, "python");
-        }
+        if (launch.server === "gunicorn") addGunicorn(planGunicorn(launch, text, ctx.pathSet));
+        else addUwsgi(planUwsgi(launch, ctx.pathSet));
       }
+    }
+    for (const use of found.images.slice(imagesBefore)) {
+      const planned = planImage(use, text, ctx.pathSet);
+      if (planned && "gunicorn" in planned) addGunicorn(planned.gunicorn);
+      else if (planned) addUwsgi(planned.uwsgi);
     }
     for (const path of requested) named.delete(path);
     toRead = named;
   }
 
-  const apps: ServedApp[] = [];
-  const named = [
-    ...gunicorn.flatMap((plan) => {
-      const word = plan.args.app ?? plan.envArgs.app;
-      const configured = plan.config ? found.gunicornConfigs.get(plan.config.path)?.wsgiApp : undefined;
-      return word ? [word.text] : configured ? [configured] : [];
-    }),
-    ...[...found.gunicornConfigs.values()].flatMap((config) => config.wsgiApp ?? []),
-    ...uwsgi.flatMap((plan) => plan.args.modules.map((word) => word.text)),
-  ];
-  for (const text of named) {
-    const app = servedApp(text, ctx.pathSet);
-    if (app) apps.push(app);
-  }
-  rememberServedApps(ctx, apps);
+  const served = servedApps(gunicorn, uwsgi, found, ctx.pathSet);
+  rememberServedApps(ctx, [...served.values()].flat());
 
   const places = new Places(ctx);
-  const entryPoints = [...gunicorn.map((p) => gunicornEntry(p, found, places)), ...uwsgi.map((p) => uwsgiEntry(p, found, places))];
+  const entryPoints = [
+    ...gunicorn.map((p) => withImageNotes(gunicornEntry(p, found, places), p, served.get(p))),
+    ...uwsgi.map((p) => withImageNotes(uwsgiEntry(p, found, places), p, served.get(p))),
+  ];
   const usedConfigs = new Set([...gunicorn.flatMap((p) => p.config?.path ?? []), ...uwsgi.flatMap((p) => p.configs)]);
   for (const config of found.gunicornConfigs.values()) {
     if (!config.recognised || usedConfigs.has(config.path)) continue;
@@ -115,6 +116,35 @@ export async function findEntryPoints(ctx: AnalysisContext): Promise<EntryPoint[
  */
 export function entryPointCandidates(ctx: AnalysisContext): string[] {
   return [...candidateFiles(ctx).keys()];
+}
+
+/**
+ * The app modules each launch serves (a command's APP_MODULE, a config's `wsgi_app`, uWSGI's
+ * `module` and `wsgi-file`, an image's default module), and those of configs no launch names.
+ */
+function servedApps(gunicorn: GunicornPlan[], uwsgi: UwsgiPlan[], found: Discovery, paths: ReadonlySet<string>): Map<object, ServedApp[]> {
+  const out = new Map<object, ServedApp[]>();
+  const add = (key: object, app: ServedApp | undefined): void => {
+    if (app) out.set(key, [...(out.get(key) ?? []), app]);
+  };
+  for (const plan of gunicorn) {
+    const word = plan.args.app ?? plan.envArgs.app;
+    const configured = plan.config ? found.gunicornConfigs.get(plan.config.path)?.wsgiApp : undefined;
+    const text = word?.text ?? configured;
+    add(plan, plan.served ?? (text ? servedApp(text, paths) : undefined));
+  }
+  for (const config of found.gunicornConfigs.values()) if (config.wsgiApp) add(config, servedApp(config.wsgiApp, paths));
+  for (const plan of uwsgi) {
+    if (plan.image) add(plan, uwsgiImageServed(plan, found, paths));
+    for (const word of plan.args.modules) add(plan, servedApp(word.text, paths, word.path));
+  }
+  for (const config of found.uwsgiConfigs.values()) for (const module of config.modules) add(config, servedApp(module, paths, config.path));
+  return out;
+}
+
+function withImageNotes(ep: EntryPoint, plan: GunicornPlan | UwsgiPlan, apps: ServedApp[] | undefined): EntryPoint {
+  if (plan.image) addImageNotes(ep, plan.image, "configs" in plan ? plan.configs : [], apps?.[0]);
+  return ep;
 }
 
 async function readAll(files: Map<string, FileKind>, found: Discovery, ctx: AnalysisContext): Promise<void> {

@@ -3,7 +3,7 @@
 // module code, and the factory a command calls, as the master does before fork. Remembered per
 // analysis beside the entry points, which are found first.
 import type { AnalysisContext } from "../context.js";
-import { modulePath } from "./places.js";
+import { modulePath, repoPath } from "./places.js";
 
 export interface ServedApp {
   /** The repository file of the module. */
@@ -14,10 +14,14 @@ export interface ServedApp {
 
 const served = new WeakMap<AnalysisContext, ServedApp[]>();
 
-/** The module (and factory) an APP_MODULE word names, when the repository has the module. */
-export function servedApp(text: string, paths: ReadonlySet<string>): ServedApp | undefined {
-  const module = text.split(":")[0]!;
-  const path = modulePath(module, paths) ?? (module.endsWith(".py") ? undefined : modulePath(`${module}.__init__`, paths));
+/**
+ * The module (and factory) an APP_MODULE word names, when the repository has the module. A file
+ * name (uWSGI's `wsgi-file = app/run.py`) is tried beside the file that names it first.
+ */
+export function servedApp(text: string, paths: ReadonlySet<string>, fromFile?: string): ServedApp | undefined {
+  const module = text.split(":")[0]!.trim();
+  const beside = fromFile && module.endsWith(".py") ? repoPath(module, fromFile, undefined, paths) : undefined;
+  const path = beside ?? modulePath(module, paths) ?? (module.endsWith(".py") ? undefined : modulePath(`${module}.__init__`, paths));
   if (!path) return undefined;
   const factory = /:([A-Za-z_]\w*)\(/.exec(text)?.[1];
   return { path, ...(factory ? { factory } : {}) };

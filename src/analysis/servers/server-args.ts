@@ -66,6 +66,10 @@ export interface UwsgiArgs {
   configs: Word[];
   /** `--module` / `--wsgi-file` values: where a postfork hook may live. */
   modules: Word[];
+  /** `--processes N` / `-p N` / `--workers N`. */
+  processes?: Word;
+  /** `--master` / `-M`, or `--cheaper N`, which implies a master. */
+  master?: Word;
 }
 
 const TRUE_WORDS = new Set(["", "1", "true", "yes", "on", "y", "t"]);
@@ -83,6 +87,9 @@ export function uwsgiArgs(args: Word[]): UwsgiArgs {
     }
     const module = optionValue(args, i, ["--module", "--wsgi-file", "--file", "-w"]);
     if (module) out.modules.push(module);
+    const processes = optionValue(args, i, ["--processes", "--workers", "-p"]);
+    if (processes) out.processes = processes;
+    if (/^(--master|-M|--cheaper(=.*)?)$/.test(word.text)) out.master = word;
   }
   return out;
 }

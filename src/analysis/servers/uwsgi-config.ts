@@ -1,4 +1,6 @@
-// A uWSGI config file (ini `[uwsgi]`, YAML or JSON `uwsgi:`): whether it sets lazy-apps.
+// A uWSGI config file (ini `[uwsgi]`, YAML or JSON `uwsgi:`): whether it sets lazy-apps, the
+// modules it serves, its processes and master; and, for a template (`uwsgi.ini.j2`), which values
+// are unexpanded placeholders and what is assumed for them.
 import type { Preload } from "../types.js";
 import { readIni } from "./ini-lines.js";
 import { truthy } from "./server-args.js";
@@ -14,7 +16,14 @@ export interface UwsgiConfig {
   lazyWord?: Word;
   modules: string[];
   processes?: string;
+  /** `master = true`, or an option that implies a master (`cheaper`). */
+  master?: boolean;
+  /** What a reader should know: placeholders left unexpanded, and what was assumed. */
+  notes: string[];
 }
+
+/** Template placeholders: Jinja `{{ x }}` / `{% x %}`, shell `${X}`, Python `%(x)s`. */
+const PLACEHOLDER = /\{\{.*?\}\}|\{%.*?%\}|\$\{[^}]*\}|%\([\w.-]+\)s?/;
 
 /** Reads a uWSGI config; undefined when the file has no uwsgi section, an error string when unreadable. */
 export function readUwsgiConfig(path: string, text: string, format: "ini" | "yaml"): UwsgiConfig | string | undefined {
@@ -41,10 +50,16 @@ export function readUwsgiConfig(path: string, text: string, format: "ini" | "yam
   return undefined;
 }
 
-function fromOptions(path: string, header: Word, options: { key: string; value: Word }[]): UwsgiConfig {
-  const config: UwsgiConfig = { path, header, preload: { kind: "on" }, modules: [] };
+function fromOptions(path: string, header: Word, raw: { key: string; value: Word }[]): UwsgiConfig {
+  const config: UwsgiConfig = { path, header, preload: { kind: "on" }, modules: [], notes: [] };
+  const options = expandOwn(raw);
+  const unknown = options.filter((o) => PLACEHOLDER.test(o.value.text));
+  if (unknown.length > 0) config.notes.push(placeholderNote(path, unknown));
   for (const { key, value } of options) {
     const name = key.replace(/_/g, "-").toLowerCase();
+    if (PLACEHOLDER.test(value.text)) continue;
+    if (name === "master") config.master = truthy(value.text);
+    if (name === "cheaper") config.master = true;
     if (name === "lazy-apps" || name === "lazy") {
       const variable = /^\$\((\w+)\)$/.exec(value.text.trim());
       config.lazyWord = { ...value, text: `${key} = ${value.text}` };
@@ -56,4 +71,28 @@ function fromOptions(path: string, header: Word, options: { key: string; value: 
     }
   }
   return config;
+}
+
+/** uWSGI expands `%(name)` from the file's own options; Python-style `%(name)s` is read the same way. */
+function expandOwn(options: { key: string; value: Word }[]): { key: string; value: Word }[] {
+  const own = new Map(options.map((o) => [o.key, o.value.text]));
+  return options.map(({ key, value }) => {
+    const text = value.text.replace(/%\(([\w.-]+)\)s?/g, (m, name: string) =>
+      name !== key && own.has(name) && !PLACEHOLDER.test(own.get(name)!) ? own.get(name)! : m,
+    );
+    return { key, value: { ...value, text } };
+  });
+}
+
+/** Which values are unknown, and what the entry point assumes for each. */
+function placeholderNote(path: string, unknown: { key: string; value: Word }[]): string {
+  const names = unknown.map((o) => o.key.replace(/_/g, "-").toLowerCase());
+  const assumed = [
+    ...(names.some((n) => n === "lazy-apps" || n === "lazy") ? ["lazy-apps unset, so uWSGI loads the app before fork (its default)"] : []),
+    ...(names.some((n) => n === "processes" || n === "workers") ? ["the number of processes unknown"] : []),
+    ...(names.some((n) => ["module", "wsgi-file", "file", "wsgi"].includes(n)) ? ["the served module unknown"] : []),
+    ...(names.includes("master") ? ["no master"] : []),
+  ];
+  const values = unknown.map((o) => `${o.key} = ${o.value.text}`).join(", ");
+  return `${path} is a template with unexpanded placeholders: ${values}; assumed ${assumed.length > 0 ? assumed.join(", ") : "they change nothing about loading"}`;
 }

@@ -6,6 +6,7 @@ import type { Launch } from "./launch.js";
 import { modulePath, repoPath, type Places } from "./places.js";
 import { truthy, uwsgiArgs, type UwsgiArgs } from "./server-args.js";
 import type { UwsgiConfig } from "./uwsgi-config.js";
+import type { ImageContext } from "./image-entry.js";
 
 export interface UwsgiPlan {
   launch: Launch;
@@ -14,6 +15,8 @@ export interface UwsgiPlan {
   missing: string[];
   /** Python modules the launch serves, where a postfork hook may live. */
   modules: string[];
+  /** The base image whose supervisord runs this uWSGI (image-entry.ts). */
+  image?: ImageContext;
 }
 
 export function planUwsgi(launch: Launch, paths: ReadonlySet<string>): UwsgiPlan {
@@ -57,8 +60,12 @@ export function uwsgiEntry(plan: UwsgiPlan, found: Discovery, places: Places): E
     ep.preloadLocation = places.of(configs[0]?.header ?? plan.launch.serverWord);
     ep.notes.push("uWSGI loads the app before fork by default (no lazy-apps)");
   }
-  const processes = configs.find((c) => c.processes)?.processes;
+  const processes = plan.args.processes?.text ?? configs.find((c) => c.processes)?.processes;
   if (processes) ep.notes.push(`processes = ${processes}`);
+  for (const config of configs) ep.notes.push(...config.notes);
+  const master = plan.image !== undefined || plan.args.master !== undefined || configs.some((c) => c.master);
+  const forked = processes && !master && ep.preload.kind !== "off" ? withoutMaster(processes) : undefined;
+  if (forked) ep.notes.push(forked);
   const modules = [...plan.modules, ...configs.flatMap((c) => c.modules.flatMap((m) => modulePath(m, new Set(found.postforkCloses.keys())) ?? []))];
   applyPostfork(ep, modules, found);
   return ep;
@@ -73,14 +80,23 @@ export function uwsgiConfigEntry(config: UwsgiConfig, found: Discovery, places: 
     preload: config.preload,
     preloadLocation: places.of(config.lazyWord ?? config.header),
     mitigation: "none",
-    notes: config.preload.kind === "on" ? ["uWSGI loads the app before fork by default (no lazy-apps)"] : [],
+    notes: [...(config.preload.kind === "on" ? ["uWSGI loads the app before fork by default (no lazy-apps)"] : []), ...config.notes],
   };
+  const forked = config.processes && !config.master && config.preload.kind !== "off" ? withoutMaster(config.processes) : undefined;
+  if (forked) ep.notes.push(forked);
   applyPostfork(
     ep,
     config.modules.flatMap((m) => modulePath(m, new Set(found.postforkCloses.keys())) ?? []),
     found,
   );
   return ep;
+}
+
+/** uWSGI without a master: the first process loads the app, then forks the others from itself. */
+function withoutMaster(processes: string): string | undefined {
+  const n = Number(processes);
+  if (!Number.isInteger(n) || n < 2) return undefined;
+  return `processes = ${n} without master: the first process loads the app, then forks the other ${n - 1} from itself, so it still loads before fork`;
 }
 
 /** A `@postfork` close in a served module, or in any module when there is only one such hook. */

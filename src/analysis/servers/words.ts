@@ -39,6 +39,29 @@ export interface ReaderResult {
   env: EnvVar[];
   /** Environment files named for commands that are not in this file (a compose service running its image's CMD). */
   envFiles?: Word[];
+  /** Images built from a known base image (base-images.ts) that run the base image's own command. */
+  images?: ImageUse[];
+}
+
+/** A Dockerfile whose built image runs its base image's own command (no CMD of its own, or the image's start script). */
+export interface ImageUse {
+  path: string;
+  /** The image as written after FROM, and its place. */
+  image: Word;
+  /** The repository part (`tiangolo/uwsgi-nginx-flask`) and the tag, when one is written. */
+  name: string;
+  tag?: string;
+  /** ENV and WORKDIR of the built stage, and the COPY/ADD instructions of it and the stages it is built from. */
+  env: EnvVar[];
+  workdir?: string;
+  copies: ImageCopy[];
+}
+
+/** A COPY or ADD from the build context: its sources, and its destination (relative ones against `workdir`). */
+export interface ImageCopy {
+  sources: string[];
+  dest: string;
+  workdir?: string;
 }
 
 /** Splits a command into simple commands (split at `&&`, `;`, `|` ...), each a list of words. */
