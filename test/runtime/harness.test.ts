@@ -3,7 +3,7 @@ import type { Log, Result } from "sarif";
 import { describe, expect, test } from "vitest";
 import { databaseErrors } from "./harness/load.js";
 import type { Scenario } from "./harness/project.js";
-import { disagreement, type ScenarioResult } from "./harness/run-scenario.js";
+import { disagreement, jobRuns, runtimeVerdict, type ScenarioResult } from "./harness/run-scenario.js";
 import { verdictOf } from "./harness/scan.js";
 
 const sarif = (results: Result[]): Log => ({
@@ -104,7 +104,43 @@ describe("disagreement", () => {
     expect(disagreement({ ...scheduler, jobRunners: 4 })).toBe("");
   });
 
+  test("does not ask a shared scheduler scenario for a job in every worker", () => {
+    const master = {
+      ...result("shared", "shared"),
+      scenario: { ...scenario, measures: "scheduler" as const },
+      jobRunners: 1,
+      jobRunnersInWorkers: 0,
+      jobRanInMaster: true,
+    };
+    expect(disagreement(master)).toBe("");
+  });
+
   test("reports a scan that gave no verdict", () => {
     expect(disagreement({ ...result("shared"), scan: { results: [], problem: "exit 2: boom" } })).toContain("scan: no verdict (exit 2: boom)");
+  });
+});
+
+describe("runtimeVerdict", () => {
+  const m = { requests: 100, ok: 100, workers: 4, backends: 4, workerPids: [11, 12, 13, 14] };
+
+  test("fewer backends than workers is shared", () => {
+    expect(runtimeVerdict({ ...m, backends: 1 })).toBe("shared");
+    expect(runtimeVerdict(m)).toBe("isolated");
+  });
+
+  test("a scheduler scenario is shared when not every answering worker ran the job", () => {
+    expect(runtimeVerdict(m, 4)).toBe("isolated");
+    expect(runtimeVerdict(m, 0)).toBe("shared");
+    expect(runtimeVerdict(m, 3)).toBe("shared");
+  });
+});
+
+describe("jobRuns", () => {
+  const m = { requests: 100, ok: 100, workers: 4, backends: 4, workerPids: [11, 12, 13, 14] };
+
+  test("counts the job's processes, those among the workers, and the master", () => {
+    expect(jobRuns([11, 12, 13, 14], m, 10)).toEqual({ jobRunners: 4, jobRunnersInWorkers: 4, jobRanInMaster: false });
+    expect(jobRuns([10], m, 10)).toEqual({ jobRunners: 1, jobRunnersInWorkers: 0, jobRanInMaster: true });
+    expect(jobRuns([], m, 10)).toEqual({ jobRunners: 0, jobRunnersInWorkers: 0, jobRanInMaster: false });
   });
 });

@@ -29,6 +29,8 @@ export interface Measurement {
   ok: number;
   workers: number;
   backends: number;
+  /** The process ids of the workers that answered. */
+  workerPids?: number[];
 }
 
 function parse(body: string): { worker: number; backend: number; nonce: string } | undefined {
@@ -60,7 +62,7 @@ export async function measure(port: number, min: number, max: number, workers: n
     workerPids.add(seen.worker);
     backendPids.add(seen.backend);
   }
-  return { requests, ok, workers: workerPids.size, backends: backendPids.size };
+  return { requests, ok, workers: workerPids.size, backends: backendPids.size, workerPids: [...workerPids] };
 }
 
 export interface Burst {

@@ -15,7 +15,7 @@ const POSTGRES_ROOT = "/usr/lib/postgresql";
 export const INSTALL_COMMAND =
   "apt-get update && apt-get install -y --no-install-recommends " +
   "postgresql python3-django gunicorn python3-psycopg2 uwsgi uwsgi-plugin-python3 " +
-  "python3-flask python3-sqlalchemy python3-apscheduler";
+  "python3-flask python3-sqlalchemy python3-flask-sqlalchemy python3-apscheduler";
 
 /** The directory holding initdb, pg_ctl and createdb of the newest installed PostgreSQL. */
 export function postgresBin(): string | undefined {
@@ -34,9 +34,9 @@ export async function checkPackages(): Promise<void> {
     if (!existsSync(file)) missing.push(file);
   }
   try {
-    await run(PYTHON, ["-c", "import django, psycopg2, gunicorn, flask, sqlalchemy, apscheduler"]);
+    await run(PYTHON, ["-c", "import django, psycopg2, gunicorn, flask, sqlalchemy, flask_sqlalchemy, apscheduler"]);
   } catch {
-    missing.push(`${PYTHON} modules django, psycopg2, gunicorn, flask, sqlalchemy, apscheduler`);
+    missing.push(`${PYTHON} modules django, psycopg2, gunicorn, flask, sqlalchemy, flask_sqlalchemy, apscheduler`);
   }
   if (missing.length > 0) {
     throw new Error(

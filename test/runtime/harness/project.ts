@@ -21,7 +21,8 @@ const scenarioFile = z
     /**
      * What the view's `backend` is: a PostgreSQL backend (default); for `thread`, the process a
      * thread started at startup is alive in, as the answering worker sees it (0: not alive there);
-     * for `scheduler`, the database as usual, and the interval job's runs are counted from jobs.log.
+     * for `scheduler`, the database as usual, and the interval job's runs are counted from jobs.log:
+     * the verdict is shared too when not every answering worker ran the job (it ran in the master).
      */
     measures: z.enum(["database", "thread", "scheduler"]).default("database"),
     /** Results the scan must report besides its verdict: "FS201 warning". */

@@ -16,9 +16,10 @@ export function renderReport(results: ScenarioResult[], env: Environment): strin
   const agreed = results.filter((r) => disagreement(r) === "").length;
   const rows = results.map((r) => {
     const m = r.measurement;
+    const jobs = r.scenario.measures === "scheduler" && m ? ` (job in ${r.jobRunnersInWorkers ?? 0} of them)` : "";
     return `| ${r.scenario.name} | ${r.scenario.server} | ${cell(r.scenario.setup)} | ${m?.workers ?? "–"} | ${
       m?.backends ?? "–"
-    } | ${r.runtime ?? "no verdict"} | ${r.scan.verdict ?? "no verdict"} | ${disagreement(r) === "" ? "yes" : "**no**"} |`;
+    }${jobs} | ${r.runtime ?? "no verdict"} | ${r.scan.verdict ?? "no verdict"} | ${disagreement(r) === "" ? "yes" : "**no**"} |`;
   });
   const bursts = results.filter((r) => r.burst).map((r) => burstRow(r, r.burst!));
   const shortBursts = results.flatMap((r) =>
@@ -28,9 +29,7 @@ export function renderReport(results: ScenarioResult[], env: Environment): strin
         ? [`| ${r.scenario.name} | ${r.runtime} | not run: ${cell(r.shortBurstProblem)} | – | – | – | – |`]
         : [],
   );
-  const jobs = results
-    .filter((r) => r.scenario.measures === "scheduler")
-    .map((r) => `- ${r.scenario.name}: the interval job ran in ${r.jobRunners ?? 0} processes per interval, with ${r.measurement?.workers ?? "–"} workers.`);
+  const jobs = results.filter((r) => r.scenario.measures === "scheduler").map((r) => `- ${r.scenario.name}: ${jobLine(r)}`);
   const findings = results.map((r) => `- ${r.scenario.name}: ${r.scan.results.map((f) => `\`${f}\``).join(", ") || "no findings"}`);
   return [
     "# Runtime oracle",
@@ -44,7 +43,9 @@ export function renderReport(results: ScenarioResult[], env: Environment): strin
     "In the thread scenarios the view returns, instead of a backend, the process a thread started at",
     "startup is alive in as the answering worker sees it (0 when it is not alive there), so **shared**",
     "means the workers do not have the thread. In the scheduler scenarios the interval job logs its",
-    "process id on every run; the processes that ran it are counted over three intervals.",
+    "process id on every run; the processes that ran it are counted over three intervals, and the verdict",
+    "is **shared** as well when not every answering worker ran it (a scheduler started before fork runs",
+    "in the master alone); their backends column also says in how many of the workers the job ran.",
     "Forksafe's verdict is **shared** when `forksafe scan --format sarif` on the same directory reports an",
     "error-level result. Every row must agree, and with the verdict the scenario was built to show.",
     "",
@@ -93,6 +94,16 @@ export function renderReport(results: ScenarioResult[], env: Environment): strin
     ...shortBursts,
     "",
   ].join("\n");
+}
+
+function jobLine(r: ScenarioResult): string {
+  const n = r.jobRunners ?? 0;
+  const workers = r.measurement?.workers ?? 0;
+  const where = [`${r.jobRunnersInWorkers ?? 0} of the ${workers} workers that answered`];
+  if (r.jobRanInMaster) where.push("the server's master");
+  const others = n - (r.jobRunnersInWorkers ?? 0) - (r.jobRanInMaster ? 1 : 0);
+  if (others > 0) where.push(`${others} other process${others === 1 ? "" : "es"}`);
+  return `the interval job ran in ${n} process${n === 1 ? "" : "es"} per interval: ${where.join(", ")}.`;
 }
 
 function burstRow(r: ScenarioResult, b: BurstResult): string {

@@ -45,6 +45,10 @@ export interface ScenarioResult {
   problem?: string;
   /** Scheduler scenarios: the processes that ran the interval job, each once per interval. */
   jobRunners?: number;
+  /** Scheduler scenarios: how many of the workers that answered ran the interval job. */
+  jobRunnersInWorkers?: number;
+  /** Scheduler scenarios: whether the server's master (the process the Procfile started) ran it. */
+  jobRanInMaster?: boolean;
 }
 
 /**
@@ -53,7 +57,8 @@ export interface ScenarioResult {
  *     migrated template (migrate ran once on the base project, which has no startup work);
  *  2. scan that directory with Forksafe, in parallel with the rest;
  *  3. start the Procfile's web process on a free loopback port;
- *  4. send sequential requests; shared when fewer distinct backends than workers answered;
+ *  4. send sequential requests; shared when fewer distinct backends than workers answered (in a
+ *     scheduler scenario, then watch the job's log: shared too when not every answering worker ran it);
  *  5. send a bounded concurrent burst and collect the log's database errors (the symptoms);
  *  6. for a shared scenario or a control: stop the server, start it again with short-lived
  *     connections (CONN_MAX_AGE), send a second, time-bounded burst and collect its log's errors;
@@ -72,12 +77,14 @@ export async function runScenario(scenario: Scenario, cluster: Cluster, template
     server = await startServer(dir, env, stopSignal(scenario));
     const m = await measure(server.port, MIN_REQUESTS, MAX_REQUESTS, WORKERS);
     result.measurement = m;
+    if (scenario.measures === "scheduler") Object.assign(result, jobRuns(await jobRunnerPids(dir), m, server.child.pid));
     if (m.workers < 2) {
       result.problem = `only ${m.workers} worker(s) answered ${m.ok} of ${m.requests} requests`;
+    } else if (scenario.measures === "scheduler" && !result.jobRunners) {
+      result.problem = "the interval job ran in no process";
     } else {
-      result.runtime = m.backends < m.workers ? "shared" : "isolated";
+      result.runtime = runtimeVerdict(m, result.jobRunnersInWorkers);
     }
-    if (scenario.measures === "scheduler") result.jobRunners = await jobRunners(dir);
     if (result.runtime) {
       const b = await burst(server.port, BURST_REQUESTS, BURST_CONCURRENCY);
       result.burst = { ...b, databaseErrors: databaseErrors(server.log()) };
@@ -124,17 +131,38 @@ async function shortLivedBurst(dir: string, env: ServerEnv, scenario: Scenario):
  * The distinct processes that wrote to jobs.log during the last JOB_WATCH_SECONDS: the job
  * appends "PID TIME" on every run, so each process that runs a scheduler shows up once per interval.
  */
-async function jobRunners(dir: string): Promise<number> {
+async function jobRunnerPids(dir: string): Promise<number[]> {
   const since = Date.now() / 1000;
   await sleep(JOB_WATCH_SECONDS * 1000);
   const file = join(dir, "jobs.log");
-  if (!existsSync(file)) return 0;
-  const pids = new Set<string>();
+  if (!existsSync(file)) return [];
+  const pids = new Set<number>();
   for (const line of readFileSync(file, "utf8").split("\n")) {
     const [pid, time] = line.trim().split(" ");
-    if (pid && Number(time) >= since) pids.add(pid);
+    if (pid && Number(time) >= since) pids.add(Number(pid));
   }
-  return pids.size;
+  return [...pids];
+}
+
+/** Where the interval job ran: how many processes, how many of them answering workers, and whether the master. */
+export function jobRuns(pids: number[], m: Measurement, masterPid?: number): Pick<ScenarioResult, "jobRunners" | "jobRunnersInWorkers" | "jobRanInMaster"> {
+  const workers = new Set(m.workerPids ?? []);
+  return {
+    jobRunners: pids.length,
+    jobRunnersInWorkers: pids.filter((pid) => workers.has(pid)).length,
+    jobRanInMaster: masterPid !== undefined && pids.includes(masterPid),
+  };
+}
+
+/**
+ * Shared when fewer PostgreSQL backends than workers answered; in a scheduler scenario also when
+ * fewer of the answering workers ran the interval job than answered (a scheduler started before
+ * fork runs in the master alone: the workers got a copy of it without its thread).
+ */
+export function runtimeVerdict(m: Measurement, jobRunnersInWorkers?: number): Verdict {
+  if (m.backends < m.workers) return "shared";
+  if (jobRunnersInWorkers !== undefined && jobRunnersInWorkers < m.workers) return "shared";
+  return "isolated";
 }
 
 const stopSignal = (scenario: Scenario): NodeJS.Signals => (scenario.server === "uwsgi" ? "SIGQUIT" : "SIGTERM");
@@ -153,7 +181,7 @@ export function disagreement(r: ScenarioResult): string {
   for (const expected of r.scenario.expects) {
     if (!r.scan.results.some((found) => found.startsWith(`${expected} `))) lines.push(`scan: no ${expected} result`);
   }
-  if (r.scenario.measures === "scheduler" && r.measurement && r.jobRunners !== r.measurement.workers) {
+  if (r.scenario.measures === "scheduler" && r.runtime === "isolated" && r.measurement && r.jobRunners !== r.measurement.workers) {
     lines.push(`the interval job ran in ${r.jobRunners ?? 0} processes per interval, not once per worker (${r.measurement.workers})`);
   }
   if (lines.length === 0) return "";
