@@ -14,7 +14,7 @@
 // it and calls start() (the walk resolves that call, resolver.ts).
 import { codeOf } from "../python/code-of.js";
 import type { DbEffect } from "../python/facts.js";
-import { qualify } from "./fork-hazards.js";
+import { qualify } from "../python/qualify.js";
 import { locationOf, maybeTextOf, type SyntaxNode, textOf } from "../python/parser.js";
 import type { Scope, SummaryState } from "../python/summary-state.js";
 

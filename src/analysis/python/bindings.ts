@@ -47,6 +47,19 @@ export function assign(state: SummaryState, node: SyntaxNode): void {
   }
 }
 
+/** `with Session(engine) as session:`: the name is bound to an instance of the class, as an assignment binds it. */
+export function withItem(state: SummaryState, node: SyntaxNode): void {
+  const scope = state.executable();
+  const value = node.namedChildren[0];
+  const alias = node.childForFieldName("alias")?.namedChildren[0];
+  if (!scope || !value || alias?.type !== "identifier") return;
+  const name = textOf(alias);
+  scope.vars.delete(name);
+  const cls = instantiated(value);
+  if (cls) (scope.objects ??= new Map()).set(name, cls);
+  else scope.objects?.delete(name);
+}
+
 export function importStatement(state: SummaryState, node: SyntaxNode): void {
   const scope = state.executable();
   if (!scope) return;

@@ -4,7 +4,7 @@
 // handlers live by concern: definitions.ts, calls.ts, evaluations.ts, bindings.ts.
 import type Parser from "tree-sitter";
 import type { Location } from "../types.js";
-import { assign, importStatement } from "./bindings.js";
+import { assign, importStatement, withItem } from "./bindings.js";
 import { call } from "./calls.js";
 import { enterClass, enterFunction } from "./definitions.js";
 import { branch, constance, evaluated, membership, subscript } from "./evaluations.js";
@@ -111,6 +111,8 @@ function capture(state: SummaryState, name: string, node: SyntaxNode): void {
       return subscript(state, node);
     case "assign":
       return assign(state, node);
+    case "with":
+      return withItem(state, node);
     case "import":
       return importStatement(state, node);
     case "choices":

@@ -20,6 +20,7 @@ const QUERY_SOURCE = `
 (comparison_operator) @cmp
 (subscript) @subscript
 (assignment) @assign
+(with_item value: (as_pattern) @with)
 (import_statement) @import
 (import_from_statement) @import
 `;

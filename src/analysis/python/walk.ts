@@ -122,9 +122,23 @@ export class StartupWalk {
     return { effect: { kind: "db", location, code, what }, hops: [], library: steps };
   }
 
+  /**
+   * A wsgi.py/asgi.py. Django's (it calls get_wsgi_application()): the code after the call runs
+   * with the app loaded (FS103); the code before it cannot use Django's ORM yet, but what else
+   * it starts (a Flask app built beside Django's, a thread, a SQLAlchemy engine) runs all the
+   * same. Any other framework's: the whole module runs as the server imports it.
+   */
   private wsgi(path: string): void {
     const file = this.resolver.moduleSummary(path);
-    if (!file || file.effectsBeforeSetup === undefined) return;
+    if (!file) return;
+    if (file.effectsBeforeSetup === undefined) {
+      this.execute(path);
+      return;
+    }
+    const before = file.moduleEffects.slice(0, file.effectsBeforeSetup);
+    for (const hit of this.effectHits(file, undefined, undefined, before, "module code")) {
+      if (hit.effect.kind === "hazard") this.record("FS102", hit, { kind: "import", path });
+    }
     const after = file.moduleEffects.slice(file.effectsBeforeSetup);
     for (const hit of this.effectHits(file, undefined, undefined, after, "module code")) {
       this.record("FS103", hit, { kind: "wsgi", path });
