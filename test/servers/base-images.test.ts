@@ -63,6 +63,7 @@ describe("tiangolo/uwsgi-nginx-flask", () => {
     const [ep] = await entryPointsOf(files);
     expect(ep?.preload.kind).toBe("off");
     expect(ep?.notes).toContain("config file srv/uwsgi.ini");
+    expect(await served(files)).toEqual(["srv/web.py"]);
     expect(ep?.notes).toContain(
       "UWSGI_CHEAPER=2 (image default), UWSGI_PROCESSES=8 (set in Dockerfile): 2 workers at start, up to 8; cheaper mode implies a master",
     );
@@ -148,6 +149,29 @@ describe("tiangolo/uvicorn-gunicorn images", () => {
     const [ep] = await entryPointsOf(files);
     expect(ep).toMatchObject({ preload: { kind: "off" }, workerClass: "egg:meinheld#gunicorn_worker" });
     expect(ep?.notes).toContain("app main:app (image default: /app/main.py), main.py in the repository");
+  });
+});
+
+describe("compose services running a base image", () => {
+  it("reads the image, its environment and bind mounts from a service with no command", async () => {
+    const files = {
+      "docker-compose.yml":
+        "services:\n  web:\n    image: tiangolo/uvicorn-gunicorn-fastapi:python3.11\n    environment:\n      - GUNICORN_CMD_ARGS=--preload\n    volumes:\n      - ./backend:/app\n      - data:/var/lib/data\n",
+      "backend/app/main.py": "app = None\n",
+    };
+    const eps = await entryPointsOf(files);
+    expect(eps.map((e) => [e.source, e.preload.kind])).toEqual([
+      ["docker-compose.yml service web image tiangolo/uvicorn-gunicorn-fastapi:python3.11 (image default command)", "on"],
+    ]);
+    expect(await served(files)).toEqual(["backend/app/main.py"]);
+  });
+
+  it("leaves a service alone that builds its image or runs a command of its own", async () => {
+    const eps = await entryPointsOf({
+      "compose.yaml":
+        "services:\n  a:\n    build: .\n    image: tiangolo/uwsgi-nginx-flask\n  b:\n    image: tiangolo/uwsgi-nginx-flask\n    command: python main.py\n",
+    });
+    expect(eps).toEqual([]);
   });
 });
 

@@ -120,6 +120,14 @@ export const BASE_IMAGES: readonly BaseImage[] = [
 /** The commands the images run by default (their CMD, ENTRYPOINT and start scripts). */
 export const IMAGE_SCRIPTS = new Set(["/start.sh", "/entrypoint.sh", "/usr/bin/supervisord", "supervisord"]);
 
+/** An image reference split into its repository part and its tag (`name:tag@digest`). */
+export function splitImage(text: string): { name: string; tag?: string } {
+  const image = text.replace(/@.*$/, "");
+  const colon = image.lastIndexOf(":");
+  if (colon <= image.lastIndexOf("/")) return { name: image };
+  return { name: image.slice(0, colon), tag: image.slice(colon + 1) };
+}
+
 /** The known image an image name means (`docker.io/tiangolo/uwsgi-nginx-flask`), if any. */
 export function baseImageOf(name: string): BaseImage | undefined {
   const bare = name.toLowerCase().replace(/^(docker\.io|index\.docker\.io|registry-1\.docker\.io)\//, "");

@@ -1,6 +1,6 @@
-// Which repository file a path inside a built image holds, by the COPY and ADD instructions that
-// put files there (`COPY ./app /app` puts `app/main.py` at /app/main.py). The build context is
-// taken to be the Dockerfile's directory, else the repository root.
+// Which repository file a path inside a container holds, by the COPY and ADD instructions (or the
+// compose bind mounts) that put files there: `COPY ./app /app` puts `app/main.py` at
+// /app/main.py. Sources are taken from the naming file's directory, else the repository root.
 import picomatch from "picomatch";
 import type { ImageCopy, ImageUse } from "./words.js";
 

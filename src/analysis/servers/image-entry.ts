@@ -21,7 +21,7 @@ export interface ImageContext {
   notes: string[];
 }
 
-/** The launch a Dockerfile's image runs by its base image's defaults. */
+/** The launch a Dockerfile's (or a compose service's) image runs by its base image's defaults. */
 export function planImage(
   use: ImageUse,
   fileText: (path: string) => string,
@@ -39,8 +39,9 @@ export function planImage(
 export function uwsgiImageServed(plan: UwsgiPlan, found: Discovery, paths: ReadonlySet<string>): ServedApp | undefined {
   const context = plan.image!;
   const image = context.image as UwsgiImage;
-  const ref = plan.configs.flatMap((p) => found.uwsgiConfigs.get(p)?.modules ?? [])[0] ?? image.defaultApp.value;
-  const path = moduleFiles(ref)
+  const config = plan.configs.map((p) => found.uwsgiConfigs.get(p)).find((c) => c && c.modules.length > 0);
+  const ref = config?.modules[0] ?? image.defaultApp.value;
+  const path = moduleFiles(ref, config?.chdir)
     .map((file) => copiedFile(file, context.use, paths))
     .find(Boolean);
   return path ? { path } : undefined;
@@ -133,11 +134,12 @@ function appModule(use: ImageUse, paths: ReadonlySet<string>): { text: string; p
   return { text, ...(path ? { path } : {}), note: `app ${text} (${how})${where}` };
 }
 
-/** The files a module or wsgi-file reference means inside the image, whose app directory is /app. */
-function moduleFiles(ref: string): string[] {
+/** The files a module or wsgi-file reference means inside the image: from `dir` (uWSGI's chdir), else /app. */
+function moduleFiles(ref: string, dir = "/app"): string[] {
   const name = ref.split(":")[0]!.trim();
-  if (name.endsWith(".py")) return [name.startsWith("/") ? name : `/app/${name.replace(/^\.\//, "")}`];
-  const file = `/app/${name.replace(/\./g, "/")}`;
+  const base = dir.replace(/\/+$/, "");
+  if (name.endsWith(".py")) return [name.startsWith("/") ? name : `${base}/${name.replace(/^\.\//, "")}`];
+  const file = `${base}/${name.replace(/\./g, "/")}`;
   return [`${file}.py`, `${file}/__init__.py`];
 }
 
@@ -158,7 +160,7 @@ function imageLaunch(use: ImageUse, server: "gunicorn" | "uwsgi", args: string[]
   return {
     site: {
       path: use.path,
-      source: `${use.path} FROM ${use.image.text} (image default command)`,
+      source: `${use.path} ${use.origin} ${use.image.text} (image default command)`,
       command: { kind: "argv", words: [] },
       env: use.env,
       ...(use.workdir ? { workdir: use.workdir } : {}),

@@ -16,6 +16,8 @@ export interface UwsgiConfig {
   lazyWord?: Word;
   modules: string[];
   processes?: string;
+  /** `chdir = DIR`: where relative modules and files are found. */
+  chdir?: string;
   /** `master = true`, or an option that implies a master (`cheaper`). */
   master?: boolean;
   /** What a reader should know: placeholders left unexpanded, and what was assumed. */
@@ -60,6 +62,7 @@ function fromOptions(path: string, header: Word, raw: { key: string; value: Word
     if (PLACEHOLDER.test(value.text)) continue;
     if (name === "master") config.master = truthy(value.text);
     if (name === "cheaper") config.master = true;
+    if (name === "chdir") config.chdir = value.text;
     if (name === "lazy-apps" || name === "lazy") {
       const variable = /^\$\((\w+)\)$/.exec(value.text.trim());
       config.lazyWord = { ...value, text: `${key} = ${value.text}` };

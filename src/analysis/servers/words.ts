@@ -43,9 +43,11 @@ export interface ReaderResult {
   images?: ImageUse[];
 }
 
-/** A Dockerfile whose built image runs its base image's own command (no CMD of its own, or the image's start script). */
+/** A Dockerfile's image, or a compose service's, that runs its base image's own command (none of its own, or the image's start script). */
 export interface ImageUse {
   path: string;
+  /** Where the file names the image, for people: "FROM", "service web image". */
+  origin: string;
   /** The image as written after FROM, and its place. */
   image: Word;
   /** The repository part (`tiangolo/uwsgi-nginx-flask`) and the tag, when one is written. */

@@ -3,7 +3,7 @@
 // stage, when it is built from a known base image (base-images.ts) and runs that image's own
 // command, is also kept as an image use, with the COPY instructions that fill the image.
 import { DockerfileParser, type From, type Instruction, type JSONInstruction, type Property } from "dockerfile-ast";
-import { baseImageOf, IMAGE_SCRIPTS } from "../base-images.js";
+import { baseImageOf, IMAGE_SCRIPTS, splitImage } from "../base-images.js";
 import { TextIndex, type CommandText, type EnvVar, type ImageCopy, type ImageUse, type LaunchSite, type ReaderResult, type Word } from "../words.js";
 
 export function readDockerfile(path: string, text: string): ReaderResult {
@@ -71,7 +71,16 @@ function imageUse(path: string, stage: Stage): ImageUse | undefined {
   const words = [stage.entrypoint, stage.cmd].flatMap((c) => (!c ? [] : c.kind === "argv" ? c.words.map((w) => w.text) : c.piece.text.trim().split(/\s+/)));
   if (!words.every((w) => IMAGE_SCRIPTS.has(w))) return undefined;
   const { word, name, tag } = stage.image;
-  return { path, image: word, name, ...(tag ? { tag } : {}), env: stage.env, ...(stage.workdir ? { workdir: stage.workdir } : {}), copies: stage.copies };
+  return {
+    path,
+    origin: "FROM",
+    image: word,
+    name,
+    ...(tag ? { tag } : {}),
+    env: stage.env,
+    ...(stage.workdir ? { workdir: stage.workdir } : {}),
+    copies: stage.copies,
+  };
 }
 
 /** ARG defaults before the first FROM, which FROM lines may use. */
@@ -91,10 +100,7 @@ function imageOf(path: string, index: TextIndex, from: From, args: Map<string, s
   if (!range || !raw) return undefined;
   const text = raw.replace(/\$\{?(\w+)\}?/g, (m, name: string) => args.get(name) ?? m);
   const word: Word = { text: raw, path, start: index.offset(range.start.line, range.start.character), end: index.offset(range.end.line, range.end.character) };
-  const image = text.replace(/@.*$/, "");
-  const colon = image.lastIndexOf(":");
-  const hasTag = colon > image.lastIndexOf("/");
-  return { word, name: hasTag ? image.slice(0, colon) : image, ...(hasTag ? { tag: image.slice(colon + 1) } : {}) };
+  return { word, ...splitImage(text) };
 }
 
 /** A COPY/ADD from the build context (not `--from` another stage or image). */

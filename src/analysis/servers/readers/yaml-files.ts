@@ -1,7 +1,10 @@
 // YAML deployment files: compose services, Kubernetes containers (any kind, multi-document),
-// App Engine app.yaml. One reader, since a file's content says which it is.
+// App Engine app.yaml. One reader, since a file's content says which it is. A compose service
+// that runs a known base image's own command (base-images.ts) is kept as an image use, with its
+// bind mounts as the files put into the image.
 import { isMap, type Node } from "yaml";
-import type { CommandText, EnvVar, LaunchSite, ReaderResult, Word } from "../words.js";
+import { baseImageOf, IMAGE_SCRIPTS, splitImage } from "../base-images.js";
+import type { CommandText, EnvVar, ImageCopy, LaunchSite, ReaderResult, Word } from "../words.js";
 import { entries, get, items, scalarWord, yamlDocuments } from "../yaml-nodes.js";
 
 export function readYamlFile(path: string, text: string): ReaderResult | string {
@@ -43,7 +46,24 @@ function composeServices(path: string, services: Node, out: ReaderResult): void 
       out.env.push(...env);
       (out.envFiles ??= []).push(...envFiles);
     }
+    const image = scalarWord(get(service, "image"), path);
+    const own = [entrypoint, cmd].flatMap((c) => (!c ? [] : c.kind === "argv" ? c.words.map((w) => w.text) : c.piece.text.trim().split(/\s+/)));
+    if (image && get(service, "build") === undefined && baseImageOf(splitImage(image.text).name) && own.every((w) => IMAGE_SCRIPTS.has(w))) {
+      const copies = bindMounts(get(service, "volumes"), path);
+      (out.images ??= []).push({ path, origin: `service ${name} image`, image, ...splitImage(image.text), env, ...(workdir ? { workdir } : {}), copies });
+    }
   }
+}
+
+/** Bind mounts (`./app:/app`, `{ type: bind, source, target }`) as copies into the container. */
+function bindMounts(node: Node | null | undefined, path: string): ImageCopy[] {
+  return items(node).flatMap((item) => {
+    const short = scalarWord(item, path)?.text.split(":");
+    const source = short ? short[0] : scalarWord(get(item, "source"), path)?.text;
+    const target = short ? short[1] : scalarWord(get(item, "target"), path)?.text;
+    if (!source || !target || !/^[./]/.test(source) || source.startsWith("/")) return [];
+    return [{ sources: [source], dest: target }];
+  });
 }
 
 /** `env_file:` as one path, a list of paths, or a list of `{ path, required }` maps. */
