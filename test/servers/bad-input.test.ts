@@ -70,6 +70,28 @@ describe("templates and images with parts left open", () => {
     ]);
   });
 
+  it("says which parts of a templated command are unknown", async () => {
+    const eps = await entryPointsOf({
+      "deploy/Dockerfile.j2": "FROM python:3.12\nCMD gunicorn -w {{ workers }} {{ extra_args }} app:app\n",
+      "Procfile.tpl": "web: uwsgi --module app --processes {{ n }}\n",
+    });
+    expect(eps.flatMap((e) => e.notes).filter((n) => n.includes("= {{"))).toEqual([]);
+    expect(eps.map((e) => [e.server, e.preload.kind, e.workers, e.notes.at(-1)])).toEqual([
+      [
+        "gunicorn",
+        "off",
+        undefined,
+        "deploy/Dockerfile.j2 CMD is a template with unexpanded placeholders: {{ workers }}, {{ extra_args }}; assumed they turn no pre-fork setting on or off, and left the values they stand for unknown",
+      ],
+      [
+        "uwsgi",
+        "on",
+        undefined,
+        "Procfile.tpl web process is a template with unexpanded placeholders: {{ n }}; assumed they turn no pre-fork setting on or off, and left the values they stand for unknown",
+      ],
+    ]);
+  });
+
   it("says an image with no tag was taken as the latest, and whose defaults were used", async () => {
     const [ep] = await entryPointsOf({ Dockerfile: "FROM tiangolo/uwsgi-nginx-flask\nCOPY ./app /app\n", "app/main.py": "app = None\n" });
     expect(ep?.notes).toContain(

@@ -9,6 +9,7 @@ import type { ImageContext } from "./image-entry.js";
 import type { ServedApp } from "./served-apps.js";
 import { workersFromEnvironment } from "./worker-count.js";
 import { repoPath, type Places } from "./places.js";
+import { commandPlaceholderNote, isPlaceholderWord } from "./placeholders.js";
 import { gunicornArgs, type GunicornArgs } from "./server-args.js";
 import { simpleCommands, type EnvVar, type Word } from "./words.js";
 
@@ -59,6 +60,8 @@ export function gunicornEntry(plan: GunicornPlan, found: Discovery, places: Plac
   if (plan.missingConfig) notes.push(plan.missingConfig);
   if (plan.unreadDefault) notes.push(plan.unreadDefault);
   if (cmdArgsVar) notes.push(`GUNICORN_CMD_ARGS="${cmdArgsVar.value.text}" set in ${cmdArgsVar.value.path}`);
+  const template = commandPlaceholderNote(launch.site);
+  if (template) notes.push(template);
 
   let preload: Preload = { kind: "off" };
   const preloadWord = args.preload ?? envArgs.preload;
@@ -93,7 +96,7 @@ export function gunicornEntry(plan: GunicornPlan, found: Discovery, places: Plac
   if (worker && worker !== "sync") ep.workerClass = worker;
   const workers = args.workers ?? envArgs.workers;
   if (workers ? /^\d+$/.test(workers.text) : config?.workers !== undefined) ep.workers = workers ? Number(workers.text) : config!.workers!;
-  else if (workers) notes.push(`workers = ${workers.text}: not known here`);
+  else if (workers && !isPlaceholderWord(workers.text)) notes.push(`workers = ${workers.text}: not known here`);
   else if (config?.workersExpression) notes.push(`workers = ${config.workersExpression} in ${config.path}: not known here`);
   else workersFromEnvironment(ep, launch.site, launch.env);
   if (config?.engineDispose) ep.engineDispose = config.engineDispose;

@@ -3,6 +3,7 @@
 // are unexpanded placeholders and what is assumed for them.
 import type { Preload } from "../types.js";
 import { readIni } from "./ini-lines.js";
+import { CONFIG_PLACEHOLDER } from "./placeholders.js";
 import { truthy } from "./server-args.js";
 import type { Word } from "./words.js";
 import { entries, get, keyWord, scalarWord, yamlDocuments } from "./yaml-nodes.js";
@@ -23,9 +24,6 @@ export interface UwsgiConfig {
   /** What a reader should know: placeholders left unexpanded, and what was assumed. */
   notes: string[];
 }
-
-/** Template placeholders: Jinja `{{ x }}` / `{% x %}`, shell `${X}`, Python `%(x)s`. */
-const PLACEHOLDER = /\{\{.*?\}\}|\{%.*?%\}|\$\{[^}]*\}|%\([\w.-]+\)s?/;
 
 /** Reads a uWSGI config; undefined when the file has no uwsgi section, an error string when unreadable. */
 export function readUwsgiConfig(path: string, text: string, format: "ini" | "yaml"): UwsgiConfig | string | undefined {
@@ -55,11 +53,11 @@ export function readUwsgiConfig(path: string, text: string, format: "ini" | "yam
 function fromOptions(path: string, header: Word, raw: { key: string; value: Word }[]): UwsgiConfig {
   const config: UwsgiConfig = { path, header, preload: { kind: "on" }, modules: [], notes: [] };
   const options = expandOwn(raw);
-  const unknown = options.filter((o) => PLACEHOLDER.test(o.value.text));
+  const unknown = options.filter((o) => CONFIG_PLACEHOLDER.test(o.value.text));
   if (unknown.length > 0) config.notes.push(placeholderNote(path, unknown));
   for (const { key, value } of options) {
     const name = key.replace(/_/g, "-").toLowerCase();
-    if (PLACEHOLDER.test(value.text)) continue;
+    if (CONFIG_PLACEHOLDER.test(value.text)) continue;
     if (name === "master") config.master = truthy(value.text);
     if (name === "cheaper") config.master = true;
     if (name === "chdir") config.chdir = value.text;
@@ -81,7 +79,7 @@ function expandOwn(options: { key: string; value: Word }[]): { key: string; valu
   const own = new Map(options.map((o) => [o.key, o.value.text]));
   return options.map(({ key, value }) => {
     const text = value.text.replace(/%\(([\w.-]+)\)s?/g, (m, name: string) =>
-      name !== key && own.has(name) && !PLACEHOLDER.test(own.get(name)!) ? own.get(name)! : m,
+      name !== key && own.has(name) && !CONFIG_PLACEHOLDER.test(own.get(name)!) ? own.get(name)! : m,
     );
     return { key, value: { ...value, text } };
   });

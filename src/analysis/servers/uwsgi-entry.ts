@@ -4,6 +4,7 @@ import type { EntryPoint } from "../types.js";
 import type { Discovery } from "./discovery.js";
 import type { Launch } from "./launch.js";
 import { modulePath, repoPath, type Places } from "./places.js";
+import { commandPlaceholderNote, isPlaceholderWord } from "./placeholders.js";
 import { truthy, uwsgiArgs, type UwsgiArgs } from "./server-args.js";
 import type { UwsgiConfig } from "./uwsgi-config.js";
 import type { ImageContext } from "./image-entry.js";
@@ -60,9 +61,12 @@ export function uwsgiEntry(plan: UwsgiPlan, found: Discovery, places: Places): E
     ep.preloadLocation = places.of(configs[0]?.header ?? plan.launch.serverWord);
     ep.notes.push("uWSGI loads the app before fork by default (no lazy-apps)");
   }
-  const processes = plan.args.processes?.text ?? configs.find((c) => c.processes)?.processes;
+  const given = plan.args.processes && !isPlaceholderWord(plan.args.processes.text) ? plan.args.processes.text : undefined;
+  const processes = given ?? configs.find((c) => c.processes)?.processes;
   if (processes) ep.notes.push(`processes = ${processes}`);
   for (const config of configs) ep.notes.push(...config.notes);
+  const template = commandPlaceholderNote(plan.launch.site);
+  if (template) ep.notes.push(template);
   const master = plan.image !== undefined || plan.args.master !== undefined || configs.some((c) => c.master);
   const forked = processes && !master && ep.preload.kind !== "off" ? withoutMaster(processes) : undefined;
   if (forked) ep.notes.push(forked);
