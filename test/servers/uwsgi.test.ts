@@ -44,7 +44,9 @@ describe("uWSGI", () => {
     expect(rest).toEqual([]);
     expect(ep?.source).toBe("Dockerfile CMD");
     expect(ep?.notes).toContain("config file deploy/uwsgi.ini");
-    expect(ep?.notes).toContain("processes = 2");
+    expect(ep?.notes).toContain(
+      "processes = 2 without master: the first process loads the app, then forks the other one from itself, so it still loads before fork",
+    );
     expect(at(ep?.preloadLocation)).toBe("deploy/uwsgi.ini:1:1");
   });
 

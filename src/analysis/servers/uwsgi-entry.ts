@@ -63,13 +63,12 @@ export function uwsgiEntry(plan: UwsgiPlan, found: Discovery, places: Places): E
   }
   const given = plan.args.processes && !isPlaceholderWord(plan.args.processes.text) ? plan.args.processes.text : undefined;
   const processes = given ?? configs.find((c) => c.processes)?.processes;
-  if (processes) ep.notes.push(`processes = ${processes}`);
+  const master = plan.image !== undefined || plan.args.master !== undefined || configs.some((c) => c.master);
+  const forked = processes && !master && ep.preload.kind !== "off" ? withoutMaster(processes) : undefined;
+  if (processes) ep.notes.push(forked ?? `processes = ${processes}`);
   for (const config of configs) ep.notes.push(...config.notes);
   const template = commandPlaceholderNote(plan.launch.site);
   if (template) ep.notes.push(template);
-  const master = plan.image !== undefined || plan.args.master !== undefined || configs.some((c) => c.master);
-  const forked = processes && !master && ep.preload.kind !== "off" ? withoutMaster(processes) : undefined;
-  if (forked) ep.notes.push(forked);
   const modules = [...plan.modules, ...configs.flatMap((c) => c.modules.flatMap((m) => modulePath(m, new Set(found.postforkCloses.keys())) ?? []))];
   applyPostfork(ep, modules, found);
   return ep;
@@ -100,7 +99,7 @@ export function uwsgiConfigEntry(config: UwsgiConfig, found: Discovery, places: 
 function withoutMaster(processes: string): string | undefined {
   const n = Number(processes);
   if (!Number.isInteger(n) || n < 2) return undefined;
-  return `processes = ${n} without master: the first process loads the app, then forks the other ${n - 1} from itself, so it still loads before fork`;
+  return `processes = ${n} without master: the first process loads the app, then forks the other ${n === 2 ? "one" : n - 1} from itself, so it still loads before fork`;
 }
 
 /** A `@postfork` close in a served module, or in any module when there is only one such hook. */
