@@ -39,8 +39,13 @@ export function touches(finding: FindingLike, ref: LineRef): boolean {
   );
 }
 
-export function matchCase(c: Case, findings: readonly FindingLike[]): CaseOutcome {
-  const counted = findings.filter((f) => COUNTED_RULES.has(f.ruleId));
+/** The AppConfig family's counted findings: the startup-work rules at any level. */
+export function countedStartupWork(f: FindingLike): boolean {
+  return COUNTED_RULES.has(f.ruleId);
+}
+
+export function matchCase<F extends FindingLike>(c: Case, findings: readonly F[], counts: (f: F) => boolean = countedStartupWork): CaseOutcome {
+  const counted = findings.filter(counts);
   const matched = counted.filter((f) => c.lines.some((ref) => touches(f, ref)));
   const falsePositives = counted.filter((f) => !matched.includes(f));
   return { case: c, found: c.label === "positive" && matched.length > 0, matched, falsePositives };

@@ -1,4 +1,5 @@
-// `npm run bench:corpus`: the analyzer against the labelled corpus of real AppConfig files.
+// `npm run bench:corpus`: the analyzer against the labelled corpus: real AppConfig files, then
+// the served-apps family (served-run.ts; `--served` runs that family alone).
 //  1. Read the manifest and bring the files into the cache from the mirrors (load.ts).
 //  2. For each case, build an in-memory tree of its files at their real paths; when the
 //     AppConfig is not in an apps.py, add a settings module whose INSTALLED_APPS names it.
@@ -13,6 +14,7 @@ import { memoryTree } from "../../src/analysis/source-tree.js";
 import { DEFAULT_CONFIG } from "../../src/config/schema.js";
 import { cachedFiles, CACHE, describeLoad, loadCorpus, MANIFEST } from "./load.js";
 import { readManifest, SPLITS, type CorpusCase } from "./manifest.js";
+import { runServed } from "./served-run.js";
 import { matchCase, percent, score, scoreBy, type CaseOutcome, type FindingLike, type Score } from "./match.js";
 
 /** Where the bench puts the settings module that names an AppConfig outside apps.py. */
@@ -62,6 +64,11 @@ function markdown(outcomes: readonly CaseOutcome[]): string {
 }
 
 async function main(): Promise<void> {
+  const header = `${"".padEnd(24)} ${"cases".padStart(5)} ${"positives".padStart(9)} ${"found".padStart(6)} ${"FP".padStart(4)}  ${"precision".padStart(9)}  ${"recall".padStart(8)}`;
+  if (process.argv.includes("--served")) {
+    await runServed(row, header);
+    return;
+  }
   const cases = readManifest(MANIFEST);
   const load = loadCorpus(cases);
   for (const line of describeLoad(load)) console.log(line);
@@ -72,9 +79,8 @@ async function main(): Promise<void> {
   const repos = new Set(cases.map((c) => c.repo)).size;
   const count = (label: string) => cases.filter((c) => c.label === label).length;
   console.log(
-    `corpus: ${cases.length} cases from ${repos} repositories: ${count("positive")} positive, ${count("negative")} negative, ${count("guarded")} guarded`,
+    `family AppConfig: ${cases.length} cases from ${repos} repositories: ${count("positive")} positive, ${count("negative")} negative, ${count("guarded")} guarded`,
   );
-  const header = `${"".padEnd(24)} ${"cases".padStart(5)} ${"positives".padStart(9)} ${"found".padStart(6)} ${"FP".padStart(4)}  ${"precision".padStart(9)}  ${"recall".padStart(8)}`;
   console.log(header);
   console.log(row("all", score(outcomes)));
   for (const [k, s] of scoreBy(outcomes, (o) => `split ${o.case.split}`)) console.log(row(k, s));
@@ -122,6 +128,7 @@ async function main(): Promise<void> {
     ),
   );
   console.log(`\noutcomes written to ${path.relative(process.cwd(), out)}`);
+  await runServed(row, header);
 }
 
 await main();
