@@ -13,13 +13,14 @@ import type { SummaryState } from "../python/summary-state.js";
 import { SQLALCHEMY_WORDS, sqlalchemyWork } from "./sqlalchemy.js";
 
 const THREADS = new Set(["threading.Thread", "threading.Timer", "_thread.start_new_thread", "_thread.start_new", "thread.start_new_thread"]);
-const SCHEDULER = /^apscheduler\.schedulers\.\w+\.(?!Blocking)\w*Scheduler$|^flask_apscheduler\.APScheduler$/;
+/** APScheduler's schedulers but the blocking one, Flask-APScheduler's, and timeloop's (a thread per job: timeloop/app.py). */
+const SCHEDULER = /^apscheduler\.schedulers\.\w+\.(?!Blocking)\w*Scheduler$|^flask_apscheduler\.APScheduler$|^timeloop\.Timeloop$/;
 /** Words one of which a call's text must hold to be worth a closer look. */
 const WORDS = /start|Thread|Timer/;
 const CLIENT_WORDS = new RegExp(UNSAFE_CLIENT_WORDS.map((w) => `\\b${w}\\b`).join("|"));
 
 /** Words without which a module cannot start a hazard: the prefilter parses modules that hold one. */
-export const HAZARD_WORDS: readonly string[] = ["Thread", "Timer", "cheduler", "start_new", ...SQLALCHEMY_WORDS, ...UNSAFE_CLIENT_WORDS];
+export const HAZARD_WORDS: readonly string[] = ["Thread", "Timer", "cheduler", "Timeloop", "start_new", ...SQLALCHEMY_WORDS, ...UNSAFE_CLIENT_WORDS];
 
 /** The hazard this call starts, or undefined. */
 export function hazardCall(state: SummaryState, node: SyntaxNode, text: string): HazardEffect | undefined {

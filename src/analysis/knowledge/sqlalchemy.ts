@@ -21,7 +21,7 @@
 //    `downgrade()`, `stamp()`, `migrate()` run migrations through a connection.
 // An engine built with `poolclass=NullPool` keeps no connection: work through it is not reported.
 import { codeOf } from "../python/code-of.js";
-import type { HazardEffect } from "../python/facts.js";
+import type { DisposeEffect, HazardEffect } from "../python/facts.js";
 import { attributeNameOf, locationOf, maybeTextOf, type SyntaxNode, textOf } from "../python/parser.js";
 import type { SummaryState } from "../python/summary-state.js";
 import { qualify } from "../python/qualify.js";
@@ -178,6 +178,15 @@ export function sqlalchemyWork(state: SummaryState, node: SyntaxNode, text: stri
   if (SESSION_RUNS.has(method) && isSession(state, object)) return work(`talks to the database through a SQLAlchemy session (${method})`);
   if (ENGINE_CONNECTS.has(method) && isEngine(state, object)) return work("connects a SQLAlchemy engine");
   return undefined;
+}
+
+/** `engine.dispose()` or `db.engine.dispose()`: the pool is emptied here (SQLAlchemy's documented remedy before fork). */
+export function engineDisposal(state: SummaryState, node: SyntaxNode, text: string): DisposeEffect | undefined {
+  if (!text.includes("dispose")) return undefined;
+  const fn = node.childForFieldName("function");
+  const object = fn?.type === "attribute" && attributeNameOf(fn) === "dispose" ? fn.childForFieldName("object") : undefined;
+  if (!object || !isEngine(state, object)) return undefined;
+  return { kind: "dispose", location: locationOf(state.path, node), code: codeOf(node, text) };
 }
 
 /** `Model.query`, `session.query(Model)` and queries built from them with `filter()` and the like. */

@@ -3,6 +3,7 @@
 import { codeOf } from "./code-of.js";
 import { databaseCall } from "../knowledge/django-orm.js";
 import { hazardCall } from "../knowledge/fork-hazards.js";
+import { engineDisposal } from "../knowledge/sqlalchemy.js";
 import { hasPendingJobs, jobStoreCall, mayUseJobStore } from "../knowledge/schedulers.js";
 import { commandCall } from "./management-commands.js";
 import { parameterCall, querysetArguments } from "./parameters.js";
@@ -27,6 +28,8 @@ export function call(state: SummaryState, node: SyntaxNode): void {
   if (onParam) return state.add({ kind: "db", location: locationOf(state.path, node), code: codeOf(node, text), ...onParam });
   const stored = mayUseJobStore(text) ? jobStoreCall(state, node) : undefined;
   if (stored) state.add(stored);
+  const disposal = engineDisposal(state, node, text);
+  if (disposal) return state.add(disposal);
   const hazard = hazardCall(state, node, text);
   const called = CALLEE.exec(text)?.[1];
   if (called === "getattr") {

@@ -91,7 +91,15 @@ export interface HazardEffect extends EffectBase {
   library?: string;
 }
 
-export type Effect = DbEffect | CallEffect | ImportEffect | CommandEffect | HazardEffect;
+/**
+ * `engine.dispose()` (`db.engine.dispose()`): the pool's connections are dropped here. Run in the
+ * master after the startup work and before fork, it leaves the workers nothing to share.
+ */
+export interface DisposeEffect extends EffectBase {
+  kind: "dispose";
+}
+
+export type Effect = DbEffect | CallEffect | ImportEffect | CommandEffect | HazardEffect | DisposeEffect;
 
 export interface FunctionFacts {
   /** `warm_cache`, `ShopConfig.ready`, `ShopConfig.ready.inner`. */

@@ -36,6 +36,8 @@ export class InstalledApps {
   /** Modules another settings module imports names from: read whatever their text says. */
   private readonly importedFrom = new Set<string>();
   private pending: string[];
+  /** The settings modules DJANGO_SETTINGS_MODULE names: Django imports them at startup. */
+  private readonly named = new Set<string>();
   /** The entries as of the last settings module read; undefined when a read may have changed them. */
   private cached: AppEntry[] | undefined = [];
 
@@ -89,6 +91,14 @@ export class InstalledApps {
     return this.cached;
   }
 
+  /**
+   * The settings modules Django imports at startup (those DJANGO_SETTINGS_MODULE names): their
+   * module code runs in the master, so a client or thread started there is a startup hazard.
+   */
+  get startupModules(): string[] {
+    return [...this.named];
+  }
+
   /** Every settings file asked for so far (read or still to read). */
   get requestedPaths(): string[] {
     return [...this.requested];
@@ -106,7 +116,11 @@ export class InstalledApps {
       this.parsed.count++;
       for (const name of namedSettingsModules(text)) {
         const found = this.index.resolveAbsolute(name, path);
-        if (found) leads.push(found);
+        if (found) {
+          leads.push(found);
+          if (!this.named.has(found)) this.cached = undefined;
+          this.named.add(found);
+        }
       }
     }
     const isSettings = this.importedFrom.has(path) || text.includes("INSTALLED_APPS") || /\bimport\s+\*/.test(text);

@@ -78,6 +78,7 @@ export async function findStartupWork(ctx: AnalysisContext, options: StartupOpti
       installed.changed || appsChanged
         ? addInstalledApps(roots, [...installed.entries(), ...projectRoots.apps, ...defaults], index)
         : { appModules: [], importedAtStartup: [] };
+    added.importedAtStartup.push(...addImported(roots, installed.startupModules));
     for (const path of added.appModules) {
       apps.add(path);
       candidates.delete(path);
@@ -202,6 +203,14 @@ function addServedApps(roots: StartupRoots, served: readonly ServedApp[]): void 
   for (const app of served) {
     if (!roots.wsgiModules.includes(app.path) && !roots.importedAtStartup.includes(app.path)) roots.importedAtStartup.push(app.path);
   }
+}
+
+/** Adds modules whose code runs at startup (the settings Django imports); returns those that are new. */
+function addImported(roots: StartupRoots, paths: readonly string[]): string[] {
+  const known = new Set([...roots.appModules, ...roots.importedAtStartup, ...roots.wsgiModules]);
+  const added = paths.filter((p) => !known.has(p));
+  roots.importedAtStartup.push(...added);
+  return added;
 }
 
 /** Adds the roots INSTALLED_APPS entries name to `roots`; returns those that are new. */

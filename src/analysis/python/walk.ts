@@ -63,6 +63,8 @@ export class StartupWalk {
   private readonly executed = new Set<string>();
   private readonly queue: string[] = [];
   private readonly works = new Map<string, StartupWork>();
+  /** `engine.dispose()` calls the startup code makes (DisposeEffect). */
+  private readonly disposals: Location[] = [];
 
   constructor(
     summaries: Pick<ReadonlyMap<string, Summarised>, "get">,
@@ -86,7 +88,19 @@ export class StartupWalk {
     for (const app of roots.served ?? []) if (app.factory) this.factory(app.path, app.factory);
     for (const path of [...roots.appModules, ...roots.importedAtStartup]) this.execute(path);
     for (let path = this.queue.shift(); path !== undefined; path = this.queue.shift()) this.moduleCode(path);
-    return [...this.works.values()];
+    return [...this.works.values()].filter((w) => !this.disposedAfter(w));
+  }
+
+  /**
+   * Whether a SQLAlchemy connection made at startup is dropped again before fork: the startup
+   * code calls `engine.dispose()` after it. Work that starts in the disposing file after the
+   * call is not covered; work anywhere else is taken to come before it (imports and the calls
+   * that load the app come first in the modules that end with a dispose).
+   */
+  private disposedAfter(w: StartupWork): boolean {
+    if (w.hazard !== "engine-connect" || this.disposals.length === 0) return false;
+    const start = w.chain[0]?.location ?? w.location;
+    return this.disposals.some((d) => d.path !== start.path || d.startLine > start.startLine);
   }
 
   private readyOf(path: string, named: ReadonlySet<string> | undefined): void {
@@ -216,6 +230,10 @@ export class StartupWalk {
       return applies ? [{ effect, hops: [] }] : [];
     }
     if (effect.kind === "hazard") return [{ effect, hops: [] }];
+    if (effect.kind === "dispose") {
+      this.disposals.push(effect.location);
+      return [];
+    }
     if (effect.kind === "import") {
       effect.paths.forEach((p) => this.execute(p));
       return [];
