@@ -53,7 +53,13 @@ export function gunicornArgs(args: Word[]): GunicornArgs {
     if (workers) out.workers = workers;
     const previous = args[i - 1]?.text;
     const takesValue =
-      previous !== undefined && previous.startsWith("-") && !previous.includes("=") && !GUNICORN_FLAGS.has(previous) && !/^-[A-Za-z]./.test(previous);
+      // `-` alone is a value (`--access-logfile -`: standard output), not an option.
+      previous !== undefined &&
+      previous.startsWith("-") &&
+      previous !== "-" &&
+      !previous.includes("=") &&
+      !GUNICORN_FLAGS.has(previous) &&
+      !/^-[A-Za-z]./.test(previous);
     if (!text.startsWith("-") && !takesValue && APP_MODULE.test(text)) out.app = args[i];
   }
   return out;
