@@ -30,7 +30,8 @@ export async function analyze(tree: SourceTree, config: Config = DEFAULT_CONFIG)
   };
 
   const entryPoints = await findEntryPoints(ctx);
-  const work = await findStartupWork(ctx, { served: servedAppsOf(ctx) });
+  const masterModules = [...new Set(entryPoints.flatMap((ep) => ep.configModule ?? []))];
+  const work = await findStartupWork(ctx, { served: servedAppsOf(ctx), masterModules });
   const drafts = joinEntryPoints(work, entryPoints, ctx);
   const findings = finish(drafts, ctx);
 

@@ -26,4 +26,9 @@ export interface StartupWork {
    * it as a master-side close.
    */
   closedInMaster?: Location;
+  /**
+   * Set when the work runs from gunicorn's config file (its module code, what it imports, its
+   * master hooks): that file's path. The master runs it before fork with or without preload.
+   */
+  inMaster?: string;
 }

@@ -96,6 +96,11 @@ export interface EntryPoint {
    * worker, which closes the parent's connections too.
    */
   engineDispose?: { side: "master" | "worker" | "worker-close"; location: Location };
+  /**
+   * gunicorn's Python config file in the repository: the master executes it (and what it
+   * imports, and its on_starting/when_ready/pre_fork hooks) before forking, whatever preload says.
+   */
+  configModule?: string;
   /** Other facts worth showing, e.g. "config file gunicorn.conf.py via -c". */
   notes: string[];
 }

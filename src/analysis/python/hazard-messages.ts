@@ -2,7 +2,7 @@
 // The entry-point join adds why it matters under the way the app is served, and the fix.
 import type { ChainStep } from "../types.js";
 import type { Hazard, HazardEffect } from "./facts.js";
-import type { StartupPlace } from "./messages.js";
+import { configPlace, type StartupPlace } from "./messages.js";
 
 const RULE_OF: Record<Hazard, string> = {
   thread: "FS201",
@@ -27,5 +27,7 @@ export function hazardMessage(effect: HazardEffect, chain: readonly ChainStep[],
       return `${found} in ${place.path} after the application is loaded${via}`;
     case "factory":
       return `${found} in ${place.name}(), the app factory the server command calls from ${place.path}${via}`;
+    case "config":
+      return `${found} ${configPlace(place)}${via}`;
   }
 }

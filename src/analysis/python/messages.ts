@@ -3,7 +3,19 @@ import type { ChainStep } from "../types.js";
 import type { DbEffect } from "./facts.js";
 
 export type StartupPlace =
-  { kind: "ready"; cls: string } | { kind: "import"; path: string } | { kind: "wsgi"; path: string } | { kind: "factory"; path: string; name: string };
+  | { kind: "ready"; cls: string }
+  | { kind: "import"; path: string }
+  | { kind: "wsgi"; path: string }
+  | { kind: "factory"; path: string; name: string }
+  /** gunicorn's config file (`hook` for one of its master hooks), or a module it imports (`path`). */
+  | { kind: "config"; config: string; path: string; hook?: string };
+
+/** Where gunicorn's master runs config-file work, for messages. */
+export function configPlace(place: { config: string; path: string; hook?: string }): string {
+  if (place.hook) return `in the ${place.hook}() hook of ${place.config}, which the gunicorn master runs before forking workers`;
+  const via = place.path === place.config ? "" : ` (${place.path}, imported from it)`;
+  return `when the gunicorn master executes its config file ${place.config}${via}, before forking workers`;
+}
 
 const WHY =
   "A pre-forking server (gunicorn with preload, uWSGI without lazy-apps) runs this in the master, " +
@@ -30,5 +42,7 @@ export function messageFor(ruleId: string, effect: DbEffect, chain: readonly Cha
       );
     case "factory":
       return `${found} in ${place.name}(), the app factory the server command calls from ${place.path}${via}. ${WHY} Compute it lazily instead.`;
+    case "config":
+      return `${found} ${configPlace(place)}${via}. ${WHY} Move it out of the gunicorn config, or close the connections in when_ready.`;
   }
 }

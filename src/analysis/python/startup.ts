@@ -34,6 +34,8 @@ export interface StartupOptions {
   libraryCommands?: LibraryCommands;
   /** The app modules server commands serve, with the factories they call. */
   served?: readonly ServedApp[];
+  /** gunicorn config files in the repository, which the master executes before fork. */
+  masterModules?: readonly string[];
 }
 
 export async function findStartupWork(ctx: AnalysisContext, options: StartupOptions = {}): Promise<StartupWork[]> {
@@ -43,6 +45,7 @@ export async function findStartupWork(ctx: AnalysisContext, options: StartupOpti
   let prefilter = new Prefilter(index, ctx.config.database_calls, lib);
   const roots = startupRoots(ctx.paths, index);
   addServedApps(roots, options.served ?? []);
+  roots.masterModules = [...(options.masterModules ?? [])];
   const installed = new InstalledApps(ctx.paths, index, ctx.parsed);
   const projectRoots = new ProjectRoots(index, ctx);
   const commands = new CommandIndex(ctx.paths);
@@ -53,7 +56,7 @@ export async function findStartupWork(ctx: AnalysisContext, options: StartupOpti
   let defaults: AppEntry[] | undefined;
   const summaries = new Map<string, Summarised>();
   const apps = new Set(roots.appModules);
-  let wanted = [...roots.appModules, ...roots.importedAtStartup, ...roots.wsgiModules, ...candidates];
+  let wanted = [...roots.appModules, ...roots.importedAtStartup, ...roots.wsgiModules, ...(roots.masterModules ?? []), ...candidates];
   let settingsWanted = [...installed.firstBatch, ...projectFilesOf(ctx.paths)];
   let forced = new Set<string>();
   // Modules wanted only for what importing them runs: their function bodies wait until a call needs them.

@@ -30,7 +30,12 @@ export interface StartupRoots {
   appClasses: Map<string, Set<string>>;
   /** Modules a server command serves, with the factory it calls (their module code is in importedAtStartup). */
   served?: Array<{ path: string; factory?: string }>;
+  /** gunicorn config files in the repository: the master executes them, and their master hooks, before fork. */
+  masterModules?: string[];
 }
+
+/** gunicorn's hooks that run in the master before the workers are forked. */
+const MASTER_HOOKS = ["on_starting", "when_ready", "pre_fork"];
 
 const NONE: ReadonlySet<string> = new Set();
 /** An apps.py module (or an apps package): where a class with a `...Config` base is an AppConfig. */
@@ -63,6 +68,10 @@ export class StartupWalk {
   private readonly executed = new Set<string>();
   private readonly queue: string[] = [];
   private readonly works = new Map<string, StartupWork>();
+  /** While walking a gunicorn config file or what it imports: that file (modules it imports inherit it). */
+  private origin: string | undefined;
+  /** Modules first imported from a gunicorn config file, with that file. */
+  private readonly origins = new Map<string, string>();
   /** `engine.dispose()` calls the startup code makes (DisposeEffect). */
   private readonly disposals: Location[] = [];
 
@@ -83,6 +92,8 @@ export class StartupWalk {
   }
 
   run(roots: StartupRoots): StartupWork[] {
+    // First, so that what a config file imports is known to run from it.
+    for (const path of roots.masterModules ?? []) this.masterModule(path);
     for (const path of roots.appModules) this.readyOf(path, roots.appClasses.get(path));
     for (const path of roots.wsgiModules) this.wsgi(path);
     for (const app of roots.served ?? []) if (app.factory) this.factory(app.path, app.factory);
@@ -167,18 +178,34 @@ export class StartupWalk {
     for (const hit of this.functionHits({ file, fn }, undefined)) this.record("FS102", hit, { kind: "factory", path, name });
   }
 
+  /** A gunicorn config file: its module code and its master hooks run in the master, before fork. */
+  private masterModule(path: string): void {
+    this.origin = path;
+    this.execute(path);
+    const file = this.resolver.summary(path);
+    for (const hook of MASTER_HOOKS) {
+      const fn = file?.functions.get(hook);
+      if (!file || !fn) continue;
+      for (const hit of this.functionHits({ file, fn }, undefined)) this.record("FS102", hit, { kind: "config", config: path, path, hook });
+    }
+    this.origin = undefined;
+  }
+
   private execute(path: string): void {
     if (this.executed.has(path)) return;
     this.executed.add(path);
+    if (this.origin) this.origins.set(path, this.origin);
     this.queue.push(path);
   }
 
   private moduleCode(path: string): void {
     const file = this.resolver.moduleSummary(path);
     if (!file || file.effectsBeforeSetup !== undefined) return;
-    for (const hit of this.effectHits(file, undefined, undefined, file.moduleEffects, "module code")) {
-      this.record("FS102", hit, { kind: "import", path });
-    }
+    const config = this.origins.get(path);
+    this.origin = config;
+    const place: StartupPlace = config ? { kind: "config", config, path } : { kind: "import", path };
+    for (const hit of this.effectHits(file, undefined, undefined, file.moduleEffects, "module code")) this.record("FS102", hit, place);
+    this.origin = undefined;
   }
 
   /** Database work a function does when called; `querysets` are its parameters bound to querysets. */
@@ -327,6 +354,7 @@ export class StartupWalk {
       ...(hit.library ? { libraryChain: hit.library } : {}),
       ...(hazard ? { hazard } : {}),
       ...(closedInMaster && !hazard ? { closedInMaster } : {}),
+      ...(place.kind === "config" ? { inMaster: place.config } : {}),
     });
   }
 }

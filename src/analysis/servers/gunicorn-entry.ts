@@ -100,6 +100,7 @@ export function gunicornEntry(plan: GunicornPlan, found: Discovery, places: Plac
   else if (config?.workersExpression) notes.push(`workers = ${config.workersExpression} in ${config.path}: not known here`);
   else workersFromEnvironment(ep, launch.site, launch.env);
   if (config?.engineDispose) ep.engineDispose = config.engineDispose;
+  if (config && config.path.endsWith(".py")) ep.configModule = config.path;
   return ep;
 }
 
@@ -130,6 +131,7 @@ export function gunicornConfigEntry(config: GunicornConfig, places: Places): Ent
   if (config.workerClass && config.workerClass.value !== "sync") ep.workerClass = config.workerClass.value;
   if (config.workers !== undefined) ep.workers = config.workers;
   if (config.engineDispose) ep.engineDispose = config.engineDispose;
+  if (config.path.endsWith(".py")) ep.configModule = config.path;
   return ep;
 }
 

@@ -21,14 +21,25 @@ export type ClosableWork = StartupWork;
 export function joinEntryPoints(work: StartupWork[], entryPoints: EntryPoint[], ctx: AnalysisContext): DraftFinding[] {
   const textOf = (path: string): string | undefined => ctx.files.text(path);
   const queries = work.filter((w) => !w.hazard);
-  const shared = queries.filter((w) => !w.closedInMaster);
+  const shared = queries.filter((w) => !w.closedInMaster && !w.inMaster);
   return [
-    ...queries.map((w) => levelled(w, entryPoints, textOf)),
-    ...work.flatMap((w) => hazardFinding(w, entryPoints, textOf)),
+    ...queries.map((w) => levelled(w, decidingFor(w, entryPoints), textOf)),
+    ...work.flatMap((w) => hazardFinding(w, decidingFor(w, entryPoints), textOf)),
     ...preloadFindings(shared, entryPoints, discoveryOf(ctx), textOf),
     ...workerCloseFindings(shared, entryPoints, textOf),
     ...ignoredSettingFindings(discoveryOf(ctx), shared.length > 0),
   ];
+}
+
+/**
+ * The entry points that decide a piece of work. Work that runs from a gunicorn config file is
+ * decided by the launches that read that file, and runs in the master before fork whatever their
+ * preload says: gunicorn executes its config (and what it imports) in the master.
+ */
+function decidingFor(w: StartupWork, entryPoints: EntryPoint[]): EntryPoint[] {
+  if (!w.inMaster) return entryPoints;
+  const readers = entryPoints.filter((ep) => ep.configModule === w.inMaster);
+  return readers.map((ep) => (ep.preload.kind === "on" ? ep : { ...ep, preload: { kind: "on" }, source: `${ep.source} (its master runs ${w.inMaster})` }));
 }
 
 interface Level {
