@@ -1,7 +1,8 @@
 // The call capture's second question: does this call start something a forked worker does not
 // inherit whole? A thread or a scheduler started (`threading.Thread(...).start()`,
-// `scheduler.start()`), a client from the table (clients.ts) created, or SQLAlchemy database
-// work (sqlalchemy.ts: a query, a session commit, `create_all()`, a migration).
+// `scheduler.start()`), a client from the table (clients.ts) created, or database work through
+// an ORM's own pool (sqlalchemy.ts: a query, a session commit, `create_all()`, a migration;
+// peewee.ts: a connection opened on a Database).
 // Names are qualified through the file's imports: `Thread` is threading's only when imported
 // from it.
 import { codeOf } from "../python/code-of.js";
@@ -10,6 +11,7 @@ import { forkClientOf, UNSAFE_CLIENT_WORDS } from "./clients.js";
 import { locationOf, maybeTextOf, type SyntaxNode, textOf } from "../python/parser.js";
 import { qualify } from "../python/qualify.js";
 import type { SummaryState } from "../python/summary-state.js";
+import { PEEWEE_WORDS, peeweeWork } from "./peewee.js";
 import { SQLALCHEMY_WORDS, sqlalchemyWork } from "./sqlalchemy.js";
 
 const THREADS = new Set(["threading.Thread", "threading.Timer", "_thread.start_new_thread", "_thread.start_new", "thread.start_new_thread"]);
@@ -20,11 +22,20 @@ const WORDS = /start|Thread|Timer/;
 const CLIENT_WORDS = new RegExp(UNSAFE_CLIENT_WORDS.map((w) => `\\b${w}\\b`).join("|"));
 
 /** Words without which a module cannot start a hazard: the prefilter parses modules that hold one. */
-export const HAZARD_WORDS: readonly string[] = ["Thread", "Timer", "cheduler", "Timeloop", "start_new", ...SQLALCHEMY_WORDS, ...UNSAFE_CLIENT_WORDS];
+export const HAZARD_WORDS: readonly string[] = [
+  "Thread",
+  "Timer",
+  "cheduler",
+  "Timeloop",
+  "start_new",
+  ...SQLALCHEMY_WORDS,
+  ...PEEWEE_WORDS,
+  ...UNSAFE_CLIENT_WORDS,
+];
 
 /** The hazard this call starts, or undefined. */
 export function hazardCall(state: SummaryState, node: SyntaxNode, text: string): HazardEffect | undefined {
-  const database = sqlalchemyWork(state, node, text);
+  const database = sqlalchemyWork(state, node, text) ?? peeweeWork(state, node, text);
   if (database) return database;
   if (!WORDS.test(text) && !CLIENT_WORDS.test(text)) return undefined;
   const fn = node.childForFieldName("function");
