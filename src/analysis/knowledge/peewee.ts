@@ -12,8 +12,8 @@ import { attributeNameOf, locationOf, type SyntaxNode, textOf } from "../python/
 import { qualify } from "../python/qualify.js";
 import type { SummaryState } from "../python/summary-state.js";
 
-/** Methods peewee alone has: they connect whatever the receiver's name. */
-const PEEWEE_ONLY = new Set(["create_tables", "drop_tables", "execute_sql"]);
+/** Methods peewee alone has: they connect whatever the receiver's name (execute_sql only in a file that imports peewee). */
+const PEEWEE_ONLY = new Set(["create_tables", "drop_tables"]);
 /** A peewee or playhouse Database class, by qualified name. */
 const DATABASE_CLASS = /^(?:peewee|playhouse\.\w+)\.\w*Database$/;
 const WORDS = /create_tables|drop_tables|execute_sql|connect/;
@@ -29,8 +29,8 @@ export function peeweeWork(state: SummaryState, node: SyntaxNode, text: string):
   const method = attributeNameOf(fn);
   const object = fn.childForFieldName("object");
   if (!object) return undefined;
-  const peeweeFile = usesPeewee(state);
-  if (!(PEEWEE_ONLY.has(method) && peeweeFile) && !(method === "connect" && isDatabase(state, object))) return undefined;
+  const peewee = PEEWEE_ONLY.has(method) || (method === "execute_sql" && usesPeewee(state)) || (method === "connect" && isDatabase(state, object));
+  if (!peewee) return undefined;
   return {
     kind: "hazard",
     hazard: "engine-connect",

@@ -42,6 +42,8 @@ export async function findStartupWork(ctx: AnalysisContext, options: StartupOpti
   const lib = libraryIndex();
   keepScanShapes(ctx, lib);
   const index = new ModuleIndex(ctx.pathSet);
+  // The directory a server imports its app module from is on sys.path there.
+  index.addRoots((options.served ?? []).flatMap((app) => (app.root ? [app.root] : [])));
   let prefilter = new Prefilter(index, ctx.config.database_calls, lib);
   const roots = startupRoots(ctx.paths, index);
   addServedApps(roots, options.served ?? []);

@@ -9,7 +9,7 @@ import type { Discovery } from "./discovery.js";
 import { planGunicorn, type GunicornPlan } from "./gunicorn-entry.js";
 import type { Launch } from "./launch.js";
 import { uwsgiArgs } from "./server-args.js";
-import type { ServedApp } from "./served-apps.js";
+import { rootOf, type ServedApp } from "./served-apps.js";
 import type { UwsgiPlan } from "./uwsgi-entry.js";
 import type { ImageUse, Word } from "./words.js";
 
@@ -44,7 +44,10 @@ export function uwsgiImageServed(plan: UwsgiPlan, found: Discovery, paths: Reado
   const path = moduleFiles(ref, config?.chdir)
     .map((file) => copiedFile(file, context.use, paths))
     .find(Boolean);
-  return path ? { path } : undefined;
+  if (!path) return undefined;
+  const module = ref.split(":")[0]!.trim();
+  const root = /^[A-Za-z_][\w.]*$/.test(module) ? rootOf(path, module) : undefined;
+  return root !== undefined ? { path, root } : { path };
 }
 
 /** Adds the notes that say the entry point comes from the image's defaults. */

@@ -10,6 +10,11 @@ export interface ServedApp {
   path: string;
   /** The factory the server calls: `create_app` for `shop:create_app()`. */
   factory?: string;
+  /**
+   * The directory the server imports the module from (its working directory, on sys.path):
+   * `app/` for `main` served from app/main.py. Absent when the module was named by file.
+   */
+  root?: string;
 }
 
 const served = new WeakMap<AnalysisContext, ServedApp[]>();
@@ -24,7 +29,14 @@ export function servedApp(text: string, paths: ReadonlySet<string>, fromFile?: s
   const path = beside ?? modulePath(module, paths) ?? (module.endsWith(".py") ? undefined : modulePath(`${module}.__init__`, paths));
   if (!path) return undefined;
   const factory = /:([A-Za-z_]\w*)\(/.exec(text)?.[1];
-  return { path, ...(factory ? { factory } : {}) };
+  const root = module.endsWith(".py") ? undefined : rootOf(path, module);
+  return { path, ...(factory ? { factory } : {}), ...(root !== undefined ? { root } : {}) };
+}
+
+/** The directory a dotted module name was resolved from: `app/` for `main` at app/main.py. */
+export function rootOf(path: string, module: string): string | undefined {
+  const tail = `${module.replace(/\./g, "/")}${path.endsWith("/__init__.py") ? "/__init__.py" : ".py"}`;
+  return path === tail ? "" : path.endsWith(`/${tail}`) ? path.slice(0, path.length - tail.length) : undefined;
 }
 
 export function rememberServedApps(ctx: AnalysisContext, apps: ServedApp[]): void {
