@@ -108,3 +108,37 @@ describe("templates and images with parts left open", () => {
     );
   });
 });
+
+describe("served modules the walk cannot take as written", () => {
+  it("notes a factory the served module neither defines nor imports", async () => {
+    const [ep] = await entryPointsOf({
+      Procfile: 'web: gunicorn --preload "shop:create_app()"\n',
+      "shop/__init__.py": "from flask import Flask\n\napp = Flask(__name__)\n",
+    });
+    expect(ep?.notes).toContain("create_app() is neither defined nor imported in shop/__init__.py: what the factory does was not read (assumed nothing)");
+  });
+
+  it("says nothing of a factory the module imports", async () => {
+    const [ep] = await entryPointsOf({
+      Procfile: 'web: gunicorn --preload "shop:create_app()"\n',
+      "shop/__init__.py": "from shop.factory import create_app\n",
+      "shop/factory.py": "def create_app():\n    pass\n",
+    });
+    expect(ep?.notes.filter((n) => n.includes("create_app"))).toEqual([]);
+  });
+
+  it("notes a wsgi.py that is both Django's and a Flask app", async () => {
+    const [ep] = await entryPointsOf({
+      Procfile: "web: gunicorn --preload proj.wsgi\n",
+      "proj/wsgi.py": [
+        "from django.core.wsgi import get_wsgi_application",
+        "from flask import Flask",
+        "",
+        "api = Flask(__name__)",
+        "application = get_wsgi_application()",
+        "",
+      ].join("\n"),
+    });
+    expect(ep?.notes.some((n) => n.startsWith("proj/wsgi.py is both Django's WSGI module and another framework's app"))).toBe(true);
+  });
+});

@@ -86,10 +86,10 @@ export async function findEntryPoints(ctx: AnalysisContext): Promise<EntryPoint[
   rememberServedApps(ctx, [...served.values()].flat());
 
   const places = new Places(ctx);
-  const entryPoints = [
-    ...gunicorn.map((p) => withImageNotes(gunicornEntry(p, found, places), p, served.get(p))),
-    ...uwsgi.map((p) => withImageNotes(uwsgiEntry(p, found, places), p, served.get(p))),
-  ];
+  await ctx.files.load([...new Set([...served.values()].flat().map((app) => app.path))]);
+  const withNotes = (ep: EntryPoint, plan: GunicornPlan | UwsgiPlan): EntryPoint =>
+    withServedNotes(withImageNotes(ep, plan, served.get(plan)), served.get(plan), (path) => ctx.files.text(path));
+  const entryPoints = [...gunicorn.map((p) => withNotes(gunicornEntry(p, found, places), p)), ...uwsgi.map((p) => withNotes(uwsgiEntry(p, found, places), p))];
   const usedConfigs = new Set([...gunicorn.flatMap((p) => p.config?.path ?? []), ...uwsgi.flatMap((p) => p.configs)]);
   for (const config of found.gunicornConfigs.values()) {
     if (!config.recognised || usedConfigs.has(config.path)) continue;
@@ -140,6 +140,26 @@ function servedApps(gunicorn: GunicornPlan[], uwsgi: UwsgiPlan[], found: Discove
   }
   for (const config of found.uwsgiConfigs.values()) for (const module of config.modules) add(config, servedApp(module, paths, config.path));
   return out;
+}
+
+/**
+ * What was assumed about the served module: a factory the command calls that the module does not
+ * define (its work is not walked), a module that is both Django's wsgi.py and another framework's app.
+ */
+function withServedNotes(ep: EntryPoint, apps: ServedApp[] | undefined, textOf: (path: string) => string | undefined): EntryPoint {
+  for (const app of apps ?? []) {
+    const text = textOf(app.path);
+    if (text === undefined) continue;
+    if (app.factory && !new RegExp(`\\bdef\\s+${app.factory}\\s*\\(|\\bimport\\b[^\\n]*\\b${app.factory}\\b`).test(text)) {
+      ep.notes.push(`${app.factory}() is neither defined nor imported in ${app.path}: what the factory does was not read (assumed nothing)`);
+    }
+    if (/get_[wa]sgi_application/.test(text) && /\b(Flask|FastAPI|Starlette|Bottle)\s*\(/.test(text)) {
+      ep.notes.push(
+        `${app.path} is both Django's WSGI module and another framework's app: the code after get_wsgi_application() is read as Django's, and what the code before it starts as the other app's`,
+      );
+    }
+  }
+  return ep;
 }
 
 function withImageNotes(ep: EntryPoint, plan: GunicornPlan | UwsgiPlan, apps: ServedApp[] | undefined): EntryPoint {
