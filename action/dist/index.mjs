@@ -1677,9 +1677,9 @@ var require_picomatch = __commonJS({
     var utils = require_utils();
     var constants2 = require_constants();
     var isObject2 = (val) => val && typeof val === "object" && !Array.isArray(val);
-    var picomatch3 = (glob, options, returnState = false) => {
+    var picomatch4 = (glob, options, returnState = false) => {
       if (Array.isArray(glob)) {
-        const fns = glob.map((input3) => picomatch3(input3, options, returnState));
+        const fns = glob.map((input3) => picomatch4(input3, options, returnState));
         const arrayMatcher = (str) => {
           for (const isMatch of fns) {
             const state2 = isMatch(str);
@@ -1695,16 +1695,16 @@ var require_picomatch = __commonJS({
       }
       const opts = options || {};
       const posix = opts.windows;
-      const regex = isState ? picomatch3.compileRe(glob, options) : picomatch3.makeRe(glob, options, false, true);
+      const regex = isState ? picomatch4.compileRe(glob, options) : picomatch4.makeRe(glob, options, false, true);
       const state = regex.state;
       delete regex.state;
       let isIgnored = () => false;
       if (opts.ignore) {
         const ignoreOpts = { ...options, ignore: null, onMatch: null, onResult: null };
-        isIgnored = picomatch3(opts.ignore, ignoreOpts, returnState);
+        isIgnored = picomatch4(opts.ignore, ignoreOpts, returnState);
       }
       const matcher = (input3, returnObject = false) => {
-        const { isMatch, match, output: output2 } = picomatch3.test(input3, regex, options, { glob, posix });
+        const { isMatch, match, output: output2 } = picomatch4.test(input3, regex, options, { glob, posix });
         const result = { glob, state, regex, posix, input: input3, output: output2, match, isMatch };
         if (typeof opts.onResult === "function") {
           opts.onResult(result);
@@ -1730,7 +1730,7 @@ var require_picomatch = __commonJS({
       }
       return matcher;
     };
-    picomatch3.test = (input3, regex, options, { glob, posix } = {}) => {
+    picomatch4.test = (input3, regex, options, { glob, posix } = {}) => {
       if (typeof input3 !== "string") {
         throw new TypeError("Expected input to be a string");
       }
@@ -1747,24 +1747,24 @@ var require_picomatch = __commonJS({
       }
       if (match === false || opts.capture === true) {
         if (opts.matchBase === true || opts.basename === true) {
-          match = picomatch3.matchBase(input3, regex, options, posix);
+          match = picomatch4.matchBase(input3, regex, options, posix);
         } else {
           match = regex.exec(output2);
         }
       }
       return { isMatch: Boolean(match), match, output: output2 };
     };
-    picomatch3.matchBase = (input3, glob, options, posix = options && options.windows) => {
-      const regex = glob instanceof RegExp ? glob : picomatch3.makeRe(glob, options);
+    picomatch4.matchBase = (input3, glob, options, posix = options && options.windows) => {
+      const regex = glob instanceof RegExp ? glob : picomatch4.makeRe(glob, options);
       return regex.test(utils.basename(input3, { windows: posix }));
     };
-    picomatch3.isMatch = (str, patterns, options) => picomatch3(patterns, options)(str);
-    picomatch3.parse = (pattern, options) => {
-      if (Array.isArray(pattern)) return pattern.map((p) => picomatch3.parse(p, options));
+    picomatch4.isMatch = (str, patterns, options) => picomatch4(patterns, options)(str);
+    picomatch4.parse = (pattern, options) => {
+      if (Array.isArray(pattern)) return pattern.map((p) => picomatch4.parse(p, options));
       return parse9(pattern, { ...options, fastpaths: false });
     };
-    picomatch3.scan = (input3, options) => scan(input3, options);
-    picomatch3.compileRe = (state, options, returnOutput = false, returnState = false) => {
+    picomatch4.scan = (input3, options) => scan(input3, options);
+    picomatch4.compileRe = (state, options, returnOutput = false, returnState = false) => {
       if (returnOutput === true) {
         return state.output;
       }
@@ -1775,13 +1775,13 @@ var require_picomatch = __commonJS({
       if (state && state.negated === true) {
         source = `^(?!${source}).*$`;
       }
-      const regex = picomatch3.toRegex(source, options);
+      const regex = picomatch4.toRegex(source, options);
       if (returnState === true) {
         regex.state = state;
       }
       return regex;
     };
-    picomatch3.makeRe = (input3, options = {}, returnOutput = false, returnState = false) => {
+    picomatch4.makeRe = (input3, options = {}, returnOutput = false, returnState = false) => {
       if (!input3 || typeof input3 !== "string") {
         throw new TypeError("Expected a non-empty string");
       }
@@ -1792,9 +1792,9 @@ var require_picomatch = __commonJS({
       if (!parsed.output) {
         parsed = parse9(input3, options);
       }
-      return picomatch3.compileRe(parsed, options, returnOutput, returnState);
+      return picomatch4.compileRe(parsed, options, returnOutput, returnState);
     };
-    picomatch3.toRegex = (source, options) => {
+    picomatch4.toRegex = (source, options) => {
       try {
         const opts = options || {};
         return new RegExp(source, opts.flags || (opts.nocase ? "i" : ""));
@@ -1803,8 +1803,8 @@ var require_picomatch = __commonJS({
         return /$^/;
       }
     };
-    picomatch3.constants = constants2;
-    module.exports = picomatch3;
+    picomatch4.constants = constants2;
+    module.exports = picomatch4;
   }
 });
 
@@ -1814,14 +1814,14 @@ var require_picomatch2 = __commonJS({
     "use strict";
     var pico = require_picomatch();
     var utils = require_utils();
-    function picomatch3(glob, options, returnState = false) {
+    function picomatch4(glob, options, returnState = false) {
       if (options && (options.windows === null || options.windows === void 0)) {
         options = { ...options, windows: utils.isWindows() };
       }
       return pico(glob, options, returnState);
     }
-    Object.assign(picomatch3, pico);
-    module.exports = picomatch3;
+    Object.assign(picomatch4, pico);
+    module.exports = picomatch4;
   }
 });
 
@@ -16240,7 +16240,7 @@ function sameLine(a, b) {
 import path3 from "node:path";
 
 // src/analysis/analyze.ts
-var import_picomatch2 = __toESM(require_picomatch2(), 1);
+var import_picomatch3 = __toESM(require_picomatch2(), 1);
 
 // node_modules/zod/v4/classic/external.js
 var external_exports = {};
@@ -36077,7 +36077,7 @@ var UNKNOWN_REASONS = {
   p: "its module could not be parsed"
 };
 
-// src/analysis/library/overrides.ts
+// src/analysis/knowledge/library-overrides.ts
 var DATABASE_SCHEDULER_START = "apscheduler.schedulers.base.BaseScheduler.start with a database job store";
 var OVERRIDES = [
   {
@@ -37058,6 +37058,8 @@ var InstalledApps = class {
   /** Modules another settings module imports names from: read whatever their text says. */
   importedFrom = /* @__PURE__ */ new Set();
   pending;
+  /** The settings modules DJANGO_SETTINGS_MODULE names: Django imports them at startup. */
+  named = /* @__PURE__ */ new Set();
   /** The entries as of the last settings module read; undefined when a read may have changed them. */
   cached = [];
   /** The files to read in the first batch. */
@@ -37098,6 +37100,13 @@ var InstalledApps = class {
     this.cached = [...entries2].map(([name, from]) => ({ name, from }));
     return this.cached;
   }
+  /**
+   * The settings modules Django imports at startup (those DJANGO_SETTINGS_MODULE names): their
+   * module code runs in the master, so a client or thread started there is a startup hazard.
+   */
+  get startupModules() {
+    return [...this.named];
+  }
   /** Every settings file asked for so far (read or still to read). */
   get requestedPaths() {
     return [...this.requested];
@@ -37113,7 +37122,11 @@ var InstalledApps = class {
       this.parsed.count++;
       for (const name of namedSettingsModules(text)) {
         const found = this.index.resolveAbsolute(name, path6);
-        if (found) leads.push(found);
+        if (found) {
+          leads.push(found);
+          if (!this.named.has(found)) this.cached = void 0;
+          this.named.add(found);
+        }
       }
     }
     const isSettings = this.importedFrom.has(path6) || text.includes("INSTALLED_APPS") || /\bimport\s+\*/.test(text);
@@ -37133,10 +37146,10 @@ var InstalledApps = class {
 };
 function appRootsOf(entry, index, fromPath) {
   if (!/^[A-Za-z_]\w*(\.[A-Za-z_]\w*)*$/.test(entry)) return void 0;
-  const appModule = index.resolveAbsolute(`${entry}.apps`, fromPath);
+  const appModule2 = index.resolveAbsolute(`${entry}.apps`, fromPath);
   const imported = beside(entry, index, fromPath);
-  if (appModule || imported.length > 0 || index.resolveAbsolute(entry, fromPath)) {
-    return { ...appModule ? { appModule } : {}, imported };
+  if (appModule2 || imported.length > 0 || index.resolveAbsolute(entry, fromPath)) {
+    return { ...appModule2 ? { appModule: appModule2 } : {}, imported };
   }
   const dot = entry.lastIndexOf(".");
   const module = dot > 0 ? index.resolveAbsolute(entry.slice(0, dot), fromPath) : void 0;
@@ -37451,7 +37464,7 @@ function joinDir(dir, rel) {
   return parts.length === 0 ? "" : `${parts.join("/")}/`;
 }
 
-// src/analysis/python/fork-clients.ts
+// src/analysis/knowledge/clients.ts
 var FORK_CLIENTS = [
   {
     library: "PyMongo",
@@ -37519,18 +37532,303 @@ var UNSAFE_CLIENT_WORDS = [
   ...new Set(FORK_CLIENTS.filter((c) => !c.forkSafe).flatMap((c) => c.constructors.map((n) => n.slice(n.lastIndexOf(".") + 1))))
 ];
 
-// src/analysis/python/fork-hazards.ts
-var THREADS = /* @__PURE__ */ new Set(["threading.Thread", "threading.Timer", "_thread.start_new_thread", "_thread.start_new", "thread.start_new_thread"]);
-var SCHEDULER = /^apscheduler\.schedulers\.\w+\.(?!Blocking)\w*Scheduler$|^flask_apscheduler\.APScheduler$/;
-var CREATE_ENGINE = /* @__PURE__ */ new Set(["sqlalchemy.create_engine", "sqlalchemy.engine.create_engine"]);
-var FLASK_SQLALCHEMY = /* @__PURE__ */ new Set(["flask_sqlalchemy.SQLAlchemy"]);
-var ENGINE_CONNECTS = /* @__PURE__ */ new Set(["connect", "begin", "execute", "raw_connection"]);
-var WORDS = /start|Thread|Timer|connect|begin|execute|create_all|create_engine|raw_connection/;
-var CLIENT_WORDS = new RegExp(UNSAFE_CLIENT_WORDS.map((w) => `\\b${w}\\b`).join("|"));
-var HAZARD_WORDS = ["Thread", "Timer", "cheduler", "start_new", "engine", "create_all", ...UNSAFE_CLIENT_WORDS];
+// src/analysis/python/qualify.ts
+function qualify(state, expression) {
+  if (!/^[A-Za-z_][\w.]*$/.test(expression)) return void 0;
+  const dot = expression.indexOf(".");
+  const head = dot < 0 ? expression : expression.slice(0, dot);
+  const rest = dot < 0 ? "" : expression.slice(dot);
+  const binding = state.bindingOf(head);
+  return binding ? binding.dotted + rest : void 0;
+}
+
+// src/analysis/knowledge/peewee.ts
+var PEEWEE_ONLY = /* @__PURE__ */ new Set(["create_tables", "drop_tables"]);
+var DATABASE_CLASS = /^(?:peewee|playhouse\.\w+)\.\w*Database$/;
+var WORDS = /create_tables|drop_tables|execute_sql|connect/;
+var PEEWEE_WORDS = ["create_tables", "drop_tables", "execute_sql"];
+function peeweeWork(state, node2, text) {
+  if (!WORDS.test(text)) return void 0;
+  const fn = node2.childForFieldName("function");
+  if (fn?.type !== "attribute") return void 0;
+  const method = attributeNameOf(fn);
+  const object2 = fn.childForFieldName("object");
+  if (!object2) return void 0;
+  const peewee = PEEWEE_ONLY.has(method) || method === "execute_sql" && usesPeewee(state) || method === "connect" && isDatabase(state, object2);
+  if (!peewee) return void 0;
+  return {
+    kind: "hazard",
+    hazard: "engine-connect",
+    what: `opens a peewee database connection (${method})`,
+    location: locationOf(state.path, node2),
+    code: codeOf(node2, text)
+  };
+}
+function isDatabase(state, object2) {
+  if (object2.type !== "identifier") return false;
+  const cls = state.objectOf(textOf(object2));
+  return cls !== void 0 && DATABASE_CLASS.test(qualify(state, cls) ?? "");
+}
+function usesPeewee(state) {
+  for (const binding of state.summary.bindings.values()) if (/^(peewee|playhouse)(\.|$)/.test(binding.dotted)) return true;
+  return false;
+}
+
+// src/analysis/knowledge/sqlalchemy.ts
+var CREATE_ENGINE = /* @__PURE__ */ new Set([
+  "sqlalchemy.create_engine",
+  "sqlalchemy.engine.create_engine",
+  "sqlmodel.create_engine",
+  "sqlalchemy.ext.asyncio.create_async_engine"
+]);
+var FLASK_SQLALCHEMY = /* @__PURE__ */ new Set(["flask_sqlalchemy.SQLAlchemy", "flask_sqlalchemy.extension.SQLAlchemy"]);
+var ENGINE_CONNECTS = /* @__PURE__ */ new Set(["connect", "begin", "execute", "raw_connection", "scalar"]);
+var QUERY_BUILDS = /* @__PURE__ */ new Set([
+  "filter",
+  "filter_by",
+  "where",
+  "order_by",
+  "group_by",
+  "having",
+  "join",
+  "outerjoin",
+  "options",
+  "limit",
+  "offset",
+  "distinct",
+  "with_entities",
+  "select_from",
+  "execution_options",
+  "params",
+  "populate_existing",
+  "yield_per",
+  "add_columns",
+  "with_for_update",
+  "union",
+  "union_all",
+  "enable_eagerloads",
+  "correlate"
+]);
+var QUERY_RUNS = /* @__PURE__ */ new Set([
+  "all",
+  "first",
+  "one",
+  "one_or_none",
+  "scalar",
+  "count",
+  "get",
+  "get_or_404",
+  "first_or_404",
+  "one_or_404",
+  "paginate",
+  "delete",
+  "update"
+]);
+var SESSION_RUNS = /* @__PURE__ */ new Set([
+  "execute",
+  "exec",
+  "scalar",
+  "scalars",
+  "get",
+  "get_one",
+  "commit",
+  "flush",
+  "merge",
+  "refresh",
+  "connection",
+  "bulk_save_objects",
+  "bulk_insert_mappings",
+  "bulk_update_mappings"
+]);
+var TABLE_WORK = /* @__PURE__ */ new Set(["create_all", "drop_all", "reflect"]);
+var MIGRATIONS = /* @__PURE__ */ new Set([
+  "alembic.command.upgrade",
+  "alembic.command.downgrade",
+  "alembic.command.stamp",
+  "flask_migrate.upgrade",
+  "flask_migrate.downgrade",
+  "flask_migrate.stamp",
+  "flask_migrate.migrate"
+]);
+var INSPECT = /* @__PURE__ */ new Set(["sqlalchemy.inspect"]);
+var SESSION_CLASSES = /^(?:sqlalchemy\.orm(?:\.session)?\.(?:Session|sessionmaker)|sqlalchemy\.ext\.asyncio\.AsyncSession|sqlmodel\.Session|sqlalchemy\.orm\.scoping\.scoped_session|sqlalchemy\.orm\.scoped_session)$/;
+var SESSION_NAME = /(?:^|\.)\w*Session\w*$/;
+var SESSION_VARIABLE = /^(?:\w+_)?session$/;
+var FLASK_DB = /^(?:db|database|sqla|_db|orm)$/;
+var WORDS2 = /query|session|Session|execute|exec\(|scalar|commit|flush|merge|refresh|connect|begin|create_all|drop_all|reflect|upgrade|downgrade|stamp|migrate|inspect|create_engine|create_async_engine|_or_404|paginate|\.(?:all|first|one|one_or_none|count|get|delete|update)\(/;
+var SQLALCHEMY_WORDS = [
+  ".query",
+  "session.",
+  "Session",
+  "create_all",
+  "drop_all",
+  "engine",
+  "upgrade(",
+  "stamp(",
+  "metadata",
+  "inspect("
+];
+var queries = /* @__PURE__ */ new WeakMap();
+var sessions = /* @__PURE__ */ new WeakMap();
 var engines = /* @__PURE__ */ new WeakMap();
+function sqlalchemyWork(state, node2, text) {
+  if (!WORDS2.test(text)) return void 0;
+  const fn = node2.childForFieldName("function");
+  if (!fn) return void 0;
+  const work = (what) => ({
+    kind: "hazard",
+    hazard: "engine-connect",
+    what,
+    location: locationOf(state.path, node2),
+    code: codeOf(node2, text)
+  });
+  const qualified = qualify(state, textOf(fn));
+  if (qualified && CREATE_ENGINE.has(qualified)) {
+    rememberEngine(state, node2);
+    return void 0;
+  }
+  if (qualified && SESSION_CLASSES.test(qualified)) {
+    rememberSession(state, node2);
+    return void 0;
+  }
+  if (qualified && MIGRATIONS.has(qualified)) return work("runs database migrations through a SQLAlchemy connection");
+  if (qualified && INSPECT.has(qualified) && firstArgument(node2, (a) => isEngine(state, a)))
+    return work("connects a SQLAlchemy engine to inspect the database");
+  if (fn.type !== "attribute") return void 0;
+  const method = attributeNameOf(fn);
+  const object2 = fn.childForFieldName("object");
+  if (!object2) return void 0;
+  if (QUERY_BUILDS.has(method) && isQuery(state, node2)) {
+    rememberQuery(state, node2);
+    return void 0;
+  }
+  if (TABLE_WORK.has(method) && createsTables(state, object2, node2)) return work(`connects to the database (${method})`);
+  if (QUERY_RUNS.has(method) && isQuery(state, object2)) return work("runs a SQLAlchemy query");
+  if (SESSION_RUNS.has(method) && isSession(state, object2)) return work(`talks to the database through a SQLAlchemy session (${method})`);
+  if (ENGINE_CONNECTS.has(method) && isEngine(state, object2)) return work("connects a SQLAlchemy engine");
+  return void 0;
+}
+function engineDisposal(state, node2, text) {
+  if (!text.includes("dispose")) return void 0;
+  const fn = node2.childForFieldName("function");
+  const object2 = fn?.type === "attribute" && attributeNameOf(fn) === "dispose" ? fn.childForFieldName("object") : void 0;
+  if (!object2 || !isEngine(state, object2)) return void 0;
+  return { kind: "dispose", location: locationOf(state.path, node2), code: codeOf(node2, text) };
+}
+function isQuery(state, node2) {
+  if (node2.type === "identifier") return queries.get(state)?.has(textOf(node2)) === true;
+  if (node2.type === "attribute") {
+    if (attributeNameOf(node2) !== "query") return false;
+    const model = node2.childForFieldName("object");
+    return model?.type === "identifier" && /^_?[A-Z]/.test(textOf(model));
+  }
+  if (node2.type !== "call") return false;
+  const fn = node2.childForFieldName("function");
+  if (fn?.type !== "attribute") return false;
+  const method = attributeNameOf(fn);
+  const object2 = fn.childForFieldName("object");
+  if (!object2) return false;
+  if (method === "query") return isSession(state, object2);
+  return QUERY_BUILDS.has(method) && isQuery(state, object2);
+}
+function isSession(state, node2) {
+  if (node2.type === "attribute") {
+    if (attributeNameOf(node2) !== "session") return false;
+    const owner = node2.childForFieldName("object");
+    return owner?.type === "identifier" && isFlaskSqlalchemy(state, textOf(owner));
+  }
+  if (node2.type === "call") {
+    const fn = node2.childForFieldName("function");
+    return fn !== null && sessionClass(state, textOf(fn));
+  }
+  if (node2.type !== "identifier") return false;
+  const name = textOf(node2);
+  if (sessions.get(state)?.has(name)) return true;
+  const cls = state.objectOf(name);
+  if (cls) return sessionClass(state, cls);
+  const binding = state.bindingOf(name);
+  if (!binding) return false;
+  return SESSION_CLASSES.test(binding.dotted) || binding.path !== void 0 && SESSION_VARIABLE.test(name);
+}
+function sessionClass(state, expression) {
+  const head = expression.split(".")[0];
+  const binding = state.bindingOf(head);
+  if (!binding) return sessions.get(state)?.has(expression) === true || !expression.includes(".") && SESSION_NAME.test(expression);
+  const qualified = qualify(state, expression);
+  if (qualified && SESSION_CLASSES.test(qualified)) return true;
+  return binding.path !== void 0 && SESSION_NAME.test(expression);
+}
+function isFlaskSqlalchemy(state, name) {
+  const cls = state.objectOf(name);
+  if (cls) return FLASK_SQLALCHEMY.has(qualify(state, cls) ?? "");
+  return FLASK_DB.test(name);
+}
+function isEngine(state, node2) {
+  if (node2.type === "identifier") {
+    const name = textOf(node2);
+    const known = engines.get(state)?.get(name);
+    if (known) return !known.nullPool;
+    return /(^|_)engine$/i.test(name) && state.imported(name);
+  }
+  return node2.type === "attribute" && maybeTextOf(node2.childForFieldName("attribute")) === "engine";
+}
+function rememberSession(state, call3) {
+  rememberName(sessions, state, call3);
+}
+function rememberQuery(state, call3) {
+  rememberName(queries, state, call3);
+}
+function rememberName(names3, state, call3) {
+  const left = call3.parent?.type === "assignment" ? call3.parent.childForFieldName("left") : void 0;
+  if (left?.type !== "identifier") return;
+  let known = names3.get(state);
+  if (!known) names3.set(state, known = /* @__PURE__ */ new Set());
+  known.add(textOf(left));
+}
+function rememberEngine(state, call3) {
+  const parent2 = call3.parent;
+  const left = parent2?.type === "assignment" ? parent2.childForFieldName("left") : void 0;
+  if (left?.type !== "identifier") return;
+  const nullPool = (call3.childForFieldName("arguments")?.namedChildren ?? []).some(
+    (a) => a.type === "keyword_argument" && maybeTextOf(a.childForFieldName("name")) === "poolclass" && /(^|\.)NullPool$/.test(maybeTextOf(a.childForFieldName("value")) ?? "")
+  );
+  let known = engines.get(state);
+  if (!known) engines.set(state, known = /* @__PURE__ */ new Map());
+  known.set(textOf(left), { nullPool });
+}
+function createsTables(state, object2, call3) {
+  const args = call3.childForFieldName("arguments")?.namedChildren ?? [];
+  const bound = args.map((a) => a.type === "keyword_argument" ? a.childForFieldName("value") : a).find((a) => a?.type === "identifier");
+  if (bound && engines.get(state)?.get(textOf(bound))?.nullPool) return false;
+  if (/(^|\.)metadata$/.test(textOf(object2))) return true;
+  if (object2.type !== "identifier") return false;
+  if (isFlaskSqlalchemy(state, textOf(object2))) return true;
+  return FLASK_SQLALCHEMY.has(qualify(state, textOf(object2)) ?? "");
+}
+function firstArgument(call3, test) {
+  const first = call3.childForFieldName("arguments")?.namedChildren[0];
+  return first !== void 0 && first.type !== "keyword_argument" && test(first);
+}
+
+// src/analysis/knowledge/fork-hazards.ts
+var THREADS = /* @__PURE__ */ new Set(["threading.Thread", "threading.Timer", "_thread.start_new_thread", "_thread.start_new", "thread.start_new_thread"]);
+var SCHEDULER = /^apscheduler\.schedulers\.\w+\.(?!Blocking)\w*Scheduler$|^flask_apscheduler\.APScheduler$|^timeloop\.Timeloop$/;
+var WORDS3 = /start|Thread|Timer/;
+var CLIENT_WORDS = new RegExp(UNSAFE_CLIENT_WORDS.map((w) => `\\b${w}\\b`).join("|"));
+var HAZARD_WORDS = [
+  "Thread",
+  "Timer",
+  "cheduler",
+  "Timeloop",
+  "start_new",
+  ...SQLALCHEMY_WORDS,
+  ...PEEWEE_WORDS,
+  ...UNSAFE_CLIENT_WORDS
+];
 function hazardCall(state, node2, text) {
-  if (!WORDS.test(text) && !CLIENT_WORDS.test(text)) return void 0;
+  const database = sqlalchemyWork(state, node2, text) ?? peeweeWork(state, node2, text);
+  if (database) return database;
+  if (!WORDS3.test(text) && !CLIENT_WORDS.test(text)) return void 0;
   const fn = node2.childForFieldName("function");
   if (!fn) return void 0;
   const effect = (hazard, what, library2) => ({
@@ -37542,10 +37840,6 @@ function hazardCall(state, node2, text) {
     ...library2 ? { library: library2 } : {}
   });
   const qualified = qualify(state, textOf(fn));
-  if (qualified && CREATE_ENGINE.has(qualified)) {
-    rememberEngine(state, node2);
-    return void 0;
-  }
   if (qualified && THREADS.has(qualified) && qualified.includes("start_new")) return effect("thread", "starts a thread");
   const client = qualified ? forkClientOf(qualified) : void 0;
   if (client) return client.forkSafe || lazyClient(node2, client.lazyWhen) ? void 0 : effect("client", `creates ${client.creates}`, client.library);
@@ -37558,10 +37852,6 @@ function hazardCall(state, node2, text) {
     if (started === "thread") return effect("thread", "starts a thread");
     if (started === "scheduler") return effect("scheduler", "starts a scheduler");
     return void 0;
-  }
-  if (ENGINE_CONNECTS.has(method) && pooledEngine(state, object2)) return effect("engine-connect", "connects a SQLAlchemy engine");
-  if (method === "create_all" && createsTables(state, object2, node2)) {
-    return effect("engine-connect", "connects to the database to create tables");
   }
   return void 0;
 }
@@ -37582,48 +37872,11 @@ function startedClass(state, object2) {
   if (local?.bases.some((base) => THREADS.has(qualify(state, base) ?? ""))) return "thread";
   return void 0;
 }
-function rememberEngine(state, call3) {
-  const parent2 = call3.parent;
-  const left = parent2?.type === "assignment" ? parent2.childForFieldName("left") : void 0;
-  if (left?.type !== "identifier") return;
-  const nullPool = (call3.childForFieldName("arguments")?.namedChildren ?? []).some(
-    (a) => a.type === "keyword_argument" && maybeTextOf(a.childForFieldName("name")) === "poolclass" && /(^|\.)NullPool$/.test(maybeTextOf(a.childForFieldName("value")) ?? "")
-  );
-  let known = engines.get(state);
-  if (!known) engines.set(state, known = /* @__PURE__ */ new Map());
-  known.set(textOf(left), { nullPool });
-}
-function pooledEngine(state, object2) {
-  if (object2.type === "identifier") {
-    const known = engines.get(state)?.get(textOf(object2));
-    return known ? !known.nullPool : false;
-  }
-  return object2.type === "attribute" && maybeTextOf(object2.childForFieldName("attribute")) === "engine";
-}
-function createsTables(state, object2, call3) {
-  const args = call3.childForFieldName("arguments")?.namedChildren ?? [];
-  const bound = args.map((a) => a.type === "keyword_argument" ? a.childForFieldName("value") : a).find((a) => a?.type === "identifier");
-  if (bound && engines.get(state)?.get(textOf(bound))?.nullPool) return false;
-  if (/(^|\.)metadata$/.test(textOf(object2))) return true;
-  if (object2.type !== "identifier") return false;
-  if (/^(db|database)$/.test(textOf(object2))) return true;
-  const cls = state.objectOf(textOf(object2));
-  const qualified = cls ? qualify(state, cls) : qualify(state, textOf(object2));
-  return qualified !== void 0 && FLASK_SQLALCHEMY.has(qualified);
-}
 function lazyClient(call3, lazyWhen) {
   if (!lazyWhen) return false;
   return (call3.childForFieldName("arguments")?.namedChildren ?? []).some(
     (a) => a.type === "keyword_argument" && maybeTextOf(a.childForFieldName("name")) === lazyWhen.keyword && maybeTextOf(a.childForFieldName("value")) === lazyWhen.value
   );
-}
-function qualify(state, expression) {
-  if (!/^[A-Za-z_][\w.]*$/.test(expression)) return void 0;
-  const dot = expression.indexOf(".");
-  const head = dot < 0 ? expression : expression.slice(0, dot);
-  const rest = dot < 0 ? "" : expression.slice(dot);
-  const binding = state.bindingOf(head);
-  return binding ? binding.dotted + rest : void 0;
 }
 
 // src/analysis/python/import-time-text.ts
@@ -39013,7 +39266,7 @@ var ProjectRoots = class {
   }
 };
 
-// src/analysis/python/expressions.ts
+// src/analysis/knowledge/django-orm.ts
 var LAZY = /* @__PURE__ */ new Set([
   "filter",
   "exclude",
@@ -39222,7 +39475,7 @@ function isConnection(node2) {
   return /(^|\.)connection$/.test(textOf(node2));
 }
 
-// src/analysis/python/job-stores.ts
+// src/analysis/knowledge/schedulers.ts
 var DATABASE_STORES = /* @__PURE__ */ new Map([
   ["apscheduler.jobstores.sqlalchemy.SQLAlchemyJobStore", "SQLAlchemyJobStore"],
   ["django_apscheduler.jobstores.DjangoJobStore", "DjangoJobStore"]
@@ -39381,7 +39634,7 @@ function querysetArguments(call3, names3, storeOf2) {
   return found;
 }
 
-// src/analysis/python/settings-stores.ts
+// src/analysis/knowledge/settings-stores.ts
 var READ = /\bgetattr\(\s*([A-Za-z_]\w*)\s*,|\b([A-Za-z_]\w*)\.[A-Z][A-Z0-9_]*\b(?!\s*\()/g;
 var recorded = /* @__PURE__ */ new WeakMap();
 function storeOf(state, name) {
@@ -39434,6 +39687,8 @@ function call(state, node2) {
   if (onParam) return state.add({ kind: "db", location: locationOf(state.path, node2), code: codeOf(node2, text), ...onParam });
   const stored = mayUseJobStore(text) ? jobStoreCall(state, node2) : void 0;
   if (stored) state.add(stored);
+  const disposal = engineDisposal(state, node2, text);
+  if (disposal) return state.add(disposal);
   const hazard = hazardCall(state, node2, text);
   const called = CALLEE.exec(text)?.[1];
   if (called === "getattr") {
@@ -39588,6 +39843,17 @@ function assign(state, node2) {
     const first = left.namedChildren[0];
     if (first?.type === "identifier") state.bind(scope, textOf(first), "instance");
   }
+}
+function withItem(state, node2) {
+  const scope = state.executable();
+  const value = node2.namedChildren[0];
+  const alias = node2.childForFieldName("alias")?.namedChildren[0];
+  if (!scope || !value || alias?.type !== "identifier") return;
+  const name = textOf(alias);
+  scope.vars.delete(name);
+  const cls = instantiated(value);
+  if (cls) (scope.objects ??= /* @__PURE__ */ new Map()).set(name, cls);
+  else scope.objects?.delete(name);
 }
 function importStatement2(state, node2) {
   const scope = state.executable();
@@ -39939,6 +40205,7 @@ var QUERY_SOURCE = `
 (comparison_operator) @cmp
 (subscript) @subscript
 (assignment) @assign
+(with_item value: (as_pattern) @with)
 (import_statement) @import
 (import_from_statement) @import
 `;
@@ -39946,14 +40213,14 @@ var OPTIONAL_PATTERNS = [
   ["choices", `(keyword_argument name: (identifier) @kw (#eq? @kw "choices") value: (_) @choices)`],
   ["constance", `(attribute object: (identifier) @cfg (#eq? @cfg "config")) @constance`]
 ];
-var queries = /* @__PURE__ */ new Map();
+var queries2 = /* @__PURE__ */ new Map();
 function summaryQuery(text) {
   const extra = OPTIONAL_PATTERNS.filter(([word]) => text.includes(word)).map(([, pattern]) => pattern);
   const key = extra.join("\n");
-  let query = queries.get(key);
+  let query = queries2.get(key);
   if (!query) {
     query = new TreeSitter2.Query(Python2, QUERY_SOURCE + key);
-    queries.set(key, query);
+    queries2.set(key, query);
   }
   return query;
 }
@@ -40034,12 +40301,38 @@ function capture(state, name, node2) {
       return subscript(state, node2);
     case "assign":
       return assign(state, node2);
+    case "with":
+      return withItem(state, node2);
     case "import":
       return importStatement2(state, node2);
     case "choices":
       return evaluated(state, node2, node2, "evaluates a queryset for form field choices");
     case "constance":
       return constance(state, node2);
+  }
+}
+
+// src/analysis/python/messages.ts
+function configPlace(place) {
+  if (place.hook) return `in the ${place.hook}() hook of ${place.config}, which the gunicorn master runs before forking workers`;
+  const via = place.path === place.config ? "" : ` (${place.path}, imported from it)`;
+  return `when the gunicorn master executes its config file ${place.config}${via}, before forking workers`;
+}
+var WHY = "A pre-forking server (gunicorn with preload, uWSGI without lazy-apps) runs this in the master, so every worker inherits the same database connection; Django also runs it on every management command.";
+function messageFor(ruleId2, effect, chain, place) {
+  const via = chain.length > 0 ? ` (reached through ${chain.length} call${chain.length > 1 ? "s" : ""})` : "";
+  const found = `\`${effect.code}\` ${effect.what}`;
+  switch (place.kind) {
+    case "ready":
+      return `${found} in ${place.cls}.ready()${via}. ${WHY} Move it to a post_migrate handler, a migration, a management command or lazy first-use code, or end ready() with connections.close_all().`;
+    case "import":
+      return `${found} when ${place.path} is imported during django.setup()${via}. ${WHY} Compute it lazily (inside a function, a form's __init__, or a callable for choices) instead of at import time.`;
+    case "wsgi":
+      return `${found} in ${place.path} after the application is loaded${via}. ${WHY} Move it out of the WSGI/ASGI module, or call connections.close_all() after it.`;
+    case "factory":
+      return `${found} in ${place.name}(), the app factory the server command calls from ${place.path}${via}. ${WHY} Compute it lazily instead.`;
+    case "config":
+      return `${found} ${configPlace(place)}${via}. ${WHY} Move it out of the gunicorn config, or close the connections in when_ready.`;
   }
 }
 
@@ -40065,27 +40358,13 @@ function hazardMessage(effect, chain, place) {
       return `${found} in ${place.path} after the application is loaded${via}`;
     case "factory":
       return `${found} in ${place.name}(), the app factory the server command calls from ${place.path}${via}`;
-  }
-}
-
-// src/analysis/python/messages.ts
-var WHY = "A pre-forking server (gunicorn with preload, uWSGI without lazy-apps) runs this in the master, so every worker inherits the same database connection; Django also runs it on every management command.";
-function messageFor(ruleId2, effect, chain, place) {
-  const via = chain.length > 0 ? ` (reached through ${chain.length} call${chain.length > 1 ? "s" : ""})` : "";
-  const found = `\`${effect.code}\` ${effect.what}`;
-  switch (place.kind) {
-    case "ready":
-      return `${found} in ${place.cls}.ready()${via}. ${WHY} Move it to a post_migrate handler, a migration, a management command or lazy first-use code, or end ready() with connections.close_all().`;
-    case "import":
-      return `${found} when ${place.path} is imported during django.setup()${via}. ${WHY} Compute it lazily (inside a function, a form's __init__, or a callable for choices) instead of at import time.`;
-    case "wsgi":
-      return `${found} in ${place.path} after the application is loaded${via}. ${WHY} Move it out of the WSGI/ASGI module, or call connections.close_all() after it.`;
-    case "factory":
-      return `${found} in ${place.name}(), the app factory the server command calls from ${place.path}${via}. ${WHY} Compute it lazily instead.`;
+    case "config":
+      return `${found} ${configPlace(place)}${via}`;
   }
 }
 
 // src/analysis/python/walk.ts
+var MASTER_HOOKS = ["on_starting", "when_ready", "pre_fork"];
 var NONE2 = /* @__PURE__ */ new Set();
 var APPS_MODULE = /(^|\/)apps(\.py|\/__init__\.py)$/;
 function querysetParams(args, params, callers) {
@@ -40120,17 +40399,35 @@ var StartupWalk = class {
   executed = /* @__PURE__ */ new Set();
   queue = [];
   works = /* @__PURE__ */ new Map();
+  /** While walking a gunicorn config file or what it imports: that file (modules it imports inherit it). */
+  origin;
+  /** Modules first imported from a gunicorn config file, with that file. */
+  origins = /* @__PURE__ */ new Map();
+  /** `engine.dispose()` calls the startup code makes (DisposeEffect). */
+  disposals = [];
   /** Database work a function does when called, with `self` bound to `selfClass`. */
   hitsOf(ref, selfClass) {
     return this.functionHits(ref, selfClass);
   }
   run(roots) {
+    for (const path6 of roots.masterModules ?? []) this.masterModule(path6);
     for (const path6 of roots.appModules) this.readyOf(path6, roots.appClasses.get(path6));
     for (const path6 of roots.wsgiModules) this.wsgi(path6);
     for (const app of roots.served ?? []) if (app.factory) this.factory(app.path, app.factory);
     for (const path6 of [...roots.appModules, ...roots.importedAtStartup]) this.execute(path6);
     for (let path6 = this.queue.shift(); path6 !== void 0; path6 = this.queue.shift()) this.moduleCode(path6);
-    return [...this.works.values()];
+    return [...this.works.values()].filter((w) => !this.disposedAfter(w));
+  }
+  /**
+   * Whether a SQLAlchemy connection made at startup is dropped again before fork: the startup
+   * code calls `engine.dispose()` after it. Work that starts in the disposing file after the
+   * call is not covered; work anywhere else is taken to come before it (imports and the calls
+   * that load the app come first in the modules that end with a dispose).
+   */
+  disposedAfter(w) {
+    if (w.hazard !== "engine-connect" || this.disposals.length === 0) return false;
+    const start = w.chain[0]?.location ?? w.location;
+    return this.disposals.some((d) => d.path !== start.path || d.startLine > start.startLine);
   }
   readyOf(path6, named) {
     const file2 = this.resolver.moduleSummary(path6);
@@ -40163,9 +40460,23 @@ var StartupWalk = class {
     const location = { ...at2, endLine: at2.startLine, endColumn: at2.startColumn + code.length };
     return { effect: { kind: "db", location, code, what }, hops: [], library: steps };
   }
+  /**
+   * A wsgi.py/asgi.py. Django's (it calls get_wsgi_application()): the code after the call runs
+   * with the app loaded (FS103); the code before it cannot use Django's ORM yet, but what else
+   * it starts (a Flask app built beside Django's, a thread, a SQLAlchemy engine) runs all the
+   * same. Any other framework's: the whole module runs as the server imports it.
+   */
   wsgi(path6) {
     const file2 = this.resolver.moduleSummary(path6);
-    if (!file2 || file2.effectsBeforeSetup === void 0) return;
+    if (!file2) return;
+    if (file2.effectsBeforeSetup === void 0) {
+      this.execute(path6);
+      return;
+    }
+    const before = file2.moduleEffects.slice(0, file2.effectsBeforeSetup);
+    for (const hit of this.effectHits(file2, void 0, void 0, before, "module code")) {
+      if (hit.effect.kind === "hazard") this.record("FS102", hit, { kind: "import", path: path6 });
+    }
     const after2 = file2.moduleEffects.slice(file2.effectsBeforeSetup);
     for (const hit of this.effectHits(file2, void 0, void 0, after2, "module code")) {
       this.record("FS103", hit, { kind: "wsgi", path: path6 });
@@ -40178,17 +40489,32 @@ var StartupWalk = class {
     if (!file2 || !fn) return;
     for (const hit of this.functionHits({ file: file2, fn }, void 0)) this.record("FS102", hit, { kind: "factory", path: path6, name });
   }
+  /** A gunicorn config file: its module code and its master hooks run in the master, before fork. */
+  masterModule(path6) {
+    this.origin = path6;
+    this.execute(path6);
+    const file2 = this.resolver.summary(path6);
+    for (const hook of MASTER_HOOKS) {
+      const fn = file2?.functions.get(hook);
+      if (!file2 || !fn) continue;
+      for (const hit of this.functionHits({ file: file2, fn }, void 0)) this.record("FS102", hit, { kind: "config", config: path6, path: path6, hook });
+    }
+    this.origin = void 0;
+  }
   execute(path6) {
     if (this.executed.has(path6)) return;
     this.executed.add(path6);
+    if (this.origin) this.origins.set(path6, this.origin);
     this.queue.push(path6);
   }
   moduleCode(path6) {
     const file2 = this.resolver.moduleSummary(path6);
     if (!file2 || file2.effectsBeforeSetup !== void 0) return;
-    for (const hit of this.effectHits(file2, void 0, void 0, file2.moduleEffects, "module code")) {
-      this.record("FS102", hit, { kind: "import", path: path6 });
-    }
+    const config2 = this.origins.get(path6);
+    this.origin = config2;
+    const place = config2 ? { kind: "config", config: config2, path: path6 } : { kind: "import", path: path6 };
+    for (const hit of this.effectHits(file2, void 0, void 0, file2.moduleEffects, "module code")) this.record("FS102", hit, place);
+    this.origin = void 0;
   }
   /** Database work a function does when called; `querysets` are its parameters bound to querysets. */
   functionHits(ref, selfClass, querysets = NONE2) {
@@ -40221,6 +40547,10 @@ var StartupWalk = class {
       return applies ? [{ effect, hops: [] }] : [];
     }
     if (effect.kind === "hazard") return [{ effect, hops: [] }];
+    if (effect.kind === "dispose") {
+      this.disposals.push(effect.location);
+      return [];
+    }
     if (effect.kind === "import") {
       effect.paths.forEach((p) => this.execute(p));
       return [];
@@ -40305,7 +40635,8 @@ var StartupWalk = class {
       chain,
       ...hit.library ? { libraryChain: hit.library } : {},
       ...hazard ? { hazard } : {},
-      ...closedInMaster && !hazard ? { closedInMaster } : {}
+      ...closedInMaster && !hazard ? { closedInMaster } : {},
+      ...place.kind === "config" ? { inMaster: place.config } : {}
     });
   }
 };
@@ -40315,9 +40646,11 @@ async function findStartupWork(ctx, options = {}) {
   const lib = library();
   keepScanShapes(ctx, lib);
   const index = new ModuleIndex(ctx.pathSet);
+  index.addRoots((options.served ?? []).flatMap((app) => app.root ? [app.root] : []));
   let prefilter = new Prefilter(index, ctx.config.database_calls, lib);
   const roots = startupRoots(ctx.paths, index);
   addServedApps(roots, options.served ?? []);
+  roots.masterModules = [...options.masterModules ?? []];
   const installed = new InstalledApps(ctx.paths, index, ctx.parsed);
   const projectRoots = new ProjectRoots(index, ctx);
   const commands = new CommandIndex(ctx.paths);
@@ -40327,7 +40660,7 @@ async function findStartupWork(ctx, options = {}) {
   let defaults;
   const summaries = /* @__PURE__ */ new Map();
   const apps = new Set(roots.appModules);
-  let wanted = [...roots.appModules, ...roots.importedAtStartup, ...roots.wsgiModules, ...candidates];
+  let wanted = [...roots.appModules, ...roots.importedAtStartup, ...roots.wsgiModules, ...roots.masterModules ?? [], ...candidates];
   let settingsWanted = [...installed.firstBatch, ...projectFilesOf(ctx.paths)];
   let forced = /* @__PURE__ */ new Set();
   const importTimeOnly = new Set(roots.importedAtStartup);
@@ -40347,6 +40680,7 @@ async function findStartupWork(ctx, options = {}) {
       appsChanged ||= defaults.length > 0;
     }
     const added = installed.changed || appsChanged ? addInstalledApps(roots, [...installed.entries(), ...projectRoots.apps, ...defaults], index) : { appModules: [], importedAtStartup: [] };
+    added.importedAtStartup.push(...addImported(roots, installed.startupModules));
     for (const path6 of added.appModules) {
       apps.add(path6);
       candidates.delete(path6);
@@ -40458,6 +40792,12 @@ function addServedApps(roots, served2) {
     if (!roots.wsgiModules.includes(app.path) && !roots.importedAtStartup.includes(app.path)) roots.importedAtStartup.push(app.path);
   }
 }
+function addImported(roots, paths) {
+  const known = /* @__PURE__ */ new Set([...roots.appModules, ...roots.importedAtStartup, ...roots.wsgiModules]);
+  const added = paths.filter((p) => !known.has(p));
+  roots.importedAtStartup.push(...added);
+  return added;
+}
 function addInstalledApps(roots, entries2, index) {
   const added = { appModules: [], importedAtStartup: [] };
   const appModules = new Set(roots.appModules);
@@ -40465,14 +40805,14 @@ function addInstalledApps(roots, entries2, index) {
   for (const entry of entries2) {
     const found = appRootsOf(entry.name, index, entry.from);
     if (!found) continue;
-    const { appModule, appClass } = found;
-    if (appModule && !appModules.has(appModule)) {
-      appModules.add(appModule);
-      roots.appModules.push(appModule);
-      added.appModules.push(appModule);
-      if (appClass) roots.appClasses.set(appModule, /* @__PURE__ */ new Set([appClass]));
-    } else if (appModule && appClass && roots.appClasses.has(appModule)) {
-      roots.appClasses.get(appModule).add(appClass);
+    const { appModule: appModule2, appClass } = found;
+    if (appModule2 && !appModules.has(appModule2)) {
+      appModules.add(appModule2);
+      roots.appModules.push(appModule2);
+      added.appModules.push(appModule2);
+      if (appClass) roots.appClasses.set(appModule2, /* @__PURE__ */ new Set([appClass]));
+    } else if (appModule2 && appClass && roots.appClasses.has(appModule2)) {
+      roots.appClasses.get(appModule2).add(appClass);
     }
     for (const path6 of found.imported) {
       if (known.has(path6)) continue;
@@ -40495,14 +40835,16 @@ function libraryCommandsOf(lib) {
 // src/analysis/servers/candidates.ts
 var import_picomatch = __toESM(require_picomatch2(), 1);
 var DEPLOY_DIRS = /(^|\/)(\.?k8s|kube|kubernetes|manifests?|deploy(ment)?s?|helm|charts|infra|ops|kustomize|overlays|base|openshift|\.platform)\//i;
+var TEMPLATE_INI = /\.ini\.(j2|jinja2?|template|tpl|tmpl)$/i;
 var K8S_NAMES = /(deployment|statefulset|daemonset|cronjob|job|pod|k8s|kube|manifest|workload)[\w.-]*\.ya?ml$/i;
 function fileKind(path6) {
   const base = path6.slice(path6.lastIndexOf("/") + 1);
   if (/^Procfile(\.[\w-]+)?$/.test(base)) return "procfile";
-  if (/^(Dockerfile|Containerfile)(\.[\w.-]+)?$/i.test(base) || /\.(dockerfile|containerfile)$/i.test(base)) return "dockerfile";
+  if (/^(Dockerfile|Containerfile)([.-][\w.-]+)?$/i.test(base) || /\.(dockerfile|containerfile)$/i.test(base)) return "dockerfile";
   if (base === "app.json") return "app-json";
   if (base === "fly.toml") return "fly-toml";
   if (/\.(ini|service)$/.test(base) || base === "supervisord.conf") return "ini";
+  if (TEMPLATE_INI.test(base)) return "ini";
   if (/\.conf$/.test(base) && /supervisor|uwsgi/i.test(path6)) return "ini";
   if (/\.ya?ml$/i.test(base)) {
     if (/^(docker-)?compose([.\w-]*)\.ya?ml$/i.test(base) || /^app\.ya?ml$/.test(base) || /uwsgi/i.test(base)) return "yaml";
@@ -40955,10 +41297,10 @@ var SETTINGS = /* @__PURE__ */ new Set([
   "certfile",
   "keyfile"
 ]);
-var MASTER_HOOKS = ["on_starting", "when_ready", "pre_fork"];
+var MASTER_HOOKS2 = ["on_starting", "when_ready", "pre_fork"];
 var WORKER_HOOKS = ["post_fork", "post_worker_init", "pre_request"];
 var HOOKS = /* @__PURE__ */ new Set([
-  ...MASTER_HOOKS,
+  ...MASTER_HOOKS2,
   ...WORKER_HOOKS,
   "on_reload",
   "worker_int",
@@ -40992,6 +41334,8 @@ function readGunicornConfig(path6, root) {
       if (worker) config2.workerClass = { value: worker, location: locationOf(path6, statement2) };
     } else if (name === "workers" && value.type === "integer") {
       config2.workers = Number(value.text);
+    } else if (name === "workers") {
+      config2.workersExpression = value.text;
     } else if (name === "wsgi_app") {
       const app = stringValue2(value);
       if (app) config2.wsgiApp = app;
@@ -41000,16 +41344,16 @@ function readGunicornConfig(path6, root) {
     }
   }
   for (const wrong of config2.wrongNames) wrong.realNameSet = config2.preload !== void 0;
-  for (const hook of [...MASTER_HOOKS, ...WORKER_HOOKS]) {
+  for (const hook of [...MASTER_HOOKS2, ...WORKER_HOOKS]) {
     const fn = config2.hooks.has(hook) ? defs.get(hook) : void 0;
     const dispose = fn && disposeCall(path6, fn, defs);
     if (dispose && !config2.engineDispose) {
-      const side2 = MASTER_HOOKS.includes(hook) ? "master" : dispose.keepsParent ? "worker" : "worker-close";
+      const side2 = MASTER_HOOKS2.includes(hook) ? "master" : dispose.keepsParent ? "worker" : "worker-close";
       config2.engineDispose = { side: side2, location: dispose.location };
     }
     const close = fn && closeCall(path6, fn, defs);
     if (!close) continue;
-    const side = MASTER_HOOKS.includes(hook) ? "masterClose" : "workerClose";
+    const side = MASTER_HOOKS2.includes(hook) ? "masterClose" : "workerClose";
     config2[side] ??= { hook, location: close };
   }
   return config2;
@@ -41162,6 +41506,64 @@ var ValueFinder = class {
 
 // src/analysis/servers/readers/dockerfile.ts
 var import_dockerfile_ast = __toESM(require_main(), 1);
+
+// src/analysis/servers/base-images.ts
+var UWSGI_NGINX = {
+  server: "uwsgi",
+  name: "tiangolo/uwsgi-nginx",
+  source: "tiangolo/uwsgi-nginx-docker",
+  latestTag: "python3.12",
+  appIni: "/app/uwsgi.ini",
+  defaultApp: { option: "wsgi-file", value: "/app/main.py" },
+  cheaper: 2,
+  processes: 16
+};
+var UWSGI_NGINX_FLASK = {
+  ...UWSGI_NGINX,
+  name: "tiangolo/uwsgi-nginx-flask",
+  source: "tiangolo/uwsgi-nginx-flask-docker",
+  defaultApp: { option: "module", value: "main", callable: "app" }
+};
+var UVICORN_GUNICORN = {
+  server: "gunicorn",
+  name: "tiangolo/uvicorn-gunicorn",
+  source: "tiangolo/uvicorn-gunicorn-docker",
+  latestTag: "python3.11",
+  workerClass: "uvicorn.workers.UvicornWorker",
+  ownConfig: "/gunicorn_conf.py",
+  workersByDefault: "max(WORKERS_PER_CORE (default 1) x CPU cores, 2), at most MAX_WORKERS"
+};
+var MEINHELD_GUNICORN = {
+  server: "gunicorn",
+  name: "tiangolo/meinheld-gunicorn",
+  source: "tiangolo/meinheld-gunicorn-docker",
+  latestTag: "python3.9",
+  workerClass: "egg:meinheld#gunicorn_worker",
+  ownConfig: "/gunicorn_conf.py",
+  workersByDefault: "int(WORKERS_PER_CORE (default 2) x CPU cores)"
+};
+var BASE_IMAGES = [
+  UWSGI_NGINX,
+  UWSGI_NGINX_FLASK,
+  UVICORN_GUNICORN,
+  { ...UVICORN_GUNICORN, name: "tiangolo/uvicorn-gunicorn-fastapi", source: "tiangolo/uvicorn-gunicorn-fastapi-docker" },
+  { ...UVICORN_GUNICORN, name: "tiangolo/uvicorn-gunicorn-starlette", source: "tiangolo/uvicorn-gunicorn-starlette-docker" },
+  MEINHELD_GUNICORN,
+  { ...MEINHELD_GUNICORN, name: "tiangolo/meinheld-gunicorn-flask", source: "tiangolo/meinheld-gunicorn-flask-docker" }
+];
+var IMAGE_SCRIPTS = /* @__PURE__ */ new Set(["/start.sh", "/entrypoint.sh", "/usr/bin/supervisord", "supervisord"]);
+function splitImage(text) {
+  const image = text.replace(/@.*$/, "");
+  const colon = image.lastIndexOf(":");
+  if (colon <= image.lastIndexOf("/")) return { name: image };
+  return { name: image.slice(0, colon), tag: image.slice(colon + 1) };
+}
+function baseImageOf(name) {
+  const bare = name.toLowerCase().replace(/^(docker\.io|index\.docker\.io|registry-1\.docker\.io)\//, "");
+  return BASE_IMAGES.find((image) => image.name === bare);
+}
+
+// src/analysis/servers/readers/dockerfile.ts
 function readDockerfile(path6, text) {
   const index = new TextIndex(path6, text);
   const out = { sites: [], env: [] };
@@ -41171,16 +41573,24 @@ function readDockerfile(path6, text) {
     stages[stages.length - 1].push(instruction);
   }
   const named = /* @__PURE__ */ new Map();
+  const args = globalArgs(stages[0] ?? []);
   let last;
   for (const instructions of stages) {
     const from = instructions[0]?.getKeyword() === "FROM" ? instructions[0] : void 0;
     const base = named.get(from?.getImageName()?.toLowerCase() ?? "");
-    const stage = { env: [...base?.env ?? []], ...base?.workdir ? { workdir: base.workdir } : {} };
+    const image = base ? base.image : from && imageOf(path6, index, from, args);
+    const stage = {
+      env: [...base?.env ?? []],
+      copies: [...base?.copies ?? []],
+      ...base?.workdir ? { workdir: base.workdir } : {},
+      ...image ? { image } : {}
+    };
     const own2 = { env: [], changed: false };
     for (const instruction of instructions) {
       const keyword = instruction.getKeyword();
       if (keyword === "ENV") own2.env.push(...envOf(path6, index, instruction.getProperties()));
       if (keyword === "WORKDIR") stage.workdir = instruction.getArgumentsContent() ?? stage.workdir;
+      if (keyword === "COPY" || keyword === "ADD") stage.copies.push(...copyOf(instruction, stage.workdir));
       if (keyword === "ENV" || keyword === "WORKDIR") own2.changed = true;
       if (keyword === "CMD") own2.cmd = commandOf(path6, index, instruction);
       if (keyword === "ENTRYPOINT") own2.entrypoint = commandOf(path6, index, instruction);
@@ -41195,7 +41605,50 @@ function readDockerfile(path6, text) {
     last = stage;
   }
   if (last && !last.entrypoint && !last.cmd) out.env.push(...last.env);
+  const use = last && imageUse(path6, last);
+  if (use) out.images = [use];
   return out;
+}
+function imageUse(path6, stage) {
+  if (!stage.image || !baseImageOf(stage.image.name)) return void 0;
+  const words = [stage.entrypoint, stage.cmd].flatMap((c) => !c ? [] : c.kind === "argv" ? c.words.map((w) => w.text) : c.piece.text.trim().split(/\s+/));
+  if (!words.every((w) => IMAGE_SCRIPTS.has(w))) return void 0;
+  const { word, name, tag } = stage.image;
+  return {
+    path: path6,
+    origin: "FROM",
+    image: word,
+    name,
+    ...tag ? { tag } : {},
+    env: stage.env,
+    ...stage.workdir ? { workdir: stage.workdir } : {},
+    copies: stage.copies
+  };
+}
+function globalArgs(instructions) {
+  const out = /* @__PURE__ */ new Map();
+  for (const instruction of instructions) {
+    if (instruction.getKeyword() !== "ARG") continue;
+    const match = /^([A-Za-z_]\w*)=("?)(.*)\2$/.exec(instruction.getArgumentsContent() ?? "");
+    if (match) out.set(match[1], match[3]);
+  }
+  return out;
+}
+function imageOf(path6, index, from, args) {
+  const range = from.getImageRange();
+  const raw = from.getImage();
+  if (!range || !raw) return void 0;
+  const text = raw.replace(/\$\{?(\w+)\}?/g, (m, name) => args.get(name) ?? m);
+  const word = { text: raw, path: path6, start: index.offset(range.start.line, range.start.character), end: index.offset(range.end.line, range.end.character) };
+  return { word, ...splitImage(text) };
+}
+function copyOf(instruction, workdir) {
+  const flags = instruction.getFlags?.() ?? [];
+  if (flags.some((f) => f.getName() === "from")) return [];
+  const json2 = instruction.getJSONStrings?.() ?? [];
+  const parts = json2.length > 0 ? json2.map((j) => j.getJSONValue()) : instruction.getArguments().map((a) => a.getValue());
+  if (parts.length < 2) return [];
+  return [{ sources: parts.slice(0, -1), dest: parts[parts.length - 1], ...workdir ? { workdir } : {} }];
 }
 function sitesOf(path6, stage, suffix) {
   const { env, workdir, cmd, entrypoint } = stage;
@@ -41594,7 +42047,22 @@ function composeServices(path6, services, out) {
       out.env.push(...env);
       (out.envFiles ??= []).push(...envFiles);
     }
+    const image = scalarWord(get(service, "image"), path6);
+    const own2 = [entrypoint, cmd].flatMap((c) => !c ? [] : c.kind === "argv" ? c.words.map((w) => w.text) : c.piece.text.trim().split(/\s+/));
+    if (image && get(service, "build") === void 0 && baseImageOf(splitImage(image.text).name) && own2.every((w) => IMAGE_SCRIPTS.has(w))) {
+      const copies = bindMounts(get(service, "volumes"), path6);
+      (out.images ??= []).push({ path: path6, origin: `service ${name} image`, image, ...splitImage(image.text), env, ...workdir ? { workdir } : {}, copies });
+    }
   }
+}
+function bindMounts(node2, path6) {
+  return items(node2).flatMap((item) => {
+    const short = scalarWord(item, path6)?.text.split(":");
+    const source = short ? short[0] : scalarWord(get(item, "source"), path6)?.text;
+    const target = short ? short[1] : scalarWord(get(item, "target"), path6)?.text;
+    if (!source || !target || !/^[./]/.test(source) || source.startsWith("/")) return [];
+    return [{ sources: [source], dest: target }];
+  });
 }
 function envFileRefs(path6, node2) {
   const single = scalarWord(node2, path6);
@@ -41661,6 +42129,19 @@ function blankTemplates(text) {
   return text.split("\n").map((line) => /^\s*\{\{.*\}\}\s*$/.test(line) ? " ".repeat(line.length) : line.replace(/\{\{.*?\}\}/g, (m) => "x".repeat(m.length))).join("\n");
 }
 
+// src/analysis/servers/placeholders.ts
+var CONFIG_PLACEHOLDER = /\{\{.*?\}\}|\{%.*?%\}|\$\{[^}]*\}|%\([\w.-]+\)s?/;
+var COMMAND_PLACEHOLDER = /\{\{.*?\}\}|\{%.*?%\}/g;
+function commandPlaceholderNote(site) {
+  const text = site.command.kind === "shell" ? site.command.piece.text : site.command.words.map((w) => w.text).join(" ");
+  const found = [...new Set(text.match(COMMAND_PLACEHOLDER) ?? [])];
+  if (found.length === 0) return void 0;
+  return `${site.source} is a template with unexpanded placeholders: ${found.join(", ")}; assumed they turn no pre-fork setting on or off, and left the values they stand for unknown`;
+}
+function isPlaceholderWord(text) {
+  return /^(\{\{|\{%)/.test(text);
+}
+
 // src/analysis/servers/server-args.ts
 var GUNICORN_FLAGS = /* @__PURE__ */ new Set([
   "--preload",
@@ -41698,7 +42179,10 @@ function gunicornArgs(args) {
     const workers = optionValue(args, i, ["--workers", "-w"]);
     if (workers) out.workers = workers;
     const previous = args[i - 1]?.text;
-    const takesValue = previous !== void 0 && previous.startsWith("-") && !previous.includes("=") && !GUNICORN_FLAGS.has(previous) && !/^-[A-Za-z]./.test(previous);
+    const takesValue = (
+      // `-` alone is a value (`--access-logfile -`: standard output), not an option.
+      previous !== void 0 && previous.startsWith("-") && previous !== "-" && !previous.includes("=") && !GUNICORN_FLAGS.has(previous) && !/^-[A-Za-z]./.test(previous)
+    );
     if (!text.startsWith("-") && !takesValue && APP_MODULE.test(text)) out.app = args[i];
   }
   return out;
@@ -41717,6 +42201,9 @@ function uwsgiArgs(args) {
     }
     const module = optionValue(args, i, ["--module", "--wsgi-file", "--file", "-w"]);
     if (module) out.modules.push(module);
+    const processes = optionValue(args, i, ["--processes", "--workers", "-p"]);
+    if (processes) out.processes = processes;
+    if (/^(--master|-M|--cheaper(=.*)?)$/.test(word.text)) out.master = word;
   }
   return out;
 }
@@ -41748,10 +42235,17 @@ function readUwsgiConfig(path6, text, format) {
   }
   return void 0;
 }
-function fromOptions(path6, header, options) {
-  const config2 = { path: path6, header, preload: { kind: "on" }, modules: [] };
+function fromOptions(path6, header, raw) {
+  const config2 = { path: path6, header, preload: { kind: "on" }, modules: [], notes: [] };
+  const options = expandOwn(raw);
+  const unknown2 = options.filter((o) => CONFIG_PLACEHOLDER.test(o.value.text));
+  if (unknown2.length > 0) config2.notes.push(placeholderNote(path6, unknown2));
   for (const { key, value } of options) {
     const name = key.replace(/_/g, "-").toLowerCase();
+    if (CONFIG_PLACEHOLDER.test(value.text)) continue;
+    if (name === "master") config2.master = truthy(value.text);
+    if (name === "cheaper") config2.master = true;
+    if (name === "chdir") config2.chdir = value.text;
     if (name === "lazy-apps" || name === "lazy") {
       const variable = /^\$\((\w+)\)$/.exec(value.text.trim());
       config2.lazyWord = { ...value, text: `${key} = ${value.text}` };
@@ -41764,10 +42258,31 @@ function fromOptions(path6, header, options) {
   }
   return config2;
 }
+function expandOwn(options) {
+  const own2 = new Map(options.map((o) => [o.key, o.value.text]));
+  return options.map(({ key, value }) => {
+    const text = value.text.replace(
+      /%\(([\w.-]+)\)s?/g,
+      (m, name) => name !== key && own2.has(name) && !CONFIG_PLACEHOLDER.test(own2.get(name)) ? own2.get(name) : m
+    );
+    return { key, value: { ...value, text } };
+  });
+}
+function placeholderNote(path6, unknown2) {
+  const names3 = unknown2.map((o) => o.key.replace(/_/g, "-").toLowerCase());
+  const assumed = [
+    ...names3.some((n) => n === "lazy-apps" || n === "lazy") ? ["lazy-apps unset, so uWSGI loads the app before fork (its default)"] : [],
+    ...names3.some((n) => n === "processes" || n === "workers") ? ["the number of processes unknown"] : [],
+    ...names3.some((n) => ["module", "wsgi-file", "file", "wsgi"].includes(n)) ? ["the served module unknown"] : [],
+    ...names3.includes("master") ? ["no master"] : []
+  ];
+  const values = unknown2.map((o) => `${o.key} = ${o.value.text}`).join(", ");
+  return `${path6} is a template with unexpanded placeholders: ${values}; assumed ${assumed.length > 0 ? assumed.join(", ") : "they change nothing about loading"}`;
+}
 
 // src/analysis/servers/discovery.ts
 function emptyDiscovery() {
-  return { sites: [], env: [], gunicornConfigs: /* @__PURE__ */ new Map(), uwsgiConfigs: /* @__PURE__ */ new Map(), postforkCloses: /* @__PURE__ */ new Map(), envFiles: [] };
+  return { sites: [], env: [], gunicornConfigs: /* @__PURE__ */ new Map(), uwsgiConfigs: /* @__PURE__ */ new Map(), postforkCloses: /* @__PURE__ */ new Map(), envFiles: [], images: [] };
 }
 function discover(path6, kind, text, found, ctx) {
   try {
@@ -41779,6 +42294,7 @@ function discover(path6, kind, text, found, ctx) {
     found.sites.push(...result.sites);
     found.env.push(...result.env);
     found.envFiles.push(...result.envFiles ?? []);
+    found.images.push(...result.images ?? []);
   } catch (error62) {
     ctx.files.skip(path6, `could not read as ${kind}: ${error62.message}`);
   }
@@ -41829,6 +42345,23 @@ function discoveryOf(ctx) {
   return byContext.get(ctx) ?? emptyDiscovery();
 }
 
+// src/analysis/servers/worker-count.ts
+var FROM_PLATFORM = "no worker count given: gunicorn takes it from WEB_CONCURRENCY, which the platform's Python buildpack sets for the dyno size (several workers as a rule), else 1";
+function workersFromEnvironment(ep, site, env) {
+  const variable = env.filter((v) => v.name === "WEB_CONCURRENCY").pop();
+  if (variable && /^\d+$/.test(variable.value.text.trim())) {
+    ep.workers = Number(variable.value.text.trim());
+    ep.notes.push(`workers = ${ep.workers} from WEB_CONCURRENCY set in ${variable.value.path}`);
+  } else if (variable) {
+    ep.notes.push(`workers from WEB_CONCURRENCY=${variable.value.text}: not known here`);
+  } else if (fileKind(site.path) === "procfile") {
+    ep.notes.push(FROM_PLATFORM);
+  }
+}
+function workersFromPlatform(ep) {
+  return ep.notes.includes(FROM_PLATFORM);
+}
+
 // src/analysis/servers/gunicorn-entry.ts
 function planGunicorn(launch, fileText, paths) {
   const args = gunicornArgs(launch.args);
@@ -41859,6 +42392,8 @@ function gunicornEntry(plan, found, places) {
   if (plan.missingConfig) notes.push(plan.missingConfig);
   if (plan.unreadDefault) notes.push(plan.unreadDefault);
   if (cmdArgsVar) notes.push(`GUNICORN_CMD_ARGS="${cmdArgsVar.value.text}" set in ${cmdArgsVar.value.path}`);
+  const template = commandPlaceholderNote(launch.site);
+  if (template) notes.push(template);
   let preload = { kind: "off" };
   const preloadWord = args.preload ?? envArgs.preload;
   if (preloadWord) {
@@ -41892,7 +42427,11 @@ function gunicornEntry(plan, found, places) {
   if (worker && worker !== "sync") ep.workerClass = worker;
   const workers = args.workers ?? envArgs.workers;
   if (workers ? /^\d+$/.test(workers.text) : config2?.workers !== void 0) ep.workers = workers ? Number(workers.text) : config2.workers;
+  else if (workers && !isPlaceholderWord(workers.text)) notes.push(`workers = ${workers.text}: not known here`);
+  else if (config2?.workersExpression) notes.push(`workers = ${config2.workersExpression} in ${config2.path}: not known here`);
+  else workersFromEnvironment(ep, launch.site, launch.env);
   if (config2?.engineDispose) ep.engineDispose = config2.engineDispose;
+  if (config2 && config2.path.endsWith(".py")) ep.configModule = config2.path;
   return ep;
 }
 function gunicornConfigEntry(config2, places) {
@@ -41919,6 +42458,7 @@ function gunicornConfigEntry(config2, places) {
   if (config2.workerClass && config2.workerClass.value !== "sync") ep.workerClass = config2.workerClass.value;
   if (config2.workers !== void 0) ep.workers = config2.workers;
   if (config2.engineDispose) ep.engineDispose = config2.engineDispose;
+  if (config2.path.endsWith(".py")) ep.configModule = config2.path;
   return ep;
 }
 function cmdArgsEntry(variable, fileText, places) {
@@ -41949,14 +42489,66 @@ function withEnvFiles(site, found, paths) {
   return { ...site, env: [...fromFiles, ...site.env] };
 }
 
+// src/analysis/servers/container-paths.ts
+var import_picomatch2 = __toESM(require_picomatch2(), 1);
+function copiedFile(target, use, paths) {
+  const dir = use.path.includes("/") ? use.path.slice(0, use.path.lastIndexOf("/")) : "";
+  const contexts = dir ? [dir, ""] : [""];
+  for (const copy of [...use.copies].reverse()) {
+    const dest = absolute(copy);
+    for (const source of [...copy.sources].reverse()) {
+      for (const context of contexts) {
+        const found = sourceFor(target, dest, join3(context, source), paths);
+        if (found) return found;
+      }
+    }
+  }
+  return void 0;
+}
+function absolute(copy) {
+  const dir = copy.dest.endsWith("/") || copy.dest === "." || copy.sources.length > 1;
+  const path6 = join3(copy.dest.startsWith("/") ? "" : copy.workdir ?? "/", copy.dest);
+  return { path: `/${path6}`.replace(/\/+$/, "") || "/", dir };
+}
+function sourceFor(target, dest, source, paths) {
+  const base = source.slice(source.lastIndexOf("/") + 1);
+  if (/[*?[]/.test(base)) {
+    const name = target.slice(target.lastIndexOf("/") + 1);
+    const candidate = join3(source.slice(0, source.lastIndexOf("/") + 1), name);
+    return `${dest.path}/${name}`.replace(/^\/\//, "/") === target && (0, import_picomatch2.default)(base)(name) && paths.has(candidate) ? candidate : void 0;
+  }
+  if (target === dest.path && !dest.dir) return paths.has(source) ? source : void 0;
+  const prefix = dest.path === "/" ? "/" : `${dest.path}/`;
+  if (!target.startsWith(prefix)) return void 0;
+  const rest = target.slice(prefix.length);
+  if (rest === base && paths.has(source)) return source;
+  const inside = join3(source, rest);
+  return paths.has(inside) ? inside : void 0;
+}
+function join3(base, name) {
+  const out = [];
+  for (const part of `${base}/${name}`.split("/")) {
+    if (part === "" || part === ".") continue;
+    if (part === "..") out.pop();
+    else out.push(part);
+  }
+  return out.join("/");
+}
+
 // src/analysis/servers/served-apps.ts
 var served = /* @__PURE__ */ new WeakMap();
-function servedApp(text, paths) {
-  const module = text.split(":")[0];
-  const path6 = modulePath(module, paths) ?? (module.endsWith(".py") ? void 0 : modulePath(`${module}.__init__`, paths));
+function servedApp(text, paths, fromFile) {
+  const module = text.split(":")[0].trim();
+  const beside2 = fromFile && module.endsWith(".py") ? repoPath(module, fromFile, void 0, paths) : void 0;
+  const path6 = beside2 ?? modulePath(module, paths) ?? (module.endsWith(".py") ? void 0 : modulePath(`${module}.__init__`, paths));
   if (!path6) return void 0;
   const factory = /:([A-Za-z_]\w*)\(/.exec(text)?.[1];
-  return { path: path6, ...factory ? { factory } : {} };
+  const root = module.endsWith(".py") ? void 0 : rootOf(path6, module);
+  return { path: path6, ...factory ? { factory } : {}, ...root !== void 0 ? { root } : {} };
+}
+function rootOf(path6, module) {
+  const tail = `${module.replace(/\./g, "/")}${path6.endsWith("/__init__.py") ? "/__init__.py" : ".py"}`;
+  return path6 === tail ? "" : path6.endsWith(`/${tail}`) ? path6.slice(0, path6.length - tail.length) : void 0;
 }
 function rememberServedApps(ctx, apps) {
   const unique = new Map(apps.map((app) => [`${app.path}:${app.factory ?? ""}`, app]));
@@ -41964,6 +42556,123 @@ function rememberServedApps(ctx, apps) {
 }
 function servedAppsOf(ctx) {
   return served.get(ctx) ?? [];
+}
+
+// src/analysis/servers/image-entry.ts
+function planImage(use, fileText, paths) {
+  const image = baseImageOf(use.name);
+  if (!image) return void 0;
+  const context = { use, image, notes: tagNotes(use, image) };
+  return image.server === "uwsgi" ? { uwsgi: planUwsgiImage(use, image, context, paths) } : { gunicorn: planGunicornImage(use, image, context, fileText, paths) };
+}
+function uwsgiImageServed(plan, found, paths) {
+  const context = plan.image;
+  const image = context.image;
+  const config2 = plan.configs.map((p) => found.uwsgiConfigs.get(p)).find((c) => c && c.modules.length > 0);
+  const ref = config2?.modules[0] ?? image.defaultApp.value;
+  const path6 = moduleFiles(ref, config2?.chdir).map((file2) => copiedFile(file2, context.use, paths)).find(Boolean);
+  if (!path6) return void 0;
+  const module = ref.split(":")[0].trim();
+  const root = /^[A-Za-z_][\w.]*$/.test(module) ? rootOf(path6, module) : void 0;
+  return root !== void 0 ? { path: path6, root } : { path: path6 };
+}
+function addImageNotes(ep, context, configs, served2) {
+  const { image } = context;
+  const module = served2 ? ` ${served2.path}` : " the app";
+  if (image.server === "uwsgi") {
+    const ini = configs[0] ? `the app's ${image.appIni} (${configs[0]})` : `the image's own ${image.appIni} (${defaultAppText(image)})`;
+    const loading = ep.preload.kind === "off" ? `lazy-apps makes each worker load${module} itself` : `its master loads${module} before forking its processes`;
+    ep.notes = [`${image.name} runs uWSGI with ${ini}; ${loading} (image default, ${image.source})`, ...context.notes, ...ep.notes];
+  } else {
+    const loading = ep.preload.kind === "off" ? `without preload each worker loads${module} itself` : `preload makes the master load${module} before fork`;
+    ep.notes = [`${image.name} runs gunicorn from its start script; ${loading} (image default, ${image.source})`, ...context.notes, ...ep.notes];
+  }
+}
+function planUwsgiImage(use, image, context, paths) {
+  const iniVar = envValue(use, "UWSGI_INI");
+  const iniPath = iniVar && !iniVar.includes("$") ? iniVar : image.appIni;
+  const ini = copiedFile(iniPath, use, paths);
+  if (iniVar) context.notes.push(`UWSGI_INI=${iniVar} set in ${use.path}${ini ? "" : ": no COPY puts that file in the image"}`);
+  const setting = (name, fallback) => {
+    const value = envValue(use, name);
+    return value === void 0 ? `${name}=${fallback} (image default)` : `${name}=${value} (set in ${use.path})`;
+  };
+  const cheaper = envValue(use, "UWSGI_CHEAPER") ?? String(image.cheaper);
+  const processes = envValue(use, "UWSGI_PROCESSES") ?? String(image.processes);
+  context.notes.push(
+    `${setting("UWSGI_CHEAPER", image.cheaper)}, ${setting("UWSGI_PROCESSES", image.processes)}: ${cheaper} workers at start, up to ${processes}; cheaper mode implies a master`
+  );
+  const launch = imageLaunch(use, "uwsgi", []);
+  return { launch, args: uwsgiArgs([]), configs: ini ? [ini] : [], missing: [], modules: [], image: context };
+}
+function planGunicornImage(use, image, context, fileText, paths) {
+  const app = appModule(use, paths);
+  context.notes.push(app.note);
+  const worker = envValue(use, "WORKER_CLASS") ?? image.workerClass;
+  const launch = imageLaunch(use, "gunicorn", ["-k", worker, app.text]);
+  const plan = planGunicorn(launch, fileText, paths);
+  delete plan.config;
+  delete plan.missingConfig;
+  delete plan.unreadDefault;
+  const confVar = envValue(use, "GUNICORN_CONF");
+  const tries = confVar && !confVar.includes("$") ? [confVar] : ["/app/gunicorn_conf.py", "/app/app/gunicorn_conf.py"];
+  const config2 = tries.map((file2) => ({ file: file2, path: copiedFile(file2, use, paths) })).find((c) => c.path);
+  if (config2?.path) {
+    plan.config = { path: config2.path, how: `copied to ${config2.file}, which the image's start script passes to -c instead of its own ${image.ownConfig}` };
+  } else {
+    context.notes.push(
+      `config: the image's own ${image.ownConfig}, which sets no preload_app; workers from WEB_CONCURRENCY, else ${image.workersByDefault}${confVar ? ` (GUNICORN_CONF=${confVar} is not a file the Dockerfile copies)` : ""}`
+    );
+  }
+  plan.image = context;
+  if (app.path) plan.served = { path: app.path };
+  return plan;
+}
+function appModule(use, paths) {
+  const given = envValue(use, "APP_MODULE");
+  const nested = copiedFile("/app/app/main.py", use, paths);
+  const moduleVar = envValue(use, "MODULE_NAME");
+  const module = moduleVar ?? (nested ? "app.main" : "main");
+  const text = given ?? `${module}:${envValue(use, "VARIABLE_NAME") ?? "app"}`;
+  const path6 = text.includes("$") ? void 0 : moduleFiles(text).map((file2) => copiedFile(file2, use, paths)).find(Boolean);
+  const how = given ? `APP_MODULE set in ${use.path}` : moduleVar ? `MODULE_NAME set in ${use.path}` : `image default: ${nested ? "/app/app/main.py exists" : "/app/main.py"}`;
+  const where2 = path6 ? `, ${path6} in the repository` : text.includes("$") ? ": its value is not known here" : ": no COPY puts it in the image";
+  return { text, ...path6 ? { path: path6 } : {}, note: `app ${text} (${how})${where2}` };
+}
+function moduleFiles(ref, dir = "/app") {
+  const name = ref.split(":")[0].trim();
+  const base = dir.replace(/\/+$/, "");
+  if (name.endsWith(".py")) return [name.startsWith("/") ? name : `${base}/${name.replace(/^\.\//, "")}`];
+  const file2 = `${base}/${name.replace(/\./g, "/")}`;
+  return [`${file2}.py`, `${file2}/__init__.py`];
+}
+function tagNotes(use, image) {
+  if (!use.tag) return [`${use.image.text} has no tag: assumed ${image.latestTag} (the latest), with the defaults read from ${image.source}`];
+  if (use.tag.includes("$")) return [`tag ${use.tag} is not known here: assumed ${image.latestTag} (the latest), with the defaults read from ${image.source}`];
+  return [];
+}
+function defaultAppText(image) {
+  const { option, value, callable } = image.defaultApp;
+  return `${option} = ${value}${callable ? `, callable = ${callable}` : ""}`;
+}
+function imageLaunch(use, server, args) {
+  const word = (text) => ({ ...use.image, text });
+  return {
+    site: {
+      path: use.path,
+      source: `${use.path} ${use.origin} ${use.image.text} (image default command)`,
+      command: { kind: "argv", words: [] },
+      env: use.env,
+      ...use.workdir ? { workdir: use.workdir } : {}
+    },
+    server,
+    serverWord: use.image,
+    args: args.map(word),
+    env: use.env
+  };
+}
+function envValue(use, name) {
+  return use.env.filter((v) => v.name === name).pop()?.value.text;
 }
 
 // src/analysis/servers/uwsgi-entry.ts
@@ -42007,8 +42716,14 @@ function uwsgiEntry(plan, found, places) {
     ep.preloadLocation = places.of(configs[0]?.header ?? plan.launch.serverWord);
     ep.notes.push("uWSGI loads the app before fork by default (no lazy-apps)");
   }
-  const processes = configs.find((c) => c.processes)?.processes;
-  if (processes) ep.notes.push(`processes = ${processes}`);
+  const given = plan.args.processes && !isPlaceholderWord(plan.args.processes.text) ? plan.args.processes.text : void 0;
+  const processes = given ?? configs.find((c) => c.processes)?.processes;
+  const master = plan.image !== void 0 || plan.args.master !== void 0 || configs.some((c) => c.master);
+  const forked = processes && !master && ep.preload.kind !== "off" ? withoutMaster(processes) : void 0;
+  if (processes) ep.notes.push(forked ?? `processes = ${processes}`);
+  for (const config2 of configs) ep.notes.push(...config2.notes);
+  const template = commandPlaceholderNote(plan.launch.site);
+  if (template) ep.notes.push(template);
   const modules = [...plan.modules, ...configs.flatMap((c) => c.modules.flatMap((m) => modulePath(m, new Set(found.postforkCloses.keys())) ?? []))];
   applyPostfork(ep, modules, found);
   return ep;
@@ -42021,14 +42736,21 @@ function uwsgiConfigEntry(config2, found, places) {
     preload: config2.preload,
     preloadLocation: places.of(config2.lazyWord ?? config2.header),
     mitigation: "none",
-    notes: config2.preload.kind === "on" ? ["uWSGI loads the app before fork by default (no lazy-apps)"] : []
+    notes: [...config2.preload.kind === "on" ? ["uWSGI loads the app before fork by default (no lazy-apps)"] : [], ...config2.notes]
   };
+  const forked = config2.processes && !config2.master && config2.preload.kind !== "off" ? withoutMaster(config2.processes) : void 0;
+  if (forked) ep.notes.push(forked);
   applyPostfork(
     ep,
     config2.modules.flatMap((m) => modulePath(m, new Set(found.postforkCloses.keys())) ?? []),
     found
   );
   return ep;
+}
+function withoutMaster(processes) {
+  const n = Number(processes);
+  if (!Number.isInteger(n) || n < 2) return void 0;
+  return `processes = ${n} without master: the first process loads the app, then forks the other ${n === 2 ? "one" : n - 1} from itself, so it still loads before fork`;
 }
 function applyPostfork(ep, modules, found) {
   const path6 = modules.find((m) => found.postforkCloses.has(m)) ?? (found.postforkCloses.size === 1 ? [...found.postforkCloses.keys()][0] : void 0);
@@ -42050,58 +42772,55 @@ async function findEntryPoints(ctx) {
   const uwsgi = [];
   let toRead = candidateFiles(ctx);
   let waiting = [];
+  let named = /* @__PURE__ */ new Map();
+  const addGunicorn = (plan) => {
+    gunicorn.push(plan);
+    if (plan.config) named.set(plan.config.path, "python");
+  };
+  const addUwsgi = (plan) => {
+    uwsgi.push(plan);
+    for (const path6 of plan.configs) named.set(path6, /\.(ini|conf|cfg)(\.[\w-]+)?$/.test(path6) ? "ini" : "yaml");
+    for (const path6 of plan.modules) named.set(path6, "python");
+  };
   for (let batch = 0; batch < MAX_BATCHES && (toRead.size > 0 || waiting.length > 0); batch++) {
     for (const path6 of toRead.keys()) requested.add(path6);
     const sitesBefore = found.sites.length;
     const envFilesBefore = found.envFiles.length;
+    const imagesBefore = found.images.length;
     await readAll(toRead, found, ctx);
-    const named2 = /* @__PURE__ */ new Map();
-    for (const path6 of envFilePaths(found.envFiles.slice(envFilesBefore), ctx.pathSet)) named2.set(path6, "env");
+    named = /* @__PURE__ */ new Map();
+    for (const path6 of envFilePaths(found.envFiles.slice(envFilesBefore), ctx.pathSet)) named.set(path6, "env");
     const sites = [...waiting, ...found.sites.slice(sitesBefore)];
     waiting = [];
     for (const site of sites) {
       const unread = envFilePaths(site.envFiles, ctx.pathSet).filter((path6) => !requested.has(path6));
       if (unread.length > 0 && batch + 1 < MAX_BATCHES) {
-        for (const path6 of unread) named2.set(path6, "env");
+        for (const path6 of unread) named.set(path6, "env");
         waiting.push(site);
         continue;
       }
       const full = withEnvFiles(site, found, ctx.pathSet);
-      for (const script of scriptsRun(full, text(full.path), ctx.pathSet)) named2.set(script, "shell");
+      for (const script of scriptsRun(full, text(full.path), ctx.pathSet)) named.set(script, "shell");
       for (const launch of findLaunches(full, text(full.path))) {
         launches.push(launch);
-        if (launch.server === "gunicorn") {
-          const plan = planGunicorn(launch, text, ctx.pathSet);
-          gunicorn.push(plan);
-          if (plan.config) named2.set(plan.config.path, "python");
-        } else {
-          const plan = planUwsgi(launch, ctx.pathSet);
-          uwsgi.push(plan);
-          for (const path6 of plan.configs) named2.set(path6, /\.(ini|conf|cfg)$/.test(path6) ? "ini" : "yaml");
-          for (const path6 of plan.modules) named2.set(path6, "python");
-        }
+        if (launch.server === "gunicorn") addGunicorn(planGunicorn(launch, text, ctx.pathSet));
+        else addUwsgi(planUwsgi(launch, ctx.pathSet));
       }
     }
-    for (const path6 of requested) named2.delete(path6);
-    toRead = named2;
+    for (const use of found.images.slice(imagesBefore)) {
+      const planned = planImage(use, text, ctx.pathSet);
+      if (planned && "gunicorn" in planned) addGunicorn(planned.gunicorn);
+      else if (planned) addUwsgi(planned.uwsgi);
+    }
+    for (const path6 of requested) named.delete(path6);
+    toRead = named;
   }
-  const apps = [];
-  const named = [
-    ...gunicorn.flatMap((plan) => {
-      const word = plan.args.app ?? plan.envArgs.app;
-      const configured = plan.config ? found.gunicornConfigs.get(plan.config.path)?.wsgiApp : void 0;
-      return word ? [word.text] : configured ? [configured] : [];
-    }),
-    ...[...found.gunicornConfigs.values()].flatMap((config2) => config2.wsgiApp ?? []),
-    ...uwsgi.flatMap((plan) => plan.args.modules.map((word) => word.text))
-  ];
-  for (const text2 of named) {
-    const app = servedApp(text2, ctx.pathSet);
-    if (app) apps.push(app);
-  }
-  rememberServedApps(ctx, apps);
+  const served2 = servedApps(gunicorn, uwsgi, found, ctx.pathSet);
+  rememberServedApps(ctx, [...served2.values()].flat());
   const places = new Places(ctx);
-  const entryPoints2 = [...gunicorn.map((p) => gunicornEntry(p, found, places)), ...uwsgi.map((p) => uwsgiEntry(p, found, places))];
+  await ctx.files.load([...new Set([...served2.values()].flat().map((app) => app.path))]);
+  const withNotes = (ep, plan) => withServedNotes(withImageNotes(ep, plan, served2.get(plan)), served2.get(plan), (path6) => ctx.files.text(path6));
+  const entryPoints2 = [...gunicorn.map((p) => withNotes(gunicornEntry(p, found, places), p)), ...uwsgi.map((p) => withNotes(uwsgiEntry(p, found, places), p))];
   const usedConfigs = /* @__PURE__ */ new Set([...gunicorn.flatMap((p) => p.config?.path ?? []), ...uwsgi.flatMap((p) => p.configs)]);
   for (const config2 of found.gunicornConfigs.values()) {
     if (!config2.recognised || usedConfigs.has(config2.path)) continue;
@@ -42118,6 +42837,44 @@ async function findEntryPoints(ctx) {
     if (ep) entryPoints2.push(ep);
   }
   return entryPoints2.sort((a, b) => a.location.path.localeCompare(b.location.path) || a.location.startLine - b.location.startLine);
+}
+function servedApps(gunicorn, uwsgi, found, paths) {
+  const out = /* @__PURE__ */ new Map();
+  const add = (key, app) => {
+    if (app) out.set(key, [...out.get(key) ?? [], app]);
+  };
+  for (const plan of gunicorn) {
+    const word = plan.args.app ?? plan.envArgs.app;
+    const configured = plan.config ? found.gunicornConfigs.get(plan.config.path)?.wsgiApp : void 0;
+    const text = word?.text ?? configured;
+    add(plan, plan.served ?? (text ? servedApp(text, paths) : void 0));
+  }
+  for (const config2 of found.gunicornConfigs.values()) if (config2.wsgiApp) add(config2, servedApp(config2.wsgiApp, paths));
+  for (const plan of uwsgi) {
+    if (plan.image) add(plan, uwsgiImageServed(plan, found, paths));
+    for (const word of plan.args.modules) add(plan, servedApp(word.text, paths, word.path));
+  }
+  for (const config2 of found.uwsgiConfigs.values()) for (const module of config2.modules) add(config2, servedApp(module, paths, config2.path));
+  return out;
+}
+function withServedNotes(ep, apps, textOf2) {
+  for (const app of apps ?? []) {
+    const text = textOf2(app.path);
+    if (text === void 0) continue;
+    if (app.factory && !new RegExp(`\\bdef\\s+${app.factory}\\s*\\(|\\bimport\\b[^\\n]*\\b${app.factory}\\b`).test(text)) {
+      ep.notes.push(`${app.factory}() is neither defined nor imported in ${app.path}: what the factory does was not read (assumed nothing)`);
+    }
+    if (/get_[wa]sgi_application/.test(text) && /\b(Flask|FastAPI|Starlette|Bottle)\s*\(/.test(text)) {
+      ep.notes.push(
+        `${app.path} is both Django's WSGI module and another framework's app: the code after get_wsgi_application() is read as Django's, and what the code before it starts as the other app's`
+      );
+    }
+  }
+  return ep;
+}
+function withImageNotes(ep, plan, apps) {
+  if (plan.image) addImageNotes(ep, plan.image, "configs" in plan ? plan.configs : [], apps?.[0]);
+  return ep;
 }
 async function readAll(files, found, ctx) {
   const texts = await ctx.files.load(files.keys());
@@ -42180,6 +42937,15 @@ var FIX = {
   client: "Create it lazily in each worker, or in gunicorn's post_fork hook.",
   "engine-connect": "Call engine.dispose(close=False) in gunicorn's post_fork hook, or engine.dispose() in when_ready, before fork."
 };
+var UWSGI_FIX = {
+  thread: "Start it after fork (a uwsgidecorators @postfork function) or in a process of its own, or set lazy-apps = true.",
+  scheduler: FIX.scheduler,
+  client: "Create it lazily in each worker, or in a uwsgidecorators @postfork function, or set lazy-apps = true.",
+  "engine-connect": "Call engine.dispose(close=False) in a uwsgidecorators @postfork function, or set lazy-apps = true."
+};
+function fixFor(hazard, eps) {
+  return eps.length > 0 && eps.every((ep) => ep.server === "uwsgi") ? UWSGI_FIX[hazard] : FIX[hazard];
+}
 function hazardLevel(w, entryPoints2) {
   const hazard = w.hazard;
   const loading = entryPoints2.filter((ep) => loadsBeforeFork(ep) === "yes");
@@ -42198,14 +42964,14 @@ function hazardLevel(w, entryPoints2) {
     }
   }
   if (loading.length > 0) {
-    return { severity: "error", deciding: loading, why: `Loaded before fork by ${names(loading)}: ${IN_THE_MASTER[hazard]} ${FIX[hazard]}` };
+    return { severity: "error", deciding: loading, why: `Loaded before fork by ${names(loading)}: ${IN_THE_MASTER[hazard]} ${fixFor(hazard, loading)}` };
   }
   if (maybe.length > 0) {
     const variables = [...new Set(maybe.map((ep) => ep.preload.kind === "env" ? ep.preload.variable : ""))].join(", ");
     return {
       severity: "warning",
       deciding: maybe,
-      why: `Loaded before fork when ${variables} turns preload on (${names(maybe)}): ${IN_THE_MASTER[hazard]} ${FIX[hazard]}`
+      why: `Loaded before fork when ${variables} turns preload on (${names(maybe)}): ${IN_THE_MASTER[hazard]} ${fixFor(hazard, maybe)}`
     };
   }
   if (entryPoints2.length === 0) {
@@ -42214,10 +42980,11 @@ function hazardLevel(w, entryPoints2) {
   if (hazard !== "scheduler") return void 0;
   const several = entryPoints2.filter((ep) => ep.workers !== 1);
   if (several.length === 0) return void 0;
+  const platform = several.some(workersFromPlatform) ? ", with as many workers as the platform's WEB_CONCURRENCY says" : "";
   return {
     severity: "warning",
     deciding: several,
-    why: `Each worker loads the app itself (${names(several)}), so each starts its own scheduler: every job runs once per worker. ${FIX.scheduler}`
+    why: `Each worker loads the app itself (${names(several)}${platform}), so each starts its own scheduler: every job runs once per worker. ${FIX.scheduler}`
   };
 }
 function names(eps) {
@@ -42269,12 +43036,12 @@ function preloadFindings(work, entryPoints2, found, textOf2) {
     const always = eps.some((e) => loadsBeforeFork(e) === "yes");
     const spelling = preloadSpelling(ep, textOf2);
     const condition = ep.preload.kind === "env" ? ` when ${ep.preload.variable} ${always ? "is unset or on" : "turns it on"}` : "";
-    const queries2 = work.length === 1 ? "1 startup database query runs" : `${work.length} startup database queries run`;
+    const queries3 = work.length === 1 ? "1 startup database query runs" : `${work.length} startup database queries run`;
     return {
       ruleId: "FS110",
       severity: always ? "error" : "warning",
       location,
-      message: `\`${spelling}\` makes ${ep.server === "uwsgi" ? "uWSGI" : "gunicorn"} load the app in the master before forking workers${condition}, and ${queries2} during that load (first at ${at(work[0].location)}): every worker inherits the same database connection.${workerClassNote(eps)} Close connections before fork, or move the queries out of startup.`,
+      message: `\`${spelling}\` makes ${ep.server === "uwsgi" ? "uWSGI" : "gunicorn"} load the app in the master before forking workers${condition}, and ${queries3} during that load (first at ${at(work[0].location)}): every worker inherits the same database connection.${workerClassNote(eps)} Close connections before fork, or move the queries out of startup.`,
       chain: [],
       related: relatedWork(work),
       fix: preloadFix(ep, location, found, textOf2),
@@ -42366,15 +43133,20 @@ function groupBy(eps, key) {
 // src/analysis/servers/join.ts
 function joinEntryPoints(work, entryPoints2, ctx) {
   const textOf2 = (path6) => ctx.files.text(path6);
-  const queries2 = work.filter((w) => !w.hazard);
-  const shared = queries2.filter((w) => !w.closedInMaster);
+  const queries3 = work.filter((w) => !w.hazard);
+  const shared = queries3.filter((w) => !w.closedInMaster && !w.inMaster);
   return [
-    ...queries2.map((w) => levelled(w, entryPoints2, textOf2)),
-    ...work.flatMap((w) => hazardFinding(w, entryPoints2, textOf2)),
+    ...queries3.map((w) => levelled(w, decidingFor(w, entryPoints2), textOf2)),
+    ...work.flatMap((w) => hazardFinding(w, decidingFor(w, entryPoints2), textOf2)),
     ...preloadFindings(shared, entryPoints2, discoveryOf(ctx), textOf2),
     ...workerCloseFindings(shared, entryPoints2, textOf2),
     ...ignoredSettingFindings(discoveryOf(ctx), shared.length > 0)
   ];
+}
+function decidingFor(w, entryPoints2) {
+  if (!w.inMaster) return entryPoints2;
+  const readers = entryPoints2.filter((ep) => ep.configModule === w.inMaster);
+  return readers.map((ep) => ep.preload.kind === "on" ? ep : { ...ep, preload: { kind: "on" }, source: `${ep.source} (its master runs ${w.inMaster})` });
 }
 function levelled(w, entryPoints2, textOf2) {
   const level = levelOf(w, entryPoints2);
@@ -42482,7 +43254,8 @@ async function analyze(tree, config2 = DEFAULT_CONFIG) {
     parsed: { count: 0 }
   };
   const entryPoints2 = await findEntryPoints(ctx);
-  const work = await findStartupWork(ctx, { served: servedAppsOf(ctx) });
+  const masterModules = [...new Set(entryPoints2.flatMap((ep) => ep.configModule ?? []))];
+  const work = await findStartupWork(ctx, { served: servedAppsOf(ctx), masterModules });
   const drafts = joinEntryPoints(work, entryPoints2, ctx);
   const findings = finish(drafts, ctx);
   return {
@@ -42500,8 +43273,8 @@ async function analyze(tree, config2 = DEFAULT_CONFIG) {
 function selectPaths(all, config2) {
   let selected = filters.get(config2);
   if (!selected) {
-    const included = (0, import_picomatch2.default)(config2.include, { dot: true });
-    const excluded = (0, import_picomatch2.default)([...BUILTIN_EXCLUDES, ...config2.exclude], { dot: true });
+    const included = (0, import_picomatch3.default)(config2.include, { dot: true });
+    const excluded = (0, import_picomatch3.default)([...BUILTIN_EXCLUDES, ...config2.exclude], { dot: true });
     selected = (p) => included(p) && !excluded(p);
     filters.set(config2, selected);
   }
@@ -42850,7 +43623,7 @@ var clientBeforeFork = {
   summary: "A client its library says is not fork-safe, created while the app loads before fork",
   defaultSeverity: "warning",
   docs: {
-    what: "Finds clients created by code that runs while the application loads (ready(), module-level code imported at startup, wsgi.py, the module a server command serves) whose library documents that they do not survive fork: PyMongo's MongoClient, gRPC channels, confluent-kafka and kafka-python producers and consumers, the Elasticsearch client, psycopg 3 pools opened at creation. The table lives in src/analysis/python/fork-clients.ts and in the README, with its sources. redis-py is not reported: it resets its pool in a forked child. Error when the app is loaded before fork; not reported when each worker loads it.",
+    what: "Finds clients created by code that runs while the application loads (ready(), module-level code imported at startup, wsgi.py, the module a server command serves) whose library documents that they do not survive fork: PyMongo's MongoClient, gRPC channels, confluent-kafka and kafka-python producers and consumers, the Elasticsearch client, psycopg 3 pools opened at creation. The table lives in src/analysis/knowledge/clients.ts and in the README, with its sources. redis-py is not reported: it resets its pool in a forked child. Error when the app is loaded before fork; not reported when each worker loads it.",
     why: `A pre-forking master creates the client once and every worker inherits a copy of its sockets, locks and background threads - but not the threads themselves. Depending on the library, workers share one socket and read each other's replies, hang on a lock held by a thread that no longer exists, or find the client closed by a fork handler. PyMongo warns "MongoClient opened before fork".`,
     example: [
       "# app.py, served by: gunicorn --preload app:app",
@@ -42876,22 +43649,29 @@ var clientBeforeFork = {
 var engineConnectsBeforeFork = {
   id: "FS203",
   name: "engine-connects-before-fork",
-  summary: "A SQLAlchemy engine connects while the app loads before fork, and its pooled connection is shared",
+  summary: "SQLAlchemy (or peewee) database work while the app loads before fork: the pooled connection is shared",
   defaultSeverity: "warning",
   docs: {
-    what: "Finds SQLAlchemy engines made to connect by code that runs while the application loads - `engine.connect()`, `engine.begin()`, `engine.execute()`, `metadata.create_all(engine)`, Flask-SQLAlchemy's `db.create_all()` (in an app factory the server command calls, too) - in a Flask, FastAPI or Django app. `create_engine()` alone opens nothing and is not reported, nor is an engine created with `poolclass=NullPool`. Error when the app is loaded before fork and no hook disposes the engine's pool; the documented mitigations (`engine.dispose(close=False)` in post_fork or post_worker_init, `engine.dispose()` in when_ready, pre_fork or on_starting) make it no finding; a plain `dispose()` in post_fork, which closes the parent's connections too, a warning.",
-    why: "The connection goes back to the engine's pool, and the pool is copied into every worker by fork(): the workers then talk over one database session. SQLAlchemy's pooling documentation warns that pooled connections are not shared to a forked process; the symptoms reported are `SSL error: decryption failed or bad record mac`, `PGRES_TUPLES_OK and no message from the libpq`, and replies that answer another worker's query.",
+    what: "Finds database work through an ORM's own connection pool in code that runs while a Flask, FastAPI, plain WSGI or Django app loads (the module the server imports, the app factory it calls, what they import and call, gunicorn's config file and its master hooks): SQLAlchemy queries that run (`User.query.filter_by(...).first()`, `session.execute(select(...))`, `db.session.commit()`, SQLModel's `session.exec()`), table work (`db.create_all()`, `metadata.create_all(engine)`, `reflect()`), `inspect(engine)`, `engine.connect()` and `begin()`, Alembic's `command.upgrade()` and Flask-Migrate's `upgrade()`/`stamp()`, and peewee's `db.connect()`/`create_tables()`. What builds and runs nothing is not reported: `create_engine()`, `sessionmaker()`, `Session(engine)` alone, a query never run (`Model.query.filter(...)`), `session.add()`, an engine with `poolclass=NullPool`. Error when the app is loaded before fork and nothing disposes the pool; `engine.dispose()` after the work in the startup code, `engine.dispose()` in when_ready, pre_fork or on_starting, or `engine.dispose(close=False)` in post_fork make it no finding; a plain `dispose()` in post_fork, which closes the parent's connections too, a warning.",
+    why: "The connection goes back to the engine's pool, and the pool is copied into every worker by fork(): the workers then talk over one database session. SQLAlchemy's pooling documentation warns that pooled connections are not shared to a forked process; the symptoms reported are `SSL error: decryption failed or bad record mac`, `PGRES_TUPLES_OK and no message from the libpq`, and replies that answer another worker's query (measured by the runtime oracle: a Flask factory's ORM query under --preload, and a uWSGI master importing the app, leave 4 workers on 1 PostgreSQL backend).",
     example: [
-      "# app.py, served by: gunicorn --preload app:app",
-      "from sqlalchemy import create_engine, text",
+      "# wsgi.py, served by: gunicorn --preload wsgi:app",
+      "from shop import create_app",
       "",
-      "engine = create_engine(DATABASE_URL)",
-      "with engine.connect() as conn:",
-      '    conn.execute(text("SELECT 1"))'
+      "app = create_app()",
+      "",
+      "# shop/__init__.py",
+      "def create_app():",
+      "    app = Flask(__name__)",
+      "    db.init_app(app)",
+      "    with app.app_context():",
+      "        db.create_all()",
+      '        app.config["PLANS"] = [p.name for p in Plan.query.all()]',
+      "    return app"
     ].join("\n"),
-    fix: "Dispose the pool in each worker without closing the parent's connections, as SQLAlchemy recommends (since 1.4.33), or dispose it in the master before fork; or move the connect out of startup.",
+    fix: "Dispose the pool in the master once the startup work is done, or in each worker without closing the parent's connections, as SQLAlchemy recommends (since 1.4.33); or move the work out of startup (a CLI command, a migration step before the server starts, a FastAPI lifespan handler, which runs in each worker).",
     language: "python",
-    fixExample: ["# gunicorn.conf.py", "def post_fork(server, worker):", "    from app import engine", "", "    engine.dispose(close=False)"].join("\n")
+    fixExample: ["# gunicorn.conf.py", "def post_fork(server, worker):", "    from shop import db", "", "    db.engine.dispose(close=False)"].join("\n")
   }
 };
 
