@@ -12,6 +12,14 @@ import { locationOf, maybeTextOf, type SyntaxNode, textOf } from "./parser.js";
 import type { SummaryState } from "./summary-state.js";
 
 const CALLEE = /^((?:super\(\)\.)?[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)*)\s*\(/;
+/** `super(Command, self).handle(`: the old spelling of `super().handle(`. */
+const OLD_SUPER = /^super\(\s*[A-Za-z_][\w.]*\s*,\s*(?:self|cls)\s*\)\s*\.\s*([A-Za-z_]\w*)\s*\(/;
+
+/** The called name as the walk looks it up: `warm_cache`, `shop.tasks.warm`, `super().save`. */
+function calleeOf(text: string): string | undefined {
+  const old = text.startsWith("super(") ? OLD_SUPER.exec(text) : null;
+  return old ? `super().${old[1]}` : CALLEE.exec(text)?.[1];
+}
 const SETUP_CALL = /(^|\.)get_[wa]sgi_application$/;
 /** A class by Python's naming convention: `Loader`, `warmers.CarrierWarmer`. */
 const CLASS_NAME = /^(?:[A-Za-z_]\w*\.)*_?[A-Z]\w*$/;
@@ -31,7 +39,7 @@ export function call(state: SummaryState, node: SyntaxNode): void {
   const disposal = engineDisposal(state, node, text);
   if (disposal) return state.add(disposal);
   const hazard = hazardCall(state, node, text);
-  const called = CALLEE.exec(text)?.[1];
+  const called = calleeOf(text);
   if (called === "getattr") {
     const read = storeGetattr(state, node);
     if (read) return state.add(read);
