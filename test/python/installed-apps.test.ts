@@ -61,12 +61,12 @@ describe("reading INSTALLED_APPS", () => {
 describe("INSTALLED_APPS entries as startup roots", () => {
   const index = new ModuleIndex(new Set(["shop/__init__.py", "shop/apps.py", "shop/models.py", "billing/__init__.py", "billing/conf.py", "billing/admin.py"]));
 
-  test("a package names its apps.py, models.py and admin.py; a dotted path its class's module", () => {
-    expect(appRootsOf("shop", index)).toEqual({ appModule: "shop/apps.py", imported: ["shop/models.py"] });
+  test("a package names its apps.py, its __init__.py, models.py and admin.py; a dotted path its class's module", () => {
+    expect(appRootsOf("shop", index)).toEqual({ appModule: "shop/apps.py", imported: ["shop/__init__.py", "shop/models.py"] });
     expect(appRootsOf("billing.conf.BillingConfig", index)).toEqual({
       appModule: "billing/conf.py",
       appClass: "BillingConfig",
-      imported: ["billing/admin.py"],
+      imported: ["billing/__init__.py", "billing/admin.py"],
     });
     expect(appRootsOf("django.contrib.auth", index)).toBeUndefined();
     expect(appRootsOf("not a module", index)).toBeUndefined();
@@ -85,7 +85,11 @@ describe("INSTALLED_APPS entries as startup roots", () => {
       ]),
     );
     expect(appRootsOf("legacy.LegacyConfig", more)).toEqual({ appModule: "legacy/__init__.py", appClass: "LegacyConfig", imported: ["legacy/models.py"] });
-    expect(appRootsOf("blog.apps.BlogConfig", more)).toEqual({ appModule: "blog/apps/__init__.py", appClass: "BlogConfig", imported: ["blog/models.py"] });
+    expect(appRootsOf("blog.apps.BlogConfig", more)).toEqual({
+      appModule: "blog/apps/__init__.py",
+      appClass: "BlogConfig",
+      imported: ["blog/__init__.py", "blog/models.py"],
+    });
     expect(appRootsOf("shop", more)).toBeUndefined();
     expect(appRootsOf("shop", more, "svc/api/conf/settings.py")).toEqual({ imported: ["svc/api/shop/models.py"] });
   });

@@ -154,14 +154,16 @@ export function appRootsOf(entry: string, index: ModuleIndex, fromPath?: string)
   if (!module) return undefined;
   const packageDot = entry.lastIndexOf(".", dot - 1);
   const own = module.endsWith("__init__.py") ? beside(entry.slice(0, dot), index, fromPath) : [];
-  return {
-    appModule: module,
-    appClass: entry.slice(dot + 1),
-    imported: own.length > 0 ? own : packageDot > 0 ? beside(entry.slice(0, packageDot), index, fromPath) : [],
-  };
+  const importedHere = own.length > 0 ? own : packageDot > 0 ? beside(entry.slice(0, packageDot), index, fromPath) : [];
+  return { appModule: module, appClass: entry.slice(dot + 1), imported: importedHere.filter((p) => p !== module) };
 }
 
-/** The models and admin modules of an app package, by its dotted name. */
+/**
+ * The modules django.setup() imports for an app package, by its dotted name: the package itself
+ * (its __init__.py runs first), then its models and admin modules.
+ */
 function beside(dotted: string, index: ModuleIndex, fromPath?: string): string[] {
-  return ["models", "admin"].flatMap((m) => index.resolveAbsolute(`${dotted}.${m}`, fromPath) ?? []);
+  const own = index.resolveAbsolute(dotted, fromPath);
+  const modules = ["models", "admin"].flatMap((m) => index.resolveAbsolute(`${dotted}.${m}`, fromPath) ?? []);
+  return own?.endsWith("__init__.py") && modules.length > 0 ? [own, ...modules] : modules;
 }

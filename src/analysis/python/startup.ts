@@ -168,9 +168,10 @@ function startupRoots(paths: readonly string[], index: ModuleIndex): StartupRoot
     if (name === "apps.py" || path === "apps/__init__.py" || path.endsWith("/apps/__init__.py")) {
       roots.appModules.push(path);
       const dir = dirOf(name === "apps.py" ? path : path.slice(0, -"/__init__.py".length)).replace(/\/$/, "");
-      for (const module of ["models", "admin"]) {
+      for (const module of ["__init__", "models", "admin"]) {
+        if (module === "__init__" && !dir) continue;
         const found = index.fileAt(dir ? `${dir}/${module}` : module);
-        if (found) roots.importedAtStartup.push(found);
+        if (found && found !== path) roots.importedAtStartup.push(found);
       }
     } else if (name === "wsgi.py" || name === "asgi.py") {
       roots.wsgiModules.push(path);
@@ -189,9 +190,10 @@ function promoteApps(roots: StartupRoots, paths: readonly string[], index: Modul
     roots.appModules.push(path);
     out.appModules.push(path);
     const dir = dirOf(path).replace(/\/$/, "");
-    for (const module of ["models", "admin"]) {
+    for (const module of ["__init__", "models", "admin"]) {
+      if (module === "__init__" && !dir) continue;
       const found = index.fileAt(dir ? `${dir}/${module}` : module);
-      if (found && !known.has(found)) {
+      if (found && found !== path && !known.has(found)) {
         known.add(found);
         roots.importedAtStartup.push(found);
         out.importedAtStartup.push(found);
