@@ -4,6 +4,7 @@ import { codeOf } from "./code-of.js";
 import { databaseCall } from "../knowledge/django-orm.js";
 import { hazardCall } from "../knowledge/fork-hazards.js";
 import { engineDisposal } from "../knowledge/sqlalchemy.js";
+import { taskProxyArguments } from "../knowledge/task-queues.js";
 import { hasPendingJobs, jobStoreCall, mayUseJobStore } from "../knowledge/schedulers.js";
 import { commandCall } from "./management-commands.js";
 import { parameterCall, querysetArguments } from "./parameters.js";
@@ -75,6 +76,7 @@ export function call(state: SummaryState, node: SyntaxNode): void {
     callee,
     ...(querysetArgs.length > 0 ? { querysetArgs } : {}),
     ...(method ? { receiver: method.receiver } : {}),
+    ...(taskProxyArguments(text) ? { taskProxyArgs: true as const } : {}),
   });
 }
 

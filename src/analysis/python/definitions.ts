@@ -1,5 +1,6 @@
 // Captures that open a scope: functions (with their key, parameters and a trailing
 // connections.close_all()) and classes (with their bases; models bind their name).
+import { taskProxyOf } from "../knowledge/task-queues.js";
 import type { Kind } from "../knowledge/django-orm.js";
 import type { ClassFacts, FunctionFacts } from "./facts.js";
 import { guardValue, mayBeGuard } from "./guards.js";
@@ -35,6 +36,7 @@ export function enterFunction(state: SummaryState, node: SyntaxNode): void {
     closeAll: undefined,
     dynamic: undefined,
     serverValue: mayBeGuard(text) ? returnedGuard(node) : undefined,
+    taskProxy: node.parent?.type === "decorated_definition" ? decoratedProxy(state, node.parent) : undefined,
   };
   if (parent.cls) {
     facts.className = parent.cls.key;
@@ -56,6 +58,12 @@ export function enterFunction(state: SummaryState, node: SyntaxNode): void {
     state.tracked.add("self");
   }
   state.stack.push(newScope("function", node.endIndex, vars, facts));
+}
+
+/** What calling the function does when a decorator makes it a task proxy (knowledge/task-queues.ts). */
+function decoratedProxy(state: SummaryState, definition: SyntaxNode): string | undefined {
+  const decorators = definition.namedChildren.filter((c) => c.type === "decorator").map((d) => textOf(d));
+  return decorators.length > 0 ? taskProxyOf(state, decorators) : undefined;
 }
 
 /** The value under a pre-forking server of a body that is one `return <condition>` (a docstring aside). */

@@ -55,6 +55,8 @@ export interface CallEffect extends EffectBase {
   receiver?: string;
   /** `scheduler.start()` on an imported scheduler after `scheduler.add_job(...)` here: jobs are pending. */
   pendingJobs?: true;
+  /** Keywords only a task proxy takes (`schedule=`, `repeat=`): a scheduled task when the callee is out of view. */
+  taskProxyArgs?: true;
 }
 
 export interface QuerysetArgument {
@@ -125,6 +127,8 @@ export interface FunctionFacts {
    * condition guards.ts decides: `def is_main_thread(): return "runserver" in sys.argv`.
    */
   serverValue?: boolean;
+  /** A task-queue decorator makes calling it write to the database (knowledge/task-queues.ts): what the call does. */
+  taskProxy?: string;
 }
 
 export interface ClassFacts {
