@@ -10,7 +10,7 @@ import { execFileSync } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { filesOf, readManifest, type CorpusCase } from "./manifest.js";
+import { filesOf, readAllCases, type CorpusCase } from "./manifest.js";
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 export const MANIFEST = path.join(HERE, "manifest.jsonl");
@@ -84,7 +84,7 @@ export function describeLoad(report: LoadReport): string[] {
 }
 
 if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
-  const cases = readManifest(MANIFEST);
+  const cases = readAllCases(MANIFEST);
   const report = loadCorpus(cases);
   console.log(`${cases.length} cases; ${report.fetched} files read from mirrors into ${path.relative(process.cwd(), CACHE)}`);
   for (const line of describeLoad(report)) console.log(line);

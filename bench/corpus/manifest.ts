@@ -2,13 +2,14 @@
 // commit of a public repository, labelled by reading it. The file texts are not here: load.ts
 // reads them from local mirrors of the repositories into an ignored cache.
 import { createHash } from "node:crypto";
-import { readFileSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
+import path from "node:path";
 import { z } from "zod";
 
 export const LABELS = ["positive", "negative", "guarded"] as const;
 export type Label = (typeof LABELS)[number];
 
-export const SPLITS = ["dev", "holdout", "holdout2"] as const;
+export const SPLITS = ["dev", "holdout", "holdout2", "holdout3"] as const;
 export type Split = (typeof SPLITS)[number];
 
 const lineRef = z.object({ path: z.string().min(1), line: z.number().int().positive() }).strict();
@@ -38,6 +39,7 @@ export const caseSchema = z
     /**
      * dev: tuned against. holdout: about a quarter of the first corpus, chosen by the id's hash.
      * holdout2: whole repositories added later, chosen by the repository's hash, never tuned against.
+     * holdout3: a third such split (holdout3/*.jsonl), by the same repository rule.
      */
     split: z.enum(SPLITS),
     /** A case the analyzer cannot express yet without work under way elsewhere, e.g. "library summaries". */
@@ -85,6 +87,21 @@ export function parseManifest(text: string, file = "manifest.jsonl"): CorpusCase
 
 export function readManifest(file: string): CorpusCase[] {
   return parseManifest(readFileSync(file, "utf8"), file);
+}
+
+/** The manifest and the parts of the third holdout beside it (holdout3/*.jsonl), ids unique across all. */
+export function readAllCases(file: string): CorpusCase[] {
+  const dir = path.join(path.dirname(file), "holdout3");
+  const parts = existsSync(dir)
+    ? readdirSync(dir)
+        .filter((f) => f.endsWith(".jsonl"))
+        .sort()
+    : [];
+  const cases = [...readManifest(file), ...parts.flatMap((f) => readManifest(path.join(dir, f)))];
+  const seen = new Set<string>();
+  const duplicates = cases.filter((c) => (seen.has(c.id) ? true : (seen.add(c.id), false))).map((c) => c.id);
+  if (duplicates.length > 0) throw new Error(`invalid corpus manifest: duplicate ids ${duplicates.join(", ")}`);
+  return cases;
 }
 
 /** The last hex digit of a text's SHA-1, as a number (0-15). */

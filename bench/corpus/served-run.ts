@@ -8,20 +8,17 @@
 //     nothing happens. A positive is found when a counted finding touches one of
 //     its lines; every counted finding that touches none is a false positive.
 //  4. Print the figures by split, framework and category, then the misses and false positives.
-import { execFileSync } from "node:child_process";
-import { existsSync, mkdirSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { analyze } from "../../src/analysis/analyze.js";
 import { DEFAULT_CONFIG } from "../../src/config/schema.js";
 import { fsTree } from "../../src/sources/fs-tree.js";
-import { mirrorOf } from "./load.js";
 import { matchCase, score, scoreBy, type CaseOutcome, type FindingLike } from "./match.js";
 import { readServedCases, type ServedCase } from "./served-manifest.js";
+import { treeAt } from "./trees.js";
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 export const SERVED_DIR = path.join(HERE, "served");
-const TREES = path.resolve(HERE, "../out/served");
 const COUNTED = new Set(["FS101", "FS102", "FS103", "FS201", "FS202", "FS203"]);
 
 /**
@@ -35,54 +32,9 @@ export function countedServed(f: FindingLike & { severity: string }): boolean {
   return f.ruleId.startsWith("FS2") ? f.severity !== "note" : f.severity === "error";
 }
 
-/** The case's tree on disk, extracted once; or why it could not be. */
-function treeOf(c: ServedCase): { dir: string } | { error: string } {
-  const dir = path.join(TREES, c.repo.replace("/", "+"), c.commit);
-  const done = path.join(dir, ".forksafe-extracted");
-  if (existsSync(done)) return { dir };
-  const mirror = mirrorOf(c.repo);
-  if (!mirror) return { error: `no mirror of ${c.repo} under the mirrors directory (fetch it, or git clone --bare)` };
-  rmSync(dir, { recursive: true, force: true });
-  mkdirSync(dir, { recursive: true });
-  const git = (args: string[]) => execFileSync("git", ["--git-dir", mirror, ...args], { maxBuffer: 1 << 30, stdio: ["ignore", "pipe", "ignore"] });
-  try {
-    execFileSync("tar", ["-x", "-C", dir], { input: git(["archive", "--format=tar", c.commit, ...(c.scope ?? [])]) });
-  } catch {
-    // Snapshots lack files of 4 MiB and more: take the files one by one, leaving those out.
-    try {
-      // "<mode> blob <id>\t<path>" entries; one cat-file process answers them all.
-      const entries = git(["ls-tree", "-r", "-z", c.commit, ...(c.scope ?? [])])
-        .toString()
-        .split("\0")
-        .filter((e) => / blob /.test(e))
-        .map((e) => ({ id: e.split(/\s/)[2]!, file: e.slice(e.indexOf("\t") + 1) }));
-      const out = execFileSync("git", ["--git-dir", mirror, "cat-file", "--batch"], {
-        input: entries.map((e) => e.id).join("\n") + "\n",
-        maxBuffer: 2 ** 31,
-        stdio: ["pipe", "pipe", "ignore"],
-      });
-      let at = 0;
-      for (const { file } of entries) {
-        const end = out.indexOf(10, at);
-        const header = out.subarray(at, end).toString();
-        at = end + 1;
-        if (header.endsWith(" missing")) continue; // absent from the snapshot
-        const size = Number(header.split(" ")[2]);
-        mkdirSync(path.dirname(path.join(dir, file)), { recursive: true });
-        writeFileSync(path.join(dir, file), out.subarray(at, at + size));
-        at += size + 1;
-      }
-    } catch (e) {
-      return { error: `commit ${c.commit.slice(0, 12)} not readable in ${mirror}: ${(e as Error).message.split("\n")[0]}` };
-    }
-  }
-  writeFileSync(done, "");
-  return { dir };
-}
-
 async function runCase(c: ServedCase): Promise<CaseOutcome> {
   const asCase = { ...c, lines: c.lines };
-  const tree = treeOf(c);
+  const tree = treeAt(c.repo, c.commit, c.scope);
   if ("error" in tree) return { ...matchCase(asCase, []), error: tree.error };
   try {
     const result = await analyze(fsTree(tree.dir), DEFAULT_CONFIG);
