@@ -7,6 +7,7 @@
 // library function that queries, a module holding one) also makes a module worth parsing.
 import type { Texts } from "../context.js";
 import type { LibraryIndex } from "../library/lookup.js";
+import { TREE_WORDS } from "../knowledge/django-orm.js";
 import { HAZARD_WORDS } from "../knowledge/fork-hazards.js";
 import { importTimeText } from "./import-time-text.js";
 import type { ModuleIndex } from "./modules.js";
@@ -31,6 +32,7 @@ const DATABASE_WORDS = [
   "import_module",
   "__import__",
   "\\\n",
+  ...TREE_WORDS,
 ];
 const FROM_IMPORT = /^[ \t]*from[ \t]+([\w.]+)[ \t]+import[ \t]+(\([^)]*\)|[^\n#;]*)/gm;
 const PLAIN_IMPORT = /^[ \t]*import[ \t]+([^\n#;]*)/gm;

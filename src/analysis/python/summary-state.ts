@@ -1,13 +1,15 @@
 // What summarising one file keeps as it goes: the FileSummary being built, the stack of scopes
 // (module, classes, functions, lambdas) a capture belongs to, the dead ranges a guard cut out,
 // and the names bound to querysets, managers or instances.
-import type { Kind } from "../knowledge/django-orm.js";
+import { TREE_WORDS, type Kind } from "../knowledge/django-orm.js";
 import type { Binding, ClassFacts, Effect, FileSummary, FunctionFacts } from "./facts.js";
 import { moduleSchedulers } from "../knowledge/schedulers.js";
 import type { ModuleIndex } from "./modules.js";
 
 /** Words without which an expression cannot be database work (names bound to querysets aside). */
-const DATABASE_WORD = /objects|_manager|cursor|connection|introspection|call_command|_is_active|get_solo|get_model|config|\[::|\[\s*-?\d/;
+const DATABASE_WORD = new RegExp(
+  [/objects|_manager|cursor|connection|introspection|call_command|_is_active|get_solo|get_model|config|\[::|\[\s*-?\d/.source, ...TREE_WORDS].join("|"),
+);
 
 export interface Scope {
   type: "module" | "function" | "class" | "lambda";
