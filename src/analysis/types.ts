@@ -97,6 +97,11 @@ export interface EntryPoint {
    */
   engineDispose?: { side: "master" | "worker" | "worker-close"; location: Location };
   /**
+   * uWSGI with neither enable-threads nor threads: Python threads the app starts never run
+   * (uWSGI does not enable the GIL for them). Unset when unknown (a base image's defaults).
+   */
+  threadsOff?: true;
+  /**
    * gunicorn's Python config file in the repository: the master executes it (and what it
    * imports, and its on_starting/when_ready/pre_fork hooks) before forking, whatever preload says.
    */

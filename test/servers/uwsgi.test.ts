@@ -1,5 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { at, entryPointsOf, textAt } from "./helpers.js";
+import { analyze } from "../../src/analysis/analyze.js";
+import { memoryTree } from "../../src/analysis/source-tree.js";
 
 const wsgi = "from django.core.wsgi import get_wsgi_application\napplication = get_wsgi_application()\n";
 
@@ -66,5 +68,29 @@ describe("uWSGI", () => {
     const [ep] = await entryPointsOf(files);
     expect(ep?.mitigation).toBe("worker-close");
     expect(at(ep?.mitigationLocation)).toBe("proj/wsgi.py:8:5");
+  });
+});
+
+describe("uWSGI and the threads an app starts", () => {
+  const app = ["import threading", "", "from flask import Flask", "", "app = Flask(__name__)", "threading.Thread(target=print, daemon=True).start()", ""].join(
+    "\n",
+  );
+  const findingsOf = async (ini: string) => (await analyze(memoryTree({ "uwsgi.ini": ini, "app.py": app }))).findings.filter((f) => f.ruleId === "FS201");
+
+  it("says a thread never runs without enable-threads", async () => {
+    const [finding, ...rest] = await findingsOf("[uwsgi]\nmaster = true\nprocesses = 4\nmodule = app:app\n");
+    expect(rest).toEqual([]);
+    expect(finding?.severity).toBe("error");
+    expect(finding?.message).toContain("without enable-threads");
+  });
+
+  it("says it runs in the master alone with enable-threads", async () => {
+    const [finding] = await findingsOf("[uwsgi]\nmaster = true\nprocesses = 4\nenable-threads = true\nmodule = app:app\n");
+    expect(finding?.message).not.toContain("without enable-threads");
+    expect(finding?.message).toContain("runs only in the master");
+  });
+
+  it("counts threads = N as enabling them, and reports nothing under lazy-apps then", async () => {
+    expect(await findingsOf("[uwsgi]\nmaster = true\nprocesses = 4\nthreads = 2\nlazy-apps = true\nmodule = app:app\n")).toEqual([]);
   });
 });

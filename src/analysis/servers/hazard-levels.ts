@@ -63,6 +63,8 @@ export function hazardLevel(w: StartupWork & { hazard: Hazard }, entryPoints: En
     }
   }
   if (loading.length > 0) {
+    const stopped = threadsNeverRun(hazard, loading);
+    if (stopped) return { severity: "error", deciding: loading, why: stopped };
     return { severity: "error", deciding: loading, why: `Loaded before fork by ${names(loading)}: ${IN_THE_MASTER[hazard]} ${fixFor(hazard, loading)}` };
   }
   if (maybe.length > 0) {
@@ -76,6 +78,8 @@ export function hazardLevel(w: StartupWork & { hazard: Hazard }, entryPoints: En
   if (entryPoints.length === 0) {
     return { severity: "note", deciding: [], why: `No gunicorn or uWSGI entry point found: under a pre-forking server ${IN_THE_MASTER[hazard]}` };
   }
+  const stopped = threadsNeverRun(hazard, entryPoints);
+  if (stopped) return { severity: "error", deciding: entryPoints, why: stopped };
   if (hazard !== "scheduler") return undefined;
   const several = entryPoints.filter((ep) => ep.workers !== 1);
   if (several.length === 0) return undefined;
@@ -85,6 +89,16 @@ export function hazardLevel(w: StartupWork & { hazard: Hazard }, entryPoints: En
     deciding: several,
     why: `Each worker loads the app itself (${names(several)}${platform}), so each starts its own scheduler: every job runs once per worker. ${FIX.scheduler}`,
   };
+}
+
+/** uWSGI without enable-threads: a thread (or a scheduler's thread) the app starts never runs at all. */
+function threadsNeverRun(hazard: Hazard, eps: EntryPoint[]): string | undefined {
+  if ((hazard !== "thread" && hazard !== "scheduler") || eps.length === 0 || !eps.every((ep) => ep.threadsOff)) return undefined;
+  return (
+    `Served by ${names(eps)} without enable-threads: uWSGI does not run the Python threads an app starts unless ` +
+    "enable-threads = true (or threads = N) is set, so this one never runs, in the master or in the workers. " +
+    "Set enable-threads, and start it after fork (a uwsgidecorators @postfork function) or in a process of its own."
+  );
 }
 
 function names(eps: EntryPoint[]): string {

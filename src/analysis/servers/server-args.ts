@@ -76,6 +76,8 @@ export interface UwsgiArgs {
   processes?: Word;
   /** `--master` / `-M`, or `--cheaper N`, which implies a master. */
   master?: Word;
+  /** `--enable-threads`, or `--threads N` (which enables them): Python threads the app starts can run. */
+  threads?: Word;
 }
 
 const TRUE_WORDS = new Set(["", "1", "true", "yes", "on", "y", "t"]);
@@ -96,6 +98,7 @@ export function uwsgiArgs(args: Word[]): UwsgiArgs {
     const processes = optionValue(args, i, ["--processes", "--workers", "-p"]);
     if (processes) out.processes = processes;
     if (/^(--master|-M|--cheaper(=.*)?)$/.test(word.text)) out.master = word;
+    if (/^--enable-threads$|^--threads(=[1-9]\d*)?$|^-T$/.test(word.text)) out.threads = word;
   }
   return out;
 }

@@ -21,6 +21,8 @@ export interface UwsgiConfig {
   chdir?: string;
   /** `master = true`, or an option that implies a master (`cheaper`). */
   master?: boolean;
+  /** `enable-threads = true`, or `threads = N` (which enables them). */
+  threads?: boolean;
   /** What a reader should know: placeholders left unexpanded, and what was assumed. */
   notes: string[];
 }
@@ -60,6 +62,8 @@ function fromOptions(path: string, header: Word, raw: { key: string; value: Word
     if (CONFIG_PLACEHOLDER.test(value.text)) continue;
     if (name === "master") config.master = truthy(value.text);
     if (name === "cheaper") config.master = true;
+    if (name === "enable-threads") config.threads = truthy(value.text);
+    if (name === "threads" && /^[1-9]\d*$/.test(value.text.trim())) config.threads = true;
     if (name === "chdir") config.chdir = value.text;
     if (name === "lazy-apps" || name === "lazy") {
       const variable = /^\$\((\w+)\)$/.exec(value.text.trim());

@@ -71,6 +71,8 @@ export function uwsgiEntry(plan: UwsgiPlan, found: Discovery, places: Places): E
   if (template) ep.notes.push(template);
   const modules = [...plan.modules, ...configs.flatMap((c) => c.modules.flatMap((m) => modulePath(m, new Set(found.postforkCloses.keys())) ?? []))];
   applyPostfork(ep, modules, found);
+  const threadsEnv = plan.launch.env.some((e) => /^UWSGI_(ENABLE_THREADS|THREADS)$/.test(e.name));
+  if (!plan.image && !plan.args.threads && !threadsEnv && !configs.some((c) => c.threads)) ep.threadsOff = true;
   return ep;
 }
 
@@ -87,6 +89,7 @@ export function uwsgiConfigEntry(config: UwsgiConfig, found: Discovery, places: 
   };
   const forked = config.processes && !config.master && config.preload.kind !== "off" ? withoutMaster(config.processes) : undefined;
   if (forked) ep.notes.push(forked);
+  if (!config.threads) ep.threadsOff = true;
   applyPostfork(
     ep,
     config.modules.flatMap((m) => modulePath(m, new Set(found.postforkCloses.keys())) ?? []),
