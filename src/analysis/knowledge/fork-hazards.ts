@@ -72,8 +72,10 @@ function startedClass(state: SummaryState, object: SyntaxNode): "thread" | "sche
   else if (object.type === "identifier") {
     cls = state.objectOf(textOf(object));
     if (!cls && /scheduler/i.test(textOf(object))) return "scheduler";
-  } else if (object.type === "attribute" && /(^|_)scheduler$/i.test(maybeTextOf(object.childForFieldName("attribute")) ?? "")) {
-    return "scheduler";
+  } else if (object.type === "attribute") {
+    // `self.worker = Thread(...)` earlier in the same method, or an attribute named like a scheduler.
+    cls = state.objectOf(textOf(object));
+    if (!cls && /(^|_)scheduler$/i.test(maybeTextOf(object.childForFieldName("attribute")) ?? "")) return "scheduler";
   }
   if (!cls) return undefined;
   const qualified = qualify(state, cls);

@@ -72,7 +72,8 @@ export function jobStoreCall(state: SummaryState, node: SyntaxNode): DbEffect | 
   }
   const object = fn?.type === "attribute" ? fn.childForFieldName("object") : undefined;
   const method = maybeTextOf(fn?.childForFieldName("attribute")) ?? "";
-  if (object?.type !== "identifier") return undefined;
+  // A name, or an attribute of self the same method set (`self.scheduler`).
+  if (object?.type !== "identifier" && !(object?.type === "attribute" && /^self\.[A-Za-z_]\w*$/.test(textOf(object)))) return undefined;
   if (CONFIGURING.has(method)) {
     const store = storeIn(state, node.childForFieldName("arguments"));
     if (store) {

@@ -9,6 +9,9 @@ import { storeReads } from "../knowledge/settings-stores.js";
 import { locationOf, type SyntaxNode, textOf } from "./parser.js";
 import type { SummaryState } from "./summary-state.js";
 
+/** `self.name`: an attribute the method sets and may use again in the same body. */
+const SELF_ATTRIBUTE = /^self\.[A-Za-z_]\w*$/;
+
 export function assign(state: SummaryState, node: SyntaxNode): void {
   const scope = state.executable();
   if (!scope) return;
@@ -36,6 +39,15 @@ export function assign(state: SummaryState, node: SyntaxNode): void {
     else scope.vars.delete(name);
     // A model instance keeps both: its kind (for save()) and its class (for its own methods).
     if (cls) (scope.objects ??= new Map()).set(name, cls);
+    jobStoreAssignment(state, scope, name, right, text);
+    return;
+  }
+  if (left.type === "attribute" && SELF_ATTRIBUTE.test(textOf(left))) {
+    // `self.scheduler = BackgroundScheduler(...)`: known as `self.scheduler` in this function.
+    const name = textOf(left);
+    const cls = instantiated(right);
+    if (cls) (scope.objects ??= new Map()).set(name, cls);
+    else scope.objects?.delete(name);
     jobStoreAssignment(state, scope, name, right, text);
     return;
   }

@@ -88,7 +88,8 @@ function methodOnInstance(state: SummaryState, call: SyntaxNode, text: string, c
   const dot = called.indexOf(".");
   // `name.method()` or `name.attribute.method()` (a model instance's `article.tags.add()`).
   if (dot > 0 && called.split(".").length <= 3) {
-    const receiver = state.objectOf(called.slice(0, dot));
+    const receiver =
+      state.objectOf(called.slice(0, dot)) ?? (called.startsWith("self.") ? state.objectOf(called.slice(0, called.lastIndexOf("."))) : undefined);
     if (receiver) return { callee: called, receiver };
   }
   if (!CLASS_NAME.test(called) || !INSTANCE_METHOD_CALL.test(text)) return undefined;
