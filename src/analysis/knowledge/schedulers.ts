@@ -34,6 +34,20 @@ const CONFIGURING = new Set(["add_jobstore", "configure"]);
 const ADDING = new Set(["add_job", "scheduled_job"]);
 /** django-apscheduler's decorator: `@register_job(scheduler, ...)` adds the function as a job of that scheduler. */
 const REGISTER_JOB = "django_apscheduler.jobstores.register_job";
+/** Marks a store read from a Django setting: `setting:SCHEDULER_CONFIG`. */
+const SETTING = "setting:";
+
+/**
+ * The database store a setting's text names, if any: a job store class or its plugin alias, as
+ * APScheduler's configuration dicts spell them (`"class": "django_apscheduler.jobstores:DjangoJobStore"`,
+ * `"type": "sqlalchemy"`, `SQLAlchemyJobStore(...)`).
+ */
+export function settingStore(text: string): "SQLAlchemyJobStore" | "DjangoJobStore" | undefined {
+  if (/SQLAlchemyJobStore|["']type["']\s*:\s*["']sqlalchemy["']/.test(text)) return "SQLAlchemyJobStore";
+  if (/DjangoJobStore/.test(text)) return "DjangoJobStore";
+  return undefined;
+}
+
 /** The store whose start() touches the database with no job pending. */
 const STARTS_CONNECTED = "SQLAlchemyJobStore";
 
@@ -90,6 +104,16 @@ export function jobStoreCall(state: SummaryState, node: SyntaxNode): DbEffect | 
   }
   if (method !== "start") return undefined;
   const store = lookup(state, textOf(object), "schedulers");
+  const setting = store?.startsWith(SETTING) ? store.slice(SETTING.length) : undefined;
+  if (setting) {
+    return {
+      kind: "db",
+      location: locationOf(state.path, node),
+      code: codeOf(node),
+      what: `starts an APScheduler configured from settings.${setting}, whose job store is in the database: start() writes and loads its jobs there`,
+      setting: { name: setting, pendingJobs: hasPendingJobs(state, textOf(object)) },
+    };
+  }
   if (!store || (store !== STARTS_CONNECTED && !hasPendingJobs(state, textOf(object)))) return undefined;
   return {
     kind: "db",
@@ -107,7 +131,10 @@ export function hasPendingJobs(state: SummaryState, name: string): boolean {
 /** Module-level schedulers with a database store: true when start() touches the database whatever, false when only with jobs added. */
 export function moduleSchedulers(module: Scope): Map<string, boolean> | undefined {
   if (!module.schedulers || module.schedulers.size === 0) return undefined;
-  return new Map([...module.schedulers].map(([name, store]) => [name, store === STARTS_CONNECTED || !!module.pendingJobs?.has(name)]));
+  // A store read from a setting is judged where start() is called in the same module only.
+  const known = [...module.schedulers].filter(([, store]) => !store.startsWith(SETTING));
+  if (known.length === 0) return undefined;
+  return new Map(known.map(([name, store]) => [name, store === STARTS_CONNECTED || !!module.pendingJobs?.has(name)]));
 }
 
 /** The database job store an expression builds or names, by its short name. */
@@ -124,6 +151,9 @@ function storeIn(state: SummaryState, node: SyntaxNode | null | undefined): stri
     // A store given by its plugin alias: {"type": "sqlalchemy", "url": ...}.
     if (/["']type["']\s*:\s*["']sqlalchemy["']/.test(textOf(node))) return "SQLAlchemyJobStore";
   }
+  // A configuration held in a Django setting: the walk reads the setting (settingStore).
+  const setting = /\bsettings\.([A-Z][A-Z0-9_]*)\b/.exec(textOf(node));
+  if (setting) return `${SETTING}${setting[1]}`;
   for (const name of node.descendantsOfType("identifier")) {
     const store = lookup(state, textOf(name), "jobStores");
     if (store) return store;

@@ -34,6 +34,12 @@ export interface DbEffect extends EffectBase {
    * read on the django-constance config object handed to a helper).
    */
   store?: SettingsStore;
+  /**
+   * A scheduler configured from a Django setting (`BackgroundScheduler(settings.SCHEDULER_CONFIG)`):
+   * database work only when that setting names a database job store (the walk reads it), a
+   * DjangoJobStore only with jobs added before start().
+   */
+  setting?: { name: string; pendingJobs: boolean };
 }
 
 /** A database-backed object whose attribute reads query: django-constance's `config`. */

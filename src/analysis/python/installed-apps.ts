@@ -99,6 +99,15 @@ export class InstalledApps {
     return [...this.named];
   }
 
+  /** The source text of a value a settings module read so far binds `name` to (kept when it may configure a job store). */
+  settingText(name: string): string | undefined {
+    for (const module of this.modules.values()) {
+      const found = module.values.get(name);
+      if (found) return found;
+    }
+    return undefined;
+  }
+
   /** Every settings file asked for so far (read or still to read). */
   get requestedPaths(): string[] {
     return [...this.requested];

@@ -13,7 +13,15 @@ export type SettingsStatement = { kind: "import"; path: string; names: string[] 
 export interface SettingsModule {
   path: string;
   statements: SettingsStatement[];
+  /**
+   * Other values a startup call may be handed (`BackgroundScheduler(settings.SCHEDULER_CONFIG)`):
+   * the source text of names bound to a value that mentions a job store, by name.
+   */
+  values: Map<string, string>;
 }
+
+/** Values worth keeping as text: those that may configure a scheduler's job store. */
+const KEPT_VALUE = /JobStore|jobstores|sqlalchemy/i;
 
 const SETTINGS_VARIABLE = "DJANGO_SETTINGS_MODULE";
 
@@ -49,11 +57,15 @@ export function namedSettingsModules(text: string): string[] {
 /** The module-level list statements of a settings module. */
 export function readSettings(path: string, text: string, index: ModuleIndex): SettingsModule {
   const statements: SettingsStatement[] = [];
+  const values = new Map<string, string>();
   const visit = (nodes: SyntaxNode[]): void => {
     for (const node of nodes) {
       switch (node.type) {
         case "expression_statement":
-          for (const child of node.namedChildren) statement(child, path, index, statements);
+          for (const child of node.namedChildren) {
+            statement(child, path, index, statements);
+            keepValue(child, values);
+          }
           break;
         case "import_from_statement":
           importStatement(node, path, index, statements);
@@ -72,7 +84,14 @@ export function readSettings(path: string, text: string, index: ModuleIndex): Se
     }
   };
   visit(parsePython(text).rootNode.namedChildren);
-  return { path, statements };
+  return { path, statements, values };
+}
+
+function keepValue(node: SyntaxNode, values: Map<string, string>): void {
+  if (node.type !== "assignment") return;
+  const left = node.childForFieldName("left");
+  const right = node.childForFieldName("right");
+  if (left?.type === "identifier" && right && KEPT_VALUE.test(textOf(right))) values.set(textOf(left), textOf(right));
 }
 
 function statement(node: SyntaxNode, path: string, index: ModuleIndex, out: SettingsStatement[]): void {

@@ -105,7 +105,8 @@ export async function findStartupWork(ctx: AnalysisContext, options: StartupOpti
       } else summaries.set(path, parse(path, text, index, ctx, !forced.has(path) && importTimeOnly.has(path)));
     }
     const library = options.libraryCommands ?? libraryCommandsOf(lib);
-    let walk = new StartupWalk(summaries, index, ctx.config, commands, library, lib);
+    const settingText = (name: string): string | undefined => installed.settingText(name);
+    let walk = new StartupWalk(summaries, index, ctx.config, commands, library, lib, settingText);
     let work = walk.run(roots);
     const promoted = promoteApps(roots, confirmedApps(candidates, walk.resolver, summaries, textOf), index);
     for (const path of promoted.appModules) {
@@ -113,7 +114,7 @@ export async function findStartupWork(ctx: AnalysisContext, options: StartupOpti
       candidates.delete(path);
     }
     if (promoted.appModules.length > 0) {
-      walk = new StartupWalk(summaries, index, ctx.config, commands, library, lib);
+      walk = new StartupWalk(summaries, index, ctx.config, commands, library, lib, settingText);
       work = walk.run(roots);
     }
     const loadable = (p: string) => ctx.pathSet.has(p);

@@ -9,6 +9,7 @@ import type { StartupWork } from "../startup-work.js";
 import type { LibraryIndex } from "../library/lookup.js";
 import type { ChainStep, LibraryStep, Location } from "../types.js";
 import type { CallEffect, CommandEffect, DbEffect, Effect, FileSummary, FunctionFacts, HazardEffect, QuerysetArgument, SettingsStore } from "./facts.js";
+import { settingStore } from "../knowledge/schedulers.js";
 import { TASK_PROXY_WHAT } from "../knowledge/task-queues.js";
 import { hazardMessage, hazardRule } from "./hazard-messages.js";
 import { COMMAND_METHODS, CommandIndex, DJANGO_COMMANDS, NO_LIBRARY_COMMANDS, type LibraryCommands } from "./management-commands.js";
@@ -83,6 +84,8 @@ export class StartupWalk {
     private readonly commands: CommandIndex = new CommandIndex([]),
     private readonly library: LibraryCommands = NO_LIBRARY_COMMANDS,
     libraryIndex?: LibraryIndex,
+    /** The text of a Django setting's value, as the settings modules read so far bind it. */
+    private readonly settingText: (name: string) => string | undefined = () => undefined,
   ) {
     this.resolver = new Resolver(summaries, index, libraryIndex);
   }
@@ -255,7 +258,7 @@ export class StartupWalk {
   ): Hit[] {
     if (effect.kind === "db") {
       const applies = effect.param === undefined || querysets.has(effect.store ? `${effect.store}:${effect.param}` : effect.param);
-      return applies ? [{ effect, hops: [] }] : [];
+      return applies && this.settingApplies(effect) ? [{ effect, hops: [] }] : [];
     }
     if (effect.kind === "hazard") return [{ effect, hops: [] }];
     if (effect.kind === "dispose") {
@@ -281,6 +284,14 @@ export class StartupWalk {
     const step: ChainStep = { location: effect.location, label: `${caller} calls ${effect.callee}()${this.choiceNote(target.ref.file.path)}` };
     const passed = querysetParams(effect.querysetArgs, target.ref.fn.params, querysets);
     return this.functionHits(target.ref, target.selfClass, passed).map((sub) => ({ ...sub, hops: [step, ...sub.hops] }));
+  }
+
+  /** A scheduler configured from a setting does database work when the setting names a database store. */
+  private settingApplies(effect: DbEffect): boolean {
+    if (!effect.setting) return true;
+    const text = this.settingText(effect.setting.name);
+    const store = text ? settingStore(text) : undefined;
+    return store === "SQLAlchemyJobStore" || (store === "DjangoJobStore" && effect.setting.pendingJobs);
   }
 
   /** Whether `callee()`, called from here, is a repository function that returns false under a pre-forking server. */
