@@ -36887,6 +36887,7 @@ function locationOf(path6, node2) {
 }
 
 // src/analysis/python/settings.ts
+var KEPT_VALUE = /JobStore|jobstores|sqlalchemy/i;
 var SETTINGS_VARIABLE = "DJANGO_SETTINGS_MODULE";
 function settingsCandidates(paths) {
   return paths.filter((p) => {
@@ -36915,11 +36916,15 @@ function namedSettingsModules(text) {
 }
 function readSettings(path6, text, index) {
   const statements = [];
+  const values = /* @__PURE__ */ new Map();
   const visit2 = (nodes) => {
     for (const node2 of nodes) {
       switch (node2.type) {
         case "expression_statement":
-          for (const child of node2.namedChildren) statement(child, path6, index, statements);
+          for (const child of node2.namedChildren) {
+            statement(child, path6, index, statements);
+            keepValue(child, values);
+          }
           break;
         case "import_from_statement":
           importStatement(node2, path6, index, statements);
@@ -36938,7 +36943,13 @@ function readSettings(path6, text, index) {
     }
   };
   visit2(parsePython(text).rootNode.namedChildren);
-  return { path: path6, statements };
+  return { path: path6, statements, values };
+}
+function keepValue(node2, values) {
+  if (node2.type !== "assignment") return;
+  const left = node2.childForFieldName("left");
+  const right = node2.childForFieldName("right");
+  if (left?.type === "identifier" && right && KEPT_VALUE.test(textOf(right))) values.set(textOf(left), textOf(right));
 }
 function statement(node2, path6, index, out) {
   const left = node2.childForFieldName("left");
@@ -37107,6 +37118,14 @@ var InstalledApps = class {
   get startupModules() {
     return [...this.named];
   }
+  /** The source text of a value a settings module read so far binds `name` to (kept when it may configure a job store). */
+  settingText(name) {
+    for (const module of this.modules.values()) {
+      const found = module.values.get(name);
+      if (found) return found;
+    }
+    return void 0;
+  }
   /** Every settings file asked for so far (read or still to read). */
   get requestedPaths() {
     return [...this.requested];
@@ -37156,14 +37175,13 @@ function appRootsOf(entry, index, fromPath) {
   if (!module) return void 0;
   const packageDot = entry.lastIndexOf(".", dot - 1);
   const own2 = module.endsWith("__init__.py") ? beside(entry.slice(0, dot), index, fromPath) : [];
-  return {
-    appModule: module,
-    appClass: entry.slice(dot + 1),
-    imported: own2.length > 0 ? own2 : packageDot > 0 ? beside(entry.slice(0, packageDot), index, fromPath) : []
-  };
+  const importedHere = own2.length > 0 ? own2 : packageDot > 0 ? beside(entry.slice(0, packageDot), index, fromPath) : [];
+  return { appModule: module, appClass: entry.slice(dot + 1), imported: importedHere.filter((p) => p !== module) };
 }
 function beside(dotted, index, fromPath) {
-  return ["models", "admin"].flatMap((m) => index.resolveAbsolute(`${dotted}.${m}`, fromPath) ?? []);
+  const own2 = index.resolveAbsolute(dotted, fromPath);
+  const modules = ["models", "admin"].flatMap((m) => index.resolveAbsolute(`${dotted}.${m}`, fromPath) ?? []);
+  return own2?.endsWith("__init__.py") && modules.length > 0 ? [own2, ...modules] : modules;
 }
 
 // src/analysis/python/code-of.ts
@@ -37462,6 +37480,225 @@ function joinDir(dir, rel) {
     } else parts.push(part);
   }
   return parts.length === 0 ? "" : `${parts.join("/")}/`;
+}
+
+// src/analysis/knowledge/django-orm.ts
+var LAZY = /* @__PURE__ */ new Set([
+  "filter",
+  "exclude",
+  "all",
+  "values",
+  "values_list",
+  "order_by",
+  "select_related",
+  "prefetch_related",
+  "annotate",
+  "only",
+  "defer",
+  "using",
+  "none",
+  "distinct",
+  "reverse",
+  "extra",
+  "alias",
+  "select_for_update",
+  "dates",
+  "datetimes",
+  "union",
+  "intersection",
+  "difference",
+  "complex_filter",
+  "raw"
+]);
+var EVALUATING2 = /* @__PURE__ */ new Set([
+  "get",
+  "create",
+  "get_or_create",
+  "update_or_create",
+  "bulk_create",
+  "bulk_update",
+  "count",
+  "exists",
+  "contains",
+  "first",
+  "last",
+  "earliest",
+  "latest",
+  "aggregate",
+  "in_bulk",
+  "iterator",
+  "update",
+  "delete",
+  "explain",
+  ...QUERYING_MANAGER_METHODS.map((m) => m.name)
+]);
+var INSTANCE = /* @__PURE__ */ new Set(["get", "create", "first", "last", "earliest", "latest", "get_current", "get_solo"]);
+var EVALUATING_BUILTINS = /* @__PURE__ */ new Set([
+  "list",
+  "tuple",
+  "set",
+  "frozenset",
+  "sorted",
+  "len",
+  "bool",
+  "repr",
+  "str",
+  "print",
+  "dict",
+  "any",
+  "all",
+  "sum",
+  "max",
+  "min",
+  "enumerate"
+]);
+var INSTANCE_METHODS = /* @__PURE__ */ new Set(["save", "delete", "refresh_from_db", "asave", "adelete", "arefresh_from_db"]);
+var TREE_CLASS_QUERIES = /* @__PURE__ */ new Set(["add_root", "fix_tree", "load_bulk", "dump_bulk", "find_problems", "get_first_root_node", "get_last_root_node"]);
+var TREE_CLASS_QUERYSETS = /* @__PURE__ */ new Set(["get_root_nodes", "get_tree"]);
+var TREE_MANAGER_QUERIES = /* @__PURE__ */ new Set(["rebuild", "partial_rebuild"]);
+var TREE_WORDS = [...TREE_CLASS_QUERIES, ...TREE_CLASS_QUERYSETS, ...TREE_MANAGER_QUERIES];
+var MANAGERS = /* @__PURE__ */ new Set(["objects", "_default_manager", "_base_manager", "_tree_manager"]);
+var PICKLERS = /^(pickle|cPickle|_pickle|dill|cloudpickle)$/;
+var CACHE_STORES = /* @__PURE__ */ new Set(["set", "add", "get_or_set", "aset", "aadd", "aget_or_set"]);
+var HELPERS = new Map(KNOWN_HELPERS.map((h) => [h.name, h.what]));
+function isEvaluating(method) {
+  return EVALUATING2.has(method) || method.startsWith("a") && EVALUATING2.has(method.slice(1));
+}
+function kindOf(node2, names3) {
+  switch (node2.type) {
+    case "identifier":
+      return names3(textOf(node2));
+    case "parenthesized_expression":
+      return node2.namedChildren[0] ? kindOf(node2.namedChildren[0], names3) : void 0;
+    case "attribute": {
+      return MANAGERS.has(attributeNameOf(node2)) ? "manager" : void 0;
+    }
+    case "subscript": {
+      const value = node2.childForFieldName("value");
+      const sub = node2.childForFieldName("subscript");
+      if (!value || !sub || !isQueryset(kindOf(value, names3))) return void 0;
+      return sub.type === "slice" && !steppedSlice(sub) ? "queryset" : void 0;
+    }
+    case "call":
+      return callKind(node2, names3);
+    default:
+      return void 0;
+  }
+}
+function callKind(call3, names3) {
+  const fn = call3.childForFieldName("function");
+  if (!fn) return void 0;
+  if (fn.type === "identifier") {
+    if (textOf(fn) === "get_user_model" || textOf(fn) === "get_model") return "model";
+    return names3(textOf(fn)) === "model" ? "instance" : void 0;
+  }
+  if (fn.type !== "attribute") return void 0;
+  const method = attributeNameOf(fn);
+  if (method === "get_model") return "model";
+  if (method === "get_queryset") return "queryset";
+  if (TREE_CLASS_QUERYSETS.has(method)) {
+    const owner = fn.childForFieldName("object");
+    return owner && kindOf(owner, names3) === "model" ? "queryset" : void 0;
+  }
+  if (method === "get_solo") return "instance";
+  if (!LAZY.has(method) && !INSTANCE.has(method)) return void 0;
+  const object2 = fn.childForFieldName("object");
+  if (!object2 || !isQueryset(kindOf(object2, names3))) return void 0;
+  if (LAZY.has(method)) return "queryset";
+  return INSTANCE.has(method) ? "instance" : void 0;
+}
+function isQueryset(kind) {
+  return kind === "manager" || kind === "queryset";
+}
+function isCache(node2) {
+  if (node2.type === "identifier") return textOf(node2) === "cache";
+  return node2.type === "subscript" && maybeTextOf(node2.childForFieldName("value")) === "caches";
+}
+function cachedValueIsQueryset(call3, names3) {
+  const args = (call3.childForFieldName("arguments")?.namedChildren ?? []).filter((a) => a.type !== "comment");
+  const keyword = args.find((a) => a.type === "keyword_argument" && ["value", "default"].includes(maybeTextOf(a.childForFieldName("name")) ?? ""));
+  const value = keyword ? keyword.childForFieldName("value") : args.filter((a) => a.type !== "keyword_argument")[1];
+  return value ? isQueryset(kindOf(value, names3)) : false;
+}
+function steppedSlice(slice) {
+  if (textOf(slice).split(":", 3).length < 3) return false;
+  return slice.children.filter((c) => c.type === ":").length === 2;
+}
+function databaseCall(call3, names3) {
+  const fn = call3.childForFieldName("function");
+  if (!fn) return void 0;
+  if (fn.type === "identifier") return bareCall(call3, textOf(fn), names3);
+  if (fn.type !== "attribute") return void 0;
+  const method = attributeNameOf(fn);
+  if (method === "call_command") return "runs a management command";
+  const helper = HELPERS.get(method);
+  if (helper) return helper;
+  const object2 = fn.childForFieldName("object");
+  if (!object2) return void 0;
+  if (method === "ensure_connection" && !boundToOtherValue(object2)) return "opens a database connection";
+  if (PICKLERS.test(textOf(object2)) && (method === "dumps" || method === "dump") && querysetArgument(call3, names3)) {
+    return "evaluates a queryset (pickling runs its query)";
+  }
+  if (CACHE_STORES.has(method) && isCache(object2) && cachedValueIsQueryset(call3, names3)) {
+    return "evaluates a queryset (the cache pickles the value it stores)";
+  }
+  if (method === "cursor" && isConnection(object2) && !boundToOtherValue(object2)) return "opens a database cursor";
+  if (object2.type === "attribute" && maybeTextOf(object2.childForFieldName("attribute")) === "introspection") {
+    return "introspects the database";
+  }
+  const kind = kindOf(object2, names3);
+  if (isQueryset(kind) && isEvaluating(method)) return "runs a query";
+  if (kind === "model" && TREE_CLASS_QUERIES.has(method)) return "runs a tree-model query";
+  if (kind === "manager" && TREE_MANAGER_QUERIES.has(method)) return "rebuilds a tree model's table";
+  if (kind === "instance" && INSTANCE_METHODS.has(method)) return "writes or reads a model instance in the database";
+  return void 0;
+}
+function bareCall(call3, name, names3) {
+  if (name === "call_command") return "runs a management command";
+  const helper = HELPERS.get(name);
+  if (helper && name !== "get_solo") return helper;
+  if (EVALUATING_BUILTINS.has(name)) {
+    const args = call3.childForFieldName("arguments")?.namedChildren ?? [];
+    const checked2 = name === "print" ? args : args.slice(0, 1);
+    if (checked2.some((a) => a.type !== "keyword_argument" && isQueryset(kindOf(a, names3)))) return "evaluates a queryset";
+  }
+  return void 0;
+}
+function querysetArgument(call3, names3) {
+  const first = call3.childForFieldName("arguments")?.namedChildren[0];
+  return !!first && first.type !== "keyword_argument" && isQueryset(kindOf(first, names3));
+}
+function boundToOtherValue(object2) {
+  if (object2.type !== "identifier") return false;
+  let scope = object2.parent;
+  while (scope && scope.type !== "function_definition" && scope.type !== "module") scope = scope.parent;
+  const body = scope?.type === "function_definition" ? scope.childForFieldName("body") : scope;
+  if (!body) return false;
+  const values = [];
+  const visit2 = (node2) => {
+    for (const child of node2.namedChildren) {
+      if (child.type === "function_definition" || child.type === "class_definition" || child.type === "lambda") continue;
+      if (child.type === "assignment" && maybeTextOf(child.childForFieldName("left")) === textOf(object2)) {
+        const right = child.childForFieldName("right");
+        if (right) values.push(right);
+      }
+      if (child.type === "as_pattern" && maybeTextOf(child.childForFieldName("alias")) === textOf(object2)) {
+        const value = child.namedChildren[0];
+        if (value) values.push(value);
+      }
+      visit2(child);
+    }
+  };
+  visit2(body);
+  return values.length > 0 && values.every((value) => !isDjangoConnection(value));
+}
+function isDjangoConnection(value) {
+  if (value.type === "call") return /(^|\.)get_connection$/.test(maybeTextOf(value.childForFieldName("function")) ?? "");
+  return isConnection(value);
+}
+function isConnection(node2) {
+  if (node2.type === "subscript") return /(^|\.)connections$/.test(maybeTextOf(node2.childForFieldName("value")) ?? "");
+  return /(^|\.)connection$/.test(textOf(node2));
 }
 
 // src/analysis/knowledge/clients.ts
@@ -37861,8 +38098,9 @@ function startedClass(state, object2) {
   else if (object2.type === "identifier") {
     cls = state.objectOf(textOf(object2));
     if (!cls && /scheduler/i.test(textOf(object2))) return "scheduler";
-  } else if (object2.type === "attribute" && /(^|_)scheduler$/i.test(maybeTextOf(object2.childForFieldName("attribute")) ?? "")) {
-    return "scheduler";
+  } else if (object2.type === "attribute") {
+    cls = state.objectOf(textOf(object2));
+    if (!cls && /(^|_)scheduler$/i.test(maybeTextOf(object2.childForFieldName("attribute")) ?? "")) return "scheduler";
   }
   if (!cls) return void 0;
   const qualified = qualify(state, cls);
@@ -38014,7 +38252,8 @@ var DATABASE_WORDS = [
   "get_user_model",
   "import_module",
   "__import__",
-  "\\\n"
+  "\\\n",
+  ...TREE_WORDS
 ];
 var FROM_IMPORT = /^[ \t]*from[ \t]+([\w.]+)[ \t]+import[ \t]+(\([^)]*\)|[^\n#;]*)/gm;
 var PLAIN_IMPORT = /^[ \t]*import[ \t]+([^\n#;]*)/gm;
@@ -39266,214 +39505,22 @@ var ProjectRoots = class {
   }
 };
 
-// src/analysis/knowledge/django-orm.ts
-var LAZY = /* @__PURE__ */ new Set([
-  "filter",
-  "exclude",
-  "all",
-  "values",
-  "values_list",
-  "order_by",
-  "select_related",
-  "prefetch_related",
-  "annotate",
-  "only",
-  "defer",
-  "using",
-  "none",
-  "distinct",
-  "reverse",
-  "extra",
-  "alias",
-  "select_for_update",
-  "dates",
-  "datetimes",
-  "union",
-  "intersection",
-  "difference",
-  "complex_filter",
-  "raw"
-]);
-var EVALUATING2 = /* @__PURE__ */ new Set([
-  "get",
-  "create",
-  "get_or_create",
-  "update_or_create",
-  "bulk_create",
-  "bulk_update",
-  "count",
-  "exists",
-  "contains",
-  "first",
-  "last",
-  "earliest",
-  "latest",
-  "aggregate",
-  "in_bulk",
-  "iterator",
-  "update",
-  "delete",
-  "explain",
-  ...QUERYING_MANAGER_METHODS.map((m) => m.name)
-]);
-var INSTANCE = /* @__PURE__ */ new Set(["get", "create", "first", "last", "earliest", "latest", "get_current", "get_solo"]);
-var EVALUATING_BUILTINS = /* @__PURE__ */ new Set([
-  "list",
-  "tuple",
-  "set",
-  "frozenset",
-  "sorted",
-  "len",
-  "bool",
-  "repr",
-  "str",
-  "print",
-  "dict",
-  "any",
-  "all",
-  "sum",
-  "max",
-  "min",
-  "enumerate"
-]);
-var INSTANCE_METHODS = /* @__PURE__ */ new Set(["save", "delete", "refresh_from_db", "asave", "adelete", "arefresh_from_db"]);
-var MANAGERS = /* @__PURE__ */ new Set(["objects", "_default_manager", "_base_manager", "_tree_manager"]);
-var PICKLERS = /^(pickle|cPickle|_pickle|dill|cloudpickle)$/;
-var CACHE_STORES = /* @__PURE__ */ new Set(["set", "add", "get_or_set", "aset", "aadd", "aget_or_set"]);
-var HELPERS = new Map(KNOWN_HELPERS.map((h) => [h.name, h.what]));
-function isEvaluating(method) {
-  return EVALUATING2.has(method) || method.startsWith("a") && EVALUATING2.has(method.slice(1));
-}
-function kindOf(node2, names3) {
-  switch (node2.type) {
-    case "identifier":
-      return names3(textOf(node2));
-    case "parenthesized_expression":
-      return node2.namedChildren[0] ? kindOf(node2.namedChildren[0], names3) : void 0;
-    case "attribute": {
-      return MANAGERS.has(attributeNameOf(node2)) ? "manager" : void 0;
-    }
-    case "subscript": {
-      const value = node2.childForFieldName("value");
-      const sub = node2.childForFieldName("subscript");
-      if (!value || !sub || !isQueryset(kindOf(value, names3))) return void 0;
-      return sub.type === "slice" && !steppedSlice(sub) ? "queryset" : void 0;
-    }
-    case "call":
-      return callKind(node2, names3);
-    default:
-      return void 0;
-  }
-}
-function callKind(call3, names3) {
-  const fn = call3.childForFieldName("function");
-  if (!fn) return void 0;
-  if (fn.type === "identifier") {
-    if (textOf(fn) === "get_user_model") return "model";
-    return names3(textOf(fn)) === "model" ? "instance" : void 0;
-  }
-  if (fn.type !== "attribute") return void 0;
-  const method = attributeNameOf(fn);
-  if (method === "get_model") return "model";
-  if (method === "get_queryset") return "queryset";
-  if (method === "get_solo") return "instance";
-  if (!LAZY.has(method) && !INSTANCE.has(method)) return void 0;
-  const object2 = fn.childForFieldName("object");
-  if (!object2 || !isQueryset(kindOf(object2, names3))) return void 0;
-  if (LAZY.has(method)) return "queryset";
-  return INSTANCE.has(method) ? "instance" : void 0;
-}
-function isQueryset(kind) {
-  return kind === "manager" || kind === "queryset";
-}
-function isCache(node2) {
-  if (node2.type === "identifier") return textOf(node2) === "cache";
-  return node2.type === "subscript" && maybeTextOf(node2.childForFieldName("value")) === "caches";
-}
-function cachedValueIsQueryset(call3, names3) {
-  const args = (call3.childForFieldName("arguments")?.namedChildren ?? []).filter((a) => a.type !== "comment");
-  const keyword = args.find((a) => a.type === "keyword_argument" && ["value", "default"].includes(maybeTextOf(a.childForFieldName("name")) ?? ""));
-  const value = keyword ? keyword.childForFieldName("value") : args.filter((a) => a.type !== "keyword_argument")[1];
-  return value ? isQueryset(kindOf(value, names3)) : false;
-}
-function steppedSlice(slice) {
-  if (textOf(slice).split(":", 3).length < 3) return false;
-  return slice.children.filter((c) => c.type === ":").length === 2;
-}
-function databaseCall(call3, names3) {
-  const fn = call3.childForFieldName("function");
-  if (!fn) return void 0;
-  if (fn.type === "identifier") return bareCall(call3, textOf(fn), names3);
-  if (fn.type !== "attribute") return void 0;
-  const method = attributeNameOf(fn);
-  if (method === "call_command") return "runs a management command";
-  const helper = HELPERS.get(method);
-  if (helper) return helper;
-  const object2 = fn.childForFieldName("object");
-  if (!object2) return void 0;
-  if (method === "ensure_connection" && !boundToOtherValue(object2)) return "opens a database connection";
-  if (PICKLERS.test(textOf(object2)) && (method === "dumps" || method === "dump") && querysetArgument(call3, names3)) {
-    return "evaluates a queryset (pickling runs its query)";
-  }
-  if (CACHE_STORES.has(method) && isCache(object2) && cachedValueIsQueryset(call3, names3)) {
-    return "evaluates a queryset (the cache pickles the value it stores)";
-  }
-  if (method === "cursor" && isConnection(object2) && !boundToOtherValue(object2)) return "opens a database cursor";
-  if (object2.type === "attribute" && maybeTextOf(object2.childForFieldName("attribute")) === "introspection") {
-    return "introspects the database";
-  }
-  const kind = kindOf(object2, names3);
-  if (isQueryset(kind) && isEvaluating(method)) return "runs a query";
-  if (kind === "instance" && INSTANCE_METHODS.has(method)) return "writes or reads a model instance in the database";
-  return void 0;
-}
-function bareCall(call3, name, names3) {
-  if (name === "call_command") return "runs a management command";
-  const helper = HELPERS.get(name);
-  if (helper && name !== "get_solo") return helper;
-  if (EVALUATING_BUILTINS.has(name)) {
-    const args = call3.childForFieldName("arguments")?.namedChildren ?? [];
-    const checked2 = name === "print" ? args : args.slice(0, 1);
-    if (checked2.some((a) => a.type !== "keyword_argument" && isQueryset(kindOf(a, names3)))) return "evaluates a queryset";
+// src/analysis/knowledge/task-queues.ts
+var TASK_PROXIES = /* @__PURE__ */ new Map([["background_task.background", "schedules a django-background-tasks task: the call inserts a Task row"]]);
+var PROXY_KEYWORDS = /\b(?:schedule|repeat|repeat_until|remove_existing_tasks|verbose_name|creator)\s*=/g;
+function taskProxyOf(state, decorators) {
+  for (const decorator of decorators) {
+    const name = decorator.replace(/^@\s*/, "").replace(/\(.*$/s, "").trim();
+    const found = TASK_PROXIES.get(qualify(state, name) ?? "");
+    if (found) return found;
   }
   return void 0;
 }
-function querysetArgument(call3, names3) {
-  const first = call3.childForFieldName("arguments")?.namedChildren[0];
-  return !!first && first.type !== "keyword_argument" && isQueryset(kindOf(first, names3));
+function taskProxyArguments(text) {
+  if (!text.includes("repeat") && !text.includes("schedule")) return false;
+  return new Set([...text.matchAll(PROXY_KEYWORDS)].map((m) => m[0].replace(/\s*=$/, ""))).size >= 2;
 }
-function boundToOtherValue(object2) {
-  if (object2.type !== "identifier") return false;
-  let scope = object2.parent;
-  while (scope && scope.type !== "function_definition" && scope.type !== "module") scope = scope.parent;
-  const body = scope?.type === "function_definition" ? scope.childForFieldName("body") : scope;
-  if (!body) return false;
-  const values = [];
-  const visit2 = (node2) => {
-    for (const child of node2.namedChildren) {
-      if (child.type === "function_definition" || child.type === "class_definition" || child.type === "lambda") continue;
-      if (child.type === "assignment" && maybeTextOf(child.childForFieldName("left")) === textOf(object2)) {
-        const right = child.childForFieldName("right");
-        if (right) values.push(right);
-      }
-      if (child.type === "as_pattern" && maybeTextOf(child.childForFieldName("alias")) === textOf(object2)) {
-        const value = child.namedChildren[0];
-        if (value) values.push(value);
-      }
-      visit2(child);
-    }
-  };
-  visit2(body);
-  return values.length > 0 && values.every((value) => !isDjangoConnection(value));
-}
-function isDjangoConnection(value) {
-  if (value.type === "call") return /(^|\.)get_connection$/.test(maybeTextOf(value.childForFieldName("function")) ?? "");
-  return isConnection(value);
-}
-function isConnection(node2) {
-  if (node2.type === "subscript") return /(^|\.)connections$/.test(maybeTextOf(node2.childForFieldName("value")) ?? "");
-  return /(^|\.)connection$/.test(textOf(node2));
-}
+var TASK_PROXY_WHAT = TASK_PROXIES.get("background_task.background");
 
 // src/analysis/knowledge/schedulers.ts
 var DATABASE_STORES = /* @__PURE__ */ new Map([
@@ -39486,6 +39533,12 @@ var STORE_WORD = /JobStore|sqlalchemy/;
 var CONFIGURING = /* @__PURE__ */ new Set(["add_jobstore", "configure"]);
 var ADDING = /* @__PURE__ */ new Set(["add_job", "scheduled_job"]);
 var REGISTER_JOB = "django_apscheduler.jobstores.register_job";
+var SETTING = "setting:";
+function settingStore(text) {
+  if (/SQLAlchemyJobStore|["']type["']\s*:\s*["']sqlalchemy["']/.test(text)) return "SQLAlchemyJobStore";
+  if (/DjangoJobStore/.test(text)) return "DjangoJobStore";
+  return void 0;
+}
 var STARTS_CONNECTED = "SQLAlchemyJobStore";
 function jobStoreAssignment(state, scope, name, right, text) {
   scope.schedulers?.delete(name);
@@ -39514,7 +39567,7 @@ function jobStoreCall(state, node2) {
   }
   const object2 = fn?.type === "attribute" ? fn.childForFieldName("object") : void 0;
   const method = maybeTextOf(fn?.childForFieldName("attribute")) ?? "";
-  if (object2?.type !== "identifier") return void 0;
+  if (object2?.type !== "identifier" && !(object2?.type === "attribute" && /^self\.[A-Za-z_]\w*$/.test(textOf(object2)))) return void 0;
   if (CONFIGURING.has(method)) {
     const store2 = storeIn(state, node2.childForFieldName("arguments"));
     if (store2) {
@@ -39530,6 +39583,16 @@ function jobStoreCall(state, node2) {
   }
   if (method !== "start") return void 0;
   const store = lookup(state, textOf(object2), "schedulers");
+  const setting = store?.startsWith(SETTING) ? store.slice(SETTING.length) : void 0;
+  if (setting) {
+    return {
+      kind: "db",
+      location: locationOf(state.path, node2),
+      code: codeOf(node2),
+      what: `starts an APScheduler configured from settings.${setting}, whose job store is in the database: start() writes and loads its jobs there`,
+      setting: { name: setting, pendingJobs: hasPendingJobs(state, textOf(object2)) }
+    };
+  }
   if (!store || store !== STARTS_CONNECTED && !hasPendingJobs(state, textOf(object2))) return void 0;
   return {
     kind: "db",
@@ -39543,7 +39606,9 @@ function hasPendingJobs(state, name) {
 }
 function moduleSchedulers(module) {
   if (!module.schedulers || module.schedulers.size === 0) return void 0;
-  return new Map([...module.schedulers].map(([name, store]) => [name, store === STARTS_CONNECTED || !!module.pendingJobs?.has(name)]));
+  const known = [...module.schedulers].filter(([, store]) => !store.startsWith(SETTING));
+  if (known.length === 0) return void 0;
+  return new Map(known.map(([name, store]) => [name, store === STARTS_CONNECTED || !!module.pendingJobs?.has(name)]));
 }
 function storeIn(state, node2) {
   if (!node2) return void 0;
@@ -39557,6 +39622,8 @@ function storeIn(state, node2) {
     }
     if (/["']type["']\s*:\s*["']sqlalchemy["']/.test(textOf(node2))) return "SQLAlchemyJobStore";
   }
+  const setting = /\bsettings\.([A-Z][A-Z0-9_]*)\b/.exec(textOf(node2));
+  if (setting) return `${SETTING}${setting[1]}`;
   for (const name of node2.descendantsOfType("identifier")) {
     const store = lookup(state, textOf(name), "jobStores");
     if (store) return store;
@@ -39674,6 +39741,11 @@ function storeGetattr(state, call3) {
 
 // src/analysis/python/calls.ts
 var CALLEE = /^((?:super\(\)\.)?[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)*)\s*\(/;
+var OLD_SUPER = /^super\(\s*[A-Za-z_][\w.]*\s*,\s*(?:self|cls)\s*\)\s*\.\s*([A-Za-z_]\w*)\s*\(/;
+function calleeOf(text) {
+  const old = text.startsWith("super(") ? OLD_SUPER.exec(text) : null;
+  return old ? `super().${old[1]}` : CALLEE.exec(text)?.[1];
+}
 var SETUP_CALL = /(^|\.)get_[wa]sgi_application$/;
 var CLASS_NAME = /^(?:[A-Za-z_]\w*\.)*_?[A-Z]\w*$/;
 var INSTANCE_METHOD_CALL = /\)\s*\.\s*[A-Za-z_]\w*\s*\(/;
@@ -39690,7 +39762,7 @@ function call(state, node2) {
   const disposal = engineDisposal(state, node2, text);
   if (disposal) return state.add(disposal);
   const hazard = hazardCall(state, node2, text);
-  const called = CALLEE.exec(text)?.[1];
+  const called = calleeOf(text);
   if (called === "getattr") {
     const read = storeGetattr(state, node2);
     if (read) return state.add(read);
@@ -39724,13 +39796,14 @@ function call(state, node2) {
     code: codeOf(node2, text),
     callee,
     ...querysetArgs.length > 0 ? { querysetArgs } : {},
-    ...method ? { receiver: method.receiver } : {}
+    ...method ? { receiver: method.receiver } : {},
+    ...taskProxyArguments(text) ? { taskProxyArgs: true } : {}
   });
 }
 function methodOnInstance(state, call3, text, called) {
   const dot = called.indexOf(".");
   if (dot > 0 && called.split(".").length <= 3) {
-    const receiver2 = state.objectOf(called.slice(0, dot));
+    const receiver2 = state.objectOf(called.slice(0, dot)) ?? (called.startsWith("self.") ? state.objectOf(called.slice(0, called.lastIndexOf("."))) : void 0);
     if (receiver2) return { callee: called, receiver: receiver2 };
   }
   if (!CLASS_NAME.test(called) || !INSTANCE_METHOD_CALL.test(text)) return void 0;
@@ -39808,6 +39881,7 @@ function fromImport(node2, fromPath, index, out) {
 }
 
 // src/analysis/python/bindings.ts
+var SELF_ATTRIBUTE = /^self\.[A-Za-z_]\w*$/;
 function assign(state, node2) {
   const scope = state.executable();
   if (!scope) return;
@@ -39834,6 +39908,14 @@ function assign(state, node2) {
     if (kind && kind !== "parameter") state.bind(scope, name, kind);
     else scope.vars.delete(name);
     if (cls) (scope.objects ??= /* @__PURE__ */ new Map()).set(name, cls);
+    jobStoreAssignment(state, scope, name, right, text);
+    return;
+  }
+  if (left.type === "attribute" && SELF_ATTRIBUTE.test(textOf(left))) {
+    const name = textOf(left);
+    const cls = instantiated(right);
+    if (cls) (scope.objects ??= /* @__PURE__ */ new Map()).set(name, cls);
+    else scope.objects?.delete(name);
     jobStoreAssignment(state, scope, name, right, text);
     return;
   }
@@ -39940,7 +40022,9 @@ function stringValue(node2) {
 }
 
 // src/analysis/python/summary-state.ts
-var DATABASE_WORD = /objects|_manager|cursor|connection|introspection|call_command|_is_active|get_solo|get_model|config|\[::|\[\s*-?\d/;
+var DATABASE_WORD = new RegExp(
+  [/objects|_manager|cursor|connection|introspection|call_command|_is_active|get_solo|get_model|config|\[::|\[\s*-?\d/.source, ...TREE_WORDS].join("|")
+);
 function newScope(type, end, vars, fn, cls) {
   return { type, end, vars, objects: void 0, schedulers: void 0, jobStores: void 0, pendingJobs: void 0, fn, cls };
 }
@@ -40079,7 +40163,8 @@ function enterFunction(state, node2) {
     nested: /* @__PURE__ */ new Map(),
     closeAll: void 0,
     dynamic: void 0,
-    serverValue: mayBeGuard(text) ? returnedGuard(node2) : void 0
+    serverValue: mayBeGuard(text) ? returnedGuard(node2) : void 0,
+    taskProxy: node2.parent?.type === "decorated_definition" ? decoratedProxy(state, node2.parent) : void 0
   };
   if (parent2.cls) {
     facts.className = parent2.cls.key;
@@ -40101,6 +40186,10 @@ function enterFunction(state, node2) {
     state.tracked.add("self");
   }
   state.stack.push(newScope("function", node2.endIndex, vars, facts));
+}
+function decoratedProxy(state, definition) {
+  const decorators = definition.namedChildren.filter((c) => c.type === "decorator").map((d) => textOf(d));
+  return decorators.length > 0 ? taskProxyOf(state, decorators) : void 0;
 }
 function returnedGuard(fn) {
   const statements = (fn.childForFieldName("body")?.namedChildren ?? []).filter((s) => s.type !== "comment");
@@ -40383,17 +40472,19 @@ function querysetParams(args, params, callers) {
 }
 var STORES = ["constance"];
 var StartupWalk = class {
-  constructor(summaries, index, config2, commands = new CommandIndex([]), library2 = NO_LIBRARY_COMMANDS, libraryIndex) {
+  constructor(summaries, index, config2, commands = new CommandIndex([]), library2 = NO_LIBRARY_COMMANDS, libraryIndex, settingText = () => void 0) {
     this.index = index;
     this.config = config2;
     this.commands = commands;
     this.library = library2;
+    this.settingText = settingText;
     this.resolver = new Resolver(summaries, index, libraryIndex);
   }
   index;
   config;
   commands;
   library;
+  settingText;
   resolver;
   memo = /* @__PURE__ */ new Map();
   executed = /* @__PURE__ */ new Set();
@@ -40544,7 +40635,7 @@ var StartupWalk = class {
   effectHitsOf(file2, fn, selfClass, effect, caller, querysets) {
     if (effect.kind === "db") {
       const applies = effect.param === void 0 || querysets.has(effect.store ? `${effect.store}:${effect.param}` : effect.param);
-      return applies ? [{ effect, hops: [] }] : [];
+      return applies && this.settingApplies(effect) ? [{ effect, hops: [] }] : [];
     }
     if (effect.kind === "hazard") return [{ effect, hops: [] }];
     if (effect.kind === "dispose") {
@@ -40561,13 +40652,22 @@ var StartupWalk = class {
     }
     const from = fn ? { file: file2, fn } : { file: file2 };
     const target = this.resolver.callee(from, selfClass, effect.callee, effect.receiver);
+    if (target?.ref.fn.taskProxy) return [{ effect: { ...effect, kind: "db", what: target.ref.fn.taskProxy }, hops: [] }];
     if (!target) {
       const hit = this.libraryHit(from, selfClass, effect);
+      if (!hit && effect.taskProxyArgs) return [{ effect: { ...effect, kind: "db", what: TASK_PROXY_WHAT }, hops: [] }];
       return hit ? [hit] : [];
     }
     const step = { location: effect.location, label: `${caller} calls ${effect.callee}()${this.choiceNote(target.ref.file.path)}` };
     const passed = querysetParams(effect.querysetArgs, target.ref.fn.params, querysets);
     return this.functionHits(target.ref, target.selfClass, passed).map((sub) => ({ ...sub, hops: [step, ...sub.hops] }));
+  }
+  /** A scheduler configured from a setting does database work when the setting names a database store. */
+  settingApplies(effect) {
+    if (!effect.setting) return true;
+    const text = this.settingText(effect.setting.name);
+    const store = text ? settingStore(text) : void 0;
+    return store === "SQLAlchemyJobStore" || store === "DjangoJobStore" && effect.setting.pendingJobs;
   }
   /** Whether `callee()`, called from here, is a repository function that returns false under a pre-forking server. */
   falseUnderServer(file2, fn, selfClass, callee) {
@@ -40701,7 +40801,8 @@ async function findStartupWork(ctx, options = {}) {
       } else summaries.set(path6, parse4(path6, text, index, ctx, !forced.has(path6) && importTimeOnly.has(path6)));
     }
     const library2 = options.libraryCommands ?? libraryCommandsOf(lib);
-    let walk = new StartupWalk(summaries, index, ctx.config, commands, library2, lib);
+    const settingText = (name) => installed.settingText(name);
+    let walk = new StartupWalk(summaries, index, ctx.config, commands, library2, lib, settingText);
     let work = walk.run(roots);
     const promoted = promoteApps(roots, confirmedApps(candidates, walk.resolver, summaries, textOf2), index);
     for (const path6 of promoted.appModules) {
@@ -40709,7 +40810,7 @@ async function findStartupWork(ctx, options = {}) {
       candidates.delete(path6);
     }
     if (promoted.appModules.length > 0) {
-      walk = new StartupWalk(summaries, index, ctx.config, commands, library2, lib);
+      walk = new StartupWalk(summaries, index, ctx.config, commands, library2, lib, settingText);
       work = walk.run(roots);
     }
     const loadable = (p) => ctx.pathSet.has(p);
@@ -40755,9 +40856,10 @@ function startupRoots(paths, index) {
     if (name === "apps.py" || path6 === "apps/__init__.py" || path6.endsWith("/apps/__init__.py")) {
       roots.appModules.push(path6);
       const dir = dirOf(name === "apps.py" ? path6 : path6.slice(0, -"/__init__.py".length)).replace(/\/$/, "");
-      for (const module of ["models", "admin"]) {
+      for (const module of ["__init__", "models", "admin"]) {
+        if (module === "__init__" && !dir) continue;
         const found = index.fileAt(dir ? `${dir}/${module}` : module);
-        if (found) roots.importedAtStartup.push(found);
+        if (found && found !== path6) roots.importedAtStartup.push(found);
       }
     } else if (name === "wsgi.py" || name === "asgi.py") {
       roots.wsgiModules.push(path6);
@@ -40774,9 +40876,10 @@ function promoteApps(roots, paths, index) {
     roots.appModules.push(path6);
     out.appModules.push(path6);
     const dir = dirOf(path6).replace(/\/$/, "");
-    for (const module of ["models", "admin"]) {
+    for (const module of ["__init__", "models", "admin"]) {
+      if (module === "__init__" && !dir) continue;
       const found = index.fileAt(dir ? `${dir}/${module}` : module);
-      if (found && !known.has(found)) {
+      if (found && found !== path6 && !known.has(found)) {
         known.add(found);
         roots.importedAtStartup.push(found);
         out.importedAtStartup.push(found);
@@ -42204,6 +42307,7 @@ function uwsgiArgs(args) {
     const processes = optionValue(args, i, ["--processes", "--workers", "-p"]);
     if (processes) out.processes = processes;
     if (/^(--master|-M|--cheaper(=.*)?)$/.test(word.text)) out.master = word;
+    if (/^--enable-threads$|^--threads(=[1-9]\d*)?$|^-T$/.test(word.text)) out.threads = word;
   }
   return out;
 }
@@ -42245,6 +42349,8 @@ function fromOptions(path6, header, raw) {
     if (CONFIG_PLACEHOLDER.test(value.text)) continue;
     if (name === "master") config2.master = truthy(value.text);
     if (name === "cheaper") config2.master = true;
+    if (name === "enable-threads") config2.threads = truthy(value.text);
+    if (name === "threads" && /^[1-9]\d*$/.test(value.text.trim())) config2.threads = true;
     if (name === "chdir") config2.chdir = value.text;
     if (name === "lazy-apps" || name === "lazy") {
       const variable = /^\$\((\w+)\)$/.exec(value.text.trim());
@@ -42726,6 +42832,8 @@ function uwsgiEntry(plan, found, places) {
   if (template) ep.notes.push(template);
   const modules = [...plan.modules, ...configs.flatMap((c) => c.modules.flatMap((m) => modulePath(m, new Set(found.postforkCloses.keys())) ?? []))];
   applyPostfork(ep, modules, found);
+  const threadsEnv = plan.launch.env.some((e) => /^UWSGI_(ENABLE_THREADS|THREADS)$/.test(e.name));
+  if (!plan.image && !plan.args.threads && !threadsEnv && !configs.some((c) => c.threads)) ep.threadsOff = true;
   return ep;
 }
 function uwsgiConfigEntry(config2, found, places) {
@@ -42740,6 +42848,7 @@ function uwsgiConfigEntry(config2, found, places) {
   };
   const forked = config2.processes && !config2.master && config2.preload.kind !== "off" ? withoutMaster(config2.processes) : void 0;
   if (forked) ep.notes.push(forked);
+  if (!config2.threads) ep.threadsOff = true;
   applyPostfork(
     ep,
     config2.modules.flatMap((m) => modulePath(m, new Set(found.postforkCloses.keys())) ?? []),
@@ -42964,6 +43073,8 @@ function hazardLevel(w, entryPoints2) {
     }
   }
   if (loading.length > 0) {
+    const stopped2 = threadsNeverRun(hazard, loading);
+    if (stopped2) return { severity: "error", deciding: loading, why: stopped2 };
     return { severity: "error", deciding: loading, why: `Loaded before fork by ${names(loading)}: ${IN_THE_MASTER[hazard]} ${fixFor(hazard, loading)}` };
   }
   if (maybe.length > 0) {
@@ -42977,6 +43088,8 @@ function hazardLevel(w, entryPoints2) {
   if (entryPoints2.length === 0) {
     return { severity: "note", deciding: [], why: `No gunicorn or uWSGI entry point found: under a pre-forking server ${IN_THE_MASTER[hazard]}` };
   }
+  const stopped = threadsNeverRun(hazard, entryPoints2);
+  if (stopped) return { severity: "error", deciding: entryPoints2, why: stopped };
   if (hazard !== "scheduler") return void 0;
   const several = entryPoints2.filter((ep) => ep.workers !== 1);
   if (several.length === 0) return void 0;
@@ -42986,6 +43099,10 @@ function hazardLevel(w, entryPoints2) {
     deciding: several,
     why: `Each worker loads the app itself (${names(several)}${platform}), so each starts its own scheduler: every job runs once per worker. ${FIX.scheduler}`
   };
+}
+function threadsNeverRun(hazard, eps) {
+  if (hazard !== "thread" && hazard !== "scheduler" || eps.length === 0 || !eps.every((ep) => ep.threadsOff)) return void 0;
+  return `Served by ${names(eps)} without enable-threads: uWSGI does not run the Python threads an app starts unless enable-threads = true (or threads = N) is set, so this one never runs, in the master or in the workers. Set enable-threads, and start it after fork (a uwsgidecorators @postfork function) or in a process of its own.`;
 }
 function names(eps) {
   const shown = eps.slice(0, 3).map((ep) => ep.source).join("; ");
