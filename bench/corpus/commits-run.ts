@@ -10,6 +10,7 @@ import { readFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { z } from "zod";
+import { parseJsonLines } from "./jsonl.js";
 import { analyze } from "../../src/analysis/analyze.js";
 import { DEFAULT_CONFIG } from "../../src/config/schema.js";
 import { changedLines, touchedByDiff } from "../../src/report/diff-filter.js";
@@ -37,20 +38,7 @@ const commitSchema = z
 export type CommitCase = z.infer<typeof commitSchema>;
 
 export function parseCommits(text: string, file: string): CommitCase[] {
-  const problems: string[] = [];
-  const cases: CommitCase[] = [];
-  text.split("\n").forEach((raw, i) => {
-    if (!raw.trim()) return;
-    try {
-      const parsed = commitSchema.safeParse(JSON.parse(raw));
-      if (parsed.success) cases.push(parsed.data);
-      else for (const issue of parsed.error.issues) problems.push(`${file}:${i + 1}: ${issue.path.join(".") || "(case)"}: ${issue.message}`);
-    } catch (e) {
-      problems.push(`${file}:${i + 1}: not JSON (${(e as Error).message})`);
-    }
-  });
-  if (problems.length > 0) throw new Error(`invalid commits corpus\n  ${problems.join("\n  ")}`);
-  return cases;
+  return parseJsonLines(text, file, commitSchema, "commits corpus");
 }
 
 interface CommitOutcome {

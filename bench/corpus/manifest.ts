@@ -5,6 +5,7 @@ import { createHash } from "node:crypto";
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { z } from "zod";
+import { parseJsonLines } from "./jsonl.js";
 
 export const LABELS = ["positive", "negative", "guarded"] as const;
 export type Label = (typeof LABELS)[number];
@@ -59,30 +60,7 @@ export type CorpusCase = z.infer<typeof caseSchema>;
 
 /** Parses manifest text; throws one error naming every bad line and its problem. */
 export function parseManifest(text: string, file = "manifest.jsonl"): CorpusCase[] {
-  const cases: CorpusCase[] = [];
-  const problems: string[] = [];
-  const ids = new Set<string>();
-  text.split("\n").forEach((raw, i) => {
-    const line = raw.trim();
-    if (!line) return;
-    let json: unknown;
-    try {
-      json = JSON.parse(line);
-    } catch (e) {
-      problems.push(`${file}:${i + 1}: not JSON (${(e as Error).message})`);
-      return;
-    }
-    const parsed = caseSchema.safeParse(json);
-    if (!parsed.success) {
-      for (const issue of parsed.error.issues) problems.push(`${file}:${i + 1}: ${issue.path.join(".") || "(case)"}: ${issue.message}`);
-      return;
-    }
-    if (ids.has(parsed.data.id)) problems.push(`${file}:${i + 1}: duplicate id ${parsed.data.id}`);
-    ids.add(parsed.data.id);
-    cases.push(parsed.data);
-  });
-  if (problems.length > 0) throw new Error(`invalid corpus manifest\n  ${problems.join("\n  ")}`);
-  return cases;
+  return parseJsonLines(text, file, caseSchema, "corpus manifest");
 }
 
 export function readManifest(file: string): CorpusCase[] {

@@ -7,6 +7,7 @@ import { createHash } from "node:crypto";
 import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { z } from "zod";
+import { parseJsonLines } from "./jsonl.js";
 
 export const SERVED_SPLITS = ["dev", "holdout"] as const;
 
@@ -54,23 +55,7 @@ export function inScope(scope: readonly string[] | undefined, file: string): boo
 
 /** Parses one part's text; throws one error naming every bad line and its problem. */
 export function parseServedCases(text: string, file: string): ServedCase[] {
-  const cases: ServedCase[] = [];
-  const problems: string[] = [];
-  text.split("\n").forEach((raw, i) => {
-    if (!raw.trim()) return;
-    let json: unknown;
-    try {
-      json = JSON.parse(raw);
-    } catch (e) {
-      problems.push(`${file}:${i + 1}: not JSON (${(e as Error).message})`);
-      return;
-    }
-    const parsed = servedCaseSchema.safeParse(json);
-    if (parsed.success) cases.push(parsed.data);
-    else for (const issue of parsed.error.issues) problems.push(`${file}:${i + 1}: ${issue.path.join(".") || "(case)"}: ${issue.message}`);
-  });
-  if (problems.length > 0) throw new Error(`invalid served-apps corpus\n  ${problems.join("\n  ")}`);
-  return cases;
+  return parseJsonLines(text, file, servedCaseSchema, "served-apps corpus");
 }
 
 /** Every case of every part in `dir` (or of the parts named), ids unique across parts. */

@@ -3,6 +3,7 @@
 // /app/main.py. Sources are taken from the naming file's directory, else the repository root.
 import picomatch from "picomatch";
 import type { ImageCopy, ImageUse } from "./words.js";
+import { join } from "./places.js";
 
 /** The repository path of the file at `target` in the image, or undefined when no COPY brings it. */
 export function copiedFile(target: string, use: ImageUse, paths: ReadonlySet<string>): string | undefined {
@@ -43,14 +44,4 @@ function sourceFor(target: string, dest: { path: string; dir: boolean }, source:
   if (rest === base && paths.has(source)) return source;
   const inside = join(source, rest);
   return paths.has(inside) ? inside : undefined;
-}
-
-function join(base: string, name: string): string {
-  const out: string[] = [];
-  for (const part of `${base}/${name}`.split("/")) {
-    if (part === "" || part === ".") continue;
-    if (part === "..") out.pop();
-    else out.push(part);
-  }
-  return out.join("/");
 }

@@ -64,7 +64,8 @@ export function modulePath(ref: string, paths: ReadonlySet<string>): string | un
   return [...paths].find((p) => p.endsWith(`/${file}`));
 }
 
-function join(base: string, name: string): string {
+/** `base/name` with `.` and `..` resolved, no leading or trailing slash. */
+export function join(base: string, name: string): string {
   const out: string[] = [];
   for (const part of `${base}/${name}`.split("/")) {
     if (part === "" || part === ".") continue;
