@@ -88,16 +88,27 @@ export const EVALUATING_BUILTINS = new Set([
 const INSTANCE_METHODS = new Set(["save", "delete", "refresh_from_db", "asave", "adelete", "arefresh_from_db"]);
 /**
  * Class methods of tree models that query when called: django-treebeard's node classes
- * (treebeard/models.py, mp_tree.py, ns_tree.py, al_tree.py: add_root, fix_tree, load_bulk...) and
- * django-mptt's manager (mptt/managers.py: rebuild, partial_rebuild). The model may come from
- * `apps.get_model()` or oscar's `get_model()`, so they are known by name on a model.
+ * (treebeard/models.py, mp_tree.py, ns_tree.py, al_tree.py: add_root, fix_tree, load_bulk...).
+ * The model may come from `apps.get_model()` or oscar's `get_model()`, so they are known by name
+ * on a model. (django-mptt's `objects.rebuild()` is read from the library summaries, with the
+ * steps inside mptt, where the model's class is known.)
  */
 const TREE_CLASS_QUERIES = new Set(["add_root", "fix_tree", "load_bulk", "dump_bulk", "find_problems", "get_first_root_node", "get_last_root_node"]);
 /** Tree-model class methods that return a queryset and run nothing (treebeard's get_root_nodes, get_tree). */
 const TREE_CLASS_QUERYSETS = new Set(["get_root_nodes", "get_tree"]);
-const TREE_MANAGER_QUERIES = new Set(["rebuild", "partial_rebuild"]);
+/**
+ * What `Model.add_root(...)` and the like do when the model's class cannot be read (a model from
+ * `get_model()`): the walk uses it only when the call resolves to no code it can follow.
+ */
+export function treeClassCall(call: SyntaxNode, names: KindOf): string | undefined {
+  const fn = call.childForFieldName("function");
+  if (fn?.type !== "attribute" || !TREE_CLASS_QUERIES.has(attributeNameOf(fn))) return undefined;
+  const owner = fn.childForFieldName("object");
+  return owner && kindOf(owner, names) === "model" ? "runs a tree-model query" : undefined;
+}
+
 /** The words of the tree-model methods, for the summariser's text tests. */
-export const TREE_WORDS: readonly string[] = [...TREE_CLASS_QUERIES, ...TREE_CLASS_QUERYSETS, ...TREE_MANAGER_QUERIES];
+export const TREE_WORDS: readonly string[] = [...TREE_CLASS_QUERIES, ...TREE_CLASS_QUERYSETS];
 const MANAGERS = new Set(["objects", "_default_manager", "_base_manager", "_tree_manager"]);
 /** Modules whose dump()/dumps() pickle their first argument. */
 export const PICKLERS = /^(pickle|cPickle|_pickle|dill|cloudpickle)$/;
@@ -209,8 +220,6 @@ export function databaseCall(call: SyntaxNode, names: KindOf): string | undefine
   }
   const kind = kindOf(object, names);
   if (isQueryset(kind) && isEvaluating(method)) return "runs a query";
-  if (kind === "model" && TREE_CLASS_QUERIES.has(method)) return "runs a tree-model query";
-  if (kind === "manager" && TREE_MANAGER_QUERIES.has(method)) return "rebuilds a tree model's table";
   if (kind === "instance" && INSTANCE_METHODS.has(method)) return "writes or reads a model instance in the database";
   return undefined;
 }

@@ -1,10 +1,10 @@
 // The call capture: a database call, a query through a parameter, or a plain call (with its
 // queryset arguments and, for a method on an instance, the instance's class) for the walk.
 import { codeOf } from "./code-of.js";
-import { databaseCall } from "../knowledge/django-orm.js";
+import { databaseCall, treeClassCall } from "../knowledge/django-orm.js";
 import { hazardCall } from "../knowledge/fork-hazards.js";
 import { engineDisposal } from "../knowledge/sqlalchemy.js";
-import { taskProxyArguments } from "../knowledge/task-queues.js";
+import { TASK_PROXY_WHAT, taskProxyArguments } from "../knowledge/task-queues.js";
 import { hasPendingJobs, jobStoreCall, mayUseJobStore } from "../knowledge/schedulers.js";
 import { commandCall } from "./management-commands.js";
 import { parameterCall, querysetArguments } from "./parameters.js";
@@ -76,7 +76,7 @@ export function call(state: SummaryState, node: SyntaxNode): void {
     callee,
     ...(querysetArgs.length > 0 ? { querysetArgs } : {}),
     ...(method ? { receiver: method.receiver } : {}),
-    ...(taskProxyArguments(text) ? { taskProxyArgs: true as const } : {}),
+    ...unresolvedMeans(state, node, text),
   });
 }
 
@@ -98,6 +98,12 @@ function methodOnInstance(state: SummaryState, call: SyntaxNode, text: string, c
   const method = maybeTextOf(fn?.childForFieldName("attribute"));
   const receiver = object && method ? instantiated(object) : undefined;
   return receiver ? { callee: `${receiver}().${method}`, receiver } : undefined;
+}
+
+/** What the call does if the walk cannot follow it (facts.ts CallEffect.unresolvedMeans). */
+function unresolvedMeans(state: SummaryState, node: SyntaxNode, text: string): { unresolvedMeans?: string } {
+  const means = (state.interesting(text) ? treeClassCall(node, state.kindOfName) : undefined) ?? (taskProxyArguments(text) ? TASK_PROXY_WHAT : undefined);
+  return means ? { unresolvedMeans: means } : {};
 }
 
 /** The class expression of `Name(...)` (or `Name.from_queryset(QS)(...)`) when it names a class by Python's convention. */

@@ -61,8 +61,12 @@ export interface CallEffect extends EffectBase {
   receiver?: string;
   /** `scheduler.start()` on an imported scheduler after `scheduler.add_job(...)` here: jobs are pending. */
   pendingJobs?: true;
-  /** Keywords only a task proxy takes (`schedule=`, `repeat=`): a scheduled task when the callee is out of view. */
-  taskProxyArgs?: true;
+  /**
+   * What the call does when it resolves to no code the walk can follow (a tree model's
+   * `add_root()` on a model from `get_model()`; a task proxy's own keywords, `schedule=`,
+   * `repeat=`): completes "`code` ...".
+   */
+  unresolvedMeans?: string;
 }
 
 export interface QuerysetArgument {

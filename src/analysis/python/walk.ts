@@ -10,7 +10,6 @@ import type { LibraryIndex } from "../library/lookup.js";
 import type { ChainStep, LibraryStep, Location } from "../types.js";
 import type { CallEffect, CommandEffect, DbEffect, Effect, FileSummary, FunctionFacts, HazardEffect, QuerysetArgument, SettingsStore } from "./facts.js";
 import { settingStore } from "../knowledge/schedulers.js";
-import { TASK_PROXY_WHAT } from "../knowledge/task-queues.js";
 import { hazardMessage, hazardRule } from "./hazard-messages.js";
 import { COMMAND_METHODS, CommandIndex, DJANGO_COMMANDS, NO_LIBRARY_COMMANDS, type LibraryCommands } from "./management-commands.js";
 import { messageFor, type StartupPlace } from "./messages.js";
@@ -278,7 +277,7 @@ export class StartupWalk {
     if (target?.ref.fn.taskProxy) return [{ effect: { ...effect, kind: "db", what: target.ref.fn.taskProxy }, hops: [] }];
     if (!target) {
       const hit = this.libraryHit(from, selfClass, effect);
-      if (!hit && effect.taskProxyArgs) return [{ effect: { ...effect, kind: "db", what: TASK_PROXY_WHAT }, hops: [] }];
+      if (!hit && effect.unresolvedMeans) return [{ effect: { ...effect, kind: "db", what: effect.unresolvedMeans }, hops: [] }];
       return hit ? [hit] : [];
     }
     const step: ChainStep = { location: effect.location, label: `${caller} calls ${effect.callee}()${this.choiceNote(target.ref.file.path)}` };
