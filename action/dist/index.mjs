@@ -37555,8 +37555,13 @@ var EVALUATING_BUILTINS = /* @__PURE__ */ new Set([
 var INSTANCE_METHODS = /* @__PURE__ */ new Set(["save", "delete", "refresh_from_db", "asave", "adelete", "arefresh_from_db"]);
 var TREE_CLASS_QUERIES = /* @__PURE__ */ new Set(["add_root", "fix_tree", "load_bulk", "dump_bulk", "find_problems", "get_first_root_node", "get_last_root_node"]);
 var TREE_CLASS_QUERYSETS = /* @__PURE__ */ new Set(["get_root_nodes", "get_tree"]);
-var TREE_MANAGER_QUERIES = /* @__PURE__ */ new Set(["rebuild", "partial_rebuild"]);
-var TREE_WORDS = [...TREE_CLASS_QUERIES, ...TREE_CLASS_QUERYSETS, ...TREE_MANAGER_QUERIES];
+function treeClassCall(call3, names3) {
+  const fn = call3.childForFieldName("function");
+  if (fn?.type !== "attribute" || !TREE_CLASS_QUERIES.has(attributeNameOf(fn))) return void 0;
+  const owner = fn.childForFieldName("object");
+  return owner && kindOf(owner, names3) === "model" ? "runs a tree-model query" : void 0;
+}
+var TREE_WORDS = [...TREE_CLASS_QUERIES, ...TREE_CLASS_QUERYSETS];
 var MANAGERS = /* @__PURE__ */ new Set(["objects", "_default_manager", "_base_manager", "_tree_manager"]);
 var PICKLERS = /^(pickle|cPickle|_pickle|dill|cloudpickle)$/;
 var CACHE_STORES = /* @__PURE__ */ new Set(["set", "add", "get_or_set", "aset", "aadd", "aget_or_set"]);
@@ -37648,8 +37653,6 @@ function databaseCall(call3, names3) {
   }
   const kind = kindOf(object2, names3);
   if (isQueryset(kind) && isEvaluating(method)) return "runs a query";
-  if (kind === "model" && TREE_CLASS_QUERIES.has(method)) return "runs a tree-model query";
-  if (kind === "manager" && TREE_MANAGER_QUERIES.has(method)) return "rebuilds a tree model's table";
   if (kind === "instance" && INSTANCE_METHODS.has(method)) return "writes or reads a model instance in the database";
   return void 0;
 }
@@ -39797,7 +39800,7 @@ function call(state, node2) {
     callee,
     ...querysetArgs.length > 0 ? { querysetArgs } : {},
     ...method ? { receiver: method.receiver } : {},
-    ...taskProxyArguments(text) ? { taskProxyArgs: true } : {}
+    ...unresolvedMeans(state, node2, text)
   });
 }
 function methodOnInstance(state, call3, text, called) {
@@ -39812,6 +39815,10 @@ function methodOnInstance(state, call3, text, called) {
   const method = maybeTextOf(fn?.childForFieldName("attribute"));
   const receiver = object2 && method ? instantiated(object2) : void 0;
   return receiver ? { callee: `${receiver}().${method}`, receiver } : void 0;
+}
+function unresolvedMeans(state, node2, text) {
+  const means = (state.interesting(text) ? treeClassCall(node2, state.kindOfName) : void 0) ?? (taskProxyArguments(text) ? TASK_PROXY_WHAT : void 0);
+  return means ? { unresolvedMeans: means } : {};
 }
 function instantiated(node2) {
   if (node2.type !== "call") return void 0;
@@ -40655,7 +40662,7 @@ var StartupWalk = class {
     if (target?.ref.fn.taskProxy) return [{ effect: { ...effect, kind: "db", what: target.ref.fn.taskProxy }, hops: [] }];
     if (!target) {
       const hit = this.libraryHit(from, selfClass, effect);
-      if (!hit && effect.taskProxyArgs) return [{ effect: { ...effect, kind: "db", what: TASK_PROXY_WHAT }, hops: [] }];
+      if (!hit && effect.unresolvedMeans) return [{ effect: { ...effect, kind: "db", what: effect.unresolvedMeans }, hops: [] }];
       return hit ? [hit] : [];
     }
     const step = { location: effect.location, label: `${caller} calls ${effect.callee}()${this.choiceNote(target.ref.file.path)}` };
@@ -42604,7 +42611,7 @@ function copiedFile(target, use, paths) {
     const dest = absolute(copy);
     for (const source of [...copy.sources].reverse()) {
       for (const context of contexts) {
-        const found = sourceFor(target, dest, join3(context, source), paths);
+        const found = sourceFor(target, dest, join2(context, source), paths);
         if (found) return found;
       }
     }
@@ -42613,14 +42620,14 @@ function copiedFile(target, use, paths) {
 }
 function absolute(copy) {
   const dir = copy.dest.endsWith("/") || copy.dest === "." || copy.sources.length > 1;
-  const path6 = join3(copy.dest.startsWith("/") ? "" : copy.workdir ?? "/", copy.dest);
+  const path6 = join2(copy.dest.startsWith("/") ? "" : copy.workdir ?? "/", copy.dest);
   return { path: `/${path6}`.replace(/\/+$/, "") || "/", dir };
 }
 function sourceFor(target, dest, source, paths) {
   const base = source.slice(source.lastIndexOf("/") + 1);
   if (/[*?[]/.test(base)) {
     const name = target.slice(target.lastIndexOf("/") + 1);
-    const candidate = join3(source.slice(0, source.lastIndexOf("/") + 1), name);
+    const candidate = join2(source.slice(0, source.lastIndexOf("/") + 1), name);
     return `${dest.path}/${name}`.replace(/^\/\//, "/") === target && (0, import_picomatch2.default)(base)(name) && paths.has(candidate) ? candidate : void 0;
   }
   if (target === dest.path && !dest.dir) return paths.has(source) ? source : void 0;
@@ -42628,17 +42635,8 @@ function sourceFor(target, dest, source, paths) {
   if (!target.startsWith(prefix)) return void 0;
   const rest = target.slice(prefix.length);
   if (rest === base && paths.has(source)) return source;
-  const inside = join3(source, rest);
+  const inside = join2(source, rest);
   return paths.has(inside) ? inside : void 0;
-}
-function join3(base, name) {
-  const out = [];
-  for (const part of `${base}/${name}`.split("/")) {
-    if (part === "" || part === ".") continue;
-    if (part === "..") out.pop();
-    else out.push(part);
-  }
-  return out.join("/");
 }
 
 // src/analysis/servers/served-apps.ts
