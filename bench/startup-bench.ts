@@ -10,7 +10,7 @@ import path from "node:path";
 import { performance } from "node:perf_hooks";
 import { analyze } from "../src/analysis/analyze.js";
 import { LIBRARY_FILE, libraryLoadMs } from "../src/analysis/library/load.js";
-import { parsePython } from "../src/analysis/python/parser.js";
+import { parsePython } from "../src/analysis/summaries/parser.js";
 import type { AnalysisResult } from "../src/analysis/types.js";
 import { DEFAULT_CONFIG } from "../src/config/schema.js";
 import { fsTree } from "../src/sources/fs-tree.js";

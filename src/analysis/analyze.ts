@@ -2,7 +2,7 @@
 //  1. List the repository and keep what the configuration includes.
 //  2. Find the entry points that decide how the app is served (servers/), and the app modules
 //     their commands name.
-//  3. Find work that runs at startup (python/), reading only what startup reaches: from Django's
+//  3. Find work that runs at startup (startup/), reading only what startup reaches: from Django's
 //     apps and wsgi.py, and from those app modules (Flask, FastAPI, plain WSGI).
 //  4. Join the two: each finding's level comes from the entry points; preload lines get theirs.
 //  5. Apply the per-rule settings, suppression comments and fingerprints.
@@ -10,7 +10,7 @@ import picomatch from "picomatch";
 import { BUILTIN_EXCLUDES, DEFAULT_CONFIG, type Config } from "../config/schema.js";
 import { FileStore, type AnalysisContext } from "./context.js";
 import { fingerprintAll } from "./fingerprint.js";
-import { findStartupWork } from "./python/startup.js";
+import { findStartupWork } from "./startup/startup.js";
 import { findEntryPoints } from "./servers/index.js";
 import { joinEntryPoints } from "./servers/join.js";
 import { servedAppsOf } from "./servers/served-apps.js";

@@ -1,6 +1,6 @@
-// Database work that runs while the application loads: what python/ finds, before the
+// Database work that runs while the application loads: what startup/ finds, before the
 // entry-point join gives it a level.
-import type { Hazard } from "./python/facts.js";
+import type { Hazard } from "./summaries/facts.js";
 import type { ChainStep, Fix, LibraryStep, Location } from "./types.js";
 
 export interface StartupWork {

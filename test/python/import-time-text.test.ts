@@ -1,7 +1,7 @@
 import { describe, expect, test } from "vitest";
-import { ModuleIndex } from "../../src/analysis/python/modules.js";
-import { importTimeText } from "../../src/analysis/python/import-time-text.js";
-import { Prefilter } from "../../src/analysis/python/prefilter.js";
+import { ModuleIndex } from "../../src/analysis/project/modules.js";
+import { importTimeText } from "../../src/analysis/startup/import-time-text.js";
+import { Prefilter } from "../../src/analysis/startup/prefilter.js";
 import { py, scan } from "./run.js";
 
 const lines = (text: string) =>

@@ -1,8 +1,8 @@
 import { describe, expect, test } from "vitest";
 import { analyze } from "../../src/analysis/analyze.js";
-import { appRootsOf } from "../../src/analysis/python/installed-apps.js";
-import { ModuleIndex } from "../../src/analysis/python/modules.js";
-import { listValue, namedSettingsModules, readSettings, type SettingsModule } from "../../src/analysis/python/settings.js";
+import { appRootsOf } from "../../src/analysis/project/installed-apps.js";
+import { ModuleIndex } from "../../src/analysis/project/modules.js";
+import { listValue, namedSettingsModules, readSettings, type SettingsModule } from "../../src/analysis/project/settings.js";
 import { memoryTree } from "../../src/analysis/source-tree.js";
 import { DEFAULT_CONFIG } from "../../src/config/schema.js";
 import { APP_CONFIG, found, py } from "./run.js";

@@ -1,5 +1,5 @@
 import { describe, expect, test } from "vitest";
-import { ModuleIndex } from "../../src/analysis/python/modules.js";
+import { ModuleIndex } from "../../src/analysis/project/modules.js";
 
 describe("ModuleIndex", () => {
   const index = new ModuleIndex(

@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { parsePython, readsStartFromFields, spanOf, startOf, textOf, type SyntaxNode } from "../../src/analysis/python/parser.js";
+import { parsePython, readsStartFromFields, spanOf, startOf, textOf, type SyntaxNode } from "../../src/analysis/summaries/parser.js";
 
 function* allNodes(node: SyntaxNode): Generator<SyntaxNode> {
   yield node;

@@ -1,7 +1,7 @@
 import { describe, expect, test } from "vitest";
-import { appEntry, readProjectFile } from "../../src/analysis/python/project-files.js";
-import { parseSetupCfg } from "../../src/analysis/python/setup-cfg.js";
-import { sysPathRoots } from "../../src/analysis/python/sys-path.js";
+import { appEntry, readProjectFile } from "../../src/analysis/project/project-files.js";
+import { parseSetupCfg } from "../../src/analysis/project/setup-cfg.js";
+import { sysPathRoots } from "../../src/analysis/project/sys-path.js";
 import { py } from "./run.js";
 
 describe("packaging files", () => {

@@ -1,7 +1,7 @@
 import { describe, expect, test } from "vitest";
 import { FileStore, type AnalysisContext } from "../../src/analysis/context.js";
-import type { LibraryCommands } from "../../src/analysis/python/management-commands.js";
-import { findStartupWork } from "../../src/analysis/python/startup.js";
+import type { LibraryCommands } from "../../src/analysis/startup/management-commands.js";
+import { findStartupWork } from "../../src/analysis/startup/startup.js";
 import { memoryTree } from "../../src/analysis/source-tree.js";
 import { DEFAULT_CONFIG } from "../../src/config/schema.js";
 import { APP_CONFIG, chains, found, py, scan } from "./run.js";

@@ -72,7 +72,7 @@ describe("wsgi.py and asgi.py", () => {
 
 describe("ready() that closes its connections", () => {
   test("records the close_all() that ends ready() on the work", async () => {
-    const { findStartupWork } = await import("../../src/analysis/python/startup.js");
+    const { findStartupWork } = await import("../../src/analysis/startup/startup.js");
     const { FileStore } = await import("../../src/analysis/context.js");
     const { memoryTree } = await import("../../src/analysis/source-tree.js");
     const { DEFAULT_CONFIG } = await import("../../src/config/schema.js");

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { readGunicornConfig } from "../../src/analysis/servers/gunicorn-config.js";
-import { parsePython } from "../../src/analysis/python/parser.js";
+import { parsePython } from "../../src/analysis/summaries/parser.js";
 
 const read = (text: string) => readGunicornConfig("gunicorn.conf.py", parsePython(text).rootNode);
 

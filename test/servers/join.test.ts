@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { parsePython } from "../../src/analysis/python/parser.js";
+import { parsePython } from "../../src/analysis/summaries/parser.js";
 import { readGunicornConfig } from "../../src/analysis/servers/gunicorn-config.js";
 import { findEntryPoints } from "../../src/analysis/servers/index.js";
 import { joinEntryPoints } from "../../src/analysis/servers/join.js";

@@ -2,7 +2,7 @@
 // class, a model instance, or something that runs a query now. Names follow what each scope
 // has bound so far (`qs = Rate.objects.filter(...)`, `User = get_user_model()`).
 import { KNOWN_HELPERS, QUERYING_MANAGER_METHODS } from "./library-overrides.js";
-import { attributeNameOf, maybeTextOf, type SyntaxNode, textOf } from "../python/parser.js";
+import { attributeNameOf, maybeTextOf, type SyntaxNode, textOf } from "../summaries/parser.js";
 
 /** `parameter`: a parameter of the enclosing function, a queryset when its caller passes one. */
 export type Kind = "manager" | "queryset" | "model" | "instance" | "parameter";

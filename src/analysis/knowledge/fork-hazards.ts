@@ -5,12 +5,12 @@
 // peewee.ts: a connection opened on a Database).
 // Names are qualified through the file's imports: `Thread` is threading's only when imported
 // from it.
-import { codeOf } from "../python/code-of.js";
-import type { HazardEffect } from "../python/facts.js";
+import { codeOf } from "../summaries/code-of.js";
+import type { HazardEffect } from "../summaries/facts.js";
 import { forkClientOf, UNSAFE_CLIENT_WORDS } from "./clients.js";
-import { locationOf, maybeTextOf, type SyntaxNode, textOf } from "../python/parser.js";
-import { qualify } from "../python/qualify.js";
-import type { SummaryState } from "../python/summary-state.js";
+import { locationOf, maybeTextOf, type SyntaxNode, textOf } from "../summaries/parser.js";
+import { qualify } from "../summaries/qualify.js";
+import type { SummaryState } from "../summaries/summary-state.js";
 import { PEEWEE_WORDS, peeweeWork } from "./peewee.js";
 import { SQLALCHEMY_WORDS, sqlalchemyWork } from "./sqlalchemy.js";
 

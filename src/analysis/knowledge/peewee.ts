@@ -6,11 +6,11 @@
 //    open the connection (create_tables connects when none is open: peewee.py Database.create_tables
 //    -> Model.create_table -> SchemaManager -> Database.execute);
 //  - `Database(...)` itself, `Model.select()` and other queries before they run, open nothing.
-import { codeOf } from "../python/code-of.js";
-import type { HazardEffect } from "../python/facts.js";
-import { attributeNameOf, locationOf, type SyntaxNode, textOf } from "../python/parser.js";
-import { qualify } from "../python/qualify.js";
-import type { SummaryState } from "../python/summary-state.js";
+import { codeOf } from "../summaries/code-of.js";
+import type { HazardEffect } from "../summaries/facts.js";
+import { attributeNameOf, locationOf, type SyntaxNode, textOf } from "../summaries/parser.js";
+import { qualify } from "../summaries/qualify.js";
+import type { SummaryState } from "../summaries/summary-state.js";
 
 /** Methods peewee alone has: they connect whatever the receiver's name (execute_sql only in a file that imports peewee). */
 const PEEWEE_ONLY = new Set(["create_tables", "drop_tables"]);

@@ -12,11 +12,11 @@
 // A scheduler with the default in-memory store (or a Redis/MongoDB one) is not database work.
 // A module-level scheduler is kept in FileSummary.databaseSchedulers, for a module that imports
 // it and calls start() (the walk resolves that call, resolver.ts).
-import { codeOf } from "../python/code-of.js";
-import type { DbEffect } from "../python/facts.js";
-import { qualify } from "../python/qualify.js";
-import { locationOf, maybeTextOf, type SyntaxNode, textOf } from "../python/parser.js";
-import type { Scope, SummaryState } from "../python/summary-state.js";
+import { codeOf } from "../summaries/code-of.js";
+import type { DbEffect } from "../summaries/facts.js";
+import { qualify } from "../summaries/qualify.js";
+import { locationOf, maybeTextOf, type SyntaxNode, textOf } from "../summaries/parser.js";
+import type { Scope, SummaryState } from "../summaries/summary-state.js";
 
 /** Job stores that keep their jobs in a SQL database, by qualified name. */
 const DATABASE_STORES = new Map([

@@ -8,10 +8,10 @@
 // Settings names are upper case by convention (`CONSTANCE_CONFIG` keys), so only `p.UPPER_CASE`
 // and `getattr(p, ...)` count: `request.user` on a parameter is no read of a store.
 import { CONSTANCE_CONFIG } from "./library-overrides.js";
-import { codeOf } from "../python/code-of.js";
-import type { DbEffect, FunctionFacts, SettingsStore } from "../python/facts.js";
-import { locationOf, type SyntaxNode, textOf } from "../python/parser.js";
-import type { SummaryState } from "../python/summary-state.js";
+import { codeOf } from "../summaries/code-of.js";
+import type { DbEffect, FunctionFacts, SettingsStore } from "../summaries/facts.js";
+import { locationOf, type SyntaxNode, textOf } from "../summaries/parser.js";
+import type { SummaryState } from "../summaries/summary-state.js";
 
 /** `p.SETTING` (not called) or `getattr(p, ...)`: the parameter read. */
 const READ = /\bgetattr\(\s*([A-Za-z_]\w*)\s*,|\b([A-Za-z_]\w*)\.[A-Z][A-Z0-9_]*\b(?!\s*\()/g;

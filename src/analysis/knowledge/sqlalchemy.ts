@@ -20,11 +20,11 @@
 //  - Alembic's `command.upgrade()`/`downgrade()`/`stamp()` and Flask-Migrate's `upgrade()`,
 //    `downgrade()`, `stamp()`, `migrate()` run migrations through a connection.
 // An engine built with `poolclass=NullPool` keeps no connection: work through it is not reported.
-import { codeOf } from "../python/code-of.js";
-import type { DisposeEffect, HazardEffect } from "../python/facts.js";
-import { attributeNameOf, locationOf, maybeTextOf, type SyntaxNode, textOf } from "../python/parser.js";
-import type { SummaryState } from "../python/summary-state.js";
-import { qualify } from "../python/qualify.js";
+import { codeOf } from "../summaries/code-of.js";
+import type { DisposeEffect, HazardEffect } from "../summaries/facts.js";
+import { attributeNameOf, locationOf, maybeTextOf, type SyntaxNode, textOf } from "../summaries/parser.js";
+import type { SummaryState } from "../summaries/summary-state.js";
+import { qualify } from "../summaries/qualify.js";
 
 const CREATE_ENGINE = new Set([
   "sqlalchemy.create_engine",

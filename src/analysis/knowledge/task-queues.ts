@@ -5,8 +5,8 @@
 // Task.objects.new_task(...).save() (django-background-tasks 1.2.5).
 // Celery's `@shared_task`, dramatiq's actors and django-rq's `@job` run the function when it is
 // called directly; they are not here.
-import type { SummaryState } from "../python/summary-state.js";
-import { qualify } from "../python/qualify.js";
+import type { SummaryState } from "../summaries/summary-state.js";
+import { qualify } from "../summaries/qualify.js";
 
 const TASK_PROXIES = new Map([["background_task.background", "schedules a django-background-tasks task: the call inserts a Task row"]]);
 

@@ -10,11 +10,11 @@
 //     their re-exports; each management command its handle()'s verdict.
 import { DEFAULT_CONFIG } from "../../config/schema.js";
 import type { ChainStep } from "../types.js";
-import type { FileSummary, FunctionFacts } from "../python/facts.js";
-import { ModuleIndex } from "../python/modules.js";
-import type { ClassRef, FunctionRef, Summarised } from "../python/resolver.js";
-import { summarise } from "../python/summarise.js";
-import { StartupWalk, type Hit } from "../python/walk.js";
+import type { FileSummary, FunctionFacts } from "../summaries/facts.js";
+import { ModuleIndex } from "../project/modules.js";
+import type { ClassRef, FunctionRef, Summarised } from "../project/resolver.js";
+import { summarise } from "../summaries/summarise.js";
+import { StartupWalk, type Hit } from "../startup/walk.js";
 import { LibraryIndex } from "./lookup.js";
 import { LIBRARY_FORMAT_VERSION, type RawChain, type RawClass, type RawLibrary, type RawModule, type RawPackage, type RawVerdict } from "./format.js";
 

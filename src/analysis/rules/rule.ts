@@ -1,6 +1,6 @@
 // A rule: its id, its default level and the documentation that becomes the README's rule list
-// and the SARIF rule metadata. Detection lives in python/ and servers/; a rule file says what
-// the finding means and how to fix it.
+// and the SARIF rule metadata. Detection lives in summaries/, project/, startup/, knowledge/ and
+// servers/; a rule file says what the finding means and how to fix it.
 import type { Severity } from "../types.js";
 
 export interface RuleDocs {

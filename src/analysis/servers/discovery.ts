@@ -1,6 +1,6 @@
 // Reads candidate files with the reader for their kind, collecting what they hold.
 import type { AnalysisContext } from "../context.js";
-import { parsePython } from "../python/parser.js";
+import { parsePython } from "../summaries/parser.js";
 import type { Location } from "../types.js";
 import type { FileKind } from "./candidates.js";
 import { readGunicornConfig, type GunicornConfig } from "./gunicorn-config.js";

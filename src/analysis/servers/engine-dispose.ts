@@ -2,7 +2,7 @@
 // `db.engine.dispose(close=False)`, Flask-SQLAlchemy's `db.engine.dispose()`. SQLAlchemy's
 // pooling docs ("Using Connection Pools with Multiprocessing or os.fork()") recommend
 // `dispose(close=False)` in the child, or `dispose()` in the parent before fork.
-import { locationOf, type SyntaxNode } from "../python/parser.js";
+import { locationOf, type SyntaxNode } from "../summaries/parser.js";
 import type { Location } from "../types.js";
 
 export interface DisposeCall {

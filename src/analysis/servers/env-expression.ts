@@ -1,7 +1,7 @@
 // Evaluates a Python setting that reads the environment, such as
 // `os.environ.get("PRELOAD", "false").lower() == "true"` or `env.bool("PRELOAD", default=True)`,
 // to the variable that decides it and the value it takes when the variable is unset.
-import type { SyntaxNode } from "../python/parser.js";
+import type { SyntaxNode } from "../summaries/parser.js";
 import { stringValue } from "./python-hooks.js";
 
 type Value = string | number | boolean | null | undefined;

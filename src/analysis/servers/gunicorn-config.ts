@@ -1,6 +1,6 @@
 // A gunicorn Python config file: its preload_app, worker_class, the hooks that close database
 // connections, and setting names gunicorn silently ignores.
-import { locationOf, type SyntaxNode } from "../python/parser.js";
+import { locationOf, type SyntaxNode } from "../summaries/parser.js";
 import type { Location, Preload } from "../types.js";
 import { envSetting } from "./env-expression.js";
 import { disposeCall } from "./engine-dispose.js";

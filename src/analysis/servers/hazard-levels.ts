@@ -5,7 +5,7 @@
 //    worker is all there is); a thread, a client or an engine is then each worker's own (no finding);
 //  - no entry point known: note.
 // An engine whose pool a server hook disposes (before fork, or with close=False after) is no finding.
-import type { Hazard } from "../python/facts.js";
+import type { Hazard } from "../summaries/facts.js";
 import type { StartupWork } from "../startup-work.js";
 import type { EntryPoint, Severity } from "../types.js";
 import { loadsBeforeFork } from "./entry-summary.js";

@@ -1,5 +1,5 @@
 // Reading Python server code: calls that close Django's connections, and uWSGI postfork hooks.
-import { locationOf, type SyntaxNode } from "../python/parser.js";
+import { locationOf, type SyntaxNode } from "../summaries/parser.js";
 import type { Location } from "../types.js";
 
 /** Module-level function definitions by name, for following a hook into the helpers it calls. */

@@ -4,10 +4,10 @@
 //  2. one of Django's own commands: from the table below;
 //  3. a third-party command: what the library summaries say (LibraryCommands), if anything;
 //  4. otherwise, as before: running a management command counts as database work.
-import { codeOf } from "./code-of.js";
-import type { CommandEffect } from "./facts.js";
-import { locationOf, type SyntaxNode } from "./parser.js";
-import type { SummaryState } from "./summary-state.js";
+import { codeOf } from "../summaries/code-of.js";
+import type { CommandEffect } from "../summaries/facts.js";
+import { locationOf, type SyntaxNode } from "../summaries/parser.js";
+import type { SummaryState } from "../summaries/summary-state.js";
 
 /**
  * Django's commands, read in Django 3.2's source (Debian 12's python3-django 3:3.2.25,

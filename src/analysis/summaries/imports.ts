@@ -4,7 +4,7 @@
 //   from .services import warm   binds `warm` (a member of shop/services.py), runs that module
 //   from . import signals        binds `signals` (a submodule), runs shop/signals.py
 import type { Binding } from "./facts.js";
-import type { ModuleIndex } from "./modules.js";
+import type { ModuleIndex } from "../project/modules.js";
 import { maybeTextOf, type SyntaxNode } from "./parser.js";
 
 export interface ImportResult {

@@ -9,7 +9,7 @@
 //   own. Absolute paths and anything else are left out. Directories outside the repository, or
 //   holding no file, are no roots.
 import { dirOf, joinDir } from "./modules.js";
-import { parsePython, type SyntaxNode } from "./parser.js";
+import { parsePython, type SyntaxNode } from "../summaries/parser.js";
 
 const PASS_THROUGH = /(^|\.)(abspath|realpath|normpath|fspath|expanduser|str|resolve|absolute)$/;
 const PATH_CLASS = /(^|\.)(Path|PurePath|PosixPath)$/;

@@ -9,7 +9,7 @@ import { call } from "./calls.js";
 import { enterClass, enterFunction } from "./definitions.js";
 import { branch, constance, evaluated, membership, subscript } from "./evaluations.js";
 import type { FileSummary } from "./facts.js";
-import type { ModuleIndex } from "./modules.js";
+import type { ModuleIndex } from "../project/modules.js";
 import { maybeTextOf, parsePython, startOf, type SyntaxNode } from "./parser.js";
 import { summaryQuery } from "./summary-query.js";
 import { newScope, SummaryState } from "./summary-state.js";

@@ -10,7 +10,7 @@ import type { LibraryIndex } from "../library/lookup.js";
 import { TREE_WORDS } from "../knowledge/django-orm.js";
 import { HAZARD_WORDS } from "../knowledge/fork-hazards.js";
 import { importTimeText } from "./import-time-text.js";
-import type { ModuleIndex } from "./modules.js";
+import type { ModuleIndex } from "../project/modules.js";
 
 const DATABASE_WORDS = [
   "objects",

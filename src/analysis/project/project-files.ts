@@ -16,7 +16,7 @@
 // `module.path.Attr` when Attr is a class name (capitalised), else the module `module.path`.
 import { parse as parseToml } from "smol-toml";
 import { dirOf, joinDir } from "./modules.js";
-import { parsePython, type SyntaxNode } from "./parser.js";
+import { parsePython, type SyntaxNode } from "../summaries/parser.js";
 import { cfgList, cfgPairs, parseSetupCfg } from "./setup-cfg.js";
 
 export const PROJECT_FILE = /(^|\/)(pyproject\.toml|setup\.cfg|setup\.py)$/;

@@ -8,13 +8,23 @@ import type { Config } from "../../config/schema.js";
 import type { StartupWork } from "../startup-work.js";
 import type { LibraryIndex } from "../library/lookup.js";
 import type { ChainStep, LibraryStep, Location } from "../types.js";
-import type { CallEffect, CommandEffect, DbEffect, Effect, FileSummary, FunctionFacts, HazardEffect, QuerysetArgument, SettingsStore } from "./facts.js";
+import type {
+  CallEffect,
+  CommandEffect,
+  DbEffect,
+  Effect,
+  FileSummary,
+  FunctionFacts,
+  HazardEffect,
+  QuerysetArgument,
+  SettingsStore,
+} from "../summaries/facts.js";
 import { settingStore } from "../knowledge/schedulers.js";
 import { hazardMessage, hazardRule } from "./hazard-messages.js";
 import { COMMAND_METHODS, CommandIndex, DJANGO_COMMANDS, NO_LIBRARY_COMMANDS, type LibraryCommands } from "./management-commands.js";
 import { messageFor, type StartupPlace } from "./messages.js";
-import type { ModuleIndex } from "./modules.js";
-import { Resolver, type ClassRef, type FunctionRef, type Summarised } from "./resolver.js";
+import type { ModuleIndex } from "../project/modules.js";
+import { Resolver, type ClassRef, type FunctionRef, type Summarised } from "../project/resolver.js";
 
 export interface Hit {
   effect: DbEffect | HazardEffect;

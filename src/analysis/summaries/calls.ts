@@ -6,7 +6,7 @@ import { hazardCall } from "../knowledge/fork-hazards.js";
 import { engineDisposal } from "../knowledge/sqlalchemy.js";
 import { TASK_PROXY_WHAT, taskProxyArguments } from "../knowledge/task-queues.js";
 import { hasPendingJobs, jobStoreCall, mayUseJobStore } from "../knowledge/schedulers.js";
-import { commandCall } from "./management-commands.js";
+import { commandCall } from "../startup/management-commands.js";
 import { parameterCall, querysetArguments } from "./parameters.js";
 import { storeGetattr, storeOf, storeReads } from "../knowledge/settings-stores.js";
 import { locationOf, maybeTextOf, type SyntaxNode, textOf } from "./parser.js";

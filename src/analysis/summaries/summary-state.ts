@@ -4,7 +4,7 @@
 import { TREE_WORDS, type Kind } from "../knowledge/django-orm.js";
 import type { Binding, ClassFacts, Effect, FileSummary, FunctionFacts } from "./facts.js";
 import { moduleSchedulers } from "../knowledge/schedulers.js";
-import type { ModuleIndex } from "./modules.js";
+import type { ModuleIndex } from "../project/modules.js";
 
 /** Words without which an expression cannot be database work (names bound to querysets aside). */
 const DATABASE_WORD = new RegExp(

@@ -1,6 +1,6 @@
 // Finding messages: what was found, why it matters, how to fix it.
 import type { ChainStep } from "../types.js";
-import type { DbEffect } from "./facts.js";
+import type { DbEffect } from "../summaries/facts.js";
 
 export type StartupPlace =
   | { kind: "ready"; cls: string }

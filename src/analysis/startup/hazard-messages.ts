@@ -1,7 +1,7 @@
 // Messages for what else breaks across fork (FS201-FS203): what was found and where it runs.
 // The entry-point join adds why it matters under the way the app is served, and the fix.
 import type { ChainStep } from "../types.js";
-import type { Hazard, HazardEffect } from "./facts.js";
+import type { Hazard, HazardEffect } from "../summaries/facts.js";
 import { configPlace, type StartupPlace } from "./messages.js";
 
 const RULE_OF: Record<Hazard, string> = {

@@ -3,7 +3,7 @@
 // `BASE + [...]`, `.append(...)`, names taken from other modules with `from .base import *`).
 // Code under `if`/`try`/`with` counts as if it ran: a list entry only ever adds a startup root.
 import type { ModuleIndex } from "./modules.js";
-import { maybeTextOf, parsePython, type SyntaxNode, textOf } from "./parser.js";
+import { maybeTextOf, parsePython, type SyntaxNode, textOf } from "../summaries/parser.js";
 
 /** A list as written: literal strings and names of other lists (`*BASE_APPS`, `BASE_APPS + [...]`). */
 export type ListParts = Array<string | { ref: string }>;

@@ -7,7 +7,7 @@
 // base, a manager a class attribute or a library base attaches.
 import type { LibraryIndex, LibraryRef, LibraryVerdict } from "../library/lookup.js";
 import { DATABASE_SCHEDULER_START } from "../knowledge/library-overrides.js";
-import type { Binding, ClassFacts, FileSummary, FunctionFacts } from "./facts.js";
+import type { Binding, ClassFacts, FileSummary, FunctionFacts } from "../summaries/facts.js";
 import type { ModuleIndex } from "./modules.js";
 
 export interface ClassRef {
