@@ -36460,7 +36460,7 @@ function checked(file2, raw) {
   return data;
 }
 
-// src/analysis/python/resolver.ts
+// src/analysis/project/resolver.ts
 var DEFERRED = "deferred";
 var MAX_DEPTH2 = 8;
 var DJANGO_APP_CONFIG = /^django\.(apps(\.config)?\.AppConfig|contrib\.[\w.]+\.apps\.\w+Config)$/;
@@ -36754,7 +36754,7 @@ function memberPath(callee, receiver) {
   return (callee.startsWith(built) ? callee.slice(built.length) : callee.slice(callee.indexOf(".") + 1)).split(".");
 }
 
-// src/analysis/python/app-modules.ts
+// src/analysis/project/app-modules.ts
 var SKIPPED_DIR = /(^|\/)(tests?|migrations)\//;
 var APP_CONFIG_CLASS = /^class\s+\w+\s*\([^)]*\bAppConfig\b[^)]*\)\s*:/m;
 var DEFAULT_APP_CONFIG = /^default_app_config\s*=\s*["']([A-Za-z_][\w.]*)["']/m;
@@ -36796,7 +36796,7 @@ function confirmedApps(candidates, resolver, summaries, textOf2) {
   return out;
 }
 
-// src/analysis/python/parser.ts
+// src/analysis/summaries/parser.ts
 import { createRequire } from "node:module";
 var require2 = createRequire(import.meta.url);
 var TreeSitter = require2("tree-sitter");
@@ -36886,7 +36886,7 @@ function locationOf(path6, node2) {
   return { path: path6, ...spanOf(node2) };
 }
 
-// src/analysis/python/settings.ts
+// src/analysis/project/settings.ts
 var KEPT_VALUE = /JobStore|jobstores|sqlalchemy/i;
 var SETTINGS_VARIABLE = "DJANGO_SETTINGS_MODULE";
 function settingsCandidates(paths) {
@@ -37053,7 +37053,7 @@ function environment(path6, modules, visiting) {
   return env;
 }
 
-// src/analysis/python/installed-apps.ts
+// src/analysis/project/installed-apps.ts
 var InstalledApps = class {
   constructor(paths, index, parsed) {
     this.index = index;
@@ -37184,13 +37184,13 @@ function beside(dotted, index, fromPath) {
   return own2?.endsWith("__init__.py") && modules.length > 0 ? [own2, ...modules] : modules;
 }
 
-// src/analysis/python/code-of.ts
+// src/analysis/summaries/code-of.ts
 function codeOf(node2, source = textOf(node2)) {
   const text = source.replace(/\s*\n\s*/g, " ");
   return text.length > 80 ? `${text.slice(0, 77)}...` : text;
 }
 
-// src/analysis/python/management-commands.ts
+// src/analysis/startup/management-commands.ts
 var DJANGO_COMMANDS = new Map([
   ...[
     "migrate",
@@ -37261,7 +37261,7 @@ var CommandIndex = class {
   }
 };
 
-// src/analysis/python/modules.ts
+// src/analysis/project/modules.ts
 var PROJECT_FILE = /(^|\/)(pyproject\.toml|setup\.cfg|setup\.py)$/;
 var ModuleIndex = class {
   /**
@@ -37772,7 +37772,7 @@ var UNSAFE_CLIENT_WORDS = [
   ...new Set(FORK_CLIENTS.filter((c) => !c.forkSafe).flatMap((c) => c.constructors.map((n) => n.slice(n.lastIndexOf(".") + 1))))
 ];
 
-// src/analysis/python/qualify.ts
+// src/analysis/summaries/qualify.ts
 function qualify(state, expression) {
   if (!/^[A-Za-z_][\w.]*$/.test(expression)) return void 0;
   const dot = expression.indexOf(".");
@@ -38120,7 +38120,7 @@ function lazyClient(call3, lazyWhen) {
   );
 }
 
-// src/analysis/python/import-time-text.ts
+// src/analysis/startup/import-time-text.ts
 var DEF = /^([ \t]*)(?:async[ \t]+)?def[ \t]+([A-Za-z_]\w*)/;
 var CLASS = /^[ \t]*class[ \t]+([A-Za-z_]\w*)/;
 function importTimeText(text) {
@@ -38235,7 +38235,7 @@ function brackets(code) {
   return depth2;
 }
 
-// src/analysis/python/prefilter.ts
+// src/analysis/startup/prefilter.ts
 var DATABASE_WORDS = [
   "objects",
   "_manager",
@@ -39158,7 +39158,7 @@ function parse3(toml, options = {}) {
 // node_modules/smol-toml/dist/stringify.js
 var HAS_WELLFORMED = !!"".isWellFormed;
 
-// src/analysis/python/setup-cfg.ts
+// src/analysis/project/setup-cfg.ts
 function parseSetupCfg(text) {
   const sections = /* @__PURE__ */ new Map();
   let section;
@@ -39194,7 +39194,7 @@ function cfgList(value) {
   return value.split(/[\n,]/).map((s) => s.trim()).filter(Boolean);
 }
 
-// src/analysis/python/project-files.ts
+// src/analysis/project/project-files.ts
 var PROJECT_FILE2 = /(^|\/)(pyproject\.toml|setup\.cfg|setup\.py)$/;
 var APP_GROUP = /(^|[.:])django_?apps?$/i;
 function readProjectFile(path6, text) {
@@ -39335,7 +39335,7 @@ function literal2(node2) {
   return node2.text.replace(/^[rRuU]*(['"]{1,3})([\s\S]*)\1$/, "$2");
 }
 
-// src/analysis/python/sys-path.ts
+// src/analysis/project/sys-path.ts
 var PASS_THROUGH = /(^|\.)(abspath|realpath|normpath|fspath|expanduser|str|resolve|absolute)$/;
 var PATH_CLASS = /(^|\.)(Path|PurePath|PosixPath)$/;
 var SYS_PATH_CALL = /^(sys\.path\.(insert|append|extend)|site\.addsitedir)$/;
@@ -39452,7 +39452,7 @@ function holdsFiles(dir, pathSet) {
   return false;
 }
 
-// src/analysis/python/project-roots.ts
+// src/analysis/project/project-roots.ts
 var MAX_PROJECT_FILES = 100;
 function projectFilesOf(paths) {
   return paths.filter((p) => PROJECT_FILE2.test(p)).sort((a, b) => a.split("/").length - b.split("/").length || (a < b ? -1 : 1)).slice(0, MAX_PROJECT_FILES);
@@ -39650,7 +39650,7 @@ function lookup(state, name, what) {
   return void 0;
 }
 
-// src/analysis/python/parameters.ts
+// src/analysis/summaries/parameters.ts
 function parameterNames(fn) {
   const names3 = [];
   for (const p of fn.childForFieldName("parameters")?.namedChildren ?? []) {
@@ -39742,7 +39742,7 @@ function storeGetattr(state, call3) {
   return { kind: "db", location: locationOf(state.path, call3), code: codeOf(call3), what: CONSTANCE_CONFIG.what };
 }
 
-// src/analysis/python/calls.ts
+// src/analysis/summaries/calls.ts
 var CALLEE = /^((?:super\(\)\.)?[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)*)\s*\(/;
 var OLD_SUPER = /^super\(\s*[A-Za-z_][\w.]*\s*,\s*(?:self|cls)\s*\)\s*\.\s*([A-Za-z_]\w*)\s*\(/;
 function calleeOf(text) {
@@ -39837,7 +39837,7 @@ function dynamicCall(state, node2, called) {
   else if (node2.childForFieldName("function")?.type === "call" && textOf(node2).startsWith("getattr(")) fn.dynamic = "calls a method chosen by getattr()";
 }
 
-// src/analysis/python/imports.ts
+// src/analysis/summaries/imports.ts
 function importBindings(node2, fromPath, index) {
   const result = { bindings: /* @__PURE__ */ new Map(), paths: [], models: [] };
   if (node2.type === "import_statement") {
@@ -39887,7 +39887,7 @@ function fromImport(node2, fromPath, index, out) {
   if (runsModule && modulePath2) out.paths.push(modulePath2);
 }
 
-// src/analysis/python/bindings.ts
+// src/analysis/summaries/bindings.ts
 var SELF_ATTRIBUTE = /^self\.[A-Za-z_]\w*$/;
 function assign(state, node2) {
   const scope = state.executable();
@@ -39954,7 +39954,7 @@ function importStatement2(state, node2) {
   if (paths.length > 0) state.add({ kind: "import", location: locationOf(state.path, node2), code: codeOf(node2), paths });
 }
 
-// src/analysis/python/guards.ts
+// src/analysis/summaries/guards.ts
 var ARGV = /^sys\.argv(\[[^\]]*\])?$/;
 var ENV_READ = /^(os\.environ\.get|os\.getenv|environ\.get|getenv)$/;
 function mayBeGuard(text) {
@@ -40028,7 +40028,7 @@ function stringValue(node2) {
   return textOf(node2).replace(/^[rRbBuU]*(['"]{1,3})([\s\S]*)\1$/, "$2");
 }
 
-// src/analysis/python/summary-state.ts
+// src/analysis/summaries/summary-state.ts
 var DATABASE_WORD = new RegExp(
   [/objects|_manager|cursor|connection|introspection|call_command|_is_active|get_solo|get_model|config|\[::|\[\s*-?\d/.source, ...TREE_WORDS].join("|")
 );
@@ -40146,7 +40146,7 @@ var SummaryState = class {
   }
 };
 
-// src/analysis/python/definitions.ts
+// src/analysis/summaries/definitions.ts
 var DEF_NAME = /^(?:async\s+)?def\s+([A-Za-z_]\w*)(?![\w\u0080-\uffff])/;
 var CLASS_DEF_NAME = /^class\s+([A-Za-z_]\w*)(?![\w\u0080-\uffff])/;
 var CLOSE_ALL = /^(django\.)?(db\.)?connections\.close_all\(\)$/;
@@ -40218,7 +40218,7 @@ function isModel(state, cls) {
   return cls.bases.some((b) => MODEL_BASE.test(b)) || state.isModelsFile && !cls.key.includes(".");
 }
 
-// src/analysis/python/evaluations.ts
+// src/analysis/summaries/evaluations.ts
 var GUARD_CALL = /^(?:el)?if\s+([A-Za-z_]\w*(?:\.[A-Za-z_]\w*)*)\s*\(\s*\)\s*:/;
 function evaluated(state, at2, expr, what) {
   if (!state.executable() || !state.interesting(textOf(expr))) return;
@@ -40282,7 +40282,7 @@ function constance(state, node2) {
   state.add({ kind: "db", location: locationOf(state.path, node2), code: codeOf(node2), what: CONSTANCE_CONFIG.what });
 }
 
-// src/analysis/python/summary-query.ts
+// src/analysis/summaries/summary-query.ts
 import { createRequire as createRequire2 } from "node:module";
 var require3 = createRequire2(import.meta.url);
 var TreeSitter2 = require3("tree-sitter");
@@ -40321,7 +40321,7 @@ function summaryQuery(text) {
   return query;
 }
 
-// src/analysis/python/summarise.ts
+// src/analysis/summaries/summarise.ts
 function summarise(path6, text, index, importTimeOnly = false) {
   const tree = parsePython(text);
   const root = tree.rootNode;
@@ -40408,7 +40408,7 @@ function capture(state, name, node2) {
   }
 }
 
-// src/analysis/python/messages.ts
+// src/analysis/startup/messages.ts
 function configPlace(place) {
   if (place.hook) return `in the ${place.hook}() hook of ${place.config}, which the gunicorn master runs before forking workers`;
   const via = place.path === place.config ? "" : ` (${place.path}, imported from it)`;
@@ -40432,7 +40432,7 @@ function messageFor(ruleId2, effect, chain, place) {
   }
 }
 
-// src/analysis/python/hazard-messages.ts
+// src/analysis/startup/hazard-messages.ts
 var RULE_OF = {
   thread: "FS201",
   scheduler: "FS201",
@@ -40459,7 +40459,7 @@ function hazardMessage(effect, chain, place) {
   }
 }
 
-// src/analysis/python/walk.ts
+// src/analysis/startup/walk.ts
 var MASTER_HOOKS = ["on_starting", "when_ready", "pre_fork"];
 var NONE2 = /* @__PURE__ */ new Set();
 var APPS_MODULE = /(^|\/)apps(\.py|\/__init__\.py)$/;
@@ -40748,7 +40748,7 @@ var StartupWalk = class {
   }
 };
 
-// src/analysis/python/startup.ts
+// src/analysis/startup/startup.ts
 async function findStartupWork(ctx, options = {}) {
   const lib = library();
   keepScanShapes(ctx, lib);
