@@ -5,7 +5,7 @@ import { appendFileSync, mkdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
 import { reportedLocations, type AnalysisResult, type Finding } from "../analysis/types.js";
-import { fails, scanDirectory } from "../cli/scan.js";
+import { fails, scanDirectory } from "../sources/scan-directory.js";
 import { ConfigError } from "../config/load-config.js";
 import { jobSummary } from "../report/job-summary.js";
 import { relocate } from "../report/relocate.js";

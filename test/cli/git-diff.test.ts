@@ -3,7 +3,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { gitChangedLines } from "../../src/cli/git-diff.js";
+import { gitChangedLines } from "../../src/sources/git-diff.js";
 
 const root = mkdtempSync(path.join(tmpdir(), "forksafe-git-"));
 afterAll(() => rmSync(root, { recursive: true, force: true }));
