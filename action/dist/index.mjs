@@ -15732,487 +15732,6 @@ var require_parse_diff = __commonJS({
   }
 });
 
-// node_modules/picocolors/picocolors.js
-var require_picocolors = __commonJS({
-  "node_modules/picocolors/picocolors.js"(exports, module) {
-    var p = process || {};
-    var argv = p.argv || [];
-    var env = p.env || {};
-    var isColorSupported = !(!!env.NO_COLOR || argv.includes("--no-color")) && (!!env.FORCE_COLOR || argv.includes("--color") || p.platform === "win32" || (p.stdout || {}).isTTY && env.TERM !== "dumb" || !!env.CI);
-    var formatter = (open2, close, replace = open2) => (input3) => {
-      let string4 = "" + input3, index = string4.indexOf(close, open2.length);
-      return ~index ? open2 + replaceClose(string4, close, replace, index) + close : open2 + string4 + close;
-    };
-    var replaceClose = (string4, close, replace, index) => {
-      let result = "", cursor = 0;
-      do {
-        result += string4.substring(cursor, index) + replace;
-        cursor = index + close.length;
-        index = string4.indexOf(close, cursor);
-      } while (~index);
-      return result + string4.substring(cursor);
-    };
-    var createColors = (enabled = isColorSupported) => {
-      let f = enabled ? formatter : () => String;
-      return {
-        isColorSupported: enabled,
-        reset: f("\x1B[0m", "\x1B[0m"),
-        bold: f("\x1B[1m", "\x1B[22m", "\x1B[22m\x1B[1m"),
-        dim: f("\x1B[2m", "\x1B[22m", "\x1B[22m\x1B[2m"),
-        italic: f("\x1B[3m", "\x1B[23m"),
-        underline: f("\x1B[4m", "\x1B[24m"),
-        inverse: f("\x1B[7m", "\x1B[27m"),
-        hidden: f("\x1B[8m", "\x1B[28m"),
-        strikethrough: f("\x1B[9m", "\x1B[29m"),
-        black: f("\x1B[30m", "\x1B[39m"),
-        red: f("\x1B[31m", "\x1B[39m"),
-        green: f("\x1B[32m", "\x1B[39m"),
-        yellow: f("\x1B[33m", "\x1B[39m"),
-        blue: f("\x1B[34m", "\x1B[39m"),
-        magenta: f("\x1B[35m", "\x1B[39m"),
-        cyan: f("\x1B[36m", "\x1B[39m"),
-        white: f("\x1B[37m", "\x1B[39m"),
-        gray: f("\x1B[90m", "\x1B[39m"),
-        bgBlack: f("\x1B[40m", "\x1B[49m"),
-        bgRed: f("\x1B[41m", "\x1B[49m"),
-        bgGreen: f("\x1B[42m", "\x1B[49m"),
-        bgYellow: f("\x1B[43m", "\x1B[49m"),
-        bgBlue: f("\x1B[44m", "\x1B[49m"),
-        bgMagenta: f("\x1B[45m", "\x1B[49m"),
-        bgCyan: f("\x1B[46m", "\x1B[49m"),
-        bgWhite: f("\x1B[47m", "\x1B[49m"),
-        blackBright: f("\x1B[90m", "\x1B[39m"),
-        redBright: f("\x1B[91m", "\x1B[39m"),
-        greenBright: f("\x1B[92m", "\x1B[39m"),
-        yellowBright: f("\x1B[93m", "\x1B[39m"),
-        blueBright: f("\x1B[94m", "\x1B[39m"),
-        magentaBright: f("\x1B[95m", "\x1B[39m"),
-        cyanBright: f("\x1B[96m", "\x1B[39m"),
-        whiteBright: f("\x1B[97m", "\x1B[39m"),
-        bgBlackBright: f("\x1B[100m", "\x1B[49m"),
-        bgRedBright: f("\x1B[101m", "\x1B[49m"),
-        bgGreenBright: f("\x1B[102m", "\x1B[49m"),
-        bgYellowBright: f("\x1B[103m", "\x1B[49m"),
-        bgBlueBright: f("\x1B[104m", "\x1B[49m"),
-        bgMagentaBright: f("\x1B[105m", "\x1B[49m"),
-        bgCyanBright: f("\x1B[106m", "\x1B[49m"),
-        bgWhiteBright: f("\x1B[107m", "\x1B[49m")
-      };
-    };
-    module.exports = createColors();
-    module.exports.createColors = createColors;
-  }
-});
-
-// node_modules/js-tokens/index.js
-var require_js_tokens = __commonJS({
-  "node_modules/js-tokens/index.js"(exports) {
-    Object.defineProperty(exports, "__esModule", {
-      value: true
-    });
-    exports.default = /((['"])(?:(?!\2|\\).|\\(?:\r\n|[\s\S]))*(\2)?|`(?:[^`\\$]|\\[\s\S]|\$(?!\{)|\$\{(?:[^{}]|\{[^}]*\}?)*\}?)*(`)?)|(\/\/.*)|(\/\*(?:[^*]|\*(?!\/))*(\*\/)?)|(\/(?!\*)(?:\[(?:(?![\]\\]).|\\.)*\]|(?![\/\]\\]).|\\.)+\/(?:(?!\s*(?:\b|[\u0080-\uFFFF$\\'"~({]|[+\-!](?!=)|\.?\d))|[gmiyus]{1,6}\b(?![\u0080-\uFFFF$\\]|\s*(?:[+\-*%&|^<>!=?({]|\/(?![\/*])))))|(0[xX][\da-fA-F]+|0[oO][0-7]+|0[bB][01]+|(?:\d*\.\d+|\d+\.?)(?:[eE][+-]?\d+)?)|((?!\d)(?:(?!\s)[$\w\u0080-\uFFFF]|\\u[\da-fA-F]{4}|\\u\{[\da-fA-F]+\})+)|(--|\+\+|&&|\|\||=>|\.{3}|(?:[+\-\/%&|^]|\*{1,2}|<{1,2}|>{1,3}|!=?|={1,2})=?|[?~.,:;[\](){}])|(\s+)|(^$|[\s\S])/g;
-    exports.matchToToken = function(match) {
-      var token = { type: "invalid", value: match[0], closed: void 0 };
-      if (match[1]) token.type = "string", token.closed = !!(match[3] || match[4]);
-      else if (match[5]) token.type = "comment";
-      else if (match[6]) token.type = "comment", token.closed = !!match[7];
-      else if (match[8]) token.type = "regex";
-      else if (match[9]) token.type = "number";
-      else if (match[10]) token.type = "name";
-      else if (match[11]) token.type = "punctuator";
-      else if (match[12]) token.type = "whitespace";
-      return token;
-    };
-  }
-});
-
-// node_modules/@babel/helper-validator-identifier/lib/identifier.js
-var require_identifier = __commonJS({
-  "node_modules/@babel/helper-validator-identifier/lib/identifier.js"(exports) {
-    "use strict";
-    Object.defineProperty(exports, "__esModule", {
-      value: true
-    });
-    exports.isIdentifierChar = isIdentifierChar;
-    exports.isIdentifierName = isIdentifierName;
-    exports.isIdentifierStart = isIdentifierStart;
-    var nonASCIIidentifierStartChars = "\xAA\xB5\xBA\xC0-\xD6\xD8-\xF6\xF8-\u02C1\u02C6-\u02D1\u02E0-\u02E4\u02EC\u02EE\u0370-\u0374\u0376\u0377\u037A-\u037D\u037F\u0386\u0388-\u038A\u038C\u038E-\u03A1\u03A3-\u03F5\u03F7-\u0481\u048A-\u052F\u0531-\u0556\u0559\u0560-\u0588\u05D0-\u05EA\u05EF-\u05F2\u0620-\u064A\u066E\u066F\u0671-\u06D3\u06D5\u06E5\u06E6\u06EE\u06EF\u06FA-\u06FC\u06FF\u0710\u0712-\u072F\u074D-\u07A5\u07B1\u07CA-\u07EA\u07F4\u07F5\u07FA\u0800-\u0815\u081A\u0824\u0828\u0840-\u0858\u0860-\u086A\u0870-\u0887\u0889-\u088F\u08A0-\u08C9\u0904-\u0939\u093D\u0950\u0958-\u0961\u0971-\u0980\u0985-\u098C\u098F\u0990\u0993-\u09A8\u09AA-\u09B0\u09B2\u09B6-\u09B9\u09BD\u09CE\u09DC\u09DD\u09DF-\u09E1\u09F0\u09F1\u09FC\u0A05-\u0A0A\u0A0F\u0A10\u0A13-\u0A28\u0A2A-\u0A30\u0A32\u0A33\u0A35\u0A36\u0A38\u0A39\u0A59-\u0A5C\u0A5E\u0A72-\u0A74\u0A85-\u0A8D\u0A8F-\u0A91\u0A93-\u0AA8\u0AAA-\u0AB0\u0AB2\u0AB3\u0AB5-\u0AB9\u0ABD\u0AD0\u0AE0\u0AE1\u0AF9\u0B05-\u0B0C\u0B0F\u0B10\u0B13-\u0B28\u0B2A-\u0B30\u0B32\u0B33\u0B35-\u0B39\u0B3D\u0B5C\u0B5D\u0B5F-\u0B61\u0B71\u0B83\u0B85-\u0B8A\u0B8E-\u0B90\u0B92-\u0B95\u0B99\u0B9A\u0B9C\u0B9E\u0B9F\u0BA3\u0BA4\u0BA8-\u0BAA\u0BAE-\u0BB9\u0BD0\u0C05-\u0C0C\u0C0E-\u0C10\u0C12-\u0C28\u0C2A-\u0C39\u0C3D\u0C58-\u0C5A\u0C5C\u0C5D\u0C60\u0C61\u0C80\u0C85-\u0C8C\u0C8E-\u0C90\u0C92-\u0CA8\u0CAA-\u0CB3\u0CB5-\u0CB9\u0CBD\u0CDC-\u0CDE\u0CE0\u0CE1\u0CF1\u0CF2\u0D04-\u0D0C\u0D0E-\u0D10\u0D12-\u0D3A\u0D3D\u0D4E\u0D54-\u0D56\u0D5F-\u0D61\u0D7A-\u0D7F\u0D85-\u0D96\u0D9A-\u0DB1\u0DB3-\u0DBB\u0DBD\u0DC0-\u0DC6\u0E01-\u0E30\u0E32\u0E33\u0E40-\u0E46\u0E81\u0E82\u0E84\u0E86-\u0E8A\u0E8C-\u0EA3\u0EA5\u0EA7-\u0EB0\u0EB2\u0EB3\u0EBD\u0EC0-\u0EC4\u0EC6\u0EDC-\u0EDF\u0F00\u0F40-\u0F47\u0F49-\u0F6C\u0F88-\u0F8C\u1000-\u102A\u103F\u1050-\u1055\u105A-\u105D\u1061\u1065\u1066\u106E-\u1070\u1075-\u1081\u108E\u10A0-\u10C5\u10C7\u10CD\u10D0-\u10FA\u10FC-\u1248\u124A-\u124D\u1250-\u1256\u1258\u125A-\u125D\u1260-\u1288\u128A-\u128D\u1290-\u12B0\u12B2-\u12B5\u12B8-\u12BE\u12C0\u12C2-\u12C5\u12C8-\u12D6\u12D8-\u1310\u1312-\u1315\u1318-\u135A\u1380-\u138F\u13A0-\u13F5\u13F8-\u13FD\u1401-\u166C\u166F-\u167F\u1681-\u169A\u16A0-\u16EA\u16EE-\u16F8\u1700-\u1711\u171F-\u1731\u1740-\u1751\u1760-\u176C\u176E-\u1770\u1780-\u17B3\u17D7\u17DC\u1820-\u1878\u1880-\u18A8\u18AA\u18B0-\u18F5\u1900-\u191E\u1950-\u196D\u1970-\u1974\u1980-\u19AB\u19B0-\u19C9\u1A00-\u1A16\u1A20-\u1A54\u1AA7\u1B05-\u1B33\u1B45-\u1B4C\u1B83-\u1BA0\u1BAE\u1BAF\u1BBA-\u1BE5\u1C00-\u1C23\u1C4D-\u1C4F\u1C5A-\u1C7D\u1C80-\u1C8A\u1C90-\u1CBA\u1CBD-\u1CBF\u1CE9-\u1CEC\u1CEE-\u1CF3\u1CF5\u1CF6\u1CFA\u1D00-\u1DBF\u1E00-\u1F15\u1F18-\u1F1D\u1F20-\u1F45\u1F48-\u1F4D\u1F50-\u1F57\u1F59\u1F5B\u1F5D\u1F5F-\u1F7D\u1F80-\u1FB4\u1FB6-\u1FBC\u1FBE\u1FC2-\u1FC4\u1FC6-\u1FCC\u1FD0-\u1FD3\u1FD6-\u1FDB\u1FE0-\u1FEC\u1FF2-\u1FF4\u1FF6-\u1FFC\u2071\u207F\u2090-\u209C\u2102\u2107\u210A-\u2113\u2115\u2118-\u211D\u2124\u2126\u2128\u212A-\u2139\u213C-\u213F\u2145-\u2149\u214E\u2160-\u2188\u2C00-\u2CE4\u2CEB-\u2CEE\u2CF2\u2CF3\u2D00-\u2D25\u2D27\u2D2D\u2D30-\u2D67\u2D6F\u2D80-\u2D96\u2DA0-\u2DA6\u2DA8-\u2DAE\u2DB0-\u2DB6\u2DB8-\u2DBE\u2DC0-\u2DC6\u2DC8-\u2DCE\u2DD0-\u2DD6\u2DD8-\u2DDE\u3005-\u3007\u3021-\u3029\u3031-\u3035\u3038-\u303C\u3041-\u3096\u309B-\u309F\u30A1-\u30FA\u30FC-\u30FF\u3105-\u312F\u3131-\u318E\u31A0-\u31BF\u31F0-\u31FF\u3400-\u4DBF\u4E00-\uA48C\uA4D0-\uA4FD\uA500-\uA60C\uA610-\uA61F\uA62A\uA62B\uA640-\uA66E\uA67F-\uA69D\uA6A0-\uA6EF\uA717-\uA71F\uA722-\uA788\uA78B-\uA7DC\uA7F1-\uA801\uA803-\uA805\uA807-\uA80A\uA80C-\uA822\uA840-\uA873\uA882-\uA8B3\uA8F2-\uA8F7\uA8FB\uA8FD\uA8FE\uA90A-\uA925\uA930-\uA946\uA960-\uA97C\uA984-\uA9B2\uA9CF\uA9E0-\uA9E4\uA9E6-\uA9EF\uA9FA-\uA9FE\uAA00-\uAA28\uAA40-\uAA42\uAA44-\uAA4B\uAA60-\uAA76\uAA7A\uAA7E-\uAAAF\uAAB1\uAAB5\uAAB6\uAAB9-\uAABD\uAAC0\uAAC2\uAADB-\uAADD\uAAE0-\uAAEA\uAAF2-\uAAF4\uAB01-\uAB06\uAB09-\uAB0E\uAB11-\uAB16\uAB20-\uAB26\uAB28-\uAB2E\uAB30-\uAB5A\uAB5C-\uAB69\uAB70-\uABE2\uAC00-\uD7A3\uD7B0-\uD7C6\uD7CB-\uD7FB\uF900-\uFA6D\uFA70-\uFAD9\uFB00-\uFB06\uFB13-\uFB17\uFB1D\uFB1F-\uFB28\uFB2A-\uFB36\uFB38-\uFB3C\uFB3E\uFB40\uFB41\uFB43\uFB44\uFB46-\uFBB1\uFBD3-\uFD3D\uFD50-\uFD8F\uFD92-\uFDC7\uFDF0-\uFDFB\uFE70-\uFE74\uFE76-\uFEFC\uFF21-\uFF3A\uFF41-\uFF5A\uFF66-\uFFBE\uFFC2-\uFFC7\uFFCA-\uFFCF\uFFD2-\uFFD7\uFFDA-\uFFDC";
-    var nonASCIIidentifierChars = "\xB7\u0300-\u036F\u0387\u0483-\u0487\u0591-\u05BD\u05BF\u05C1\u05C2\u05C4\u05C5\u05C7\u0610-\u061A\u064B-\u0669\u0670\u06D6-\u06DC\u06DF-\u06E4\u06E7\u06E8\u06EA-\u06ED\u06F0-\u06F9\u0711\u0730-\u074A\u07A6-\u07B0\u07C0-\u07C9\u07EB-\u07F3\u07FD\u0816-\u0819\u081B-\u0823\u0825-\u0827\u0829-\u082D\u0859-\u085B\u0897-\u089F\u08CA-\u08E1\u08E3-\u0903\u093A-\u093C\u093E-\u094F\u0951-\u0957\u0962\u0963\u0966-\u096F\u0981-\u0983\u09BC\u09BE-\u09C4\u09C7\u09C8\u09CB-\u09CD\u09D7\u09E2\u09E3\u09E6-\u09EF\u09FE\u0A01-\u0A03\u0A3C\u0A3E-\u0A42\u0A47\u0A48\u0A4B-\u0A4D\u0A51\u0A66-\u0A71\u0A75\u0A81-\u0A83\u0ABC\u0ABE-\u0AC5\u0AC7-\u0AC9\u0ACB-\u0ACD\u0AE2\u0AE3\u0AE6-\u0AEF\u0AFA-\u0AFF\u0B01-\u0B03\u0B3C\u0B3E-\u0B44\u0B47\u0B48\u0B4B-\u0B4D\u0B55-\u0B57\u0B62\u0B63\u0B66-\u0B6F\u0B82\u0BBE-\u0BC2\u0BC6-\u0BC8\u0BCA-\u0BCD\u0BD7\u0BE6-\u0BEF\u0C00-\u0C04\u0C3C\u0C3E-\u0C44\u0C46-\u0C48\u0C4A-\u0C4D\u0C55\u0C56\u0C62\u0C63\u0C66-\u0C6F\u0C81-\u0C83\u0CBC\u0CBE-\u0CC4\u0CC6-\u0CC8\u0CCA-\u0CCD\u0CD5\u0CD6\u0CE2\u0CE3\u0CE6-\u0CEF\u0CF3\u0D00-\u0D03\u0D3B\u0D3C\u0D3E-\u0D44\u0D46-\u0D48\u0D4A-\u0D4D\u0D57\u0D62\u0D63\u0D66-\u0D6F\u0D81-\u0D83\u0DCA\u0DCF-\u0DD4\u0DD6\u0DD8-\u0DDF\u0DE6-\u0DEF\u0DF2\u0DF3\u0E31\u0E34-\u0E3A\u0E47-\u0E4E\u0E50-\u0E59\u0EB1\u0EB4-\u0EBC\u0EC8-\u0ECE\u0ED0-\u0ED9\u0F18\u0F19\u0F20-\u0F29\u0F35\u0F37\u0F39\u0F3E\u0F3F\u0F71-\u0F84\u0F86\u0F87\u0F8D-\u0F97\u0F99-\u0FBC\u0FC6\u102B-\u103E\u1040-\u1049\u1056-\u1059\u105E-\u1060\u1062-\u1064\u1067-\u106D\u1071-\u1074\u1082-\u108D\u108F-\u109D\u135D-\u135F\u1369-\u1371\u1712-\u1715\u1732-\u1734\u1752\u1753\u1772\u1773\u17B4-\u17D3\u17DD\u17E0-\u17E9\u180B-\u180D\u180F-\u1819\u18A9\u1920-\u192B\u1930-\u193B\u1946-\u194F\u19D0-\u19DA\u1A17-\u1A1B\u1A55-\u1A5E\u1A60-\u1A7C\u1A7F-\u1A89\u1A90-\u1A99\u1AB0-\u1ABD\u1ABF-\u1ADD\u1AE0-\u1AEB\u1B00-\u1B04\u1B34-\u1B44\u1B50-\u1B59\u1B6B-\u1B73\u1B80-\u1B82\u1BA1-\u1BAD\u1BB0-\u1BB9\u1BE6-\u1BF3\u1C24-\u1C37\u1C40-\u1C49\u1C50-\u1C59\u1CD0-\u1CD2\u1CD4-\u1CE8\u1CED\u1CF4\u1CF7-\u1CF9\u1DC0-\u1DFF\u200C\u200D\u203F\u2040\u2054\u20D0-\u20DC\u20E1\u20E5-\u20F0\u2CEF-\u2CF1\u2D7F\u2DE0-\u2DFF\u302A-\u302F\u3099\u309A\u30FB\uA620-\uA629\uA66F\uA674-\uA67D\uA69E\uA69F\uA6F0\uA6F1\uA802\uA806\uA80B\uA823-\uA827\uA82C\uA880\uA881\uA8B4-\uA8C5\uA8D0-\uA8D9\uA8E0-\uA8F1\uA8FF-\uA909\uA926-\uA92D\uA947-\uA953\uA980-\uA983\uA9B3-\uA9C0\uA9D0-\uA9D9\uA9E5\uA9F0-\uA9F9\uAA29-\uAA36\uAA43\uAA4C\uAA4D\uAA50-\uAA59\uAA7B-\uAA7D\uAAB0\uAAB2-\uAAB4\uAAB7\uAAB8\uAABE\uAABF\uAAC1\uAAEB-\uAAEF\uAAF5\uAAF6\uABE3-\uABEA\uABEC\uABED\uABF0-\uABF9\uFB1E\uFE00-\uFE0F\uFE20-\uFE2F\uFE33\uFE34\uFE4D-\uFE4F\uFF10-\uFF19\uFF3F\uFF65";
-    var nonASCIIidentifierStart = new RegExp("[" + nonASCIIidentifierStartChars + "]");
-    var nonASCIIidentifier = new RegExp("[" + nonASCIIidentifierStartChars + nonASCIIidentifierChars + "]");
-    nonASCIIidentifierStartChars = nonASCIIidentifierChars = null;
-    var astralIdentifierStartCodes = [0, 11, 2, 25, 2, 18, 2, 1, 2, 14, 3, 13, 35, 122, 70, 52, 268, 28, 4, 48, 48, 31, 14, 29, 6, 37, 11, 29, 3, 35, 5, 7, 2, 4, 43, 157, 19, 35, 5, 35, 5, 39, 9, 51, 13, 10, 2, 14, 2, 6, 2, 1, 2, 10, 2, 14, 2, 6, 2, 1, 4, 51, 13, 310, 10, 21, 11, 7, 25, 5, 2, 41, 2, 8, 70, 5, 3, 0, 2, 43, 2, 1, 4, 0, 3, 22, 11, 22, 10, 30, 66, 18, 2, 1, 11, 21, 11, 25, 7, 25, 39, 55, 7, 1, 65, 0, 16, 3, 2, 2, 2, 28, 43, 28, 4, 28, 36, 7, 2, 27, 28, 53, 11, 21, 11, 18, 14, 17, 111, 72, 56, 50, 14, 50, 14, 35, 39, 27, 10, 22, 251, 41, 7, 1, 17, 5, 57, 28, 11, 0, 9, 21, 43, 17, 47, 20, 28, 22, 13, 52, 58, 1, 3, 0, 14, 44, 33, 24, 27, 35, 30, 0, 3, 0, 9, 34, 4, 0, 13, 47, 15, 3, 22, 0, 2, 0, 36, 17, 2, 24, 20, 1, 64, 6, 2, 0, 2, 3, 2, 14, 2, 9, 8, 46, 39, 7, 3, 1, 3, 21, 2, 6, 2, 1, 2, 4, 4, 0, 19, 0, 13, 4, 31, 9, 2, 0, 3, 0, 2, 37, 2, 0, 26, 0, 2, 0, 45, 52, 19, 3, 21, 2, 31, 47, 21, 1, 2, 0, 185, 46, 42, 3, 37, 47, 21, 0, 60, 42, 14, 0, 72, 26, 38, 6, 186, 43, 117, 63, 32, 7, 3, 0, 3, 7, 2, 1, 2, 23, 16, 0, 2, 0, 95, 7, 3, 38, 17, 0, 2, 0, 29, 0, 11, 39, 8, 0, 22, 0, 12, 45, 20, 0, 19, 72, 200, 32, 32, 8, 2, 36, 18, 0, 50, 29, 113, 6, 2, 1, 2, 37, 22, 0, 26, 5, 2, 1, 2, 31, 15, 0, 24, 43, 261, 18, 16, 0, 2, 12, 2, 33, 125, 0, 80, 921, 103, 110, 18, 195, 2637, 96, 16, 1071, 18, 5, 26, 3994, 6, 582, 6842, 29, 1763, 568, 8, 30, 18, 78, 18, 29, 19, 47, 17, 3, 32, 20, 6, 18, 433, 44, 212, 63, 33, 24, 3, 24, 45, 74, 6, 0, 67, 12, 65, 1, 2, 0, 15, 4, 10, 7381, 42, 31, 98, 114, 8702, 3, 2, 6, 2, 1, 2, 290, 16, 0, 30, 2, 3, 0, 15, 3, 9, 395, 2309, 106, 6, 12, 4, 8, 8, 9, 5991, 84, 2, 70, 2, 1, 3, 0, 3, 1, 3, 3, 2, 11, 2, 0, 2, 6, 2, 64, 2, 3, 3, 7, 2, 6, 2, 27, 2, 3, 2, 4, 2, 0, 4, 6, 2, 339, 3, 24, 2, 24, 2, 30, 2, 24, 2, 30, 2, 24, 2, 30, 2, 24, 2, 30, 2, 24, 2, 7, 1845, 30, 7, 5, 262, 61, 147, 44, 11, 6, 17, 0, 322, 29, 19, 43, 485, 27, 229, 29, 3, 0, 208, 30, 2, 2, 2, 1, 2, 6, 3, 4, 10, 1, 225, 6, 2, 3, 2, 1, 2, 14, 2, 196, 60, 67, 8, 0, 1205, 3, 2, 26, 2, 1, 2, 0, 3, 0, 2, 9, 2, 3, 2, 0, 2, 0, 7, 0, 5, 0, 2, 0, 2, 0, 2, 2, 2, 1, 2, 0, 3, 0, 2, 0, 2, 0, 2, 0, 2, 0, 2, 1, 2, 0, 3, 3, 2, 6, 2, 3, 2, 3, 2, 0, 2, 9, 2, 16, 6, 2, 2, 4, 2, 16, 4421, 42719, 33, 4381, 3, 5773, 3, 7472, 16, 621, 2467, 541, 1507, 4938, 6, 8489];
-    var astralIdentifierCodes = [509, 0, 227, 0, 150, 4, 294, 9, 1368, 2, 2, 1, 6, 3, 41, 2, 5, 0, 166, 1, 574, 3, 9, 9, 7, 9, 32, 4, 318, 1, 78, 5, 71, 10, 50, 3, 123, 2, 54, 14, 32, 10, 3, 1, 11, 3, 46, 10, 8, 0, 46, 9, 7, 2, 37, 13, 2, 9, 6, 1, 45, 0, 13, 2, 49, 13, 9, 3, 2, 11, 83, 11, 7, 0, 3, 0, 158, 11, 6, 9, 7, 3, 56, 1, 2, 6, 3, 1, 3, 2, 10, 0, 11, 1, 3, 6, 4, 4, 68, 8, 2, 0, 3, 0, 2, 3, 2, 4, 2, 0, 15, 1, 83, 17, 10, 9, 5, 0, 82, 19, 13, 9, 214, 6, 3, 8, 28, 1, 83, 16, 16, 9, 82, 12, 9, 9, 7, 19, 58, 14, 5, 9, 243, 14, 166, 9, 71, 5, 2, 1, 3, 3, 2, 0, 2, 1, 13, 9, 120, 6, 3, 6, 4, 0, 29, 9, 41, 6, 2, 3, 9, 0, 10, 10, 47, 15, 199, 7, 137, 9, 54, 7, 2, 7, 17, 9, 57, 21, 2, 13, 123, 5, 4, 0, 2, 1, 2, 6, 2, 0, 9, 9, 49, 4, 2, 1, 2, 4, 9, 9, 55, 9, 266, 3, 10, 1, 2, 0, 49, 6, 4, 4, 14, 10, 5350, 0, 7, 14, 11465, 27, 2343, 9, 87, 9, 39, 4, 60, 6, 26, 9, 535, 9, 470, 0, 2, 54, 8, 3, 82, 0, 12, 1, 19628, 1, 4178, 9, 519, 45, 3, 22, 543, 4, 4, 5, 9, 7, 3, 6, 31, 3, 149, 2, 1418, 49, 513, 54, 5, 49, 9, 0, 15, 0, 23, 4, 2, 14, 1361, 6, 2, 16, 3, 6, 2, 1, 2, 4, 101, 0, 161, 6, 10, 9, 357, 0, 62, 13, 499, 13, 245, 1, 2, 9, 233, 0, 3, 0, 8, 1, 6, 0, 475, 6, 110, 6, 6, 9, 4759, 9, 787719, 239];
-    function isInAstralSet(code, set2) {
-      let pos = 65536;
-      for (let i = 0, length = set2.length; i < length; i += 2) {
-        pos += set2[i];
-        if (pos > code) return false;
-        pos += set2[i + 1];
-        if (pos >= code) return true;
-      }
-      return false;
-    }
-    function isIdentifierStart(code) {
-      if (code < 65) return code === 36;
-      if (code <= 90) return true;
-      if (code < 97) return code === 95;
-      if (code <= 122) return true;
-      if (code <= 65535) {
-        return code >= 170 && nonASCIIidentifierStart.test(String.fromCharCode(code));
-      }
-      return isInAstralSet(code, astralIdentifierStartCodes);
-    }
-    function isIdentifierChar(code) {
-      if (code < 48) return code === 36;
-      if (code < 58) return true;
-      if (code < 65) return false;
-      if (code <= 90) return true;
-      if (code < 97) return code === 95;
-      if (code <= 122) return true;
-      if (code <= 65535) {
-        return code >= 170 && nonASCIIidentifier.test(String.fromCharCode(code));
-      }
-      return isInAstralSet(code, astralIdentifierStartCodes) || isInAstralSet(code, astralIdentifierCodes);
-    }
-    function isIdentifierName(name) {
-      let isFirst = true;
-      for (let i = 0; i < name.length; i++) {
-        let cp = name.charCodeAt(i);
-        if ((cp & 64512) === 55296 && i + 1 < name.length) {
-          const trail = name.charCodeAt(++i);
-          if ((trail & 64512) === 56320) {
-            cp = 65536 + ((cp & 1023) << 10) + (trail & 1023);
-          }
-        }
-        if (isFirst) {
-          isFirst = false;
-          if (!isIdentifierStart(cp)) {
-            return false;
-          }
-        } else if (!isIdentifierChar(cp)) {
-          return false;
-        }
-      }
-      return !isFirst;
-    }
-  }
-});
-
-// node_modules/@babel/helper-validator-identifier/lib/keyword.js
-var require_keyword = __commonJS({
-  "node_modules/@babel/helper-validator-identifier/lib/keyword.js"(exports) {
-    "use strict";
-    Object.defineProperty(exports, "__esModule", {
-      value: true
-    });
-    exports.isKeyword = isKeyword;
-    exports.isReservedWord = isReservedWord;
-    exports.isStrictBindOnlyReservedWord = isStrictBindOnlyReservedWord;
-    exports.isStrictBindReservedWord = isStrictBindReservedWord;
-    exports.isStrictReservedWord = isStrictReservedWord;
-    var reservedWords = {
-      keyword: ["break", "case", "catch", "continue", "debugger", "default", "do", "else", "finally", "for", "function", "if", "return", "switch", "throw", "try", "var", "const", "while", "with", "new", "this", "super", "class", "extends", "export", "import", "null", "true", "false", "in", "instanceof", "typeof", "void", "delete"],
-      strict: ["implements", "interface", "let", "package", "private", "protected", "public", "static", "yield"],
-      strictBind: ["eval", "arguments"]
-    };
-    var keywords = new Set(reservedWords.keyword);
-    var reservedWordsStrictSet = new Set(reservedWords.strict);
-    var reservedWordsStrictBindSet = new Set(reservedWords.strictBind);
-    function isReservedWord(word, inModule) {
-      return inModule && word === "await" || word === "enum";
-    }
-    function isStrictReservedWord(word, inModule) {
-      return isReservedWord(word, inModule) || reservedWordsStrictSet.has(word);
-    }
-    function isStrictBindOnlyReservedWord(word) {
-      return reservedWordsStrictBindSet.has(word);
-    }
-    function isStrictBindReservedWord(word, inModule) {
-      return isStrictReservedWord(word, inModule) || isStrictBindOnlyReservedWord(word);
-    }
-    function isKeyword(word) {
-      return keywords.has(word);
-    }
-  }
-});
-
-// node_modules/@babel/helper-validator-identifier/lib/index.js
-var require_lib = __commonJS({
-  "node_modules/@babel/helper-validator-identifier/lib/index.js"(exports) {
-    "use strict";
-    Object.defineProperty(exports, "__esModule", {
-      value: true
-    });
-    Object.defineProperty(exports, "isIdentifierChar", {
-      enumerable: true,
-      get: function() {
-        return _identifier.isIdentifierChar;
-      }
-    });
-    Object.defineProperty(exports, "isIdentifierName", {
-      enumerable: true,
-      get: function() {
-        return _identifier.isIdentifierName;
-      }
-    });
-    Object.defineProperty(exports, "isIdentifierStart", {
-      enumerable: true,
-      get: function() {
-        return _identifier.isIdentifierStart;
-      }
-    });
-    Object.defineProperty(exports, "isKeyword", {
-      enumerable: true,
-      get: function() {
-        return _keyword.isKeyword;
-      }
-    });
-    Object.defineProperty(exports, "isReservedWord", {
-      enumerable: true,
-      get: function() {
-        return _keyword.isReservedWord;
-      }
-    });
-    Object.defineProperty(exports, "isStrictBindOnlyReservedWord", {
-      enumerable: true,
-      get: function() {
-        return _keyword.isStrictBindOnlyReservedWord;
-      }
-    });
-    Object.defineProperty(exports, "isStrictBindReservedWord", {
-      enumerable: true,
-      get: function() {
-        return _keyword.isStrictBindReservedWord;
-      }
-    });
-    Object.defineProperty(exports, "isStrictReservedWord", {
-      enumerable: true,
-      get: function() {
-        return _keyword.isStrictReservedWord;
-      }
-    });
-    var _identifier = require_identifier();
-    var _keyword = require_keyword();
-  }
-});
-
-// node_modules/@babel/code-frame/lib/index.js
-var require_lib2 = __commonJS({
-  "node_modules/@babel/code-frame/lib/index.js"(exports) {
-    "use strict";
-    Object.defineProperty(exports, "__esModule", { value: true });
-    var picocolors = require_picocolors();
-    var jsTokens = require_js_tokens();
-    var helperValidatorIdentifier = require_lib();
-    function isColorSupported() {
-      return typeof process === "object" && (process.env.FORCE_COLOR === "0" || process.env.FORCE_COLOR === "false") ? false : picocolors.isColorSupported;
-    }
-    var compose = (f, g) => (v) => f(g(v));
-    function buildDefs(colors) {
-      return {
-        keyword: colors.cyan,
-        capitalized: colors.yellow,
-        jsxIdentifier: colors.yellow,
-        punctuator: colors.yellow,
-        number: colors.magenta,
-        string: colors.green,
-        regex: colors.magenta,
-        comment: colors.gray,
-        invalid: compose(compose(colors.white, colors.bgRed), colors.bold),
-        gutter: colors.gray,
-        marker: compose(colors.red, colors.bold),
-        message: compose(colors.red, colors.bold),
-        reset: colors.reset
-      };
-    }
-    var defsOn = buildDefs(picocolors.createColors(true));
-    var defsOff = buildDefs(picocolors.createColors(false));
-    function getDefs(enabled) {
-      return enabled ? defsOn : defsOff;
-    }
-    var sometimesKeywords = /* @__PURE__ */ new Set(["as", "async", "from", "get", "of", "set"]);
-    var NEWLINE$1 = /\r\n|[\n\r\u2028\u2029]/;
-    var BRACKET = /^[()[\]{}]$/;
-    var tokenize;
-    var JSX_TAG = /^[a-z][\w-]*$/i;
-    var getTokenType = function(token, offset, text) {
-      if (token.type === "name") {
-        const tokenValue = token.value;
-        if (helperValidatorIdentifier.isKeyword(tokenValue) || helperValidatorIdentifier.isStrictReservedWord(tokenValue, true) || sometimesKeywords.has(tokenValue)) {
-          return "keyword";
-        }
-        if (JSX_TAG.test(tokenValue) && (text[offset - 1] === "<" || text.slice(offset - 2, offset) === "</")) {
-          return "jsxIdentifier";
-        }
-        const firstChar = String.fromCodePoint(tokenValue.codePointAt(0));
-        if (firstChar !== firstChar.toLowerCase()) {
-          return "capitalized";
-        }
-      }
-      if (token.type === "punctuator" && BRACKET.test(token.value)) {
-        return "bracket";
-      }
-      if (token.type === "invalid" && (token.value === "@" || token.value === "#")) {
-        return "punctuator";
-      }
-      return token.type;
-    };
-    tokenize = function* (text) {
-      let match;
-      while (match = jsTokens.default.exec(text)) {
-        const token = jsTokens.matchToToken(match);
-        yield {
-          type: getTokenType(token, match.index, text),
-          value: token.value
-        };
-      }
-    };
-    function highlight(text) {
-      if (text === "") return "";
-      const defs = getDefs(true);
-      let highlighted = "";
-      for (const {
-        type,
-        value
-      } of tokenize(text)) {
-        if (type in defs) {
-          highlighted += value.split(NEWLINE$1).map((str) => defs[type](str)).join("\n");
-        } else {
-          highlighted += value;
-        }
-      }
-      return highlighted;
-    }
-    var deprecationWarningShown = false;
-    var NEWLINE = /\r\n|[\n\r\u2028\u2029]/;
-    function getMarkerLines(loc, source, opts, startLineBaseZero) {
-      const startLoc = Object.assign({
-        column: 0,
-        line: -1
-      }, loc.start);
-      const endLoc = Object.assign({}, startLoc, loc.end);
-      const {
-        linesAbove = 2,
-        linesBelow = 3
-      } = opts || {};
-      const startLine = startLoc.line - startLineBaseZero;
-      const startColumn = startLoc.column;
-      const endLine = endLoc.line - startLineBaseZero;
-      const endColumn = endLoc.column;
-      let start = Math.max(startLine - (linesAbove + 1), 0);
-      let end = Math.min(source.length, endLine + linesBelow);
-      if (startLine === -1) {
-        start = 0;
-      }
-      if (endLine === -1) {
-        end = source.length;
-      }
-      const lineDiff = endLine - startLine;
-      const markerLines = {};
-      if (lineDiff) {
-        for (let i = 0; i <= lineDiff; i++) {
-          const lineNumber2 = i + startLine;
-          if (!startColumn) {
-            markerLines[lineNumber2] = true;
-          } else if (i === 0) {
-            const sourceLength = source[lineNumber2 - 1].length;
-            markerLines[lineNumber2] = [startColumn, sourceLength - startColumn + 1];
-          } else if (i === lineDiff) {
-            markerLines[lineNumber2] = [0, endColumn];
-          } else {
-            const sourceLength = source[lineNumber2 - i].length;
-            markerLines[lineNumber2] = [0, sourceLength];
-          }
-        }
-      } else {
-        if (startColumn === endColumn) {
-          if (startColumn) {
-            markerLines[startLine] = [startColumn, 0];
-          } else {
-            markerLines[startLine] = true;
-          }
-        } else {
-          markerLines[startLine] = [startColumn, endColumn - startColumn];
-        }
-      }
-      return {
-        start,
-        end,
-        markerLines
-      };
-    }
-    function codeFrameColumns2(rawLines, loc, opts = {}) {
-      const shouldHighlight = opts.forceColor || isColorSupported() && opts.highlightCode;
-      const startLineBaseZero = (opts.startLine || 1) - 1;
-      const defs = getDefs(shouldHighlight);
-      const lines = rawLines.split(NEWLINE);
-      const {
-        start,
-        end,
-        markerLines
-      } = getMarkerLines(loc, lines, opts, startLineBaseZero);
-      const hasColumns = loc.start && typeof loc.start.column === "number";
-      const numberMaxWidth = String(end + startLineBaseZero).length;
-      const highlightedLines = shouldHighlight ? highlight(rawLines) : rawLines;
-      let frame = highlightedLines.split(NEWLINE, end).slice(start, end).map((line, index2) => {
-        const number4 = start + 1 + index2;
-        const paddedNumber = ` ${number4 + startLineBaseZero}`.slice(-numberMaxWidth);
-        const gutter = ` ${paddedNumber} |`;
-        const hasMarker = markerLines[number4];
-        const lastMarkerLine = !markerLines[number4 + 1];
-        if (hasMarker) {
-          let markerLine = "";
-          if (Array.isArray(hasMarker)) {
-            const markerSpacing = line.slice(0, Math.max(hasMarker[0] - 1, 0)).replace(/[^\t]/g, " ");
-            const numberOfMarkers = hasMarker[1] || 1;
-            markerLine = ["\n ", defs.gutter(gutter.replace(/\d/g, " ")), " ", markerSpacing, defs.marker("^").repeat(numberOfMarkers)].join("");
-            if (lastMarkerLine && opts.message) {
-              markerLine += " " + defs.message(opts.message);
-            }
-          }
-          return [defs.marker(">"), defs.gutter(gutter), line.length > 0 ? ` ${line}` : "", markerLine].join("");
-        } else {
-          return ` ${defs.gutter(gutter)}${line.length > 0 ? ` ${line}` : ""}`;
-        }
-      }).join("\n");
-      if (opts.message && !hasColumns) {
-        frame = `${" ".repeat(numberMaxWidth + 1)}${opts.message}
-${frame}`;
-      }
-      if (shouldHighlight) {
-        return defs.reset(frame);
-      } else {
-        return frame;
-      }
-    }
-    function index(rawLines, lineNumber2, colNumber, opts = {}) {
-      if (!deprecationWarningShown) {
-        deprecationWarningShown = true;
-        const message = "Passing lineNumber and colNumber is deprecated to @babel/code-frame. Please use `codeFrameColumns`.";
-        if (process.emitWarning) {
-          process.emitWarning(message, "DeprecationWarning");
-        } else {
-          const deprecationError = new Error(message);
-          deprecationError.name = "DeprecationWarning";
-          console.warn(new Error(message));
-        }
-      }
-      colNumber = Math.max(colNumber, 0);
-      const location = {
-        start: {
-          column: colNumber,
-          line: lineNumber2
-        }
-      };
-      return codeFrameColumns2(rawLines, location, opts);
-    }
-    exports.codeFrameColumns = codeFrameColumns2;
-    exports.default = index;
-    exports.highlight = highlight;
-  }
-});
-
 // src/action/run-action.ts
 import { randomUUID } from "node:crypto";
 import { appendFileSync, mkdirSync, writeFileSync } from "node:fs";
@@ -16236,7 +15755,7 @@ function sameLine(a, b) {
   return a.path === b.path && a.startLine === b.startLine;
 }
 
-// src/cli/scan.ts
+// src/sources/scan-directory.ts
 import path3 from "node:path";
 
 // src/analysis/analyze.ts
@@ -43539,10 +43058,261 @@ function touchedByDiff(finding, changed) {
   });
 }
 
-// src/report/tool-version.ts
-import { readFileSync as readFileSync2 } from "node:fs";
-var TOOL_NAME = "forksafe";
-var TOOL_VERSION = JSON.parse(readFileSync2(new URL("../../package.json", import.meta.url), "utf8")).version;
+// src/sources/fs-tree.ts
+import { closeSync, constants, fstatSync, openSync, readdirSync, readSync, realpathSync } from "node:fs";
+import { stat } from "node:fs/promises";
+import path2 from "node:path";
+
+// src/analysis/source-tree.ts
+var MAX_FILE_BYTES = 1024 * 1024;
+
+// src/sources/fs-tree.ts
+var SKIPPED_DIRECTORIES = /* @__PURE__ */ new Set([
+  "node_modules",
+  ".git",
+  ".hg",
+  ".svn",
+  ".venv",
+  "venv",
+  "site-packages",
+  "__pycache__",
+  ".tox",
+  ".nox",
+  ".mypy_cache",
+  ".pytest_cache"
+]);
+var FILES_PER_TURN = 256;
+var utf8 = new TextDecoder("utf-8", { fatal: true, ignoreBOM: false });
+var nextTurn = () => new Promise((resolve) => keepShape("Immediate", setImmediate(resolve)));
+var UsageError = class extends Error {
+  name = "UsageError";
+};
+async function assertDirectory(root) {
+  let info;
+  try {
+    info = await stat(root);
+  } catch {
+    throw new UsageError(`${root}: no such directory`);
+  }
+  if (!info.isDirectory()) throw new UsageError(`${root}: not a directory`);
+}
+var OUTSIDE_LINK = "symbolic link to a file outside the scanned directory: not read";
+var OUTSIDE_DIRECTORY_LINK = "symbolic link to a directory outside the scanned directory: not read";
+var OUTSIDE_PATH = "outside the scanned directory: not read";
+function fsTree(root) {
+  return new DirectoryTree(root);
+}
+var DirectoryTree = class {
+  constructor(root) {
+    this.root = root;
+  }
+  root;
+  listing;
+  skipped = [];
+  rootReal;
+  listed;
+  paths() {
+    this.listing ??= listFiles(this.root, this.skipped).then((files) => {
+      this.listed = new Set(files);
+      return files;
+    });
+    return this.listing;
+  }
+  async read(paths) {
+    this.rootReal ??= realPath(this.root) ?? path2.resolve(this.root);
+    const out = [];
+    for (const [i, p] of paths.entries()) {
+      if (i > 0 && i % FILES_PER_TURN === 0) await nextTurn();
+      out.push(readOne(this.root, this.listed?.has(p) ? void 0 : this.rootReal, p));
+    }
+    return out;
+  }
+  listingSkipped() {
+    return [...this.skipped];
+  }
+};
+keepShape("DirectoryTree", new DirectoryTree(""));
+function isInside(rootReal, real) {
+  const rel = path2.relative(rootReal, real);
+  return rel === "" || !rel.startsWith("..") && !path2.isAbsolute(rel);
+}
+async function listFiles(root, skipped) {
+  const files = [];
+  const visited = /* @__PURE__ */ new Set();
+  const rootReal = realPath(root);
+  const queue = [{ rel: "", real: rootReal }];
+  const linked = [];
+  let next = 0;
+  for (; ; ) {
+    let dir = queue[next++];
+    if (dir === void 0) {
+      const link = linked.shift();
+      if (link === void 0) break;
+      dir = { rel: link, real: realPath(path2.join(root, link)) };
+    }
+    if (dir.real === void 0 || visited.has(dir.real)) continue;
+    visited.add(dir.real);
+    if (visited.size % FILES_PER_TURN === 0) await nextTurn();
+    let entries2;
+    try {
+      entries2 = readdirSync(path2.join(root, dir.rel), { withFileTypes: true });
+    } catch {
+      continue;
+    }
+    keepShape("fs.Dirent", entries2[0]);
+    for (const entry of entries2) {
+      const rel = dir.rel === "" ? entry.name : `${dir.rel}/${entry.name}`;
+      if (SKIPPED_DIRECTORIES.has(entry.name) && !entry.isFile()) continue;
+      if (entry.isDirectory()) queue.push({ rel, real: path2.join(dir.real, entry.name) });
+      else if (entry.isFile()) files.push(rel);
+      else if (entry.isSymbolicLink()) {
+        const kind = await targetKind(path2.join(root, rel));
+        if (kind === "dangling" || kind === "loop") {
+          skipped.push({ path: rel, reason: kind === "loop" ? "symbolic link loop" : "broken symbolic link" });
+          continue;
+        }
+        if (kind === "other") continue;
+        const real = realPath(path2.join(root, rel));
+        if (rootReal === void 0 || real === void 0 || !isInside(rootReal, real)) {
+          skipped.push({ path: rel, reason: kind === "file" ? OUTSIDE_LINK : OUTSIDE_DIRECTORY_LINK });
+        } else if (kind === "file") files.push(rel);
+        else linked.push(rel);
+      }
+    }
+  }
+  return files.sort();
+}
+async function targetKind(full) {
+  try {
+    const info = await stat(full);
+    return info.isFile() ? "file" : info.isDirectory() ? "directory" : "other";
+  } catch (error62) {
+    return error62.code === "ELOOP" ? "loop" : "dangling";
+  }
+}
+function realPath(full) {
+  try {
+    return realpathSync.native(full);
+  } catch {
+    return void 0;
+  }
+}
+function readOne(root, rootReal, rel) {
+  const full = path2.join(root, rel);
+  let real = full;
+  if (rootReal !== void 0) {
+    if (path2.isAbsolute(rel) || !isInside(path2.resolve(root), path2.resolve(full))) return { path: rel, skipped: OUTSIDE_PATH };
+    try {
+      real = realpathSync.native(full);
+    } catch (error62) {
+      return { path: rel, skipped: readFailure(error62) };
+    }
+    if (!isInside(rootReal, real)) return { path: rel, skipped: OUTSIDE_LINK };
+  }
+  let bytes;
+  try {
+    const read = readBytes(real);
+    if (typeof read === "string") return { path: rel, skipped: read };
+    bytes = read;
+  } catch (error62) {
+    return { path: rel, skipped: readFailure(error62) };
+  }
+  if (bytes.includes(0)) return { path: rel, skipped: "binary file (contains a NUL byte)" };
+  try {
+    return { path: rel, text: utf8.decode(bytes) };
+  } catch {
+    return { path: rel, skipped: "not valid UTF-8" };
+  }
+}
+var scratch = Buffer.allocUnsafe(64 * 1024);
+function readBytes(full) {
+  const fd = openSync(full, constants.O_RDONLY | constants.O_NONBLOCK);
+  try {
+    const info = fstatSync(fd);
+    keepShape("fs.Stats", info);
+    if (!info.isFile()) return "not a regular file";
+    if (info.size > MAX_FILE_BYTES) return tooLarge(info.size);
+    const limit = MAX_FILE_BYTES + 1;
+    let length = 0;
+    let want = info.size + 1;
+    for (; ; ) {
+      if (want > scratch.length) scratch = grow(scratch, length, want);
+      const got = readSync(fd, scratch, length, want - length, null);
+      length += got;
+      if (got === 0 || length >= limit) break;
+      if (length < want) {
+        if (length >= info.size) break;
+        continue;
+      }
+      want = Math.min(limit, want * 2);
+    }
+    return length > MAX_FILE_BYTES ? tooLarge(length) : scratch.subarray(0, length);
+  } finally {
+    closeSync(fd);
+  }
+}
+function grow(buffer, keep, size) {
+  const bigger = Buffer.allocUnsafe(Math.max(size, buffer.length * 2));
+  buffer.copy(bigger, 0, 0, keep);
+  return bigger;
+}
+function tooLarge(size) {
+  return `larger than ${MAX_FILE_BYTES / 1024 / 1024} MB (${(size / 1024 / 1024).toFixed(1)} MB)`;
+}
+function readFailure(error62) {
+  const code = error62?.code;
+  if (code === "ENOENT") return "vanished while scanning";
+  if (code === "EACCES" || code === "EPERM") return "unreadable (permission denied)";
+  return `unreadable (${code ?? String(error62)})`;
+}
+
+// src/sources/git-diff.ts
+import { execFile } from "node:child_process";
+var MAX_DIFF_BYTES = 256 * 1024 * 1024;
+async function gitChangedLines(root, ref) {
+  if (ref.startsWith("-")) throw new UsageError(`--base: "${ref}" is not a git ref`);
+  await git(root, ref, ["rev-parse", "--is-inside-work-tree"]);
+  const output2 = await git(root, ref, ["-c", "core.quotepath=off", "diff", "--unified=0", "--no-color", "--no-ext-diff", "--relative", ref, "--"]);
+  const changed = changedLines(output2);
+  const untracked = await git(root, ref, ["-c", "core.quotepath=off", "ls-files", "--others", "--exclude-standard"]);
+  for (const file2 of untracked.split("\n")) if (file2 !== "") changed.set(file2, "all");
+  return changed;
+}
+function git(root, ref, args) {
+  return new Promise((resolve, reject) => {
+    execFile("git", args, { cwd: root, maxBuffer: MAX_DIFF_BYTES, encoding: "utf8" }, (error62, stdout, stderr) => {
+      if (!error62) return resolve(stdout);
+      const lines = stderr.trim().split("\n");
+      const reason = lines.find((l) => l.startsWith("fatal:")) ?? lines[0] ?? error62.message;
+      reject(new UsageError(`--base ${ref}: ${reason || error62.message}`));
+    });
+  });
+}
+
+// src/sources/scan-directory.ts
+async function scanDirectory(target, options) {
+  const root = path3.resolve(target);
+  await assertDirectory(root);
+  const { config: config2 } = await loadConfig(root, options.config);
+  const changed = options.base !== void 0 ? await gitChangedLines(root, options.base) : void 0;
+  const tree = fsTree(root);
+  const watched = options.watch ? options.watch(tree) : { tree, stop: () => {
+  } };
+  let result;
+  try {
+    result = await analyze(watched.tree, config2);
+  } finally {
+    watched.stop();
+  }
+  const skipped = [...result.skipped, ...tree.listingSkipped()].sort((a, b) => a.path.localeCompare(b.path));
+  result = { ...result, skipped };
+  const reported = changed ? { ...result, findings: result.findings.filter((f) => touchedByDiff(f, changed)) } : result;
+  return { root, config: config2, tree, result, reported };
+}
+function fails(finding, failOn) {
+  if (failOn === "never" || finding.suppressed) return false;
+  return severityRank(finding.severity) >= severityRank(failOn);
+}
 
 // src/analysis/rules/fs101-query-in-ready.ts
 var queryInReady = {
@@ -43807,6 +43577,40 @@ function ruleById(id) {
   return RULES.find((r) => r.id === id);
 }
 
+// src/report/relocate.ts
+function relocate(result, prefix) {
+  if (prefix === "" || prefix === ".") return result;
+  const at2 = (location) => ({ ...location, path: `${prefix}/${location.path}` });
+  const step = (s) => libraryOf(s) !== void 0 ? s : { ...s, location: at2(s.location) };
+  const finding = (f) => ({
+    ...f,
+    location: at2(f.location),
+    chain: f.chain.map(step),
+    related: f.related.map(step),
+    entryPoints: f.entryPoints.map((e) => ({ ...e, location: at2(e.location) })),
+    ...f.fix ? { fix: { ...f.fix, ...f.fix.edits ? { edits: f.fix.edits.map((e) => ({ ...e, location: at2(e.location) })) } : {} } } : {},
+    ...f.suppressed ? { suppressed: { location: at2(f.suppressed.location) } } : {}
+  });
+  const entryPoint = (e) => ({
+    ...e,
+    location: at2(e.location),
+    ...e.preloadLocation ? { preloadLocation: at2(e.preloadLocation) } : {},
+    ...e.mitigationLocation ? { mitigationLocation: at2(e.mitigationLocation) } : {}
+  });
+  return {
+    ...result,
+    findings: result.findings.map(finding),
+    entryPoints: result.entryPoints.map(entryPoint),
+    skipped: result.skipped.map((s) => ({ ...s, path: `${prefix}/${s.path}` }))
+  };
+}
+function libraryOf(step) {
+  const library2 = step.library;
+  if (typeof library2 === "string") return library2;
+  if (library2 && typeof library2 === "object" && "name" in library2 && typeof library2.name === "string") return library2.name;
+  return void 0;
+}
+
 // src/report/rule-docs.ts
 function ruleMarkdown(rule, heading = "###") {
   const { docs } = rule;
@@ -43840,459 +43644,6 @@ ${ticks}`;
 }
 function indent(code) {
   return code.trimEnd().split("\n").map((line) => `    ${line}`).join("\n");
-}
-
-// src/report/sarif.ts
-var SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json";
-var FINGERPRINT_KEY = "forksafe/v1";
-var SRCROOT = "%SRCROOT%";
-function sarifLog(result, options = {}) {
-  const rules = [...options.rules ?? RULES].map(ruleDescriptor);
-  for (const f of result.findings) {
-    if (!rules.some((r) => r.id === f.ruleId)) rules.push({ id: f.ruleId, shortDescription: { text: f.ruleId } });
-  }
-  const srcRoot = options.srcRootUri ? { uri: options.srcRootUri } : { description: { text: "The directory forksafe scanned." } };
-  return {
-    $schema: SARIF_SCHEMA,
-    version: "2.1.0",
-    runs: [
-      {
-        tool: { driver: { name: TOOL_NAME, version: TOOL_VERSION, semanticVersion: TOOL_VERSION, rules } },
-        originalUriBaseIds: { [SRCROOT]: srcRoot },
-        columnKind: "utf16CodeUnits",
-        invocations: [
-          {
-            executionSuccessful: true,
-            toolExecutionNotifications: result.skipped.map((s) => ({
-              level: "note",
-              message: { text: `Skipped ${s.path}: ${s.reason}` },
-              locations: [{ physicalLocation: { artifactLocation: artifact(s.path) } }]
-            }))
-          }
-        ],
-        results: result.findings.map(
-          (f) => sarifResult(
-            f,
-            rules.findIndex((r) => r.id === f.ruleId)
-          )
-        )
-      }
-    ]
-  };
-}
-function renderSarif(result, options = {}) {
-  return `${JSON.stringify(sarifLog(result, options), null, 2)}
-`;
-}
-function ruleDescriptor(rule) {
-  return {
-    id: rule.id,
-    name: rule.name,
-    shortDescription: { text: rule.summary },
-    fullDescription: { text: rule.docs.what },
-    help: { text: ruleText(rule), markdown: ruleMarkdown(rule, "##") },
-    defaultConfiguration: { level: rule.defaultSeverity }
-  };
-}
-function sarifResult(f, ruleIndex) {
-  const related = [];
-  const add = (location, text) => {
-    related.push({ id: related.length + 1, ...physical(location), message: { text } });
-  };
-  for (const step of f.chain) add(step.location, step.label);
-  for (const step of f.related) add(step.location, step.label);
-  for (const ep of f.entryPoints) add(ep.location, `${ep.server} entry point (${ep.source}): ${ep.summary}`);
-  const out = {
-    ruleId: f.ruleId,
-    ruleIndex,
-    level: f.severity,
-    message: { text: f.message },
-    locations: reportedLocations(f).map((l) => physical(l)),
-    partialFingerprints: { [FINGERPRINT_KEY]: f.fingerprint }
-  };
-  if (related.length > 0) out.relatedLocations = related;
-  if (f.chain.length > 0 || f.libraryChain?.length) out.codeFlows = [codeFlow(f)];
-  if (f.fix?.edits?.length) out.fixes = [sarifFix(f)];
-  if (f.suppressed) {
-    out.suppressions = [{ kind: "inSource", location: physical(f.suppressed.location) }];
-  }
-  return out;
-}
-function codeFlow(f) {
-  const steps = [...f.chain];
-  const last = steps[steps.length - 1];
-  if (!last || !sameStart2(last.location, f.location)) steps.push({ location: f.location, label: f.message });
-  const library2 = (f.libraryChain ?? []).map((step) => ({
-    location: {
-      message: { text: `${libraryWhere(step)} ${step.label}` },
-      logicalLocations: [{ fullyQualifiedName: `${step.library.package}@${step.library.version}:${step.path}${step.line > 0 ? `:${step.line}` : ""}` }]
-    }
-  }));
-  return {
-    threadFlows: [
-      {
-        locations: [...steps.map((step) => ({ location: { ...physical(step.location), message: { text: step.label } } })), ...library2]
-      }
-    ]
-  };
-}
-function sarifFix(f) {
-  const byPath = /* @__PURE__ */ new Map();
-  for (const edit of f.fix?.edits ?? []) {
-    const list = byPath.get(edit.location.path) ?? [];
-    list.push({ deletedRegion: region(edit.location), insertedContent: { text: edit.replacement } });
-    byPath.set(edit.location.path, list);
-  }
-  return {
-    description: { text: f.fix?.description ?? "" },
-    artifactChanges: [...byPath].map(([path6, replacements]) => ({ artifactLocation: artifact(path6), replacements }))
-  };
-}
-function physical(location) {
-  return { physicalLocation: { artifactLocation: artifact(location.path), region: region(location) } };
-}
-function artifact(path6) {
-  return { uri: path6.split("/").map(encodeURIComponent).join("/"), uriBaseId: SRCROOT };
-}
-function region(location) {
-  return {
-    startLine: location.startLine,
-    startColumn: location.startColumn,
-    endLine: location.endLine,
-    endColumn: location.endColumn
-  };
-}
-function sameStart2(a, b) {
-  return a.path === b.path && a.startLine === b.startLine && a.startColumn === b.startColumn;
-}
-
-// src/report/text.ts
-var import_code_frame = __toESM(require_lib2(), 1);
-
-// src/sources/fs-tree.ts
-import { closeSync, constants, fstatSync, openSync, readdirSync, readSync, realpathSync } from "node:fs";
-import { stat } from "node:fs/promises";
-import path2 from "node:path";
-
-// src/analysis/source-tree.ts
-var MAX_FILE_BYTES = 1024 * 1024;
-
-// src/sources/fs-tree.ts
-var SKIPPED_DIRECTORIES = /* @__PURE__ */ new Set([
-  "node_modules",
-  ".git",
-  ".hg",
-  ".svn",
-  ".venv",
-  "venv",
-  "site-packages",
-  "__pycache__",
-  ".tox",
-  ".nox",
-  ".mypy_cache",
-  ".pytest_cache"
-]);
-var FILES_PER_TURN = 256;
-var utf8 = new TextDecoder("utf-8", { fatal: true, ignoreBOM: false });
-var nextTurn = () => new Promise((resolve) => keepShape("Immediate", setImmediate(resolve)));
-var UsageError = class extends Error {
-  name = "UsageError";
-};
-async function assertDirectory(root) {
-  let info;
-  try {
-    info = await stat(root);
-  } catch {
-    throw new UsageError(`${root}: no such directory`);
-  }
-  if (!info.isDirectory()) throw new UsageError(`${root}: not a directory`);
-}
-var OUTSIDE_LINK = "symbolic link to a file outside the scanned directory: not read";
-var OUTSIDE_DIRECTORY_LINK = "symbolic link to a directory outside the scanned directory: not read";
-var OUTSIDE_PATH = "outside the scanned directory: not read";
-function fsTree(root) {
-  return new DirectoryTree(root);
-}
-var DirectoryTree = class {
-  constructor(root) {
-    this.root = root;
-  }
-  root;
-  listing;
-  skipped = [];
-  rootReal;
-  listed;
-  paths() {
-    this.listing ??= listFiles(this.root, this.skipped).then((files) => {
-      this.listed = new Set(files);
-      return files;
-    });
-    return this.listing;
-  }
-  async read(paths) {
-    this.rootReal ??= realPath(this.root) ?? path2.resolve(this.root);
-    const out = [];
-    for (const [i, p] of paths.entries()) {
-      if (i > 0 && i % FILES_PER_TURN === 0) await nextTurn();
-      out.push(readOne(this.root, this.listed?.has(p) ? void 0 : this.rootReal, p));
-    }
-    return out;
-  }
-  listingSkipped() {
-    return [...this.skipped];
-  }
-};
-keepShape("DirectoryTree", new DirectoryTree(""));
-function isInside(rootReal, real) {
-  const rel = path2.relative(rootReal, real);
-  return rel === "" || !rel.startsWith("..") && !path2.isAbsolute(rel);
-}
-async function listFiles(root, skipped) {
-  const files = [];
-  const visited = /* @__PURE__ */ new Set();
-  const rootReal = realPath(root);
-  const queue = [{ rel: "", real: rootReal }];
-  const linked = [];
-  let next = 0;
-  for (; ; ) {
-    let dir = queue[next++];
-    if (dir === void 0) {
-      const link = linked.shift();
-      if (link === void 0) break;
-      dir = { rel: link, real: realPath(path2.join(root, link)) };
-    }
-    if (dir.real === void 0 || visited.has(dir.real)) continue;
-    visited.add(dir.real);
-    if (visited.size % FILES_PER_TURN === 0) await nextTurn();
-    let entries2;
-    try {
-      entries2 = readdirSync(path2.join(root, dir.rel), { withFileTypes: true });
-    } catch {
-      continue;
-    }
-    keepShape("fs.Dirent", entries2[0]);
-    for (const entry of entries2) {
-      const rel = dir.rel === "" ? entry.name : `${dir.rel}/${entry.name}`;
-      if (SKIPPED_DIRECTORIES.has(entry.name) && !entry.isFile()) continue;
-      if (entry.isDirectory()) queue.push({ rel, real: path2.join(dir.real, entry.name) });
-      else if (entry.isFile()) files.push(rel);
-      else if (entry.isSymbolicLink()) {
-        const kind = await targetKind(path2.join(root, rel));
-        if (kind === "dangling" || kind === "loop") {
-          skipped.push({ path: rel, reason: kind === "loop" ? "symbolic link loop" : "broken symbolic link" });
-          continue;
-        }
-        if (kind === "other") continue;
-        const real = realPath(path2.join(root, rel));
-        if (rootReal === void 0 || real === void 0 || !isInside(rootReal, real)) {
-          skipped.push({ path: rel, reason: kind === "file" ? OUTSIDE_LINK : OUTSIDE_DIRECTORY_LINK });
-        } else if (kind === "file") files.push(rel);
-        else linked.push(rel);
-      }
-    }
-  }
-  return files.sort();
-}
-async function targetKind(full) {
-  try {
-    const info = await stat(full);
-    return info.isFile() ? "file" : info.isDirectory() ? "directory" : "other";
-  } catch (error62) {
-    return error62.code === "ELOOP" ? "loop" : "dangling";
-  }
-}
-function realPath(full) {
-  try {
-    return realpathSync.native(full);
-  } catch {
-    return void 0;
-  }
-}
-function readOne(root, rootReal, rel) {
-  const full = path2.join(root, rel);
-  let real = full;
-  if (rootReal !== void 0) {
-    if (path2.isAbsolute(rel) || !isInside(path2.resolve(root), path2.resolve(full))) return { path: rel, skipped: OUTSIDE_PATH };
-    try {
-      real = realpathSync.native(full);
-    } catch (error62) {
-      return { path: rel, skipped: readFailure(error62) };
-    }
-    if (!isInside(rootReal, real)) return { path: rel, skipped: OUTSIDE_LINK };
-  }
-  let bytes;
-  try {
-    const read = readBytes(real);
-    if (typeof read === "string") return { path: rel, skipped: read };
-    bytes = read;
-  } catch (error62) {
-    return { path: rel, skipped: readFailure(error62) };
-  }
-  if (bytes.includes(0)) return { path: rel, skipped: "binary file (contains a NUL byte)" };
-  try {
-    return { path: rel, text: utf8.decode(bytes) };
-  } catch {
-    return { path: rel, skipped: "not valid UTF-8" };
-  }
-}
-var scratch = Buffer.allocUnsafe(64 * 1024);
-function readBytes(full) {
-  const fd = openSync(full, constants.O_RDONLY | constants.O_NONBLOCK);
-  try {
-    const info = fstatSync(fd);
-    keepShape("fs.Stats", info);
-    if (!info.isFile()) return "not a regular file";
-    if (info.size > MAX_FILE_BYTES) return tooLarge(info.size);
-    const limit = MAX_FILE_BYTES + 1;
-    let length = 0;
-    let want = info.size + 1;
-    for (; ; ) {
-      if (want > scratch.length) scratch = grow(scratch, length, want);
-      const got = readSync(fd, scratch, length, want - length, null);
-      length += got;
-      if (got === 0 || length >= limit) break;
-      if (length < want) {
-        if (length >= info.size) break;
-        continue;
-      }
-      want = Math.min(limit, want * 2);
-    }
-    return length > MAX_FILE_BYTES ? tooLarge(length) : scratch.subarray(0, length);
-  } finally {
-    closeSync(fd);
-  }
-}
-function grow(buffer, keep, size) {
-  const bigger = Buffer.allocUnsafe(Math.max(size, buffer.length * 2));
-  buffer.copy(bigger, 0, 0, keep);
-  return bigger;
-}
-function tooLarge(size) {
-  return `larger than ${MAX_FILE_BYTES / 1024 / 1024} MB (${(size / 1024 / 1024).toFixed(1)} MB)`;
-}
-function readFailure(error62) {
-  const code = error62?.code;
-  if (code === "ENOENT") return "vanished while scanning";
-  if (code === "EACCES" || code === "EPERM") return "unreadable (permission denied)";
-  return `unreadable (${code ?? String(error62)})`;
-}
-
-// src/cli/git-diff.ts
-import { execFile } from "node:child_process";
-var MAX_DIFF_BYTES = 256 * 1024 * 1024;
-async function gitChangedLines(root, ref) {
-  if (ref.startsWith("-")) throw new UsageError(`--base: "${ref}" is not a git ref`);
-  await git(root, ref, ["rev-parse", "--is-inside-work-tree"]);
-  const output2 = await git(root, ref, ["-c", "core.quotepath=off", "diff", "--unified=0", "--no-color", "--no-ext-diff", "--relative", ref, "--"]);
-  const changed = changedLines(output2);
-  const untracked = await git(root, ref, ["-c", "core.quotepath=off", "ls-files", "--others", "--exclude-standard"]);
-  for (const file2 of untracked.split("\n")) if (file2 !== "") changed.set(file2, "all");
-  return changed;
-}
-function git(root, ref, args) {
-  return new Promise((resolve, reject) => {
-    execFile("git", args, { cwd: root, maxBuffer: MAX_DIFF_BYTES, encoding: "utf8" }, (error62, stdout, stderr) => {
-      if (!error62) return resolve(stdout);
-      const lines = stderr.trim().split("\n");
-      const reason = lines.find((l) => l.startsWith("fatal:")) ?? lines[0] ?? error62.message;
-      reject(new UsageError(`--base ${ref}: ${reason || error62.message}`));
-    });
-  });
-}
-
-// src/cli/progress.ts
-var QUIET_MS = 1e3;
-var REFRESH_MS = 200;
-function countingTree(tree, counts) {
-  return {
-    async paths() {
-      const paths = await tree.paths();
-      counts.listed = paths.length;
-      return paths;
-    },
-    async read(paths) {
-      const results = await tree.read(paths);
-      counts.read += results.length;
-      return results;
-    }
-  };
-}
-function startProgress(stream, counts) {
-  if (!stream.isTTY) return () => {
-  };
-  const started = Date.now();
-  let shown = false;
-  const timer = setInterval(() => {
-    if (Date.now() - started < QUIET_MS) return;
-    shown = true;
-    const listed2 = counts.listed > 0 ? ` of ${counts.listed}` : "";
-    stream.write(`\r\x1B[Kforksafe: ${counts.read} files read${listed2}\u2026`);
-  }, REFRESH_MS);
-  timer.unref();
-  return () => {
-    clearInterval(timer);
-    if (shown) stream.write("\r\x1B[K");
-  };
-}
-
-// src/cli/scan.ts
-async function scanDirectory(target, options) {
-  const root = path3.resolve(target);
-  await assertDirectory(root);
-  const { config: config2 } = await loadConfig(root, options.config);
-  const changed = options.base !== void 0 ? await gitChangedLines(root, options.base) : void 0;
-  const tree = fsTree(root);
-  const counts = { listed: 0, read: 0 };
-  const stop = options.progress ? startProgress(process.stderr, counts) : () => {
-  };
-  let result;
-  try {
-    result = await analyze(countingTree(tree, counts), config2);
-  } finally {
-    stop();
-  }
-  const skipped = [...result.skipped, ...tree.listingSkipped()].sort((a, b) => a.path.localeCompare(b.path));
-  result = { ...result, skipped };
-  const reported = changed ? { ...result, findings: result.findings.filter((f) => touchedByDiff(f, changed)) } : result;
-  return { root, config: config2, tree, result, reported };
-}
-function fails(finding, failOn) {
-  if (failOn === "never" || finding.suppressed) return false;
-  return severityRank(finding.severity) >= severityRank(failOn);
-}
-
-// src/report/relocate.ts
-function relocate(result, prefix) {
-  if (prefix === "" || prefix === ".") return result;
-  const at2 = (location) => ({ ...location, path: `${prefix}/${location.path}` });
-  const step = (s) => libraryOf(s) !== void 0 ? s : { ...s, location: at2(s.location) };
-  const finding = (f) => ({
-    ...f,
-    location: at2(f.location),
-    chain: f.chain.map(step),
-    related: f.related.map(step),
-    entryPoints: f.entryPoints.map((e) => ({ ...e, location: at2(e.location) })),
-    ...f.fix ? { fix: { ...f.fix, ...f.fix.edits ? { edits: f.fix.edits.map((e) => ({ ...e, location: at2(e.location) })) } : {} } } : {},
-    ...f.suppressed ? { suppressed: { location: at2(f.suppressed.location) } } : {}
-  });
-  const entryPoint = (e) => ({
-    ...e,
-    location: at2(e.location),
-    ...e.preloadLocation ? { preloadLocation: at2(e.preloadLocation) } : {},
-    ...e.mitigationLocation ? { mitigationLocation: at2(e.mitigationLocation) } : {}
-  });
-  return {
-    ...result,
-    findings: result.findings.map(finding),
-    entryPoints: result.entryPoints.map(entryPoint),
-    skipped: result.skipped.map((s) => ({ ...s, path: `${prefix}/${s.path}` }))
-  };
-}
-function libraryOf(step) {
-  const library2 = step.library;
-  if (typeof library2 === "string") return library2;
-  if (library2 && typeof library2 === "object" && "name" in library2 && typeof library2.name === "string") return library2.name;
-  return void 0;
 }
 
 // src/report/headline.ts
@@ -44484,6 +43835,135 @@ _Summary truncated: ${n} more lines not shown (GitHub allows 1 MiB a step). Ever
     kept2++;
   }
   return lines.slice(0, kept2).join("\n") + note(lines.length - kept2);
+}
+
+// src/report/tool-version.ts
+import { readFileSync as readFileSync2 } from "node:fs";
+var TOOL_NAME = "forksafe";
+var TOOL_VERSION = JSON.parse(readFileSync2(new URL("../../package.json", import.meta.url), "utf8")).version;
+
+// src/report/sarif.ts
+var SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json";
+var FINGERPRINT_KEY = "forksafe/v1";
+var SRCROOT = "%SRCROOT%";
+function sarifLog(result, options = {}) {
+  const rules = [...options.rules ?? RULES].map(ruleDescriptor);
+  for (const f of result.findings) {
+    if (!rules.some((r) => r.id === f.ruleId)) rules.push({ id: f.ruleId, shortDescription: { text: f.ruleId } });
+  }
+  const srcRoot = options.srcRootUri ? { uri: options.srcRootUri } : { description: { text: "The directory forksafe scanned." } };
+  return {
+    $schema: SARIF_SCHEMA,
+    version: "2.1.0",
+    runs: [
+      {
+        tool: { driver: { name: TOOL_NAME, version: TOOL_VERSION, semanticVersion: TOOL_VERSION, rules } },
+        originalUriBaseIds: { [SRCROOT]: srcRoot },
+        columnKind: "utf16CodeUnits",
+        invocations: [
+          {
+            executionSuccessful: true,
+            toolExecutionNotifications: result.skipped.map((s) => ({
+              level: "note",
+              message: { text: `Skipped ${s.path}: ${s.reason}` },
+              locations: [{ physicalLocation: { artifactLocation: artifact(s.path) } }]
+            }))
+          }
+        ],
+        results: result.findings.map(
+          (f) => sarifResult(
+            f,
+            rules.findIndex((r) => r.id === f.ruleId)
+          )
+        )
+      }
+    ]
+  };
+}
+function renderSarif(result, options = {}) {
+  return `${JSON.stringify(sarifLog(result, options), null, 2)}
+`;
+}
+function ruleDescriptor(rule) {
+  return {
+    id: rule.id,
+    name: rule.name,
+    shortDescription: { text: rule.summary },
+    fullDescription: { text: rule.docs.what },
+    help: { text: ruleText(rule), markdown: ruleMarkdown(rule, "##") },
+    defaultConfiguration: { level: rule.defaultSeverity }
+  };
+}
+function sarifResult(f, ruleIndex) {
+  const related = [];
+  const add = (location, text) => {
+    related.push({ id: related.length + 1, ...physical(location), message: { text } });
+  };
+  for (const step of f.chain) add(step.location, step.label);
+  for (const step of f.related) add(step.location, step.label);
+  for (const ep of f.entryPoints) add(ep.location, `${ep.server} entry point (${ep.source}): ${ep.summary}`);
+  const out = {
+    ruleId: f.ruleId,
+    ruleIndex,
+    level: f.severity,
+    message: { text: f.message },
+    locations: reportedLocations(f).map((l) => physical(l)),
+    partialFingerprints: { [FINGERPRINT_KEY]: f.fingerprint }
+  };
+  if (related.length > 0) out.relatedLocations = related;
+  if (f.chain.length > 0 || f.libraryChain?.length) out.codeFlows = [codeFlow(f)];
+  if (f.fix?.edits?.length) out.fixes = [sarifFix(f)];
+  if (f.suppressed) {
+    out.suppressions = [{ kind: "inSource", location: physical(f.suppressed.location) }];
+  }
+  return out;
+}
+function codeFlow(f) {
+  const steps = [...f.chain];
+  const last = steps[steps.length - 1];
+  if (!last || !sameStart2(last.location, f.location)) steps.push({ location: f.location, label: f.message });
+  const library2 = (f.libraryChain ?? []).map((step) => ({
+    location: {
+      message: { text: `${libraryWhere(step)} ${step.label}` },
+      logicalLocations: [{ fullyQualifiedName: `${step.library.package}@${step.library.version}:${step.path}${step.line > 0 ? `:${step.line}` : ""}` }]
+    }
+  }));
+  return {
+    threadFlows: [
+      {
+        locations: [...steps.map((step) => ({ location: { ...physical(step.location), message: { text: step.label } } })), ...library2]
+      }
+    ]
+  };
+}
+function sarifFix(f) {
+  const byPath = /* @__PURE__ */ new Map();
+  for (const edit of f.fix?.edits ?? []) {
+    const list = byPath.get(edit.location.path) ?? [];
+    list.push({ deletedRegion: region(edit.location), insertedContent: { text: edit.replacement } });
+    byPath.set(edit.location.path, list);
+  }
+  return {
+    description: { text: f.fix?.description ?? "" },
+    artifactChanges: [...byPath].map(([path6, replacements]) => ({ artifactLocation: artifact(path6), replacements }))
+  };
+}
+function physical(location) {
+  return { physicalLocation: { artifactLocation: artifact(location.path), region: region(location) } };
+}
+function artifact(path6) {
+  return { uri: path6.split("/").map(encodeURIComponent).join("/"), uriBaseId: SRCROOT };
+}
+function region(location) {
+  return {
+    startLine: location.startLine,
+    startColumn: location.startColumn,
+    endLine: location.endLine,
+    endColumn: location.endColumn
+  };
+}
+function sameStart2(a, b) {
+  return a.path === b.path && a.startLine === b.startLine && a.startColumn === b.startColumn;
 }
 
 // src/action/base-commit.ts
