@@ -62,3 +62,31 @@ describe("finding gunicorn and uWSGI in a command line", () => {
     expect(textAt(files, ep?.preloadLocation)).toBe("--preload");
   });
 });
+
+describe("gunicorn run from the app's own script", () => {
+  const launcher = [
+    "from gunicorn.app.base import BaseApplication",
+    "from shop import app",
+    "",
+    "class Standalone(BaseApplication):",
+    "    def load(self):",
+    "        return app",
+    "",
+    'if __name__ == "__main__":',
+    "    Standalone().run()",
+    "",
+  ].join("\n");
+
+  it("is a gunicorn entry point that loads the app before fork", async () => {
+    const [ep, ...rest] = await entryPointsOf({ Procfile: "web: python3 -u run.py\n", "run.py": launcher });
+    expect(rest).toEqual([]);
+    expect(ep?.server).toBe("gunicorn");
+    expect(ep?.preload).toEqual({ kind: "on" });
+    expect(ep?.source).toBe("run.py (gunicorn run from the script)");
+  });
+
+  it("is nothing for a script that does not run gunicorn", async () => {
+    expect(await entryPointsOf({ Procfile: "web: python run.py\n", "run.py": "from shop import app\napp.run()\n" })).toEqual([]);
+    expect(await entryPointsOf({ Procfile: "web: python manage.py runserver\n", "manage.py": "import django\n" })).toEqual([]);
+  });
+});

@@ -2,7 +2,7 @@
 import picomatch from "picomatch";
 import type { AnalysisContext } from "../context.js";
 
-export type FileKind = "procfile" | "dockerfile" | "yaml" | "ini" | "shell" | "env" | "app-json" | "fly-toml" | "python";
+export type FileKind = "procfile" | "dockerfile" | "yaml" | "ini" | "shell" | "env" | "app-json" | "fly-toml" | "python" | "python-script";
 
 const DEPLOY_DIRS = /(^|\/)(\.?k8s|kube|kubernetes|manifests?|deploy(ment)?s?|helm|charts|infra|ops|kustomize|overlays|base|openshift|\.platform)\//i;
 /** Templates rendered into an ini file at deploy time: `uwsgi.ini.j2`, `uwsgi.ini.template`. */

@@ -1,5 +1,6 @@
 // Reads candidate files with the reader for their kind, collecting what they hold.
 import type { AnalysisContext } from "../context.js";
+import { runsEmbeddedGunicorn } from "./embedded-gunicorn.js";
 import { parsePython } from "../summaries/parser.js";
 import type { Location } from "../types.js";
 import type { FileKind } from "./candidates.js";
@@ -27,10 +28,12 @@ export interface Discovery {
   envFiles: Word[];
   /** Dockerfiles whose image runs a known base image's own command. */
   images: ImageUse[];
+  /** Python scripts a command runs that run gunicorn from their own code (embedded-gunicorn.ts). */
+  embeddedGunicorn: string[];
 }
 
 export function emptyDiscovery(): Discovery {
-  return { sites: [], env: [], gunicornConfigs: new Map(), uwsgiConfigs: new Map(), postforkCloses: new Map(), envFiles: [], images: [] };
+  return { sites: [], env: [], gunicornConfigs: new Map(), uwsgiConfigs: new Map(), postforkCloses: new Map(), envFiles: [], images: [], embeddedGunicorn: [] };
 }
 
 /** Reads one file into the discovery; unreadable files are recorded as skipped with the reason. */
@@ -78,6 +81,9 @@ function readByKind(path: string, kind: FileKind, text: string, found: Discovery
       if (uwsgi && typeof uwsgi !== "string") found.uwsgiConfigs.set(path, uwsgi);
       return readIniUnits(path, text);
     }
+    case "python-script":
+      if (runsEmbeddedGunicorn(text)) found.embeddedGunicorn.push(path);
+      return none;
     case "python": {
       const tree = parsePython(text);
       ctx.parsed.count++;

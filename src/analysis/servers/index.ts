@@ -17,6 +17,7 @@ import { candidateFiles, type FileKind } from "./candidates.js";
 import { isDefaultConfig } from "./default-config.js";
 import { discover, emptyDiscovery, rememberDiscovery, type Discovery } from "./discovery.js";
 import { cmdArgsEntry, gunicornConfigEntry, gunicornEntry, planGunicorn, type GunicornPlan } from "./gunicorn-entry.js";
+import { embeddedGunicornEntry, pythonScriptsRun } from "./embedded-gunicorn.js";
 import { envFilePaths, withEnvFiles } from "./env-files.js";
 import { addImageNotes, planImage, uwsgiImageServed } from "./image-entry.js";
 import { findLaunches, type Launch } from "./launch.js";
@@ -67,6 +68,7 @@ export async function findEntryPoints(ctx: AnalysisContext): Promise<EntryPoint[
       }
       const full = withEnvFiles(site, found, ctx.pathSet);
       for (const script of scriptsRun(full, text(full.path), ctx.pathSet)) named.set(script, "shell");
+      for (const script of pythonScriptsRun(full, text(full.path), ctx.pathSet)) named.set(script, "python-script");
       for (const launch of findLaunches(full, text(full.path))) {
         launches.push(launch);
         if (launch.server === "gunicorn") addGunicorn(planGunicorn(launch, text, ctx.pathSet));
@@ -83,13 +85,15 @@ export async function findEntryPoints(ctx: AnalysisContext): Promise<EntryPoint[
   }
 
   const served = servedApps(gunicorn, uwsgi, found, ctx.pathSet);
-  rememberServedApps(ctx, [...served.values()].flat());
+  const embedded = [...new Set(found.embeddedGunicorn)];
+  rememberServedApps(ctx, [...[...served.values()].flat(), ...embedded.map((path) => ({ path }))]);
 
   const places = new Places(ctx);
   await ctx.files.load([...new Set([...served.values()].flat().map((app) => app.path))]);
   const withNotes = (ep: EntryPoint, plan: GunicornPlan | UwsgiPlan): EntryPoint =>
     withServedNotes(withImageNotes(ep, plan, served.get(plan)), served.get(plan), (path) => ctx.files.text(path));
   const entryPoints = [...gunicorn.map((p) => withNotes(gunicornEntry(p, found, places), p)), ...uwsgi.map((p) => withNotes(uwsgiEntry(p, found, places), p))];
+  for (const path of embedded) entryPoints.push(embeddedGunicornEntry(path, places.firstLine(path)));
   const usedConfigs = new Set([...gunicorn.flatMap((p) => p.config?.path ?? []), ...uwsgi.flatMap((p) => p.configs)]);
   for (const config of found.gunicornConfigs.values()) {
     if (!config.recognised || usedConfigs.has(config.path)) continue;
