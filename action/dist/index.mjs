@@ -40678,6 +40678,38 @@ function defaultConfigs(paths) {
   return found;
 }
 
+// src/analysis/servers/embedded-gunicorn.ts
+var APPLICATION_BASE = /\bfrom\s+gunicorn\.app\.(?:base|wsgiapp)\s+import\s+[^\n]*\b(?:BaseApplication|Application|WSGIApplication)\b|\bgunicorn\.app\.(?:base|wsgiapp)\.(?:BaseApplication|Application|WSGIApplication)\b/;
+var RUN_CALL = /\.run\(\s*\)/;
+function pythonScriptsRun(site, fileText, paths) {
+  const out = [];
+  for (const words of simpleCommands(site.command, fileText)) {
+    const at2 = words.findIndex((w) => /^(?:.*\/)?python[0-9.]*$/.test(w.text));
+    if (at2 < 0) continue;
+    const script = words.slice(at2 + 1).find((w) => !w.text.startsWith("-"));
+    if (!script?.text.endsWith(".py")) continue;
+    const path6 = repoPath(script.text, site.path, site.workdir, paths);
+    if (path6) out.push(path6);
+  }
+  return out;
+}
+function runsEmbeddedGunicorn(text) {
+  return APPLICATION_BASE.test(text) && RUN_CALL.test(text);
+}
+function embeddedGunicornEntry(path6, location) {
+  return {
+    server: "gunicorn",
+    location,
+    source: `${path6} (gunicorn run from the script)`,
+    preload: { kind: "on" },
+    preloadLocation: location,
+    mitigation: "none",
+    notes: [
+      `${path6} runs gunicorn from its own code (a BaseApplication subclass): the process that runs it is gunicorn's master, and what it imports, the app included, is loaded there before the workers are forked`
+    ]
+  };
+}
+
 // src/analysis/servers/python-hooks.ts
 function moduleFunctions(root) {
   const defs = /* @__PURE__ */ new Map();
@@ -41914,7 +41946,7 @@ function placeholderNote(path6, unknown2) {
 
 // src/analysis/servers/discovery.ts
 function emptyDiscovery() {
-  return { sites: [], env: [], gunicornConfigs: /* @__PURE__ */ new Map(), uwsgiConfigs: /* @__PURE__ */ new Map(), postforkCloses: /* @__PURE__ */ new Map(), envFiles: [], images: [] };
+  return { sites: [], env: [], gunicornConfigs: /* @__PURE__ */ new Map(), uwsgiConfigs: /* @__PURE__ */ new Map(), postforkCloses: /* @__PURE__ */ new Map(), envFiles: [], images: [], embeddedGunicorn: [] };
 }
 function discover(path6, kind, text, found, ctx) {
   try {
@@ -41959,6 +41991,9 @@ function readByKind(path6, kind, text, found, ctx) {
       if (uwsgi && typeof uwsgi !== "string") found.uwsgiConfigs.set(path6, uwsgi);
       return readIniUnits(path6, text);
     }
+    case "python-script":
+      if (runsEmbeddedGunicorn(text)) found.embeddedGunicorn.push(path6);
+      return none;
     case "python": {
       const tree = parsePython(text);
       ctx.parsed.count++;
@@ -42427,6 +42462,7 @@ async function findEntryPoints(ctx) {
       }
       const full = withEnvFiles(site, found, ctx.pathSet);
       for (const script of scriptsRun(full, text(full.path), ctx.pathSet)) named.set(script, "shell");
+      for (const script of pythonScriptsRun(full, text(full.path), ctx.pathSet)) named.set(script, "python-script");
       for (const launch of findLaunches(full, text(full.path))) {
         launches.push(launch);
         if (launch.server === "gunicorn") addGunicorn(planGunicorn(launch, text, ctx.pathSet));
@@ -42442,11 +42478,13 @@ async function findEntryPoints(ctx) {
     toRead = named;
   }
   const served2 = servedApps(gunicorn, uwsgi, found, ctx.pathSet);
-  rememberServedApps(ctx, [...served2.values()].flat());
+  const embedded = [...new Set(found.embeddedGunicorn)];
+  rememberServedApps(ctx, [...[...served2.values()].flat(), ...embedded.map((path6) => ({ path: path6 }))]);
   const places = new Places(ctx);
   await ctx.files.load([...new Set([...served2.values()].flat().map((app) => app.path))]);
   const withNotes = (ep, plan) => withServedNotes(withImageNotes(ep, plan, served2.get(plan)), served2.get(plan), (path6) => ctx.files.text(path6));
   const entryPoints2 = [...gunicorn.map((p) => withNotes(gunicornEntry(p, found, places), p)), ...uwsgi.map((p) => withNotes(uwsgiEntry(p, found, places), p))];
+  for (const path6 of embedded) entryPoints2.push(embeddedGunicornEntry(path6, places.firstLine(path6)));
   const usedConfigs = /* @__PURE__ */ new Set([...gunicorn.flatMap((p) => p.config?.path ?? []), ...uwsgi.flatMap((p) => p.configs)]);
   for (const config2 of found.gunicornConfigs.values()) {
     if (!config2.recognised || usedConfigs.has(config2.path)) continue;
