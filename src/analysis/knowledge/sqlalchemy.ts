@@ -270,19 +270,24 @@ function rememberQuery(state: SummaryState, call: SyntaxNode): void {
   rememberName(queries, state, call);
 }
 
+/** The plain name a call's value is assigned to (`engine = create_engine(...)`), if any. */
+function assignedName(call: SyntaxNode): string | undefined {
+  const left = call.parent?.type === "assignment" ? call.parent.childForFieldName("left") : undefined;
+  return left?.type === "identifier" ? textOf(left) : undefined;
+}
+
 /** Remembers the name a call's value is assigned to, if it is a plain name. */
 function rememberName(names: WeakMap<SummaryState, Set<string>>, state: SummaryState, call: SyntaxNode): void {
-  const left = call.parent?.type === "assignment" ? call.parent.childForFieldName("left") : undefined;
-  if (left?.type !== "identifier") return;
+  const name = assignedName(call);
+  if (name === undefined) return;
   let known = names.get(state);
   if (!known) names.set(state, (known = new Set()));
-  known.add(textOf(left));
+  known.add(name);
 }
 
 function rememberEngine(state: SummaryState, call: SyntaxNode): void {
-  const parent = call.parent;
-  const left = parent?.type === "assignment" ? parent.childForFieldName("left") : undefined;
-  if (left?.type !== "identifier") return;
+  const name = assignedName(call);
+  if (name === undefined) return;
   const nullPool = (call.childForFieldName("arguments")?.namedChildren ?? []).some(
     (a) =>
       a.type === "keyword_argument" &&
@@ -291,7 +296,7 @@ function rememberEngine(state: SummaryState, call: SyntaxNode): void {
   );
   let known = engines.get(state);
   if (!known) engines.set(state, (known = new Map<string, { nullPool: boolean }>()));
-  known.set(textOf(left), { nullPool });
+  known.set(name, { nullPool });
 }
 
 /** `metadata.create_all(engine)`, `Base.metadata.create_all(bind=engine)`, Flask-SQLAlchemy's `db.create_all()`. */

@@ -169,16 +169,21 @@ function startupRoots(paths: readonly string[], index: ModuleIndex): StartupRoot
     if (name === "apps.py" || path === "apps/__init__.py" || path.endsWith("/apps/__init__.py")) {
       roots.appModules.push(path);
       const dir = dirOf(name === "apps.py" ? path : path.slice(0, -"/__init__.py".length)).replace(/\/$/, "");
-      for (const module of ["__init__", "models", "admin"]) {
-        if (module === "__init__" && !dir) continue;
-        const found = index.fileAt(dir ? `${dir}/${module}` : module);
-        if (found && found !== path) roots.importedAtStartup.push(found);
-      }
+      roots.importedAtStartup.push(...importedBeside(dir, path, index));
     } else if (name === "wsgi.py" || name === "asgi.py") {
       roots.wsgiModules.push(path);
     }
   }
   return roots;
+}
+
+/**
+ * What django.setup() imports for the app whose AppConfig module is `path` in `dir`: the app
+ * package's __init__.py (first), then its models.py and admin.py.
+ */
+function importedBeside(dir: string, path: string, index: ModuleIndex): string[] {
+  const modules = dir ? ["__init__", "models", "admin"] : ["models", "admin"];
+  return modules.flatMap((module) => index.fileAt(dir ? `${dir}/${module}` : module) ?? []).filter((found) => found !== path);
 }
 
 /** Makes confirmed AppConfig modules startup roots, with the models.py and admin.py beside them. */
@@ -191,10 +196,8 @@ function promoteApps(roots: StartupRoots, paths: readonly string[], index: Modul
     roots.appModules.push(path);
     out.appModules.push(path);
     const dir = dirOf(path).replace(/\/$/, "");
-    for (const module of ["__init__", "models", "admin"]) {
-      if (module === "__init__" && !dir) continue;
-      const found = index.fileAt(dir ? `${dir}/${module}` : module);
-      if (found && found !== path && !known.has(found)) {
+    for (const found of importedBeside(dir, path, index)) {
+      if (!known.has(found)) {
         known.add(found);
         roots.importedAtStartup.push(found);
         out.importedAtStartup.push(found);
