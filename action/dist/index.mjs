@@ -37537,23 +37537,26 @@ function rememberSession(state, call3) {
 function rememberQuery(state, call3) {
   rememberName(queries, state, call3);
 }
-function rememberName(names3, state, call3) {
+function assignedName(call3) {
   const left = call3.parent?.type === "assignment" ? call3.parent.childForFieldName("left") : void 0;
-  if (left?.type !== "identifier") return;
+  return left?.type === "identifier" ? textOf(left) : void 0;
+}
+function rememberName(names3, state, call3) {
+  const name = assignedName(call3);
+  if (name === void 0) return;
   let known = names3.get(state);
   if (!known) names3.set(state, known = /* @__PURE__ */ new Set());
-  known.add(textOf(left));
+  known.add(name);
 }
 function rememberEngine(state, call3) {
-  const parent2 = call3.parent;
-  const left = parent2?.type === "assignment" ? parent2.childForFieldName("left") : void 0;
-  if (left?.type !== "identifier") return;
+  const name = assignedName(call3);
+  if (name === void 0) return;
   const nullPool = (call3.childForFieldName("arguments")?.namedChildren ?? []).some(
     (a) => a.type === "keyword_argument" && maybeTextOf(a.childForFieldName("name")) === "poolclass" && /(^|\.)NullPool$/.test(maybeTextOf(a.childForFieldName("value")) ?? "")
   );
   let known = engines.get(state);
   if (!known) engines.set(state, known = /* @__PURE__ */ new Map());
-  known.set(textOf(left), { nullPool });
+  known.set(name, { nullPool });
 }
 function createsTables(state, object2, call3) {
   const args = call3.childForFieldName("arguments")?.namedChildren ?? [];
@@ -40382,16 +40385,16 @@ function startupRoots(paths, index) {
     if (name === "apps.py" || path6 === "apps/__init__.py" || path6.endsWith("/apps/__init__.py")) {
       roots.appModules.push(path6);
       const dir = dirOf(name === "apps.py" ? path6 : path6.slice(0, -"/__init__.py".length)).replace(/\/$/, "");
-      for (const module of ["__init__", "models", "admin"]) {
-        if (module === "__init__" && !dir) continue;
-        const found = index.fileAt(dir ? `${dir}/${module}` : module);
-        if (found && found !== path6) roots.importedAtStartup.push(found);
-      }
+      roots.importedAtStartup.push(...importedBeside(dir, path6, index));
     } else if (name === "wsgi.py" || name === "asgi.py") {
       roots.wsgiModules.push(path6);
     }
   }
   return roots;
+}
+function importedBeside(dir, path6, index) {
+  const modules = dir ? ["__init__", "models", "admin"] : ["models", "admin"];
+  return modules.flatMap((module) => index.fileAt(dir ? `${dir}/${module}` : module) ?? []).filter((found) => found !== path6);
 }
 function promoteApps(roots, paths, index) {
   const out = { appModules: [], importedAtStartup: [] };
@@ -40402,10 +40405,8 @@ function promoteApps(roots, paths, index) {
     roots.appModules.push(path6);
     out.appModules.push(path6);
     const dir = dirOf(path6).replace(/\/$/, "");
-    for (const module of ["__init__", "models", "admin"]) {
-      if (module === "__init__" && !dir) continue;
-      const found = index.fileAt(dir ? `${dir}/${module}` : module);
-      if (found && found !== path6 && !known.has(found)) {
+    for (const found of importedBeside(dir, path6, index)) {
+      if (!known.has(found)) {
         known.add(found);
         roots.importedAtStartup.push(found);
         out.importedAtStartup.push(found);
