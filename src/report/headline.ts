@@ -62,7 +62,7 @@ export function fixText(finding: Finding): string | undefined {
   return rule ? firstSentences(rule.docs.fix, 2) : undefined;
 }
 
-/** What was measured on a real stack (see the README's runtime oracle). */
+/** What was measured on a real stack (see docs/oracle.md). */
 export const RUNTIME_EVIDENCE =
   "Measured with Django, gunicorn, uWSGI and PostgreSQL: when a query runs while the master loads the app, " +
   "the 4 workers share 1 database session instead of 4, and under load with short-lived connections requests " +

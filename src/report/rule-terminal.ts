@@ -1,4 +1,4 @@
-// A rule's documentation for the terminal (`forksafe rule FS101`): the same docs as the README,
+// A rule's documentation for the terminal (`forksafe rule FS101`): the same docs as docs/rules/,
 // the SARIF help and the App's folded rule text, with prose wrapped to the terminal's width and
 // code left as written.
 import type { Rule } from "../analysis/rules/rule.js";

@@ -1,5 +1,5 @@
 // forksafe.schema.json: generated from the zod schema and committed (npm run schema), it accepts
-// every configuration the README shows and rejects what the loader rejects.
+// every configuration the README and docs/configuration.md show and rejects what the loader rejects.
 import { readFileSync } from "node:fs";
 import { Ajv2020 } from "ajv/dist/2020.js";
 import { describe, expect, it } from "vitest";
@@ -10,11 +10,11 @@ import { FAIL_ON, SEVERITY_SETTINGS } from "../../src/config/schema.js";
 
 const committed = readFileSync(new URL(`../../${SCHEMA_FILE}`, import.meta.url), "utf8");
 const validate = new Ajv2020({ allErrors: true, strict: true }).compile(JSON.parse(committed) as object);
-const readme = readFileSync(new URL("../../README.md", import.meta.url), "utf8");
+const docs = ["README.md", "docs/configuration.md"].map((p) => readFileSync(new URL(`../../${p}`, import.meta.url), "utf8")).join("\n");
 
-/** The README's YAML blocks that are configurations: those that open with a `# forksafe.yml` line. */
-function readmeConfigs(): string[] {
-  return [...readme.matchAll(/```yaml\n([\s\S]*?)```/g)]
+/** The documentation's YAML blocks that are configurations: those that open with a `# forksafe.yml` line. */
+function documentedConfigs(): string[] {
+  return [...docs.matchAll(/```yaml\n([\s\S]*?)```/g)]
     .map((m) => m[1]!)
     .filter((text) => /^# (yaml-language-server:.*\n# )?(\.github\/)?forksafe\.yml/.test(text));
 }
@@ -33,8 +33,8 @@ describe("forksafe.schema.json", () => {
     expect(committed).toBe(configJsonSchemaText());
   });
 
-  it("accepts every configuration in the README", () => {
-    const examples = readmeConfigs();
+  it("accepts every configuration the documentation shows", () => {
+    const examples = documentedConfigs();
     expect(examples.length).toBeGreaterThanOrEqual(1);
     for (const text of examples) {
       const value: unknown = parse(text);

@@ -1,6 +1,6 @@
 // The table of network clients, in one place: which ones a forked worker cannot share with the
 // master that created them (FS202), and which ones repair themselves after fork (no finding).
-// Each entry cites the documentation that says so; the README's table is generated from this.
+// Each entry cites the documentation that says so; the table in docs/fork-hazards.md is generated from this.
 
 export interface ForkClient {
   /** The library as people name it: "PyMongo". */

@@ -7,7 +7,7 @@
 // Roots that need a file's text (package directories named by pyproject.toml, setup.cfg and
 // setup.py; `sys.path.insert(...)` in settings, manage.py and wsgi.py) are added by addRoots.
 //
-// The order an absolute import tries (deterministic, documented in the README):
+// The order an absolute import tries (deterministic, documented in docs/how-it-works.md):
 //  1. directories a `sys.path.insert(0, ...)` puts ahead of everything, deepest first;
 //  2. the roots that contain the importing file, deepest first (its own project comes first);
 //  3. the other roots, deepest first, then in path order;

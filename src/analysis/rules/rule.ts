@@ -1,5 +1,5 @@
-// A rule: its id, its default level and the documentation that becomes the README's rule list
-// and the SARIF rule metadata. Detection lives in summaries/, project/, startup/, knowledge/ and
+// A rule: its id, its default level and the documentation that becomes the README's rule table,
+// its page under docs/rules/ and the SARIF rule metadata. Detection lives in summaries/, project/, startup/, knowledge/ and
 // servers/; a rule file says what the finding means and how to fix it.
 import type { Severity } from "../types.js";
 
