@@ -12,7 +12,7 @@ export const clientBeforeFork: Rule = {
       "startup, wsgi.py, the module a server command serves) whose library documents that they do not survive fork: " +
       "PyMongo's MongoClient, gRPC channels, confluent-kafka and kafka-python producers and consumers, the " +
       "Elasticsearch client, psycopg 3 pools opened at creation. The table lives in src/analysis/knowledge/clients.ts " +
-      "and in the README, with its sources. redis-py is not reported: it resets its pool in a forked child. Error " +
+      "and in docs/fork-hazards.md, with its sources. redis-py is not reported: it resets its pool in a forked child. Error " +
       "when the app is loaded before fork; not reported when each worker loads it.",
     why:
       "A pre-forking master creates the client once and every worker inherits a copy of its sockets, locks and " +
