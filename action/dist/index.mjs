@@ -39944,7 +39944,7 @@ function messageFor(ruleId2, effect, chain, place) {
     case "ready":
       return `${found} in ${place.cls}.ready()${via}. ${WHY} Move it to a post_migrate handler, a migration, a management command or lazy first-use code, or end ready() with connections.close_all().`;
     case "import":
-      return `${found} when ${place.path} is imported during django.setup()${via}. ${WHY} Compute it lazily (inside a function, a form's __init__, or a callable for choices) instead of at import time.`;
+      return `${found} when ${place.path} is imported while the app loads${via}. ${WHY} Compute it lazily (inside a function, a form's __init__, or a callable for choices) instead of at import time.`;
     case "wsgi":
       return `${found} in ${place.path} after the application is loaded${via}. ${WHY} Move it out of the WSGI/ASGI module, or call connections.close_all() after it.`;
     case "factory":

@@ -19,6 +19,11 @@ describe("module-level code imported at startup", () => {
     };
     expect(await found(files)).toEqual(["FS102 shop/admin.py:2", "FS102 shop/admin.py:3", "FS102 shop/defaults.py:2", "FS102 shop/lookups.py:2"]);
   });
+
+  test("the message says the module is imported while the app loads, which holds for any framework", async () => {
+    const { findings } = await scan({ "shop/apps.py": APPS, "shop/admin.py": py("COUNT = Kind.objects.count()") });
+    expect(findings.map((f) => f.message)).toEqual([expect.stringContaining("when shop/admin.py is imported while the app loads. ")]);
+  });
 });
 
 describe("modules read for their import-time code only", () => {

@@ -32,7 +32,7 @@ export function messageFor(ruleId: string, effect: DbEffect, chain: readonly Cha
       );
     case "import":
       return (
-        `${found} when ${place.path} is imported during django.setup()${via}. ${WHY} ` +
+        `${found} when ${place.path} is imported while the app loads${via}. ${WHY} ` +
         "Compute it lazily (inside a function, a form's __init__, or a callable for choices) instead of at import time."
       );
     case "wsgi":
