@@ -15751,6 +15751,9 @@ function reportedLocations(finding) {
   if (!first || sameLine(first.location, finding.location)) return [finding.location];
   return [finding.location, first.location];
 }
+function sameStart(a, b) {
+  return a.path === b.path && a.startLine === b.startLine && a.startColumn === b.startColumn;
+}
 function sameLine(a, b) {
   return a.path === b.path && a.startLine === b.startLine;
 }
@@ -37593,13 +37596,14 @@ function hazardCall(state, node2, text) {
   if (!WORDS3.test(text) && !CLIENT_WORDS.test(text)) return void 0;
   const fn = node2.childForFieldName("function");
   if (!fn) return void 0;
-  const effect = (hazard, what, library2) => ({
+  const effect = (hazard, what, library2, byName) => ({
     kind: "hazard",
     hazard,
     what,
     location: locationOf(state.path, node2),
     code: codeOf(node2, text),
-    ...library2 ? { library: library2 } : {}
+    ...library2 ? { library: library2 } : {},
+    ...byName ? { byName: true } : {}
   });
   const qualified = qualify(state, textOf(fn));
   if (qualified && THREADS.has(qualified) && qualified.includes("start_new")) return effect("thread", "starts a thread");
@@ -37613,6 +37617,7 @@ function hazardCall(state, node2, text) {
     const started = startedClass(state, object2);
     if (started === "thread") return effect("thread", "starts a thread");
     if (started === "scheduler") return effect("scheduler", "starts a scheduler");
+    if (started === "scheduler by name") return effect("scheduler", "starts a scheduler", void 0, true);
     return void 0;
   }
   return void 0;
@@ -37622,10 +37627,10 @@ function startedClass(state, object2) {
   if (object2.type === "call") cls = maybeTextOf(object2.childForFieldName("function"));
   else if (object2.type === "identifier") {
     cls = state.objectOf(textOf(object2));
-    if (!cls && /scheduler/i.test(textOf(object2))) return "scheduler";
+    if (!cls && /scheduler/i.test(textOf(object2))) return "scheduler by name";
   } else if (object2.type === "attribute") {
     cls = state.objectOf(textOf(object2));
-    if (!cls && /(^|_)scheduler$/i.test(maybeTextOf(object2.childForFieldName("attribute")) ?? "")) return "scheduler";
+    if (!cls && /(^|_)scheduler$/i.test(maybeTextOf(object2.childForFieldName("attribute")) ?? "")) return "scheduler by name";
   }
   if (!cls) return void 0;
   const qualified = qualify(state, cls);
@@ -40166,7 +40171,7 @@ var StartupWalk = class {
       const applies = effect.param === void 0 || querysets.has(effect.store ? `${effect.store}:${effect.param}` : effect.param);
       return applies && this.settingApplies(effect) ? [{ effect, hops: [] }] : [];
     }
-    if (effect.kind === "hazard") return [{ effect, hops: [] }];
+    if (effect.kind === "hazard") return effect.byName && this.intoRepository(file2, fn, selfClass, effect) ? [] : [{ effect, hops: [] }];
     if (effect.kind === "dispose") {
       this.disposals.push(effect.location);
       return [];
@@ -40190,6 +40195,15 @@ var StartupWalk = class {
     const step = { location: effect.location, label: `${caller} calls ${effect.callee}()${this.choiceNote(target.ref.file.path)}` };
     const passed = querysetParams(effect.querysetArgs, target.ref.fn.params, querysets);
     return this.functionHits(target.ref, target.selfClass, passed).map((sub) => ({ ...sub, hops: [step, ...sub.hops] }));
+  }
+  /**
+   * Whether a hazard told by its receiver's name is a call into the repository's own code (an
+   * extension class with a start() method): that code is followed instead, and says what it starts.
+   */
+  intoRepository(file2, fn, selfClass, hazard) {
+    const effects = fn ? fn.effects : file2.moduleEffects;
+    const call3 = effects.find((e) => e.kind === "call" && sameStart(e.location, hazard.location));
+    return call3 !== void 0 && this.resolver.callee(fn ? { file: file2, fn } : { file: file2 }, selfClass, call3.callee, call3.receiver) !== void 0;
   }
   /** A scheduler configured from a setting does database work when the setting names a database store. */
   settingApplies(effect) {
@@ -42787,9 +42801,6 @@ function restIsBlank(text, location) {
   const lines = text.split("\n");
   const rest = [lines[location.endLine - 1].slice(location.endColumn - 1), ...lines.slice(location.endLine)];
   return rest.every((l) => l.trim() === "" || l.trim().startsWith("#"));
-}
-function sameStart(a, b) {
-  return a.path === b.path && a.startLine === b.startLine && a.startColumn === b.startColumn;
 }
 function groupBy(eps, key) {
   const groups = /* @__PURE__ */ new Map();

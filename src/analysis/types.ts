@@ -170,6 +170,11 @@ export function reportedLocations(finding: Pick<Finding, "location" | "chain">):
   return [finding.location, first.location];
 }
 
+/** Whether two locations start at the same place of the same file. */
+export function sameStart(a: Location, b: Location): boolean {
+  return a.path === b.path && a.startLine === b.startLine && a.startColumn === b.startColumn;
+}
+
 function sameLine(a: Location, b: Location): boolean {
   return a.path === b.path && a.startLine === b.startLine;
 }

@@ -40,13 +40,14 @@ export function hazardCall(state: SummaryState, node: SyntaxNode, text: string):
   if (!WORDS.test(text) && !CLIENT_WORDS.test(text)) return undefined;
   const fn = node.childForFieldName("function");
   if (!fn) return undefined;
-  const effect = (hazard: HazardEffect["hazard"], what: string, library?: string): HazardEffect => ({
+  const effect = (hazard: HazardEffect["hazard"], what: string, library?: string, byName?: boolean): HazardEffect => ({
     kind: "hazard",
     hazard,
     what,
     location: locationOf(state.path, node),
     code: codeOf(node, text),
     ...(library ? { library } : {}),
+    ...(byName ? { byName: true } : {}),
   });
   const qualified = qualify(state, textOf(fn));
   if (qualified && THREADS.has(qualified) && qualified.includes("start_new")) return effect("thread", "starts a thread");
@@ -60,22 +61,23 @@ export function hazardCall(state: SummaryState, node: SyntaxNode, text: string):
     const started = startedClass(state, object);
     if (started === "thread") return effect("thread", "starts a thread");
     if (started === "scheduler") return effect("scheduler", "starts a scheduler");
+    if (started === "scheduler by name") return effect("scheduler", "starts a scheduler", undefined, true);
     return undefined;
   }
   return undefined;
 }
 
-/** What `object.start()` starts: a thread, a scheduler, or neither as far as the code tells. */
-function startedClass(state: SummaryState, object: SyntaxNode): "thread" | "scheduler" | undefined {
+/** What `object.start()` starts: a thread, a scheduler (known, or told by its name), or neither as far as the code tells. */
+function startedClass(state: SummaryState, object: SyntaxNode): "thread" | "scheduler" | "scheduler by name" | undefined {
   let cls: string | undefined;
   if (object.type === "call") cls = maybeTextOf(object.childForFieldName("function"));
   else if (object.type === "identifier") {
     cls = state.objectOf(textOf(object));
-    if (!cls && /scheduler/i.test(textOf(object))) return "scheduler";
+    if (!cls && /scheduler/i.test(textOf(object))) return "scheduler by name";
   } else if (object.type === "attribute") {
     // `self.worker = Thread(...)` earlier in the same method, or an attribute named like a scheduler.
     cls = state.objectOf(textOf(object));
-    if (!cls && /(^|_)scheduler$/i.test(maybeTextOf(object.childForFieldName("attribute")) ?? "")) return "scheduler";
+    if (!cls && /(^|_)scheduler$/i.test(maybeTextOf(object.childForFieldName("attribute")) ?? "")) return "scheduler by name";
   }
   if (!cls) return undefined;
   const qualified = qualify(state, cls);

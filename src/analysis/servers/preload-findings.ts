@@ -1,7 +1,7 @@
 // FS110 on each line that turns pre-fork loading on while startup database work exists, and
 // FS112 on each close that only happens in the workers.
 import type { StartupWork } from "../startup-work.js";
-import type { ChainStep, DraftFinding, EntryPoint, Fix, Location } from "../types.js";
+import { sameStart, type ChainStep, type DraftFinding, type EntryPoint, type Fix, type Location } from "../types.js";
 import type { Discovery } from "./discovery.js";
 import { at, loadsBeforeFork, preloadSpelling, refOf, workerClassNote } from "./entry-summary.js";
 
@@ -121,10 +121,6 @@ function restIsBlank(text: string, location: Location): boolean {
   const lines = text.split("\n");
   const rest = [lines[location.endLine - 1]!.slice(location.endColumn - 1), ...lines.slice(location.endLine)];
   return rest.every((l) => l.trim() === "" || l.trim().startsWith("#"));
-}
-
-function sameStart(a: Location, b: Location): boolean {
-  return a.path === b.path && a.startLine === b.startLine && a.startColumn === b.startColumn;
 }
 
 function groupBy(eps: EntryPoint[], key: (ep: EntryPoint) => Location): [Location, EntryPoint[]][] {

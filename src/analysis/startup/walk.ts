@@ -7,7 +7,7 @@
 import type { Config } from "../../config/schema.js";
 import type { StartupWork } from "../startup-work.js";
 import type { LibraryIndex } from "../library/lookup.js";
-import type { ChainStep, LibraryStep, Location } from "../types.js";
+import { sameStart, type ChainStep, type LibraryStep, type Location } from "../types.js";
 import type {
   CallEffect,
   CommandEffect,
@@ -269,7 +269,7 @@ export class StartupWalk {
       const applies = effect.param === undefined || querysets.has(effect.store ? `${effect.store}:${effect.param}` : effect.param);
       return applies && this.settingApplies(effect) ? [{ effect, hops: [] }] : [];
     }
-    if (effect.kind === "hazard") return [{ effect, hops: [] }];
+    if (effect.kind === "hazard") return effect.byName && this.intoRepository(file, fn, selfClass, effect) ? [] : [{ effect, hops: [] }];
     if (effect.kind === "dispose") {
       this.disposals.push(effect.location);
       return [];
@@ -293,6 +293,16 @@ export class StartupWalk {
     const step: ChainStep = { location: effect.location, label: `${caller} calls ${effect.callee}()${this.choiceNote(target.ref.file.path)}` };
     const passed = querysetParams(effect.querysetArgs, target.ref.fn.params, querysets);
     return this.functionHits(target.ref, target.selfClass, passed).map((sub) => ({ ...sub, hops: [step, ...sub.hops] }));
+  }
+
+  /**
+   * Whether a hazard told by its receiver's name is a call into the repository's own code (an
+   * extension class with a start() method): that code is followed instead, and says what it starts.
+   */
+  private intoRepository(file: FileSummary, fn: FunctionFacts | undefined, selfClass: ClassRef | undefined, hazard: HazardEffect): boolean {
+    const effects = fn ? fn.effects : file.moduleEffects;
+    const call = effects.find((e): e is CallEffect => e.kind === "call" && sameStart(e.location, hazard.location));
+    return call !== undefined && this.resolver.callee(fn ? { file, fn } : { file }, selfClass, call.callee, call.receiver) !== undefined;
   }
 
   /** A scheduler configured from a setting does database work when the setting names a database store. */

@@ -101,6 +101,11 @@ export interface HazardEffect extends EffectBase {
   what: string;
   /** For a client: the name of its library in the table of clients. */
   library?: string;
+  /**
+   * Told by the receiver's name alone (`scheduler.start()` on a name nothing here binds): the
+   * walk drops it when the call resolves into the repository, whose code it then follows instead.
+   */
+  byName?: true;
 }
 
 /**
