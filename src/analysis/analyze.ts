@@ -59,10 +59,7 @@ export function selectPaths(all: readonly string[], config: Config): string[] {
   return all.filter(selected).sort();
 }
 
-/**
- * Each configuration's path filter, made once: picomatch makes its matchers per call, and the
- * code V8 compiled for a scan's matchers was dropped when they died after it (kept-shapes.ts).
- */
+/** Each configuration's path filter, made once: picomatch makes its matchers per call. */
 const filters = new WeakMap<Config, (path: string) => boolean>();
 
 function finish(drafts: DraftFinding[], ctx: AnalysisContext): Finding[] {

@@ -6,7 +6,6 @@
 import { closeSync, constants, fstatSync, openSync, readdirSync, readSync, realpathSync, type Dirent } from "node:fs";
 import { stat } from "node:fs/promises";
 import path from "node:path";
-import { keepShape } from "../analysis/kept-shapes.js";
 import { MAX_FILE_BYTES, type ReadResult, type SourceTree } from "../analysis/source-tree.js";
 import type { Skipped } from "../analysis/types.js";
 
@@ -35,9 +34,7 @@ const FILES_PER_TURN = 256;
 
 const utf8 = new TextDecoder("utf-8", { fatal: true, ignoreBOM: false });
 
-// The first Immediate is kept (kept-shapes.ts): listFiles and read inline setImmediate, and
-// would otherwise be compiled again after every full collection between scans.
-const nextTurn = () => new Promise<void>((resolve) => keepShape("Immediate", setImmediate(resolve)));
+const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 export class UsageError extends Error {
   override name = "UsageError";
@@ -68,10 +65,6 @@ export function fsTree(root: string): FsTree {
   return new DirectoryTree(root);
 }
 
-// A class rather than an object of closures: the analysis calls `read` and `paths` through
-// FileStore on every scan, and V8 compiles those calls against the function called. Closures
-// made per tree would die with each scan's tree and take that code with them; these methods,
-// and the class's shape (held in kept-shapes.ts), last.
 class DirectoryTree implements FsTree {
   private listing: Promise<string[]> | undefined;
   private readonly skipped: Skipped[] = [];
@@ -102,8 +95,6 @@ class DirectoryTree implements FsTree {
     return [...this.skipped];
   }
 }
-
-keepShape("DirectoryTree", new DirectoryTree(""));
 
 /** Whether `real` (a resolved path) is `rootReal` or below it. */
 export function isInside(rootReal: string, real: string): boolean {
@@ -144,8 +135,6 @@ async function listFiles(root: string, skipped: Skipped[]): Promise<string[]> {
     } catch {
       continue; // unreadable directory: nothing to list
     }
-    // Keeps Node's Dirent shape, and the code compiled for it, between scans (kept-shapes.ts).
-    keepShape("fs.Dirent", entries[0]);
     for (const entry of entries) {
       const rel = dir.rel === "" ? entry.name : `${dir.rel}/${entry.name}`;
       if (SKIPPED_DIRECTORIES.has(entry.name) && !entry.isFile()) continue;
@@ -234,7 +223,6 @@ function readBytes(full: string): Buffer | string {
   const fd = openSync(full, constants.O_RDONLY | constants.O_NONBLOCK);
   try {
     const info = fstatSync(fd);
-    keepShape("fs.Stats", info); // as with Dirent above
     if (!info.isFile()) return "not a regular file";
     if (info.size > MAX_FILE_BYTES) return tooLarge(info.size);
     const limit = MAX_FILE_BYTES + 1;

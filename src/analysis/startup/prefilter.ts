@@ -65,8 +65,7 @@ export class Prefilter {
 
   /**
    * True when the module's import-time code cannot reach the database. `texts` gives the texts
-   * read so far (an object rather than a function: V8 compiles the call against its target, and a
-   * function made per scan would take that code with it when the scan ends, kept-shapes.ts); `needs` are words that force a parse of this module (e.g. "ready" in apps.py).
+   * read so far; `needs` are words that force a parse of this module (e.g. "ready" in apps.py).
    */
   cannotTouchDatabase(path: string, texts: Texts, needs: readonly string[] = []): boolean {
     const text = texts.text(path);

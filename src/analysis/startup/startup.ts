@@ -11,9 +11,7 @@
 //     the roots step 2 and 3 added and the settings modules still to read in the next batch, and
 //     walk again, until nothing new is asked for. A root found late (a sys.path edit in a
 //     settings module read in a later batch) re-reads what was summarised with the old roots.
-import { FileStore, type AnalysisContext } from "../context.js";
-import { keepShape } from "../kept-shapes.js";
-import type { SourceTree } from "../source-tree.js";
+import type { AnalysisContext } from "../context.js";
 import { library as libraryIndex } from "../library/load.js";
 import type { LibraryIndex } from "../library/lookup.js";
 import { appCandidates, confirmedApps, defaultAppConfigs } from "../project/app-modules.js";
@@ -24,7 +22,6 @@ import { Prefilter } from "./prefilter.js";
 import { projectFilesOf, ProjectRoots } from "../project/project-roots.js";
 import { DEFERRED, type Summarised } from "../project/resolver.js";
 import { summarise } from "../summaries/summarise.js";
-import { SummaryState } from "../summaries/summary-state.js";
 import { StartupWalk, type StartupRoots } from "./walk.js";
 import type { StartupWork } from "../startup-work.js";
 import type { ServedApp } from "../servers/served-apps.js";
@@ -40,7 +37,6 @@ export interface StartupOptions {
 
 export async function findStartupWork(ctx: AnalysisContext, options: StartupOptions = {}): Promise<StartupWork[]> {
   const lib = libraryIndex();
-  keepScanShapes(ctx, lib);
   const index = new ModuleIndex(ctx.pathSet);
   // The directory a server imports its app module from is on sys.path there.
   index.addRoots((options.served ?? []).flatMap((app) => (app.root ? [app.root] : [])));
@@ -124,30 +120,6 @@ export async function findStartupWork(ctx: AnalysisContext, options: StartupOpti
     wanted = [...new Set([...forced, ...modules, ...later])];
     if (wanted.length === 0 && settingsWanted.length === 0) return work;
   }
-}
-
-const NO_FILES: SourceTree = { paths: async () => [], read: async () => [] };
-let scanShapesKept = false;
-
-/**
- * Holds an empty object of each class a scan makes, once per process, so that their shapes, and
- * the code V8 compiled for them, outlive the scan (kept-shapes.ts).
- */
-function keepScanShapes(ctx: AnalysisContext, lib: LibraryIndex): void {
-  if (scanShapesKept) return;
-  scanShapesKept = true;
-  const index = new ModuleIndex(new Set());
-  const none: AnalysisContext = { config: ctx.config, paths: [], pathSet: new Set(), files: new FileStore(NO_FILES), parsed: { count: 0 } };
-  keepShape("scan", {
-    index,
-    files: none.files,
-    prefilter: new Prefilter(index, [], lib),
-    installed: new InstalledApps([], index, none.parsed),
-    projectRoots: new ProjectRoots(index, none),
-    commands: new CommandIndex([]),
-    walk: new StartupWalk(new Map(), index, ctx.config, new CommandIndex([]), libraryCommandsOf(lib), lib),
-    state: new SummaryState("", index, 0),
-  });
 }
 
 function fullySummarised(found: Summarised | undefined): boolean {
