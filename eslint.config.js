@@ -24,7 +24,7 @@ export default tseslint.config(
   {
     languageOptions: {
       parserOptions: {
-        projectService: { allowDefaultProject: ["*.js", "bin/*.js", "scripts/*.mjs"] },
+        projectService: { allowDefaultProject: ["*.js", "bin/*.js", "scripts/*.mjs", "bench/*.mjs"] },
         tsconfigRootDir: import.meta.dirname,
       },
     },
