@@ -35579,12 +35579,6 @@ function hash2(text) {
   return createHash("sha256").update(text).digest("hex").slice(0, 16);
 }
 
-// src/analysis/kept-shapes.ts
-var kept = /* @__PURE__ */ new Map();
-function keepShape(name, exemplar) {
-  if (exemplar !== void 0 && !kept.has(name)) kept.set(name, exemplar);
-}
-
 // src/analysis/library/load.ts
 import { existsSync, readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
@@ -36329,40 +36323,8 @@ function parsePython(text) {
     parser = new TreeSitter();
     parser.setLanguage(Python);
     fieldsHoldStart = startFieldsMatch(parser);
-    keepNodeShapes(parser);
   }
   return parser.parse(text);
-}
-var SAMPLE = `import os
-from django.apps import AppConfig
-from . import signals as s
-
-class ShopConfig(AppConfig):
-    name = "shop"
-    @property
-    def label(self, *args, key=None, **kw):
-        items = [x for x in range(3) if x > 1]
-        if settings.DEBUG and not key:
-            return {"a": 1, **kw}[0:2]
-        elif key in ("b", 'c'):
-            lambda y: y.objects.filter(id=1).first()
-        for row in Model.objects.all():
-            print(f"{row!r}", -1, 2.5, None, True)
-        try:
-            with connection.cursor() as c:
-                c.execute("SELECT 1")
-        except Exception:
-            pass
-        return getattr(self, "x")
-`;
-function keepNodeShapes(p) {
-  const nodes = [];
-  const pending = [p.parse(SAMPLE).rootNode];
-  for (let node2 = pending.pop(); node2; node2 = pending.pop()) {
-    nodes.push(node2);
-    pending.push(...node2.children);
-  }
-  keepShape("tree-sitter nodes", nodes);
 }
 var fieldsHoldStart = false;
 function startOf(node2) {
@@ -37651,7 +37613,7 @@ function lazyClient(call3, lazyWhen) {
 var DEF = /^([ \t]*)(?:async[ \t]+)?def[ \t]+([A-Za-z_]\w*)/;
 var CLASS = /^[ \t]*class[ \t]+([A-Za-z_]\w*)/;
 function importTimeText(text) {
-  const kept2 = [];
+  const kept = [];
   const stripped = [];
   const defined = [];
   let bodyIndent;
@@ -37662,7 +37624,7 @@ function importTimeText(text) {
     const scan = scanLine(line, open2);
     if (open2 !== void 0) {
       if (!stringInBody) {
-        kept2.push(line);
+        kept.push(line);
         stripped.push(scan.stripped);
       }
       open2 = scan.open;
@@ -37677,7 +37639,7 @@ function importTimeText(text) {
       continue;
     }
     bodyIndent = void 0;
-    kept2.push(line);
+    kept.push(line);
     stripped.push(scan.stripped);
     if (header) {
       header.depth += brackets(scan.stripped);
@@ -37699,7 +37661,7 @@ function importTimeText(text) {
     open2 = scan.open;
     stringInBody = false;
   }
-  return open2 === void 0 ? { code: kept2.join("\n"), stripped: stripped.join("\n"), defined } : void 0;
+  return open2 === void 0 ? { code: kept.join("\n"), stripped: stripped.join("\n"), defined } : void 0;
 }
 function scanLine(line, open2) {
   if (open2 === void 0 && !QUOTE_OR_COMMENT.test(line)) return { code: line, stripped: line, open: open2 };
@@ -37806,8 +37768,7 @@ var Prefilter = class {
   imports = /* @__PURE__ */ new Map();
   /**
    * True when the module's import-time code cannot reach the database. `texts` gives the texts
-   * read so far (an object rather than a function: V8 compiles the call against its target, and a
-   * function made per scan would take that code with it when the scan ends, kept-shapes.ts); `needs` are words that force a parse of this module (e.g. "ready" in apps.py).
+   * read so far; `needs` are words that force a parse of this module (e.g. "ready" in apps.py).
    */
   cannotTouchDatabase(path6, texts, needs = []) {
     const text = texts.text(path6);
@@ -40287,7 +40248,6 @@ var StartupWalk = class {
 // src/analysis/startup/startup.ts
 async function findStartupWork(ctx, options = {}) {
   const lib = library();
-  keepScanShapes(ctx, lib);
   const index = new ModuleIndex(ctx.pathSet);
   index.addRoots((options.served ?? []).flatMap((app) => app.root ? [app.root] : []));
   let prefilter = new Prefilter(index, ctx.config.database_calls, lib);
@@ -40363,24 +40323,6 @@ async function findStartupWork(ctx, options = {}) {
     wanted = [.../* @__PURE__ */ new Set([...forced, ...modules, ...later])];
     if (wanted.length === 0 && settingsWanted.length === 0) return work;
   }
-}
-var NO_FILES = { paths: async () => [], read: async () => [] };
-var scanShapesKept = false;
-function keepScanShapes(ctx, lib) {
-  if (scanShapesKept) return;
-  scanShapesKept = true;
-  const index = new ModuleIndex(/* @__PURE__ */ new Set());
-  const none = { config: ctx.config, paths: [], pathSet: /* @__PURE__ */ new Set(), files: new FileStore(NO_FILES), parsed: { count: 0 } };
-  keepShape("scan", {
-    index,
-    files: none.files,
-    prefilter: new Prefilter(index, [], lib),
-    installed: new InstalledApps([], index, none.parsed),
-    projectRoots: new ProjectRoots(index, none),
-    commands: new CommandIndex([]),
-    walk: new StartupWalk(/* @__PURE__ */ new Map(), index, ctx.config, new CommandIndex([]), libraryCommandsOf(lib), lib),
-    state: new SummaryState("", index, 0)
-  });
 }
 function fullySummarised(found) {
   return found === null || found !== void 0 && found !== DEFERRED && !found.importTimeOnly;
@@ -42966,15 +42908,15 @@ function selectPaths(all, config2) {
 }
 var filters = /* @__PURE__ */ new WeakMap();
 function finish(drafts, ctx) {
-  const kept2 = [];
+  const kept = [];
   for (const draft of drafts) {
     const setting = ctx.config.rules[draft.ruleId];
     if (setting === "off") continue;
-    kept2.push(setting ? { ...draft, severity: setting } : draft);
+    kept.push(setting ? { ...draft, severity: setting } : draft);
   }
-  kept2.sort(compareFindings);
-  const prints = fingerprintAll(kept2, (path6) => ctx.files.text(path6));
-  return kept2.map((draft, i) => {
+  kept.sort(compareFindings);
+  const prints = fingerprintAll(kept, (path6) => ctx.files.text(path6));
+  return kept.map((draft, i) => {
     const suppressed = suppression(draft, (path6) => ctx.files.text(path6));
     return { ...draft, fingerprint: prints[i], ...suppressed ? { suppressed } : {} };
   });
@@ -43133,7 +43075,7 @@ var SKIPPED_DIRECTORIES = /* @__PURE__ */ new Set([
 ]);
 var FILES_PER_TURN = 256;
 var utf8 = new TextDecoder("utf-8", { fatal: true, ignoreBOM: false });
-var nextTurn = () => new Promise((resolve) => keepShape("Immediate", setImmediate(resolve)));
+var nextTurn = () => new Promise((resolve) => setImmediate(resolve));
 var UsageError = class extends Error {
   name = "UsageError";
 };
@@ -43181,7 +43123,6 @@ var DirectoryTree = class {
     return [...this.skipped];
   }
 };
-keepShape("DirectoryTree", new DirectoryTree(""));
 function isInside(rootReal, real) {
   const rel = path2.relative(rootReal, real);
   return rel === "" || !rel.startsWith("..") && !path2.isAbsolute(rel);
@@ -43209,7 +43150,6 @@ async function listFiles(root, skipped) {
     } catch {
       continue;
     }
-    keepShape("fs.Dirent", entries2[0]);
     for (const entry of entries2) {
       const rel = dir.rel === "" ? entry.name : `${dir.rel}/${entry.name}`;
       if (SKIPPED_DIRECTORIES.has(entry.name) && !entry.isFile()) continue;
@@ -43279,7 +43219,6 @@ function readBytes(full) {
   const fd = openSync(full, constants.O_RDONLY | constants.O_NONBLOCK);
   try {
     const info = fstatSync(fd);
-    keepShape("fs.Stats", info);
     if (!info.isFile()) return "not a regular file";
     if (info.size > MAX_FILE_BYTES) return tooLarge(info.size);
     const limit = MAX_FILE_BYTES + 1;
@@ -43875,16 +43814,16 @@ function fitBytes(text, max = JOB_SUMMARY_MAX_BYTES) {
 
 _Summary truncated: ${n} more lines not shown (GitHub allows 1 MiB a step). Every finding is in the SARIF file._
 `;
-  let kept2 = 0;
+  let kept = 0;
   let bytes = 0;
   const budget = max - Buffer.byteLength(note(lines.length));
   for (const line of lines) {
     const size = Buffer.byteLength(line) + 1;
     if (bytes + size > budget) break;
     bytes += size;
-    kept2++;
+    kept++;
   }
-  return lines.slice(0, kept2).join("\n") + note(lines.length - kept2);
+  return lines.slice(0, kept).join("\n") + note(lines.length - kept);
 }
 
 // src/report/tool-version.ts
