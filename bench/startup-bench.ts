@@ -1,10 +1,11 @@
 // `npm run bench`: how long users wait for a scan, against parsing every Python file once.
 //  1. Generate a monorepo of 2,000 Django apps in a temporary directory.
-//  2. Cold: the built CLI (`npm run build` first) as `forksafe scan` runs in the pre-commit hook,
-//     the Action or a terminal: a new process each time, timed from spawn to exit, with its peak RSS.
-//  3. Warm: scans one after another in one process, as the App reviews pull requests, with the
-//     collections V8 chooses (none forced), interleaved with parsing every .py file once with
-//     tree-sitter (texts already in memory), the baseline.
+//  2. Cold, as `forksafe scan` runs in the pre-commit hook, the Action or a terminal: the built CLI
+//     (`npm run build` first) in a new process each time, timed from spawn to exit, with its CPU
+//     time and peak RSS; taking turns with the baseline, a process that reads every .py file and
+//     parses each once with the same parser. The ratio of the two is the target.
+//  3. Warm, as the App reviews pull requests: scans one after another in one process, with the
+//     collections V8 chooses (none forced).
 //  4. Print files/s, MB/s, peak RSS, findings, files parsed, and the ratio scan / parse-all.
 //  5. Remove the temporary directory.
 import { spawn } from "node:child_process";
@@ -14,7 +15,6 @@ import path from "node:path";
 import { performance } from "node:perf_hooks";
 import { analyze } from "../src/analysis/analyze.js";
 import { LIBRARY_FILE, libraryLoadMs } from "../src/analysis/library/load.js";
-import { parsePython } from "../src/analysis/summaries/parser.js";
 import type { AnalysisResult } from "../src/analysis/types.js";
 import { DEFAULT_CONFIG } from "../src/config/schema.js";
 import { fsTree } from "../src/sources/fs-tree.js";
@@ -25,6 +25,7 @@ const RUNS = Number(process.env.BENCH_RUNS ?? 5);
 const RATIO_TARGET = 1.0;
 const RSS_TARGET_MB = 300;
 const COLD_SCAN = new URL("./cold-scan.mjs", import.meta.url).pathname;
+const COLD_PARSE_ALL = new URL("./cold-parse-all.mjs", import.meta.url).pathname;
 
 async function main(): Promise<void> {
   const root = mkdtempSync(path.join(tmpdir(), "forksafe-bench-"));
@@ -36,41 +37,41 @@ async function main(): Promise<void> {
     const pythonBytes = texts.reduce((n, t) => n + Buffer.byteLength(t), 0);
     console.log(`repository: ${repo.apps} apps (${repo.queryingApps} query in ready()), ${files.length} files, ${python.length} .py, ${mb(pythonBytes)} MB`);
 
-    const cold: ColdRun[] = [];
-    for (let run = 0; run < RUNS; run++) cold.push(await coldScan(root));
-    const coldMs = median(cold.map((c) => c.wall));
-    const coldRss = Math.max(...cold.map((c) => c.rssMb));
+    const scans: ColdRun[] = [];
+    const parses: ColdRun[] = [];
+    for (let run = 0; run < RUNS; run++) {
+      scans.push(await coldRun(COLD_SCAN, ["scan", root, "--format", "json"]));
+      parses.push(await coldRun(COLD_PARSE_ALL, [root]));
+    }
+    const [scan, parse] = [summary(scans), summary(parses)];
     console.log(
-      `cold:      ${ms(coldMs)} ms median of ${RUNS} forksafe scan processes, spawn to exit  ${rate(files.length, coldMs)} files/s; peak RSS ${coldRss.toFixed(0)} MB (target < ${RSS_TARGET_MB}) ${coldRss < RSS_TARGET_MB ? "ok" : "OVER"}`,
+      `cold scan: ${ms(scan.wall)} ms median of ${RUNS} forksafe scan processes, spawn to exit (${ms(scan.cpu)} ms CPU)  ${rate(files.length, scan.wall)} files/s; peak RSS ${scan.rss.toFixed(0)} MB (target < ${RSS_TARGET_MB}) ${scan.rss < RSS_TARGET_MB ? "ok" : "OVER"}`,
+    );
+    console.log(
+      `parse all: ${ms(parse.wall)} ms median of ${RUNS} processes that read and parse every .py file once (${ms(parse.cpu)} ms CPU)  ${rate(python.length, parse.wall)} files/s  ${rate(pythonBytes / 1e6, parse.wall)} MB/s`,
+    );
+    const verdict = (r: number) => (r < RATIO_TARGET ? "ok" : "OVER");
+    const [ratio, cpuRatio] = [scan.wall / parse.wall, scan.cpu / parse.cpu];
+    console.log(
+      `ratio cold scan / parse-all: ${ratio.toFixed(2)} wall ${verdict(ratio)}, ${cpuRatio.toFixed(2)} CPU ${verdict(cpuRatio)} (target < ${RATIO_TARGET.toFixed(1)} for both)`,
     );
 
     let result: AnalysisResult | undefined;
-    const [scan, parseAll] = await measureInterleaved([
-      () =>
-        timed(async () => {
-          result = await analyze(fsTree(root), DEFAULT_CONFIG);
-        }),
-      () => parseEveryFile(texts),
-    ]);
+    const warm: Cost[] = [];
+    for (let run = 0; run <= RUNS; run++) {
+      const cost = await timed(async () => {
+        result = await analyze(fsTree(root), DEFAULT_CONFIG);
+      });
+      if (run > 0) warm.push(cost); // the first scan loads the parser and the library summaries
+    }
     const stats = result!.stats;
-    const { median: scanMs, cpu: scanCpu } = scan!;
-    const { median: parseMs, cpu: parseCpu } = parseAll!;
+    const warmMs = median(warm.map((c) => c.wall));
     console.log(
-      `warm scan: ${ms(scanMs)} ms median of ${RUNS} in one process (${ms(scanCpu)} ms CPU)  ${rate(files.length, scanMs)} files/s  ${rate(pythonBytes / 1e6, scanMs)} MB/s of repository .py`,
+      `warm scan: ${ms(warmMs)} ms median of ${RUNS} back to back in one process after a first (${ms(median(warm.map((c) => c.cpu)))} ms CPU)  ${rate(files.length, warmMs)} files/s; peak RSS ${peakRssMb().toFixed(0)} MB`,
     );
     console.log(
       `           ${stats.filesParsed} files parsed, ${stats.filesRead} read (${mb(stats.bytesRead)} MB), ${result!.findings.length} findings, ${result!.skipped.length} skipped`,
     );
-    console.log(
-      `parse all: ${ms(parseMs)} ms median of ${RUNS} (${ms(parseCpu)} ms CPU)  ${rate(python.length, parseMs)} files/s  ${rate(pythonBytes / 1e6, parseMs)} MB/s`,
-    );
-    const ratio = scanMs / parseMs;
-    const cpuRatio = scanCpu / parseCpu;
-    const verdict = (r: number) => (r < RATIO_TARGET ? "ok" : "OVER");
-    console.log(
-      `ratio warm scan / parse-all: ${ratio.toFixed(2)} wall ${verdict(ratio)}, ${cpuRatio.toFixed(2)} CPU ${verdict(cpuRatio)} (target < ${RATIO_TARGET.toFixed(1)} for both)`,
-    );
-    console.log(`peak RSS:  ${scan!.firstRunRss.toFixed(0)} MB after the first in-process scan; ${peakRssMb().toFixed(0)} MB once parse-all ran`);
     console.log(
       `library summaries: ${mb(statSync(LIBRARY_FILE).size)} MB, loaded once in ${ms(libraryLoadMs() ?? Number.NaN)} ms (budget 50 ms), inside the first scan`,
     );
@@ -86,58 +87,31 @@ interface Cost {
   cpu: number;
 }
 
-interface ColdRun {
-  wall: number;
-  rssMb: number;
+interface ColdRun extends Cost {
+  /** Peak RSS, MB. */
+  rss: number;
 }
 
-/** One `forksafe scan ROOT --format json` process: wall time from spawn to exit, and its peak RSS. */
-function coldScan(root: string): Promise<ColdRun> {
+/** One process of the built code: wall time from spawn to exit, its CPU time and peak RSS. */
+function coldRun(script: string, args: string[]): Promise<ColdRun> {
   const start = performance.now();
-  const child = spawn(process.execPath, [COLD_SCAN, "scan", root, "--format", "json"], { stdio: ["ignore", "ignore", "pipe"] });
+  const child = spawn(process.execPath, [script, ...args], { stdio: ["ignore", "ignore", "pipe"] });
   let stderr = "";
   child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
   return new Promise((resolve, reject) => {
     child.on("error", reject);
     child.on("close", (code) => {
       const wall = performance.now() - start;
-      const rss = /peak-rss-kb (\d+)/.exec(stderr);
-      if ((code !== 0 && code !== 1) || !rss) reject(new Error(`forksafe scan exited ${code}: ${stderr.trim()} (run npm run build first)`));
-      else resolve({ wall, rssMb: Number(rss[1]) / 1024 });
+      const usage = /peak-rss-kb (\d+) cpu-ms (\d+)/.exec(stderr);
+      if ((code !== 0 && code !== 1) || !usage) reject(new Error(`${script} exited ${code}: ${stderr.trim()} (run npm run build first)`));
+      else resolve({ wall, cpu: Number(usage[2]), rss: Number(usage[1]) / 1024 });
     });
   });
 }
 
-interface Timing {
-  /** Median wall time, ms. */
-  median: number;
-  /** Median CPU time, ms. */
-  cpu: number;
-  /** Peak RSS of the process after this task's first run, MB. */
-  firstRunRss: number;
-}
-
-/**
- * Times each task: one warm-up run each (in order, so the first task's peak RSS is its own),
- * then RUNS rounds running every task once, back to back, collecting nothing by force: the App
- * runs its reviews with the collections V8 chooses. Interleaving keeps a change in machine load
- * from favouring one task.
- */
-async function measureInterleaved(tasks: Array<() => Promise<Cost>>): Promise<Timing[]> {
-  const rss: number[] = [];
-  for (const task of tasks) {
-    await task();
-    rss.push(peakRssMb());
-  }
-  const costs: Cost[][] = tasks.map(() => []);
-  for (let round = 0; round < RUNS; round++) {
-    for (const [i, task] of tasks.entries()) costs[i]!.push(await task());
-  }
-  return costs.map((runs, i) => ({
-    median: median(runs.map((c) => c.wall)),
-    cpu: median(runs.map((c) => c.cpu)),
-    firstRunRss: rss[i]!,
-  }));
+/** Medians of wall and CPU time, and the highest peak RSS. */
+function summary(runs: readonly ColdRun[]): ColdRun {
+  return { wall: median(runs.map((r) => r.wall)), cpu: median(runs.map((r) => r.cpu)), rss: Math.max(...runs.map((r) => r.rss)) };
 }
 
 async function timed(run: () => Promise<void>): Promise<Cost> {
@@ -146,13 +120,6 @@ async function timed(run: () => Promise<void>): Promise<Cost> {
   await run();
   const used = process.cpuUsage(startCpu);
   return { wall: performance.now() - start, cpu: (used.user + used.system) / 1000 };
-}
-
-/** Parses every text once, in one loop: the fastest way, so the baseline is hard to beat. */
-function parseEveryFile(texts: readonly string[]): Promise<Cost> {
-  return timed(async () => {
-    for (const text of texts) parsePython(text);
-  });
 }
 
 function median(values: number[]): number {
