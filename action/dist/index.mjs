@@ -43399,7 +43399,8 @@ function sameStart2(a, b) {
 }
 function gunicornConfigTarget(ep) {
   const template = ep.notes.find((n) => n.includes("is a template with unexpanded placeholders"));
-  if (template) throw new Refused(`${template.split(" is a template")[0]}: the command is generated from a template, so the config file it reads is not known exactly`);
+  if (template)
+    throw new Refused(`${template.split(" is a template")[0]}: the command is generated from a template, so the config file it reads is not known exactly`);
   const dirConfig = ep.startDirectory !== void 0 ? join2(ep.startDirectory, DEFAULT_CONFIG_NAME) : void 0;
   if (ep.configFile) {
     if (ep.notes.some((n) => n.startsWith(`config file ${ep.configFile}:`) && n.includes("assumed"))) {
@@ -44131,7 +44132,7 @@ var preloadSharesStartupQueries = {
     what: "Reports the line that makes the server load the application in the master before forking workers: `preload_app = True` (or an environment-driven value) in a gunicorn config file, the `--preload` word on a command line or in GUNICORN_CMD_ARGS, and a uWSGI config or command without `lazy-apps` - when the repository also has database work that runs while the app loads (FS101-FS103), and nothing closes the connections before fork. The finding lists that startup work, so a change that only flips preload is caught on the line it changes. Its level is error when preload is on, warning when it depends on an environment variable that is off by default.",
     why: `With preload the master imports the app once; the connection a startup query opens is copied into every worker by fork(). The workers then share one database session: when one closes it (CONN_MAX_AGE, request end) the others fail with "server closed the connection unexpectedly" or SSL errors, and concurrent use can return one worker's rows to another. gevent and eventlet workers fail as "DatabaseWrapper objects created in a thread can only be used in that same thread".`,
     example: ["# gunicorn.conf.py", 'bind = "0.0.0.0:8000"', "workers = 4", "preload_app = True"].join("\n"),
-    fix: "Move the database work out of startup (a post_migrate handler, a migration, lazy first use), or close every connection in the master after loading and before fork. For a gunicorn config file without a when_ready hook, Forksafe suggests an exact edit that adds one right after the preload_app line; the hook runs in the master once the app is loaded. For a uWSGI ini file it suggests `lazy-apps = true`, which makes each worker load the app itself. Closing in post_fork instead is fragile (see FS112).",
+    fix: "Move the database work out of startup (a post_migrate handler, a migration, lazy first use), or close every connection in the master after loading and before fork. For a gunicorn config file without a when_ready hook, Forksafe suggests an exact edit that adds one right after the preload_app line; the hook runs in the master once the app is loaded. For a uWSGI ini file it suggests `lazy-apps = true`, which makes each worker load the app itself. Closing in post_fork instead is fragile (see FS112). `forksafe fix` writes this fix (docs/fix.md): the when_ready hook in the config file gunicorn reads for the launch (extending an existing one, or a new ./gunicorn.conf.py where the server starts), or lazy-apps for uWSGI; measured on real servers in docs/fix-oracle.md, where it takes gunicorn-preload-config, gunicorn-preload-flag, gunicorn-cmd-args and uwsgi-default from 1 PostgreSQL backend shared by 4 workers, with errors under load, to one backend per worker and none.",
     language: "python",
     fixExample: [
       "preload_app = True",
@@ -44156,7 +44157,7 @@ var ignoredGunicornSetting = {
     what: "Finds assignments in a gunicorn config file to names that look like the preload setting but are not it: `PRELOAD_APP`, `preload`, `Preload_App` and other case variants. gunicorn reads only the exact lower-case setting names (`preload_app`); `--preload` is the command-line spelling, not a config file name.",
     why: "gunicorn ignores unknown names in a config file without a word, so the line changes nothing: preload stays off when the author meant it on (or the line misleads readers into thinking it is on). Forksafe does not treat such a line as pre-fork loading, and says so here.",
     example: ["# gunicorn.conf.py", "workers = 4", "PRELOAD_APP = True"].join("\n"),
-    fix: "Rename the setting to `preload_app` (an exact edit is suggested when the file does not set `preload_app` already), or remove the line. Turning preload on while startup code queries the database shares one connection between workers: close connections in a when_ready hook as FS110 describes.",
+    fix: "Rename the setting to `preload_app` (an exact edit is suggested when the file does not set `preload_app` already), or remove the line. Turning preload on while startup code queries the database shares one connection between workers: close connections in a when_ready hook as FS110 describes. `forksafe fix` renames the setting and, when the repository has startup database work, adds that hook in the same change (docs/fix.md); docs/fix-oracle.md measures the result on gunicorn-wrong-case (one backend per worker, no errors under load) and the rename alone as the control (one backend shared by every worker).",
     language: "python",
     fixExample: ["# gunicorn.conf.py", "workers = 4", "preload_app = True"].join("\n")
   }
@@ -44179,7 +44180,7 @@ var closeInWorkerOnly = {
       "    from django.db import connections",
       "    connections.close_all()"
     ].join("\n"),
-    fix: "Close in the master after loading and before fork: gunicorn's `when_ready` (or `pre_fork`) hook, or the end of ready(). For uWSGI, set `lazy-apps = true` or close in the master.",
+    fix: "Close in the master after loading and before fork: gunicorn's `when_ready` (or `pre_fork`) hook, or the end of ready(). For uWSGI, set `lazy-apps = true` or close in the master. `forksafe fix` moves the close from the worker hook to when_ready (docs/fix.md); docs/fix-oracle.md measures gunicorn-post-fork-close before and after (one backend per worker, no errors under load, both times: the fix removes the fragility, not a failure this stack shows).",
     language: "python",
     fixExample: [
       "# gunicorn.conf.py",
@@ -44278,7 +44279,7 @@ var engineConnectsBeforeFork = {
       '        app.config["PLANS"] = [p.name for p in Plan.query.all()]',
       "    return app"
     ].join("\n"),
-    fix: "Dispose the pool in the master once the startup work is done, or in each worker without closing the parent's connections, as SQLAlchemy recommends (since 1.4.33); or move the work out of startup (a CLI command, a migration step before the server starts, a FastAPI lifespan handler, which runs in each worker).",
+    fix: "Dispose the pool in the master once the startup work is done, or in each worker without closing the parent's connections, as SQLAlchemy recommends (since 1.4.33); or move the work out of startup (a CLI command, a migration step before the server starts, a FastAPI lifespan handler, which runs in each worker). `forksafe fix` writes the post_fork hook for an engine made by create_engine() at module level, imported from that module (docs/fix.md; Flask-SQLAlchemy's db.engine needs an app context and is left to you); docs/fix-oracle.md measures it on flask-engine-preload: from 1 backend shared by 4 workers, with errors under load, to one backend per worker and none.",
     language: "python",
     fixExample: ["# gunicorn.conf.py", "def post_fork(server, worker):", "    from shop import db", "", "    db.engine.dispose(close=False)"].join("\n")
   }
