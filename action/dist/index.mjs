@@ -43424,45 +43424,6 @@ function gunicornConfigTarget(ep) {
   );
 }
 
-// src/fix/parse-check.ts
-function formatOf(path7) {
-  if (/\.py$/.test(path7)) return "python";
-  if (/\.(ini|cfg|conf)$/.test(path7)) return "ini";
-  if (/\.ya?ml$/.test(path7)) return "yaml";
-  return void 0;
-}
-function parseProblem(path7, text) {
-  const format = formatOf(path7);
-  if (format === "python") {
-    const root = parsePython(text).rootNode;
-    if (!root.hasError) return void 0;
-    const bad = root.descendantsOfType("ERROR")[0] ?? firstMissing(root);
-    return `${path7} does not parse as Python${bad ? ` (line ${bad.startPosition.row + 1})` : ""}`;
-  }
-  if (format === "yaml") {
-    const parsed = yamlDocuments(text);
-    return "error" in parsed ? `${path7} does not parse as YAML: ${parsed.error}` : void 0;
-  }
-  if (format === "ini") {
-    const line = text.split("\n").findIndex((l, i, all) => !iniLine(l, all[i - 1]));
-    return line < 0 ? void 0 : `${path7} does not read as an ini file (line ${line + 1})`;
-  }
-  return void 0;
-}
-function firstMissing(root) {
-  const pending = [root];
-  for (let node2 = pending.pop(); node2; node2 = pending.pop()) {
-    if (node2.isMissing) return node2;
-    pending.push(...node2.children);
-  }
-  return void 0;
-}
-function iniLine(line, previous) {
-  const trimmed = line.replace(/\r$/, "").trim();
-  if (previous?.replace(/\r$/, "").endsWith("\\")) return true;
-  return trimmed === "" || /^[#;]/.test(trimmed) || /^\[[^\]]*\]\s*([#;].*)?$/.test(trimmed) || /^[^=:\s][^=:]*[=:]/.test(trimmed);
-}
-
 // src/fix/text-edits.ts
 var OverlapError = class extends Error {
   name = "OverlapError";
@@ -43500,6 +43461,45 @@ function lineEnd(text, offset) {
 function newlineOf(text) {
   const first = text.indexOf("\n");
   return first > 0 && text[first - 1] === "\r" ? "\r\n" : "\n";
+}
+
+// src/fix/parse-check.ts
+function formatOf(path7) {
+  if (/\.py$/.test(path7)) return "python";
+  if (/\.(ini|cfg|conf)$/.test(path7)) return "ini";
+  if (/\.ya?ml$/.test(path7)) return "yaml";
+  return void 0;
+}
+function parseProblem(path7, text) {
+  const format = formatOf(path7);
+  if (format === "python") {
+    const root = parsePython(text).rootNode;
+    if (!root.hasError) return void 0;
+    const bad = root.descendantsOfType("ERROR")[0] ?? firstMissing(root);
+    return `${path7} does not parse as Python${bad ? ` (line ${bad.startPosition.row + 1})` : ""}`;
+  }
+  if (format === "yaml") {
+    const parsed = yamlDocuments(text);
+    return "error" in parsed ? `${path7} does not parse as YAML: ${parsed.error}` : void 0;
+  }
+  if (format === "ini") {
+    const line = text.split("\n").findIndex((l, i, all) => !iniLine(l, all[i - 1]));
+    return line < 0 ? void 0 : `${path7} does not read as an ini file (line ${line + 1})`;
+  }
+  return void 0;
+}
+function firstMissing(root) {
+  const pending = [root];
+  for (let node2 = pending.pop(); node2; node2 = pending.pop()) {
+    if (node2.isMissing) return node2;
+    pending.push(...node2.children);
+  }
+  return void 0;
+}
+function iniLine(line, previous) {
+  const trimmed = line.replace(/\r$/, "").trim();
+  if (previous?.replace(/\r$/, "").endsWith("\\")) return true;
+  return trimmed === "" || /^[#;]/.test(trimmed) || /^\[[^\]]*\]\s*([#;].*)?$/.test(trimmed) || /^[^=:\s][^=:]*[=:]/.test(trimmed);
 }
 
 // src/fix/uwsgi-lazy-apps.ts
@@ -43568,9 +43568,8 @@ async function disposeEngine(ws, finding, only) {
       continue;
     }
     if (ep.engineDispose?.side === "worker-close") {
-      throw new Refused(
-        `a hook already calls dispose() in each worker (${ep.engineDispose.location.path}:${ep.engineDispose.location.startLine}), which closes the master's connections too: give it close=False`
-      );
+      await keepParent(ws, finding, ep.engineDispose.location);
+      continue;
     }
     const target = gunicornConfigTarget(ep);
     const engine = await engineOf(ws, finding);
@@ -43593,6 +43592,19 @@ async function disposeEngine(ws, finding, only) {
       { hooks: [hook] }
     );
   }
+}
+async function keepParent(ws, finding, location) {
+  const file2 = await ws.file(location.path);
+  if ("problem" in file2) throw new Refused(file2.problem);
+  const { start, end } = rangeOf(file2.text, location);
+  const call3 = parsePython(file2.text).rootNode.descendantForIndex(start, end);
+  const args = call3.type === "call" ? call3.childForFieldName("arguments") : void 0;
+  if (!args || args.namedChildren.length > 0) {
+    throw new Refused(`${location.path}:${location.startLine}: dispose() is called with arguments; give it close=False by hand`);
+  }
+  ws.change(location.path, finding, `${location.path}: the dispose() in each worker keeps the master's connections open (close=False)`, {
+    edits: [{ start: args.startIndex, end: args.endIndex, insert: "(close=False)" }]
+  });
 }
 async function engineOf(ws, finding) {
   const paths = [.../* @__PURE__ */ new Set([finding.location.path, ...finding.chain.map((c) => c.location.path)])];
