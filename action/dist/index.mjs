@@ -43884,11 +43884,6 @@ var FixWorkspace = class {
     this.texts.set(path7, out);
     return out;
   }
-  /** Whether the repository lists this path (a file, or a link to one inside it). */
-  async exists(path7) {
-    this.paths ??= new Set(await this.tree.paths());
-    return this.paths.has(path7) || this.result.skipped.some((s) => s.path === path7);
-  }
   /** Records edits on a file read through `file()`; `hooks` are Python hook bodies to ensure. */
   change(path7, finding, description, change) {
     const known = this.texts.get(path7);
