@@ -17,11 +17,11 @@
 #   with or without enable-threads), but it calls `uwsgi.post_fork_hook` in each worker right
 #   after fork: the first worker takes stock there, before anything else runs in it. What it sees
 #   is the master's state at fork.
-import json
 import os
 import sys
 import time
-import weakref
+
+# json and weakref are imported when first needed, not at start-up: the app may never use them.
 
 _REPORT = ""
 _ROOT = ""
@@ -31,7 +31,7 @@ _records = []  # every creation seen: dicts with kind, library, stack, ref (a ca
 _by_id = {}  # id(object) -> record, for objects without weak references (kept alive otherwise)
 _thread_stacks = {}  # id(Thread) -> stack
 _pools = {}  # id(DB-API connection) -> weak reference to the SQLAlchemy pool holding it
-_engines = weakref.WeakSet()
+_engines = None  # a WeakSet of SQLAlchemy engines, made when SQLAlchemy is imported
 _first_fork_taken = False
 _in_first_child = False
 _team_modules_before_fork = 0
@@ -59,7 +59,7 @@ def install():
             module, _, attr = qualified.strip().rpartition(".")
             if module and attr:
                 _clients.setdefault(module, []).append(attr)
-        _journal({"event": "start", "pid": os.getpid(), "python": sys.version.split()[0], "argv": sys.argv})
+        _journal_start()
         sys.meta_path.insert(0, _Finder())
         for name in list(_PATCHES) + list(_clients):
             if name in sys.modules:
@@ -186,9 +186,14 @@ def _socket_wrapper(original):
 
 
 def _patch_sqlalchemy(module):
+    global _engines
+    import weakref
+
     from sqlalchemy import event
     from sqlalchemy.engine import Engine
     from sqlalchemy.pool import Pool
+
+    _engines = weakref.WeakSet()
 
     def on_connect(dbapi_connection, connection_record):
         with _Timer():
@@ -253,6 +258,8 @@ _PATCHES = {
 
 
 def _remember(obj, record):
+    import weakref
+
     try:
         record["ref"] = weakref.ref(obj)
     except TypeError:
@@ -324,7 +331,7 @@ def _library_of(filename):
         if marker in parts:
             rest = parts[parts.index(marker) + 1 :]
             package = rest[0].removesuffix(".py") if rest else ""
-            version = getattr(sys.modules.get(package), "__version__", "")
+            version = getattr(sys.modules.get(package), "__dict__", {}).get("__version__", "")
             return {"package": package, "version": str(version).split()[0] if version else "", "path": "/".join(rest)}
     return {"package": "python", "version": sys.version.split()[0], "path": os.path.basename(filename)}
 
@@ -423,8 +430,9 @@ def _place(item):
 def _team_modules():
     count = 0
     for module in list(sys.modules.values()):
-        filename = getattr(module, "__file__", None)
-        if filename and _team(os.path.abspath(filename)):
+        # The module's own dict, not getattr: a module-level __getattr__ could run app code.
+        filename = getattr(module, "__dict__", {}).get("__file__")
+        if isinstance(filename, str) and _team(os.path.abspath(filename)):
             count += 1
     return count
 
@@ -440,13 +448,28 @@ def _gunicorn_arbiter():
 
 
 def _write(path, data):
+    import json
+
     temporary = f"{path}.{os.getpid()}.tmp"
     with open(temporary, "w", encoding="utf-8") as handle:
         json.dump(data, handle)
     os.replace(temporary, path)
 
 
+def _journal_start():
+    # Written without json, which the app may never import: two plain fields.
+    line = '{"event": "start", "pid": %d, "python": "%s"}\n' % (os.getpid(), sys.version.split()[0])
+    try:
+        with open(_REPORT + ".journal", "a", encoding="utf-8") as handle:
+            handle.write(line)
+    except OSError:
+        pass
+
+
 def _journal(entry):
+    import json
+
+    entry["pid"] = os.getpid()
     try:
         with open(_REPORT + ".journal", "a", encoding="utf-8") as handle:
             handle.write(json.dumps(entry) + "\n")
@@ -478,9 +501,18 @@ def _before_fork():
     _write(_REPORT, report)
 
 
+def _claim(name):
+    """True in exactly one process: the first to create the claim file `name`."""
+    try:
+        os.close(os.open(f"{_REPORT}.{name}", os.O_CREAT | os.O_EXCL | os.O_WRONLY))
+        return True
+    except OSError:
+        return False
+
+
 def _after_fork_in_child():
     global _in_first_child
-    if _in_first_child or not _first_fork_taken or os.path.exists(_REPORT + ".worker"):
+    if _in_first_child or not _first_fork_taken or not _claim("worker-claim"):
         return
     _in_first_child = True
     socket = sys.modules.get("socket")
@@ -509,7 +541,7 @@ def _worker_report():
                 continue
             pool_ref = _pools.get(record["id"])
             pool = pool_ref() if pool_ref else None
-            if pool_ref is not None and (pool is None or not any(engine.pool is pool for engine in list(_engines))):
+            if pool_ref is not None and (pool is None or not any(engine.pool is pool for engine in list(_engines or ()))):
                 handled.append({"index": index, "how": "pool replaced in the worker (dispose(close=False))"})
     _write(_REPORT + ".worker", {"pid": os.getpid(), "handled": handled, "hookSeconds": round(_spent, 4)})
     _stop_master(os.getppid())
@@ -545,7 +577,7 @@ def _on_uwsgi(uwsgi):
                     previous()
 
             uwsgi.post_fork_hook = post_fork_hook
-        elif not os.path.exists(_REPORT):
+        elif _claim("fork-claim"):
             # lazy-apps: the uwsgi module (and the app) appear only in a worker, after fork
             report = {"version": 1, "pid": os.getppid(), "server": "uwsgi", "takenIn": "first worker, before it loaded the app", "preload": False, "teamModules": 0, "items": [], "workerPhase": "none"}
             report["hookSeconds"] = round(_spent, 4)
@@ -555,7 +587,7 @@ def _on_uwsgi(uwsgi):
 
 def _uwsgi_after_fork(uwsgi):
     global _first_fork_taken
-    if _first_fork_taken or os.path.exists(_REPORT):
+    if _first_fork_taken or not _claim("fork-claim"):
         return
     with _Timer():
         _first_fork_taken = True

@@ -6,8 +6,10 @@ import sys
 
 
 def _chain_hidden_sitecustomize():
-    from importlib.machinery import PathFinder
-    from importlib.util import module_from_spec
+    # The import system's own classes, already loaded at start-up: importing importlib.util
+    # here would load modules the app may never use.
+    PathFinder = sys.modules["_frozen_importlib_external"].PathFinder
+    module_from_spec = sys.modules["_frozen_importlib"].module_from_spec
 
     here = os.path.dirname(os.path.abspath(__file__))
     rest = [p for p in sys.path if os.path.abspath(p or os.curdir) != here]

@@ -55,7 +55,7 @@ export async function probe(command: string[], options: ProbeOptions): Promise<P
       : options.format === "sarif"
         ? renderSarif(result, { srcRootUri: `${pathToFileURL(options.cwd).href}/` })
         : renderText(result, { color: options.color, showSuppressed: true, sources: sourcesOf(findings, options.cwd), summary: outcome });
-  const fault = faultText(run);
+  const fault = faultText(run) ?? attemptText(run, findings);
   const exitCode = fault ? 2 : findings.some((f) => fails(f, options.failOn)) ? 1 : 0;
   return { stdout, stderr: fault ? `forksafe: ${fault}\n` : options.format === "text" ? "" : `forksafe: ${outcome}\n`, exitCode, run, findings };
 }
@@ -85,7 +85,8 @@ export function outcomeLine(run: ProbeRun, findings: Finding[]): string {
       ? "uwsgi loads the app in each worker after fork (lazy-apps): the workers inherit nothing of it"
       : `${server} forked its first worker before loading the app (no preload): the workers inherit nothing of it`;
   }
-  if (r.items.length === 0) return `nothing open or alive in the master at its first fork (${server}): the workers inherit nothing${r.preload === false ? "; it had not loaded the app" : ""}`;
+  if (r.items.length === 0)
+    return `nothing open or alive in the master at its first fork (${server}): the workers inherit nothing${r.preload === false ? "; it had not loaded the app" : ""}`;
   const more = handled > 0 ? `; ${handled} replaced by the first worker's own initialisation` : "";
   const silent = run.workerSilent ? "; the first worker did not reach accept() in time, so what its post_fork closes is not known" : "";
   const master = r.server === "unknown" ? "the master" : `the ${r.server} master`;
@@ -99,7 +100,10 @@ export function faultText(run: ProbeRun): string | undefined {
   if (fault.kind === "not-found") return `command not found: ${fault.command}`;
   const tail = run.output.trimEnd().split("\n").slice(-OUTPUT_LINES_SHOWN).join("\n");
   const output = tail ? `\nThe server's output ends with:\n${tail}` : "";
-  const hint = run.hookLoaded === false ? "\nThe probe's hook did not start in it: is it a Python server, run by an interpreter that reads PYTHONPATH (not python -E or -I)?" : "";
+  const hint =
+    run.hookLoaded === false
+      ? "\nThe probe's hook did not start in it: is it a Python server, run by an interpreter that reads PYTHONPATH (not python -E or -I)?"
+      : "";
   if (fault.kind === "timeout") return `the server did not fork within ${fault.seconds} s: stopped it; what it created so far is reported${hint}${output}`;
   if (fault.kind === "no-hook") return `the probe's hook wrote no report${hint}${output}`;
   const how = fault.signal ? `on signal ${fault.signal}` : `with code ${fault.code}`;
@@ -121,4 +125,15 @@ function sourcesOf(findings: Finding[], cwd: string): Map<string, string> {
     }
   }
   return sources;
+}
+
+/** A server that forked although a database connection failed in its master (uWSGI does). */
+function attemptText(run: ProbeRun, findings: Finding[]): string | undefined {
+  const failed = findings.filter((f) => f.runtime && !f.runtime.confirmed);
+  if (!run.report || failed.length === 0) return undefined;
+  const first = failed[0]!;
+  return (
+    `a database connection failed in the master before it forked (${first.location.path}:${first.location.startLine}, ${first.runtime!.seenAt}): ` +
+    "the app may not have loaded, so what it would hold at fork is not known; give the probe a database it can reach"
+  );
 }

@@ -56,9 +56,9 @@ const workerReport = z.object({
 export type WorkerReport = z.output<typeof workerReport>;
 
 const journalEntry = z.discriminatedUnion("event", [
-  z.object({ event: z.literal("start"), pid: z.number().int(), python: z.string(), argv: z.array(z.string()) }),
-  z.object({ event: z.literal("created"), kind: z.enum(["database", "thread", "client"]), library: z.string(), stack: z.array(frame) }),
-  z.object({ event: z.literal("attempt"), kind: z.literal("database"), library: z.string(), error: z.string(), stack: z.array(frame) }),
+  z.object({ event: z.literal("start"), pid: z.number().int(), python: z.string() }),
+  z.object({ event: z.literal("created"), pid: z.number().int(), kind: z.enum(["database", "thread", "client"]), library: z.string(), stack: z.array(frame) }),
+  z.object({ event: z.literal("attempt"), pid: z.number().int(), kind: z.literal("database"), library: z.string(), error: z.string(), stack: z.array(frame) }),
 ]);
 export type JournalEntry = z.output<typeof journalEntry>;
 

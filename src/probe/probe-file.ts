@@ -5,7 +5,13 @@ import { z } from "zod";
 import type { Finding } from "../analysis/types.js";
 import { UsageError } from "../sources/fs-tree.js";
 
-const location = z.object({ path: z.string(), startLine: z.number().int(), startColumn: z.number().int(), endLine: z.number().int(), endColumn: z.number().int() });
+const location = z.object({
+  path: z.string(),
+  startLine: z.number().int(),
+  startColumn: z.number().int(),
+  endLine: z.number().int(),
+  endColumn: z.number().int(),
+});
 const step = z.object({ location, label: z.string() });
 const finding = z
   .object({
@@ -20,7 +26,9 @@ const finding = z
     runtime: z.object({ confirmed: z.boolean(), what: z.string(), seenAt: z.string(), handledInWorker: z.string().optional() }),
   })
   .passthrough();
-const probeJson = z.object({ version: z.literal(1), probe: z.object({ command: z.array(z.string()) }).passthrough(), findings: z.array(finding) }).passthrough();
+const probeJson = z
+  .object({ version: z.literal(1), probe: z.object({ command: z.array(z.string()) }).passthrough(), findings: z.array(finding) })
+  .passthrough();
 
 export function readProbeFile(file: string): Finding[] {
   let text: string;

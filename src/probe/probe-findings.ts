@@ -30,15 +30,17 @@ export function probeFindings(seen: ProbeSeen, root: string): Finding[] {
       const draft = draftOf(item, handled);
       if (draft) drafts.push({ draft, runtime: { confirmed: true, what: whatOf(item), seenAt: at, ...(handled ? { handledInWorker: handled } : {}) } });
     });
-  } else {
-    for (const entry of seen.journal) {
-      if (entry.event === "start") continue;
-      const item: HookItem = { kind: entry.kind, library: entry.library, stack: entry.stack };
-      const draft = draftOf(item, undefined, entry.event === "attempt" ? entry.error : "");
-      if (!draft) continue;
-      const seenAt = entry.event === "attempt" ? `attempted before any fork (${entry.error})` : "created before any fork (the server never forked)";
-      drafts.push({ draft: { ...draft, severity: "warning" }, runtime: { confirmed: false, what: whatOf(item), seenAt } });
-    }
+  }
+  // Without a fork, what was created or attempted; with one, the master's failed attempts (a
+  // database that refused: uWSGI forks even when the app failed to load).
+  const master = seen.report?.pid;
+  for (const entry of seen.journal) {
+    if (entry.event === "start" || (master !== undefined && (entry.event !== "attempt" || entry.pid !== master))) continue;
+    const item: HookItem = { kind: entry.kind, library: entry.library, stack: entry.stack };
+    const draft = draftOf(item, undefined, entry.event === "attempt" ? entry.error : "");
+    if (!draft) continue;
+    const seenAt = entry.event === "attempt" ? `attempted before any fork (${entry.error})` : "created before any fork (the server never forked)";
+    drafts.push({ draft: { ...draft, severity: "warning" }, runtime: { confirmed: false, what: whatOf(item), seenAt } });
   }
   const texts = new Map<string, string | undefined>();
   const textOf = (p: string) => {
@@ -106,7 +108,8 @@ function messageOf(item: HookItem, handled: string | undefined, attempt: string 
       ? `A ${what} was attempted while the app loaded, before any fork, and failed (${attempt}): had it succeeded, every worker would inherit it`
       : `A ${what} was created while the app loaded; the server never forked, so whether it stays open at fork is unknown`;
   }
-  if (handled) return `A ${what} opened here is open when the master forks; the first worker's initialisation closes it (${handled}): fragile, a clean close in a worker ends the session for the master and every sibling`;
+  if (handled)
+    return `A ${what} opened here is open when the master forks; the first worker's initialisation closes it (${handled}): fragile, a clean close in a worker ends the session for the master and every sibling`;
   if (item.kind === "thread") return `A ${what} started here is alive when the master forks: it runs in the master only, the workers get none`;
   if (item.kind === "socket") return `A ${what}, opened here, is still open when the master forks: every worker inherits it`;
   return `A ${what} opened here is still open when the master forks its first worker: every worker inherits it and they share one session`;
@@ -116,7 +119,13 @@ function locationOf(f: HookFrame): Location {
   const startColumn = f.col ?? 1;
   const endLine = f.endLine ?? f.line;
   const endColumn = f.endCol ?? startColumn;
-  return { path: f.path ?? f.file, startLine: f.line, startColumn, endLine, endColumn: endLine === f.line && endColumn < startColumn ? startColumn : endColumn };
+  return {
+    path: f.path ?? f.file,
+    startLine: f.line,
+    startColumn,
+    endLine,
+    endColumn: endLine === f.line && endColumn < startColumn ? startColumn : endColumn,
+  };
 }
 
 function libraryLocation(f: HookFrame | undefined): Location {

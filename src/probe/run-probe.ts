@@ -93,7 +93,10 @@ export async function runProbe(command: string[], options: ProbeOptions): Promis
     for (;;) {
       await sleep(POLL_MS);
       if (spawnError) {
-        run.fault = spawnError.code === "ENOENT" || spawnError.code === "EACCES" ? { kind: "not-found", command: file } : { kind: "exited", code: null, signal: spawnError.message };
+        run.fault =
+          spawnError.code === "ENOENT" || spawnError.code === "EACCES"
+            ? { kind: "not-found", command: file }
+            : { kind: "exited", code: null, signal: spawnError.message };
         break;
       }
       run.report ??= readForkReport(reportFile);
