@@ -3,7 +3,9 @@
 import { readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
+import { parse } from "shell-quote";
 import { FAIL_ON, type FailOn } from "../config/schema.js";
+import { DEFAULT_TIMEOUT_SECONDS } from "../probe/run-probe.js";
 import { UsageError } from "../sources/fs-tree.js";
 
 export interface ActionInputs {
@@ -17,6 +19,9 @@ export interface ActionInputs {
   /** The commit to diff against: the input, else the pull request's base. */
   base?: string;
   sarifFile: string;
+  /** The `probe-command` input as argv: run it with `forksafe probe` and merge what it saw. */
+  probeCommand?: string[];
+  probeTimeoutSeconds: number;
 }
 
 type Env = Record<string, string | undefined>;
@@ -36,6 +41,12 @@ export function readInputs(env: Env): ActionInputs {
   const config = input(env, "config");
   const base = input(env, "base") ?? pullRequestBase(env);
   const temp = env.RUNNER_TEMP ?? tmpdir();
+  const probeCommand = input(env, "probe-command");
+  const probeTimeout = input(env, "probe-timeout");
+  const probeTimeoutSeconds = probeTimeout === undefined ? DEFAULT_TIMEOUT_SECONDS : Number(probeTimeout);
+  if (!Number.isFinite(probeTimeoutSeconds) || probeTimeoutSeconds <= 0) {
+    throw new UsageError(`input probe-timeout: a number of seconds above 0; got "${probeTimeout}"`);
+  }
   return {
     workspace,
     root: path.resolve(workspace, input(env, "path") ?? "."),
@@ -43,7 +54,25 @@ export function readInputs(env: Env): ActionInputs {
     ...(config !== undefined ? { config: path.resolve(workspace, config) } : {}),
     ...(base !== undefined ? { base } : {}),
     sarifFile: path.resolve(workspace, input(env, "sarif-file") ?? path.join(temp, "forksafe.sarif")),
+    ...(probeCommand !== undefined ? { probeCommand: commandWords(probeCommand, env) } : {}),
+    probeTimeoutSeconds,
   };
+}
+
+/**
+ * The probe command's words, as a shell would split them (quotes, `$VARIABLES` from the
+ * environment); pipelines, redirections, `&&` and globs are refused: the probe runs one command
+ * with no shell, so that it stops exactly the process group it started. A script can do the rest.
+ */
+export function commandWords(command: string, env: Env): string[] {
+  const words = parse(command, (name) => env[name] ?? "");
+  const odd = words.find((w) => typeof w !== "string");
+  if (odd !== undefined) {
+    const what = "op" in odd ? `"${odd.op}"` : "comment" in odd ? "a comment" : "a pattern";
+    throw new UsageError(`input probe-command: one plain command, without ${what}; put the rest in a script and give its path`);
+  }
+  if (words.length === 0) throw new UsageError("input probe-command: no command in it");
+  return words as string[];
 }
 
 /** `pull_request.base.sha` from the event on pull_request events; undefined otherwise. */
