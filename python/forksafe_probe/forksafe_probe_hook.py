@@ -26,7 +26,7 @@ import time
 _REPORT = ""
 _ROOT = ""
 _STOP_SIGNAL = "SIGQUIT"
-_spent = 0.0  # seconds of the probe's own work in this process
+_spent = 0.0  # CPU seconds of the probe's own work in this process
 _records = []  # every creation seen: dicts with kind, library, stack, ref (a callable) ...
 _by_id = {}  # id(object) -> record, for objects without weak references (kept alive otherwise)
 _thread_stacks = {}  # id(Thread) -> stack
@@ -37,15 +37,18 @@ _in_first_child = False
 _team_modules_before_fork = 0
 _uwsgi_seen_in = None  # "master" or "worker": where the uwsgi module first appeared to us
 _clients = {}  # module name -> [attribute names] of known non-fork-safe clients
+_uwsgi_hooks = []  # the probe's post-fork function for uWSGI, once the master has the uwsgi module
 
 
 class _Timer:
+    """Adds the CPU time of the block to _spent: the probe's own cost, not the machine's load."""
+
     def __enter__(self):
-        self.start = time.perf_counter()
+        self.start = time.thread_time()
 
     def __exit__(self, *exc):
         global _spent
-        _spent += time.perf_counter() - self.start
+        _spent += time.thread_time() - self.start
         return False
 
 
@@ -240,6 +243,14 @@ def _wrap_client(module, module_name, attr):
     setattr(module, attr, factory)
 
 
+def _patch_uwsgidecorators(module):
+    # Importing uwsgidecorators replaces uwsgi.post_fork_hook with its own chain: put the
+    # probe's stock-taking first in that chain, before the app's own @postfork functions.
+    chain = getattr(module, "postfork_chain", None)
+    if _uwsgi_hooks and isinstance(chain, list):
+        chain.insert(0, _uwsgi_hooks[0])
+
+
 _PATCHES = {
     "threading": _patch_threading,
     "socket": _patch_socket,
@@ -250,6 +261,7 @@ _PATCHES = {
     "sqlite3.dbapi2": _patch_connect_function("sqlite3"),
     "sqlite3": _patch_connect_function("sqlite3"),
     "sqlalchemy": _patch_sqlalchemy,
+    "uwsgidecorators": _patch_uwsgidecorators,
 }
 
 
@@ -577,6 +589,7 @@ def _on_uwsgi(uwsgi):
                     previous()
 
             uwsgi.post_fork_hook = post_fork_hook
+            _uwsgi_hooks.append(lambda: _uwsgi_after_fork(uwsgi))
         elif _claim("fork-claim"):
             # lazy-apps: the uwsgi module (and the app) appear only in a worker, after fork
             report = {"version": 1, "pid": os.getppid(), "server": "uwsgi", "takenIn": "first worker, before it loaded the app", "preload": False, "teamModules": 0, "items": [], "workerPhase": "none"}

@@ -1,7 +1,7 @@
 // `forksafe probe` end to end on a tiny pre-forking server (test/probe/fixtures/fake-server):
 // real processes, sqlite3 and loopback sockets, the real hook. Each run must leave no process
 // of the server's group behind.
-import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -14,6 +14,8 @@ const FIXTURE = fileURLToPath(new URL("./fixtures/fake-server/", import.meta.url
 const root = mkdtempSync(path.join(tmpdir(), "forksafe-probe-test-"));
 cpSync(FIXTURE, root, { recursive: true });
 afterAll(() => rmSync(root, { recursive: true, force: true }));
+/** The line of server.py that imports the app in the `serve` mode: the outermost team frame. */
+const SERVE_IMPORT_LINE = readFileSync(path.join(FIXTURE, "server.py"), "utf8").split("\n").indexOf('if mode == "serve":') + 2;
 
 async function probeServer(
   args: string[],
@@ -41,7 +43,7 @@ describe("forksafe probe on a server that forks after loading the app", () => {
     expect(brief(output)).toEqual(["FS102 error shop/app.py:7:6", "FS201 error shop/app.py:20:1", "FS202 warning shop/app.py:25:8"]);
     const [db, thread] = output.findings;
     expect(db?.runtime).toMatchObject({ confirmed: true, what: "sqlite3 connection", seenAt: "master before its first fork" });
-    expect(db?.chain.map((s) => `${s.location.path}:${s.location.startLine}`)).toEqual(["server.py:35", "shop/app.py:7"]);
+    expect(db?.chain.map((s) => `${s.location.path}:${s.location.startLine}`)).toEqual([`server.py:${SERVE_IMPORT_LINE}`, "shop/app.py:7"]);
     expect(thread?.runtime?.what).toBe("thread ticker (threading.Thread)");
     expect(output.run.worker, "the first worker reported what its initialisation closed").toBeDefined();
     const json = JSON.parse(output.stdout) as { version: number; findings: unknown[]; probe: { command: string[]; outcome: string } };
@@ -84,8 +86,22 @@ describe("forksafe probe on a server that forks after loading the app", () => {
       json: file,
       env: { PATH: "/usr/bin:/bin" },
     });
-    const { readFileSync } = await import("node:fs");
     expect((JSON.parse(readFileSync(file, "utf8")) as { findings: unknown[] }).findings).toHaveLength(3);
+  });
+});
+
+describe("forksafe probe on a server that forks in C, as uWSGI does", () => {
+  it("takes stock in the first worker through uwsgi.post_fork_hook: the master's state at fork", async () => {
+    const output = await probeServer(["uwsgi"]);
+    expect(output.exitCode).toBe(1);
+    expect(brief(output)).toEqual(["FS102 error shop/app.py:7:6", "FS201 error shop/app.py:20:1", "FS202 warning shop/app.py:25:8"]);
+    expect(output.findings[0]?.runtime?.seenAt).toBe("uwsgi: first worker right after fork (uWSGI forks in C): the master's state at fork");
+  });
+
+  it("still does when the app imports uwsgidecorators, which replaces uwsgi.post_fork_hook", async () => {
+    const output = await probeServer(["uwsgi", "--decorators"], { timeoutSeconds: 10 });
+    expect(output.exitCode).toBe(1);
+    expect(brief(output)).toHaveLength(3);
   });
 });
 

@@ -174,7 +174,7 @@ function render(results: Row[]): string {
     "",
     `Agreement: ${agreed} of ${results.length} scenarios.`,
     "",
-    "*Hook time* is the time the probe's hook spent in the server's processes (wrapping libraries as they are imported,",
+    "*Hook time* is the CPU time the probe's hook spent in the server's processes (wrapping libraries as they are imported,",
     "recording stacks, taking stock at fork, writing its report); *to report* is the time from starting the command to the",
     "report, the server's own start included.",
     "",
