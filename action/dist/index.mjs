@@ -44884,7 +44884,7 @@ async function runProbe(command2, options) {
     for (; ; ) {
       await sleep(POLL_MS);
       if (spawnError) {
-        run.fault = spawnError.code === "ENOENT" || spawnError.code === "EACCES" ? { kind: "not-found", command: file2 } : { kind: "exited", code: null, signal: spawnError.message };
+        run.fault = spawnError.code === "ENOENT" || spawnError.code === "EACCES" ? { kind: "not-found", command: file2, reason: spawnError.code === "ENOENT" ? "not found" : "not executable" } : { kind: "exited", code: null, signal: spawnError.message };
         break;
       }
       run.report ??= readForkReport(reportFile);
@@ -45010,7 +45010,7 @@ function outcomeLine(run, findings) {
 function faultText(run) {
   const fault = run.fault;
   if (!fault) return void 0;
-  if (fault.kind === "not-found") return `command not found: ${fault.command}`;
+  if (fault.kind === "not-found") return `command ${fault.reason}: ${fault.command}`;
   const tail = run.output.trimEnd().split("\n").slice(-OUTPUT_LINES_SHOWN).join("\n");
   const output2 = tail ? `
 The server's output ends with:

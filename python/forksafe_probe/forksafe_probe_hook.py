@@ -523,10 +523,11 @@ def _claim(name):
 
 
 def _after_fork_in_child():
-    global _in_first_child
+    global _in_first_child, _spent
     if _in_first_child or not _first_fork_taken or not _claim("worker-claim"):
         return
     _in_first_child = True
+    _spent = 0.0  # the master's share is in its own report
     socket = sys.modules.get("socket")
     if socket is None:
         return

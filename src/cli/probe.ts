@@ -97,7 +97,7 @@ export function outcomeLine(run: ProbeRun, findings: Finding[]): string {
 export function faultText(run: ProbeRun): string | undefined {
   const fault = run.fault;
   if (!fault) return undefined;
-  if (fault.kind === "not-found") return `command not found: ${fault.command}`;
+  if (fault.kind === "not-found") return `command ${fault.reason}: ${fault.command}`;
   const tail = run.output.trimEnd().split("\n").slice(-OUTPUT_LINES_SHOWN).join("\n");
   const output = tail ? `\nThe server's output ends with:\n${tail}` : "";
   const hint =

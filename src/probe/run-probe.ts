@@ -19,7 +19,7 @@ const POLL_MS = 50;
 const OUTPUT_KEPT = 64 * 1024;
 
 export type ProbeFault =
-  | { kind: "not-found"; command: string }
+  | { kind: "not-found"; command: string; reason: "not found" | "not executable" }
   | { kind: "exited"; code: number | null; signal: string | null }
   | { kind: "timeout"; seconds: number }
   | { kind: "no-hook" };
@@ -95,7 +95,7 @@ export async function runProbe(command: string[], options: ProbeOptions): Promis
       if (spawnError) {
         run.fault =
           spawnError.code === "ENOENT" || spawnError.code === "EACCES"
-            ? { kind: "not-found", command: file }
+            ? { kind: "not-found", command: file, reason: spawnError.code === "ENOENT" ? "not found" : "not executable" }
             : { kind: "exited", code: null, signal: spawnError.message };
         break;
       }

@@ -121,6 +121,13 @@ describe("forksafe probe's faults", () => {
     expect(output.stderr).toBe("forksafe: command not found: forksafe-no-such-server\n");
   });
 
+  it("names a command that is not executable, exit 2", async () => {
+    writeFileSync(path.join(root, "start.sh"), "#!/bin/sh\nexec gunicorn app\n", { mode: 0o644 });
+    const output = await probe(["./start.sh"], { format: "text", failOn: "error", timeoutSeconds: 5, color: false, cwd: root });
+    expect(output.exitCode).toBe(2);
+    expect(output.stderr).toBe("forksafe: command not executable: ./start.sh\n");
+  });
+
   it("shows the traceback of an app that fails to import, and what it created first, exit 2", async () => {
     const output = await probeServer(["crash"]);
     expect(output.exitCode).toBe(2);
