@@ -45049,7 +45049,7 @@ var FAMILY = {
   FS201: "thread",
   FS202: "client"
 };
-function mergeProbe(statics, probed) {
+function mergeProbe(statics, probed, known = statics) {
   const used = /* @__PURE__ */ new Set();
   const merged = statics.map((f) => {
     const seen = probed.find((p) => p.runtime?.confirmed && matches(f, p));
@@ -45058,7 +45058,7 @@ function mergeProbe(statics, probed) {
     const { probeOnly: _ignored, ...runtime } = seen.runtime;
     return { ...f, runtime };
   });
-  const only = probed.filter((p) => !used.has(p) && !statics.some((f) => p.runtime?.confirmed && matches(f, p)));
+  const only = probed.filter((p) => !used.has(p) && !known.some((f) => p.runtime?.confirmed && matches(f, p)));
   return [...merged, ...only.map((p) => ({ ...p, runtime: { ...p.runtime, probeOnly: true } }))];
 }
 function matches(staticFinding, probeFinding) {
@@ -45187,7 +45187,7 @@ async function runAction(env, io) {
       ...inputs.base !== void 0 ? { base: inputs.base } : {}
     });
     const probed = inputs.probeCommand ? await probeStep(inputs.probeCommand, scanned.root, inputs.probeTimeoutSeconds, io) : void 0;
-    const reported = probed ? { ...scanned.reported, findings: mergeProbe(scanned.reported.findings, probed.findings) } : scanned.reported;
+    const reported = probed ? { ...scanned.reported, findings: mergeProbe(scanned.reported.findings, probed.findings, scanned.result.findings) } : scanned.reported;
     const prefix = path8.relative(inputs.workspace, scanned.root).split(path8.sep).join("/");
     const result = relocate(reported, prefix.startsWith("..") ? "" : prefix);
     const failOn = inputs.failOn ?? scanned.config.fail_on;

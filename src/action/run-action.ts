@@ -44,7 +44,9 @@ export async function runAction(env: Env, io: ActionIo): Promise<number> {
       ...(inputs.base !== undefined ? { base: inputs.base } : {}),
     });
     const probed = inputs.probeCommand ? await probeStep(inputs.probeCommand, scanned.root, inputs.probeTimeoutSeconds, io) : undefined;
-    const reported = probed ? { ...scanned.reported, findings: mergeProbe(scanned.reported.findings, probed.findings) } : scanned.reported;
+    const reported = probed
+      ? { ...scanned.reported, findings: mergeProbe(scanned.reported.findings, probed.findings, scanned.result.findings) }
+      : scanned.reported;
     const prefix = path.relative(inputs.workspace, scanned.root).split(path.sep).join("/");
     const result = relocate(reported, prefix.startsWith("..") ? "" : prefix);
     const failOn = inputs.failOn ?? scanned.config.fail_on;

@@ -50,7 +50,7 @@ export async function scan(target: string, options: ScanOptions): Promise<ScanOu
   const { root, tree, config } = scanned;
   if (options.entryPoints) return { stdout: entryPointsOutput(scanned.result, options.format), exitCode: 0 };
 
-  const result = probed ? { ...scanned.reported, findings: mergeProbe(scanned.reported.findings, probed) } : scanned.reported;
+  const result = probed ? { ...scanned.reported, findings: mergeProbe(scanned.reported.findings, probed, scanned.result.findings) } : scanned.reported;
   const stdout = await render(result, options, tree, root);
   const failOn = options.failOn ?? config.fail_on;
   return { stdout, exitCode: result.findings.some((f) => fails(f, failOn)) ? 1 : 0 };

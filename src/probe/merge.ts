@@ -17,7 +17,11 @@ const FAMILY: Record<string, string> = {
   FS202: "client",
 };
 
-export function mergeProbe(statics: readonly Finding[], probed: readonly Finding[]): Finding[] {
+/**
+ * `statics` are the static findings reported (after a diff filter, if any); `known` all of them,
+ * so that a probe finding whose static twin the diff left out is not called probe-only.
+ */
+export function mergeProbe(statics: readonly Finding[], probed: readonly Finding[], known: readonly Finding[] = statics): Finding[] {
   const used = new Set<Finding>();
   const merged = statics.map((f) => {
     const seen = probed.find((p) => p.runtime?.confirmed && matches(f, p));
@@ -27,7 +31,7 @@ export function mergeProbe(statics: readonly Finding[], probed: readonly Finding
     return { ...f, runtime };
   });
   // A probe finding that confirmed any static one is not repeated on its own.
-  const only = probed.filter((p) => !used.has(p) && !statics.some((f) => p.runtime?.confirmed && matches(f, p)));
+  const only = probed.filter((p) => !used.has(p) && !known.some((f) => p.runtime?.confirmed && matches(f, p)));
   return [...merged, ...only.map((p) => ({ ...p, runtime: { ...p.runtime!, probeOnly: true as const } }))];
 }
 

@@ -56,6 +56,13 @@ describe("mergeProbe", () => {
     expect(merged[1]!.runtime).toMatchObject({ confirmed: false, probeOnly: true });
   });
 
+  it("does not call a probe finding probe-only when a diff filter left its static twin out", () => {
+    const outside = finding("FS101", at("shop/apps.py", 10));
+    const probed = [finding("FS101", at("shop/apps.py", 10), { runtime: seen })];
+    expect(mergeProbe([], probed, [outside])).toEqual([]);
+    expect(mergeProbe([], probed)).toHaveLength(1);
+  });
+
   it("renders the runtime evidence in text and in SARIF properties", () => {
     const merged = mergeProbe([finding("FS101", at("shop/apps.py", 10))], [finding("FS101", at("shop/apps.py", 10), { runtime: seen })]);
     const result = { findings: merged, entryPoints: [], skipped: [], stats: { filesListed: 1, filesRead: 1, filesParsed: 1, bytesRead: 1 } };
