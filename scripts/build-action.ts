@@ -3,7 +3,7 @@
 //  1. bundle src/action/main.ts and every pure-JavaScript dependency into index.mjs (esbuild);
 //  2. copy the two native packages beside it, as node_modules/ (their own loaders, node-gyp-build,
 //     pick the prebuilt binding for the runner's platform from prebuilds/), with their licences;
-//  3. copy data/library-summaries.json beside it, as data/;
+//  3. copy data/library-summaries.json beside it, as data/, and the probe's Python hook, as python/;
 //  4. on linux-x64, prefer the tree-sitter binding npm compiled from source (see below).
 // `npm run build:action` writes action/dist/; `tsx scripts/build-action.ts DIR` writes DIR (the
 // test that checks the committed bundle is current builds into a temporary directory).
@@ -44,6 +44,11 @@ export async function buildAction(outDir: string): Promise<void> {
       cpSync(from, path.join(outDir, "node_modules", name, file), { recursive: true });
     }
   }
+  // The probe's Python hook (src/probe/hook-path.ts looks beside the bundle).
+  cpSync(path.join(ROOT, "python/forksafe_probe"), path.join(outDir, "python/forksafe_probe"), {
+    recursive: true,
+    filter: (from) => !from.includes("__pycache__"),
+  });
   // The library summaries the analysis reads (src/analysis/library/load.ts looks beside the bundle).
   cpSync(path.join(ROOT, "data/library-summaries.json"), path.join(outDir, "data/library-summaries.json"));
   // tree-sitter 0.25.1's own linux-x64 binding needs GLIBCXX_3.4.31 (the libstdc++ of GCC 13),

@@ -33,9 +33,9 @@ var __export = (target, all) => {
 };
 var __copyProps = (to, from, except, desc) => {
   if (from && typeof from === "object" || typeof from === "function") {
-    for (let key of __getOwnPropNames(from))
-      if (!__hasOwnProp.call(to, key) && key !== except)
-        __defProp(to, key, { get: () => from[key], enumerable: !(desc = __getOwnPropDesc(from, key)) || desc.enumerable });
+    for (let key2 of __getOwnPropNames(from))
+      if (!__hasOwnProp.call(to, key2) && key2 !== except)
+        __defProp(to, key2, { get: () => from[key2], enumerable: !(desc = __getOwnPropDesc(from, key2)) || desc.enumerable });
   }
   return to;
 };
@@ -304,8 +304,8 @@ var require_utils = __commonJS({
       }
       return output2;
     };
-    exports.basename = (path7, { windows } = {}) => {
-      const segs = path7.split(windows ? /[\\/]/ : "/");
+    exports.basename = (path10, { windows } = {}) => {
+      const segs = path10.split(windows ? /[\\/]/ : "/");
       const last = segs[segs.length - 1];
       if (last === "") {
         return segs[segs.length - 2];
@@ -906,7 +906,7 @@ var require_parse = __commonJS({
       }
       return { risky: false };
     };
-    var parse9 = (input3, options) => {
+    var parse11 = (input3, options) => {
       if (typeof input3 !== "string") {
         throw new TypeError("Expected a string");
       }
@@ -1076,7 +1076,7 @@ var require_parse = __commonJS({
             output2 = token.close = `)$))${extglobStar}`;
           }
           if (token.inner.includes("*") && (rest = remaining()) && /^\.[^\\/.]+$/.test(rest)) {
-            const expression = parse9(rest, { ...options, fastpaths: false }).output;
+            const expression = parse11(rest, { ...options, fastpaths: false }).output;
             output2 = token.close = `)${expression})${extglobStar})`;
           }
           if (token.prev.type === "bos") {
@@ -1599,7 +1599,7 @@ var require_parse = __commonJS({
       }
       return state;
     };
-    parse9.fastpaths = (input3, options) => {
+    parse11.fastpaths = (input3, options) => {
       const opts = { ...options };
       const max = typeof opts.maxLength === "number" ? Math.min(MAX_LENGTH, opts.maxLength) : MAX_LENGTH;
       const len = input3.length;
@@ -1664,7 +1664,7 @@ var require_parse = __commonJS({
       }
       return source;
     };
-    module.exports = parse9;
+    module.exports = parse11;
   }
 });
 
@@ -1673,7 +1673,7 @@ var require_picomatch = __commonJS({
   "node_modules/picomatch/lib/picomatch.js"(exports, module) {
     "use strict";
     var scan = require_scan();
-    var parse9 = require_parse();
+    var parse11 = require_parse();
     var utils = require_utils();
     var constants2 = require_constants();
     var isObject2 = (val) => val && typeof val === "object" && !Array.isArray(val);
@@ -1761,7 +1761,7 @@ var require_picomatch = __commonJS({
     picomatch4.isMatch = (str, patterns, options) => picomatch4(patterns, options)(str);
     picomatch4.parse = (pattern, options) => {
       if (Array.isArray(pattern)) return pattern.map((p) => picomatch4.parse(p, options));
-      return parse9(pattern, { ...options, fastpaths: false });
+      return parse11(pattern, { ...options, fastpaths: false });
     };
     picomatch4.scan = (input3, options) => scan(input3, options);
     picomatch4.compileRe = (state, options, returnOutput = false, returnState = false) => {
@@ -1787,10 +1787,10 @@ var require_picomatch = __commonJS({
       }
       let parsed = { negated: false, fastpaths: true };
       if (options.fastpaths !== false && (input3[0] === "." || input3[0] === "*")) {
-        parsed.output = parse9.fastpaths(input3, options);
+        parsed.output = parse11.fastpaths(input3, options);
       }
       if (!parsed.output) {
-        parsed = parse9(input3, options);
+        parsed = parse11(input3, options);
       }
       return picomatch4.compileRe(parsed, options, returnOutput, returnState);
     };
@@ -1990,20 +1990,20 @@ var require_parse2 = __commonJS({
     var startsWithToken = new RegExp("^" + TOKEN);
     function matchAll(s, r) {
       var origIndex = r.lastIndex;
-      var matches = [];
+      var matches2 = [];
       var matchObj;
       while (matchObj = r.exec(s)) {
-        matches[matches.length] = matchObj;
+        matches2[matches2.length] = matchObj;
         if (r.lastIndex === matchObj.index) {
           r.lastIndex += 1;
         }
       }
       r.lastIndex = origIndex;
-      return matches;
+      return matches2;
     }
-    function getVar(env, pre, key) {
-      var r = typeof env === "function" ? env(key) : env[key];
-      if (typeof r === "undefined" && key != "") {
+    function getVar(env, pre, key2) {
+      var r = typeof env === "function" ? env(key2) : env[key2];
+      if (typeof r === "undefined" && key2 != "") {
         r = "";
       } else if (typeof r === "undefined") {
         r = "$";
@@ -2054,15 +2054,15 @@ var require_parse2 = __commonJS({
         // control chars
         "(" + ANSI_C_QUOTE + "|" + BAREWORD + "|" + DOUBLE_QUOTE + "|" + SINGLE_QUOTE + ")+"
       ].join("|"), "g");
-      var matches = matchAll(string4, chunker);
-      if (matches.length === 0) {
+      var matches2 = matchAll(string4, chunker);
+      if (matches2.length === 0) {
         return [];
       }
       if (!env) {
         env = {};
       }
       var commented = false;
-      return matches.map(function(match) {
+      return matches2.map(function(match) {
         var s = match[0];
         if (!s || commented) {
           return void 0;
@@ -2258,7 +2258,7 @@ var require_parse2 = __commonJS({
         []
       );
     }
-    module.exports = function parse9(s, env, opts) {
+    module.exports = function parse11(s, env, opts) {
       var mapped = parseInternal(s, env, opts);
       if (typeof env !== "function") {
         return mapped;
@@ -2372,17 +2372,17 @@ var require_visit = __commonJS({
     visit2.BREAK = BREAK;
     visit2.SKIP = SKIP;
     visit2.REMOVE = REMOVE;
-    function visit_(key, node2, visitor, path7) {
-      const ctrl = callVisitor(key, node2, visitor, path7);
+    function visit_(key2, node2, visitor, path10) {
+      const ctrl = callVisitor(key2, node2, visitor, path10);
       if (identity.isNode(ctrl) || identity.isPair(ctrl)) {
-        replaceNode(key, path7, ctrl);
-        return visit_(key, ctrl, visitor, path7);
+        replaceNode(key2, path10, ctrl);
+        return visit_(key2, ctrl, visitor, path10);
       }
       if (typeof ctrl !== "symbol") {
         if (identity.isCollection(node2)) {
-          path7 = Object.freeze(path7.concat(node2));
+          path10 = Object.freeze(path10.concat(node2));
           for (let i = 0; i < node2.items.length; ++i) {
-            const ci = visit_(i, node2.items[i], visitor, path7);
+            const ci = visit_(i, node2.items[i], visitor, path10);
             if (typeof ci === "number")
               i = ci - 1;
             else if (ci === BREAK)
@@ -2393,13 +2393,13 @@ var require_visit = __commonJS({
             }
           }
         } else if (identity.isPair(node2)) {
-          path7 = Object.freeze(path7.concat(node2));
-          const ck = visit_("key", node2.key, visitor, path7);
+          path10 = Object.freeze(path10.concat(node2));
+          const ck = visit_("key", node2.key, visitor, path10);
           if (ck === BREAK)
             return BREAK;
           else if (ck === REMOVE)
             node2.key = null;
-          const cv = visit_("value", node2.value, visitor, path7);
+          const cv = visit_("value", node2.value, visitor, path10);
           if (cv === BREAK)
             return BREAK;
           else if (cv === REMOVE)
@@ -2420,17 +2420,17 @@ var require_visit = __commonJS({
     visitAsync.BREAK = BREAK;
     visitAsync.SKIP = SKIP;
     visitAsync.REMOVE = REMOVE;
-    async function visitAsync_(key, node2, visitor, path7) {
-      const ctrl = await callVisitor(key, node2, visitor, path7);
+    async function visitAsync_(key2, node2, visitor, path10) {
+      const ctrl = await callVisitor(key2, node2, visitor, path10);
       if (identity.isNode(ctrl) || identity.isPair(ctrl)) {
-        replaceNode(key, path7, ctrl);
-        return visitAsync_(key, ctrl, visitor, path7);
+        replaceNode(key2, path10, ctrl);
+        return visitAsync_(key2, ctrl, visitor, path10);
       }
       if (typeof ctrl !== "symbol") {
         if (identity.isCollection(node2)) {
-          path7 = Object.freeze(path7.concat(node2));
+          path10 = Object.freeze(path10.concat(node2));
           for (let i = 0; i < node2.items.length; ++i) {
-            const ci = await visitAsync_(i, node2.items[i], visitor, path7);
+            const ci = await visitAsync_(i, node2.items[i], visitor, path10);
             if (typeof ci === "number")
               i = ci - 1;
             else if (ci === BREAK)
@@ -2441,13 +2441,13 @@ var require_visit = __commonJS({
             }
           }
         } else if (identity.isPair(node2)) {
-          path7 = Object.freeze(path7.concat(node2));
-          const ck = await visitAsync_("key", node2.key, visitor, path7);
+          path10 = Object.freeze(path10.concat(node2));
+          const ck = await visitAsync_("key", node2.key, visitor, path10);
           if (ck === BREAK)
             return BREAK;
           else if (ck === REMOVE)
             node2.key = null;
-          const cv = await visitAsync_("value", node2.value, visitor, path7);
+          const cv = await visitAsync_("value", node2.value, visitor, path10);
           if (cv === BREAK)
             return BREAK;
           else if (cv === REMOVE)
@@ -2474,27 +2474,27 @@ var require_visit = __commonJS({
       }
       return visitor;
     }
-    function callVisitor(key, node2, visitor, path7) {
+    function callVisitor(key2, node2, visitor, path10) {
       if (typeof visitor === "function")
-        return visitor(key, node2, path7);
+        return visitor(key2, node2, path10);
       if (identity.isMap(node2))
-        return visitor.Map?.(key, node2, path7);
+        return visitor.Map?.(key2, node2, path10);
       if (identity.isSeq(node2))
-        return visitor.Seq?.(key, node2, path7);
+        return visitor.Seq?.(key2, node2, path10);
       if (identity.isPair(node2))
-        return visitor.Pair?.(key, node2, path7);
+        return visitor.Pair?.(key2, node2, path10);
       if (identity.isScalar(node2))
-        return visitor.Scalar?.(key, node2, path7);
+        return visitor.Scalar?.(key2, node2, path10);
       if (identity.isAlias(node2))
-        return visitor.Alias?.(key, node2, path7);
+        return visitor.Alias?.(key2, node2, path10);
       return void 0;
     }
-    function replaceNode(key, path7, node2) {
-      const parent2 = path7[path7.length - 1];
+    function replaceNode(key2, path10, node2) {
+      const parent2 = path10[path10.length - 1];
       if (identity.isCollection(parent2)) {
-        parent2.items[key] = node2;
+        parent2.items[key2] = node2;
       } else if (identity.isPair(parent2)) {
-        if (key === "key")
+        if (key2 === "key")
           parent2.key = node2;
         else
           parent2.value = node2;
@@ -2755,7 +2755,7 @@ var require_anchors = __commonJS({
 var require_applyReviver = __commonJS({
   "node_modules/yaml/dist/doc/applyReviver.js"(exports) {
     "use strict";
-    function applyReviver(reviver, obj, key, val) {
+    function applyReviver(reviver, obj, key2, val) {
       if (val && typeof val === "object") {
         if (Array.isArray(val)) {
           for (let i = 0, len = val.length; i < len; ++i) {
@@ -2795,7 +2795,7 @@ var require_applyReviver = __commonJS({
           }
         }
       }
-      return reviver.call(obj, key, val);
+      return reviver.call(obj, key2, val);
     }
     exports.applyReviver = applyReviver;
   }
@@ -2973,8 +2973,8 @@ var require_Alias = __commonJS({
         return anchor2 ? anchor2.count * anchor2.aliasCount : 0;
       } else if (identity.isCollection(node2)) {
         let count2 = 0;
-        for (const item of node2.items) {
-          const c = getAliasCount(doc, item, anchors2);
+        for (const item2 of node2.items) {
+          const c = getAliasCount(doc, item2, anchors2);
           if (c > count2)
             count2 = c;
         }
@@ -3102,10 +3102,10 @@ var require_Collection = __commonJS({
     var createNode = require_createNode();
     var identity = require_identity();
     var Node = require_Node();
-    function collectionFromPath(schema, path7, value) {
+    function collectionFromPath(schema, path10, value) {
       let v = value;
-      for (let i = path7.length - 1; i >= 0; --i) {
-        const k = path7[i];
+      for (let i = path10.length - 1; i >= 0; --i) {
+        const k = path10[i];
         if (typeof k === "number" && Number.isInteger(k) && k >= 0) {
           const a = [];
           a[k] = v;
@@ -3124,7 +3124,7 @@ var require_Collection = __commonJS({
         sourceObjects: /* @__PURE__ */ new Map()
       });
     }
-    var isEmptyPath = (path7) => path7 == null || typeof path7 === "object" && !!path7[Symbol.iterator]().next().done;
+    var isEmptyPath = (path10) => path10 == null || typeof path10 === "object" && !!path10[Symbol.iterator]().next().done;
     var Collection = class extends Node.NodeBase {
       constructor(type, schema) {
         super(type);
@@ -3154,42 +3154,42 @@ var require_Collection = __commonJS({
        * be a Pair instance or a `{ key, value }` object, which may not have a key
        * that already exists in the map.
        */
-      addIn(path7, value) {
-        if (isEmptyPath(path7))
+      addIn(path10, value) {
+        if (isEmptyPath(path10))
           this.add(value);
         else {
-          const [key, ...rest] = path7;
-          const node2 = this.get(key, true);
+          const [key2, ...rest] = path10;
+          const node2 = this.get(key2, true);
           if (identity.isCollection(node2))
             node2.addIn(rest, value);
           else if (node2 === void 0 && this.schema)
-            this.set(key, collectionFromPath(this.schema, rest, value));
+            this.set(key2, collectionFromPath(this.schema, rest, value));
           else
-            throw new Error(`Expected YAML collection at ${key}. Remaining path: ${rest}`);
+            throw new Error(`Expected YAML collection at ${key2}. Remaining path: ${rest}`);
         }
       }
       /**
        * Removes a value from the collection.
        * @returns `true` if the item was found and removed.
        */
-      deleteIn(path7) {
-        const [key, ...rest] = path7;
+      deleteIn(path10) {
+        const [key2, ...rest] = path10;
         if (rest.length === 0)
-          return this.delete(key);
-        const node2 = this.get(key, true);
+          return this.delete(key2);
+        const node2 = this.get(key2, true);
         if (identity.isCollection(node2))
           return node2.deleteIn(rest);
         else
-          throw new Error(`Expected YAML collection at ${key}. Remaining path: ${rest}`);
+          throw new Error(`Expected YAML collection at ${key2}. Remaining path: ${rest}`);
       }
       /**
        * Returns item at `key`, or `undefined` if not found. By default unwraps
        * scalar values from their surrounding node; to disable set `keepScalar` to
        * `true` (collections are always returned intact).
        */
-      getIn(path7, keepScalar) {
-        const [key, ...rest] = path7;
-        const node2 = this.get(key, true);
+      getIn(path10, keepScalar) {
+        const [key2, ...rest] = path10;
+        const node2 = this.get(key2, true);
         if (rest.length === 0)
           return !keepScalar && identity.isScalar(node2) ? node2.value : node2;
         else
@@ -3206,29 +3206,29 @@ var require_Collection = __commonJS({
       /**
        * Checks if the collection includes a value with the key `key`.
        */
-      hasIn(path7) {
-        const [key, ...rest] = path7;
+      hasIn(path10) {
+        const [key2, ...rest] = path10;
         if (rest.length === 0)
-          return this.has(key);
-        const node2 = this.get(key, true);
+          return this.has(key2);
+        const node2 = this.get(key2, true);
         return identity.isCollection(node2) ? node2.hasIn(rest) : false;
       }
       /**
        * Sets a value in this collection. For `!!set`, `value` needs to be a
        * boolean to add/remove the item from the set.
        */
-      setIn(path7, value) {
-        const [key, ...rest] = path7;
+      setIn(path10, value) {
+        const [key2, ...rest] = path10;
         if (rest.length === 0) {
-          this.set(key, value);
+          this.set(key2, value);
         } else {
-          const node2 = this.get(key, true);
+          const node2 = this.get(key2, true);
           if (identity.isCollection(node2))
             node2.setIn(rest, value);
           else if (node2 === void 0 && this.schema)
-            this.set(key, collectionFromPath(this.schema, rest, value));
+            this.set(key2, collectionFromPath(this.schema, rest, value));
           else
-            throw new Error(`Expected YAML collection at ${key}. Remaining path: ${rest}`);
+            throw new Error(`Expected YAML collection at ${key2}. Remaining path: ${rest}`);
         }
       }
     };
@@ -3607,22 +3607,22 @@ ${indent2}${body}`;
       return `|${header}
 ${indent2}${start}${value}${end}`;
     }
-    function plainString(item, ctx, onComment, onChompKeep) {
-      const { type, value } = item;
+    function plainString(item2, ctx, onComment, onChompKeep) {
+      const { type, value } = item2;
       const { actualString, implicitKey, indent: indent2, indentStep, inFlow } = ctx;
       if (implicitKey && value.includes("\n") || inFlow && /[[\]{},]/.test(value)) {
         return quotedString(value, ctx);
       }
       if (/^[\n\t ,[\]{}#&*!|>'"%@`]|^[?-]$|^[?-][ \t]|[\n:][ \t]|[ \t]\n|[\n\t ]#|[\n\t :]$/.test(value)) {
-        return implicitKey || inFlow || !value.includes("\n") ? quotedString(value, ctx) : blockString(item, ctx, onComment, onChompKeep);
+        return implicitKey || inFlow || !value.includes("\n") ? quotedString(value, ctx) : blockString(item2, ctx, onComment, onChompKeep);
       }
       if (!implicitKey && !inFlow && type !== Scalar.Scalar.PLAIN && value.includes("\n")) {
-        return blockString(item, ctx, onComment, onChompKeep);
+        return blockString(item2, ctx, onComment, onChompKeep);
       }
       if (containsDocumentMarker(value)) {
         if (indent2 === "") {
           ctx.forceBlockIndent = true;
-          return blockString(item, ctx, onComment, onChompKeep);
+          return blockString(item2, ctx, onComment, onChompKeep);
         } else if (implicitKey && indent2 === indentStep) {
           return quotedString(value, ctx);
         }
@@ -3637,10 +3637,10 @@ ${indent2}`);
       }
       return implicitKey ? str : foldFlowLines.foldFlowLines(str, indent2, foldFlowLines.FOLD_FLOW, getFoldOptions(ctx, false));
     }
-    function stringifyString(item, ctx, onComment, onChompKeep) {
+    function stringifyString(item2, ctx, onComment, onChompKeep) {
       const { implicitKey, inFlow } = ctx;
-      const ss = typeof item.value === "string" ? item : Object.assign({}, item, { value: String(item.value) });
-      let { type } = item;
+      const ss = typeof item2.value === "string" ? item2 : Object.assign({}, item2, { value: String(item2.value) });
+      let { type } = item2;
       if (type !== Scalar.Scalar.QUOTE_DOUBLE) {
         if (/[\x00-\x08\x0b-\x1f\x7f-\x9f\u{D800}-\u{DFFF}]/u.test(ss.value))
           type = Scalar.Scalar.QUOTE_DOUBLE;
@@ -3724,25 +3724,25 @@ var require_stringify = __commonJS({
         options: opt
       };
     }
-    function getTagObject(tags, item) {
-      if (item.tag) {
-        const match = tags.filter((t) => t.tag === item.tag);
+    function getTagObject(tags, item2) {
+      if (item2.tag) {
+        const match = tags.filter((t) => t.tag === item2.tag);
         if (match.length > 0)
-          return match.find((t) => t.format === item.format) ?? match[0];
+          return match.find((t) => t.format === item2.format) ?? match[0];
       }
       let tagObj = void 0;
       let obj;
-      if (identity.isScalar(item)) {
-        obj = item.value;
+      if (identity.isScalar(item2)) {
+        obj = item2.value;
         let match = tags.filter((t) => t.identify?.(obj));
         if (match.length > 1) {
           const testMatch = match.filter((t) => t.test);
           if (testMatch.length > 0)
             match = testMatch;
         }
-        tagObj = match.find((t) => t.format === item.format) ?? match.find((t) => !t.format);
+        tagObj = match.find((t) => t.format === item2.format) ?? match.find((t) => !t.format);
       } else {
-        obj = item;
+        obj = item2;
         tagObj = tags.find((t) => t.nodeClass && obj instanceof t.nodeClass);
       }
       if (!tagObj) {
@@ -3765,24 +3765,24 @@ var require_stringify = __commonJS({
         props.push(doc.directives.tagString(tag));
       return props.join(" ");
     }
-    function stringify2(item, ctx, onComment, onChompKeep) {
-      if (identity.isPair(item))
-        return item.toString(ctx, onComment, onChompKeep);
-      if (identity.isAlias(item)) {
+    function stringify2(item2, ctx, onComment, onChompKeep) {
+      if (identity.isPair(item2))
+        return item2.toString(ctx, onComment, onChompKeep);
+      if (identity.isAlias(item2)) {
         if (ctx.doc.directives)
-          return item.toString(ctx);
-        if (ctx.resolvedAliases?.has(item)) {
+          return item2.toString(ctx);
+        if (ctx.resolvedAliases?.has(item2)) {
           throw new TypeError(`Cannot stringify circular structure without alias nodes`);
         } else {
           if (ctx.resolvedAliases)
-            ctx.resolvedAliases.add(item);
+            ctx.resolvedAliases.add(item2);
           else
-            ctx.resolvedAliases = /* @__PURE__ */ new Set([item]);
-          item = item.resolve(ctx.doc);
+            ctx.resolvedAliases = /* @__PURE__ */ new Set([item2]);
+          item2 = item2.resolve(ctx.doc);
         }
       }
       let tagObj = void 0;
-      const node2 = identity.isNode(item) ? item : ctx.doc.createNode(item, { onTagObj: (o) => tagObj = o });
+      const node2 = identity.isNode(item2) ? item2 : ctx.doc.createNode(item2, { onTagObj: (o) => tagObj = o });
       tagObj ?? (tagObj = getTagObject(ctx.doc.schema.tags, node2));
       const props = stringifyProps(node2, tagObj, ctx);
       if (props.length > 0)
@@ -3806,19 +3806,19 @@ var require_stringifyPair = __commonJS({
     var Scalar = require_Scalar();
     var stringify2 = require_stringify();
     var stringifyComment = require_stringifyComment();
-    function stringifyPair({ key, value }, ctx, onComment, onChompKeep) {
+    function stringifyPair({ key: key2, value }, ctx, onComment, onChompKeep) {
       const { allNullValues, doc, indent: indent2, indentStep, options: { commentString, indentSeq, simpleKeys } } = ctx;
-      let keyComment = identity.isNode(key) && key.comment || null;
+      let keyComment = identity.isNode(key2) && key2.comment || null;
       if (simpleKeys) {
         if (keyComment) {
           throw new Error("With simple keys, key nodes cannot have comments");
         }
-        if (identity.isCollection(key) || !identity.isNode(key) && typeof key === "object") {
+        if (identity.isCollection(key2) || !identity.isNode(key2) && typeof key2 === "object") {
           const msg = "With simple keys, collection cannot be used as a key value";
           throw new Error(msg);
         }
       }
-      let explicitKey = !simpleKeys && (!key || keyComment && value == null && !ctx.inFlow || identity.isCollection(key) || (identity.isScalar(key) ? key.type === Scalar.Scalar.BLOCK_FOLDED || key.type === Scalar.Scalar.BLOCK_LITERAL : typeof key === "object"));
+      let explicitKey = !simpleKeys && (!key2 || keyComment && value == null && !ctx.inFlow || identity.isCollection(key2) || (identity.isScalar(key2) ? key2.type === Scalar.Scalar.BLOCK_FOLDED || key2.type === Scalar.Scalar.BLOCK_LITERAL : typeof key2 === "object"));
       ctx = Object.assign({}, ctx, {
         allNullValues: false,
         implicitKey: !explicitKey && (simpleKeys || !allNullValues),
@@ -3826,7 +3826,7 @@ var require_stringifyPair = __commonJS({
       });
       let keyCommentDone = false;
       let chompKeep = false;
-      let str = stringify2.stringify(key, ctx, () => keyCommentDone = true, () => chompKeep = true);
+      let str = stringify2.stringify(key2, ctx, () => keyCommentDone = true, () => chompKeep = true);
       if (!explicitKey && !ctx.inFlow && str.length > 1024) {
         if (simpleKeys)
           throw new Error("With simple keys, single line scalar must not span more than 1024 characters");
@@ -3970,7 +3970,7 @@ var require_merge = __commonJS({
       }),
       stringify: () => MERGE_KEY
     };
-    var isMergeKey = (ctx, key) => (merge2.identify(key) || identity.isScalar(key) && (!key.type || key.type === Scalar.Scalar.PLAIN) && merge2.identify(key.value)) && ctx?.doc.schema.tags.some((tag) => tag.tag === merge2.tag && tag.default);
+    var isMergeKey = (ctx, key2) => (merge2.identify(key2) || identity.isScalar(key2) && (!key2.type || key2.type === Scalar.Scalar.PLAIN) && merge2.identify(key2.value)) && ctx?.doc.schema.tags.some((tag) => tag.tag === merge2.tag && tag.default);
     function addMergeToJSMap(ctx, map2, value) {
       const source = resolveAliasValue(ctx, value);
       if (identity.isSeq(source))
@@ -3987,14 +3987,14 @@ var require_merge = __commonJS({
       if (!identity.isMap(source))
         throw new Error("Merge sources must be maps or map aliases");
       const srcMap = source.toJSON(null, ctx, Map);
-      for (const [key, value2] of srcMap) {
+      for (const [key2, value2] of srcMap) {
         if (map2 instanceof Map) {
-          if (!map2.has(key))
-            map2.set(key, value2);
+          if (!map2.has(key2))
+            map2.set(key2, value2);
         } else if (map2 instanceof Set) {
-          map2.add(key);
-        } else if (!Object.prototype.hasOwnProperty.call(map2, key)) {
-          Object.defineProperty(map2, key, {
+          map2.add(key2);
+        } else if (!Object.prototype.hasOwnProperty.call(map2, key2)) {
+          Object.defineProperty(map2, key2, {
             value: value2,
             writable: true,
             enumerable: true,
@@ -4022,19 +4022,19 @@ var require_addPairToJSMap = __commonJS({
     var stringify2 = require_stringify();
     var identity = require_identity();
     var toJS = require_toJS();
-    function addPairToJSMap(ctx, map2, { key, value }) {
-      if (identity.isNode(key) && key.addToJSMap)
-        key.addToJSMap(ctx, map2, value);
-      else if (merge2.isMergeKey(ctx, key))
+    function addPairToJSMap(ctx, map2, { key: key2, value }) {
+      if (identity.isNode(key2) && key2.addToJSMap)
+        key2.addToJSMap(ctx, map2, value);
+      else if (merge2.isMergeKey(ctx, key2))
         merge2.addMergeToJSMap(ctx, map2, value);
       else {
-        const jsKey = toJS.toJS(key, "", ctx);
+        const jsKey = toJS.toJS(key2, "", ctx);
         if (map2 instanceof Map) {
           map2.set(jsKey, toJS.toJS(value, jsKey, ctx));
         } else if (map2 instanceof Set) {
           map2.add(jsKey);
         } else {
-          const stringKey = stringifyKey(key, jsKey, ctx);
+          const stringKey = stringifyKey(key2, jsKey, ctx);
           const jsValue = toJS.toJS(value, stringKey, ctx);
           if (stringKey in map2)
             Object.defineProperty(map2, stringKey, {
@@ -4049,19 +4049,19 @@ var require_addPairToJSMap = __commonJS({
       }
       return map2;
     }
-    function stringifyKey(key, jsKey, ctx) {
+    function stringifyKey(key2, jsKey, ctx) {
       if (jsKey === null)
         return "";
       if (typeof jsKey !== "object")
         return String(jsKey);
-      if (identity.isNode(key) && ctx?.doc) {
+      if (identity.isNode(key2) && ctx?.doc) {
         const strCtx = stringify2.createStringifyContext(ctx.doc, {});
         strCtx.anchors = /* @__PURE__ */ new Set();
         for (const node2 of ctx.anchors.keys())
           strCtx.anchors.add(node2.anchor);
         strCtx.inFlow = true;
         strCtx.inStringifyKey = true;
-        const strKey = key.toString(strCtx);
+        const strKey = key2.toString(strCtx);
         if (!ctx.mapKeyWarned) {
           let jsonStr = JSON.stringify(strKey);
           if (jsonStr.length > 40)
@@ -4085,24 +4085,24 @@ var require_Pair = __commonJS({
     var stringifyPair = require_stringifyPair();
     var addPairToJSMap = require_addPairToJSMap();
     var identity = require_identity();
-    function createPair(key, value, ctx) {
-      const k = createNode.createNode(key, void 0, ctx);
+    function createPair(key2, value, ctx) {
+      const k = createNode.createNode(key2, void 0, ctx);
       const v = createNode.createNode(value, void 0, ctx);
       return new Pair(k, v);
     }
     var Pair = class _Pair {
-      constructor(key, value = null) {
+      constructor(key2, value = null) {
         Object.defineProperty(this, identity.NODE_TYPE, { value: identity.PAIR });
-        this.key = key;
+        this.key = key2;
         this.value = value;
       }
       clone(schema) {
-        let { key, value } = this;
-        if (identity.isNode(key))
-          key = key.clone(schema);
+        let { key: key2, value } = this;
+        if (identity.isNode(key2))
+          key2 = key2.clone(schema);
         if (identity.isNode(value))
           value = value.clone(schema);
-        return new _Pair(key, value);
+        return new _Pair(key2, value);
       }
       toJSON(_, ctx) {
         const pair = ctx?.mapAsMap ? /* @__PURE__ */ new Map() : {};
@@ -4135,16 +4135,16 @@ var require_stringifyCollection = __commonJS({
       let chompKeep = false;
       const lines = [];
       for (let i = 0; i < items2.length; ++i) {
-        const item = items2[i];
+        const item2 = items2[i];
         let comment2 = null;
-        if (identity.isNode(item)) {
-          if (!chompKeep && item.spaceBefore)
+        if (identity.isNode(item2)) {
+          if (!chompKeep && item2.spaceBefore)
             lines.push("");
-          addCommentBefore(ctx, lines, item.commentBefore, chompKeep);
-          if (item.comment)
-            comment2 = item.comment;
-        } else if (identity.isPair(item)) {
-          const ik = identity.isNode(item.key) ? item.key : null;
+          addCommentBefore(ctx, lines, item2.commentBefore, chompKeep);
+          if (item2.comment)
+            comment2 = item2.comment;
+        } else if (identity.isPair(item2)) {
+          const ik = identity.isNode(item2.key) ? item2.key : null;
           if (ik) {
             if (!chompKeep && ik.spaceBefore)
               lines.push("");
@@ -4152,7 +4152,7 @@ var require_stringifyCollection = __commonJS({
           }
         }
         chompKeep = false;
-        let str2 = stringify2.stringify(item, itemCtx, () => comment2 = null, () => chompKeep = true);
+        let str2 = stringify2.stringify(item2, itemCtx, () => comment2 = null, () => chompKeep = true);
         if (comment2)
           str2 += stringifyComment.lineComment(str2, itemIndent, commentString(comment2));
         if (chompKeep && comment2)
@@ -4190,16 +4190,16 @@ ${indent2}${line}` : "\n";
       let linesAtValue = 0;
       const lines = [];
       for (let i = 0; i < items2.length; ++i) {
-        const item = items2[i];
+        const item2 = items2[i];
         let comment = null;
-        if (identity.isNode(item)) {
-          if (item.spaceBefore)
+        if (identity.isNode(item2)) {
+          if (item2.spaceBefore)
             lines.push("");
-          addCommentBefore(ctx, lines, item.commentBefore, false);
-          if (item.comment)
-            comment = item.comment;
-        } else if (identity.isPair(item)) {
-          const ik = identity.isNode(item.key) ? item.key : null;
+          addCommentBefore(ctx, lines, item2.commentBefore, false);
+          if (item2.comment)
+            comment = item2.comment;
+        } else if (identity.isPair(item2)) {
+          const ik = identity.isNode(item2.key) ? item2.key : null;
           if (ik) {
             if (ik.spaceBefore)
               lines.push("");
@@ -4207,19 +4207,19 @@ ${indent2}${line}` : "\n";
             if (ik.comment)
               reqNewline = true;
           }
-          const iv = identity.isNode(item.value) ? item.value : null;
+          const iv = identity.isNode(item2.value) ? item2.value : null;
           if (iv) {
             if (iv.comment)
               comment = iv.comment;
             if (iv.commentBefore)
               reqNewline = true;
-          } else if (item.value == null && ik?.comment) {
+          } else if (item2.value == null && ik?.comment) {
             comment = ik.comment;
           }
         }
         if (comment)
           reqNewline = true;
-        let str = stringify2.stringify(item, itemCtx, () => comment = null);
+        let str = stringify2.stringify(item2, itemCtx, () => comment = null);
         reqNewline || (reqNewline = lines.length > linesAtValue || str.includes("\n"));
         if (i < items2.length - 1) {
           str += ",";
@@ -4278,11 +4278,11 @@ var require_YAMLMap = __commonJS({
     var identity = require_identity();
     var Pair = require_Pair();
     var Scalar = require_Scalar();
-    function findPair(items2, key) {
-      const k = identity.isScalar(key) ? key.value : key;
+    function findPair(items2, key2) {
+      const k = identity.isScalar(key2) ? key2.value : key2;
       for (const it of items2) {
         if (identity.isPair(it)) {
-          if (it.key === key || it.key === k)
+          if (it.key === key2 || it.key === k)
             return it;
           if (identity.isScalar(it.key) && it.key.value === k)
             return it;
@@ -4305,20 +4305,20 @@ var require_YAMLMap = __commonJS({
       static from(schema, obj, ctx) {
         const { keepUndefined, replacer } = ctx;
         const map2 = new this(schema);
-        const add = (key, value) => {
+        const add = (key2, value) => {
           if (typeof replacer === "function")
-            value = replacer.call(obj, key, value);
-          else if (Array.isArray(replacer) && !replacer.includes(key))
+            value = replacer.call(obj, key2, value);
+          else if (Array.isArray(replacer) && !replacer.includes(key2))
             return;
           if (value !== void 0 || keepUndefined)
-            map2.items.push(Pair.createPair(key, value, ctx));
+            map2.items.push(Pair.createPair(key2, value, ctx));
         };
         if (obj instanceof Map) {
-          for (const [key, value] of obj)
-            add(key, value);
+          for (const [key2, value] of obj)
+            add(key2, value);
         } else if (obj && typeof obj === "object") {
-          for (const key of Object.keys(obj))
-            add(key, obj[key]);
+          for (const key2 of Object.keys(obj))
+            add(key2, obj[key2]);
         }
         if (typeof schema.sortMapEntries === "function") {
           map2.items.sort(schema.sortMapEntries);
@@ -4349,7 +4349,7 @@ var require_YAMLMap = __commonJS({
           else
             prev.value = _pair.value;
         } else if (sortEntries) {
-          const i = this.items.findIndex((item) => sortEntries(_pair, item) < 0);
+          const i = this.items.findIndex((item2) => sortEntries(_pair, item2) < 0);
           if (i === -1)
             this.items.push(_pair);
           else
@@ -4358,23 +4358,23 @@ var require_YAMLMap = __commonJS({
           this.items.push(_pair);
         }
       }
-      delete(key) {
-        const it = findPair(this.items, key);
+      delete(key2) {
+        const it = findPair(this.items, key2);
         if (!it)
           return false;
         const del = this.items.splice(this.items.indexOf(it), 1);
         return del.length > 0;
       }
-      get(key, keepScalar) {
-        const it = findPair(this.items, key);
+      get(key2, keepScalar) {
+        const it = findPair(this.items, key2);
         const node2 = it?.value;
         return (!keepScalar && identity.isScalar(node2) ? node2.value : node2) ?? void 0;
       }
-      has(key) {
-        return !!findPair(this.items, key);
+      has(key2) {
+        return !!findPair(this.items, key2);
       }
-      set(key, value) {
-        this.add(new Pair.Pair(key, value), true);
+      set(key2, value) {
+        this.add(new Pair.Pair(key2, value), true);
       }
       /**
        * @param ctx - Conversion context, originally set in Document#toJS()
@@ -4385,16 +4385,16 @@ var require_YAMLMap = __commonJS({
         const map2 = Type ? new Type() : ctx?.mapAsMap ? /* @__PURE__ */ new Map() : {};
         if (ctx?.onCreate)
           ctx.onCreate(map2);
-        for (const item of this.items)
-          addPairToJSMap.addPairToJSMap(ctx, map2, item);
+        for (const item2 of this.items)
+          addPairToJSMap.addPairToJSMap(ctx, map2, item2);
         return map2;
       }
       toString(ctx, onComment, onChompKeep) {
         if (!ctx)
           return JSON.stringify(this);
-        for (const item of this.items) {
-          if (!identity.isPair(item))
-            throw new Error(`Map items must all be pairs; found ${JSON.stringify(item)} instead`);
+        for (const item2 of this.items) {
+          if (!identity.isPair(item2))
+            throw new Error(`Map items must all be pairs; found ${JSON.stringify(item2)} instead`);
         }
         if (!ctx.allNullValues && this.hasAllNullValues(false))
           ctx = Object.assign({}, ctx, { allNullValues: true });
@@ -4463,15 +4463,15 @@ var require_YAMLSeq = __commonJS({
        *
        * @returns `true` if the item was found and removed.
        */
-      delete(key) {
-        const idx = asItemIndex(key);
+      delete(key2) {
+        const idx = asItemIndex(key2);
         if (typeof idx !== "number")
           return false;
         const del = this.items.splice(idx, 1);
         return del.length > 0;
       }
-      get(key, keepScalar) {
-        const idx = asItemIndex(key);
+      get(key2, keepScalar) {
+        const idx = asItemIndex(key2);
         if (typeof idx !== "number")
           return void 0;
         const it = this.items[idx];
@@ -4483,8 +4483,8 @@ var require_YAMLSeq = __commonJS({
        * `key` must contain a representation of an integer for this to succeed.
        * It may be wrapped in a `Scalar`.
        */
-      has(key) {
-        const idx = asItemIndex(key);
+      has(key2) {
+        const idx = asItemIndex(key2);
         return typeof idx === "number" && idx < this.items.length;
       }
       /**
@@ -4494,10 +4494,10 @@ var require_YAMLSeq = __commonJS({
        * If `key` does not contain a representation of an integer, this will throw.
        * It may be wrapped in a `Scalar`.
        */
-      set(key, value) {
-        const idx = asItemIndex(key);
+      set(key2, value) {
+        const idx = asItemIndex(key2);
         if (typeof idx !== "number")
-          throw new Error(`Expected a valid index, not ${key}.`);
+          throw new Error(`Expected a valid index, not ${key2}.`);
         const prev = this.items[idx];
         if (identity.isScalar(prev) && Scalar.isScalarValue(value))
           prev.value = value;
@@ -4509,8 +4509,8 @@ var require_YAMLSeq = __commonJS({
         if (ctx?.onCreate)
           ctx.onCreate(seq);
         let i = 0;
-        for (const item of this.items)
-          seq.push(toJS.toJS(item, String(i++), ctx));
+        for (const item2 of this.items)
+          seq.push(toJS.toJS(item2, String(i++), ctx));
         return seq;
       }
       toString(ctx, onComment, onChompKeep) {
@@ -4531,8 +4531,8 @@ var require_YAMLSeq = __commonJS({
           let i = 0;
           for (let it of obj) {
             if (typeof replacer === "function") {
-              const key = obj instanceof Set ? it : String(i++);
-              it = replacer.call(obj, key, it);
+              const key2 = obj instanceof Set ? it : String(i++);
+              it = replacer.call(obj, key2, it);
             }
             seq.items.push(createNode.createNode(it, void 0, ctx));
           }
@@ -4540,8 +4540,8 @@ var require_YAMLSeq = __commonJS({
         return seq;
       }
     };
-    function asItemIndex(key) {
-      let idx = identity.isScalar(key) ? key.value : key;
+    function asItemIndex(key2) {
+      let idx = identity.isScalar(key2) ? key2.value : key2;
       if (idx && typeof idx === "string")
         idx = Number(idx);
       return typeof idx === "number" && Number.isInteger(idx) && idx >= 0 ? idx : null;
@@ -4582,9 +4582,9 @@ var require_string = __commonJS({
       default: true,
       tag: "tag:yaml.org,2002:str",
       resolve: (str) => str,
-      stringify(item, ctx, onComment, onChompKeep) {
+      stringify(item2, ctx, onComment, onChompKeep) {
         ctx = Object.assign({ actualString: true }, ctx);
-        return stringifyString.stringifyString(item, ctx, onComment, onChompKeep);
+        return stringifyString.stringifyString(item2, ctx, onComment, onChompKeep);
       }
     };
     exports.string = string4;
@@ -4923,24 +4923,24 @@ var require_pairs = __commonJS({
     function resolvePairs(seq, onError) {
       if (identity.isSeq(seq)) {
         for (let i = 0; i < seq.items.length; ++i) {
-          let item = seq.items[i];
-          if (identity.isPair(item))
+          let item2 = seq.items[i];
+          if (identity.isPair(item2))
             continue;
-          else if (identity.isMap(item)) {
-            if (item.items.length > 1)
+          else if (identity.isMap(item2)) {
+            if (item2.items.length > 1)
               onError("Each pair must have its own sequence indicator");
-            const pair = item.items[0] || new Pair.Pair(new Scalar.Scalar(null));
-            if (item.commentBefore)
-              pair.key.commentBefore = pair.key.commentBefore ? `${item.commentBefore}
-${pair.key.commentBefore}` : item.commentBefore;
-            if (item.comment) {
+            const pair = item2.items[0] || new Pair.Pair(new Scalar.Scalar(null));
+            if (item2.commentBefore)
+              pair.key.commentBefore = pair.key.commentBefore ? `${item2.commentBefore}
+${pair.key.commentBefore}` : item2.commentBefore;
+            if (item2.comment) {
               const cn = pair.value ?? pair.key;
-              cn.comment = cn.comment ? `${item.comment}
-${cn.comment}` : item.comment;
+              cn.comment = cn.comment ? `${item2.comment}
+${cn.comment}` : item2.comment;
             }
-            item = pair;
+            item2 = pair;
           }
-          seq.items[i] = identity.isPair(item) ? item : new Pair.Pair(item);
+          seq.items[i] = identity.isPair(item2) ? item2 : new Pair.Pair(item2);
         }
       } else
         onError("Expected a sequence for this tag");
@@ -4955,25 +4955,25 @@ ${cn.comment}` : item.comment;
         for (let it of iterable) {
           if (typeof replacer === "function")
             it = replacer.call(iterable, String(i++), it);
-          let key, value;
+          let key2, value;
           if (Array.isArray(it)) {
             if (it.length === 2) {
-              key = it[0];
+              key2 = it[0];
               value = it[1];
             } else
               throw new TypeError(`Expected [key, value] tuple: ${it}`);
           } else if (it && it instanceof Object) {
             const keys = Object.keys(it);
             if (keys.length === 1) {
-              key = keys[0];
-              value = it[key];
+              key2 = keys[0];
+              value = it[key2];
             } else {
               throw new TypeError(`Expected tuple with one key, not ${keys.length} keys`);
             }
           } else {
-            key = it;
+            key2 = it;
           }
-          pairs2.items.push(Pair.createPair(key, value, ctx));
+          pairs2.items.push(Pair.createPair(key2, value, ctx));
         }
       return pairs2;
     }
@@ -5020,16 +5020,16 @@ var require_omap = __commonJS({
         if (ctx?.onCreate)
           ctx.onCreate(map2);
         for (const pair of this.items) {
-          let key, value;
+          let key2, value;
           if (identity.isPair(pair)) {
-            key = toJS.toJS(pair.key, "", ctx);
-            value = toJS.toJS(pair.value, key, ctx);
+            key2 = toJS.toJS(pair.key, "", ctx);
+            value = toJS.toJS(pair.value, key2, ctx);
           } else {
-            key = toJS.toJS(pair, "", ctx);
+            key2 = toJS.toJS(pair, "", ctx);
           }
-          if (map2.has(key))
+          if (map2.has(key2))
             throw new Error("Ordered maps must not include duplicate keys");
-          map2.set(key, value);
+          map2.set(key2, value);
         }
         return map2;
       }
@@ -5050,12 +5050,12 @@ var require_omap = __commonJS({
       resolve(seq, onError) {
         const pairs$1 = pairs.resolvePairs(seq, onError);
         const seenKeys = [];
-        for (const { key } of pairs$1.items) {
-          if (identity.isScalar(key)) {
-            if (seenKeys.includes(key.value)) {
-              onError(`Ordered maps must not include duplicate keys: ${key.value}`);
+        for (const { key: key2 } of pairs$1.items) {
+          if (identity.isScalar(key2)) {
+            if (seenKeys.includes(key2.value)) {
+              onError(`Ordered maps must not include duplicate keys: ${key2.value}`);
             } else {
-              seenKeys.push(key.value);
+              seenKeys.push(key2.value);
             }
           }
         }
@@ -5240,14 +5240,14 @@ var require_set = __commonJS({
         super(schema);
         this.tag = _YAMLSet.tag;
       }
-      add(key) {
+      add(key2) {
         let pair;
-        if (identity.isPair(key))
-          pair = key;
-        else if (key && typeof key === "object" && "key" in key && "value" in key && key.value === null)
-          pair = new Pair.Pair(key.key, null);
+        if (identity.isPair(key2))
+          pair = key2;
+        else if (key2 && typeof key2 === "object" && "key" in key2 && "value" in key2 && key2.value === null)
+          pair = new Pair.Pair(key2.key, null);
         else
-          pair = new Pair.Pair(key, null);
+          pair = new Pair.Pair(key2, null);
         const prev = YAMLMap.findPair(this.items, pair.key);
         if (!prev)
           this.items.push(pair);
@@ -5256,18 +5256,18 @@ var require_set = __commonJS({
        * If `keepPair` is `true`, returns the Pair matching `key`.
        * Otherwise, returns the value of that Pair's key.
        */
-      get(key, keepPair) {
-        const pair = YAMLMap.findPair(this.items, key);
+      get(key2, keepPair) {
+        const pair = YAMLMap.findPair(this.items, key2);
         return !keepPair && identity.isPair(pair) ? identity.isScalar(pair.key) ? pair.key.value : pair.key : pair;
       }
-      set(key, value) {
+      set(key2, value) {
         if (typeof value !== "boolean")
           throw new Error(`Expected boolean value for set(key, value) in a YAML set, not ${typeof value}`);
-        const prev = YAMLMap.findPair(this.items, key);
+        const prev = YAMLMap.findPair(this.items, key2);
         if (prev && !value) {
           this.items.splice(this.items.indexOf(prev), 1);
         } else if (!prev && value) {
-          this.items.push(new Pair.Pair(key));
+          this.items.push(new Pair.Pair(key2));
         }
       }
       toJSON(_, ctx) {
@@ -5514,7 +5514,7 @@ var require_tags = __commonJS({
         if (Array.isArray(customTags))
           tags = [];
         else {
-          const keys = Array.from(schemas.keys()).filter((key) => key !== "yaml11").map((key) => JSON.stringify(key)).join(", ");
+          const keys = Array.from(schemas.keys()).filter((key2) => key2 !== "yaml11").map((key2) => JSON.stringify(key2)).join(", ");
           throw new Error(`Unknown schema "${schemaName}"; use one of ${keys} or define customTags array`);
         }
       }
@@ -5530,7 +5530,7 @@ var require_tags = __commonJS({
         const tagObj = typeof tag === "string" ? tagsByName[tag] : tag;
         if (!tagObj) {
           const tagName = JSON.stringify(tag);
-          const keys = Object.keys(tagsByName).map((key) => JSON.stringify(key)).join(", ");
+          const keys = Object.keys(tagsByName).map((key2) => JSON.stringify(key2)).join(", ");
           throw new Error(`Unknown custom tag ${tagName}; use one of ${keys}`);
         }
         if (!tags2.includes(tagObj))
@@ -5733,9 +5733,9 @@ var require_Document = __commonJS({
           this.contents.add(value);
       }
       /** Adds a value to the document. */
-      addIn(path7, value) {
+      addIn(path10, value) {
         if (assertCollection(this.contents))
-          this.contents.addIn(path7, value);
+          this.contents.addIn(path10, value);
       }
       /**
        * Create a new `Alias` node, ensuring that the target `node` has the required anchor.
@@ -5794,8 +5794,8 @@ var require_Document = __commonJS({
        * Convert a key and a value into a `Pair` using the current schema,
        * recursively wrapping all values as `Scalar` or `Collection` nodes.
        */
-      createPair(key, value, options = {}) {
-        const k = this.createNode(key, null, options);
+      createPair(key2, value, options = {}) {
+        const k = this.createNode(key2, null, options);
         const v = this.createNode(value, null, options);
         return new Pair.Pair(k, v);
       }
@@ -5803,76 +5803,76 @@ var require_Document = __commonJS({
        * Removes a value from the document.
        * @returns `true` if the item was found and removed.
        */
-      delete(key) {
-        return assertCollection(this.contents) ? this.contents.delete(key) : false;
+      delete(key2) {
+        return assertCollection(this.contents) ? this.contents.delete(key2) : false;
       }
       /**
        * Removes a value from the document.
        * @returns `true` if the item was found and removed.
        */
-      deleteIn(path7) {
-        if (Collection.isEmptyPath(path7)) {
+      deleteIn(path10) {
+        if (Collection.isEmptyPath(path10)) {
           if (this.contents == null)
             return false;
           this.contents = null;
           return true;
         }
-        return assertCollection(this.contents) ? this.contents.deleteIn(path7) : false;
+        return assertCollection(this.contents) ? this.contents.deleteIn(path10) : false;
       }
       /**
        * Returns item at `key`, or `undefined` if not found. By default unwraps
        * scalar values from their surrounding node; to disable set `keepScalar` to
        * `true` (collections are always returned intact).
        */
-      get(key, keepScalar) {
-        return identity.isCollection(this.contents) ? this.contents.get(key, keepScalar) : void 0;
+      get(key2, keepScalar) {
+        return identity.isCollection(this.contents) ? this.contents.get(key2, keepScalar) : void 0;
       }
       /**
        * Returns item at `path`, or `undefined` if not found. By default unwraps
        * scalar values from their surrounding node; to disable set `keepScalar` to
        * `true` (collections are always returned intact).
        */
-      getIn(path7, keepScalar) {
-        if (Collection.isEmptyPath(path7))
+      getIn(path10, keepScalar) {
+        if (Collection.isEmptyPath(path10))
           return !keepScalar && identity.isScalar(this.contents) ? this.contents.value : this.contents;
-        return identity.isCollection(this.contents) ? this.contents.getIn(path7, keepScalar) : void 0;
+        return identity.isCollection(this.contents) ? this.contents.getIn(path10, keepScalar) : void 0;
       }
       /**
        * Checks if the document includes a value with the key `key`.
        */
-      has(key) {
-        return identity.isCollection(this.contents) ? this.contents.has(key) : false;
+      has(key2) {
+        return identity.isCollection(this.contents) ? this.contents.has(key2) : false;
       }
       /**
        * Checks if the document includes a value at `path`.
        */
-      hasIn(path7) {
-        if (Collection.isEmptyPath(path7))
+      hasIn(path10) {
+        if (Collection.isEmptyPath(path10))
           return this.contents !== void 0;
-        return identity.isCollection(this.contents) ? this.contents.hasIn(path7) : false;
+        return identity.isCollection(this.contents) ? this.contents.hasIn(path10) : false;
       }
       /**
        * Sets a value in this document. For `!!set`, `value` needs to be a
        * boolean to add/remove the item from the set.
        */
-      set(key, value) {
+      set(key2, value) {
         if (this.contents == null) {
-          this.contents = Collection.collectionFromPath(this.schema, [key], value);
+          this.contents = Collection.collectionFromPath(this.schema, [key2], value);
         } else if (assertCollection(this.contents)) {
-          this.contents.set(key, value);
+          this.contents.set(key2, value);
         }
       }
       /**
        * Sets a value in this document. For `!!set`, `value` needs to be a
        * boolean to add/remove the item from the set.
        */
-      setIn(path7, value) {
-        if (Collection.isEmptyPath(path7)) {
+      setIn(path10, value) {
+        if (Collection.isEmptyPath(path10)) {
           this.contents = value;
         } else if (this.contents == null) {
-          this.contents = Collection.collectionFromPath(this.schema, Array.from(path7), value);
+          this.contents = Collection.collectionFromPath(this.schema, Array.from(path10), value);
         } else if (assertCollection(this.contents)) {
-          this.contents.setIn(path7, value);
+          this.contents.setIn(path10, value);
         }
       }
       /**
@@ -6167,24 +6167,24 @@ var require_resolve_props = __commonJS({
 var require_util_contains_newline = __commonJS({
   "node_modules/yaml/dist/compose/util-contains-newline.js"(exports) {
     "use strict";
-    function containsNewline(key) {
-      if (!key)
+    function containsNewline(key2) {
+      if (!key2)
         return null;
-      switch (key.type) {
+      switch (key2.type) {
         case "alias":
         case "scalar":
         case "double-quoted-scalar":
         case "single-quoted-scalar":
-          if (key.source.includes("\n"))
+          if (key2.source.includes("\n"))
             return true;
-          if (key.end) {
-            for (const st of key.end)
+          if (key2.end) {
+            for (const st of key2.end)
               if (st.type === "newline")
                 return true;
           }
           return false;
         case "flow-collection":
-          for (const it of key.items) {
+          for (const it of key2.items) {
             for (const st of it.start)
               if (st.type === "newline")
                 return true;
@@ -6258,10 +6258,10 @@ var require_resolve_block_map = __commonJS({
       let offset = bm.offset;
       let commentEnd = null;
       for (const collItem of bm.items) {
-        const { start, key, sep, value } = collItem;
+        const { start, key: key2, sep, value } = collItem;
         const keyProps = resolveProps.resolveProps(start, {
           indicator: "explicit-key-ind",
-          next: key ?? sep?.[0],
+          next: key2 ?? sep?.[0],
           offset,
           onError,
           parentIndent: bm.indent,
@@ -6269,10 +6269,10 @@ var require_resolve_block_map = __commonJS({
         });
         const implicitKey = !keyProps.found;
         if (implicitKey) {
-          if (key) {
-            if (key.type === "block-seq")
+          if (key2) {
+            if (key2.type === "block-seq")
               onError(offset, "BLOCK_AS_IMPLICIT_KEY", "A block sequence may not be used as an implicit map key");
-            else if ("indent" in key && key.indent !== bm.indent)
+            else if ("indent" in key2 && key2.indent !== bm.indent)
               onError(offset, "BAD_INDENT", startColMsg);
           }
           if (!keyProps.anchor && !keyProps.tag && !sep) {
@@ -6285,17 +6285,17 @@ var require_resolve_block_map = __commonJS({
             }
             continue;
           }
-          if (keyProps.newlineAfterProp || utilContainsNewline.containsNewline(key)) {
-            onError(key ?? start[start.length - 1], "MULTILINE_IMPLICIT_KEY", "Implicit keys need to be on a single line");
+          if (keyProps.newlineAfterProp || utilContainsNewline.containsNewline(key2)) {
+            onError(key2 ?? start[start.length - 1], "MULTILINE_IMPLICIT_KEY", "Implicit keys need to be on a single line");
           }
         } else if (keyProps.found?.indent !== bm.indent) {
           onError(offset, "BAD_INDENT", startColMsg);
         }
         ctx.atKey = true;
         const keyStart = keyProps.end;
-        const keyNode = key ? composeNode(ctx, key, keyProps, onError) : composeEmptyNode(ctx, keyStart, start, null, keyProps, onError);
+        const keyNode = key2 ? composeNode(ctx, key2, keyProps, onError) : composeEmptyNode(ctx, keyStart, start, null, keyProps, onError);
         if (ctx.schema.compat)
-          utilFlowIndentCheck.flowIndentCheck(bm.indent, key, onError);
+          utilFlowIndentCheck.flowIndentCheck(bm.indent, key2, onError);
         ctx.atKey = false;
         if (utilMapIncludes.mapIncludes(ctx, map2.items, keyNode))
           onError(keyStart, "DUPLICATE_KEY", "Map keys must be unique");
@@ -6305,7 +6305,7 @@ var require_resolve_block_map = __commonJS({
           offset: keyNode.range[2],
           onError,
           parentIndent: bm.indent,
-          startOnNewline: !key || key.type === "block-scalar"
+          startOnNewline: !key2 || key2.type === "block-scalar"
         });
         offset = valueProps.end;
         if (valueProps.found) {
@@ -6469,11 +6469,11 @@ var require_resolve_flow_collection = __commonJS({
       let offset = fc.offset + fc.start.source.length;
       for (let i = 0; i < fc.items.length; ++i) {
         const collItem = fc.items[i];
-        const { start, key, sep, value } = collItem;
+        const { start, key: key2, sep, value } = collItem;
         const props = resolveProps.resolveProps(start, {
           flow: fcName,
           indicator: "explicit-key-ind",
-          next: key ?? sep?.[0],
+          next: key2 ?? sep?.[0],
           offset,
           onError,
           parentIndent: fc.indent,
@@ -6494,9 +6494,9 @@ var require_resolve_flow_collection = __commonJS({
             offset = props.end;
             continue;
           }
-          if (!isMap3 && ctx.options.strict && utilContainsNewline.containsNewline(key))
+          if (!isMap3 && ctx.options.strict && utilContainsNewline.containsNewline(key2))
             onError(
-              key,
+              key2,
               // checked by containsNewline()
               "MULTILINE_IMPLICIT_KEY",
               "Implicit keys of flow sequence pairs need to be on a single line"
@@ -6543,8 +6543,8 @@ var require_resolve_flow_collection = __commonJS({
         } else {
           ctx.atKey = true;
           const keyStart = props.end;
-          const keyNode = key ? composeNode(ctx, key, props, onError) : composeEmptyNode(ctx, keyStart, start, null, props, onError);
-          if (isBlock(key))
+          const keyNode = key2 ? composeNode(ctx, key2, props, onError) : composeEmptyNode(ctx, keyStart, start, null, props, onError);
+          if (isBlock(key2))
             onError(keyNode.range, "BLOCK_IN_FLOW", blockMsg);
           ctx.atKey = false;
           const valueProps = resolveProps.resolveProps(sep ?? [], {
@@ -7694,9 +7694,9 @@ var require_cst_scalar = __commonJS({
         ];
         if (!addEndtoBlockProps(props, "end" in token ? token.end : void 0))
           props.push({ type: "newline", offset: -1, indent: indent2, source: "\n" });
-        for (const key of Object.keys(token))
-          if (key !== "type" && key !== "offset")
-            delete token[key];
+        for (const key2 of Object.keys(token))
+          if (key2 !== "type" && key2 !== "offset")
+            delete token[key2];
         Object.assign(token, { type: "block-scalar", indent: indent2, props, source: body });
       }
     }
@@ -7744,9 +7744,9 @@ var require_cst_scalar = __commonJS({
         default: {
           const indent2 = "indent" in token ? token.indent : -1;
           const end = "end" in token && Array.isArray(token.end) ? token.end.filter((st) => st.type === "space" || st.type === "comment" || st.type === "newline") : [];
-          for (const key of Object.keys(token))
-            if (key !== "type" && key !== "offset")
-              delete token[key];
+          for (const key2 of Object.keys(token))
+            if (key2 !== "type" && key2 !== "offset")
+              delete token[key2];
           Object.assign(token, { type, indent: indent2, source, end });
         }
       }
@@ -7773,14 +7773,14 @@ var require_cst_stringify = __commonJS({
         case "block-map":
         case "block-seq": {
           let res = "";
-          for (const item of token.items)
-            res += stringifyItem(item);
+          for (const item2 of token.items)
+            res += stringifyItem(item2);
           return res;
         }
         case "flow-collection": {
           let res = token.start.source;
-          for (const item of token.items)
-            res += stringifyItem(item);
+          for (const item2 of token.items)
+            res += stringifyItem(item2);
           for (const st of token.end)
             res += st.source;
           return res;
@@ -7801,12 +7801,12 @@ var require_cst_stringify = __commonJS({
         }
       }
     }
-    function stringifyItem({ start, key, sep, value }) {
+    function stringifyItem({ start, key: key2, sep, value }) {
       let res = "";
       for (const st of start)
         res += st.source;
-      if (key)
-        res += stringifyToken(key);
+      if (key2)
+        res += stringifyToken(key2);
       if (sep)
         for (const st of sep)
           res += st.source;
@@ -7833,34 +7833,34 @@ var require_cst_visit = __commonJS({
     visit2.BREAK = BREAK;
     visit2.SKIP = SKIP;
     visit2.REMOVE = REMOVE;
-    visit2.itemAtPath = (cst, path7) => {
-      let item = cst;
-      for (const [field, index] of path7) {
-        const tok = item?.[field];
+    visit2.itemAtPath = (cst, path10) => {
+      let item2 = cst;
+      for (const [field, index] of path10) {
+        const tok = item2?.[field];
         if (tok && "items" in tok) {
-          item = tok.items[index];
+          item2 = tok.items[index];
         } else
           return void 0;
       }
-      return item;
+      return item2;
     };
-    visit2.parentCollection = (cst, path7) => {
-      const parent2 = visit2.itemAtPath(cst, path7.slice(0, -1));
-      const field = path7[path7.length - 1][0];
+    visit2.parentCollection = (cst, path10) => {
+      const parent2 = visit2.itemAtPath(cst, path10.slice(0, -1));
+      const field = path10[path10.length - 1][0];
       const coll = parent2?.[field];
       if (coll && "items" in coll)
         return coll;
       throw new Error("Parent collection not found");
     };
-    function _visit(path7, item, visitor) {
-      let ctrl = visitor(item, path7);
+    function _visit(path10, item2, visitor) {
+      let ctrl = visitor(item2, path10);
       if (typeof ctrl === "symbol")
         return ctrl;
       for (const field of ["key", "value"]) {
-        const token = item[field];
+        const token = item2[field];
         if (token && "items" in token) {
           for (let i = 0; i < token.items.length; ++i) {
-            const ci = _visit(Object.freeze(path7.concat([[field, i]])), token.items[i], visitor);
+            const ci = _visit(Object.freeze(path10.concat([[field, i]])), token.items[i], visitor);
             if (typeof ci === "number")
               i = ci - 1;
             else if (ci === BREAK)
@@ -7871,10 +7871,10 @@ var require_cst_visit = __commonJS({
             }
           }
           if (typeof ctrl === "function" && field === "key")
-            ctrl = ctrl(item, path7);
+            ctrl = ctrl(item2, path10);
         }
       }
-      return typeof ctrl === "function" ? ctrl(item, path7) : ctrl;
+      return typeof ctrl === "function" ? ctrl(item2, path10) : ctrl;
     }
     exports.visit = visit2;
   }
@@ -9138,7 +9138,7 @@ var require_parser = __commonJS({
                   });
                 } else if (isFlowToken(it.key) && !includesToken(it.sep, "newline")) {
                   const start2 = getFirstKeyStartProps(it.start);
-                  const key = it.key;
+                  const key2 = it.key;
                   const sep = it.sep;
                   sep.push(this.sourceToken);
                   delete it.key;
@@ -9147,7 +9147,7 @@ var require_parser = __commonJS({
                     type: "block-map",
                     offset: this.offset,
                     indent: this.indent,
-                    items: [{ start: start2, key, sep }]
+                    items: [{ start: start2, key: key2, sep }]
                   });
                 } else if (start.length > 0) {
                   it.sep = it.sep.concat(start, this.sourceToken);
@@ -9525,7 +9525,7 @@ var require_public_api = __commonJS({
       }
       return doc;
     }
-    function parse9(src, reviver, options) {
+    function parse11(src, reviver, options) {
       let _reviver = void 0;
       if (typeof reviver === "function") {
         _reviver = reviver;
@@ -9566,7 +9566,7 @@ var require_public_api = __commonJS({
         return value.toString(options);
       return new Document.Document(value, _replacer, options).toString(options);
     }
-    exports.parse = parse9;
+    exports.parse = parse11;
     exports.parseAllDocuments = parseAllDocuments2;
     exports.parseDocument = parseDocument2;
     exports.stringify = stringify2;
@@ -10308,9 +10308,9 @@ var init_main = __esm({
               }
             });
           } else if (workspaceEdit.changes) {
-            Object.keys(workspaceEdit.changes).forEach((key) => {
-              const textEditChange = new TextEditChangeImpl(workspaceEdit.changes[key]);
-              this._textEditChanges[key] = textEditChange;
+            Object.keys(workspaceEdit.changes).forEach((key2) => {
+              const textEditChange = new TextEditChangeImpl(workspaceEdit.changes[key2]);
+              this._textEditChanges[key2] = textEditChange;
             });
           }
         } else {
@@ -10332,13 +10332,13 @@ var init_main = __esm({
         }
         return this._workspaceEdit;
       }
-      getTextEditChange(key) {
-        if (OptionalVersionedTextDocumentIdentifier.is(key)) {
+      getTextEditChange(key2) {
+        if (OptionalVersionedTextDocumentIdentifier.is(key2)) {
           this.initDocumentChanges();
           if (this._workspaceEdit.documentChanges === void 0) {
             throw new Error("Workspace edit is not configured for document changes.");
           }
-          const textDocument = { uri: key.uri, version: key.version };
+          const textDocument = { uri: key2.uri, version: key2.version };
           let result = this._textEditChanges[textDocument.uri];
           if (!result) {
             const edits = [];
@@ -10356,12 +10356,12 @@ var init_main = __esm({
           if (this._workspaceEdit.changes === void 0) {
             throw new Error("Workspace edit is not configured for normal text edit changes.");
           }
-          let result = this._textEditChanges[key];
+          let result = this._textEditChanges[key2];
           if (!result) {
             const edits = [];
-            this._workspaceEdit.changes[key] = edits;
+            this._workspaceEdit.changes[key2] = edits;
             result = new TextEditChangeImpl(edits);
-            this._textEditChanges[key] = result;
+            this._textEditChanges[key2] = result;
           }
           return result;
         }
@@ -14330,9 +14330,9 @@ var require_workdir = __commonJS({
        *         found
        */
       getAbsolutePath() {
-        const path7 = this.getPath();
-        if (path7 === null || path7.startsWith("/")) {
-          return path7;
+        const path10 = this.getPath();
+        if (path10 === null || path10.startsWith("/")) {
+          return path10;
         }
         const startLine = this.getRange().start.line;
         const hierarchy = this.dockerfile.getStageHierarchy(startLine);
@@ -14344,7 +14344,7 @@ var require_workdir = __commonJS({
               if (parent2 === void 0 || parent2 === null) {
                 return void 0;
               }
-              return parent2.endsWith("/") ? parent2 + path7 : parent2 + "/" + path7;
+              return parent2.endsWith("/") ? parent2 + path10 : parent2 + "/" + path10;
             }
           }
         }
@@ -15432,11 +15432,11 @@ var require_main = __commonJS({
     ];
     var DockerfileParser2;
     (function(DockerfileParser3) {
-      function parse9(content) {
+      function parse11(content) {
         let parser2 = new parser_1.Parser();
         return parser2.parse(content);
       }
-      DockerfileParser3.parse = parse9;
+      DockerfileParser3.parse = parse11;
     })(DockerfileParser2 || (exports.DockerfileParser = DockerfileParser2 = {}));
   }
 });
@@ -15732,11 +15732,492 @@ var require_parse_diff = __commonJS({
   }
 });
 
+// node_modules/picocolors/picocolors.js
+var require_picocolors = __commonJS({
+  "node_modules/picocolors/picocolors.js"(exports, module) {
+    var p = process || {};
+    var argv = p.argv || [];
+    var env = p.env || {};
+    var isColorSupported = !(!!env.NO_COLOR || argv.includes("--no-color")) && (!!env.FORCE_COLOR || argv.includes("--color") || p.platform === "win32" || (p.stdout || {}).isTTY && env.TERM !== "dumb" || !!env.CI);
+    var formatter = (open2, close, replace = open2) => (input3) => {
+      let string4 = "" + input3, index = string4.indexOf(close, open2.length);
+      return ~index ? open2 + replaceClose(string4, close, replace, index) + close : open2 + string4 + close;
+    };
+    var replaceClose = (string4, close, replace, index) => {
+      let result = "", cursor = 0;
+      do {
+        result += string4.substring(cursor, index) + replace;
+        cursor = index + close.length;
+        index = string4.indexOf(close, cursor);
+      } while (~index);
+      return result + string4.substring(cursor);
+    };
+    var createColors2 = (enabled = isColorSupported) => {
+      let f = enabled ? formatter : () => String;
+      return {
+        isColorSupported: enabled,
+        reset: f("\x1B[0m", "\x1B[0m"),
+        bold: f("\x1B[1m", "\x1B[22m", "\x1B[22m\x1B[1m"),
+        dim: f("\x1B[2m", "\x1B[22m", "\x1B[22m\x1B[2m"),
+        italic: f("\x1B[3m", "\x1B[23m"),
+        underline: f("\x1B[4m", "\x1B[24m"),
+        inverse: f("\x1B[7m", "\x1B[27m"),
+        hidden: f("\x1B[8m", "\x1B[28m"),
+        strikethrough: f("\x1B[9m", "\x1B[29m"),
+        black: f("\x1B[30m", "\x1B[39m"),
+        red: f("\x1B[31m", "\x1B[39m"),
+        green: f("\x1B[32m", "\x1B[39m"),
+        yellow: f("\x1B[33m", "\x1B[39m"),
+        blue: f("\x1B[34m", "\x1B[39m"),
+        magenta: f("\x1B[35m", "\x1B[39m"),
+        cyan: f("\x1B[36m", "\x1B[39m"),
+        white: f("\x1B[37m", "\x1B[39m"),
+        gray: f("\x1B[90m", "\x1B[39m"),
+        bgBlack: f("\x1B[40m", "\x1B[49m"),
+        bgRed: f("\x1B[41m", "\x1B[49m"),
+        bgGreen: f("\x1B[42m", "\x1B[49m"),
+        bgYellow: f("\x1B[43m", "\x1B[49m"),
+        bgBlue: f("\x1B[44m", "\x1B[49m"),
+        bgMagenta: f("\x1B[45m", "\x1B[49m"),
+        bgCyan: f("\x1B[46m", "\x1B[49m"),
+        bgWhite: f("\x1B[47m", "\x1B[49m"),
+        blackBright: f("\x1B[90m", "\x1B[39m"),
+        redBright: f("\x1B[91m", "\x1B[39m"),
+        greenBright: f("\x1B[92m", "\x1B[39m"),
+        yellowBright: f("\x1B[93m", "\x1B[39m"),
+        blueBright: f("\x1B[94m", "\x1B[39m"),
+        magentaBright: f("\x1B[95m", "\x1B[39m"),
+        cyanBright: f("\x1B[96m", "\x1B[39m"),
+        whiteBright: f("\x1B[97m", "\x1B[39m"),
+        bgBlackBright: f("\x1B[100m", "\x1B[49m"),
+        bgRedBright: f("\x1B[101m", "\x1B[49m"),
+        bgGreenBright: f("\x1B[102m", "\x1B[49m"),
+        bgYellowBright: f("\x1B[103m", "\x1B[49m"),
+        bgBlueBright: f("\x1B[104m", "\x1B[49m"),
+        bgMagentaBright: f("\x1B[105m", "\x1B[49m"),
+        bgCyanBright: f("\x1B[106m", "\x1B[49m"),
+        bgWhiteBright: f("\x1B[107m", "\x1B[49m")
+      };
+    };
+    module.exports = createColors2();
+    module.exports.createColors = createColors2;
+  }
+});
+
+// node_modules/js-tokens/index.js
+var require_js_tokens = __commonJS({
+  "node_modules/js-tokens/index.js"(exports) {
+    Object.defineProperty(exports, "__esModule", {
+      value: true
+    });
+    exports.default = /((['"])(?:(?!\2|\\).|\\(?:\r\n|[\s\S]))*(\2)?|`(?:[^`\\$]|\\[\s\S]|\$(?!\{)|\$\{(?:[^{}]|\{[^}]*\}?)*\}?)*(`)?)|(\/\/.*)|(\/\*(?:[^*]|\*(?!\/))*(\*\/)?)|(\/(?!\*)(?:\[(?:(?![\]\\]).|\\.)*\]|(?![\/\]\\]).|\\.)+\/(?:(?!\s*(?:\b|[\u0080-\uFFFF$\\'"~({]|[+\-!](?!=)|\.?\d))|[gmiyus]{1,6}\b(?![\u0080-\uFFFF$\\]|\s*(?:[+\-*%&|^<>!=?({]|\/(?![\/*])))))|(0[xX][\da-fA-F]+|0[oO][0-7]+|0[bB][01]+|(?:\d*\.\d+|\d+\.?)(?:[eE][+-]?\d+)?)|((?!\d)(?:(?!\s)[$\w\u0080-\uFFFF]|\\u[\da-fA-F]{4}|\\u\{[\da-fA-F]+\})+)|(--|\+\+|&&|\|\||=>|\.{3}|(?:[+\-\/%&|^]|\*{1,2}|<{1,2}|>{1,3}|!=?|={1,2})=?|[?~.,:;[\](){}])|(\s+)|(^$|[\s\S])/g;
+    exports.matchToToken = function(match) {
+      var token = { type: "invalid", value: match[0], closed: void 0 };
+      if (match[1]) token.type = "string", token.closed = !!(match[3] || match[4]);
+      else if (match[5]) token.type = "comment";
+      else if (match[6]) token.type = "comment", token.closed = !!match[7];
+      else if (match[8]) token.type = "regex";
+      else if (match[9]) token.type = "number";
+      else if (match[10]) token.type = "name";
+      else if (match[11]) token.type = "punctuator";
+      else if (match[12]) token.type = "whitespace";
+      return token;
+    };
+  }
+});
+
+// node_modules/@babel/helper-validator-identifier/lib/identifier.js
+var require_identifier = __commonJS({
+  "node_modules/@babel/helper-validator-identifier/lib/identifier.js"(exports) {
+    "use strict";
+    Object.defineProperty(exports, "__esModule", {
+      value: true
+    });
+    exports.isIdentifierChar = isIdentifierChar;
+    exports.isIdentifierName = isIdentifierName;
+    exports.isIdentifierStart = isIdentifierStart;
+    var nonASCIIidentifierStartChars = "\xAA\xB5\xBA\xC0-\xD6\xD8-\xF6\xF8-\u02C1\u02C6-\u02D1\u02E0-\u02E4\u02EC\u02EE\u0370-\u0374\u0376\u0377\u037A-\u037D\u037F\u0386\u0388-\u038A\u038C\u038E-\u03A1\u03A3-\u03F5\u03F7-\u0481\u048A-\u052F\u0531-\u0556\u0559\u0560-\u0588\u05D0-\u05EA\u05EF-\u05F2\u0620-\u064A\u066E\u066F\u0671-\u06D3\u06D5\u06E5\u06E6\u06EE\u06EF\u06FA-\u06FC\u06FF\u0710\u0712-\u072F\u074D-\u07A5\u07B1\u07CA-\u07EA\u07F4\u07F5\u07FA\u0800-\u0815\u081A\u0824\u0828\u0840-\u0858\u0860-\u086A\u0870-\u0887\u0889-\u088F\u08A0-\u08C9\u0904-\u0939\u093D\u0950\u0958-\u0961\u0971-\u0980\u0985-\u098C\u098F\u0990\u0993-\u09A8\u09AA-\u09B0\u09B2\u09B6-\u09B9\u09BD\u09CE\u09DC\u09DD\u09DF-\u09E1\u09F0\u09F1\u09FC\u0A05-\u0A0A\u0A0F\u0A10\u0A13-\u0A28\u0A2A-\u0A30\u0A32\u0A33\u0A35\u0A36\u0A38\u0A39\u0A59-\u0A5C\u0A5E\u0A72-\u0A74\u0A85-\u0A8D\u0A8F-\u0A91\u0A93-\u0AA8\u0AAA-\u0AB0\u0AB2\u0AB3\u0AB5-\u0AB9\u0ABD\u0AD0\u0AE0\u0AE1\u0AF9\u0B05-\u0B0C\u0B0F\u0B10\u0B13-\u0B28\u0B2A-\u0B30\u0B32\u0B33\u0B35-\u0B39\u0B3D\u0B5C\u0B5D\u0B5F-\u0B61\u0B71\u0B83\u0B85-\u0B8A\u0B8E-\u0B90\u0B92-\u0B95\u0B99\u0B9A\u0B9C\u0B9E\u0B9F\u0BA3\u0BA4\u0BA8-\u0BAA\u0BAE-\u0BB9\u0BD0\u0C05-\u0C0C\u0C0E-\u0C10\u0C12-\u0C28\u0C2A-\u0C39\u0C3D\u0C58-\u0C5A\u0C5C\u0C5D\u0C60\u0C61\u0C80\u0C85-\u0C8C\u0C8E-\u0C90\u0C92-\u0CA8\u0CAA-\u0CB3\u0CB5-\u0CB9\u0CBD\u0CDC-\u0CDE\u0CE0\u0CE1\u0CF1\u0CF2\u0D04-\u0D0C\u0D0E-\u0D10\u0D12-\u0D3A\u0D3D\u0D4E\u0D54-\u0D56\u0D5F-\u0D61\u0D7A-\u0D7F\u0D85-\u0D96\u0D9A-\u0DB1\u0DB3-\u0DBB\u0DBD\u0DC0-\u0DC6\u0E01-\u0E30\u0E32\u0E33\u0E40-\u0E46\u0E81\u0E82\u0E84\u0E86-\u0E8A\u0E8C-\u0EA3\u0EA5\u0EA7-\u0EB0\u0EB2\u0EB3\u0EBD\u0EC0-\u0EC4\u0EC6\u0EDC-\u0EDF\u0F00\u0F40-\u0F47\u0F49-\u0F6C\u0F88-\u0F8C\u1000-\u102A\u103F\u1050-\u1055\u105A-\u105D\u1061\u1065\u1066\u106E-\u1070\u1075-\u1081\u108E\u10A0-\u10C5\u10C7\u10CD\u10D0-\u10FA\u10FC-\u1248\u124A-\u124D\u1250-\u1256\u1258\u125A-\u125D\u1260-\u1288\u128A-\u128D\u1290-\u12B0\u12B2-\u12B5\u12B8-\u12BE\u12C0\u12C2-\u12C5\u12C8-\u12D6\u12D8-\u1310\u1312-\u1315\u1318-\u135A\u1380-\u138F\u13A0-\u13F5\u13F8-\u13FD\u1401-\u166C\u166F-\u167F\u1681-\u169A\u16A0-\u16EA\u16EE-\u16F8\u1700-\u1711\u171F-\u1731\u1740-\u1751\u1760-\u176C\u176E-\u1770\u1780-\u17B3\u17D7\u17DC\u1820-\u1878\u1880-\u18A8\u18AA\u18B0-\u18F5\u1900-\u191E\u1950-\u196D\u1970-\u1974\u1980-\u19AB\u19B0-\u19C9\u1A00-\u1A16\u1A20-\u1A54\u1AA7\u1B05-\u1B33\u1B45-\u1B4C\u1B83-\u1BA0\u1BAE\u1BAF\u1BBA-\u1BE5\u1C00-\u1C23\u1C4D-\u1C4F\u1C5A-\u1C7D\u1C80-\u1C8A\u1C90-\u1CBA\u1CBD-\u1CBF\u1CE9-\u1CEC\u1CEE-\u1CF3\u1CF5\u1CF6\u1CFA\u1D00-\u1DBF\u1E00-\u1F15\u1F18-\u1F1D\u1F20-\u1F45\u1F48-\u1F4D\u1F50-\u1F57\u1F59\u1F5B\u1F5D\u1F5F-\u1F7D\u1F80-\u1FB4\u1FB6-\u1FBC\u1FBE\u1FC2-\u1FC4\u1FC6-\u1FCC\u1FD0-\u1FD3\u1FD6-\u1FDB\u1FE0-\u1FEC\u1FF2-\u1FF4\u1FF6-\u1FFC\u2071\u207F\u2090-\u209C\u2102\u2107\u210A-\u2113\u2115\u2118-\u211D\u2124\u2126\u2128\u212A-\u2139\u213C-\u213F\u2145-\u2149\u214E\u2160-\u2188\u2C00-\u2CE4\u2CEB-\u2CEE\u2CF2\u2CF3\u2D00-\u2D25\u2D27\u2D2D\u2D30-\u2D67\u2D6F\u2D80-\u2D96\u2DA0-\u2DA6\u2DA8-\u2DAE\u2DB0-\u2DB6\u2DB8-\u2DBE\u2DC0-\u2DC6\u2DC8-\u2DCE\u2DD0-\u2DD6\u2DD8-\u2DDE\u3005-\u3007\u3021-\u3029\u3031-\u3035\u3038-\u303C\u3041-\u3096\u309B-\u309F\u30A1-\u30FA\u30FC-\u30FF\u3105-\u312F\u3131-\u318E\u31A0-\u31BF\u31F0-\u31FF\u3400-\u4DBF\u4E00-\uA48C\uA4D0-\uA4FD\uA500-\uA60C\uA610-\uA61F\uA62A\uA62B\uA640-\uA66E\uA67F-\uA69D\uA6A0-\uA6EF\uA717-\uA71F\uA722-\uA788\uA78B-\uA7DC\uA7F1-\uA801\uA803-\uA805\uA807-\uA80A\uA80C-\uA822\uA840-\uA873\uA882-\uA8B3\uA8F2-\uA8F7\uA8FB\uA8FD\uA8FE\uA90A-\uA925\uA930-\uA946\uA960-\uA97C\uA984-\uA9B2\uA9CF\uA9E0-\uA9E4\uA9E6-\uA9EF\uA9FA-\uA9FE\uAA00-\uAA28\uAA40-\uAA42\uAA44-\uAA4B\uAA60-\uAA76\uAA7A\uAA7E-\uAAAF\uAAB1\uAAB5\uAAB6\uAAB9-\uAABD\uAAC0\uAAC2\uAADB-\uAADD\uAAE0-\uAAEA\uAAF2-\uAAF4\uAB01-\uAB06\uAB09-\uAB0E\uAB11-\uAB16\uAB20-\uAB26\uAB28-\uAB2E\uAB30-\uAB5A\uAB5C-\uAB69\uAB70-\uABE2\uAC00-\uD7A3\uD7B0-\uD7C6\uD7CB-\uD7FB\uF900-\uFA6D\uFA70-\uFAD9\uFB00-\uFB06\uFB13-\uFB17\uFB1D\uFB1F-\uFB28\uFB2A-\uFB36\uFB38-\uFB3C\uFB3E\uFB40\uFB41\uFB43\uFB44\uFB46-\uFBB1\uFBD3-\uFD3D\uFD50-\uFD8F\uFD92-\uFDC7\uFDF0-\uFDFB\uFE70-\uFE74\uFE76-\uFEFC\uFF21-\uFF3A\uFF41-\uFF5A\uFF66-\uFFBE\uFFC2-\uFFC7\uFFCA-\uFFCF\uFFD2-\uFFD7\uFFDA-\uFFDC";
+    var nonASCIIidentifierChars = "\xB7\u0300-\u036F\u0387\u0483-\u0487\u0591-\u05BD\u05BF\u05C1\u05C2\u05C4\u05C5\u05C7\u0610-\u061A\u064B-\u0669\u0670\u06D6-\u06DC\u06DF-\u06E4\u06E7\u06E8\u06EA-\u06ED\u06F0-\u06F9\u0711\u0730-\u074A\u07A6-\u07B0\u07C0-\u07C9\u07EB-\u07F3\u07FD\u0816-\u0819\u081B-\u0823\u0825-\u0827\u0829-\u082D\u0859-\u085B\u0897-\u089F\u08CA-\u08E1\u08E3-\u0903\u093A-\u093C\u093E-\u094F\u0951-\u0957\u0962\u0963\u0966-\u096F\u0981-\u0983\u09BC\u09BE-\u09C4\u09C7\u09C8\u09CB-\u09CD\u09D7\u09E2\u09E3\u09E6-\u09EF\u09FE\u0A01-\u0A03\u0A3C\u0A3E-\u0A42\u0A47\u0A48\u0A4B-\u0A4D\u0A51\u0A66-\u0A71\u0A75\u0A81-\u0A83\u0ABC\u0ABE-\u0AC5\u0AC7-\u0AC9\u0ACB-\u0ACD\u0AE2\u0AE3\u0AE6-\u0AEF\u0AFA-\u0AFF\u0B01-\u0B03\u0B3C\u0B3E-\u0B44\u0B47\u0B48\u0B4B-\u0B4D\u0B55-\u0B57\u0B62\u0B63\u0B66-\u0B6F\u0B82\u0BBE-\u0BC2\u0BC6-\u0BC8\u0BCA-\u0BCD\u0BD7\u0BE6-\u0BEF\u0C00-\u0C04\u0C3C\u0C3E-\u0C44\u0C46-\u0C48\u0C4A-\u0C4D\u0C55\u0C56\u0C62\u0C63\u0C66-\u0C6F\u0C81-\u0C83\u0CBC\u0CBE-\u0CC4\u0CC6-\u0CC8\u0CCA-\u0CCD\u0CD5\u0CD6\u0CE2\u0CE3\u0CE6-\u0CEF\u0CF3\u0D00-\u0D03\u0D3B\u0D3C\u0D3E-\u0D44\u0D46-\u0D48\u0D4A-\u0D4D\u0D57\u0D62\u0D63\u0D66-\u0D6F\u0D81-\u0D83\u0DCA\u0DCF-\u0DD4\u0DD6\u0DD8-\u0DDF\u0DE6-\u0DEF\u0DF2\u0DF3\u0E31\u0E34-\u0E3A\u0E47-\u0E4E\u0E50-\u0E59\u0EB1\u0EB4-\u0EBC\u0EC8-\u0ECE\u0ED0-\u0ED9\u0F18\u0F19\u0F20-\u0F29\u0F35\u0F37\u0F39\u0F3E\u0F3F\u0F71-\u0F84\u0F86\u0F87\u0F8D-\u0F97\u0F99-\u0FBC\u0FC6\u102B-\u103E\u1040-\u1049\u1056-\u1059\u105E-\u1060\u1062-\u1064\u1067-\u106D\u1071-\u1074\u1082-\u108D\u108F-\u109D\u135D-\u135F\u1369-\u1371\u1712-\u1715\u1732-\u1734\u1752\u1753\u1772\u1773\u17B4-\u17D3\u17DD\u17E0-\u17E9\u180B-\u180D\u180F-\u1819\u18A9\u1920-\u192B\u1930-\u193B\u1946-\u194F\u19D0-\u19DA\u1A17-\u1A1B\u1A55-\u1A5E\u1A60-\u1A7C\u1A7F-\u1A89\u1A90-\u1A99\u1AB0-\u1ABD\u1ABF-\u1ADD\u1AE0-\u1AEB\u1B00-\u1B04\u1B34-\u1B44\u1B50-\u1B59\u1B6B-\u1B73\u1B80-\u1B82\u1BA1-\u1BAD\u1BB0-\u1BB9\u1BE6-\u1BF3\u1C24-\u1C37\u1C40-\u1C49\u1C50-\u1C59\u1CD0-\u1CD2\u1CD4-\u1CE8\u1CED\u1CF4\u1CF7-\u1CF9\u1DC0-\u1DFF\u200C\u200D\u203F\u2040\u2054\u20D0-\u20DC\u20E1\u20E5-\u20F0\u2CEF-\u2CF1\u2D7F\u2DE0-\u2DFF\u302A-\u302F\u3099\u309A\u30FB\uA620-\uA629\uA66F\uA674-\uA67D\uA69E\uA69F\uA6F0\uA6F1\uA802\uA806\uA80B\uA823-\uA827\uA82C\uA880\uA881\uA8B4-\uA8C5\uA8D0-\uA8D9\uA8E0-\uA8F1\uA8FF-\uA909\uA926-\uA92D\uA947-\uA953\uA980-\uA983\uA9B3-\uA9C0\uA9D0-\uA9D9\uA9E5\uA9F0-\uA9F9\uAA29-\uAA36\uAA43\uAA4C\uAA4D\uAA50-\uAA59\uAA7B-\uAA7D\uAAB0\uAAB2-\uAAB4\uAAB7\uAAB8\uAABE\uAABF\uAAC1\uAAEB-\uAAEF\uAAF5\uAAF6\uABE3-\uABEA\uABEC\uABED\uABF0-\uABF9\uFB1E\uFE00-\uFE0F\uFE20-\uFE2F\uFE33\uFE34\uFE4D-\uFE4F\uFF10-\uFF19\uFF3F\uFF65";
+    var nonASCIIidentifierStart = new RegExp("[" + nonASCIIidentifierStartChars + "]");
+    var nonASCIIidentifier = new RegExp("[" + nonASCIIidentifierStartChars + nonASCIIidentifierChars + "]");
+    nonASCIIidentifierStartChars = nonASCIIidentifierChars = null;
+    var astralIdentifierStartCodes = [0, 11, 2, 25, 2, 18, 2, 1, 2, 14, 3, 13, 35, 122, 70, 52, 268, 28, 4, 48, 48, 31, 14, 29, 6, 37, 11, 29, 3, 35, 5, 7, 2, 4, 43, 157, 19, 35, 5, 35, 5, 39, 9, 51, 13, 10, 2, 14, 2, 6, 2, 1, 2, 10, 2, 14, 2, 6, 2, 1, 4, 51, 13, 310, 10, 21, 11, 7, 25, 5, 2, 41, 2, 8, 70, 5, 3, 0, 2, 43, 2, 1, 4, 0, 3, 22, 11, 22, 10, 30, 66, 18, 2, 1, 11, 21, 11, 25, 7, 25, 39, 55, 7, 1, 65, 0, 16, 3, 2, 2, 2, 28, 43, 28, 4, 28, 36, 7, 2, 27, 28, 53, 11, 21, 11, 18, 14, 17, 111, 72, 56, 50, 14, 50, 14, 35, 39, 27, 10, 22, 251, 41, 7, 1, 17, 5, 57, 28, 11, 0, 9, 21, 43, 17, 47, 20, 28, 22, 13, 52, 58, 1, 3, 0, 14, 44, 33, 24, 27, 35, 30, 0, 3, 0, 9, 34, 4, 0, 13, 47, 15, 3, 22, 0, 2, 0, 36, 17, 2, 24, 20, 1, 64, 6, 2, 0, 2, 3, 2, 14, 2, 9, 8, 46, 39, 7, 3, 1, 3, 21, 2, 6, 2, 1, 2, 4, 4, 0, 19, 0, 13, 4, 31, 9, 2, 0, 3, 0, 2, 37, 2, 0, 26, 0, 2, 0, 45, 52, 19, 3, 21, 2, 31, 47, 21, 1, 2, 0, 185, 46, 42, 3, 37, 47, 21, 0, 60, 42, 14, 0, 72, 26, 38, 6, 186, 43, 117, 63, 32, 7, 3, 0, 3, 7, 2, 1, 2, 23, 16, 0, 2, 0, 95, 7, 3, 38, 17, 0, 2, 0, 29, 0, 11, 39, 8, 0, 22, 0, 12, 45, 20, 0, 19, 72, 200, 32, 32, 8, 2, 36, 18, 0, 50, 29, 113, 6, 2, 1, 2, 37, 22, 0, 26, 5, 2, 1, 2, 31, 15, 0, 24, 43, 261, 18, 16, 0, 2, 12, 2, 33, 125, 0, 80, 921, 103, 110, 18, 195, 2637, 96, 16, 1071, 18, 5, 26, 3994, 6, 582, 6842, 29, 1763, 568, 8, 30, 18, 78, 18, 29, 19, 47, 17, 3, 32, 20, 6, 18, 433, 44, 212, 63, 33, 24, 3, 24, 45, 74, 6, 0, 67, 12, 65, 1, 2, 0, 15, 4, 10, 7381, 42, 31, 98, 114, 8702, 3, 2, 6, 2, 1, 2, 290, 16, 0, 30, 2, 3, 0, 15, 3, 9, 395, 2309, 106, 6, 12, 4, 8, 8, 9, 5991, 84, 2, 70, 2, 1, 3, 0, 3, 1, 3, 3, 2, 11, 2, 0, 2, 6, 2, 64, 2, 3, 3, 7, 2, 6, 2, 27, 2, 3, 2, 4, 2, 0, 4, 6, 2, 339, 3, 24, 2, 24, 2, 30, 2, 24, 2, 30, 2, 24, 2, 30, 2, 24, 2, 30, 2, 24, 2, 7, 1845, 30, 7, 5, 262, 61, 147, 44, 11, 6, 17, 0, 322, 29, 19, 43, 485, 27, 229, 29, 3, 0, 208, 30, 2, 2, 2, 1, 2, 6, 3, 4, 10, 1, 225, 6, 2, 3, 2, 1, 2, 14, 2, 196, 60, 67, 8, 0, 1205, 3, 2, 26, 2, 1, 2, 0, 3, 0, 2, 9, 2, 3, 2, 0, 2, 0, 7, 0, 5, 0, 2, 0, 2, 0, 2, 2, 2, 1, 2, 0, 3, 0, 2, 0, 2, 0, 2, 0, 2, 0, 2, 1, 2, 0, 3, 3, 2, 6, 2, 3, 2, 3, 2, 0, 2, 9, 2, 16, 6, 2, 2, 4, 2, 16, 4421, 42719, 33, 4381, 3, 5773, 3, 7472, 16, 621, 2467, 541, 1507, 4938, 6, 8489];
+    var astralIdentifierCodes = [509, 0, 227, 0, 150, 4, 294, 9, 1368, 2, 2, 1, 6, 3, 41, 2, 5, 0, 166, 1, 574, 3, 9, 9, 7, 9, 32, 4, 318, 1, 78, 5, 71, 10, 50, 3, 123, 2, 54, 14, 32, 10, 3, 1, 11, 3, 46, 10, 8, 0, 46, 9, 7, 2, 37, 13, 2, 9, 6, 1, 45, 0, 13, 2, 49, 13, 9, 3, 2, 11, 83, 11, 7, 0, 3, 0, 158, 11, 6, 9, 7, 3, 56, 1, 2, 6, 3, 1, 3, 2, 10, 0, 11, 1, 3, 6, 4, 4, 68, 8, 2, 0, 3, 0, 2, 3, 2, 4, 2, 0, 15, 1, 83, 17, 10, 9, 5, 0, 82, 19, 13, 9, 214, 6, 3, 8, 28, 1, 83, 16, 16, 9, 82, 12, 9, 9, 7, 19, 58, 14, 5, 9, 243, 14, 166, 9, 71, 5, 2, 1, 3, 3, 2, 0, 2, 1, 13, 9, 120, 6, 3, 6, 4, 0, 29, 9, 41, 6, 2, 3, 9, 0, 10, 10, 47, 15, 199, 7, 137, 9, 54, 7, 2, 7, 17, 9, 57, 21, 2, 13, 123, 5, 4, 0, 2, 1, 2, 6, 2, 0, 9, 9, 49, 4, 2, 1, 2, 4, 9, 9, 55, 9, 266, 3, 10, 1, 2, 0, 49, 6, 4, 4, 14, 10, 5350, 0, 7, 14, 11465, 27, 2343, 9, 87, 9, 39, 4, 60, 6, 26, 9, 535, 9, 470, 0, 2, 54, 8, 3, 82, 0, 12, 1, 19628, 1, 4178, 9, 519, 45, 3, 22, 543, 4, 4, 5, 9, 7, 3, 6, 31, 3, 149, 2, 1418, 49, 513, 54, 5, 49, 9, 0, 15, 0, 23, 4, 2, 14, 1361, 6, 2, 16, 3, 6, 2, 1, 2, 4, 101, 0, 161, 6, 10, 9, 357, 0, 62, 13, 499, 13, 245, 1, 2, 9, 233, 0, 3, 0, 8, 1, 6, 0, 475, 6, 110, 6, 6, 9, 4759, 9, 787719, 239];
+    function isInAstralSet(code, set2) {
+      let pos = 65536;
+      for (let i = 0, length = set2.length; i < length; i += 2) {
+        pos += set2[i];
+        if (pos > code) return false;
+        pos += set2[i + 1];
+        if (pos >= code) return true;
+      }
+      return false;
+    }
+    function isIdentifierStart(code) {
+      if (code < 65) return code === 36;
+      if (code <= 90) return true;
+      if (code < 97) return code === 95;
+      if (code <= 122) return true;
+      if (code <= 65535) {
+        return code >= 170 && nonASCIIidentifierStart.test(String.fromCharCode(code));
+      }
+      return isInAstralSet(code, astralIdentifierStartCodes);
+    }
+    function isIdentifierChar(code) {
+      if (code < 48) return code === 36;
+      if (code < 58) return true;
+      if (code < 65) return false;
+      if (code <= 90) return true;
+      if (code < 97) return code === 95;
+      if (code <= 122) return true;
+      if (code <= 65535) {
+        return code >= 170 && nonASCIIidentifier.test(String.fromCharCode(code));
+      }
+      return isInAstralSet(code, astralIdentifierStartCodes) || isInAstralSet(code, astralIdentifierCodes);
+    }
+    function isIdentifierName(name) {
+      let isFirst = true;
+      for (let i = 0; i < name.length; i++) {
+        let cp = name.charCodeAt(i);
+        if ((cp & 64512) === 55296 && i + 1 < name.length) {
+          const trail = name.charCodeAt(++i);
+          if ((trail & 64512) === 56320) {
+            cp = 65536 + ((cp & 1023) << 10) + (trail & 1023);
+          }
+        }
+        if (isFirst) {
+          isFirst = false;
+          if (!isIdentifierStart(cp)) {
+            return false;
+          }
+        } else if (!isIdentifierChar(cp)) {
+          return false;
+        }
+      }
+      return !isFirst;
+    }
+  }
+});
+
+// node_modules/@babel/helper-validator-identifier/lib/keyword.js
+var require_keyword = __commonJS({
+  "node_modules/@babel/helper-validator-identifier/lib/keyword.js"(exports) {
+    "use strict";
+    Object.defineProperty(exports, "__esModule", {
+      value: true
+    });
+    exports.isKeyword = isKeyword;
+    exports.isReservedWord = isReservedWord;
+    exports.isStrictBindOnlyReservedWord = isStrictBindOnlyReservedWord;
+    exports.isStrictBindReservedWord = isStrictBindReservedWord;
+    exports.isStrictReservedWord = isStrictReservedWord;
+    var reservedWords = {
+      keyword: ["break", "case", "catch", "continue", "debugger", "default", "do", "else", "finally", "for", "function", "if", "return", "switch", "throw", "try", "var", "const", "while", "with", "new", "this", "super", "class", "extends", "export", "import", "null", "true", "false", "in", "instanceof", "typeof", "void", "delete"],
+      strict: ["implements", "interface", "let", "package", "private", "protected", "public", "static", "yield"],
+      strictBind: ["eval", "arguments"]
+    };
+    var keywords = new Set(reservedWords.keyword);
+    var reservedWordsStrictSet = new Set(reservedWords.strict);
+    var reservedWordsStrictBindSet = new Set(reservedWords.strictBind);
+    function isReservedWord(word, inModule) {
+      return inModule && word === "await" || word === "enum";
+    }
+    function isStrictReservedWord(word, inModule) {
+      return isReservedWord(word, inModule) || reservedWordsStrictSet.has(word);
+    }
+    function isStrictBindOnlyReservedWord(word) {
+      return reservedWordsStrictBindSet.has(word);
+    }
+    function isStrictBindReservedWord(word, inModule) {
+      return isStrictReservedWord(word, inModule) || isStrictBindOnlyReservedWord(word);
+    }
+    function isKeyword(word) {
+      return keywords.has(word);
+    }
+  }
+});
+
+// node_modules/@babel/helper-validator-identifier/lib/index.js
+var require_lib = __commonJS({
+  "node_modules/@babel/helper-validator-identifier/lib/index.js"(exports) {
+    "use strict";
+    Object.defineProperty(exports, "__esModule", {
+      value: true
+    });
+    Object.defineProperty(exports, "isIdentifierChar", {
+      enumerable: true,
+      get: function() {
+        return _identifier.isIdentifierChar;
+      }
+    });
+    Object.defineProperty(exports, "isIdentifierName", {
+      enumerable: true,
+      get: function() {
+        return _identifier.isIdentifierName;
+      }
+    });
+    Object.defineProperty(exports, "isIdentifierStart", {
+      enumerable: true,
+      get: function() {
+        return _identifier.isIdentifierStart;
+      }
+    });
+    Object.defineProperty(exports, "isKeyword", {
+      enumerable: true,
+      get: function() {
+        return _keyword.isKeyword;
+      }
+    });
+    Object.defineProperty(exports, "isReservedWord", {
+      enumerable: true,
+      get: function() {
+        return _keyword.isReservedWord;
+      }
+    });
+    Object.defineProperty(exports, "isStrictBindOnlyReservedWord", {
+      enumerable: true,
+      get: function() {
+        return _keyword.isStrictBindOnlyReservedWord;
+      }
+    });
+    Object.defineProperty(exports, "isStrictBindReservedWord", {
+      enumerable: true,
+      get: function() {
+        return _keyword.isStrictBindReservedWord;
+      }
+    });
+    Object.defineProperty(exports, "isStrictReservedWord", {
+      enumerable: true,
+      get: function() {
+        return _keyword.isStrictReservedWord;
+      }
+    });
+    var _identifier = require_identifier();
+    var _keyword = require_keyword();
+  }
+});
+
+// node_modules/@babel/code-frame/lib/index.js
+var require_lib2 = __commonJS({
+  "node_modules/@babel/code-frame/lib/index.js"(exports) {
+    "use strict";
+    Object.defineProperty(exports, "__esModule", { value: true });
+    var picocolors = require_picocolors();
+    var jsTokens = require_js_tokens();
+    var helperValidatorIdentifier = require_lib();
+    function isColorSupported() {
+      return typeof process === "object" && (process.env.FORCE_COLOR === "0" || process.env.FORCE_COLOR === "false") ? false : picocolors.isColorSupported;
+    }
+    var compose = (f, g) => (v) => f(g(v));
+    function buildDefs(colors) {
+      return {
+        keyword: colors.cyan,
+        capitalized: colors.yellow,
+        jsxIdentifier: colors.yellow,
+        punctuator: colors.yellow,
+        number: colors.magenta,
+        string: colors.green,
+        regex: colors.magenta,
+        comment: colors.gray,
+        invalid: compose(compose(colors.white, colors.bgRed), colors.bold),
+        gutter: colors.gray,
+        marker: compose(colors.red, colors.bold),
+        message: compose(colors.red, colors.bold),
+        reset: colors.reset
+      };
+    }
+    var defsOn = buildDefs(picocolors.createColors(true));
+    var defsOff = buildDefs(picocolors.createColors(false));
+    function getDefs(enabled) {
+      return enabled ? defsOn : defsOff;
+    }
+    var sometimesKeywords = /* @__PURE__ */ new Set(["as", "async", "from", "get", "of", "set"]);
+    var NEWLINE$1 = /\r\n|[\n\r\u2028\u2029]/;
+    var BRACKET = /^[()[\]{}]$/;
+    var tokenize;
+    var JSX_TAG = /^[a-z][\w-]*$/i;
+    var getTokenType = function(token, offset, text) {
+      if (token.type === "name") {
+        const tokenValue = token.value;
+        if (helperValidatorIdentifier.isKeyword(tokenValue) || helperValidatorIdentifier.isStrictReservedWord(tokenValue, true) || sometimesKeywords.has(tokenValue)) {
+          return "keyword";
+        }
+        if (JSX_TAG.test(tokenValue) && (text[offset - 1] === "<" || text.slice(offset - 2, offset) === "</")) {
+          return "jsxIdentifier";
+        }
+        const firstChar = String.fromCodePoint(tokenValue.codePointAt(0));
+        if (firstChar !== firstChar.toLowerCase()) {
+          return "capitalized";
+        }
+      }
+      if (token.type === "punctuator" && BRACKET.test(token.value)) {
+        return "bracket";
+      }
+      if (token.type === "invalid" && (token.value === "@" || token.value === "#")) {
+        return "punctuator";
+      }
+      return token.type;
+    };
+    tokenize = function* (text) {
+      let match;
+      while (match = jsTokens.default.exec(text)) {
+        const token = jsTokens.matchToToken(match);
+        yield {
+          type: getTokenType(token, match.index, text),
+          value: token.value
+        };
+      }
+    };
+    function highlight(text) {
+      if (text === "") return "";
+      const defs = getDefs(true);
+      let highlighted = "";
+      for (const {
+        type,
+        value
+      } of tokenize(text)) {
+        if (type in defs) {
+          highlighted += value.split(NEWLINE$1).map((str) => defs[type](str)).join("\n");
+        } else {
+          highlighted += value;
+        }
+      }
+      return highlighted;
+    }
+    var deprecationWarningShown = false;
+    var NEWLINE = /\r\n|[\n\r\u2028\u2029]/;
+    function getMarkerLines(loc, source, opts, startLineBaseZero) {
+      const startLoc = Object.assign({
+        column: 0,
+        line: -1
+      }, loc.start);
+      const endLoc = Object.assign({}, startLoc, loc.end);
+      const {
+        linesAbove = 2,
+        linesBelow = 3
+      } = opts || {};
+      const startLine = startLoc.line - startLineBaseZero;
+      const startColumn = startLoc.column;
+      const endLine = endLoc.line - startLineBaseZero;
+      const endColumn = endLoc.column;
+      let start = Math.max(startLine - (linesAbove + 1), 0);
+      let end = Math.min(source.length, endLine + linesBelow);
+      if (startLine === -1) {
+        start = 0;
+      }
+      if (endLine === -1) {
+        end = source.length;
+      }
+      const lineDiff = endLine - startLine;
+      const markerLines = {};
+      if (lineDiff) {
+        for (let i = 0; i <= lineDiff; i++) {
+          const lineNumber2 = i + startLine;
+          if (!startColumn) {
+            markerLines[lineNumber2] = true;
+          } else if (i === 0) {
+            const sourceLength = source[lineNumber2 - 1].length;
+            markerLines[lineNumber2] = [startColumn, sourceLength - startColumn + 1];
+          } else if (i === lineDiff) {
+            markerLines[lineNumber2] = [0, endColumn];
+          } else {
+            const sourceLength = source[lineNumber2 - i].length;
+            markerLines[lineNumber2] = [0, sourceLength];
+          }
+        }
+      } else {
+        if (startColumn === endColumn) {
+          if (startColumn) {
+            markerLines[startLine] = [startColumn, 0];
+          } else {
+            markerLines[startLine] = true;
+          }
+        } else {
+          markerLines[startLine] = [startColumn, endColumn - startColumn];
+        }
+      }
+      return {
+        start,
+        end,
+        markerLines
+      };
+    }
+    function codeFrameColumns2(rawLines, loc, opts = {}) {
+      const shouldHighlight = opts.forceColor || isColorSupported() && opts.highlightCode;
+      const startLineBaseZero = (opts.startLine || 1) - 1;
+      const defs = getDefs(shouldHighlight);
+      const lines = rawLines.split(NEWLINE);
+      const {
+        start,
+        end,
+        markerLines
+      } = getMarkerLines(loc, lines, opts, startLineBaseZero);
+      const hasColumns = loc.start && typeof loc.start.column === "number";
+      const numberMaxWidth = String(end + startLineBaseZero).length;
+      const highlightedLines = shouldHighlight ? highlight(rawLines) : rawLines;
+      let frame2 = highlightedLines.split(NEWLINE, end).slice(start, end).map((line, index2) => {
+        const number4 = start + 1 + index2;
+        const paddedNumber = ` ${number4 + startLineBaseZero}`.slice(-numberMaxWidth);
+        const gutter = ` ${paddedNumber} |`;
+        const hasMarker = markerLines[number4];
+        const lastMarkerLine = !markerLines[number4 + 1];
+        if (hasMarker) {
+          let markerLine = "";
+          if (Array.isArray(hasMarker)) {
+            const markerSpacing = line.slice(0, Math.max(hasMarker[0] - 1, 0)).replace(/[^\t]/g, " ");
+            const numberOfMarkers = hasMarker[1] || 1;
+            markerLine = ["\n ", defs.gutter(gutter.replace(/\d/g, " ")), " ", markerSpacing, defs.marker("^").repeat(numberOfMarkers)].join("");
+            if (lastMarkerLine && opts.message) {
+              markerLine += " " + defs.message(opts.message);
+            }
+          }
+          return [defs.marker(">"), defs.gutter(gutter), line.length > 0 ? ` ${line}` : "", markerLine].join("");
+        } else {
+          return ` ${defs.gutter(gutter)}${line.length > 0 ? ` ${line}` : ""}`;
+        }
+      }).join("\n");
+      if (opts.message && !hasColumns) {
+        frame2 = `${" ".repeat(numberMaxWidth + 1)}${opts.message}
+${frame2}`;
+      }
+      if (shouldHighlight) {
+        return defs.reset(frame2);
+      } else {
+        return frame2;
+      }
+    }
+    function index(rawLines, lineNumber2, colNumber, opts = {}) {
+      if (!deprecationWarningShown) {
+        deprecationWarningShown = true;
+        const message = "Passing lineNumber and colNumber is deprecated to @babel/code-frame. Please use `codeFrameColumns`.";
+        if (process.emitWarning) {
+          process.emitWarning(message, "DeprecationWarning");
+        } else {
+          const deprecationError = new Error(message);
+          deprecationError.name = "DeprecationWarning";
+          console.warn(new Error(message));
+        }
+      }
+      colNumber = Math.max(colNumber, 0);
+      const location = {
+        start: {
+          column: colNumber,
+          line: lineNumber2
+        }
+      };
+      return codeFrameColumns2(rawLines, location, opts);
+    }
+    exports.codeFrameColumns = codeFrameColumns2;
+    exports.default = index;
+    exports.highlight = highlight;
+  }
+});
+
 // src/action/run-action.ts
 import { randomUUID } from "node:crypto";
-import { appendFileSync, mkdirSync as mkdirSync2, writeFileSync as writeFileSync2 } from "node:fs";
-import path6 from "node:path";
-import { pathToFileURL } from "node:url";
+import { appendFileSync, mkdirSync as mkdirSync2, writeFileSync as writeFileSync3 } from "node:fs";
+import path9 from "node:path";
+import { pathToFileURL as pathToFileURL2 } from "node:url";
 
 // src/analysis/types.ts
 var SEVERITIES = ["error", "warning", "note"];
@@ -16487,9 +16968,9 @@ function floatSafeRemainder(val, step) {
   return ratio - roundedRatio;
 }
 var EVALUATING = /* @__PURE__ */ Symbol("evaluating");
-function defineLazy(object2, key, getter) {
+function defineLazy(object2, key2, getter) {
   let value = void 0;
-  Object.defineProperty(object2, key, {
+  Object.defineProperty(object2, key2, {
     get() {
       if (value === EVALUATING) {
         return void 0;
@@ -16501,7 +16982,7 @@ function defineLazy(object2, key, getter) {
       return value;
     },
     set(v) {
-      Object.defineProperty(object2, key, {
+      Object.defineProperty(object2, key2, {
         value: v
         // configurable: true,
       });
@@ -16527,47 +17008,47 @@ function rawShape(def) {
 function sourceShape(schema) {
   return rawShape(schema._zod.def) ?? schema._zod.def.shape;
 }
-function deferProp(target, key, getter) {
-  Object.defineProperty(target, key, {
+function deferProp(target, key2, getter) {
+  Object.defineProperty(target, key2, {
     get() {
       const value = getter();
-      assignProp(this, key, value);
+      assignProp(this, key2, value);
       return value;
     },
     enumerable: true,
     configurable: true
   });
 }
-function putProp(target, key, value) {
-  if (key in target)
-    assignProp(target, key, value);
+function putProp(target, key2, value) {
+  if (key2 in target)
+    assignProp(target, key2, value);
   else
-    target[key] = value;
+    target[key2] = value;
 }
 function mirrorShape(target, source, keys, wrap) {
   const raw = sourceShape(source);
-  for (const key of keys) {
-    const desc = Object.getOwnPropertyDescriptor(raw, key);
+  for (const key2 of keys) {
+    const desc = Object.getOwnPropertyDescriptor(raw, key2);
     if (!desc.enumerable)
       continue;
     if (desc.get) {
-      deferProp(target, key, () => {
-        const value = source._zod.def.shape[key];
-        return wrap ? wrap(value, key) : value;
+      deferProp(target, key2, () => {
+        const value = source._zod.def.shape[key2];
+        return wrap ? wrap(value, key2) : value;
       });
     } else
-      putProp(target, key, wrap ? wrap(desc.value, key) : desc.value);
+      putProp(target, key2, wrap ? wrap(desc.value, key2) : desc.value);
   }
 }
 function mirrorProps(target, source) {
-  for (const key of Reflect.ownKeys(source)) {
-    const desc = Object.getOwnPropertyDescriptor(source, key);
+  for (const key2 of Reflect.ownKeys(source)) {
+    const desc = Object.getOwnPropertyDescriptor(source, key2);
     if (!desc.enumerable)
       continue;
     if (desc.get)
-      deferProp(target, key, () => source[key]);
+      deferProp(target, key2, () => source[key2]);
     else
-      putProp(target, key, desc.value);
+      putProp(target, key2, desc.value);
   }
 }
 function mergeDefs(...defs) {
@@ -16581,14 +17062,14 @@ function mergeDefs(...defs) {
 function cloneDef(schema) {
   return mergeDefs(schema._zod.def);
 }
-function getElementAtPath(obj, path7) {
-  if (!path7)
+function getElementAtPath(obj, path10) {
+  if (!path10)
     return obj;
-  return path7.reduce((acc, key) => acc?.[key], obj);
+  return path10.reduce((acc, key2) => acc?.[key2], obj);
 }
 function promiseAllObject(promisesObj) {
   const keys = Object.keys(promisesObj);
-  const promises = keys.map((key) => promisesObj[key]);
+  const promises = keys.map((key2) => promisesObj[key2]);
   return Promise.all(promises).then((results) => {
     const resolvedObj = {};
     for (let i = 0; i < keys.length; i++) {
@@ -16660,8 +17141,8 @@ function shallowClone(o) {
 }
 function numKeys(data) {
   let keyCount = 0;
-  for (const key in data) {
-    if (Object.prototype.hasOwnProperty.call(data, key)) {
+  for (const key2 in data) {
+    if (Object.prototype.hasOwnProperty.call(data, key2)) {
       keyCount++;
     }
   }
@@ -16815,12 +17296,12 @@ function pick(schema, mask) {
 function maskedKeys(schema, mask) {
   const raw = sourceShape(schema);
   const keys = [];
-  for (const key of Reflect.ownKeys(mask)) {
-    if (!Object.getOwnPropertyDescriptor(raw, key)?.enumerable) {
-      throw new Error(`Unrecognized key: "${String(key)}"`);
+  for (const key2 of Reflect.ownKeys(mask)) {
+    if (!Object.getOwnPropertyDescriptor(raw, key2)?.enumerable) {
+      throw new Error(`Unrecognized key: "${String(key2)}"`);
     }
-    if (mask[key])
-      keys.push(key);
+    if (mask[key2])
+      keys.push(key2);
   }
   return keys;
 }
@@ -16833,7 +17314,7 @@ function omit(schema, mask) {
   }
   const omitted = new Set(maskedKeys(schema, mask));
   const newShape = {};
-  mirrorShape(newShape, schema, Reflect.ownKeys(sourceShape(schema)).filter((key) => !omitted.has(key)));
+  mirrorShape(newShape, schema, Reflect.ownKeys(sourceShape(schema)).filter((key2) => !omitted.has(key2)));
   return clone(schema, mergeDefs(currDef, { shape: newShape, checks: [] }));
 }
 function extend(schema, shape) {
@@ -16844,8 +17325,8 @@ function extend(schema, shape) {
   const hasChecks = checks && checks.length > 0;
   if (hasChecks) {
     const existingShape = sourceShape(schema);
-    for (const key of Reflect.ownKeys(shape)) {
-      if (Object.getOwnPropertyDescriptor(existingShape, key) !== void 0) {
+    for (const key2 of Reflect.ownKeys(shape)) {
+      if (Object.getOwnPropertyDescriptor(existingShape, key2) !== void 0) {
         throw new Error("Cannot overwrite keys on object schemas containing refinements. Use `.safeExtend()` instead.");
       }
     }
@@ -16892,15 +17373,15 @@ function partial(Class2, schema, mask, name = "partial") {
   }
   const selected = mask ? new Set(maskedKeys(schema, mask)) : void 0;
   const newShape = {};
-  mirrorShape(newShape, schema, Reflect.ownKeys(sourceShape(schema)), Class2 && ((value, key) => selected && !selected.has(key) ? value : new Class2({ type: "optional", innerType: value })));
+  mirrorShape(newShape, schema, Reflect.ownKeys(sourceShape(schema)), Class2 && ((value, key2) => selected && !selected.has(key2) ? value : new Class2({ type: "optional", innerType: value })));
   return clone(schema, mergeDefs(schema._zod.def, { shape: newShape, checks: [] }));
 }
 function required(Class2, schema, mask) {
   const selected = mask ? new Set(maskedKeys(schema, mask)) : void 0;
   const newShape = {};
-  mirrorShape(newShape, schema, Reflect.ownKeys(sourceShape(schema)), (value, key) => (
+  mirrorShape(newShape, schema, Reflect.ownKeys(sourceShape(schema)), (value, key2) => (
     // overwrite with non-optional
-    selected && !selected.has(key) ? value : new Class2({ type: "nonoptional", innerType: value })
+    selected && !selected.has(key2) ? value : new Class2({ type: "nonoptional", innerType: value })
   ));
   return clone(schema, mergeDefs(schema._zod.def, { shape: newShape }));
 }
@@ -16924,11 +17405,11 @@ function explicitlyAborted(x, startIndex = 0) {
   }
   return false;
 }
-function prefixIssues(path7, issues) {
+function prefixIssues(path10, issues) {
   return issues.map((iss) => {
     var _a3;
     (_a3 = iss).path ?? (_a3.path = []);
-    iss.path.unshift(path7);
+    iss.path.unshift(path10);
     return iss;
   });
 }
@@ -17087,46 +17568,46 @@ var Class = class {
   }
 };
 function members(proto, table3) {
-  for (const key in table3) {
-    const desc = Object.getOwnPropertyDescriptor(table3, key);
+  for (const key2 in table3) {
+    const desc = Object.getOwnPropertyDescriptor(table3, key2);
     if (desc.get)
-      Object.defineProperty(proto, key, { ...desc, enumerable: false });
+      Object.defineProperty(proto, key2, { ...desc, enumerable: false });
     else
-      defineBound(proto, key, desc.value);
+      defineBound(proto, key2, desc.value);
   }
 }
-function own(inst, key, value, enumerable = true) {
-  Object.defineProperty(inst, key, { configurable: true, writable: true, enumerable, value });
+function own(inst, key2, value, enumerable = true) {
+  Object.defineProperty(inst, key2, { configurable: true, writable: true, enumerable, value });
   return value;
 }
-function hide(inst, key, value) {
-  return own(inst, key, value, false);
+function hide(inst, key2, value) {
+  return own(inst, key2, value, false);
 }
 // @__NO_SIDE_EFFECTS__
 function derived(computes, table3) {
-  for (const key in computes) {
-    const compute = computes[key];
-    Object.defineProperty(table3, key, {
+  for (const key2 in computes) {
+    const compute = computes[key2];
+    Object.defineProperty(table3, key2, {
       configurable: true,
       enumerable: true,
       get() {
-        return own(this, key, compute(this));
+        return own(this, key2, compute(this));
       },
       set(value) {
-        own(this, key, value);
+        own(this, key2, value);
       }
     });
   }
   return table3;
 }
-function defineBound(proto, key, fn) {
-  Object.defineProperty(proto, key, {
+function defineBound(proto, key2, fn) {
+  Object.defineProperty(proto, key2, {
     configurable: true,
     get() {
-      return this == null ? fn : own(this, key, fn.bind(this));
+      return this == null ? fn : own(this, key2, fn.bind(this));
     },
     set(value) {
-      own(this, key, value);
+      own(this, key2, value);
     }
   });
 }
@@ -17143,53 +17624,53 @@ var breaker = {
     return void 0;
   }
 };
-function defineLazyInternal(inst, key, compute) {
+function defineLazyInternal(inst, key2, compute) {
   const proto = Object.getPrototypeOf(inst._zod);
-  if (key in proto && installing !== inst._zod) {
+  if (key2 in proto && installing !== inst._zod) {
     installing = void 0;
     return;
   }
   installing = inst._zod;
-  Object.defineProperty(proto, key, {
+  Object.defineProperty(proto, key2, {
     configurable: true,
     get() {
-      Object.defineProperty(this, key, breaker);
+      Object.defineProperty(this, key2, breaker);
       const outer = broke;
       broke = false;
       try {
         const value = compute(this);
         if (broke)
-          delete this[key];
+          delete this[key2];
         else
-          Object.defineProperty(this, key, { configurable: true, writable: true, value });
+          Object.defineProperty(this, key2, { configurable: true, writable: true, value });
         broke = broke || outer;
         return value;
       } catch (err) {
-        delete this[key];
+        delete this[key2];
         broke = broke || outer;
         throw err;
       }
     },
     set(value) {
-      Object.defineProperty(this, key, { configurable: true, writable: true, value });
+      Object.defineProperty(this, key2, { configurable: true, writable: true, value });
     }
   });
 }
-function installLazyProp(inst, key, make, enumerable) {
-  const proto = claim(inst, key);
+function installLazyProp(inst, key2, make, enumerable) {
+  const proto = claim(inst, key2);
   if (!proto)
     return;
-  Object.defineProperty(proto, key, {
+  Object.defineProperty(proto, key2, {
     configurable: true,
     get() {
       const desc = { configurable: true, writable: true, enumerable, value: void 0 };
-      Object.defineProperty(this, key, desc);
+      Object.defineProperty(this, key2, desc);
       desc.value = make(this);
-      Object.defineProperty(this, key, desc);
+      Object.defineProperty(this, key2, desc);
       return desc.value;
     },
     set(value) {
-      Object.defineProperty(this, key, { configurable: true, writable: true, enumerable, value });
+      Object.defineProperty(this, key2, { configurable: true, writable: true, enumerable, value });
     }
   });
 }
@@ -17366,15 +17847,15 @@ var $ZodError = $constructor("$ZodError", initializer);
 var $ZodRealError = $constructor("$ZodError", initializer, void 0, {
   Parent: Error
 });
-function node(obj, key, make) {
-  if (!Object.prototype.hasOwnProperty.call(obj, key)) {
-    if (key === "__proto__") {
-      Object.defineProperty(obj, key, { value: make(), writable: true, enumerable: true, configurable: true });
+function node(obj, key2, make) {
+  if (!Object.prototype.hasOwnProperty.call(obj, key2)) {
+    if (key2 === "__proto__") {
+      Object.defineProperty(obj, key2, { value: make(), writable: true, enumerable: true, configurable: true });
     } else {
-      obj[key] = make();
+      obj[key2] = make();
     }
   }
-  return obj[key];
+  return obj[key2];
 }
 function flattenError(error62, mapper = (issue2) => issue2.message) {
   const fieldErrors = {};
@@ -17390,16 +17871,16 @@ function flattenError(error62, mapper = (issue2) => issue2.message) {
 }
 function formatError(error62, mapper = (issue2) => issue2.message) {
   const fieldErrors = { _errors: [] };
-  const processError = (error63, path7 = []) => {
+  const processError = (error63, path10 = []) => {
     for (const issue2 of error63.issues) {
       if (issue2.code === "invalid_union" && issue2.errors.length) {
-        issue2.errors.map((issues) => processError({ issues }, [...path7, ...issue2.path]));
+        issue2.errors.map((issues) => processError({ issues }, [...path10, ...issue2.path]));
       } else if (issue2.code === "invalid_key") {
-        processError({ issues: issue2.issues }, [...path7, ...issue2.path]);
+        processError({ issues: issue2.issues }, [...path10, ...issue2.path]);
       } else if (issue2.code === "invalid_element") {
-        processError({ issues: issue2.issues }, [...path7, ...issue2.path]);
+        processError({ issues: issue2.issues }, [...path10, ...issue2.path]);
       } else {
-        const fullpath = [...path7, ...issue2.path];
+        const fullpath = [...path10, ...issue2.path];
         if (fullpath.length === 0) {
           fieldErrors._errors.push(mapper(issue2));
         } else {
@@ -17438,17 +17919,17 @@ function formatError(error62, mapper = (issue2) => issue2.message) {
 }
 function treeifyError(error62, mapper = (issue2) => issue2.message) {
   const result = { errors: [] };
-  const processError = (error63, path7 = []) => {
+  const processError = (error63, path10 = []) => {
     var _a3;
     for (const issue2 of error63.issues) {
       if (issue2.code === "invalid_union" && issue2.errors.length) {
-        issue2.errors.map((issues) => processError({ issues }, [...path7, ...issue2.path]));
+        issue2.errors.map((issues) => processError({ issues }, [...path10, ...issue2.path]));
       } else if (issue2.code === "invalid_key") {
-        processError({ issues: issue2.issues }, [...path7, ...issue2.path]);
+        processError({ issues: issue2.issues }, [...path10, ...issue2.path]);
       } else if (issue2.code === "invalid_element") {
-        processError({ issues: issue2.issues }, [...path7, ...issue2.path]);
+        processError({ issues: issue2.issues }, [...path10, ...issue2.path]);
       } else {
-        const fullpath = [...path7, ...issue2.path];
+        const fullpath = [...path10, ...issue2.path];
         if (fullpath.length === 0) {
           result.errors.push(mapper(issue2));
           continue;
@@ -17487,8 +17968,8 @@ function treeifyError(error62, mapper = (issue2) => issue2.message) {
 }
 function toDotPath(_path) {
   const segs = [];
-  const path7 = _path.map((seg) => typeof seg === "object" ? seg.key : seg);
-  for (const seg of path7) {
+  const path10 = _path.map((seg) => typeof seg === "object" ? seg.key : seg);
+  for (const seg of path10) {
     if (typeof seg === "number")
       segs.push(`[${seg}]`);
     else if (typeof seg === "symbol")
@@ -17622,18 +18103,18 @@ var validateAsync = async (schema, value, _ctx) => {
   return result.issues.length === 0;
 };
 var _encode = (_Err) => {
-  const parse9 = _parse(_Err);
+  const parse11 = _parse(_Err);
   const fn = (schema, value, _ctx, _params) => {
     const ctx = _ctx ? { ..._ctx, direction: "backward" } : { direction: "backward" };
-    return parse9(schema, value, ctx, finalizeParams(fn, _params));
+    return parse11(schema, value, ctx, finalizeParams(fn, _params));
   };
   return fn;
 };
 var encode = /* @__PURE__ */ _encode($ZodRealError);
 var _decode = (_Err) => {
-  const parse9 = _parse(_Err);
+  const parse11 = _parse(_Err);
   const fn = (schema, value, _ctx, _params) => {
-    return parse9(schema, value, _ctx, finalizeParams(fn, _params));
+    return parse11(schema, value, _ctx, finalizeParams(fn, _params));
   };
   return fn;
 };
@@ -18283,16 +18764,16 @@ var $ZodCheckProperties = /* @__PURE__ */ $constructor("$ZodCheckProperties", (i
       payload.issues.push({ expected: "object", code: "invalid_type", input: payload.value, inst });
       return void 0;
     }
-    entries2 ?? (entries2 = Reflect.ownKeys(def.shape).map((key) => [key, def.shape[key]]));
+    entries2 ?? (entries2 = Reflect.ownKeys(def.shape).map((key2) => [key2, def.shape[key2]]));
     const input3 = payload.value;
     let proms;
-    for (const [key, schema] of entries2) {
-      const result = schema._zod.run({ value: input3[key], issues: [] }, {});
+    for (const [key2, schema] of entries2) {
+      const result = schema._zod.run({ value: input3[key2], issues: [] }, {});
       if (result instanceof Promise) {
         proms ?? (proms = []);
-        proms.push(result.then((result2) => handleCheckPropertyResult(result2, payload, key)));
+        proms.push(result.then((result2) => handleCheckPropertyResult(result2, payload, key2)));
       } else {
-        handleCheckPropertyResult(result, payload, key);
+        handleCheckPropertyResult(result, payload, key2);
       }
     }
     if (proms)
@@ -19128,7 +19609,7 @@ function capSize(inst, size) {
   if (!caps.length)
     return;
   const cap = Math.min(...caps.map((c) => c[0]));
-  const parse9 = inst._zod.parse;
+  const parse11 = inst._zod.parse;
   inst._zod.parse = (payload, ctx) => {
     const n = size(payload.value);
     if (n > cap && !ctx?.skipChecks && ctx?.direction !== "backward") {
@@ -19142,7 +19623,7 @@ function capSize(inst, size) {
         }
       }
     }
-    return parse9(payload, ctx);
+    return parse11(payload, ctx);
   };
 }
 var arraySize = (input3) => Array.isArray(input3) ? input3.length : -1;
@@ -19173,9 +19654,9 @@ var $ZodArray = /* @__PURE__ */ $constructor("$ZodArray", (inst, def) => {
     const proms = [];
     const abortEarly = ctx?.abortEarly;
     for (let i = 0; i < input3.length; i++) {
-      const item = input3[i];
+      const item2 = input3[i];
       const result = def.element._zod.run({
-        value: item,
+        value: item2,
         issues: []
       }, ctx);
       if (result instanceof Promise) {
@@ -19193,8 +19674,8 @@ var $ZodArray = /* @__PURE__ */ $constructor("$ZodArray", (inst, def) => {
   };
   capSize(inst, arraySize);
 });
-function handlePropertyResult(result, final, key, input3, optin, optout) {
-  const isPresent = key in input3;
+function handlePropertyResult(result, final, key2, input3, optin, optout) {
+  const isPresent = key2 in input3;
   const isOptionalOut = optout === "optional";
   if (!isPresent && isOptionalOut && optin === "optional") {
     return;
@@ -19203,7 +19684,7 @@ function handlePropertyResult(result, final, key, input3, optin, optout) {
     if (optin !== void 0 && isOptionalOut && !isPresent) {
       return;
     }
-    final.issues.push(...prefixIssues(key, result.issues));
+    final.issues.push(...prefixIssues(key2, result.issues));
   }
   if (!isPresent && optin === void 0) {
     if (!result.issues.length) {
@@ -19211,17 +19692,17 @@ function handlePropertyResult(result, final, key, input3, optin, optout) {
         code: "invalid_type",
         expected: "nonoptional",
         input: void 0,
-        path: [key]
+        path: [key2]
       });
     }
     return;
   }
   if (result.value === void 0) {
     if (isPresent || optin === "defaulted" && !isOptionalOut) {
-      final.value[key] = void 0;
+      final.value[key2] = void 0;
     }
   } else {
-    final.value[key] = result.value;
+    final.value[key2] = result.value;
   }
 }
 var NO_SYMBOL_KEYS = [];
@@ -19254,28 +19735,28 @@ function handleCatchall(proms, input3, payload, ctx, def, inst, abortEarly) {
   const optin = _catchall.optin;
   const optout = _catchall.optout;
   let seen = 0;
-  for (const key in input3) {
+  for (const key2 in input3) {
     if (abortEarly && payload.issues.length !== seen) {
       if (aborted(payload, seen))
         break;
       seen = payload.issues.length;
     }
-    if (keySet.has(key))
+    if (keySet.has(key2))
       continue;
-    if (key === "__proto__") {
+    if (key2 === "__proto__") {
       if (t === "never")
-        unrecognized.push(key);
+        unrecognized.push(key2);
       continue;
     }
     if (t === "never") {
-      unrecognized.push(key);
+      unrecognized.push(key2);
       continue;
     }
-    const r = _catchall.run({ value: input3[key], issues: [] }, ctx);
+    const r = _catchall.run({ value: input3[key2], issues: [] }, ctx);
     if (r instanceof Promise) {
-      proms.push(r.then((r2) => handlePropertyResult(r2, payload, key, input3, optin, optout)));
+      proms.push(r.then((r2) => handlePropertyResult(r2, payload, key2, input3, optin, optout)));
     } else {
-      handlePropertyResult(r, payload, key, input3, optin, optout);
+      handlePropertyResult(r, payload, key2, input3, optin, optout);
     }
   }
   if (unrecognized.length) {
@@ -19312,16 +19793,16 @@ var $ZodObject = /* @__PURE__ */ $constructor("$ZodObject", (inst, def) => {
   defineLazyInternal(inst, "propValues", (zod) => {
     const shape = zod.def.shape;
     const propValues = {};
-    for (const key in shape) {
-      const field = shape[key]._zod;
+    for (const key2 in shape) {
+      const field = shape[key2]._zod;
       if (field.values) {
-        if (!Object.prototype.hasOwnProperty.call(propValues, key)) {
-          assignProp(propValues, key, /* @__PURE__ */ new Set());
+        if (!Object.prototype.hasOwnProperty.call(propValues, key2)) {
+          assignProp(propValues, key2, /* @__PURE__ */ new Set());
         }
         for (const v of field.values)
-          propValues[key].add(v);
+          propValues[key2].add(v);
         if (field.optin !== void 0)
-          propValues[key].add(void 0);
+          propValues[key2].add(void 0);
       }
     }
     return propValues;
@@ -19348,22 +19829,22 @@ var $ZodObject = /* @__PURE__ */ $constructor("$ZodObject", (inst, def) => {
     const shape = value.shape;
     const abortEarly = ctx?.abortEarly;
     let seen = payload.issues.length;
-    for (const key of value.allKeys) {
+    for (const key2 of value.allKeys) {
       if (abortEarly && payload.issues.length !== seen) {
         if (aborted(payload, seen))
           break;
         seen = payload.issues.length;
       }
-      if (key === "__proto__")
+      if (key2 === "__proto__")
         continue;
-      const el = shape[key];
+      const el = shape[key2];
       const optin = el._zod.optin;
       const optout = el._zod.optout;
-      const r = el._zod.run({ value: input3[key], issues: [] }, ctx);
+      const r = el._zod.run({ value: input3[key2], issues: [] }, ctx);
       if (r instanceof Promise) {
-        proms.push(r.then((r2) => handlePropertyResult(r2, payload, key, input3, optin, optout)));
+        proms.push(r.then((r2) => handlePropertyResult(r2, payload, key2, input3, optin, optout)));
       } else {
-        handlePropertyResult(r, payload, key, input3, optin, optout);
+        handlePropertyResult(r, payload, key2, input3, optin, optout);
       }
     }
     if (!catchall) {
@@ -19397,17 +19878,17 @@ var $ZodObjectJIT = /* @__PURE__ */ $constructor("$ZodObjectJIT", (inst, def) =>
     doc.write(`const input = payload.value;`);
     const ids = /* @__PURE__ */ Object.create(null);
     let counter = 0;
-    for (const key of normalized.allKeys) {
-      ids[key] = `key_${counter++}`;
+    for (const key2 of normalized.allKeys) {
+      ids[key2] = `key_${counter++}`;
     }
     doc.write(memo2 ? `const newResult = memo.alloc(inst, payload, {}, ctx);` : `const newResult = {};`);
-    for (const key of normalized.allKeys) {
-      if (key === "__proto__")
+    for (const key2 of normalized.allKeys) {
+      if (key2 === "__proto__")
         continue;
-      const id = ids[key];
-      const k = typeof key === "symbol" ? `syms[${syms.indexOf(key)}]` : esc(key);
+      const id = ids[key2];
+      const k = typeof key2 === "symbol" ? `syms[${syms.indexOf(key2)}]` : esc(key2);
       const isPresent = `${k} in input`;
-      const schema = shape[key];
+      const schema = shape[key2];
       const optin = schema?._zod?.optin;
       const isOptionalIn = optin !== void 0;
       const isOptionalOut = schema?._zod?.optout === "optional";
@@ -19565,16 +20046,16 @@ var $ZodUnion = /* @__PURE__ */ $constructor("$ZodUnion", (inst, def) => {
   };
 });
 function handleExclusiveUnionResults(results, final, inst, ctx) {
-  const matches = [];
+  const matches2 = [];
   for (let i = 0; i < results.length; i++) {
     if (results[i].issues.length === 0)
-      matches.push(i);
+      matches2.push(i);
   }
-  if (matches.length === 1) {
-    final.value = results[matches[0]].value;
+  if (matches2.length === 1) {
+    final.value = results[matches2[0]].value;
     return final;
   }
-  if (matches.length === 0) {
+  if (matches2.length === 0) {
     final.issues.push({
       code: "invalid_union",
       input: final.value,
@@ -19588,7 +20069,7 @@ function handleExclusiveUnionResults(results, final, inst, ctx) {
       inst,
       errors: [],
       inclusive: false,
-      matches
+      matches: matches2
     });
   }
   return final;
@@ -19741,21 +20222,21 @@ function mergeValues(a, b) {
   }
   if (isPlainObject(a) && isPlainObject(b)) {
     const bKeys = Object.keys(b);
-    const sharedKeys = Object.keys(a).filter((key) => bKeys.indexOf(key) !== -1);
+    const sharedKeys = Object.keys(a).filter((key2) => bKeys.indexOf(key2) !== -1);
     const newObj = { ...a, ...b };
     if (Object.prototype.hasOwnProperty.call(newObj, "__proto__"))
       delete newObj.__proto__;
-    for (const key of sharedKeys) {
-      if (key === "__proto__")
+    for (const key2 of sharedKeys) {
+      if (key2 === "__proto__")
         continue;
-      const sharedValue = mergeValues(a[key], b[key]);
+      const sharedValue = mergeValues(a[key2], b[key2]);
       if (!sharedValue.valid) {
         return {
           valid: false,
-          mergeErrorPath: [key, ...sharedValue.mergeErrorPath]
+          mergeErrorPath: [key2, ...sharedValue.mergeErrorPath]
         };
       }
-      newObj[key] = sharedValue.data;
+      newObj[key2] = sharedValue.data;
     }
     return { valid: true, data: newObj };
   }
@@ -19914,9 +20395,9 @@ var $ZodTuple = /* @__PURE__ */ $constructor("$ZodTuple", (inst, def) => {
     return handleTupleResults(itemResults, payload, items2, input3, optoutStart);
   };
 });
-function getTupleOptStart(items2, key) {
+function getTupleOptStart(items2, key2) {
   for (let i = items2.length - 1; i >= 0; i--) {
-    const omittable = key === "optin" ? items2[i]._zod.optin !== void 0 : items2[i]._zod.optout === "optional";
+    const omittable = key2 === "optin" ? items2[i]._zod.optin !== void 0 : items2[i]._zod.optout === "optional";
     if (!omittable)
       return i + 1;
   }
@@ -19974,12 +20455,12 @@ var $ZodRecord = /* @__PURE__ */ $constructor("$ZodRecord", (inst, def) => {
     if (values && !def.partial) {
       payload.value = memo2 ? memo2.alloc(inst, payload, {}, ctx) : {};
       const recordKeys = /* @__PURE__ */ new Set();
-      for (const key of values) {
-        if (typeof key === "string" || typeof key === "number" || typeof key === "symbol") {
-          recordKeys.add(typeof key === "number" ? key.toString() : key);
-          if (key === "__proto__")
+      for (const key2 of values) {
+        if (typeof key2 === "string" || typeof key2 === "number" || typeof key2 === "symbol") {
+          recordKeys.add(typeof key2 === "number" ? key2.toString() : key2);
+          if (key2 === "__proto__")
             continue;
-          const keyResult = def.keyType._zod.run({ value: key, issues: [] }, ctx);
+          const keyResult = def.keyType._zod.run({ value: key2, issues: [] }, ctx);
           if (keyResult instanceof Promise) {
             throw new Error("Async schemas not supported in object keys currently");
           }
@@ -19988,8 +20469,8 @@ var $ZodRecord = /* @__PURE__ */ $constructor("$ZodRecord", (inst, def) => {
               code: "invalid_key",
               origin: "record",
               issues: keyResult.issues.map((iss) => finalizeIssue(iss, ctx, config())),
-              input: key,
-              path: [key],
+              input: key2,
+              path: [key2],
               inst
             });
             continue;
@@ -19997,32 +20478,32 @@ var $ZodRecord = /* @__PURE__ */ $constructor("$ZodRecord", (inst, def) => {
           const outKey = keyResult.value;
           if (outKey === "__proto__")
             continue;
-          const result = def.valueType._zod.run({ value: input3[key], issues: [] }, ctx);
+          const result = def.valueType._zod.run({ value: input3[key2], issues: [] }, ctx);
           if (result instanceof Promise) {
             proms.push(result.then((result2) => {
               if (result2.issues.length) {
-                payload.issues.push(...prefixIssues(key, result2.issues));
+                payload.issues.push(...prefixIssues(key2, result2.issues));
               }
               payload.value[outKey] = result2.value;
             }));
           } else {
             if (result.issues.length) {
-              payload.issues.push(...prefixIssues(key, result.issues));
+              payload.issues.push(...prefixIssues(key2, result.issues));
             }
             payload.value[outKey] = result.value;
           }
         }
       }
       let unrecognized;
-      for (const key in input3) {
-        if (!recordKeys.has(key)) {
+      for (const key2 in input3) {
+        if (!recordKeys.has(key2)) {
           if (def.mode === "loose") {
-            if (key === "__proto__")
+            if (key2 === "__proto__")
               continue;
-            payload.value[key] = input3[key];
+            payload.value[key2] = input3[key2];
           } else {
             unrecognized = unrecognized ?? [];
-            unrecognized.push(key);
+            unrecognized.push(key2);
           }
         }
       }
@@ -20038,18 +20519,18 @@ var $ZodRecord = /* @__PURE__ */ $constructor("$ZodRecord", (inst, def) => {
     } else {
       payload.value = memo2 ? memo2.alloc(inst, payload, {}, ctx) : {};
       let unrecognized;
-      for (const key of Reflect.ownKeys(input3)) {
-        if (key === "__proto__")
+      for (const key2 of Reflect.ownKeys(input3)) {
+        if (key2 === "__proto__")
           continue;
-        if (!Object.prototype.propertyIsEnumerable.call(input3, key))
+        if (!Object.prototype.propertyIsEnumerable.call(input3, key2))
           continue;
-        let keyResult = def.keyType._zod.run({ value: key, issues: [] }, ctx);
+        let keyResult = def.keyType._zod.run({ value: key2, issues: [] }, ctx);
         if (keyResult instanceof Promise) {
           throw new Error("Async schemas not supported in object keys currently");
         }
-        const checkNumericKey = typeof key === "string" && number.test(key) && keyResult.issues.length;
+        const checkNumericKey = typeof key2 === "string" && number.test(key2) && keyResult.issues.length;
         if (checkNumericKey) {
-          const retryResult = def.keyType._zod.run({ value: Number(key), issues: [] }, ctx);
+          const retryResult = def.keyType._zod.run({ value: Number(key2), issues: [] }, ctx);
           if (retryResult instanceof Promise) {
             throw new Error("Async schemas not supported in object keys currently");
           }
@@ -20059,17 +20540,17 @@ var $ZodRecord = /* @__PURE__ */ $constructor("$ZodRecord", (inst, def) => {
         }
         if (keyResult.issues.length) {
           if (def.mode === "loose") {
-            payload.value[key] = input3[key];
+            payload.value[key2] = input3[key2];
           } else if (values) {
             unrecognized = unrecognized ?? [];
-            unrecognized.push(key);
+            unrecognized.push(key2);
           } else {
             payload.issues.push({
               code: "invalid_key",
               origin: "record",
               issues: keyResult.issues.map((iss) => finalizeIssue(iss, ctx, config())),
-              input: key,
-              path: [key],
+              input: key2,
+              path: [key2],
               inst
             });
           }
@@ -20078,17 +20559,17 @@ var $ZodRecord = /* @__PURE__ */ $constructor("$ZodRecord", (inst, def) => {
         const outKey = keyResult.value;
         if (outKey === "__proto__")
           continue;
-        const result = def.valueType._zod.run({ value: input3[key], issues: [] }, ctx);
+        const result = def.valueType._zod.run({ value: input3[key2], issues: [] }, ctx);
         if (result instanceof Promise) {
           proms.push(result.then((result2) => {
             if (result2.issues.length) {
-              payload.issues.push(...prefixIssues(key, result2.issues));
+              payload.issues.push(...prefixIssues(key2, result2.issues));
             }
             payload.value[outKey] = result2.value;
           }));
         } else {
           if (result.issues.length) {
-            payload.issues.push(...prefixIssues(key, result.issues));
+            payload.issues.push(...prefixIssues(key2, result.issues));
           }
           payload.value[outKey] = result.value;
         }
@@ -20128,20 +20609,20 @@ var $ZodMap = /* @__PURE__ */ $constructor("$ZodMap", (inst, def) => {
     payload.value = memo2 ? memo2.alloc(inst, payload, /* @__PURE__ */ new Map(), ctx) : /* @__PURE__ */ new Map();
     const abortEarly = ctx?.abortEarly;
     let seen = payload.issues.length;
-    for (const [key, value] of input3) {
+    for (const [key2, value] of input3) {
       if (abortEarly && payload.issues.length !== seen) {
         if (aborted(payload, seen))
           break;
         seen = payload.issues.length;
       }
-      const keyResult = def.keyType._zod.run({ value: key, issues: [] }, ctx);
+      const keyResult = def.keyType._zod.run({ value: key2, issues: [] }, ctx);
       const valueResult = def.valueType._zod.run({ value, issues: [] }, ctx);
       if (keyResult instanceof Promise || valueResult instanceof Promise) {
         proms.push(Promise.all([keyResult, valueResult]).then(([keyResult2, valueResult2]) => {
-          handleMapResult(keyResult2, valueResult2, payload, key, input3, inst, ctx);
+          handleMapResult(keyResult2, valueResult2, payload, key2, input3, inst, ctx);
         }));
       } else {
-        handleMapResult(keyResult, valueResult, payload, key, input3, inst, ctx);
+        handleMapResult(keyResult, valueResult, payload, key2, input3, inst, ctx);
       }
     }
     if (proms.length)
@@ -20150,10 +20631,10 @@ var $ZodMap = /* @__PURE__ */ $constructor("$ZodMap", (inst, def) => {
   };
   capSize(inst, mapSize);
 });
-function handleMapResult(keyResult, valueResult, final, key, input3, inst, ctx) {
+function handleMapResult(keyResult, valueResult, final, key2, input3, inst, ctx) {
   if (keyResult.issues.length) {
-    if (propertyKeyTypes.has(typeof key)) {
-      final.issues.push(...prefixIssues(key, keyResult.issues));
+    if (propertyKeyTypes.has(typeof key2)) {
+      final.issues.push(...prefixIssues(key2, keyResult.issues));
     } else {
       final.issues.push({
         code: "invalid_key",
@@ -20165,15 +20646,15 @@ function handleMapResult(keyResult, valueResult, final, key, input3, inst, ctx) 
     }
   }
   if (valueResult.issues.length) {
-    if (propertyKeyTypes.has(typeof key)) {
-      final.issues.push(...prefixIssues(key, valueResult.issues));
+    if (propertyKeyTypes.has(typeof key2)) {
+      final.issues.push(...prefixIssues(key2, valueResult.issues));
     } else {
       final.issues.push({
         origin: "map",
         code: "invalid_element",
         input: input3,
         inst,
-        key,
+        key: key2,
         issues: valueResult.issues.map((iss) => finalizeIssue(iss, ctx, config()))
       });
     }
@@ -20199,13 +20680,13 @@ var $ZodSet = /* @__PURE__ */ $constructor("$ZodSet", (inst, def) => {
     payload.value = memo2 ? memo2.alloc(inst, payload, /* @__PURE__ */ new Set(), ctx) : /* @__PURE__ */ new Set();
     const abortEarly = ctx?.abortEarly;
     let seen = payload.issues.length;
-    for (const item of input3) {
+    for (const item2 of input3) {
       if (abortEarly && payload.issues.length !== seen) {
         if (aborted(payload, seen))
           break;
         seen = payload.issues.length;
       }
-      const result = def.valueType._zod.run({ value: item, issues: [] }, ctx);
+      const result = def.valueType._zod.run({ value: item2, issues: [] }, ctx);
       if (result instanceof Promise) {
         proms.push(result.then((result2) => handleSetResult(result2, payload)));
       } else
@@ -20848,8 +21329,8 @@ function isRecursive(inst, stack, resolve) {
   };
   const shape = (sh, spread) => {
     let answer = NONE;
-    for (const key of Reflect.ownKeys(sh)) {
-      const desc = Object.getOwnPropertyDescriptor(sh, key);
+    for (const key2 of Reflect.ownKeys(sh)) {
+      const desc = Object.getOwnPropertyDescriptor(sh, key2);
       if (spread && !desc.enumerable)
         continue;
       const child = desc.get ? ASSUMED : desc.value?._zod ? isRecursive(desc.value, stack, resolve) : NONE;
@@ -20945,8 +21426,8 @@ function isRecursive(inst, stack, resolve) {
       break;
     default: {
       kind;
-      for (const key in def) {
-        const desc = Object.getOwnPropertyDescriptor(def, key);
+      for (const key2 in def) {
+        const desc = Object.getOwnPropertyDescriptor(def, key2);
         if (!desc || desc.get)
           continue;
         const value = desc.value;
@@ -29079,11 +29560,11 @@ function generatePropertiesChecks(doc, ctx, def, accessor) {
   }
   doc.write(`if (${accessor} == null) return INVALID;`);
   const shape = def.shape;
-  for (const key of Reflect.ownKeys(shape)) {
-    const keyExpr = typeof key === "symbol" ? addConstant(ctx, key) : esc(key);
+  for (const key2 of Reflect.ownKeys(shape)) {
+    const keyExpr = typeof key2 === "symbol" ? addConstant(ctx, key2) : esc(key2);
     const inputVar = newVar(ctx);
     doc.write(`const ${inputVar} = ${accessor}[${keyExpr}];`);
-    compileChild(doc, ctx, shape[key], inputVar, false);
+    compileChild(doc, ctx, shape[key2], inputVar, false);
   }
 }
 function generatePropertyCheck(doc, ctx, def, accessor) {
@@ -29476,9 +29957,9 @@ function generateObjectCheck(doc, ctx, schema, accessor, buildsValue = true) {
     throw new ZodCompileUnsupportedError('object shape key "__proto__"');
   }
   const propOutputs = /* @__PURE__ */ new Map();
-  for (const key of allKeys) {
-    const propSchema = propShape[key];
-    const kx = keyExpr(key);
+  for (const key2 of allKeys) {
+    const propSchema = propShape[key2];
+    const kx = keyExpr(key2);
     const inputVar = newVar(ctx);
     doc.write(`const ${inputVar} = ${accessor}[${kx}];`);
     if (propSchema._zod.optin !== void 0) {
@@ -29499,14 +29980,14 @@ function generateObjectCheck(doc, ctx, schema, accessor, buildsValue = true) {
       } else {
         doc.write(`if (${outputVar2} === INVALID) return INVALID;`);
       }
-      propOutputs.set(key, outputVar2);
+      propOutputs.set(key2, outputVar2);
     } else {
       if (requiresPresenceCheck(propSchema)) {
         doc.write(`if (!(${kx} in ${accessor})) return INVALID;`);
       }
       const outputAccessor = compileChild(doc, ctx, propSchema, inputVar, buildsValue);
       if (outputAccessor !== null)
-        propOutputs.set(key, outputAccessor);
+        propOutputs.set(key2, outputAccessor);
     }
   }
   const catchall = def.catchall;
@@ -29927,9 +30408,9 @@ function generateTupleCheck(doc, ctx, schema, accessor) {
   }
   return outputVar;
 }
-function getTupleOptStart2(items2, key) {
+function getTupleOptStart2(items2, key2) {
   for (let i = items2.length - 1; i >= 0; i--) {
-    const omittable = key === "optin" ? items2[i]._zod.optin !== void 0 : items2[i]._zod.optout === "optional";
+    const omittable = key2 === "optin" ? items2[i]._zod.optin !== void 0 : items2[i]._zod.optout === "optional";
     if (!omittable)
       return i + 1;
   }
@@ -30059,16 +30540,16 @@ function generateRecordCheck(doc, ctx, schema, accessor) {
   const keyValues = recordDef.partial ? void 0 : def.keyType._zod.values;
   if (keyValues) {
     const inputKeys = [];
-    for (const key of keyValues) {
-      if (!(typeof key === "string" || typeof key === "number" || typeof key === "symbol")) {
-        throw new ZodCompileUnsupportedError(`record key value ${String(key)}`);
+    for (const key2 of keyValues) {
+      if (!(typeof key2 === "string" || typeof key2 === "number" || typeof key2 === "symbol")) {
+        throw new ZodCompileUnsupportedError(`record key value ${String(key2)}`);
       }
-      const inputKey = typeof key === "number" ? key.toString() : key;
+      const inputKey = typeof key2 === "number" ? key2.toString() : key2;
       if (inputKey === "__proto__") {
         throw new ZodCompileUnsupportedError('record key "__proto__"');
       }
       inputKeys.push(inputKey);
-      const keyConst = addConstant(ctx, key);
+      const keyConst = addConstant(ctx, key2);
       const outKey = generateCheck(doc, ctx, def.keyType, keyConst);
       const valueVar = newVar(ctx);
       doc.write(`const ${valueVar} = ${accessor}[${literalPropertyKey(ctx, inputKey)}];`);
@@ -30146,10 +30627,10 @@ function emitOwnKeys(doc, ctx, accessor, kVar, body, onSymbol) {
   });
   doc.write(`}`);
 }
-function literalPropertyKey(ctx, key) {
-  if (typeof key === "string")
-    return esc(key);
-  return addConstant(ctx, key);
+function literalPropertyKey(ctx, key2) {
+  if (typeof key2 === "string")
+    return esc(key2);
+  return addConstant(ctx, key2);
 }
 function generateMapCheck(doc, ctx, schema, accessor) {
   const def = schema._zod.def;
@@ -31378,9 +31859,9 @@ function _stringFormat(Class2, format, fnOrRegex, _params = {}) {
 // node_modules/zod/v4/core/to-json-schema.js
 function assignProps(target, ...sources) {
   for (const source of sources) {
-    for (const key of Reflect.ownKeys(source)) {
-      if (Object.prototype.propertyIsEnumerable.call(source, key)) {
-        assignProp(target, key, source[key]);
+    for (const key2 of Reflect.ownKeys(source)) {
+      if (Object.prototype.propertyIsEnumerable.call(source, key2)) {
+        assignProp(target, key2, source[key2]);
       }
     }
   }
@@ -31526,8 +32007,8 @@ function extractDefs(ctx, schema) {
     if (defId)
       seen.defId = defId;
     const schema2 = seen.schema;
-    for (const key in schema2) {
-      delete schema2[key];
+    for (const key2 in schema2) {
+      delete schema2[key2];
     }
     schema2.$ref = ref;
   };
@@ -31608,8 +32089,8 @@ function foldObjects(members2) {
   for (const member of members2) {
     if (typeof member !== "object" || member.type !== "object")
       return null;
-    for (const key in member) {
-      if (!FOLDABLE_KEYS.has(key))
+    for (const key2 in member) {
+      if (!FOLDABLE_KEYS.has(key2))
         return null;
     }
     objects.push(member);
@@ -31617,22 +32098,22 @@ function foldObjects(members2) {
   const properties = {};
   const required2 = /* @__PURE__ */ new Set();
   for (const object2 of objects) {
-    for (const key in object2.properties) {
-      if (Object.prototype.hasOwnProperty.call(properties, key))
+    for (const key2 in object2.properties) {
+      if (Object.prototype.hasOwnProperty.call(properties, key2))
         continue;
       const parts = [];
       for (const other of objects) {
-        const part = other.properties?.[key] ?? undeclaredConstraint(other);
+        const part = other.properties?.[key2] ?? undeclaredConstraint(other);
         if (part === null || part === void 0)
           continue;
         if (!parts.some((seen) => JSON.stringify(seen) === JSON.stringify(part)))
           parts.push(part);
       }
       const merged = parts.length === 1 ? parts[0] : foldObjects(parts) ?? { allOf: parts };
-      assignProp(properties, key, merged);
+      assignProp(properties, key2, merged);
     }
-    for (const key of object2.required ?? [])
-      required2.add(key);
+    for (const key2 of object2.required ?? [])
+      required2.add(key2);
   }
   const folded = { type: "object", properties };
   if (required2.size)
@@ -31657,8 +32138,8 @@ function foldIntersection(json2) {
   const allOf = json2.allOf;
   if (!Array.isArray(allOf) || allOf.length < 2)
     return;
-  for (const key of FOLDABLE_KEYS)
-    if (key in json2)
+  for (const key2 of FOLDABLE_KEYS)
+    if (key2 in json2)
       return;
   const unions = allOf.filter((m) => UNION_KEYS.some((k) => Array.isArray(m[k])));
   let folded = null;
@@ -31705,20 +32186,20 @@ function finalize(ctx, schema) {
       assignProps(schema2, _cached);
       const isParentRef = zodSchema._zod.parent === ref;
       if (isParentRef) {
-        for (const key in schema2) {
-          if (key === "$ref" || key === "allOf")
+        for (const key2 in schema2) {
+          if (key2 === "$ref" || key2 === "allOf")
             continue;
-          if (!(key in _cached)) {
-            delete schema2[key];
+          if (!(key2 in _cached)) {
+            delete schema2[key2];
           }
         }
       }
       if (refSchema.$ref && refSeen.def) {
-        for (const key in schema2) {
-          if (key === "$ref" || key === "allOf")
+        for (const key2 in schema2) {
+          if (key2 === "$ref" || key2 === "allOf")
             continue;
-          if (key in refSeen.def && JSON.stringify(schema2[key]) === JSON.stringify(refSeen.def[key])) {
-            delete schema2[key];
+          if (key2 in refSeen.def && JSON.stringify(schema2[key2]) === JSON.stringify(refSeen.def[key2])) {
+            delete schema2[key2];
           }
         }
       }
@@ -31730,11 +32211,11 @@ function finalize(ctx, schema) {
       if (parentSeen?.schema.$ref) {
         schema2.$ref = parentSeen.schema.$ref;
         if (parentSeen.def) {
-          for (const key in schema2) {
-            if (key === "$ref" || key === "allOf")
+          for (const key2 in schema2) {
+            if (key2 === "$ref" || key2 === "allOf")
               continue;
-            if (key in parentSeen.def && JSON.stringify(schema2[key]) === JSON.stringify(parentSeen.def[key])) {
-              delete schema2[key];
+            if (key2 in parentSeen.def && JSON.stringify(schema2[key2]) === JSON.stringify(parentSeen.def[key2])) {
+              delete schema2[key2];
             }
           }
         }
@@ -31867,8 +32348,8 @@ function isTransforming(_schema, _ctx) {
     return isTransforming(def.in, ctx) || isTransforming(def.out, ctx);
   }
   if (def.type === "object") {
-    for (const key in def.shape) {
-      if (isTransforming(def.shape[key], ctx))
+    for (const key2 in def.shape) {
+      if (isTransforming(def.shape[key2], ctx))
         return true;
     }
     return false;
@@ -31881,8 +32362,8 @@ function isTransforming(_schema, _ctx) {
     return false;
   }
   if (def.type === "tuple") {
-    for (const item of def.items) {
-      if (isTransforming(item, ctx))
+    for (const item2 of def.items) {
+      if (isTransforming(item2, ctx))
         return true;
     }
     if (def.rest && isTransforming(def.rest, ctx))
@@ -31906,13 +32387,13 @@ var createStandardJSONSchemaMethod = (schema, io, processors = {}) => (params) =
 };
 
 // node_modules/zod/v4/core/json-schema-processors.js
-var narrowMin = (agg, key, value) => {
-  if (agg[key] === void 0 || value > agg[key])
-    agg[key] = value;
+var narrowMin = (agg, key2, value) => {
+  if (agg[key2] === void 0 || value > agg[key2])
+    agg[key2] = value;
 };
-var narrowMax = (agg, key, value) => {
-  if (agg[key] === void 0 || value < agg[key])
-    agg[key] = value;
+var narrowMax = (agg, key2, value) => {
+  if (agg[key2] === void 0 || value < agg[key2])
+    agg[key2] = value;
 };
 var narrowBoth = (agg, value) => {
   narrowMin(agg, "minimum", value);
@@ -32250,17 +32731,17 @@ var objectProcessor = (schema, ctx, _json, params) => {
   }
   json2.type = "object";
   json2.properties = {};
-  for (const key in shape) {
-    assignProp(json2.properties, key, processSchema(shape[key], ctx, {
+  for (const key2 in shape) {
+    assignProp(json2.properties, key2, processSchema(shape[key2], ctx, {
       ...params,
-      path: [...params.path, "properties", key]
+      path: [...params.path, "properties", key2]
     }));
   }
   const requiredKeys = [];
-  for (const key of Object.keys(shape)) {
-    const field = def.shape[key];
+  for (const key2 of Object.keys(shape)) {
+    const field = def.shape[key2];
     if (ctx.io === "input" ? inputOptin(field) === void 0 : field._zod.optout === void 0) {
-      requiredKeys.push(key);
+      requiredKeys.push(key2);
     }
   }
   if (requiredKeys.length > 0) {
@@ -32325,8 +32806,8 @@ var tupleProcessor = (schema, ctx, _json, params) => {
   }) : null;
   let minItems = def.items.length;
   while (minItems > 0) {
-    const item = def.items[minItems - 1];
-    const optional2 = ctx.io === "input" ? inputOptin(item) !== void 0 : item._zod.optout === "optional";
+    const item2 = def.items[minItems - 1];
+    const optional2 = ctx.io === "input" ? inputOptin(item2) !== void 0 : item2._zod.optout === "optional";
     if (!optional2)
       break;
     minItems--;
@@ -32635,9 +33116,9 @@ function toJSONSchema(input3, params) {
     };
     ctx2.external = external;
     for (const entry of registry2._idmap.entries()) {
-      const [key, schema] = entry;
+      const [key2, schema] = entry;
       extractDefs(ctx2, schema);
-      assignProp(schemas, key, finalize(ctx2, schema));
+      assignProp(schemas, key2, finalize(ctx2, schema));
     }
     if (Object.keys(defs).length > 0) {
       const defsSegment = ctx2.target === "draft-2020-12" ? "$defs" : "definitions";
@@ -32952,17 +33433,17 @@ __export(checks_exports2, {
 
 // node_modules/zod/v4/classic/errors.js
 var _installedErrorProtos = /* @__PURE__ */ new WeakSet([Object.prototype, Error.prototype]);
-function _lazyMethod(proto, key, make) {
-  Object.defineProperty(proto, key, {
+function _lazyMethod(proto, key2, make) {
+  Object.defineProperty(proto, key2, {
     configurable: true,
     enumerable: false,
     get() {
       const value = make(this);
-      Object.defineProperty(this, key, { value, configurable: true, writable: true });
+      Object.defineProperty(this, key2, { value, configurable: true, writable: true });
       return value;
     },
     set(value) {
-      Object.defineProperty(this, key, { value, configurable: true, writable: true });
+      Object.defineProperty(this, key2, { value, configurable: true, writable: true });
     }
   });
 }
@@ -33965,7 +34446,7 @@ var ZodTuple = /* @__PURE__ */ $constructor("ZodTuple", (inst, def) => {
       throw new Error(".partial() cannot be used on tuple schemas containing refinements");
     return this.clone({
       ...def,
-      items: def.items.map((item) => new ZodOptional({ type: "optional", innerType: item }))
+      items: def.items.map((item2) => new ZodOptional({ type: "optional", innerType: item2 }))
     });
   }
 });
@@ -34617,7 +35098,7 @@ function detectVersion(schema, defaultTarget) {
   return defaultTarget ?? "draft-2020-12";
 }
 function applyMinItems(items2, minItems) {
-  return items2.map((item, index) => index < minItems ? item : item.optional());
+  return items2.map((item2, index) => index < minItems ? item2 : item2.optional());
 }
 function decodeJSONPointerSegment(segment) {
   return segment.replace(/~1/g, "/").replace(/~0/g, "~");
@@ -34626,17 +35107,17 @@ function resolveRef(ref, ctx) {
   if (!ref.startsWith("#")) {
     throw new Error("External $ref is not supported, only local refs (#/...) are allowed");
   }
-  const path7 = ref.slice(1).split("/").filter(Boolean);
-  if (path7.length === 0) {
+  const path10 = ref.slice(1).split("/").filter(Boolean);
+  if (path10.length === 0) {
     return ctx.rootSchema;
   }
   const defsKey = ctx.version === "draft-2020-12" ? "$defs" : "definitions";
-  if (path7[0] === defsKey) {
-    const key = path7[1] === void 0 ? void 0 : decodeJSONPointerSegment(path7[1]);
-    if (!key || !ctx.defs[key]) {
+  if (path10[0] === defsKey) {
+    const key2 = path10[1] === void 0 ? void 0 : decodeJSONPointerSegment(path10[1]);
+    if (!key2 || !ctx.defs[key2]) {
       throw new Error(`Reference not found: ${ref}`);
     }
-    return ctx.defs[key];
+    return ctx.defs[key2];
   }
   throw new Error(`Reference not found: ${ref}`);
 }
@@ -34671,16 +35152,16 @@ function checkObjectGuards(objectSchema, guards) {
       });
     }
     if (guards.keySchema) {
-      for (const key of keys) {
-        const result = guards.keySchema.safeParse(key);
+      for (const key2 of keys) {
+        const result = guards.keySchema.safeParse(key2);
         if (result.success)
           continue;
         payload.issues.push({
           code: "invalid_key",
           origin: "record",
           issues: result.error.issues,
-          input: key,
-          path: [key],
+          input: key2,
+          path: [key2],
           continue: true
         });
       }
@@ -34704,21 +35185,21 @@ function canonicalKey(value, seen) {
   try {
     if (Array.isArray(value)) {
       const parts2 = [];
-      for (const item of value) {
-        const key = canonicalKey(item, seen);
-        if (key === null)
+      for (const item2 of value) {
+        const key2 = canonicalKey(item2, seen);
+        if (key2 === null)
           return null;
-        parts2.push(key);
+        parts2.push(key2);
       }
       return `a${parts2.length}:[${parts2.join(",")}]`;
     }
     const keys = Object.keys(value).sort();
     const parts = [];
     for (const k of keys) {
-      const key = canonicalKey(value[k], seen);
-      if (key === null)
+      const key2 = canonicalKey(value[k], seen);
+      if (key2 === null)
         return null;
-      parts.push(`${k.length}:${k}=${key}`);
+      parts.push(`${k.length}:${k}=${key2}`);
     }
     return `o${parts.length}:{${parts.join(",")}}`;
   } finally {
@@ -34758,10 +35239,10 @@ function containsRef(value) {
     return value.some(containsRef);
   if (typeof value.$ref === "string")
     return true;
-  return Object.entries(value).some(([key, sub]) => {
-    if (SCHEMA_KEYWORDS.has(key))
+  return Object.entries(value).some(([key2, sub]) => {
+    if (SCHEMA_KEYWORDS.has(key2))
       return containsRef(sub);
-    if (!SCHEMA_MAP_KEYWORDS.has(key) || typeof sub !== "object" || sub === null)
+    if (!SCHEMA_MAP_KEYWORDS.has(key2) || typeof sub !== "object" || sub === null)
       return false;
     return Object.values(sub).some(containsRef);
   });
@@ -34777,12 +35258,12 @@ function checkArrayGuards(arraySchema, guards) {
     if (guards.uniqueItems === true) {
       const firstSeen = /* @__PURE__ */ new Map();
       for (let i = 0; i < items2.length; i++) {
-        const key = canonicalKey(items2[i], /* @__PURE__ */ new Set());
-        if (key === null)
+        const key2 = canonicalKey(items2[i], /* @__PURE__ */ new Set());
+        if (key2 === null)
           continue;
-        const first = firstSeen.get(key);
+        const first = firstSeen.get(key2);
         if (first === void 0) {
-          firstSeen.set(key, i);
+          firstSeen.set(key2, i);
           continue;
         }
         payload.issues.push({
@@ -34797,20 +35278,20 @@ function checkArrayGuards(arraySchema, guards) {
     if (guards.containsSchema) {
       const minContains = guards.minContains ?? 1;
       const ceiling = guards.maxContains !== void 0 ? guards.maxContains + 1 : Number.POSITIVE_INFINITY;
-      let matches = 0;
-      for (const item of items2) {
-        if (guards.containsSchema.safeParse(item).success && ++matches >= ceiling)
+      let matches2 = 0;
+      for (const item2 of items2) {
+        if (guards.containsSchema.safeParse(item2).success && ++matches2 >= ceiling)
           break;
       }
-      if (matches < minContains) {
+      if (matches2 < minContains) {
         payload.issues.push({
           code: "custom",
-          message: `Array must contain at least ${minContains} matching ${plural(minContains)}; found ${matches}`,
+          message: `Array must contain at least ${minContains} matching ${plural(minContains)}; found ${matches2}`,
           input: items2,
           continue: true
         });
       }
-      if (guards.maxContains !== void 0 && matches > guards.maxContains) {
+      if (guards.maxContains !== void 0 && matches2 > guards.maxContains) {
         payload.issues.push({
           code: "custom",
           message: `Array must contain at most ${guards.maxContains} matching ${plural(guards.maxContains)}`,
@@ -35021,9 +35502,9 @@ function convertBaseSchema(schema, ctx) {
       const properties = schema.properties || {};
       const requiredSet = new Set(schema.required || []);
       const additionalSchema = typeof schema.additionalProperties === "object" ? convertSchema(schema.additionalProperties, ctx) : void 0;
-      for (const [key, propSchema] of Object.entries(properties)) {
+      for (const [key2, propSchema] of Object.entries(properties)) {
         const propZodSchema = convertSchema(propSchema, ctx);
-        assignProp(shape, key, requiredSet.has(key) ? propZodSchema : propZodSchema.optional());
+        assignProp(shape, key2, requiredSet.has(key2) ? propZodSchema : propZodSchema.optional());
       }
       if (schema.patternProperties) {
         const patternProps = schema.patternProperties;
@@ -35058,12 +35539,12 @@ function convertBaseSchema(schema, ctx) {
             if (!isPlainObject(payload.value))
               return;
             const unrecognized = [];
-            for (const key of Object.keys(payload.value)) {
-              if (propertyKeys.includes(key))
+            for (const key2 of Object.keys(payload.value)) {
+              if (propertyKeys.includes(key2))
                 continue;
-              if (patterns.some((regex) => regex.test(key)))
+              if (patterns.some((regex) => regex.test(key2)))
                 continue;
-              unrecognized.push(key);
+              unrecognized.push(key2);
             }
             if (unrecognized.length) {
               payload.issues.push({
@@ -35103,7 +35584,7 @@ function convertBaseSchema(schema, ctx) {
       const items2 = schema.items;
       if (prefixItems && Array.isArray(prefixItems)) {
         const minItems = typeof schema.minItems === "number" ? schema.minItems : 0;
-        const tupleItems = prefixItems.map((item) => convertSchema(item, ctx));
+        const tupleItems = prefixItems.map((item2) => convertSchema(item2, ctx));
         const positionalItems = applyMinItems(tupleItems, minItems);
         const rest = !Array.isArray(items2) ? getTupleRest(items2, ctx) : void 0;
         const tupleSchema = z.tuple(positionalItems);
@@ -35116,7 +35597,7 @@ function convertBaseSchema(schema, ctx) {
         }
       } else if (Array.isArray(items2)) {
         const minItems = typeof schema.minItems === "number" ? schema.minItems : 0;
-        const tupleItems = items2.map((item) => convertSchema(item, ctx));
+        const tupleItems = items2.map((item2) => convertSchema(item2, ctx));
         const positionalItems = applyMinItems(tupleItems, minItems);
         const rest = getTupleRest(schema.additionalItems, ctx);
         const tupleSchema = z.tuple(positionalItems);
@@ -35194,38 +35675,38 @@ function convertSchema(schema, ctx) {
   }
   const extraMeta = {};
   const coreMetadataKeys = ["$id", "id", "$comment", "$anchor", "$vocabulary", "$dynamicRef", "$dynamicAnchor"];
-  for (const key of coreMetadataKeys) {
-    if (key in schema) {
-      extraMeta[key] = schema[key];
+  for (const key2 of coreMetadataKeys) {
+    if (key2 in schema) {
+      extraMeta[key2] = schema[key2];
     }
   }
   const contentMetadataKeys = ["contentEncoding", "contentMediaType", "contentSchema"];
-  for (const key of contentMetadataKeys) {
-    if (key in schema) {
-      extraMeta[key] = schema[key];
+  for (const key2 of contentMetadataKeys) {
+    if (key2 in schema) {
+      extraMeta[key2] = schema[key2];
     }
   }
   if (schema.type === "object" && schema.$ref === void 0) {
     if (schema.propertyNames !== void 0 && !containsRef(schema.propertyNames)) {
       extraMeta.propertyNames = schema.propertyNames;
     }
-    for (const key of ["minProperties", "maxProperties"]) {
-      if (schema[key] !== void 0)
-        extraMeta[key] = schema[key];
+    for (const key2 of ["minProperties", "maxProperties"]) {
+      if (schema[key2] !== void 0)
+        extraMeta[key2] = schema[key2];
     }
   }
   if (schema.type === "array" && schema.$ref === void 0) {
     if (schema.contains !== void 0 && !containsRef(schema.contains)) {
       extraMeta.contains = schema.contains;
     }
-    for (const key of ["uniqueItems", "minContains", "maxContains"]) {
-      if (schema[key] !== void 0)
-        extraMeta[key] = schema[key];
+    for (const key2 of ["uniqueItems", "minContains", "maxContains"]) {
+      if (schema[key2] !== void 0)
+        extraMeta[key2] = schema[key2];
     }
   }
-  for (const key of Object.keys(schema)) {
-    if (!RECOGNIZED_KEYS.has(key)) {
-      assignProp(extraMeta, key, schema[key]);
+  for (const key2 of Object.keys(schema)) {
+    if (!RECOGNIZED_KEYS.has(key2)) {
+      assignProp(extraMeta, key2, schema[key2]);
     }
   }
   if (Object.keys(extraMeta).length > 0) {
@@ -35314,9 +35795,9 @@ function visit(schema, fnOrHandlers) {
         const oldItems = def.items;
         let changed = false;
         const newItems = [];
-        for (const item of oldItems) {
-          const mapped = run(item);
-          if (mapped !== item)
+        for (const item2 of oldItems) {
+          const mapped = run(item2);
+          if (mapped !== item2)
             changed = true;
           newItems.push(mapped);
         }
@@ -35543,18 +36024,18 @@ var FileStore = class {
     return out;
   }
   /** The text of a file already loaded, or undefined. */
-  text(path7) {
-    return this.texts.get(path7);
+  text(path10) {
+    return this.texts.get(path10);
   }
   /** Records a file that was read but could not be analysed (a parse failure, say). */
-  skip(path7, reason) {
-    this.skippedFiles.set(path7, reason);
+  skip(path10, reason) {
+    this.skippedFiles.set(path10, reason);
   }
   get readCount() {
     return this.texts.size;
   }
   skipped() {
-    return [...this.skippedFiles].map(([path7, reason]) => ({ path: path7, reason }));
+    return [...this.skippedFiles].map(([path10, reason]) => ({ path: path10, reason }));
   }
 };
 
@@ -35910,9 +36391,9 @@ var LibraryIndex = class {
     if (typeof raw === "string") return { kind: "unknown", reason: UNKNOWN_REASONS[raw.slice(1)] ?? raw.slice(1) };
     const chain = this.raw.chains[raw];
     if (!chain || !pkg) return { kind: "unknown", reason: "its chain is missing from the summaries" };
-    const step = ([p, path7, line], label) => {
+    const step = ([p, path10, line], label) => {
       const owner = this.raw.packages[p];
-      return { library: { package: owner.name, version: owner.version }, path: path7, line, label };
+      return { library: { package: owner.name, version: owner.version }, path: path10, line, label };
     };
     const [, , , code, what] = chain.e;
     return {
@@ -35965,12 +36446,12 @@ function checked(file2, raw) {
   if (data.format !== LIBRARY_FORMAT_VERSION) {
     throw new LibraryFileError(file2, `has format version ${String(data.format)}, this forksafe reads version ${LIBRARY_FORMAT_VERSION}`);
   }
-  for (const key of ["packages", "chains"]) {
-    if (!Array.isArray(data[key])) throw new LibraryFileError(file2, `key "${key}" is not an array`);
+  for (const key2 of ["packages", "chains"]) {
+    if (!Array.isArray(data[key2])) throw new LibraryFileError(file2, `key "${key2}" is not an array`);
   }
-  for (const key of ["modules", "commands"]) {
-    if (typeof data[key] !== "object" || data[key] === null || Array.isArray(data[key])) {
-      throw new LibraryFileError(file2, `key "${key}" is not an object`);
+  for (const key2 of ["modules", "commands"]) {
+    if (typeof data[key2] !== "object" || data[key2] === null || Array.isArray(data[key2])) {
+      throw new LibraryFileError(file2, `key "${key2}" is not an object`);
     }
   }
   return data;
@@ -35993,18 +36474,18 @@ var Resolver = class {
   /** Modules whose import-time code the walk wants to run but has not read yet. */
   missingModules = /* @__PURE__ */ new Set();
   /** A file's summary for its functions and classes; a deferred file is asked for in full. */
-  summary(path7) {
-    const found = this.summaries.get(path7);
+  summary(path10) {
+    const found = this.summaries.get(path10);
     if (found === void 0 || found === DEFERRED || found !== null && found.importTimeOnly) {
-      this.missing.add(path7);
+      this.missing.add(path10);
       return void 0;
     }
     return found ?? void 0;
   }
   /** A file's summary for its import-time code (which may be all it has); a deferred file has none that matters. */
-  moduleSummary(path7) {
-    const found = this.summaries.get(path7);
-    if (found === void 0) this.missingModules.add(path7);
+  moduleSummary(path10) {
+    const found = this.summaries.get(path10);
+    if (found === void 0) this.missingModules.add(path10);
     return typeof found === "object" && found !== null ? found : void 0;
   }
   /**
@@ -36016,12 +36497,12 @@ var Resolver = class {
     if (receiver !== void 0) {
       const symbol3 = this.dotted(file2, fn, receiver.split("."));
       if (symbol3?.kind !== "class") return void 0;
-      const path7 = memberPath(callee, receiver);
-      if (path7.length > 1) {
-        const found = this.libraryAttribute({ kind: "instance", ref: symbol3.ref }, path7);
+      const path10 = memberPath(callee, receiver);
+      if (path10.length > 1) {
+        const found = this.libraryAttribute({ kind: "instance", ref: symbol3.ref }, path10);
         return found?.kind === "function" ? { ref: found.ref } : void 0;
       }
-      const ref = this.method(symbol3.ref, path7[0], false);
+      const ref = this.method(symbol3.ref, path10[0], false);
       return ref ? { ref, selfClass: symbol3.ref } : void 0;
     }
     const parts = callee.split(".");
@@ -36037,8 +36518,8 @@ var Resolver = class {
     }
     if (parts.length === 1 && fn) {
       for (let f = fn; f; f = f.parentKey ? file2.functions.get(f.parentKey) : void 0) {
-        const key = f.nested.get(parts[0]);
-        const nested = key ? file2.functions.get(key) : void 0;
+        const key2 = f.nested.get(parts[0]);
+        const nested = key2 ? file2.functions.get(key2) : void 0;
         if (nested) return { ref: { file: file2, fn: nested } };
       }
     }
@@ -36093,8 +36574,8 @@ var Resolver = class {
   /** A method looked up through the class and its bases (`skipOwn` for super()). */
   method(ref, name, skipOwn, depth2 = 0) {
     if (depth2 > MAX_DEPTH2) return void 0;
-    const key = skipOwn ? void 0 : ref.cls.methods.get(name);
-    const fn = key ? ref.file.functions.get(key) : void 0;
+    const key2 = skipOwn ? void 0 : ref.cls.methods.get(name);
+    const fn = key2 ? ref.file.functions.get(key2) : void 0;
     if (fn) return { file: ref.file, fn };
     for (const base of ref.cls.bases) {
       const symbol2 = this.dotted(ref.file, void 0, base.split("."));
@@ -36104,8 +36585,8 @@ var Resolver = class {
     }
     return void 0;
   }
-  classRef(file2, key) {
-    const cls = file2.classes.get(key);
+  classRef(file2, key2) {
+    const cls = file2.classes.get(key2);
     return cls ? { file: file2, cls } : void 0;
   }
   binding(file2, fn, name) {
@@ -36132,8 +36613,8 @@ var Resolver = class {
   attribute(symbol2, name) {
     switch (symbol2.kind) {
       case "outside": {
-        const path7 = this.index.resolveAbsolute(`${symbol2.dotted}.${name}`);
-        return path7 ? { kind: "module", path: path7 } : { kind: "outside", dotted: `${symbol2.dotted}.${name}` };
+        const path10 = this.index.resolveAbsolute(`${symbol2.dotted}.${name}`);
+        return path10 ? { kind: "module", path: path10 } : { kind: "outside", dotted: `${symbol2.dotted}.${name}` };
       }
       case "module": {
         const sub = this.index.fileAt(symbol2.path.replace(/(\/__init__)?\.py$/, "") + "/" + name);
@@ -36205,10 +36686,10 @@ var Resolver = class {
     let symbol2;
     if (receiver !== void 0) {
       const cls = this.dotted(file2, fn, receiver.split("."));
-      const path7 = memberPath(callee, receiver);
+      const path10 = memberPath(callee, receiver);
       if (cls?.kind === "class")
-        symbol2 = path7.length > 1 ? this.libraryAttribute({ kind: "instance", ref: cls.ref }, path7) : this.classMember(cls.ref, last, 0);
-      else symbol2 = this.libraryAttribute(cls, path7);
+        symbol2 = path10.length > 1 ? this.libraryAttribute({ kind: "instance", ref: cls.ref }, path10) : this.classMember(cls.ref, last, 0);
+      else symbol2 = this.libraryAttribute(cls, path10);
     } else if (parts[0] === "super()" && parts.length === 2 && fn?.className) {
       const owner = file2.classes.get(fn.className);
       symbol2 = owner ? this.classMember({ file: file2, cls: { ...owner, attributes: /* @__PURE__ */ new Map() } }, last, 0) : void 0;
@@ -36276,37 +36757,37 @@ var APP_CONFIG_CLASS = /^class\s+\w+\s*\([^)]*\bAppConfig\b[^)]*\)\s*:/m;
 var DEFAULT_APP_CONFIG = /^default_app_config\s*=\s*["']([A-Za-z_][\w.]*)["']/m;
 function defaultAppConfigs(candidates, textOf2) {
   const out = [];
-  for (const path7 of candidates) {
-    if (!path7.endsWith("__init__.py")) continue;
-    const name = DEFAULT_APP_CONFIG.exec(textOf2(path7) ?? "")?.[1];
-    if (name) out.push({ name, from: path7 });
+  for (const path10 of candidates) {
+    if (!path10.endsWith("__init__.py")) continue;
+    const name = DEFAULT_APP_CONFIG.exec(textOf2(path10) ?? "")?.[1];
+    if (name) out.push({ name, from: path10 });
   }
   return out;
 }
 function appCandidates(paths, index) {
   const out = [];
-  for (const path7 of paths) {
-    if (SKIPPED_DIR.test(path7)) continue;
-    const name = path7.slice(path7.lastIndexOf("/") + 1);
-    if (name === "app.py" || name === "config.py") out.push(path7);
-    else if (name === "__init__.py" && path7.includes("/")) {
-      const dir = path7.slice(0, -"/__init__.py".length);
+  for (const path10 of paths) {
+    if (SKIPPED_DIR.test(path10)) continue;
+    const name = path10.slice(path10.lastIndexOf("/") + 1);
+    if (name === "app.py" || name === "config.py") out.push(path10);
+    else if (name === "__init__.py" && path10.includes("/")) {
+      const dir = path10.slice(0, -"/__init__.py".length);
       const appLike = ["models", "admin", "migrations/__init__"].some((m) => index.fileAt(`${dir}/${m}`) !== void 0);
       const hasApps = index.fileAt(`${dir}/apps`) !== void 0;
-      if (appLike && !hasApps) out.push(path7);
+      if (appLike && !hasApps) out.push(path10);
     }
   }
   return out;
 }
 function confirmedApps(candidates, resolver, summaries, textOf2) {
   const out = [];
-  for (const path7 of candidates) {
-    const summary2 = summaries.get(path7);
+  for (const path10 of candidates) {
+    const summary2 = summaries.get(path10);
     if (summary2 === DEFERRED) {
-      if (APP_CONFIG_CLASS.test(textOf2(path7) ?? "")) out.push(path7);
+      if (APP_CONFIG_CLASS.test(textOf2(path10) ?? "")) out.push(path10);
     } else if (summary2 && !summary2.importTimeOnly) {
       const classes = [...summary2.classes.values()].filter((cls) => !cls.key.includes("."));
-      if (classes.some((cls) => resolver.isAppConfig({ file: summary2, cls }))) out.push(path7);
+      if (classes.some((cls) => resolver.isAppConfig({ file: summary2, cls }))) out.push(path10);
     }
   }
   return out;
@@ -36366,8 +36847,8 @@ function spanOf(node2) {
   const end = node2.endPosition;
   return { startLine: start.row + 1, startColumn: start.column + 1, endLine: end.row + 1, endColumn: end.column + 1 };
 }
-function locationOf(path7, node2) {
-  return { path: path7, ...spanOf(node2) };
+function locationOf(path10, node2) {
+  return { path: path10, ...spanOf(node2) };
 }
 
 // src/analysis/project/settings.ts
@@ -36386,19 +36867,19 @@ function namedSettingsModules(text) {
   const root = parsePython(text).rootNode;
   for (const call3 of root.descendantsOfType("call")) {
     if (!/(^|\.)environ\.setdefault$/.test(maybeTextOf(call3.childForFieldName("function")) ?? "")) continue;
-    const [key, value] = call3.childForFieldName("arguments")?.namedChildren ?? [];
-    if (key && value && stringOf(key) === SETTINGS_VARIABLE) pushString(names3, value);
+    const [key2, value] = call3.childForFieldName("arguments")?.namedChildren ?? [];
+    if (key2 && value && stringOf(key2) === SETTINGS_VARIABLE) pushString(names3, value);
   }
   for (const assign2 of root.descendantsOfType("assignment")) {
     const left = assign2.childForFieldName("left");
     const right = assign2.childForFieldName("right");
     if (left?.type !== "subscript" || !right || !/(^|\.)environ$/.test(maybeTextOf(left.childForFieldName("value")) ?? "")) continue;
-    const key = left.childForFieldName("subscript");
-    if (key && stringOf(key) === SETTINGS_VARIABLE) pushString(names3, right);
+    const key2 = left.childForFieldName("subscript");
+    if (key2 && stringOf(key2) === SETTINGS_VARIABLE) pushString(names3, right);
   }
   return names3;
 }
-function readSettings(path7, text, index) {
+function readSettings(path10, text, index) {
   const statements = [];
   const values = /* @__PURE__ */ new Map();
   const visit2 = (nodes) => {
@@ -36406,12 +36887,12 @@ function readSettings(path7, text, index) {
       switch (node2.type) {
         case "expression_statement":
           for (const child of node2.namedChildren) {
-            statement(child, path7, index, statements);
+            statement(child, path10, index, statements);
             keepValue(child, values);
           }
           break;
         case "import_from_statement":
-          importStatement(node2, path7, index, statements);
+          importStatement(node2, path10, index, statements);
           break;
         case "if_statement":
         case "elif_clause":
@@ -36427,7 +36908,7 @@ function readSettings(path7, text, index) {
     }
   };
   visit2(parsePython(text).rootNode.namedChildren);
-  return { path: path7, statements, values };
+  return { path: path10, statements, values };
 }
 function keepValue(node2, values) {
   if (node2.type !== "assignment") return;
@@ -36435,7 +36916,7 @@ function keepValue(node2, values) {
   const right = node2.childForFieldName("right");
   if (left?.type === "identifier" && right && KEPT_VALUE.test(textOf(right))) values.set(textOf(left), textOf(right));
 }
-function statement(node2, path7, index, out) {
+function statement(node2, path10, index, out) {
   const left = node2.childForFieldName("left");
   const right = node2.childForFieldName("right");
   if (node2.type === "assignment" && left?.type === "identifier" && right) {
@@ -36455,9 +36936,9 @@ function statement(node2, path7, index, out) {
     if (parts) out.push({ kind: "add", name: textOf(object2), parts });
   }
 }
-function importStatement(node2, path7, index, out) {
+function importStatement(node2, path10, index, out) {
   const module = maybeTextOf(node2.childForFieldName("module_name"));
-  const target = module ? index.resolve(module, path7) : void 0;
+  const target = module ? index.resolve(module, path10) : void 0;
   if (!target) return;
   if (node2.namedChildren.some((c) => c.type === "wildcard_import")) {
     out.push({ kind: "import", path: target, names: "*" });
@@ -36472,9 +36953,9 @@ function listParts(node2) {
     case "tuple":
     case "set": {
       const parts = [];
-      for (const item of node2.namedChildren) {
-        if (item.type === "list_splat" && item.namedChildren[0]?.type === "identifier") parts.push({ ref: item.namedChildren[0].text });
-        else pushString(parts, item);
+      for (const item2 of node2.namedChildren) {
+        if (item2.type === "list_splat" && item2.namedChildren[0]?.type === "identifier") parts.push({ ref: item2.namedChildren[0].text });
+        else pushString(parts, item2);
       }
       return parts;
     }
@@ -36513,14 +36994,14 @@ function stringOf(node2) {
   if (/[fF]/.test(text.slice(0, text.search(/['"]/))) && node2.namedChildren.some((c) => c.type === "interpolation")) return void 0;
   return text.replace(/^[rRuU]*(['"]{1,3})([\s\S]*)\1$/, "$2");
 }
-function listValue(name, path7, modules) {
-  return environment(path7, modules, /* @__PURE__ */ new Set()).get(name) ?? [];
+function listValue(name, path10, modules) {
+  return environment(path10, modules, /* @__PURE__ */ new Set()).get(name) ?? [];
 }
-function environment(path7, modules, visiting) {
+function environment(path10, modules, visiting) {
   const env = /* @__PURE__ */ new Map();
-  const module = modules.get(path7);
-  if (!module || visiting.has(path7)) return env;
-  visiting.add(path7);
+  const module = modules.get(path10);
+  if (!module || visiting.has(path10)) return env;
+  visiting.add(path10);
   const resolve = (parts) => parts.flatMap((p) => typeof p === "string" ? [p] : env.get(p.ref) ?? []);
   for (const s of module.statements) {
     if (s.kind === "import") {
@@ -36533,7 +37014,7 @@ function environment(path7, modules, visiting) {
       env.set(s.name, [...env.get(s.name) ?? [], ...resolve(s.parts)]);
     }
   }
-  visiting.delete(path7);
+  visiting.delete(path10);
   return env;
 }
 
@@ -36569,19 +37050,19 @@ var InstalledApps = class {
     const next = [];
     const queue = this.pending;
     this.pending = [];
-    for (let path7 = queue.pop(); path7 !== void 0; path7 = queue.pop()) {
-      if (this.examined.has(path7)) continue;
-      const text = textOf2(path7);
+    for (let path10 = queue.pop(); path10 !== void 0; path10 = queue.pop()) {
+      if (this.examined.has(path10)) continue;
+      const text = textOf2(path10);
       if (text === void 0) {
-        if (!this.requested.has(path7)) {
-          this.requested.add(path7);
-          this.pending.push(path7);
-          next.push(path7);
+        if (!this.requested.has(path10)) {
+          this.requested.add(path10);
+          this.pending.push(path10);
+          next.push(path10);
         }
         continue;
       }
-      this.examined.add(path7);
-      queue.push(...this.examine(path7, text));
+      this.examined.add(path10);
+      queue.push(...this.examine(path10, text));
     }
     return next;
   }
@@ -36589,8 +37070,8 @@ var InstalledApps = class {
   entries() {
     if (this.cached) return this.cached;
     const entries2 = /* @__PURE__ */ new Map();
-    for (const path7 of this.modules.keys()) {
-      for (const entry of listValue("INSTALLED_APPS", path7, this.modules)) if (!entries2.has(entry)) entries2.set(entry, path7);
+    for (const path10 of this.modules.keys()) {
+      for (const entry of listValue("INSTALLED_APPS", path10, this.modules)) if (!entries2.has(entry)) entries2.set(entry, path10);
     }
     this.cached = [...entries2].map(([name, from]) => ({ name, from }));
     return this.cached;
@@ -36619,12 +37100,12 @@ var InstalledApps = class {
     return this.cached === void 0;
   }
   /** Reads one file; returns the settings modules it leads to. */
-  examine(path7, text) {
+  examine(path10, text) {
     const leads = [];
     if (text.includes("DJANGO_SETTINGS_MODULE")) {
       this.parsed.count++;
       for (const name of namedSettingsModules(text)) {
-        const found = this.index.resolveAbsolute(name, path7);
+        const found = this.index.resolveAbsolute(name, path10);
         if (found) {
           leads.push(found);
           if (!this.named.has(found)) this.cached = void 0;
@@ -36632,11 +37113,11 @@ var InstalledApps = class {
         }
       }
     }
-    const isSettings = this.importedFrom.has(path7) || text.includes("INSTALLED_APPS") || /\bimport\s+\*/.test(text);
-    if (!isSettings || /(^|\/)(manage|wsgi|asgi)\.py$/.test(path7)) return leads;
+    const isSettings = this.importedFrom.has(path10) || text.includes("INSTALLED_APPS") || /\bimport\s+\*/.test(text);
+    if (!isSettings || /(^|\/)(manage|wsgi|asgi)\.py$/.test(path10)) return leads;
     this.parsed.count++;
-    const module = readSettings(path7, text, this.index);
-    this.modules.set(path7, module);
+    const module = readSettings(path10, text, this.index);
+    this.modules.set(path10, module);
     this.cached = void 0;
     for (const s of module.statements) {
       if (s.kind !== "import" || this.importedFrom.has(s.path)) continue;
@@ -36730,11 +37211,11 @@ function commandCall(state, node2) {
 var CommandIndex = class {
   byName = /* @__PURE__ */ new Map();
   constructor(paths) {
-    for (const path7 of paths) {
-      const m = /(?:^|\/)management\/commands\/([^/]+)\.py$/.exec(path7);
+    for (const path10 of paths) {
+      const m = /(?:^|\/)management\/commands\/([^/]+)\.py$/.exec(path10);
       if (!m || m[1] === "__init__" || m[1].startsWith("_")) continue;
       const list = this.byName.get(m[1]) ?? [];
-      list.push(path7);
+      list.push(path10);
       this.byName.set(m[1], list);
     }
     for (const list of this.byName.values()) list.sort();
@@ -36809,12 +37290,12 @@ var ModuleIndex = class {
     if (first !== "" && !this.names().has(first) && !this.mapsPackage(first)) return void 0;
     const dir = fromPath === void 0 ? void 0 : dirOf(fromPath);
     const order = this.orderFor(dir);
-    const key = `${order.key}|${dotted}`;
+    const key2 = `${order.key}|${dotted}`;
     let found;
-    if (this.absolute.has(key)) found = this.absolute.get(key);
+    if (this.absolute.has(key2)) found = this.absolute.get(key2);
     else {
       found = this.fromRoots(dotted, order.roots);
-      this.absolute.set(key, found);
+      this.absolute.set(key2, found);
     }
     if (found || dir === void 0 || this.sitePackages) return found;
     if (!this.names().has(first)) return void 0;
@@ -36848,13 +37329,13 @@ var ModuleIndex = class {
   names() {
     if (!this.nameSet) {
       this.nameSet = /* @__PURE__ */ new Set();
-      for (const path7 of this.pathSet) for (const part of path7.split("/")) this.nameSet.add(part.replace(/\.py$/, ""));
+      for (const path10 of this.pathSet) for (const part of path10.split("/")) this.nameSet.add(part.replace(/\.py$/, ""));
     }
     return this.nameSet;
   }
   /** Other files an absolute import could have meant when it resolved to `path`. */
-  alternativesOf(path7) {
-    return [...this.choices.get(path7) ?? []].sort();
+  alternativesOf(path10) {
+    return [...this.choices.get(path10) ?? []].sort();
   }
   /**
    * The file of a module as `from <module> import ...` in `fromPath` names it: `.services`,
@@ -36870,14 +37351,14 @@ var ModuleIndex = class {
     return rest ? this.fileAt(base) : this.packageFile(base);
   }
   /** The dotted name of a file under its source root: `shop/tasks.py` -> `shop.tasks`. */
-  dottedName(path7) {
-    const module = path7.replace(/(\/__init__)?\.py$/, "");
+  dottedName(path10) {
+    const module = path10.replace(/(\/__init__)?\.py$/, "");
     for (const [name, dir] of this.packageDirs) {
       if (module === dir) return name;
       if (module.startsWith(`${dir}/`))
         return `${name}.${module.slice(dir.length + 1).split("/").join(".")}`;
     }
-    const root = this.rootList.find((r) => path7.startsWith(r)) ?? "";
+    const root = this.rootList.find((r) => path10.startsWith(r)) ?? "";
     return module.slice(root.length).split("/").join(".");
   }
   /** `base.py` or `base/__init__.py`. */
@@ -36937,22 +37418,22 @@ function listingRoots(paths) {
   const roots = /* @__PURE__ */ new Set([""]);
   const all = [...paths];
   const projectDirs = /* @__PURE__ */ new Set([""]);
-  for (const path7 of all) if (PROJECT_FILE.test(path7)) projectDirs.add(dirOf(path7));
-  for (const path7 of all) {
-    const name = path7.slice(path7.lastIndexOf("/") + 1);
-    const dir = dirOf(path7);
+  for (const path10 of all) if (PROJECT_FILE.test(path10)) projectDirs.add(dirOf(path10));
+  for (const path10 of all) {
+    const name = path10.slice(path10.lastIndexOf("/") + 1);
+    const dir = dirOf(path10);
     if (name === "manage.py") roots.add(dir);
     else if ((name === "wsgi.py" || name === "asgi.py") && dir !== "") roots.add(dirOf(dir.slice(0, -1)));
-    if (path7.endsWith(".py")) {
-      const src = /^(.*?)src\//.exec(path7);
+    if (path10.endsWith(".py")) {
+      const src = /^(.*?)src\//.exec(path10);
       if (src && (src[1] === "" || src[1].endsWith("/")) && projectDirs.has(src[1])) roots.add(`${src[1]}src/`);
     }
   }
   return roots;
 }
-function dirOf(path7) {
-  const i = path7.lastIndexOf("/");
-  return i < 0 ? "" : path7.slice(0, i + 1);
+function dirOf(path10) {
+  const i = path10.lastIndexOf("/");
+  return i < 0 ? "" : path10.slice(0, i + 1);
 }
 function joinDir(dir, rel) {
   const parts = dir.split("/").filter(Boolean);
@@ -37770,23 +38251,23 @@ var Prefilter = class {
    * True when the module's import-time code cannot reach the database. `texts` gives the texts
    * read so far; `needs` are words that force a parse of this module (e.g. "ready" in apps.py).
    */
-  cannotTouchDatabase(path7, texts, needs = []) {
-    const text = texts.text(path7);
+  cannotTouchDatabase(path10, texts, needs = []) {
+    const text = texts.text(path10);
     if (text === void 0 || needs.some((w) => text.includes(w))) return false;
-    return this.clean(path7, texts);
+    return this.clean(path10, texts);
   }
-  clean(path7, texts) {
-    const known = this.verdicts.get(path7);
+  clean(path10, texts) {
+    const known = this.verdicts.get(path10);
     if (known !== void 0) return known;
-    const text = texts.text(path7);
+    const text = texts.text(path10);
     if (text === void 0) return false;
-    this.verdicts.set(path7, true);
+    this.verdicts.set(path10, true);
     let verdict = !this.words.test(text);
     if (verdict) {
-      const imports = this.repoImports(text, path7);
+      const imports = this.repoImports(text, path10);
       verdict = !imports.libraryWork && imports.targets.every((t) => t !== void 0 && this.clean(t, texts));
     }
-    this.verdicts.set(path7, verdict);
+    this.verdicts.set(path10, verdict);
     return verdict;
   }
   /**
@@ -37796,20 +38277,20 @@ var Prefilter = class {
    * module it imports passes the same test. For modules the walk needs only for what importing
    * them runs; a call chain that needs a function of one still has it parsed.
    */
-  importCannotTouchDatabase(path7, texts) {
-    const known = this.importVerdicts.get(path7);
+  importCannotTouchDatabase(path10, texts) {
+    const known = this.importVerdicts.get(path10);
     if (known !== void 0) return known;
-    const text = texts.text(path7);
+    const text = texts.text(path10);
     if (text === void 0) return false;
-    this.importVerdicts.set(path7, true);
-    const verdict = this.importClean(text, path7, texts);
-    this.importVerdicts.set(path7, verdict);
+    this.importVerdicts.set(path10, true);
+    const verdict = this.importClean(text, path10, texts);
+    this.importVerdicts.set(path10, verdict);
     return verdict;
   }
-  importClean(text, path7, texts) {
+  importClean(text, path10, texts) {
     const split = importTimeText(text);
     if (!split || this.words.test(split.code)) return false;
-    const imports = this.repoImports(text, path7);
+    const imports = this.repoImports(text, path10);
     if (imports.star || imports.libraryWork) return false;
     const code = split.stripped.replace(FROM_IMPORT, "").replace(PLAIN_IMPORT, "").replace(/\b(?:def|class)\s+\w+/g, "");
     if (split.defined.some((name) => hasWord(code, name)) || imports.names.some((name) => hasWord(code, name))) return false;
@@ -37830,21 +38311,21 @@ var Prefilter = class {
    * the names those imports bind, whether one is a star import, and whether one imports a library
    * name whose use can touch the database.
    */
-  repoImports(text, path7) {
-    let found = this.imports.get(path7);
+  repoImports(text, path10) {
+    let found = this.imports.get(path10);
     if (!found) {
-      found = this.readImports(text, path7);
-      this.imports.set(path7, found);
+      found = this.readImports(text, path10);
+      this.imports.set(path10, found);
     }
     return found;
   }
-  readImports(text, path7) {
+  readImports(text, path10) {
     const targets = [];
     const names3 = [];
     let star = false;
     let libraryWork = false;
     for (const [, module, imported] of text.matchAll(FROM_IMPORT)) {
-      const found = this.index.resolve(module, path7);
+      const found = this.index.resolve(module, path10);
       if (found) targets.push(found);
       else if (module.startsWith(".")) targets.push(void 0);
       for (const raw of imported.replace(/[()]/g, "").split(",")) {
@@ -37854,7 +38335,7 @@ var Prefilter = class {
           star ||= found !== void 0 || module.startsWith(".");
           continue;
         }
-        const sub = this.index.resolve(module.endsWith(".") ? module + name : `${module}.${name}`, path7);
+        const sub = this.index.resolve(module.endsWith(".") ? module + name : `${module}.${name}`, path10);
         if (sub) targets.push(sub);
         else if (!found && !module.startsWith(".")) libraryWork ||= this.libraryWork(`${module}.${name}`);
         if (found || sub || module.startsWith(".")) names3.push(as === "as" && alias ? alias : name);
@@ -37863,7 +38344,7 @@ var Prefilter = class {
     for (const [, imported] of text.matchAll(PLAIN_IMPORT)) {
       for (const raw of imported.split(",")) {
         const [dotted, as, alias] = raw.trim().split(/\s+/);
-        const found = dotted ? this.index.resolveAbsolute(dotted, path7) : void 0;
+        const found = dotted ? this.index.resolveAbsolute(dotted, path10) : void 0;
         if (!found) {
           if (dotted) libraryWork ||= this.libraryWork(dotted);
           continue;
@@ -37880,9 +38361,9 @@ function escapeRegExp(word) {
 }
 function hasWord(text, word) {
   if (word === "") return true;
-  for (let at2 = text.indexOf(word); at2 !== -1; at2 = text.indexOf(word, at2 + 1)) {
-    const before = at2 > 0 ? text[at2 - 1] : " ";
-    const after2 = text[at2 + word.length] ?? " ";
+  for (let at3 = text.indexOf(word); at3 !== -1; at3 = text.indexOf(word, at3 + 1)) {
+    const before = at3 > 0 ? text[at3 - 1] : " ";
+    const after2 = text[at3 + word.length] ?? " ";
     if (!WORD_CHARACTER.test(before) && !WORD_CHARACTER.test(after2)) return true;
   }
   return false;
@@ -38438,11 +38919,11 @@ function parseInlineTable(ctx) {
     let t = res;
     let hasOwn = false;
     let errPtr = ctx.p;
-    let key = parseKey(ctx);
-    for (let i = 0; i < key.length; i++) {
+    let key2 = parseKey(ctx);
+    for (let i = 0; i < key2.length; i++) {
       if (i)
         t = hasOwn ? t[k] : t[k] = /* @__PURE__ */ Object.create(null);
-      k = key[i];
+      k = key2[i];
       if ((hasOwn = Object.hasOwn(t, k)) && (typeof t[k] !== "object" || seen.has(t[k]))) {
         TomlError.x("trying to redefine an already defined value", ctx, errPtr);
       }
@@ -38501,13 +38982,13 @@ function parseArray(ctx) {
 }
 
 // node_modules/smol-toml/dist/parse.js
-function peekTable(ctx, key, table3, meta3, type) {
+function peekTable(ctx, key2, table3, meta3, type) {
   let t = table3;
   let m = meta3;
   let k;
   let hasOwn = false;
   let state;
-  for (let i = 0; i < key.length; i++) {
+  for (let i = 0; i < key2.length; i++) {
     if (i) {
       t = hasOwn ? t[k] : t[k] = /* @__PURE__ */ Object.create(null);
       m = (state = m[k]).c;
@@ -38520,7 +39001,7 @@ function peekTable(ctx, key, table3, meta3, type) {
         m = m[l].c;
       }
     }
-    k = key[i];
+    k = key2[i];
     if ((hasOwn = Object.hasOwn(t, k)) && m[k]?.t === 0 && m[k]?.d) {
       return null;
     }
@@ -38533,7 +39014,7 @@ function peekTable(ctx, key, table3, meta3, type) {
         Object.defineProperty(m, k, { enumerable: true, configurable: true, writable: true });
       }
       m[k] = {
-        t: i < key.length - 1 && type === 2 ? 3 : type,
+        t: i < key2.length - 1 && type === 2 ? 3 : type,
         d: false,
         i: 0,
         c: /* @__PURE__ */ Object.create(null)
@@ -38650,26 +39131,26 @@ var HAS_WELLFORMED = !!"".isWellFormed;
 function parseSetupCfg(text) {
   const sections = /* @__PURE__ */ new Map();
   let section;
-  let key;
+  let key2;
   for (const raw of text.split(/\r?\n/)) {
     if (/^\s*([#;].*)?$/.test(raw)) continue;
     const header = /^\[([^\]]+)\]\s*$/.exec(raw);
     if (header) {
       section = sections.get(header[1].trim()) ?? /* @__PURE__ */ new Map();
       sections.set(header[1].trim(), section);
-      key = void 0;
+      key2 = void 0;
       continue;
     }
     if (!section) continue;
-    if (/^\s/.test(raw) && key !== void 0) {
-      section.set(key, `${section.get(key)}
+    if (/^\s/.test(raw) && key2 !== void 0) {
+      section.set(key2, `${section.get(key2)}
 ${raw.trim()}`);
       continue;
     }
     const pair = /^([^=:]+?)\s*[=:]\s*(.*)$/.exec(raw);
     if (!pair) continue;
-    key = pair[1].trim().toLowerCase();
-    section.set(key, pair[2].trim());
+    key2 = pair[1].trim().toLowerCase();
+    section.set(key2, pair[2].trim());
   }
   return sections;
 }
@@ -38685,10 +39166,10 @@ function cfgList(value) {
 // src/analysis/project/project-files.ts
 var PROJECT_FILE2 = /(^|\/)(pyproject\.toml|setup\.cfg|setup\.py)$/;
 var APP_GROUP = /(^|[.:])django_?apps?$/i;
-function readProjectFile(path7, text) {
-  const dir = dirOf(path7);
+function readProjectFile(path10, text) {
+  const dir = dirOf(path10);
   const layout = { roots: [], packages: [], apps: [] };
-  const name = path7.slice(dir.length);
+  const name = path10.slice(dir.length);
   if (name === "pyproject.toml") readPyproject(dir, text, layout);
   else if (name === "setup.cfg") readSetupCfg(dir, text, layout);
   else readSetupPy(dir, text, layout);
@@ -38744,11 +39225,11 @@ function readPyproject(dir, text, layout) {
   addRoot(layout, dir, "");
   const setuptools = table(tool.setuptools);
   packageDir(layout, dir, Object.entries(table(setuptools?.["package-dir"]) ?? {}));
-  for (const where2 of strings(table(table(setuptools?.packages)?.find)?.where)) addRoot(layout, dir, where2);
+  for (const where3 of strings(table(table(setuptools?.packages)?.find)?.where)) addRoot(layout, dir, where3);
   const poetry = table(tool.poetry);
-  for (const item of Array.isArray(poetry?.packages) ? poetry.packages : []) {
-    const from = table(item)?.from;
-    if (table(item)?.include !== void 0) addRoot(layout, dir, typeof from === "string" ? from : "");
+  for (const item2 of Array.isArray(poetry?.packages) ? poetry.packages : []) {
+    const from = table(item2)?.from;
+    if (table(item2)?.include !== void 0) addRoot(layout, dir, typeof from === "string" ? from : "");
   }
   const hatchBuild = table(table(tool.hatch)?.build);
   for (const build of [hatchBuild, table(table(hatchBuild?.targets)?.wheel)]) {
@@ -38768,7 +39249,7 @@ function readSetupCfg(dir, text, layout) {
   const options = cfg.get("options");
   packageDir(layout, dir, cfgPairs(options?.get("package_dir")));
   if (/^find(_namespace)?:/.test(options?.get("packages") ?? "")) {
-    for (const where2 of cfgList(cfg.get("options.packages.find")?.get("where"))) addRoot(layout, dir, where2);
+    for (const where3 of cfgList(cfg.get("options.packages.find")?.get("where"))) addRoot(layout, dir, where3);
   }
   entryPoints(layout, [...cfg.get("options.entry_points") ?? /* @__PURE__ */ new Map()]);
 }
@@ -38788,15 +39269,15 @@ function readSetupPy(dir, text, layout) {
     addRoot(layout, dir, "");
     for (const arg of call3.childForFieldName("arguments")?.namedChildren ?? []) {
       if (arg.type !== "keyword_argument") continue;
-      const key = arg.childForFieldName("name")?.text;
+      const key2 = arg.childForFieldName("name")?.text;
       const node2 = value(arg.childForFieldName("value"));
-      if (key === "package_dir") packageDir(layout, dir, dictPairs(node2));
-      else if (key === "packages" && node2?.type === "call" && /(^|\.)find_(namespace_)?packages$/.test(node2.childForFieldName("function")?.text ?? "")) {
+      if (key2 === "package_dir") packageDir(layout, dir, dictPairs(node2));
+      else if (key2 === "packages" && node2?.type === "call" && /(^|\.)find_(namespace_)?packages$/.test(node2.childForFieldName("function")?.text ?? "")) {
         const args = node2.childForFieldName("arguments")?.namedChildren ?? [];
-        const where2 = args.find((a) => a.type !== "keyword_argument") ?? args.find((a) => a.childForFieldName("name")?.text === "where")?.childForFieldName("value");
-        const path7 = where2 ? literal2(where2) : void 0;
-        if (path7 !== void 0) addRoot(layout, dir, path7);
-      } else if (key === "entry_points") {
+        const where3 = args.find((a) => a.type !== "keyword_argument") ?? args.find((a) => a.childForFieldName("name")?.text === "where")?.childForFieldName("value");
+        const path10 = where3 ? literal2(where3) : void 0;
+        if (path10 !== void 0) addRoot(layout, dir, path10);
+      } else if (key2 === "entry_points") {
         entryPoints(
           layout,
           dictPairs(node2).map(([group, v]) => [group, v])
@@ -38809,11 +39290,11 @@ function readSetupPy(dir, text, layout) {
     const pairs = [];
     for (const pair of node2.namedChildren) {
       if (pair.type !== "pair") continue;
-      const key = literal2(pair.childForFieldName("key"));
+      const key2 = literal2(pair.childForFieldName("key"));
       const v = value(pair.childForFieldName("value"));
-      if (key === void 0 || !v) continue;
-      if (v.type === "list" || v.type === "tuple") pairs.push([key, v.namedChildren.map(literal2).filter((s) => s !== void 0)]);
-      else pairs.push([key, literal2(v)]);
+      if (key2 === void 0 || !v) continue;
+      if (v.type === "list" || v.type === "tuple") pairs.push([key2, v.namedChildren.map(literal2).filter((s) => s !== void 0)]);
+      else pairs.push([key2, literal2(v)]);
     }
     return pairs;
   }
@@ -38827,14 +39308,14 @@ function literal2(node2) {
 var PASS_THROUGH = /(^|\.)(abspath|realpath|normpath|fspath|expanduser|str|resolve|absolute)$/;
 var PATH_CLASS = /(^|\.)(Path|PurePath|PosixPath)$/;
 var SYS_PATH_CALL = /^(sys\.path\.(insert|append|extend)|site\.addsitedir)$/;
-function sysPathRoots(path7, text, pathSet) {
+function sysPathRoots(path10, text, pathSet) {
   if (!/sys\.path|addsitedir/.test(text)) return [];
   const root = parsePython(text).rootNode;
-  const cwd = workingDirectory(path7, pathSet);
+  const cwd = workingDirectory(path10, pathSet);
   const env = /* @__PURE__ */ new Map();
   const events = [...root.descendantsOfType("assignment"), ...root.descendantsOfType("call")].sort((a, b) => a.startIndex - b.startIndex);
   const found = [];
-  const evaluate2 = (node2) => evaluatePath(node2, path7, cwd, env);
+  const evaluate2 = (node2) => evaluatePath(node2, path10, cwd, env);
   for (const node2 of events) {
     if (node2.type === "assignment") {
       const left = node2.childForFieldName("left");
@@ -38928,10 +39409,10 @@ function stringText(node2) {
   if (node2.namedChildren.some((c) => c.type === "interpolation")) return void 0;
   return node2.text.replace(/^[rRuU]*(['"]{1,3})([\s\S]*)\1$/, "$2");
 }
-function workingDirectory(path7, pathSet) {
-  for (let dir = dirOf(path7); ; dir = dirOf(dir.slice(0, -1))) {
+function workingDirectory(path10, pathSet) {
+  for (let dir = dirOf(path10); ; dir = dirOf(dir.slice(0, -1))) {
     if (pathSet.has(`${dir}manage.py`)) return dir;
-    if (dir === "") return dirOf(path7);
+    if (dir === "") return dirOf(path10);
   }
 }
 function holdsFiles(dir, pathSet) {
@@ -38966,25 +39447,25 @@ var ProjectRoots = class {
     const roots = [];
     const first = [];
     const packages = [];
-    for (const path7 of this.pending) {
-      const text = textOf2(path7);
-      if (text === void 0 || this.done.has(path7)) continue;
-      this.done.add(path7);
+    for (const path10 of this.pending) {
+      const text = textOf2(path10);
+      if (text === void 0 || this.done.has(path10)) continue;
+      this.done.add(path10);
       try {
-        this.ctx.parsed.count += path7.endsWith(".py") ? 1 : 0;
-        const layout = readProjectFile(path7, text);
+        this.ctx.parsed.count += path10.endsWith(".py") ? 1 : 0;
+        const layout = readProjectFile(path10, text);
         roots.push(...layout.roots);
         packages.push(...layout.packages);
-        for (const name of layout.apps) this.apps.push({ name, from: path7 });
+        for (const name of layout.apps) this.apps.push({ name, from: path10 });
       } catch (error62) {
-        this.ctx.files.skip(path7, `cannot read its package layout: ${error62.message}`);
+        this.ctx.files.skip(path10, `cannot read its package layout: ${error62.message}`);
       }
     }
-    for (const path7 of settingsFiles) {
-      const text = textOf2(path7);
-      if (text === void 0 || this.done.has(path7) || !path7.endsWith(".py")) continue;
-      this.done.add(path7);
-      for (const added of sysPathRoots(path7, text, this.ctx.pathSet)) (added.first ? first : roots).push(added.dir);
+    for (const path10 of settingsFiles) {
+      const text = textOf2(path10);
+      if (text === void 0 || this.done.has(path10) || !path10.endsWith(".py")) continue;
+      this.done.add(path10);
+      for (const added of sysPathRoots(path10, text, this.ctx.pathSet)) (added.first ? first : roots).push(added.dir);
     }
     return this.index.addRoots(roots, packages, first);
   }
@@ -39179,15 +39660,15 @@ function querysetArguments(call3, names3, storeOf2) {
     if (arg.type === "list_splat") position = void 0;
     if (arg.type === "list_splat" || arg.type === "dictionary_splat" || arg.type === "comment") continue;
     const keyword = arg.type === "keyword_argument";
-    const at2 = keyword ? maybeTextOf(arg.childForFieldName("name")) : position;
+    const at3 = keyword ? maybeTextOf(arg.childForFieldName("name")) : position;
     if (!keyword && position !== void 0) position++;
     const value = keyword ? arg.childForFieldName("value") : arg;
-    if (at2 === void 0 || !value) continue;
+    if (at3 === void 0 || !value) continue;
     const kind = kindOf(value, names3);
     const store = value.type === "identifier" && !kind ? storeOf2?.(textOf(value)) : void 0;
-    if (store) found.push({ at: at2, store });
-    else if (isQueryset(kind)) found.push({ at: at2 });
-    else if (kind === "parameter" && value.type === "identifier") found.push({ at: at2, param: textOf(value) });
+    if (store) found.push({ at: at3, store });
+    else if (isQueryset(kind)) found.push({ at: at3 });
+    else if (kind === "parameter" && value.type === "identifier") found.push({ at: at3, param: textOf(value) });
   }
   return found;
 }
@@ -39329,21 +39810,21 @@ function dynamicCall(state, node2, called) {
 function importBindings(node2, fromPath, index) {
   const result = { bindings: /* @__PURE__ */ new Map(), paths: [], models: [] };
   if (node2.type === "import_statement") {
-    for (const item of node2.namedChildren) plainImport(item, fromPath, index, result);
+    for (const item2 of node2.namedChildren) plainImport(item2, fromPath, index, result);
   } else {
     fromImport(node2, fromPath, index, result);
   }
   return result;
 }
-function plainImport(item, fromPath, index, out) {
-  const aliased = item.type === "aliased_import";
-  const dotted = (aliased ? item.childForFieldName("name") : item)?.text;
+function plainImport(item2, fromPath, index, out) {
+  const aliased = item2.type === "aliased_import";
+  const dotted = (aliased ? item2.childForFieldName("name") : item2)?.text;
   if (!dotted) return;
-  const path7 = index.resolveAbsolute(dotted, fromPath);
-  if (path7) out.paths.push(path7);
+  const path10 = index.resolveAbsolute(dotted, fromPath);
+  if (path10) out.paths.push(path10);
   if (aliased) {
-    const alias = maybeTextOf(item.childForFieldName("alias"));
-    if (alias) out.bindings.set(alias, { kind: "module", dotted, ...path7 ? { path: path7 } : {} });
+    const alias = maybeTextOf(item2.childForFieldName("alias"));
+    if (alias) out.bindings.set(alias, { kind: "module", dotted, ...path10 ? { path: path10 } : {} });
   } else {
     const head = dotted.split(".")[0];
     const headPath = index.resolveAbsolute(head, fromPath);
@@ -39357,10 +39838,10 @@ function fromImport(node2, fromPath, index, out) {
   const moduleDotted = modulePath2 ? index.dottedName(modulePath2) : moduleText.replace(/^\.+/, "");
   const fromModels = /(^|\.)models$/.test(moduleText) || /(^|\/)models(\.py|\/__init__\.py)$/.test(modulePath2 ?? "");
   let runsModule = false;
-  for (const item of node2.childrenForFieldName("name")) {
-    const aliased = item.type === "aliased_import";
-    const name = (aliased ? item.childForFieldName("name") : item)?.text;
-    const local = aliased ? maybeTextOf(item.childForFieldName("alias")) : name;
+  for (const item2 of node2.childrenForFieldName("name")) {
+    const aliased = item2.type === "aliased_import";
+    const name = (aliased ? item2.childForFieldName("name") : item2)?.text;
+    const local = aliased ? maybeTextOf(item2.childForFieldName("alias")) : name;
     if (!name || !local) continue;
     const sub = index.resolve(moduleText.endsWith(".") ? moduleText + name : `${moduleText}.${name}`, fromPath);
     if (sub) {
@@ -39524,11 +40005,11 @@ function newScope(type, end, vars, fn, cls) {
   return { type, end, vars, objects: void 0, schedulers: void 0, jobStores: void 0, pendingJobs: void 0, fn, cls };
 }
 var SummaryState = class {
-  constructor(path7, index, end) {
-    this.path = path7;
+  constructor(path10, index, end) {
+    this.path = path10;
     this.index = index;
     this.summary = {
-      path: path7,
+      path: path10,
       bindings: /* @__PURE__ */ new Map(),
       functions: /* @__PURE__ */ new Map(),
       classes: /* @__PURE__ */ new Map(),
@@ -39539,7 +40020,7 @@ var SummaryState = class {
       importTimeOnly: void 0
     };
     this.stack = [newScope("module", end, /* @__PURE__ */ new Map())];
-    this.isModelsFile = /(^|\/)models(\.py|\/)/.test(path7);
+    this.isModelsFile = /(^|\/)models(\.py|\/)/.test(path10);
   }
   path;
   index;
@@ -39624,8 +40105,8 @@ var SummaryState = class {
     const scope = this.executable();
     if (!scope) return;
     for (let i = this.conditions.length - 1; i >= 0; i--) {
-      const { start, end, callee, scope: where2 } = this.conditions[i];
-      if (this.at >= start && this.at < end && where2 === scope) {
+      const { start, end, callee, scope: where3 } = this.conditions[i];
+      if (this.at >= start && this.at < end && where3 === scope) {
         effect.onlyIf = callee;
         break;
       }
@@ -39645,10 +40126,10 @@ function enterFunction(state, node2) {
   const name = DEF_NAME.exec(text)?.[1] ?? maybeTextOf(node2.childForFieldName("name")) ?? "<function>";
   const parent2 = state.stack[state.stack.length - 1];
   const owner = state.executable();
-  const key = parent2.cls ? `${parent2.cls.key}.${name}` : owner?.fn ? `${owner.fn.key}.${name}` : name;
+  const key2 = parent2.cls ? `${parent2.cls.key}.${name}` : owner?.fn ? `${owner.fn.key}.${name}` : name;
   const params = parameterNames(node2);
   const facts = {
-    key,
+    key: key2,
     name,
     params,
     className: void 0,
@@ -39663,14 +40144,14 @@ function enterFunction(state, node2) {
   };
   if (parent2.cls) {
     facts.className = parent2.cls.key;
-    parent2.cls.methods.set(name, key);
+    parent2.cls.methods.set(name, key2);
   } else if (parent2.fn) {
     facts.parentKey = parent2.fn.key;
-    parent2.fn.nested.set(name, key);
+    parent2.fn.nested.set(name, key2);
   }
   const last = text.includes("close_all") ? node2.childForFieldName("body")?.lastNamedChild : void 0;
   if (last?.type === "expression_statement" && CLOSE_ALL.test(textOf(last))) facts.closeAll = locationOf(state.path, last);
-  state.summary.functions.set(key, facts);
+  state.summary.functions.set(key2, facts);
   const vars = new Map(params.map((p) => [p, "parameter"]));
   if (parent2.cls?.bases.some((b) => MANAGER_BASE.test(b))) {
     vars.set("self", "manager");
@@ -39695,10 +40176,10 @@ function returnedGuard(fn) {
 function enterClass(state, node2) {
   const name = CLASS_DEF_NAME.exec(textOf(node2))?.[1] ?? maybeTextOf(node2.childForFieldName("name")) ?? "<class>";
   const owner = state.executable();
-  const key = owner?.fn ? `${owner.fn.key}.${name}` : name;
+  const key2 = owner?.fn ? `${owner.fn.key}.${name}` : name;
   const bases = (node2.childForFieldName("superclasses")?.namedChildren ?? []).filter((b) => b.type !== "keyword_argument").map((b) => textOf(b));
-  const cls = { key, name, bases, methods: /* @__PURE__ */ new Map(), attributes: /* @__PURE__ */ new Map(), location: locationOf(state.path, node2) };
-  state.summary.classes.set(key, cls);
+  const cls = { key: key2, name, bases, methods: /* @__PURE__ */ new Map(), attributes: /* @__PURE__ */ new Map(), location: locationOf(state.path, node2) };
+  state.summary.classes.set(key2, cls);
   if (isModel(state, cls)) owner?.vars.set(name, "model");
   state.stack.push(newScope("class", node2.endIndex, /* @__PURE__ */ new Map(), void 0, cls));
 }
@@ -39708,13 +40189,13 @@ function isModel(state, cls) {
 
 // src/analysis/summaries/evaluations.ts
 var GUARD_CALL = /^(?:el)?if\s+([A-Za-z_]\w*(?:\.[A-Za-z_]\w*)*)\s*\(\s*\)\s*:/;
-function evaluated(state, at2, expr, what) {
+function evaluated(state, at3, expr, what) {
   if (!state.executable() || !state.interesting(textOf(expr))) return;
   const kind = kindOf(expr, state.kindOfName);
   if (isQueryset(kind)) {
-    state.add({ kind: "db", location: locationOf(state.path, at2), code: codeOf(at2), what });
+    state.add({ kind: "db", location: locationOf(state.path, at3), code: codeOf(at3), what });
   } else if (kind === "parameter" && expr.type === "identifier") {
-    state.add({ kind: "db", location: locationOf(state.path, at2), code: codeOf(at2), what, param: textOf(expr) });
+    state.add({ kind: "db", location: locationOf(state.path, at3), code: codeOf(at3), what, param: textOf(expr) });
   }
 }
 function branch(state, node2, isIf) {
@@ -39800,17 +40281,17 @@ var OPTIONAL_PATTERNS = [
 var queries2 = /* @__PURE__ */ new Map();
 function summaryQuery(text) {
   const extra = OPTIONAL_PATTERNS.filter(([word]) => text.includes(word)).map(([, pattern]) => pattern);
-  const key = extra.join("\n");
-  let query = queries2.get(key);
+  const key2 = extra.join("\n");
+  let query = queries2.get(key2);
   if (!query) {
-    query = new TreeSitter2.Query(Python2, QUERY_SOURCE + key);
-    queries2.set(key, query);
+    query = new TreeSitter2.Query(Python2, QUERY_SOURCE + key2);
+    queries2.set(key2, query);
   }
   return query;
 }
 
 // src/analysis/summaries/summarise.ts
-function summarise(path7, text, index, importTimeOnly = false) {
+function summarise(path10, text, index, importTimeOnly = false) {
   const tree = parsePython(text);
   const root = tree.rootNode;
   if (root.hasError && text.trim() !== "" && !root.namedChildren.some((c) => c.type !== "ERROR" && c.type !== "comment")) {
@@ -39819,10 +40300,10 @@ function summarise(path7, text, index, importTimeOnly = false) {
   }
   const query = summaryQuery(text);
   if (importTimeOnly) {
-    const summary2 = importTimeSummary(new SummaryState(path7, index, root.endIndex), root, query);
+    const summary2 = importTimeSummary(new SummaryState(path10, index, root.endIndex), root, query);
     if (summary2) return { summary: summary2 };
   }
-  const state = new SummaryState(path7, index, root.endIndex);
+  const state = new SummaryState(path10, index, root.endIndex);
   runOn(state, root, query);
   return { summary: state.finish() };
 }
@@ -39996,12 +40477,12 @@ var StartupWalk = class {
     return this.functionHits(ref, selfClass);
   }
   run(roots) {
-    for (const path7 of roots.masterModules ?? []) this.masterModule(path7);
-    for (const path7 of roots.appModules) this.readyOf(path7, roots.appClasses.get(path7));
-    for (const path7 of roots.wsgiModules) this.wsgi(path7);
+    for (const path10 of roots.masterModules ?? []) this.masterModule(path10);
+    for (const path10 of roots.appModules) this.readyOf(path10, roots.appClasses.get(path10));
+    for (const path10 of roots.wsgiModules) this.wsgi(path10);
     for (const app of roots.served ?? []) if (app.factory) this.factory(app.path, app.factory);
-    for (const path7 of [...roots.appModules, ...roots.importedAtStartup]) this.execute(path7);
-    for (let path7 = this.queue.shift(); path7 !== void 0; path7 = this.queue.shift()) this.moduleCode(path7);
+    for (const path10 of [...roots.appModules, ...roots.importedAtStartup]) this.execute(path10);
+    for (let path10 = this.queue.shift(); path10 !== void 0; path10 = this.queue.shift()) this.moduleCode(path10);
     return [...this.works.values()].filter((w) => !this.disposedAfter(w));
   }
   /**
@@ -40015,13 +40496,13 @@ var StartupWalk = class {
     const start = w.chain[0]?.location ?? w.location;
     return this.disposals.some((d) => d.path !== start.path || d.startLine > start.startLine);
   }
-  readyOf(path7, named) {
-    const file2 = this.resolver.moduleSummary(path7);
+  readyOf(path10, named) {
+    const file2 = this.resolver.moduleSummary(path10);
     if (!file2) return;
     for (const cls of file2.classes.values()) {
       if (cls.key.includes(".") || named && !named.has(cls.name)) continue;
       const ref = { file: file2, cls };
-      if (!this.resolver.isAppConfig(ref, 0, APPS_MODULE.test(path7))) continue;
+      if (!this.resolver.isAppConfig(ref, 0, APPS_MODULE.test(path10))) continue;
       const ready = this.resolver.method(ref, "ready", false);
       if (!ready) {
         const inherited = this.inheritedReady(file2, ref);
@@ -40042,8 +40523,8 @@ var StartupWalk = class {
     const { package: pkg, version: version2, steps } = found.verdict;
     const code = `class ${ref.cls.name}(${ref.cls.bases.join(", ")})`;
     const what = `inherits ready(), which touches the database inside ${pkg} ${version2} (${found.name})`;
-    const at2 = ref.cls.location;
-    const location = { ...at2, endLine: at2.startLine, endColumn: at2.startColumn + code.length };
+    const at3 = ref.cls.location;
+    const location = { ...at3, endLine: at3.startLine, endColumn: at3.startColumn + code.length };
     return { effect: { kind: "db", location, code, what }, hops: [], library: steps };
   }
   /**
@@ -40052,64 +40533,64 @@ var StartupWalk = class {
    * it starts (a Flask app built beside Django's, a thread, a SQLAlchemy engine) runs all the
    * same. Any other framework's: the whole module runs as the server imports it.
    */
-  wsgi(path7) {
-    const file2 = this.resolver.moduleSummary(path7);
+  wsgi(path10) {
+    const file2 = this.resolver.moduleSummary(path10);
     if (!file2) return;
     if (file2.effectsBeforeSetup === void 0) {
-      this.execute(path7);
+      this.execute(path10);
       return;
     }
     const before = file2.moduleEffects.slice(0, file2.effectsBeforeSetup);
     for (const hit of this.effectHits(file2, void 0, void 0, before, "module code")) {
-      if (hit.effect.kind === "hazard") this.record("FS102", hit, { kind: "import", path: path7 });
+      if (hit.effect.kind === "hazard") this.record("FS102", hit, { kind: "import", path: path10 });
     }
     const after2 = file2.moduleEffects.slice(file2.effectsBeforeSetup);
     for (const hit of this.effectHits(file2, void 0, void 0, after2, "module code")) {
-      this.record("FS103", hit, { kind: "wsgi", path: path7 });
+      this.record("FS103", hit, { kind: "wsgi", path: path10 });
     }
   }
   /** The app factory a server command calls (`gunicorn "shop:create_app()"`), in the master. */
-  factory(path7, name) {
-    const file2 = this.resolver.summary(path7);
+  factory(path10, name) {
+    const file2 = this.resolver.summary(path10);
     const fn = file2?.functions.get(name);
     if (!file2 || !fn) return;
-    for (const hit of this.functionHits({ file: file2, fn }, void 0)) this.record("FS102", hit, { kind: "factory", path: path7, name });
+    for (const hit of this.functionHits({ file: file2, fn }, void 0)) this.record("FS102", hit, { kind: "factory", path: path10, name });
   }
   /** A gunicorn config file: its module code and its master hooks run in the master, before fork. */
-  masterModule(path7) {
-    this.origin = path7;
-    this.execute(path7);
-    const file2 = this.resolver.summary(path7);
+  masterModule(path10) {
+    this.origin = path10;
+    this.execute(path10);
+    const file2 = this.resolver.summary(path10);
     for (const hook of MASTER_HOOKS) {
       const fn = file2?.functions.get(hook);
       if (!file2 || !fn) continue;
-      for (const hit of this.functionHits({ file: file2, fn }, void 0)) this.record("FS102", hit, { kind: "config", config: path7, path: path7, hook });
+      for (const hit of this.functionHits({ file: file2, fn }, void 0)) this.record("FS102", hit, { kind: "config", config: path10, path: path10, hook });
     }
     this.origin = void 0;
   }
-  execute(path7) {
-    if (this.executed.has(path7)) return;
-    this.executed.add(path7);
-    if (this.origin) this.origins.set(path7, this.origin);
-    this.queue.push(path7);
+  execute(path10) {
+    if (this.executed.has(path10)) return;
+    this.executed.add(path10);
+    if (this.origin) this.origins.set(path10, this.origin);
+    this.queue.push(path10);
   }
-  moduleCode(path7) {
-    const file2 = this.resolver.moduleSummary(path7);
+  moduleCode(path10) {
+    const file2 = this.resolver.moduleSummary(path10);
     if (!file2 || file2.effectsBeforeSetup !== void 0) return;
-    const config2 = this.origins.get(path7);
+    const config2 = this.origins.get(path10);
     this.origin = config2;
-    const place = config2 ? { kind: "config", config: config2, path: path7 } : { kind: "import", path: path7 };
+    const place = config2 ? { kind: "config", config: config2, path: path10 } : { kind: "import", path: path10 };
     for (const hit of this.effectHits(file2, void 0, void 0, file2.moduleEffects, "module code")) this.record("FS102", hit, place);
     this.origin = void 0;
   }
   /** Database work a function does when called; `querysets` are its parameters bound to querysets. */
   functionHits(ref, selfClass, querysets = NONE2) {
-    const key = `${ref.file.path}#${ref.fn.key}#${selfClass ? `${selfClass.file.path}#${selfClass.cls.key}` : ""}#${[...querysets].sort().join(",")}`;
-    const known = this.memo.get(key);
+    const key2 = `${ref.file.path}#${ref.fn.key}#${selfClass ? `${selfClass.file.path}#${selfClass.cls.key}` : ""}#${[...querysets].sort().join(",")}`;
+    const known = this.memo.get(key2);
     if (known) return known;
-    this.memo.set(key, []);
+    this.memo.set(key2, []);
     const hits = this.effectHits(ref.file, ref.fn, selfClass, ref.fn.effects, `${ref.fn.name}()`, querysets);
-    this.memo.set(key, hits);
+    this.memo.set(key2, hits);
     return hits;
   }
   /** Database work in these effects, directly or through the calls among them. */
@@ -40184,15 +40665,15 @@ var StartupWalk = class {
    */
   commandHits(effect, caller) {
     const asDatabase = (what) => [{ effect: { kind: "db", location: effect.location, code: effect.code, what }, hops: [] }];
-    const [path7, ...others] = this.commands.modulesOf(effect.name);
-    if (path7) {
-      const file2 = this.resolver.summary(path7);
-      if (file2 === void 0 && this.resolver.missing.has(path7)) return [];
+    const [path10, ...others] = this.commands.modulesOf(effect.name);
+    if (path10) {
+      const file2 = this.resolver.summary(path10);
+      if (file2 === void 0 && this.resolver.missing.has(path10)) return [];
       const cls = file2?.classes.get("Command");
       const work = cls ? COMMAND_METHODS.map((m) => this.resolver.method({ file: file2, cls }, m, false)).find(Boolean) : void 0;
       if (!work || !cls) return asDatabase("runs a management command");
       const also = others.length > 0 ? `; also candidate: ${others.join(", ")}` : "";
-      const step = { location: effect.location, label: `${caller} calls call_command("${effect.name}") (${path7}${also})` };
+      const step = { location: effect.location, label: `${caller} calls call_command("${effect.name}") (${path10}${also})` };
       return this.functionHits(work, { file: file2, cls }).map((sub) => ({ effect: sub.effect, hops: [step, ...sub.hops] }));
     }
     const django = DJANGO_COMMANDS.get(effect.name);
@@ -40203,9 +40684,9 @@ var StartupWalk = class {
     return asDatabase("runs a management command");
   }
   /** " (resolved to X; also candidate: Y)" when an import of the target had more than one file to choose from. */
-  choiceNote(path7) {
-    const others = this.index.alternativesOf(path7);
-    return others.length > 0 ? ` (resolved to ${path7}; also candidate: ${others.join(", ")})` : "";
+  choiceNote(path10) {
+    const others = this.index.alternativesOf(path10);
+    return others.length > 0 ? ` (resolved to ${path10}; also candidate: ${others.join(", ")})` : "";
   }
   /** A call into a summarised library that touches the database there. */
   libraryHit(caller, selfClass, effect) {
@@ -40228,11 +40709,11 @@ var StartupWalk = class {
     const chain = hit.hops;
     const hazard = hit.effect.kind === "hazard" ? hit.effect.hazard : void 0;
     const ruleId2 = hazard ? hazardRule(hazard) : queryRule;
-    const at2 = (l) => `${l.path}:${l.startLine}:${l.startColumn}`;
-    const key = [ruleId2, at2(hit.effect.location), chain[0] ? at2(chain[0].location) : ""].join(" ");
-    const known = this.works.get(key);
+    const at3 = (l) => `${l.path}:${l.startLine}:${l.startColumn}`;
+    const key2 = [ruleId2, at3(hit.effect.location), chain[0] ? at3(chain[0].location) : ""].join(" ");
+    const known = this.works.get(key2);
     if (known && known.chain.length <= chain.length) return;
-    this.works.set(key, {
+    this.works.set(key2, {
       ruleId: ruleId2,
       location: hit.effect.location,
       message: hit.effect.kind === "hazard" ? hazardMessage(hit.effect, chain, place) : messageFor(ruleId2, hit.effect, chain, place),
@@ -40284,33 +40765,33 @@ async function findStartupWork(ctx, options = {}) {
     }
     const added = installed.changed || appsChanged ? addInstalledApps(roots, [...installed.entries(), ...projectRoots.apps, ...defaults], index) : { appModules: [], importedAtStartup: [] };
     added.importedAtStartup.push(...addImported(roots, installed.startupModules));
-    for (const path7 of added.appModules) {
-      apps.add(path7);
-      candidates.delete(path7);
-      importTimeOnly.delete(path7);
-      if (!fullySummarised(summaries.get(path7))) summaries.delete(path7);
+    for (const path10 of added.appModules) {
+      apps.add(path10);
+      candidates.delete(path10);
+      importTimeOnly.delete(path10);
+      if (!fullySummarised(summaries.get(path10))) summaries.delete(path10);
     }
-    for (const path7 of added.importedAtStartup) if (!summaries.has(path7) && !apps.has(path7)) importTimeOnly.add(path7);
+    for (const path10 of added.importedAtStartup) if (!summaries.has(path10) && !apps.has(path10)) importTimeOnly.add(path10);
     const readNow = new Set(wanted);
     const later = [...added.appModules, ...added.importedAtStartup].filter((p) => !summaries.has(p) && !readNow.has(p));
-    for (const path7 of wanted) {
-      const text = texts.get(path7) ?? textOf2(path7);
-      const appLike = apps.has(path7) || candidates.has(path7);
-      if (text === void 0) summaries.set(path7, null);
-      else if (!forced.has(path7) && prefilter.cannotTouchDatabase(path7, ctx.files, appLike ? ["ready"] : [])) {
-        summaries.set(path7, DEFERRED);
-      } else if (!forced.has(path7) && importTimeOnly.has(path7) && prefilter.importCannotTouchDatabase(path7, ctx.files)) {
-        summaries.set(path7, DEFERRED);
-      } else summaries.set(path7, parse4(path7, text, index, ctx, !forced.has(path7) && importTimeOnly.has(path7)));
+    for (const path10 of wanted) {
+      const text = texts.get(path10) ?? textOf2(path10);
+      const appLike = apps.has(path10) || candidates.has(path10);
+      if (text === void 0) summaries.set(path10, null);
+      else if (!forced.has(path10) && prefilter.cannotTouchDatabase(path10, ctx.files, appLike ? ["ready"] : [])) {
+        summaries.set(path10, DEFERRED);
+      } else if (!forced.has(path10) && importTimeOnly.has(path10) && prefilter.importCannotTouchDatabase(path10, ctx.files)) {
+        summaries.set(path10, DEFERRED);
+      } else summaries.set(path10, parse4(path10, text, index, ctx, !forced.has(path10) && importTimeOnly.has(path10)));
     }
     const library2 = options.libraryCommands ?? libraryCommandsOf(lib);
     const settingText = (name) => installed.settingText(name);
     let walk = new StartupWalk(summaries, index, ctx.config, commands, library2, lib, settingText);
     let work = walk.run(roots);
     const promoted = promoteApps(roots, confirmedApps(candidates, walk.resolver, summaries, textOf2), index);
-    for (const path7 of promoted.appModules) {
-      apps.add(path7);
-      candidates.delete(path7);
+    for (const path10 of promoted.appModules) {
+      apps.add(path10);
+      candidates.delete(path10);
     }
     if (promoted.appModules.length > 0) {
       walk = new StartupWalk(summaries, index, ctx.config, commands, library2, lib, settingText);
@@ -40327,41 +40808,41 @@ async function findStartupWork(ctx, options = {}) {
 function fullySummarised(found) {
   return found === null || found !== void 0 && found !== DEFERRED && !found.importTimeOnly;
 }
-function parse4(path7, text, index, ctx, importTimeOnly) {
+function parse4(path10, text, index, ctx, importTimeOnly) {
   ctx.parsed.count++;
-  const result = summarise(path7, text, index, importTimeOnly);
+  const result = summarise(path10, text, index, importTimeOnly);
   if ("summary" in result) return result.summary;
-  ctx.files.skip(path7, result.skipped);
+  ctx.files.skip(path10, result.skipped);
   return null;
 }
 function startupRoots(paths, index) {
   const roots = { appModules: [], importedAtStartup: [], wsgiModules: [], appClasses: /* @__PURE__ */ new Map() };
-  for (const path7 of paths) {
-    const name = path7.slice(path7.lastIndexOf("/") + 1);
-    if (name === "apps.py" || path7 === "apps/__init__.py" || path7.endsWith("/apps/__init__.py")) {
-      roots.appModules.push(path7);
-      const dir = dirOf(name === "apps.py" ? path7 : path7.slice(0, -"/__init__.py".length)).replace(/\/$/, "");
-      roots.importedAtStartup.push(...importedBeside(dir, path7, index));
+  for (const path10 of paths) {
+    const name = path10.slice(path10.lastIndexOf("/") + 1);
+    if (name === "apps.py" || path10 === "apps/__init__.py" || path10.endsWith("/apps/__init__.py")) {
+      roots.appModules.push(path10);
+      const dir = dirOf(name === "apps.py" ? path10 : path10.slice(0, -"/__init__.py".length)).replace(/\/$/, "");
+      roots.importedAtStartup.push(...importedBeside(dir, path10, index));
     } else if (name === "wsgi.py" || name === "asgi.py") {
-      roots.wsgiModules.push(path7);
+      roots.wsgiModules.push(path10);
     }
   }
   return roots;
 }
-function importedBeside(dir, path7, index) {
+function importedBeside(dir, path10, index) {
   const modules = dir ? ["__init__", "models", "admin"] : ["models", "admin"];
-  return modules.flatMap((module) => index.fileAt(dir ? `${dir}/${module}` : module) ?? []).filter((found) => found !== path7);
+  return modules.flatMap((module) => index.fileAt(dir ? `${dir}/${module}` : module) ?? []).filter((found) => found !== path10);
 }
 function promoteApps(roots, paths, index) {
   const out = { appModules: [], importedAtStartup: [] };
   const known = /* @__PURE__ */ new Set([...roots.appModules, ...roots.importedAtStartup]);
-  for (const path7 of paths) {
-    if (known.has(path7)) continue;
-    known.add(path7);
-    roots.appModules.push(path7);
-    out.appModules.push(path7);
-    const dir = dirOf(path7).replace(/\/$/, "");
-    for (const found of importedBeside(dir, path7, index)) {
+  for (const path10 of paths) {
+    if (known.has(path10)) continue;
+    known.add(path10);
+    roots.appModules.push(path10);
+    out.appModules.push(path10);
+    const dir = dirOf(path10).replace(/\/$/, "");
+    for (const found of importedBeside(dir, path10, index)) {
       if (!known.has(found)) {
         known.add(found);
         roots.importedAtStartup.push(found);
@@ -40400,11 +40881,11 @@ function addInstalledApps(roots, entries2, index) {
     } else if (appModule2 && appClass && roots.appClasses.has(appModule2)) {
       roots.appClasses.get(appModule2).add(appClass);
     }
-    for (const path7 of found.imported) {
-      if (known.has(path7)) continue;
-      known.add(path7);
-      roots.importedAtStartup.push(path7);
-      added.importedAtStartup.push(path7);
+    for (const path10 of found.imported) {
+      if (known.has(path10)) continue;
+      known.add(path10);
+      roots.importedAtStartup.push(path10);
+      added.importedAtStartup.push(path10);
     }
   }
   return added;
@@ -40423,45 +40904,45 @@ var import_picomatch = __toESM(require_picomatch2(), 1);
 var DEPLOY_DIRS = /(^|\/)(\.?k8s|kube|kubernetes|manifests?|deploy(ment)?s?|helm|charts|infra|ops|kustomize|overlays|base|openshift|\.platform)\//i;
 var TEMPLATE_INI = /\.ini\.(j2|jinja2?|template|tpl|tmpl)$/i;
 var K8S_NAMES = /(deployment|statefulset|daemonset|cronjob|job|pod|k8s|kube|manifest|workload)[\w.-]*\.ya?ml$/i;
-function fileKind(path7) {
-  const base = path7.slice(path7.lastIndexOf("/") + 1);
+function fileKind(path10) {
+  const base = path10.slice(path10.lastIndexOf("/") + 1);
   if (/^Procfile(\.[\w-]+)?$/.test(base)) return "procfile";
   if (/^(Dockerfile|Containerfile)([.-][\w.-]+)?$/i.test(base) || /\.(dockerfile|containerfile)$/i.test(base)) return "dockerfile";
   if (base === "app.json") return "app-json";
   if (base === "fly.toml") return "fly-toml";
   if (/\.(ini|service)$/.test(base) || base === "supervisord.conf") return "ini";
   if (TEMPLATE_INI.test(base)) return "ini";
-  if (/\.conf$/.test(base) && /supervisor|uwsgi/i.test(path7)) return "ini";
+  if (/\.conf$/.test(base) && /supervisor|uwsgi/i.test(path10)) return "ini";
   if (/\.ya?ml$/i.test(base)) {
     if (/^(docker-)?compose([.\w-]*)\.ya?ml$/i.test(base) || /^app\.ya?ml$/.test(base) || /uwsgi/i.test(base)) return "yaml";
-    if (DEPLOY_DIRS.test(path7) || K8S_NAMES.test(base)) return "yaml";
+    if (DEPLOY_DIRS.test(path10) || K8S_NAMES.test(base)) return "yaml";
     return void 0;
   }
   if (/uwsgi.*\.json$/i.test(base)) return "yaml";
   if (/^\.env(\.[\w-]+)?$|\.env$/.test(base)) return "env";
   if (/\.sh$/.test(base) || /^(docker-)?entrypoint$|^(start|run|boot|serve|start-server)$/.test(base)) return "shell";
-  if (/\.py$/.test(base) && (/gunicorn/i.test(path7) || base === "wsgi.py" || mayBeServerConfig(path7, base))) return "python";
+  if (/\.py$/.test(base) && (/gunicorn/i.test(path10) || base === "wsgi.py" || mayBeServerConfig(path10, base))) return "python";
   return void 0;
 }
-function mayBeServerConfig(path7, base) {
+function mayBeServerConfig(path10, base) {
   if (/\.conf\.py$/.test(base)) return true;
-  const top = !path7.includes("/") || DEPLOY_DIRS.test(path7) || /(^|\/)docker\//.test(path7);
+  const top = !path10.includes("/") || DEPLOY_DIRS.test(path10) || /(^|\/)docker\//.test(path10);
   return top && /^(conf|config|server|serve|web)([_-][\w-]+)?\.py$/.test(base);
 }
-function kindByContent(path7) {
-  const known = fileKind(path7);
+function kindByContent(path10) {
+  const known = fileKind(path10);
   if (known) return known;
-  if (/\.py$/.test(path7)) return "python";
-  if (/\.(ya?ml|json)$/.test(path7)) return "yaml";
-  if (/\.(ini|conf|cfg)$/.test(path7)) return "ini";
+  if (/\.py$/.test(path10)) return "python";
+  if (/\.(ya?ml|json)$/.test(path10)) return "yaml";
+  if (/\.(ini|conf|cfg)$/.test(path10)) return "ini";
   return "shell";
 }
 function candidateFiles(ctx) {
   const out = /* @__PURE__ */ new Map();
   const extra = ctx.config.entry_points.length > 0 ? (0, import_picomatch.default)(ctx.config.entry_points, { dot: true }) : void 0;
-  for (const path7 of ctx.paths) {
-    const kind = fileKind(path7) ?? (extra?.(path7) ? kindByContent(path7) : void 0);
-    if (kind) out.set(path7, kind);
+  for (const path10 of ctx.paths) {
+    const kind = fileKind(path10) ?? (extra?.(path10) ? kindByContent(path10) : void 0);
+    if (kind) out.set(path10, kind);
   }
   return out;
 }
@@ -40474,7 +40955,7 @@ function simpleCommands(command2, fileText) {
   const text = piece.text.replace(/\\\r?\n/g, " ");
   let entries2;
   try {
-    entries2 = (0, import_shell_quote.parse)(text, (key) => `$${key}`);
+    entries2 = (0, import_shell_quote.parse)(text, (key2) => `$${key2}`);
   } catch {
     return [];
   }
@@ -40484,9 +40965,9 @@ function simpleCommands(command2, fileText) {
   for (const entry of entries2) {
     if (typeof entry === "string") {
       if (entry === "") continue;
-      const at2 = raw.indexOf(entry, cursor);
-      const word = at2 >= 0 ? { text: entry, path: piece.path, start: piece.start + at2, end: piece.start + at2 + entry.length } : { text: entry, path: piece.path, start: piece.start, end: piece.end };
-      if (at2 >= 0) cursor = at2 + entry.length;
+      const at3 = raw.indexOf(entry, cursor);
+      const word = at3 >= 0 ? { text: entry, path: piece.path, start: piece.start + at3, end: piece.start + at3 + entry.length } : { text: entry, path: piece.path, start: piece.start, end: piece.end };
+      if (at3 >= 0) cursor = at3 + entry.length;
       out[out.length - 1].push(word);
     } else if ("op" in entry && entry.op !== "glob") {
       out.push([]);
@@ -40497,8 +40978,8 @@ function simpleCommands(command2, fileText) {
   return out.filter((words) => words.length > 0);
 }
 var TextIndex = class {
-  constructor(path7, text) {
-    this.path = path7;
+  constructor(path10, text) {
+    this.path = path10;
     this.text = text;
     for (let i = 0; i < text.length; i++) if (text[i] === "\n") this.lineStarts.push(i + 1);
   }
@@ -40544,14 +41025,14 @@ var Places = class {
     return this.index(word.path).location(word.start, word.end);
   }
   /** The first line of a file, for entry points that are a whole file. */
-  firstLine(path7) {
-    return this.index(path7).lineLocation(1);
+  firstLine(path10) {
+    return this.index(path10).lineLocation(1);
   }
-  index(path7) {
-    let index = this.indexes.get(path7);
+  index(path10) {
+    let index = this.indexes.get(path10);
     if (!index) {
-      index = new TextIndex(path7, this.ctx.files.text(path7) ?? "");
-      this.indexes.set(path7, index);
+      index = new TextIndex(path10, this.ctx.files.text(path10) ?? "");
+      this.indexes.set(path10, index);
     }
     return index;
   }
@@ -40597,8 +41078,8 @@ function scriptsRun(site, fileText, paths) {
   for (const words of simpleCommands(site.command, fileText)) {
     for (const word of words.slice(0, 3)) {
       if (!/^[\w./-]+$/.test(word.text) || !/\/|\.sh$/.test(word.text) || /\.(py|ini|ya?ml|json|conf)$/.test(word.text)) continue;
-      const path7 = repoPath(word.text, site.path, site.workdir, paths);
-      if (path7 && path7 !== site.path) out.push(path7);
+      const path10 = repoPath(word.text, site.path, site.workdir, paths);
+      if (path10 && path10 !== site.path) out.push(path10);
     }
   }
   return out;
@@ -40606,16 +41087,16 @@ function scriptsRun(site, fileText, paths) {
 
 // src/analysis/servers/default-config.ts
 var DEFAULT_CONFIG_NAME = "gunicorn.conf.py";
-function isDefaultConfig(path7) {
-  return path7 === DEFAULT_CONFIG_NAME || path7.endsWith(`/${DEFAULT_CONFIG_NAME}`);
+function isDefaultConfig(path10) {
+  return path10 === DEFAULT_CONFIG_NAME || path10.endsWith(`/${DEFAULT_CONFIG_NAME}`);
 }
 function defaultConfigFor(site, paths) {
   const inWorkdir = site.workdir ? workdirConfig(site, paths) : void 0;
   if (inWorkdir) return { path: inWorkdir, how: `${DEFAULT_CONFIG_NAME} in the working directory ${site.workdir}, read by default` };
   if (!site.workdir) {
     const dir = site.path.includes("/") ? site.path.slice(0, site.path.lastIndexOf("/") + 1) : "";
-    for (const path7 of [`${dir}${DEFAULT_CONFIG_NAME}`, DEFAULT_CONFIG_NAME]) {
-      if (paths.has(path7)) return { path: path7, how: `${DEFAULT_CONFIG_NAME} in the working directory, read by default` };
+    for (const path10 of [`${dir}${DEFAULT_CONFIG_NAME}`, DEFAULT_CONFIG_NAME]) {
+      if (paths.has(path10)) return { path: path10, how: `${DEFAULT_CONFIG_NAME} in the working directory, read by default` };
     }
   }
   const all = defaultConfigs(paths);
@@ -40641,28 +41122,28 @@ var RUN_CALL = /\.run\(\s*\)/;
 function pythonScriptsRun(site, fileText, paths) {
   const out = [];
   for (const words of simpleCommands(site.command, fileText)) {
-    const at2 = words.findIndex((w) => /^(?:.*\/)?python[0-9.]*$/.test(w.text));
-    if (at2 < 0) continue;
-    const script = words.slice(at2 + 1).find((w) => !w.text.startsWith("-"));
+    const at3 = words.findIndex((w) => /^(?:.*\/)?python[0-9.]*$/.test(w.text));
+    if (at3 < 0) continue;
+    const script = words.slice(at3 + 1).find((w) => !w.text.startsWith("-"));
     if (!script?.text.endsWith(".py")) continue;
-    const path7 = repoPath(script.text, site.path, site.workdir, paths);
-    if (path7) out.push(path7);
+    const path10 = repoPath(script.text, site.path, site.workdir, paths);
+    if (path10) out.push(path10);
   }
   return out;
 }
 function runsEmbeddedGunicorn(text) {
   return APPLICATION_BASE.test(text) && RUN_CALL.test(text);
 }
-function embeddedGunicornEntry(path7, location) {
+function embeddedGunicornEntry(path10, location) {
   return {
     server: "gunicorn",
     location,
-    source: `${path7} (gunicorn run from the script)`,
+    source: `${path10} (gunicorn run from the script)`,
     preload: { kind: "on" },
     preloadLocation: location,
     mitigation: "none",
     notes: [
-      `${path7} runs gunicorn from its own code (a BaseApplication subclass): the process that runs it is gunicorn's master, and what it imports, the app included, is loaded there before the workers are forked`
+      `${path10} runs gunicorn from its own code (a BaseApplication subclass): the process that runs it is gunicorn's master, and what it imports, the app included, is loaded there before the workers are forked`
     ]
   };
 }
@@ -40677,7 +41158,7 @@ function moduleFunctions(root) {
   }
   return defs;
 }
-function closeCall(path7, fn, defs, seen = /* @__PURE__ */ new Set()) {
+function closeCall(path10, fn, defs, seen = /* @__PURE__ */ new Set()) {
   if (seen.has(fn)) return void 0;
   seen.add(fn);
   for (const call3 of fn.descendantsOfType("call")) {
@@ -40686,12 +41167,12 @@ function closeCall(path7, fn, defs, seen = /* @__PURE__ */ new Set()) {
     if (callee.type === "attribute") {
       const object2 = callee.childForFieldName("object")?.text ?? "";
       const method = callee.childForFieldName("attribute")?.text;
-      if (method === "close_all" && /(^|\.)connections$/.test(object2)) return locationOf(path7, call3);
-      if (method === "close" && /(^|\.)connection$/.test(object2)) return locationOf(path7, call3);
-      if (method === "close" && closesLoopVariable(call3, object2)) return locationOf(path7, call3);
+      if (method === "close_all" && /(^|\.)connections$/.test(object2)) return locationOf(path10, call3);
+      if (method === "close" && /(^|\.)connection$/.test(object2)) return locationOf(path10, call3);
+      if (method === "close" && closesLoopVariable(call3, object2)) return locationOf(path10, call3);
     } else if (callee.type === "identifier") {
       const helper = defs.get(callee.text);
-      const found = helper && closeCall(path7, helper, defs, seen);
+      const found = helper && closeCall(path10, helper, defs, seen);
       if (found) return found;
     }
   }
@@ -40706,13 +41187,13 @@ function closesLoopVariable(call3, object2) {
   }
   return false;
 }
-function postforkClose(path7, root) {
+function postforkClose(path10, root) {
   const defs = moduleFunctions(root);
   for (const node2 of root.descendantsOfType("decorated_definition")) {
     const decorators = node2.namedChildren.filter((c) => c.type === "decorator").map((d) => d.text.replace(/^@\s*/, ""));
     if (!decorators.some((d) => /^(uwsgidecorators\.)?postfork$/.test(d))) continue;
     const def = node2.childForFieldName("definition");
-    const found = def && closeCall(path7, def, defs);
+    const found = def && closeCall(path10, def, defs);
     if (found) return found;
   }
   return void 0;
@@ -40853,7 +41334,7 @@ function pythonTruth(value) {
 }
 
 // src/analysis/servers/engine-dispose.ts
-function disposeCall(path7, fn, defs, seen = /* @__PURE__ */ new Set()) {
+function disposeCall(path10, fn, defs, seen = /* @__PURE__ */ new Set()) {
   if (seen.has(fn)) return void 0;
   seen.add(fn);
   for (const call3 of fn.descendantsOfType("call")) {
@@ -40863,11 +41344,11 @@ function disposeCall(path7, fn, defs, seen = /* @__PURE__ */ new Set()) {
       const keepsParent = args.some(
         (a) => a.type === "keyword_argument" && a.childForFieldName("name")?.text === "close" && a.childForFieldName("value")?.type === "false"
       );
-      return { location: locationOf(path7, call3), keepsParent };
+      return { location: locationOf(path10, call3), keepsParent };
     }
     if (callee?.type === "identifier") {
       const helper = defs.get(callee.text);
-      const found = helper && disposeCall(path7, helper, defs, seen);
+      const found = helper && disposeCall(path10, helper, defs, seen);
       if (found) return found;
     }
   }
@@ -40931,9 +41412,9 @@ var HOOKS = /* @__PURE__ */ new Set([
   "post_request",
   "ssl_context"
 ]);
-function readGunicornConfig(path7, root) {
+function readGunicornConfig(path10, root) {
   const defs = moduleFunctions(root);
-  const config2 = { path: path7, recognised: false, hooks: /* @__PURE__ */ new Set(), wrongNames: [] };
+  const config2 = { path: path10, recognised: false, hooks: /* @__PURE__ */ new Set(), wrongNames: [] };
   const assignments = moduleAssignments(root);
   for (const name of defs.keys()) if (HOOKS.has(name)) config2.hooks.add(name);
   for (const { name, value } of assignments) {
@@ -40946,10 +41427,10 @@ function readGunicornConfig(path7, root) {
   for (const { name, value, statement: statement2, target } of assignments) {
     if (name === "preload_app") {
       if (config2.preload && config2.preload.value.kind !== "off") continue;
-      config2.preload = { ...preloadValue(value, assignments), location: locationOf(path7, statement2), topLevel: statement2.parent?.type === "module" };
+      config2.preload = { ...preloadValue(value, assignments), location: locationOf(path10, statement2), topLevel: statement2.parent?.type === "module" };
     } else if (name === "worker_class") {
       const worker = stringValue2(value);
-      if (worker) config2.workerClass = { value: worker, location: locationOf(path7, statement2) };
+      if (worker) config2.workerClass = { value: worker, location: locationOf(path10, statement2) };
     } else if (name === "workers" && value.type === "integer") {
       config2.workers = Number(value.text);
     } else if (name === "workers") {
@@ -40958,18 +41439,18 @@ function readGunicornConfig(path7, root) {
       const app = stringValue2(value);
       if (app) config2.wsgiApp = app;
     } else if (/^preload(_?app)?$/i.test(name) && !readElsewhere(root, target)) {
-      config2.wrongNames.push({ name, nameLocation: locationOf(path7, target), statement: locationOf(path7, statement2), realNameSet: false });
+      config2.wrongNames.push({ name, nameLocation: locationOf(path10, target), statement: locationOf(path10, statement2), realNameSet: false });
     }
   }
   for (const wrong of config2.wrongNames) wrong.realNameSet = config2.preload !== void 0;
   for (const hook of [...MASTER_HOOKS2, ...WORKER_HOOKS]) {
     const fn = config2.hooks.has(hook) ? defs.get(hook) : void 0;
-    const dispose = fn && disposeCall(path7, fn, defs);
+    const dispose = fn && disposeCall(path10, fn, defs);
     if (dispose && !config2.engineDispose) {
       const side2 = MASTER_HOOKS2.includes(hook) ? "master" : dispose.keepsParent ? "worker" : "worker-close";
       config2.engineDispose = { side: side2, location: dispose.location };
     }
-    const close = fn && closeCall(path7, fn, defs);
+    const close = fn && closeCall(path10, fn, defs);
     if (!close) continue;
     const side = MASTER_HOOKS2.includes(hook) ? "masterClose" : "workerClose";
     config2[side] ??= { hook, location: close };
@@ -41026,10 +41507,10 @@ function yamlDocuments(text) {
   if (failed) return { error: `invalid YAML: ${failed.errors[0].message.split("\n")[0]}` };
   return { docs: docs.map((d) => d.contents) };
 }
-function get(node2, key) {
+function get(node2, key2) {
   if (!(0, import_yaml.isMap)(node2)) return void 0;
-  for (const item of node2.items) {
-    if ((0, import_yaml.isPair)(item) && (0, import_yaml.isScalar)(item.key) && String(item.key.value) === key) return item.value;
+  for (const item2 of node2.items) {
+    if ((0, import_yaml.isPair)(item2) && (0, import_yaml.isScalar)(item2.key) && String(item2.key.value) === key2) return item2.value;
   }
   return void 0;
 }
@@ -41040,57 +41521,57 @@ function entries(node2) {
 function items(node2) {
   return (0, import_yaml.isSeq)(node2) ? node2.items : [];
 }
-function scalarWord(node2, path7) {
+function scalarWord(node2, path10) {
   if (!(0, import_yaml.isScalar)(node2) || node2.value === null || node2.value === void 0 || !node2.range) return void 0;
   const text = String(node2.value);
   const [start, end] = node2.range;
   const quoted = (node2.type === "QUOTE_DOUBLE" || node2.type === "QUOTE_SINGLE") && end - start === text.length + 2;
-  return quoted ? { text, path: path7, start: start + 1, end: end - 1 } : { text, path: path7, start, end };
+  return quoted ? { text, path: path10, start: start + 1, end: end - 1 } : { text, path: path10, start, end };
 }
-function keyWord(node2, key, path7) {
+function keyWord(node2, key2, path10) {
   if (!(0, import_yaml.isMap)(node2)) return void 0;
-  for (const item of node2.items) {
-    if ((0, import_yaml.isPair)(item) && (0, import_yaml.isScalar)(item.key) && String(item.key.value) === key && item.key.range) {
-      return { text: key, path: path7, start: item.key.range[0], end: item.key.range[1] };
+  for (const item2 of node2.items) {
+    if ((0, import_yaml.isPair)(item2) && (0, import_yaml.isScalar)(item2.key) && String(item2.key.value) === key2 && item2.key.range) {
+      return { text: key2, path: path10, start: item2.key.range[0], end: item2.key.range[1] };
     }
   }
   return void 0;
 }
 
 // src/analysis/servers/readers/app-files.ts
-function readAppJson(path7, text) {
+function readAppJson(path10, text) {
   const parsed = yamlDocuments(text);
   if ("error" in parsed) return parsed.error.replace("YAML", "JSON");
   const doc = parsed.docs[0];
   const out = { sites: [], env: [] };
   for (const [name, value] of entries(get(doc, "scripts"))) {
-    const piece = scalarWord(value, path7);
-    if (piece) out.sites.push({ path: path7, source: `${path7} script ${name}`, command: { kind: "shell", piece }, env: [] });
+    const piece = scalarWord(value, path10);
+    if (piece) out.sites.push({ path: path10, source: `${path10} script ${name}`, command: { kind: "shell", piece }, env: [] });
   }
   for (const [name, value] of entries(get(doc, "env"))) {
-    const word = scalarWord(value, path7) ?? scalarWord(get(value, "value"), path7);
+    const word = scalarWord(value, path10) ?? scalarWord(get(value, "value"), path10);
     if (word) out.env.push({ name, value: word });
   }
   return out;
 }
-function readFlyToml(path7, text) {
+function readFlyToml(path10, text) {
   let toml;
   try {
     toml = parse3(text);
   } catch (error62) {
     return `invalid TOML: ${error62.message.split("\n")[0]}`;
   }
-  const finder = new ValueFinder(path7, text);
+  const finder = new ValueFinder(path10, text);
   const env = Object.entries(table2(toml.env)).flatMap(([name, value]) => typeof value === "string" ? [{ name, value: finder.find(value) }] : []);
   const out = { sites: [], env: [] };
   for (const [name, value] of Object.entries(table2(toml.processes))) {
     const command2 = finder.command(value);
-    if (command2) out.sites.push({ path: path7, source: `${path7} process ${name}`, command: command2, env });
+    if (command2) out.sites.push({ path: path10, source: `${path10} process ${name}`, command: command2, env });
   }
   const experimental = table2(toml.experimental);
-  for (const key of ["entrypoint", "cmd"]) {
-    const command2 = finder.command(experimental[key]);
-    if (command2) out.sites.push({ path: path7, source: `${path7} experimental ${key}`, command: command2, env });
+  for (const key2 of ["entrypoint", "cmd"]) {
+    const command2 = finder.command(experimental[key2]);
+    if (command2) out.sites.push({ path: path10, source: `${path10} experimental ${key2}`, command: command2, env });
   }
   if (out.sites.length === 0) out.env.push(...env);
   return out;
@@ -41099,16 +41580,16 @@ function table2(value) {
   return value && typeof value === "object" && !Array.isArray(value) ? value : {};
 }
 var ValueFinder = class {
-  constructor(path7, text) {
-    this.path = path7;
+  constructor(path10, text) {
+    this.path = path10;
     this.text = text;
   }
   path;
   text;
   cursor = 0;
   find(value) {
-    const at2 = this.text.indexOf(value, this.cursor);
-    const start = at2 >= 0 ? at2 : this.text.indexOf(value);
+    const at3 = this.text.indexOf(value, this.cursor);
+    const start = at3 >= 0 ? at3 : this.text.indexOf(value);
     if (start < 0) return { text: value, path: this.path, start: 0, end: 0 };
     this.cursor = start + value.length;
     return { text: value, path: this.path, start, end: start + value.length };
@@ -41182,8 +41663,8 @@ function baseImageOf(name) {
 }
 
 // src/analysis/servers/readers/dockerfile.ts
-function readDockerfile(path7, text) {
-  const index = new TextIndex(path7, text);
+function readDockerfile(path10, text) {
+  const index = new TextIndex(path10, text);
   const out = { sites: [], env: [] };
   const stages = [];
   for (const instruction of import_dockerfile_ast.DockerfileParser.parse(text).getInstructions()) {
@@ -41196,7 +41677,7 @@ function readDockerfile(path7, text) {
   for (const instructions of stages) {
     const from = instructions[0]?.getKeyword() === "FROM" ? instructions[0] : void 0;
     const base = named.get(from?.getImageName()?.toLowerCase() ?? "");
-    const image = base ? base.image : from && imageOf(path7, index, from, args);
+    const image = base ? base.image : from && imageOf(path10, index, from, args);
     const stage = {
       env: [...base?.env ?? []],
       copies: [...base?.copies ?? []],
@@ -41206,12 +41687,12 @@ function readDockerfile(path7, text) {
     const own2 = { env: [], changed: false };
     for (const instruction of instructions) {
       const keyword = instruction.getKeyword();
-      if (keyword === "ENV") own2.env.push(...envOf(path7, index, instruction.getProperties()));
+      if (keyword === "ENV") own2.env.push(...envOf(path10, index, instruction.getProperties()));
       if (keyword === "WORKDIR") stage.workdir = instruction.getArgumentsContent() ?? stage.workdir;
       if (keyword === "COPY" || keyword === "ADD") stage.copies.push(...copyOf(instruction, stage.workdir));
       if (keyword === "ENV" || keyword === "WORKDIR") own2.changed = true;
-      if (keyword === "CMD") own2.cmd = commandOf(path7, index, instruction);
-      if (keyword === "ENTRYPOINT") own2.entrypoint = commandOf(path7, index, instruction);
+      if (keyword === "CMD") own2.cmd = commandOf(path10, index, instruction);
+      if (keyword === "ENTRYPOINT") own2.entrypoint = commandOf(path10, index, instruction);
     }
     stage.env.push(...own2.env);
     stage.entrypoint = own2.entrypoint ?? base?.entrypoint;
@@ -41219,21 +41700,21 @@ function readDockerfile(path7, text) {
     const stageName = from?.getBuildStage();
     if (stageName) named.set(stageName.toLowerCase(), stage);
     const suffix = base && !own2.cmd && !own2.entrypoint ? ` (stage ${stageName ?? from?.getImageName()}, from ${from?.getImageName()})` : "";
-    if (own2.cmd || own2.entrypoint || suffix && own2.changed) out.sites.push(...sitesOf(path7, stage, suffix));
+    if (own2.cmd || own2.entrypoint || suffix && own2.changed) out.sites.push(...sitesOf(path10, stage, suffix));
     last = stage;
   }
   if (last && !last.entrypoint && !last.cmd) out.env.push(...last.env);
-  const use = last && imageUse(path7, last);
+  const use = last && imageUse(path10, last);
   if (use) out.images = [use];
   return out;
 }
-function imageUse(path7, stage) {
+function imageUse(path10, stage) {
   if (!stage.image || !baseImageOf(stage.image.name)) return void 0;
   const words = [stage.entrypoint, stage.cmd].flatMap((c) => !c ? [] : c.kind === "argv" ? c.words.map((w) => w.text) : c.piece.text.trim().split(/\s+/));
   if (!words.every((w) => IMAGE_SCRIPTS.has(w))) return void 0;
   const { word, name, tag } = stage.image;
   return {
-    path: path7,
+    path: path10,
     origin: "FROM",
     image: word,
     name,
@@ -41252,12 +41733,12 @@ function globalArgs(instructions) {
   }
   return out;
 }
-function imageOf(path7, index, from, args) {
+function imageOf(path10, index, from, args) {
   const range = from.getImageRange();
   const raw = from.getImage();
   if (!range || !raw) return void 0;
   const text = raw.replace(/\$\{?(\w+)\}?/g, (m, name) => args.get(name) ?? m);
-  const word = { text: raw, path: path7, start: index.offset(range.start.line, range.start.character), end: index.offset(range.end.line, range.end.character) };
+  const word = { text: raw, path: path10, start: index.offset(range.start.line, range.start.character), end: index.offset(range.end.line, range.end.character) };
   return { word, ...splitImage(text) };
 }
 function copyOf(instruction, workdir) {
@@ -41268,15 +41749,15 @@ function copyOf(instruction, workdir) {
   if (parts.length < 2) return [];
   return [{ sources: parts.slice(0, -1), dest: parts[parts.length - 1], ...workdir ? { workdir } : {} }];
 }
-function sitesOf(path7, stage, suffix) {
+function sitesOf(path10, stage, suffix) {
   const { env, workdir, cmd, entrypoint } = stage;
-  const site = (source, command2) => ({ path: path7, source: `${source}${suffix}`, command: command2, env, ...workdir ? { workdir } : {} });
+  const site = (source, command2) => ({ path: path10, source: `${source}${suffix}`, command: command2, env, ...workdir ? { workdir } : {} });
   if (entrypoint?.kind === "argv" && cmd?.kind === "argv") {
-    return [site(`${path7} ENTRYPOINT and CMD`, { kind: "argv", words: [...entrypoint.words, ...cmd.words] })];
+    return [site(`${path10} ENTRYPOINT and CMD`, { kind: "argv", words: [...entrypoint.words, ...cmd.words] })];
   }
-  return [...entrypoint ? [site(`${path7} ENTRYPOINT`, entrypoint)] : [], ...cmd ? [site(`${path7} CMD`, cmd)] : []];
+  return [...entrypoint ? [site(`${path10} ENTRYPOINT`, entrypoint)] : [], ...cmd ? [site(`${path10} CMD`, cmd)] : []];
 }
-function commandOf(path7, index, instruction) {
+function commandOf(path10, index, instruction) {
   const json2 = instruction.getJSONStrings?.() ?? [];
   if (json2.length > 0) {
     const words = json2.map((arg) => {
@@ -41284,7 +41765,7 @@ function commandOf(path7, index, instruction) {
       const text = arg.getJSONValue();
       const start = index.offset(range2.start.line, range2.start.character);
       const end = index.offset(range2.end.line, range2.end.character);
-      return end - start === text.length + 2 ? { text, path: path7, start: start + 1, end: end - 1 } : { text, path: path7, start, end };
+      return end - start === text.length + 2 ? { text, path: path10, start: start + 1, end: end - 1 } : { text, path: path10, start, end };
     });
     return { kind: "argv", words };
   }
@@ -41293,30 +41774,30 @@ function commandOf(path7, index, instruction) {
   if (!range || !content) return void 0;
   const piece = {
     text: content,
-    path: path7,
+    path: path10,
     start: index.offset(range.start.line, range.start.character),
     end: index.offset(range.end.line, range.end.character)
   };
   return { kind: "shell", piece };
 }
-function envOf(path7, index, properties) {
+function envOf(path10, index, properties) {
   return properties.flatMap((property) => {
     const range = property.getValueRange();
     const value = property.getValue();
     if (!range || value === null) return [];
     const start = index.offset(range.start.line, range.start.character);
-    return [{ name: property.getName(), value: { text: value, path: path7, start, end: index.offset(range.end.line, range.end.character) } }];
+    return [{ name: property.getName(), value: { text: value, path: path10, start, end: index.offset(range.end.line, range.end.character) } }];
   });
 }
 
 // src/analysis/servers/readers/env-file.ts
 var import_dotenv = __toESM(require_dist2(), 1);
-function readEnvFile(path7, text) {
+function readEnvFile(path10, text) {
   const values = (0, import_dotenv.parse)(text);
-  const env = Object.entries(values).map(([name, value]) => ({ name, value: placed(path7, text, name, value) }));
+  const env = Object.entries(values).map(([name, value]) => ({ name, value: placed(path10, text, name, value) }));
   return { sites: [], env };
 }
-function placed(path7, text, name, value) {
+function placed(path10, text, name, value) {
   const setsName = new RegExp(`^\\s*(export\\s+)?${name.replace(/[.*+?^${}()|[\]\\-]/g, "\\$&")}\\s*=`);
   let lineStart2 = -1;
   let offset = 0;
@@ -41324,19 +41805,19 @@ function placed(path7, text, name, value) {
     if (setsName.test(line2)) lineStart2 = offset;
     offset += line2.length + 1;
   }
-  if (lineStart2 < 0) return { text: value, path: path7, start: 0, end: 0 };
+  if (lineStart2 < 0) return { text: value, path: path10, start: 0, end: 0 };
   const lineEnd2 = text.indexOf("\n", lineStart2) < 0 ? text.length : text.indexOf("\n", lineStart2);
   const line = text.slice(lineStart2, lineEnd2);
-  const at2 = value === "" ? -1 : line.indexOf(value, line.indexOf("=") + 1);
-  const start = at2 >= 0 ? lineStart2 + at2 : lineStart2 + line.indexOf("=") + 1;
-  return { text: value, path: path7, start, end: at2 >= 0 ? start + value.length : lineStart2 + line.replace(/\r$/, "").length };
+  const at3 = value === "" ? -1 : line.indexOf(value, line.indexOf("=") + 1);
+  const start = at3 >= 0 ? lineStart2 + at3 : lineStart2 + line.indexOf("=") + 1;
+  return { text: value, path: path10, start, end: at3 >= 0 ? start + value.length : lineStart2 + line.replace(/\r$/, "").length };
 }
 
 // src/analysis/servers/readers/ini-units.ts
 var import_shell_quote2 = __toESM(require_shell_quote(), 1);
 
 // src/analysis/servers/ini-lines.ts
-function readIni(path7, text) {
+function readIni(path10, text) {
   const out = { sections: [], entries: [] };
   let section = "";
   let offset = 0;
@@ -41350,13 +41831,13 @@ function readIni(path7, text) {
     const header = /^\s*\[([^\]]*)\]/.exec(line);
     if (header) {
       section = header[1].trim();
-      const at2 = lineStart2 + line.indexOf("[");
-      out.sections.push({ name: section, start: at2, end: at2 + header[0].trim().length });
+      const at3 = lineStart2 + line.indexOf("[");
+      out.sections.push({ name: section, start: at3, end: at3 + header[0].trim().length });
       continue;
     }
     const eq = line.search(/[=:]/);
     if (eq <= 0) continue;
-    const key = line.slice(0, eq).trim();
+    const key2 = line.slice(0, eq).trim();
     let valueStart = eq + 1;
     while (line[valueStart] === " " || line[valueStart] === "	") valueStart++;
     let value = line.slice(valueStart);
@@ -41368,7 +41849,7 @@ function readIni(path7, text) {
       end = offset + next.length;
       offset += lines[i].length + 1;
     }
-    out.entries.push({ section, key, lineStart: lineStart2, value: { text: value.trim(), path: path7, start: lineStart2 + valueStart, end } });
+    out.entries.push({ section, key: key2, lineStart: lineStart2, value: { text: value.trim(), path: path10, start: lineStart2 + valueStart, end } });
   }
   return out;
 }
@@ -41484,8 +41965,8 @@ function optionValue(args, i, names3) {
 }
 
 // src/analysis/servers/readers/ini-units.ts
-function readIniUnits(path7, text) {
-  const ini = readIni(path7, text);
+function readIniUnits(path10, text) {
+  const ini = readIni(path10, text);
   const out = { sites: [], env: [] };
   const groups = /* @__PURE__ */ new Map();
   for (const entry of ini.entries) {
@@ -41501,8 +41982,8 @@ function readIniUnits(path7, text) {
     for (const { value } of commands) {
       const prefix = systemd ? /^[-@:+!]*/.exec(value.text)?.[0].length ?? 0 : 0;
       const site = {
-        path: path7,
-        source: systemd ? `${path7} ExecStart` : `${path7} ${section}`,
+        path: path10,
+        source: systemd ? `${path10} ExecStart` : `${path10} ${section}`,
         command: { kind: "shell", piece: after(value, prefix) },
         env,
         ...workdir ? { workdir } : {}
@@ -41521,11 +42002,11 @@ function envAssignments(value, systemd) {
     if (eq <= 0) continue;
     const name = word.slice(0, eq);
     const text = word.slice(eq + 1).replace(/^"(.*)"$/, "$1");
-    const at2 = value.text.indexOf(word.slice(eq + 1).replace(/^"/, ""), value.text.indexOf(name));
-    const exact = at2 >= 0 && value.end - value.start === value.text.length;
+    const at3 = value.text.indexOf(word.slice(eq + 1).replace(/^"/, ""), value.text.indexOf(name));
+    const exact = at3 >= 0 && value.end - value.start === value.text.length;
     out.push({
       name,
-      value: { text, path: value.path, start: exact ? value.start + at2 : value.start, end: exact ? value.start + at2 + text.length : value.end }
+      value: { text, path: value.path, start: exact ? value.start + at3 : value.start, end: exact ? value.start + at3 + text.length : value.end }
     });
   }
   return out;
@@ -41551,7 +42032,7 @@ function splitCommas(text) {
 }
 
 // src/analysis/servers/readers/procfile.ts
-function readProcfile(path7, text) {
+function readProcfile(path10, text) {
   const sites = [];
   let offset = 0;
   for (const raw of text.split("\n")) {
@@ -41560,9 +42041,9 @@ function readProcfile(path7, text) {
     if (match) {
       const start = offset + line.length - match[2].length;
       sites.push({
-        path: path7,
-        source: `${path7} ${match[1]} process`,
-        command: { kind: "shell", piece: { text: match[2], path: path7, start, end: offset + line.length } },
+        path: path10,
+        source: `${path10} ${match[1]} process`,
+        command: { kind: "shell", piece: { text: match[2], path: path10, start, end: offset + line.length } },
         env: []
       });
     }
@@ -41573,7 +42054,7 @@ function readProcfile(path7, text) {
 
 // src/analysis/servers/readers/shell-script.ts
 var import_shell_quote3 = __toESM(require_shell_quote(), 1);
-function readShellScript(path7, text) {
+function readShellScript(path10, text) {
   const out = { sites: [], env: [] };
   const env = [];
   const lines = text.split("\n");
@@ -41589,22 +42070,22 @@ function readShellScript(path7, text) {
     }
     const trimmed = logical.trim();
     if (trimmed === "" || trimmed.startsWith("#")) continue;
-    const piece = { text: logical, path: path7, start, end: Math.max(start, offset - 1) };
+    const piece = { text: logical, path: path10, start, end: Math.max(start, offset - 1) };
     const assignment = /^\s*(?:export\s+)?([A-Za-z_][A-Za-z0-9_]*)=(.*)$/.exec(logical);
     if (assignment && onlyAssignments(logical)) {
       const raw = assignment[2];
       const valueStart = start + logical.length - raw.length;
-      env.push({ name: assignment[1], value: { text: parseValue(raw), path: path7, start: valueStart, end: valueStart + raw.length } });
+      env.push({ name: assignment[1], value: { text: parseValue(raw), path: path10, start: valueStart, end: valueStart + raw.length } });
       continue;
     }
-    out.sites.push({ path: path7, source: `${path7} line ${lineNumber(text, start)}`, command: { kind: "shell", piece }, env: [...env] });
+    out.sites.push({ path: path10, source: `${path10} line ${lineNumber(text, start)}`, command: { kind: "shell", piece }, env: [...env] });
   }
   if (out.sites.length === 0) out.env.push(...env);
   return out;
 }
 function onlyAssignments(line) {
   try {
-    const words = (0, import_shell_quote3.parse)(line, (key) => `$${key}`).filter((w) => typeof w === "string" || !("comment" in w));
+    const words = (0, import_shell_quote3.parse)(line, (key2) => `$${key2}`).filter((w) => typeof w === "string" || !("comment" in w));
     const rest = words[0] === "export" ? words.slice(1) : words;
     return rest.every((w) => typeof w === "string" && /^[A-Za-z_][A-Za-z0-9_]*=/.test(w));
   } catch {
@@ -41613,7 +42094,7 @@ function onlyAssignments(line) {
 }
 function parseValue(raw) {
   try {
-    const words = (0, import_shell_quote3.parse)(raw, (key) => `$${key}`);
+    const words = (0, import_shell_quote3.parse)(raw, (key2) => `$${key2}`);
     return typeof words[0] === "string" ? words[0] : "";
   } catch {
     return raw;
@@ -41627,29 +42108,29 @@ function lineNumber(text, offset) {
 
 // src/analysis/servers/readers/yaml-files.ts
 var import_yaml2 = __toESM(require_dist(), 1);
-function readYamlFile(path7, text) {
+function readYamlFile(path10, text) {
   const templated = text.includes("{{");
   const parsed = yamlDocuments(templated ? blankTemplates(text) : text);
   if ("error" in parsed) return templated ? "a template (Helm, Jinja ...) that does not read as YAML once its {{ }} parts are blanked" : parsed.error;
   const out = { sites: [], env: [] };
   for (const doc of parsed.docs) {
     const services = get(doc, "services");
-    if ((0, import_yaml2.isMap)(services)) composeServices(path7, services, out);
-    else if (get(doc, "runtime") !== void 0 && get(doc, "entrypoint") !== void 0) appEngine(path7, doc, out);
-    else containers(path7, doc, out);
+    if ((0, import_yaml2.isMap)(services)) composeServices(path10, services, out);
+    else if (get(doc, "runtime") !== void 0 && get(doc, "entrypoint") !== void 0) appEngine(path10, doc, out);
+    else containers(path10, doc, out);
   }
   return out;
 }
-function composeServices(path7, services, out) {
+function composeServices(path10, services, out) {
   for (const [name, service] of entries(services)) {
-    const env = envMapOrList(path7, get(service, "environment"));
-    const envFiles = envFileRefs(path7, get(service, "env_file"));
-    const workdir = scalarWord(get(service, "working_dir"), path7)?.text;
-    const entrypoint = command(path7, get(service, "entrypoint"));
-    const cmd = command(path7, get(service, "command"));
+    const env = envMapOrList(path10, get(service, "environment"));
+    const envFiles = envFileRefs(path10, get(service, "env_file"));
+    const workdir = scalarWord(get(service, "working_dir"), path10)?.text;
+    const entrypoint = command(path10, get(service, "entrypoint"));
+    const cmd = command(path10, get(service, "command"));
     const site = (what, c) => ({
-      path: path7,
-      source: `${path7} service ${name} ${what}`,
+      path: path10,
+      source: `${path10} service ${name} ${what}`,
       command: c,
       env,
       ...workdir ? { workdir } : {},
@@ -41665,81 +42146,81 @@ function composeServices(path7, services, out) {
       out.env.push(...env);
       (out.envFiles ??= []).push(...envFiles);
     }
-    const image = scalarWord(get(service, "image"), path7);
+    const image = scalarWord(get(service, "image"), path10);
     const own2 = [entrypoint, cmd].flatMap((c) => !c ? [] : c.kind === "argv" ? c.words.map((w) => w.text) : c.piece.text.trim().split(/\s+/));
     if (image && get(service, "build") === void 0 && baseImageOf(splitImage(image.text).name) && own2.every((w) => IMAGE_SCRIPTS.has(w))) {
-      const copies = bindMounts(get(service, "volumes"), path7);
-      (out.images ??= []).push({ path: path7, origin: `service ${name} image`, image, ...splitImage(image.text), env, ...workdir ? { workdir } : {}, copies });
+      const copies = bindMounts(get(service, "volumes"), path10);
+      (out.images ??= []).push({ path: path10, origin: `service ${name} image`, image, ...splitImage(image.text), env, ...workdir ? { workdir } : {}, copies });
     }
   }
 }
-function bindMounts(node2, path7) {
-  return items(node2).flatMap((item) => {
-    const short = scalarWord(item, path7)?.text.split(":");
-    const source = short ? short[0] : scalarWord(get(item, "source"), path7)?.text;
-    const target = short ? short[1] : scalarWord(get(item, "target"), path7)?.text;
+function bindMounts(node2, path10) {
+  return items(node2).flatMap((item2) => {
+    const short = scalarWord(item2, path10)?.text.split(":");
+    const source = short ? short[0] : scalarWord(get(item2, "source"), path10)?.text;
+    const target = short ? short[1] : scalarWord(get(item2, "target"), path10)?.text;
     if (!source || !target || !/^[./]/.test(source) || source.startsWith("/")) return [];
     return [{ sources: [source], dest: target }];
   });
 }
-function envFileRefs(path7, node2) {
-  const single = scalarWord(node2, path7);
+function envFileRefs(path10, node2) {
+  const single = scalarWord(node2, path10);
   if (single) return [single];
-  return items(node2).flatMap((item) => scalarWord(item, path7) ?? scalarWord(get(item, "path"), path7) ?? []);
+  return items(node2).flatMap((item2) => scalarWord(item2, path10) ?? scalarWord(get(item2, "path"), path10) ?? []);
 }
-function appEngine(path7, doc, out) {
-  const env = envMapOrList(path7, get(doc, "env_variables"));
-  const entrypoint = command(path7, get(doc, "entrypoint"));
-  if (entrypoint) out.sites.push({ path: path7, source: `${path7} App Engine entrypoint`, command: entrypoint, env });
+function appEngine(path10, doc, out) {
+  const env = envMapOrList(path10, get(doc, "env_variables"));
+  const entrypoint = command(path10, get(doc, "entrypoint"));
+  if (entrypoint) out.sites.push({ path: path10, source: `${path10} App Engine entrypoint`, command: entrypoint, env });
   else out.env.push(...env);
 }
-function containers(path7, doc, out) {
+function containers(path10, doc, out) {
   const visit2 = (node2, depth2) => {
     if (!node2 || depth2 > 12) return;
-    for (const [key, value] of entries(node2)) {
-      if (key === "containers") {
-        for (const container of items(value)) readContainer(path7, container, out);
-      } else if (key !== "initContainers") {
+    for (const [key2, value] of entries(node2)) {
+      if (key2 === "containers") {
+        for (const container of items(value)) readContainer(path10, container, out);
+      } else if (key2 !== "initContainers") {
         visit2(value, depth2 + 1);
       }
     }
   };
   visit2(doc, 0);
 }
-function readContainer(path7, container, out) {
-  const name = scalarWord(get(container, "name"), path7)?.text ?? "container";
-  const env = items(get(container, "env")).flatMap((item) => {
-    const key = scalarWord(get(item, "name"), path7)?.text;
-    const value = scalarWord(get(item, "value"), path7);
-    return key && value ? [{ name: key, value }] : [];
+function readContainer(path10, container, out) {
+  const name = scalarWord(get(container, "name"), path10)?.text ?? "container";
+  const env = items(get(container, "env")).flatMap((item2) => {
+    const key2 = scalarWord(get(item2, "name"), path10)?.text;
+    const value = scalarWord(get(item2, "value"), path10);
+    return key2 && value ? [{ name: key2, value }] : [];
   });
-  const cmd = command(path7, get(container, "command"));
-  const args = command(path7, get(container, "args"));
+  const cmd = command(path10, get(container, "command"));
+  const args = command(path10, get(container, "args"));
   const words = [...cmd?.kind === "argv" ? cmd.words : [], ...args?.kind === "argv" ? args.words : []];
-  const workdir = scalarWord(get(container, "workingDir"), path7)?.text;
+  const workdir = scalarWord(get(container, "workingDir"), path10)?.text;
   if (words.length > 0) {
-    out.sites.push({ path: path7, source: `${path7} container ${name}`, command: { kind: "argv", words }, env, ...workdir ? { workdir } : {} });
+    out.sites.push({ path: path10, source: `${path10} container ${name}`, command: { kind: "argv", words }, env, ...workdir ? { workdir } : {} });
   } else {
     out.env.push(...env);
   }
 }
-function command(path7, node2) {
-  const single = scalarWord(node2, path7);
+function command(path10, node2) {
+  const single = scalarWord(node2, path10);
   if (single) return { kind: "shell", piece: single };
-  const words = items(node2).flatMap((item) => scalarWord(item, path7) ?? []);
+  const words = items(node2).flatMap((item2) => scalarWord(item2, path10) ?? []);
   return words.length > 0 ? { kind: "argv", words } : void 0;
 }
-function envMapOrList(path7, node2) {
+function envMapOrList(path10, node2) {
   const fromMap = entries(node2).flatMap(([name, value]) => {
-    const word = scalarWord(value, path7);
+    const word = scalarWord(value, path10);
     return word ? [{ name, value: word }] : [];
   });
-  const fromList = items(node2).flatMap((item) => {
-    const word = scalarWord(item, path7);
+  const fromList = items(node2).flatMap((item2) => {
+    const word = scalarWord(item2, path10);
     const eq = word?.text.indexOf("=") ?? -1;
     if (!word || eq <= 0) return [];
     const exact = word.end - word.start === word.text.length;
-    return [{ name: word.text.slice(0, eq), value: { text: word.text.slice(eq + 1), path: path7, start: exact ? word.start + eq + 1 : word.start, end: word.end } }];
+    return [{ name: word.text.slice(0, eq), value: { text: word.text.slice(eq + 1), path: path10, start: exact ? word.start + eq + 1 : word.start, end: word.end } }];
   });
   return [...fromMap, ...fromList];
 }
@@ -41831,36 +42312,36 @@ function truthy(text) {
 }
 
 // src/analysis/servers/uwsgi-config.ts
-function readUwsgiConfig(path7, text, format) {
+function readUwsgiConfig(path10, text, format) {
   if (format === "ini") {
-    const ini = readIni(path7, text);
+    const ini = readIni(path10, text);
     const section = ini.sections.find((s) => s.name === "uwsgi");
     if (!section) return void 0;
-    const header = { text: "[uwsgi]", path: path7, start: section.start, end: section.end };
+    const header = { text: "[uwsgi]", path: path10, start: section.start, end: section.end };
     const options = ini.entries.filter((e) => e.section === "uwsgi").map((e) => ({ key: e.key, value: e.value }));
-    return fromOptions(path7, header, options);
+    return fromOptions(path10, header, options);
   }
   const parsed = yamlDocuments(text);
   if ("error" in parsed) return parsed.error;
   for (const doc of parsed.docs) {
     const section = get(doc, "uwsgi");
-    const header = keyWord(doc, "uwsgi", path7);
+    const header = keyWord(doc, "uwsgi", path10);
     if (!section || !header) continue;
-    const options = entries(section).flatMap(([key, node2]) => {
-      const value = scalarWord(node2, path7);
-      return value ? [{ key, value }] : [];
+    const options = entries(section).flatMap(([key2, node2]) => {
+      const value = scalarWord(node2, path10);
+      return value ? [{ key: key2, value }] : [];
     });
-    return fromOptions(path7, header, options);
+    return fromOptions(path10, header, options);
   }
   return void 0;
 }
-function fromOptions(path7, header, raw) {
-  const config2 = { path: path7, header, preload: { kind: "on" }, modules: [], notes: [] };
+function fromOptions(path10, header, raw) {
+  const config2 = { path: path10, header, preload: { kind: "on" }, modules: [], notes: [] };
   const options = expandOwn(raw);
   const unknown2 = options.filter((o) => CONFIG_PLACEHOLDER.test(o.value.text));
-  if (unknown2.length > 0) config2.notes.push(placeholderNote(path7, unknown2));
-  for (const { key, value } of options) {
-    const name = key.replace(/_/g, "-").toLowerCase();
+  if (unknown2.length > 0) config2.notes.push(placeholderNote(path10, unknown2));
+  for (const { key: key2, value } of options) {
+    const name = key2.replace(/_/g, "-").toLowerCase();
     if (CONFIG_PLACEHOLDER.test(value.text)) continue;
     if (name === "master") config2.master = truthy(value.text);
     if (name === "cheaper") config2.master = true;
@@ -41869,7 +42350,7 @@ function fromOptions(path7, header, raw) {
     if (name === "chdir") config2.chdir = value.text;
     if (name === "lazy-apps" || name === "lazy") {
       const variable = /^\$\((\w+)\)$/.exec(value.text.trim());
-      config2.lazyWord = { ...value, text: `${key} = ${value.text}` };
+      config2.lazyWord = { ...value, text: `${key2} = ${value.text}` };
       config2.preload = variable ? { kind: "env", variable: variable[1], fallback: true } : truthy(value.text) ? { kind: "off" } : { kind: "on" };
     } else if (["module", "wsgi-file", "file", "wsgi"].includes(name)) {
       config2.modules.push(value.text);
@@ -41881,15 +42362,15 @@ function fromOptions(path7, header, raw) {
 }
 function expandOwn(options) {
   const own2 = new Map(options.map((o) => [o.key, o.value.text]));
-  return options.map(({ key, value }) => {
+  return options.map(({ key: key2, value }) => {
     const text = value.text.replace(
       /%\(([\w.-]+)\)s?/g,
-      (m, name) => name !== key && own2.has(name) && !CONFIG_PLACEHOLDER.test(own2.get(name)) ? own2.get(name) : m
+      (m, name) => name !== key2 && own2.has(name) && !CONFIG_PLACEHOLDER.test(own2.get(name)) ? own2.get(name) : m
     );
-    return { key, value: { ...value, text } };
+    return { key: key2, value: { ...value, text } };
   });
 }
-function placeholderNote(path7, unknown2) {
+function placeholderNote(path10, unknown2) {
   const names3 = unknown2.map((o) => o.key.replace(/_/g, "-").toLowerCase());
   const assumed = [
     ...names3.some((n) => n === "lazy-apps" || n === "lazy") ? ["lazy-apps unset, so uWSGI loads the app before fork (its default)"] : [],
@@ -41898,18 +42379,18 @@ function placeholderNote(path7, unknown2) {
     ...names3.includes("master") ? ["no master"] : []
   ];
   const values = unknown2.map((o) => `${o.key} = ${o.value.text}`).join(", ");
-  return `${path7} is a template with unexpanded placeholders: ${values}; assumed ${assumed.length > 0 ? assumed.join(", ") : "they change nothing about loading"}`;
+  return `${path10} is a template with unexpanded placeholders: ${values}; assumed ${assumed.length > 0 ? assumed.join(", ") : "they change nothing about loading"}`;
 }
 
 // src/analysis/servers/discovery.ts
 function emptyDiscovery() {
   return { sites: [], env: [], gunicornConfigs: /* @__PURE__ */ new Map(), uwsgiConfigs: /* @__PURE__ */ new Map(), postforkCloses: /* @__PURE__ */ new Map(), envFiles: [], images: [], embeddedGunicorn: [] };
 }
-function discover(path7, kind, text, found, ctx) {
+function discover(path10, kind, text, found, ctx) {
   try {
-    const result = readByKind(path7, kind, text, found, ctx);
+    const result = readByKind(path10, kind, text, found, ctx);
     if (typeof result === "string") {
-      ctx.files.skip(path7, result);
+      ctx.files.skip(path10, result);
       return;
     }
     found.sites.push(...result.sites);
@@ -41917,46 +42398,46 @@ function discover(path7, kind, text, found, ctx) {
     found.envFiles.push(...result.envFiles ?? []);
     found.images.push(...result.images ?? []);
   } catch (error62) {
-    ctx.files.skip(path7, `could not read as ${kind}: ${error62.message}`);
+    ctx.files.skip(path10, `could not read as ${kind}: ${error62.message}`);
   }
 }
-function readByKind(path7, kind, text, found, ctx) {
+function readByKind(path10, kind, text, found, ctx) {
   const none = { sites: [], env: [] };
   switch (kind) {
     case "procfile":
-      return readProcfile(path7, text);
+      return readProcfile(path10, text);
     case "dockerfile":
-      return readDockerfile(path7, text);
+      return readDockerfile(path10, text);
     case "shell":
-      return readShellScript(path7, text);
+      return readShellScript(path10, text);
     case "env":
-      return readEnvFile(path7, text);
+      return readEnvFile(path10, text);
     case "app-json":
-      return readAppJson(path7, text);
+      return readAppJson(path10, text);
     case "fly-toml":
-      return readFlyToml(path7, text);
+      return readFlyToml(path10, text);
     case "yaml": {
-      const uwsgi = readUwsgiConfig(path7, text, "yaml");
+      const uwsgi = readUwsgiConfig(path10, text, "yaml");
       if (uwsgi && typeof uwsgi !== "string") {
-        found.uwsgiConfigs.set(path7, uwsgi);
+        found.uwsgiConfigs.set(path10, uwsgi);
         return none;
       }
-      return readYamlFile(path7, text);
+      return readYamlFile(path10, text);
     }
     case "ini": {
-      const uwsgi = readUwsgiConfig(path7, text, "ini");
-      if (uwsgi && typeof uwsgi !== "string") found.uwsgiConfigs.set(path7, uwsgi);
-      return readIniUnits(path7, text);
+      const uwsgi = readUwsgiConfig(path10, text, "ini");
+      if (uwsgi && typeof uwsgi !== "string") found.uwsgiConfigs.set(path10, uwsgi);
+      return readIniUnits(path10, text);
     }
     case "python-script":
-      if (runsEmbeddedGunicorn(text)) found.embeddedGunicorn.push(path7);
+      if (runsEmbeddedGunicorn(text)) found.embeddedGunicorn.push(path10);
       return none;
     case "python": {
       const tree = parsePython(text);
       ctx.parsed.count++;
-      const close = postforkClose(path7, tree.rootNode);
-      if (close) found.postforkCloses.set(path7, close);
-      found.gunicornConfigs.set(path7, readGunicornConfig(path7, tree.rootNode));
+      const close = postforkClose(path10, tree.rootNode);
+      if (close) found.postforkCloses.set(path10, close);
+      found.gunicornConfigs.set(path10, readGunicornConfig(path10, tree.rootNode));
       return none;
     }
   }
@@ -41996,19 +42477,19 @@ function planGunicorn(launch, fileText, paths) {
   const site = launch.site;
   const ref = args.config ?? envArgs.config;
   if (ref) {
-    const path7 = repoPath(ref.text, site.path, site.workdir, paths);
+    const path10 = repoPath(ref.text, site.path, site.workdir, paths);
     const how = args.config ? "-c" : "-c in GUNICORN_CMD_ARGS";
-    if (path7) plan.config = { path: path7, how };
+    if (path10) plan.config = { path: path10, how };
     else plan.missingConfig = `config file ${ref.text} (${how}) is not in the repository`;
     const unread = defaultConfigFor(site, paths);
-    if (unread && unread.path !== path7) plan.unreadDefault = `${unread.path} is not read: ${how} names another config`;
+    if (unread && unread.path !== path10) plan.unreadDefault = `${unread.path} is not read: ${how} names another config`;
     return plan;
   }
   const fallback = defaultConfigFor(site, paths);
   if (fallback) plan.config = fallback;
   return plan;
 }
-function gunicornEntry(plan, found, places) {
+function gunicornEntry(plan, found, places2) {
   const { launch, args, envArgs, cmdArgsVar } = plan;
   const config2 = plan.config ? found.gunicornConfigs.get(plan.config.path) : void 0;
   const notes = [];
@@ -42028,13 +42509,13 @@ function gunicornEntry(plan, found, places) {
   }
   const ep = {
     server: "gunicorn",
-    location: places.of(launch.serverWord),
+    location: places2.of(launch.serverWord),
     source: launch.site.source,
     preload,
     mitigation: "none",
     notes
   };
-  if (preloadWord) ep.preloadLocation = places.of(preloadWord);
+  if (preloadWord) ep.preloadLocation = places2.of(preloadWord);
   else if (config2?.preload) {
     ep.preload = config2.preload.value;
     ep.preloadLocation = config2.preload.location;
@@ -42059,11 +42540,11 @@ function gunicornEntry(plan, found, places) {
   if (plan.config) ep.configFile = plan.config.path;
   return ep;
 }
-function gunicornConfigEntry(config2, places) {
+function gunicornConfigEntry(config2, places2) {
   const base = config2.path.split("/").pop();
   const ep = {
     server: "gunicorn",
-    location: config2.preload?.location ?? places.firstLine(config2.path),
+    location: config2.preload?.location ?? places2.firstLine(config2.path),
     source: config2.path,
     preload: config2.preload?.value ?? { kind: "off" },
     mitigation: "none",
@@ -42087,16 +42568,16 @@ function gunicornConfigEntry(config2, places) {
   ep.configFile = config2.path;
   return ep;
 }
-function cmdArgsEntry(variable, fileText, places) {
+function cmdArgsEntry(variable, fileText, places2) {
   const words = simpleCommands({ kind: "shell", piece: variable.value }, fileText(variable.value.path)).flat();
   const args = gunicornArgs(words);
   if (!args.preload) return void 0;
   const ep = {
     server: "gunicorn",
-    location: places.of(variable.value),
+    location: places2.of(variable.value),
     source: `GUNICORN_CMD_ARGS in ${variable.value.path}`,
     preload: { kind: "on" },
-    preloadLocation: places.of(args.preload),
+    preloadLocation: places2.of(args.preload),
     mitigation: "none",
     notes: ["applies to whichever gunicorn command runs with this environment"]
   };
@@ -42133,8 +42614,8 @@ function copiedFile(target, use, paths) {
 }
 function absolute(copy) {
   const dir = copy.dest.endsWith("/") || copy.dest === "." || copy.sources.length > 1;
-  const path7 = join2(copy.dest.startsWith("/") ? "" : copy.workdir ?? "/", copy.dest);
-  return { path: `/${path7}`.replace(/\/+$/, "") || "/", dir };
+  const path10 = join2(copy.dest.startsWith("/") ? "" : copy.workdir ?? "/", copy.dest);
+  return { path: `/${path10}`.replace(/\/+$/, "") || "/", dir };
 }
 function sourceFor(target, dest, source, paths) {
   const base = source.slice(source.lastIndexOf("/") + 1);
@@ -42157,15 +42638,15 @@ var served = /* @__PURE__ */ new WeakMap();
 function servedApp(text, paths, fromFile) {
   const module = text.split(":")[0].trim();
   const beside2 = fromFile && module.endsWith(".py") ? repoPath(module, fromFile, void 0, paths) : void 0;
-  const path7 = beside2 ?? modulePath(module, paths) ?? (module.endsWith(".py") ? void 0 : modulePath(`${module}.__init__`, paths));
-  if (!path7) return void 0;
+  const path10 = beside2 ?? modulePath(module, paths) ?? (module.endsWith(".py") ? void 0 : modulePath(`${module}.__init__`, paths));
+  if (!path10) return void 0;
   const factory = /:([A-Za-z_]\w*)\(/.exec(text)?.[1];
-  const root = module.endsWith(".py") ? void 0 : rootOf(path7, module);
-  return { path: path7, ...factory ? { factory } : {}, ...root !== void 0 ? { root } : {} };
+  const root = module.endsWith(".py") ? void 0 : rootOf(path10, module);
+  return { path: path10, ...factory ? { factory } : {}, ...root !== void 0 ? { root } : {} };
 }
-function rootOf(path7, module) {
-  const tail = `${module.replace(/\./g, "/")}${path7.endsWith("/__init__.py") ? "/__init__.py" : ".py"}`;
-  return path7 === tail ? "" : path7.endsWith(`/${tail}`) ? path7.slice(0, path7.length - tail.length) : void 0;
+function rootOf(path10, module) {
+  const tail = `${module.replace(/\./g, "/")}${path10.endsWith("/__init__.py") ? "/__init__.py" : ".py"}`;
+  return path10 === tail ? "" : path10.endsWith(`/${tail}`) ? path10.slice(0, path10.length - tail.length) : void 0;
 }
 function rememberServedApps(ctx, apps) {
   const unique = new Map(apps.map((app) => [`${app.path}:${app.factory ?? ""}`, app]));
@@ -42187,11 +42668,11 @@ function uwsgiImageServed(plan, found, paths) {
   const image = context.image;
   const config2 = plan.configs.map((p) => found.uwsgiConfigs.get(p)).find((c) => c && c.modules.length > 0);
   const ref = config2?.modules[0] ?? image.defaultApp.value;
-  const path7 = moduleFiles(ref, config2?.chdir).map((file2) => copiedFile(file2, context.use, paths)).find(Boolean);
-  if (!path7) return void 0;
+  const path10 = moduleFiles(ref, config2?.chdir).map((file2) => copiedFile(file2, context.use, paths)).find(Boolean);
+  if (!path10) return void 0;
   const module = ref.split(":")[0].trim();
-  const root = /^[A-Za-z_][\w.]*$/.test(module) ? rootOf(path7, module) : void 0;
-  return root !== void 0 ? { path: path7, root } : { path: path7 };
+  const root = /^[A-Za-z_][\w.]*$/.test(module) ? rootOf(path10, module) : void 0;
+  return root !== void 0 ? { path: path10, root } : { path: path10 };
 }
 function addImageNotes(ep, context, configs, served2) {
   const { image } = context;
@@ -42251,10 +42732,10 @@ function appModule(use, paths) {
   const moduleVar = envValue(use, "MODULE_NAME");
   const module = moduleVar ?? (nested ? "app.main" : "main");
   const text = given ?? `${module}:${envValue(use, "VARIABLE_NAME") ?? "app"}`;
-  const path7 = text.includes("$") ? void 0 : moduleFiles(text).map((file2) => copiedFile(file2, use, paths)).find(Boolean);
+  const path10 = text.includes("$") ? void 0 : moduleFiles(text).map((file2) => copiedFile(file2, use, paths)).find(Boolean);
   const how = given ? `APP_MODULE set in ${use.path}` : moduleVar ? `MODULE_NAME set in ${use.path}` : `image default: ${nested ? "/app/app/main.py exists" : "/app/main.py"}`;
-  const where2 = path7 ? `, ${path7} in the repository` : text.includes("$") ? ": its value is not known here" : ": no COPY puts it in the image";
-  return { text, ...path7 ? { path: path7 } : {}, note: `app ${text} (${how})${where2}` };
+  const where3 = path10 ? `, ${path10} in the repository` : text.includes("$") ? ": its value is not known here" : ": no COPY puts it in the image";
+  return { text, ...path10 ? { path: path10 } : {}, note: `app ${text} (${how})${where3}` };
 }
 function moduleFiles(ref, dir = "/app") {
   const name = ref.split(":")[0].trim();
@@ -42313,21 +42794,21 @@ function planUwsgi(launch, paths) {
   const refs = [...args.configs.map((w) => w.text), ...launch.env.filter((e) => e.name === "UWSGI_INI").map((e) => e.value.text)];
   const plan = { launch, args, configs: [], missing: [], modules: [] };
   for (const ref of refs) {
-    const path7 = repoPath(ref.split(":")[0], launch.site.path, launch.site.workdir, paths);
-    if (path7) plan.configs.push(path7);
+    const path10 = repoPath(ref.split(":")[0], launch.site.path, launch.site.workdir, paths);
+    if (path10) plan.configs.push(path10);
     else plan.missing.push(ref);
   }
   for (const module of args.modules) {
-    const path7 = modulePath(module.text, paths);
-    if (path7) plan.modules.push(path7);
+    const path10 = modulePath(module.text, paths);
+    if (path10) plan.modules.push(path10);
   }
   return plan;
 }
-function uwsgiEntry(plan, found, places) {
+function uwsgiEntry(plan, found, places2) {
   const configs = plan.configs.flatMap((p) => found.uwsgiConfigs.get(p) ?? []);
   const ep = {
     server: "uwsgi",
-    location: places.of(plan.launch.serverWord),
+    location: places2.of(plan.launch.serverWord),
     source: plan.launch.site.source,
     preload: { kind: "on" },
     mitigation: "none",
@@ -42337,15 +42818,15 @@ function uwsgiEntry(plan, found, places) {
   const lazyConfig = configs.find((c) => c.preload.kind !== "on");
   if (plan.args.lazy) {
     ep.preload = { kind: "off" };
-    ep.preloadLocation = places.of(plan.args.lazy);
+    ep.preloadLocation = places2.of(plan.args.lazy);
   } else if (lazyEnv) {
     ep.preload = { kind: "off" };
-    ep.preloadLocation = places.of(lazyEnv.value);
+    ep.preloadLocation = places2.of(lazyEnv.value);
   } else if (lazyConfig) {
     ep.preload = lazyConfig.preload;
-    if (lazyConfig.lazyWord) ep.preloadLocation = places.of(lazyConfig.lazyWord);
+    if (lazyConfig.lazyWord) ep.preloadLocation = places2.of(lazyConfig.lazyWord);
   } else {
-    ep.preloadLocation = places.of(configs[0]?.header ?? plan.launch.serverWord);
+    ep.preloadLocation = places2.of(configs[0]?.header ?? plan.launch.serverWord);
     ep.notes.push("uWSGI loads the app before fork by default (no lazy-apps)");
   }
   const given = plan.args.processes && !isPlaceholderWord(plan.args.processes.text) ? plan.args.processes.text : void 0;
@@ -42362,13 +42843,13 @@ function uwsgiEntry(plan, found, places) {
   if (!plan.image && !plan.args.threads && !threadsEnv && !configs.some((c) => c.threads)) ep.threadsOff = true;
   return ep;
 }
-function uwsgiConfigEntry(config2, found, places) {
+function uwsgiConfigEntry(config2, found, places2) {
   const ep = {
     server: "uwsgi",
-    location: places.of(config2.header),
+    location: places2.of(config2.header),
     source: config2.path,
     preload: config2.preload,
-    preloadLocation: places.of(config2.lazyWord ?? config2.header),
+    preloadLocation: places2.of(config2.lazyWord ?? config2.header),
     mitigation: "none",
     notes: [...config2.preload.kind === "on" ? ["uWSGI loads the app before fork by default (no lazy-apps)"] : [], ...config2.notes]
   };
@@ -42388,8 +42869,8 @@ function withoutMaster(processes) {
   return `processes = ${n} without master: the first process loads the app, then forks the other ${n === 2 ? "one" : n - 1} from itself, so it still loads before fork`;
 }
 function applyPostfork(ep, modules, found) {
-  const path7 = modules.find((m) => found.postforkCloses.has(m)) ?? (found.postforkCloses.size === 1 ? [...found.postforkCloses.keys()][0] : void 0);
-  const close = path7 ? found.postforkCloses.get(path7) : void 0;
+  const path10 = modules.find((m) => found.postforkCloses.has(m)) ?? (found.postforkCloses.size === 1 ? [...found.postforkCloses.keys()][0] : void 0);
+  const close = path10 ? found.postforkCloses.get(path10) : void 0;
   if (!close) return;
   ep.mitigation = "worker-close";
   ep.mitigationLocation = close;
@@ -42400,7 +42881,7 @@ var MAX_BATCHES = 3;
 async function findEntryPoints(ctx) {
   const found = emptyDiscovery();
   rememberDiscovery(ctx, found);
-  const text = (path7) => ctx.files.text(path7) ?? "";
+  const text = (path10) => ctx.files.text(path10) ?? "";
   const requested = /* @__PURE__ */ new Set();
   const launches = [];
   const gunicorn = [];
@@ -42415,23 +42896,23 @@ async function findEntryPoints(ctx) {
   };
   const addUwsgi = (plan) => {
     uwsgi.push(plan);
-    for (const path7 of plan.configs) named.set(path7, /\.(ini|conf|cfg)(\.[\w-]+)?$/.test(path7) ? "ini" : "yaml");
-    for (const path7 of plan.modules) named.set(path7, "python");
+    for (const path10 of plan.configs) named.set(path10, /\.(ini|conf|cfg)(\.[\w-]+)?$/.test(path10) ? "ini" : "yaml");
+    for (const path10 of plan.modules) named.set(path10, "python");
   };
   for (let batch = 0; batch < MAX_BATCHES && (toRead.size > 0 || waiting.length > 0); batch++) {
-    for (const path7 of toRead.keys()) requested.add(path7);
+    for (const path10 of toRead.keys()) requested.add(path10);
     const sitesBefore = found.sites.length;
     const envFilesBefore = found.envFiles.length;
     const imagesBefore = found.images.length;
     await readAll(toRead, found, ctx);
     named = /* @__PURE__ */ new Map();
-    for (const path7 of envFilePaths(found.envFiles.slice(envFilesBefore), ctx.pathSet)) named.set(path7, "env");
+    for (const path10 of envFilePaths(found.envFiles.slice(envFilesBefore), ctx.pathSet)) named.set(path10, "env");
     const sites = [...waiting, ...found.sites.slice(sitesBefore)];
     waiting = [];
     for (const site of sites) {
-      const unread = envFilePaths(site.envFiles, ctx.pathSet).filter((path7) => !requested.has(path7));
+      const unread = envFilePaths(site.envFiles, ctx.pathSet).filter((path10) => !requested.has(path10));
       if (unread.length > 0 && batch + 1 < MAX_BATCHES) {
-        for (const path7 of unread) named.set(path7, "env");
+        for (const path10 of unread) named.set(path10, "env");
         waiting.push(site);
         continue;
       }
@@ -42452,46 +42933,46 @@ async function findEntryPoints(ctx) {
       if (planned && "gunicorn" in planned) addGunicorn(planned.gunicorn);
       else if (planned) addUwsgi(planned.uwsgi);
     }
-    for (const path7 of requested) named.delete(path7);
+    for (const path10 of requested) named.delete(path10);
     toRead = named;
   }
   const served2 = servedApps(gunicorn, uwsgi, found, ctx.pathSet);
   const embedded = [...new Set(found.embeddedGunicorn)];
-  rememberServedApps(ctx, [...[...served2.values()].flat(), ...embedded.map((path7) => ({ path: path7 }))]);
-  const places = new Places(ctx);
+  rememberServedApps(ctx, [...[...served2.values()].flat(), ...embedded.map((path10) => ({ path: path10 }))]);
+  const places2 = new Places(ctx);
   await ctx.files.load([...new Set([...served2.values()].flat().map((app) => app.path))]);
-  const withNotes = (ep, plan) => withServedNotes(withImageNotes(ep, plan, served2.get(plan)), served2.get(plan), (path7) => ctx.files.text(path7));
+  const withNotes = (ep, plan) => withServedNotes(withImageNotes(ep, plan, served2.get(plan)), served2.get(plan), (path10) => ctx.files.text(path10));
   const withStart = (ep, plan) => {
     const dir = plan.image ? void 0 : startDirectory(plan.launch.site, runners, text);
     if (dir !== void 0) ep.startDirectory = dir;
     return ep;
   };
   const entryPoints2 = [
-    ...gunicorn.map((p) => withStart(withNotes(gunicornEntry(p, found, places), p), p)),
-    ...uwsgi.map((p) => withStart(withNotes(uwsgiEntry(p, found, places), p), p))
+    ...gunicorn.map((p) => withStart(withNotes(gunicornEntry(p, found, places2), p), p)),
+    ...uwsgi.map((p) => withStart(withNotes(uwsgiEntry(p, found, places2), p), p))
   ];
-  for (const path7 of embedded) entryPoints2.push(embeddedGunicornEntry(path7, places.firstLine(path7)));
+  for (const path10 of embedded) entryPoints2.push(embeddedGunicornEntry(path10, places2.firstLine(path10)));
   const usedConfigs = /* @__PURE__ */ new Set([...gunicorn.flatMap((p) => p.config?.path ?? []), ...uwsgi.flatMap((p) => p.configs)]);
   for (const config2 of found.gunicornConfigs.values()) {
     if (!config2.recognised || usedConfigs.has(config2.path)) continue;
     if (isDefaultConfig(config2.path) && gunicorn.length > 0) continue;
-    entryPoints2.push(gunicornConfigEntry(config2, places));
+    entryPoints2.push(gunicornConfigEntry(config2, places2));
   }
   for (const config2 of found.uwsgiConfigs.values()) {
-    if (!usedConfigs.has(config2.path)) entryPoints2.push(uwsgiConfigEntry(config2, found, places));
+    if (!usedConfigs.has(config2.path)) entryPoints2.push(uwsgiConfigEntry(config2, found, places2));
   }
   const usedVars = new Set(gunicorn.flatMap((p) => p.launch.env.map((v) => `${v.value.path}:${v.value.start}`)));
   for (const variable of found.env) {
     if (variable.name !== "GUNICORN_CMD_ARGS" || usedVars.has(`${variable.value.path}:${variable.value.start}`)) continue;
-    const ep = cmdArgsEntry(variable, text, places);
+    const ep = cmdArgsEntry(variable, text, places2);
     if (ep) entryPoints2.push(ep);
   }
   return entryPoints2.sort((a, b) => a.location.path.localeCompare(b.location.path) || a.location.startLine - b.location.startLine);
 }
 function servedApps(gunicorn, uwsgi, found, paths) {
   const out = /* @__PURE__ */ new Map();
-  const add = (key, app) => {
-    if (app) out.set(key, [...out.get(key) ?? [], app]);
+  const add = (key2, app) => {
+    if (app) out.set(key2, [...out.get(key2) ?? [], app]);
   };
   for (const plan of gunicorn) {
     const word = plan.args.app ?? plan.envArgs.app;
@@ -42528,9 +43009,9 @@ function withImageNotes(ep, plan, apps) {
 }
 async function readAll(files, found, ctx) {
   const texts = await ctx.files.load(files.keys());
-  for (const [path7, kind] of files) {
-    const text = texts.get(path7);
-    if (text !== void 0) discover(path7, kind, text, found, ctx);
+  for (const [path10, kind] of files) {
+    const text = texts.get(path10);
+    if (text !== void 0) discover(path10, kind, text, found, ctx);
   }
 }
 
@@ -42552,14 +43033,14 @@ function preloadSpelling(ep, textOf2) {
   return snippet && snippet.length <= 80 ? snippet : "preload";
 }
 function summary(ep, textOf2) {
-  const where2 = ep.preloadLocation ? ` (${at(ep.preloadLocation)})` : "";
+  const where3 = ep.preloadLocation ? ` (${at(ep.preloadLocation)})` : "";
   let preload;
   if (ep.preload.kind === "env") {
-    preload = `preload depends on ${ep.preload.variable}, default ${ep.preload.fallback ? "on" : "off"}${where2}`;
+    preload = `preload depends on ${ep.preload.variable}, default ${ep.preload.fallback ? "on" : "off"}${where3}`;
   } else if (ep.preload.kind === "off") {
-    preload = ep.server === "uwsgi" ? `lazy-apps${where2}: loads in each worker` : "no preload: each worker loads the app";
+    preload = ep.server === "uwsgi" ? `lazy-apps${where3}: loads in each worker` : "no preload: each worker loads the app";
   } else {
-    preload = `${preloadSpelling(ep, textOf2)}${where2}`;
+    preload = `${preloadSpelling(ep, textOf2)}${where3}`;
   }
   const close = ep.mitigationLocation ? ` (${at(ep.mitigationLocation)})` : "";
   const mitigation = ep.preload.kind === "off" ? "" : ep.mitigation === "master-close" ? `, connections closed before fork${close}` : ep.mitigation === "worker-close" ? `, connections closed only in each worker after fork${close}` : ", no close before fork";
@@ -42773,10 +43254,10 @@ function restIsBlank(text, location) {
   const rest = [lines[location.endLine - 1].slice(location.endColumn - 1), ...lines.slice(location.endLine)];
   return rest.every((l) => l.trim() === "" || l.trim().startsWith("#"));
 }
-function groupBy(eps, key) {
+function groupBy(eps, key2) {
   const groups = /* @__PURE__ */ new Map();
   for (const ep of eps) {
-    const location = key(ep);
+    const location = key2(ep);
     const id = `${location.path}:${location.startLine}:${location.startColumn}`;
     const group = groups.get(id) ?? [location, []];
     group[1].push(ep);
@@ -42787,7 +43268,7 @@ function groupBy(eps, key) {
 
 // src/analysis/servers/join.ts
 function joinEntryPoints(work, entryPoints2, ctx) {
-  const textOf2 = (path7) => ctx.files.text(path7);
+  const textOf2 = (path10) => ctx.files.text(path10);
   const queries3 = work.filter((w) => !w.hazard);
   const shared = queries3.filter((w) => !w.closedInMaster && !w.inMaster);
   return [
@@ -42872,8 +43353,8 @@ function names2(eps) {
 // src/analysis/suppress.ts
 var IGNORE = /#\s*forksafe:\s*ignore(?:\[([^\]]*)\])?/i;
 function suppression(finding, textOf2) {
-  const places = [...reportedLocations(finding), ...finding.chain.map((s) => s.location)];
-  for (const place of places) {
+  const places2 = [...reportedLocations(finding), ...finding.chain.map((s) => s.location)];
+  for (const place of places2) {
     const lines = textOf2(place.path)?.split(/\r?\n/);
     if (!lines) continue;
     for (const lineNo of [place.startLine, place.startLine - 1]) {
@@ -42944,9 +43425,9 @@ function finish(drafts, ctx) {
     kept.push(setting ? { ...draft, severity: setting } : draft);
   }
   kept.sort(compareFindings);
-  const prints = fingerprintAll(kept, (path7) => ctx.files.text(path7));
+  const prints = fingerprintAll(kept, (path10) => ctx.files.text(path10));
   return kept.map((draft, i) => {
-    const suppressed = suppression(draft, (path7) => ctx.files.text(path7));
+    const suppressed = suppression(draft, (path10) => ctx.files.text(path10));
     return { ...draft, fingerprint: prints[i], ...suppressed ? { suppressed } : {} };
   });
 }
@@ -42980,10 +43461,10 @@ function parseConfigText(text, fileName) {
   const doc = (0, import_yaml3.parseDocument)(text);
   const error62 = doc.errors[0];
   if (error62) {
-    const where2 = error62.linePos?.[0];
-    const at2 = where2 ? `:${where2.line}:${where2.col}` : "";
+    const where3 = error62.linePos?.[0];
+    const at3 = where3 ? `:${where3.line}:${where3.col}` : "";
     const message = (error62.message.split("\n")[0] ?? "").replace(/ at line \d+, column \d+:?$/, "");
-    throw new ConfigError(`${fileName}${at2}: invalid YAML: ${message}`);
+    throw new ConfigError(`${fileName}${at3}: invalid YAML: ${message}`);
   }
   return parseConfig(doc.toJS(), fileName);
 }
@@ -42994,9 +43475,9 @@ function parseConfig(value, fileName) {
   throw new ConfigError(`${fileName}: ${problems.join("; ")}`);
 }
 function describeIssue(issue2) {
-  const key = issue2.path.map((part, i) => typeof part === "number" ? `[${part}]` : i === 0 ? String(part) : `.${String(part)}`).join("");
-  const at2 = key === "" ? "" : `${key}: `;
-  return at2 + problemOf(issue2);
+  const key2 = issue2.path.map((part, i) => typeof part === "number" ? `[${part}]` : i === 0 ? String(part) : `.${String(part)}`).join("");
+  const at3 = key2 === "" ? "" : `${key2}: `;
+  return at3 + problemOf(issue2);
 }
 function problemOf(issue2) {
   const got = "input" in issue2 ? `; got ${show(issue2.input)}` : "";
@@ -43064,13 +43545,13 @@ function changedLines(diffText) {
   return changed;
 }
 function touchedByDiff(finding, changed) {
-  const places = [
+  const places2 = [
     finding.location,
     ...finding.chain.map((s) => s.location),
     ...finding.related.map((s) => s.location),
     ...finding.entryPoints.map((e) => e.location)
   ];
-  return places.some((place) => {
+  return places2.some((place) => {
     const lines = changed.get(place.path);
     if (!lines) return false;
     if (lines === "all") return true;
@@ -43381,13 +43862,13 @@ var OverlapError = class extends Error {
 function applyEdits(text, edits) {
   const sorted = edits.map((edit, i) => ({ edit, i })).sort((a, b) => a.edit.start - b.edit.start || a.edit.end - b.edit.end || a.i - b.i);
   let out = "";
-  let at2 = 0;
+  let at3 = 0;
   for (const { edit } of sorted) {
-    if (edit.start < at2) throw new OverlapError(`two edits overlap at offset ${edit.start}`);
-    out += text.slice(at2, edit.start) + edit.insert;
-    at2 = edit.end;
+    if (edit.start < at3) throw new OverlapError(`two edits overlap at offset ${edit.start}`);
+    out += text.slice(at3, edit.start) + edit.insert;
+    at3 = edit.end;
   }
-  return out + text.slice(at2);
+  return out + text.slice(at3);
 }
 function offsetAt(text, line, column) {
   let offset = 0;
@@ -43414,27 +43895,27 @@ function newlineOf(text) {
 }
 
 // src/fix/parse-check.ts
-function formatOf(path7) {
-  if (/\.py$/.test(path7)) return "python";
-  if (/\.(ini|cfg|conf)$/.test(path7)) return "ini";
-  if (/\.ya?ml$/.test(path7)) return "yaml";
+function formatOf(path10) {
+  if (/\.py$/.test(path10)) return "python";
+  if (/\.(ini|cfg|conf)$/.test(path10)) return "ini";
+  if (/\.ya?ml$/.test(path10)) return "yaml";
   return void 0;
 }
-function parseProblem(path7, text) {
-  const format = formatOf(path7);
+function parseProblem(path10, text) {
+  const format = formatOf(path10);
   if (format === "python") {
     const root = parsePython(text).rootNode;
     if (!root.hasError) return void 0;
     const bad = root.descendantsOfType("ERROR")[0] ?? firstMissing(root);
-    return `${path7} does not parse as Python${bad ? ` (line ${bad.startPosition.row + 1})` : ""}`;
+    return `${path10} does not parse as Python${bad ? ` (line ${bad.startPosition.row + 1})` : ""}`;
   }
   if (format === "yaml") {
     const parsed = yamlDocuments(text);
-    return "error" in parsed ? `${path7} does not parse as YAML: ${parsed.error}` : void 0;
+    return "error" in parsed ? `${path10} does not parse as YAML: ${parsed.error}` : void 0;
   }
   if (format === "ini") {
     const line = text.split("\n").findIndex((l, i, all) => !iniLine(l, all[i - 1]));
-    return line < 0 ? void 0 : `${path7} does not read as an ini file (line ${line + 1})`;
+    return line < 0 ? void 0 : `${path10} does not read as an ini file (line ${line + 1})`;
   }
   return void 0;
 }
@@ -43468,23 +43949,23 @@ async function lazyApps(ws, finding, ep) {
   else if (/^uwsgi:?$/.test(word) && formatOf(place.path) === "yaml" && file2.text[end] === ":") edit = yamlEdit(file2.text, start);
   else if (/(^|\/)uwsgi$/.test(word)) edit = commandEdit(file2.text, end);
   else throw new Refused(`${place.path}:${place.startLine}: not a place lazy-apps can be set exactly`);
-  const where2 = word === "[uwsgi]" || word.startsWith("uwsgi:") ? place.path : `${place.path} (the command line)`;
-  ws.change(place.path, finding, `${where2}: ${DESCRIPTION}`, { edits: [edit] });
+  const where3 = word === "[uwsgi]" || word.startsWith("uwsgi:") ? place.path : `${place.path} (the command line)`;
+  ws.change(place.path, finding, `${where3}: ${DESCRIPTION}`, { edits: [edit] });
 }
-function iniEdit(path7, text) {
-  const ini = readIni(path7, text);
+function iniEdit(path10, text) {
+  const ini = readIni(path10, text);
   const entries2 = ini.entries.filter((e) => e.section === "uwsgi");
   const lazy2 = entries2.find((e) => /^lazy(-apps|_apps)?$/i.test(e.key));
   if (lazy2) {
-    if (/\$\(/.test(lazy2.value.text)) throw new Refused(`${path7}: ${lazy2.key} comes from the environment (${lazy2.value.text}); set it there`);
+    if (/\$\(/.test(lazy2.value.text)) throw new Refused(`${path10}: ${lazy2.key} comes from the environment (${lazy2.value.text}); set it there`);
     return { start: lazy2.value.start, end: lazy2.value.end, insert: "true" };
   }
   const header = ini.sections.find((s) => s.name === "uwsgi");
   const first = entries2[0];
   const separator = first ? text.slice(first.lineStart + first.key.length, first.value.start).replace(/[^=:\s]/g, "") || " = " : " = ";
-  const at2 = lineEnd(text, header.end);
+  const at3 = lineEnd(text, header.end);
   const nl = newlineOf(text);
-  return at2 === text.length && !text.endsWith("\n") ? { start: at2, end: at2, insert: `${nl}lazy-apps${separator}true` } : { start: at2, end: at2, insert: `lazy-apps${separator}true${nl}` };
+  return at3 === text.length && !text.endsWith("\n") ? { start: at3, end: at3, insert: `${nl}lazy-apps${separator}true` } : { start: at3, end: at3, insert: `lazy-apps${separator}true${nl}` };
 }
 function yamlEdit(text, keyStart) {
   const after2 = lineEnd(text, keyStart);
@@ -43560,15 +44041,15 @@ async function engineOf(ws, finding) {
   const paths = [.../* @__PURE__ */ new Set([finding.location.path, ...finding.chain.map((c) => c.location.path)])];
   const found = [];
   let flask = false;
-  for (const path7 of paths) {
-    const file2 = await ws.file(path7);
+  for (const path10 of paths) {
+    const file2 = await ws.file(path10);
     if ("problem" in file2) continue;
     for (const node2 of parsePython(file2.text).rootNode.namedChildren) {
       const assign2 = node2.type === "expression_statement" ? node2.namedChildren[0] : void 0;
       const target = assign2?.type === "assignment" ? assign2.childForFieldName("left") : void 0;
       const callee = assign2?.childForFieldName("right")?.type === "call" ? assign2.childForFieldName("right").childForFieldName("function")?.text : void 0;
       if (target?.type !== "identifier" || !callee) continue;
-      if (/(^|\.)create_engine$/.test(callee)) found.push({ path: path7, name: target.text });
+      if (/(^|\.)create_engine$/.test(callee)) found.push({ path: path10, name: target.text });
       if (/(^|\.)SQLAlchemy$/.test(callee)) flask = true;
     }
   }
@@ -43578,13 +44059,13 @@ async function engineOf(ws, finding) {
     flask ? "the engine is Flask-SQLAlchemy's (db.engine), which exists only inside an app context: dispose it in post_fork within app.app_context() by hand" : `no module-level create_engine() found in ${paths.join(", ")}`
   );
 }
-function dirOf2(path7) {
-  return path7.includes("/") ? path7.slice(0, path7.lastIndexOf("/")) : "";
+function dirOf2(path10) {
+  return path10.includes("/") ? path10.slice(0, path10.lastIndexOf("/")) : "";
 }
-function moduleName(path7, base) {
+function moduleName(path10, base) {
   const prefix = base === "" ? "" : `${join2(base, "")}/`;
-  if (!path7.startsWith(prefix) || !path7.endsWith(".py")) return void 0;
-  const parts = path7.slice(prefix.length, -3).split("/");
+  if (!path10.startsWith(prefix) || !path10.endsWith(".py")) return void 0;
+  const parts = path10.slice(prefix.length, -3).split("/");
   if (parts[parts.length - 1] === "__init__") parts.pop();
   return parts.length > 0 && parts.every((p) => /^[A-Za-z_]\w*$/.test(p)) ? parts.join(".") : void 0;
 }
@@ -43601,10 +44082,10 @@ async function closeInMaster(ws, finding, ep) {
   const target = gunicornConfigTarget(ep);
   await addMasterClose(ws, finding, target.path);
 }
-async function addMasterClose(ws, finding, path7) {
-  const file2 = await ws.file(path7);
+async function addMasterClose(ws, finding, path10) {
+  const file2 = await ws.file(path10);
   if ("problem" in file2) throw new Refused(file2.problem);
-  ws.change(path7, finding, `${path7}: when_ready closes Django's database connections in the master, before workers fork`, { hooks: [MASTER_CLOSE] });
+  ws.change(path10, finding, `${path10}: when_ready closes Django's database connections in the master, before workers fork`, { hooks: [MASTER_CLOSE] });
 }
 
 // src/fix/move-close.ts
@@ -43618,8 +44099,8 @@ async function moveClose(ws, finding) {
     return;
   }
   if (eps.length === 0) return;
-  const path7 = finding.location.path;
-  const file2 = await ws.file(path7);
+  const path10 = finding.location.path;
+  const file2 = await ws.file(path10);
   if ("problem" in file2) throw new Refused(file2.problem);
   const { start } = rangeOf(file2.text, finding.location);
   const root = parsePython(file2.text).rootNode;
@@ -43628,9 +44109,9 @@ async function moveClose(ws, finding) {
   const hook = statement2?.parent?.parent;
   const name = hook?.childForFieldName("name")?.text ?? "";
   if (!statement2 || hook?.type !== "function_definition" || hook.parent?.type !== "module" || !WORKER_HOOKS2.has(name)) {
-    throw new Refused(`${path7}:${finding.location.startLine}: the close is not a statement of the worker hook itself (a helper, a branch): move it by hand`);
+    throw new Refused(`${path10}:${finding.location.startLine}: the close is not a statement of the worker hook itself (a helper, a branch): move it by hand`);
   }
-  ws.change(path7, finding, `${path7}: the connection close moves from ${name} (each worker) to when_ready (the master, before fork)`, {
+  ws.change(path10, finding, `${path10}: the connection close moves from ${name} (each worker) to when_ready (the master, before fork)`, {
     edits: removal(file2.text, hook, statement2),
     hooks: [MASTER_CLOSE]
   });
@@ -43687,15 +44168,15 @@ var STARTUP_WORK = /* @__PURE__ */ new Set(["FS101", "FS102", "FS103"]);
 async function renameSetting(ws, finding) {
   const edit = finding.fix?.edits?.length === 1 ? finding.fix.edits[0] : void 0;
   if (!edit || edit.replacement !== "preload_app") return;
-  const path7 = edit.location.path;
-  const file2 = await ws.file(path7);
+  const path10 = edit.location.path;
+  const file2 = await ws.file(path10);
   if ("problem" in file2) throw new Refused(file2.problem);
   const { start, end } = rangeOf(file2.text, edit.location);
   const name = file2.text.slice(start, end);
-  if (!/^preload/i.test(name)) throw new Refused(`${path7}:${edit.location.startLine}: the text there is not the setting the finding names`);
-  const readers = ws.result.entryPoints.filter((ep) => ep.server === "gunicorn" && ep.configFile === path7);
+  if (!/^preload/i.test(name)) throw new Refused(`${path10}:${edit.location.startLine}: the text there is not the setting the finding names`);
+  const readers = ws.result.entryPoints.filter((ep) => ep.server === "gunicorn" && ep.configFile === path10);
   if (readers.length > 0 && ws.result.findings.some((f) => STARTUP_WORK.has(f.ruleId)) && readers.some((ep) => ep.mitigation === "none")) {
-    await addMasterClose(ws, finding, path7);
+    await addMasterClose(ws, finding, path10);
   }
   for (const engineFinding of ws.result.findings.filter((f) => f.ruleId === "FS203")) {
     const cited = readers.filter(
@@ -43708,15 +44189,15 @@ async function renameSetting(ws, finding) {
         cited.map((ep) => ({ ...ep, preload: { kind: "on" } }))
       );
   }
-  ws.change(path7, finding, `${path7}: ${name} renamed to preload_app, the name gunicorn reads`, { edits: [{ start, end, insert: "preload_app" }] });
+  ws.change(path10, finding, `${path10}: ${name} renamed to preload_app, the name gunicorn reads`, { edits: [{ start, end, insert: "preload_app" }] });
 }
 
 // src/fix/python-hooks.ts
 var ORDER = ["on_starting", "when_ready", "pre_fork", "post_fork", "post_worker_init"];
 var NEW_CONFIG_HEADER = "# gunicorn reads ./gunicorn.conf.py from the directory it starts in.";
-function renderHooks(path7, text, requests) {
+function renderHooks(path10, text, requests) {
   if (requests.length === 0) return [];
-  if (!path7.endsWith(".py")) throw new Refused("not a Python config file");
+  if (!path10.endsWith(".py")) throw new Refused("not a Python config file");
   const merged = mergeRequests(requests);
   const nl = newlineOf(text);
   const root = parsePython(text).rootNode;
@@ -43815,33 +44296,33 @@ var FixWorkspace = class {
    * such file; a problem when it cannot be edited (binary, not UTF-8, a link out of the
    * repository, too large, not parsing).
    */
-  async file(path7) {
-    const known = this.texts.get(path7);
+  async file(path10) {
+    const known = this.texts.get(path10);
     if (known) return known;
     this.paths ??= new Set(await this.tree.paths());
-    const skipped = this.result.skipped.find((s) => s.path === path7);
+    const skipped = this.result.skipped.find((s) => s.path === path10);
     let out;
-    if (skipped) out = { problem: `${path7}: ${skipped.reason}` };
-    else if (!this.paths.has(path7)) out = { text: "", exists: false };
+    if (skipped) out = { problem: `${path10}: ${skipped.reason}` };
+    else if (!this.paths.has(path10)) out = { text: "", exists: false };
     else {
-      const [read] = await this.tree.read([path7]);
-      if (!read || "skipped" in read) out = { problem: `${path7}: ${read?.skipped ?? "not read"}` };
+      const [read] = await this.tree.read([path10]);
+      if (!read || "skipped" in read) out = { problem: `${path10}: ${read?.skipped ?? "not read"}` };
       else {
-        const problem = parseProblem(path7, read.text);
+        const problem = parseProblem(path10, read.text);
         out = problem ? { problem } : { text: read.text, exists: true };
       }
     }
-    this.texts.set(path7, out);
+    this.texts.set(path10, out);
     return out;
   }
   /** Records edits on a file read through `file()`; `hooks` are Python hook bodies to ensure. */
-  change(path7, finding, description, change) {
-    const known = this.texts.get(path7);
-    if (!known || "problem" in known) throw new Error(`${path7} was not read for editing`);
-    let entry = this.pending.get(path7);
+  change(path10, finding, description, change) {
+    const known = this.texts.get(path10);
+    if (!known || "problem" in known) throw new Error(`${path10} was not read for editing`);
+    let entry = this.pending.get(path10);
     if (!entry) {
-      entry = { path: path7, before: known.exists ? known.text : null, edits: [], hooks: [], descriptions: [], ruleIds: /* @__PURE__ */ new Set(), findings: [] };
-      this.pending.set(path7, entry);
+      entry = { path: path10, before: known.exists ? known.text : null, edits: [], hooks: [], descriptions: [], ruleIds: /* @__PURE__ */ new Set(), findings: [] };
+      this.pending.set(path10, entry);
     }
     for (const edit of change.edits ?? [])
       if (!entry.edits.some((e) => e.start === edit.start && e.end === edit.end && e.insert === edit.insert)) entry.edits.push(edit);
@@ -44262,22 +44743,22 @@ function ruleById(id) {
 // src/report/relocate.ts
 function relocate(result, prefix) {
   if (prefix === "" || prefix === ".") return result;
-  const at2 = (location) => ({ ...location, path: `${prefix}/${location.path}` });
-  const step = (s) => libraryOf(s) !== void 0 ? s : { ...s, location: at2(s.location) };
+  const at3 = (location) => ({ ...location, path: `${prefix}/${location.path}` });
+  const step = (s) => libraryOf(s) !== void 0 ? s : { ...s, location: at3(s.location) };
   const finding = (f) => ({
     ...f,
-    location: at2(f.location),
+    location: at3(f.location),
     chain: f.chain.map(step),
     related: f.related.map(step),
-    entryPoints: f.entryPoints.map((e) => ({ ...e, location: at2(e.location) })),
-    ...f.fix ? { fix: { ...f.fix, ...f.fix.edits ? { edits: f.fix.edits.map((e) => ({ ...e, location: at2(e.location) })) } : {} } } : {},
-    ...f.suppressed ? { suppressed: { location: at2(f.suppressed.location) } } : {}
+    entryPoints: f.entryPoints.map((e) => ({ ...e, location: at3(e.location) })),
+    ...f.fix ? { fix: { ...f.fix, ...f.fix.edits ? { edits: f.fix.edits.map((e) => ({ ...e, location: at3(e.location) })) } : {} } } : {},
+    ...f.suppressed ? { suppressed: { location: at3(f.suppressed.location) } } : {}
   });
   const entryPoint = (e) => ({
     ...e,
-    location: at2(e.location),
-    ...e.preloadLocation ? { preloadLocation: at2(e.preloadLocation) } : {},
-    ...e.mitigationLocation ? { mitigationLocation: at2(e.mitigationLocation) } : {}
+    location: at3(e.location),
+    ...e.preloadLocation ? { preloadLocation: at3(e.preloadLocation) } : {},
+    ...e.mitigationLocation ? { mitigationLocation: at3(e.mitigationLocation) } : {}
   });
   return {
     ...result,
@@ -44595,6 +45076,7 @@ function sarifResult(f, ruleIndex) {
   if (related.length > 0) out.relatedLocations = related;
   if (f.chain.length > 0 || f.libraryChain?.length) out.codeFlows = [codeFlow(f)];
   if (f.fix?.edits?.length) out.fixes = [sarifFix(f)];
+  if (f.runtime) out.properties = { "forksafe/runtime": { ...f.runtime } };
   if (f.suppressed) {
     out.suppressions = [{ kind: "inSource", location: physical(f.suppressed.location) }];
   }
@@ -44627,14 +45109,14 @@ function sarifFix(f) {
   }
   return {
     description: { text: f.fix?.description ?? "" },
-    artifactChanges: [...byPath].map(([path7, replacements]) => ({ artifactLocation: artifact(path7), replacements }))
+    artifactChanges: [...byPath].map(([path10, replacements]) => ({ artifactLocation: artifact(path10), replacements }))
   };
 }
 function physical(location) {
   return { physicalLocation: { artifactLocation: artifact(location.path), region: region(location) } };
 }
-function artifact(path7) {
-  return { uri: path7.split("/").map(encodeURIComponent).join("/"), uriBaseId: SRCROOT };
+function artifact(path10) {
+  return { uri: path10.split("/").map(encodeURIComponent).join("/"), uriBaseId: SRCROOT };
 }
 function region(location) {
   return {
@@ -44647,6 +45129,593 @@ function region(location) {
 function sameStart3(a, b) {
   return a.path === b.path && a.startLine === b.startLine && a.startColumn === b.startColumn;
 }
+
+// src/cli/probe.ts
+import { readFileSync as readFileSync7, writeFileSync as writeFileSync2 } from "node:fs";
+import path7 from "node:path";
+import { pathToFileURL } from "node:url";
+
+// src/report/json.ts
+var JSON_FORMAT_VERSION = 1;
+function jsonReport(result) {
+  return {
+    version: JSON_FORMAT_VERSION,
+    tool: { name: TOOL_NAME, version: TOOL_VERSION },
+    findings: result.findings,
+    entryPoints: result.entryPoints,
+    skipped: result.skipped,
+    stats: result.stats
+  };
+}
+
+// src/report/text.ts
+var import_code_frame = __toESM(require_lib2(), 1);
+var import_picocolors = __toESM(require_picocolors(), 1);
+
+// src/report/entry-points.ts
+function formatEntryPoints(entryPoints2) {
+  if (entryPoints2.length === 0) return "No gunicorn or uWSGI entry points found.\n";
+  const noun = entryPoints2.length === 1 ? "entry point" : "entry points";
+  return `${entryPoints2.length} ${noun}
+
+${entryPoints2.map(formatEntryPoint).join("\n")}`;
+}
+function formatEntryPoint(ep) {
+  const lines = [`${ep.server}  ${at2(ep.location)}  ${ep.source}`];
+  lines.push(`  preload:      ${preloadText2(ep)}${ep.preloadLocation ? ` (${at2(ep.preloadLocation)})` : ""}`);
+  if (ep.preload.kind !== "off" || ep.mitigation !== "none") {
+    lines.push(`  mitigation:   ${mitigationText2(ep)}${ep.mitigationLocation ? ` (${at2(ep.mitigationLocation)})` : ""}`);
+  }
+  if (ep.workerClass) lines.push(`  worker class: ${ep.workerClass}`);
+  for (const note of ep.notes) lines.push(`  note:         ${note}`);
+  return `${lines.join("\n")}
+`;
+}
+function preloadText2(ep) {
+  switch (ep.preload.kind) {
+    case "on":
+      return ep.server === "uwsgi" ? "on (no lazy-apps)" : "on";
+    case "off":
+      return "off";
+    case "env":
+      return `depends on ${ep.preload.variable}, default ${ep.preload.fallback ? "on" : "off"}`;
+  }
+}
+function mitigationText2(ep) {
+  switch (ep.mitigation) {
+    case "none":
+      return "none: no connection close before fork";
+    case "master-close":
+      return "connections closed in the master before fork";
+    case "worker-close":
+      return "connections closed in each worker after fork (fragile)";
+  }
+}
+function at2(location) {
+  return `${location.path}:${location.startLine}`;
+}
+
+// src/report/text.ts
+function renderText(result, options) {
+  const c = (0, import_picocolors.createColors)(options.color);
+  const shown = result.findings.filter((f) => options.showSuppressed || !f.suppressed);
+  const blocks = shown.map((f) => findingBlock(f, options, c));
+  if (result.entryPoints.length > 0) blocks.push(formatEntryPoints(result.entryPoints).trimEnd());
+  if (result.skipped.length > 0) blocks.push(skippedBlock(result, c));
+  blocks.push(options.summary ?? summaryLine(result, c));
+  return `${blocks.join("\n\n")}
+`;
+}
+function findingBlock(f, options, c) {
+  const lines = [`${c.bold(where2(f.location))} ${severityLabel(f.severity, c)} ${c.dim(f.ruleId)} ${f.message}`];
+  if (f.suppressed) lines.push(c.dim(`  suppressed by the comment at ${where2(f.suppressed.location)}`));
+  if (f.runtime) lines.push(`  ${c.magenta("runtime")} ${runtimeLine(f.runtime)}`);
+  const frame2 = codeFrame(f.location, options);
+  if (frame2) lines.push(frame2);
+  for (const step of f.chain) lines.push(`  ${c.cyan("\u21B3")} ${where2(step.location)} ${step.label}`);
+  for (const step of f.libraryChain ?? []) lines.push(`  ${c.cyan("\u21B3")} ${libraryWhere(step)} ${step.label}`);
+  for (const step of f.related) lines.push(`  ${c.dim("\xB7")} ${where2(step.location)} ${step.label}`);
+  for (const ep of f.entryPoints) {
+    lines.push(`  ${c.magenta("entry point")} ${ep.location.path}:${ep.location.startLine} ${ep.server} (${ep.source}): ${ep.summary}`);
+  }
+  if (f.fix) lines.push(`  ${c.green("fix:")} ${f.fix.description}`);
+  for (const edit of f.fix?.edits ?? []) {
+    lines.push(`  ${c.green("suggested change")} at ${where2(edit.location)}:`);
+    for (const line of edit.replacement.replace(/\n$/, "").split("\n")) lines.push(`    ${c.green("+")} ${line}`.trimEnd());
+  }
+  return lines.join("\n");
+}
+function codeFrame(location, options) {
+  const text = options.sources.get(location.path);
+  if (text === void 0) return void 0;
+  const end = location.endLine === location.startLine && location.endColumn <= location.startColumn ? { line: location.endLine, column: location.startColumn + 1 } : { line: location.endLine, column: location.endColumn };
+  const frame2 = (0, import_code_frame.codeFrameColumns)(
+    text,
+    { start: { line: location.startLine, column: location.startColumn }, end },
+    { highlightCode: options.color, forceColor: options.color, linesAbove: 1, linesBelow: 1 }
+  );
+  return frame2.split("\n").map((line) => `  ${line}`).join("\n");
+}
+function skippedBlock(result, c) {
+  const noun = result.skipped.length === 1 ? "file" : "files";
+  const rows = result.skipped.map((s) => `  ${s.path}: ${s.reason}`);
+  return [c.yellow(`Skipped ${result.skipped.length} ${noun}:`), ...rows].join("\n");
+}
+function summaryLine(result, c = (0, import_picocolors.createColors)(false)) {
+  const active = result.findings.filter((f) => !f.suppressed);
+  const suppressed = result.findings.length - active.length;
+  const counts = SEVERITIES.map((s) => [s, active.filter((f) => f.severity === s).length]).filter(([, n]) => n > 0).map(([s, n]) => severityLabel(s, c, `${n} ${s}${n === 1 ? "" : "s"}`));
+  const suffix = `${suppressed > 0 ? ` (${suppressed} suppressed)` : ""} in ${filesRead(result)}`;
+  if (counts.length === 0) return `${c.green("No startup database work found")}${suffix}`;
+  return `${counts.join(", ")}${suffix}`;
+}
+function filesRead(result) {
+  const { filesRead: read, filesListed: listed2 } = result.stats;
+  return `${read} ${read === 1 ? "file" : "files"} read of ${listed2}`;
+}
+function severityLabel(severity, c, text = severity) {
+  if (severity === "error") return c.red(text);
+  if (severity === "warning") return c.yellow(text);
+  return c.blue(text);
+}
+function where2(location) {
+  return `${location.path}:${location.startLine}:${location.startColumn}`;
+}
+function runtimeLine(r) {
+  const head = r.confirmed ? `confirmed${r.probeOnly ? " (seen only by forksafe probe)" : ""}: ${r.what} open or alive at the first fork (${r.seenAt})` : `not confirmed: ${r.what} ${r.seenAt}`;
+  return r.handledInWorker ? `${head}; then ${r.handledInWorker}` : head;
+}
+
+// src/probe/probe-findings.ts
+import { readFileSync as readFileSync4 } from "node:fs";
+import path5 from "node:path";
+function probeFindings(seen, root) {
+  const drafts = [];
+  if (seen.report) {
+    const at3 = seen.report.server === "unknown" ? seen.report.takenIn : `${seen.report.server}: ${seen.report.takenIn}`;
+    seen.report.items.forEach((item2, index) => {
+      const handled = seen.worker?.handled.find((h) => h.index === index)?.how;
+      const draft = draftOf(item2, handled);
+      if (draft) drafts.push({ draft, runtime: { confirmed: true, what: whatOf(item2), seenAt: at3, ...handled ? { handledInWorker: handled } : {} } });
+    });
+  }
+  const master = seen.report?.pid;
+  for (const entry of seen.journal) {
+    if (entry.event === "start" || master !== void 0 && (entry.event !== "attempt" || entry.pid !== master)) continue;
+    const item2 = { kind: entry.kind, library: entry.library, stack: entry.stack };
+    const draft = draftOf(item2, void 0, entry.event === "attempt" ? entry.error : "");
+    if (!draft) continue;
+    const seenAt = entry.event === "attempt" ? `attempted before any fork (${entry.error})` : "created before any fork (the server never forked)";
+    drafts.push({ draft: { ...draft, severity: "warning" }, runtime: { confirmed: false, what: whatOf(item2), seenAt } });
+  }
+  const texts = /* @__PURE__ */ new Map();
+  const textOf2 = (p) => {
+    if (!texts.has(p)) texts.set(p, readText2(path5.resolve(root, p)));
+    return texts.get(p);
+  };
+  const prints = fingerprintAll(
+    drafts.map((d) => d.draft),
+    textOf2
+  );
+  return drafts.map(({ draft, runtime }, i) => ({ ...draft, fingerprint: prints[i], runtime }));
+}
+function readText2(file2) {
+  try {
+    return readFileSync4(file2, "utf8");
+  } catch {
+    return void 0;
+  }
+}
+function draftOf(item2, handled, attempt) {
+  if (handled?.startsWith("pool replaced")) return void 0;
+  const team = item2.stack.filter((f) => f.team && f.path !== void 0);
+  const nearest = team[0];
+  const location = nearest ? locationOf2(nearest) : libraryLocation(item2.stack[0]);
+  const chain = [...team].reverse().map((f) => ({ location: locationOf2(f), label: labelOf(f) }));
+  const libraryChain = libraryStepsOf(item2.stack);
+  const { ruleId: ruleId2, severity } = handled ? { ruleId: "FS112", severity: "note" } : ruleOf(item2, team);
+  return {
+    ruleId: ruleId2,
+    severity,
+    location,
+    message: messageOf(item2, handled, attempt),
+    chain: chain.length > 1 ? chain : [],
+    ...libraryChain.length > 0 ? { libraryChain } : {},
+    related: [],
+    entryPoints: []
+  };
+}
+function ruleOf(item2, team) {
+  if (item2.kind === "thread") return { ruleId: "FS201", severity: "error" };
+  if (item2.kind === "client") return { ruleId: "FS202", severity: "error" };
+  if (item2.kind === "socket") return { ruleId: "FS202", severity: "warning" };
+  if (item2.owner === "sqlalchemy") return { ruleId: "FS203", severity: "error" };
+  if (team.some((f) => f.name === "ready")) return { ruleId: "FS101", severity: "error" };
+  const base = team[0]?.path?.split("/").pop();
+  if (base === "wsgi.py" || base === "asgi.py") return { ruleId: "FS103", severity: "error" };
+  return { ruleId: "FS102", severity: "error" };
+}
+function whatOf(item2) {
+  if (item2.kind === "database") return `${item2.library} connection${item2.owner ? ` (${item2.owner === "django" ? "Django" : "SQLAlchemy pool"})` : ""}`;
+  if (item2.kind === "thread") return `thread ${item2.name ?? ""} (${item2.library})`.replace("  ", " ");
+  if (item2.kind === "client") return `${item2.library} client`;
+  return `socket connected to ${item2.peer || "a peer"}`;
+}
+function messageOf(item2, handled, attempt) {
+  const what = whatOf(item2);
+  if (attempt !== void 0) {
+    return attempt ? `A ${what} was attempted while the app loaded, before any fork, and failed (${attempt}): had it succeeded, every worker would inherit it` : `A ${what} was created while the app loaded; the server never forked, so whether it stays open at fork is unknown`;
+  }
+  if (handled)
+    return `A ${what} opened here is open when the master forks; the first worker's initialisation closes it (${handled}): fragile, a clean close in a worker ends the session for the master and every sibling`;
+  if (item2.kind === "thread") return `A ${what} started here is alive when the master forks: it runs in the master only, the workers get none`;
+  if (item2.kind === "socket") return `A ${what}, opened here, is still open when the master forks: every worker inherits it`;
+  return `A ${what} opened here is still open when the master forks its first worker: every worker inherits it and they share one session`;
+}
+function locationOf2(f) {
+  const startColumn = f.col ?? 1;
+  const endLine = f.endLine ?? f.line;
+  const endColumn = f.endCol ?? startColumn;
+  return {
+    path: f.path ?? f.file,
+    startLine: f.line,
+    startColumn,
+    endLine,
+    endColumn: endLine === f.line && endColumn < startColumn ? startColumn : endColumn
+  };
+}
+function libraryLocation(f) {
+  if (!f) return { path: "(unknown)", startLine: 1, startColumn: 1, endLine: 1, endColumn: 1 };
+  return { path: f.file, startLine: Math.max(1, f.line), startColumn: 1, endLine: Math.max(1, f.line), endColumn: 1 };
+}
+function labelOf(f) {
+  return f.name === "<module>" ? "at module level" : `in ${f.name}()`;
+}
+function libraryStepsOf(stack) {
+  const firstTeam = stack.findIndex((f) => f.team);
+  const inner = firstTeam === -1 ? stack : stack.slice(0, firstTeam);
+  return inner.filter((f) => !f.team).reverse().map((f) => ({
+    library: { package: f.package ?? "?", version: f.version ?? "" },
+    path: f.path ?? path5.basename(f.file),
+    line: f.line,
+    label: f.name === "<module>" ? "at module level" : `in ${f.name}()`
+  }));
+}
+
+// src/probe/run-probe.ts
+import { spawn } from "node:child_process";
+import { existsSync as existsSync4, mkdtempSync, readdirSync as readdirSync2, readFileSync as readFileSync6, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path6 from "node:path";
+
+// src/probe/hook-path.ts
+import { existsSync as existsSync2 } from "node:fs";
+import { fileURLToPath as fileURLToPath2 } from "node:url";
+var CANDIDATES2 = ["../../python/forksafe_probe/", "./python/forksafe_probe/"];
+function hookDirectory() {
+  for (const candidate of CANDIDATES2) {
+    const dir = fileURLToPath2(new URL(candidate, import.meta.url));
+    if (existsSync2(`${dir}sitecustomize.py`)) return dir.replace(/\/$/, "");
+  }
+  throw new Error("the probe's Python hook (python/forksafe_probe/sitecustomize.py) is missing from this installation");
+}
+
+// src/probe/hook-report.ts
+import { existsSync as existsSync3, readFileSync as readFileSync5 } from "node:fs";
+var frame = external_exports.object({
+  file: external_exports.string(),
+  line: external_exports.number().int(),
+  name: external_exports.string(),
+  team: external_exports.boolean(),
+  /** Team frames: the path relative to the project root, and columns (1-based, end exclusive). */
+  path: external_exports.string().optional(),
+  endLine: external_exports.number().int().optional(),
+  col: external_exports.number().int().optional(),
+  endCol: external_exports.number().int().optional(),
+  /** Library frames: the top-level package, its version when it says, the file under it. */
+  package: external_exports.string().optional(),
+  version: external_exports.string().optional()
+});
+var item = external_exports.object({
+  kind: external_exports.enum(["database", "thread", "client", "socket"]),
+  library: external_exports.string(),
+  /** Innermost first. */
+  stack: external_exports.array(frame),
+  owner: external_exports.enum(["django", "sqlalchemy"]).optional(),
+  name: external_exports.string().optional(),
+  daemon: external_exports.boolean().optional(),
+  peer: external_exports.string().optional()
+});
+var forkReport = external_exports.object({
+  version: external_exports.literal(1),
+  /** The master's process id. */
+  pid: external_exports.number().int(),
+  server: external_exports.enum(["gunicorn", "uwsgi", "unknown"]),
+  takenIn: external_exports.string(),
+  /** Whether the master loaded the app before forking; null when the server does not say. */
+  preload: external_exports.boolean().nullable(),
+  /** Modules of the project imported in the master by then. */
+  teamModules: external_exports.number().int(),
+  items: external_exports.array(item),
+  /** "pending": the first worker will report what its initialisation closed (gunicorn). */
+  workerPhase: external_exports.enum(["pending", "none"]),
+  hookSeconds: external_exports.number()
+});
+var workerReport = external_exports.object({
+  pid: external_exports.number().int(),
+  handled: external_exports.array(external_exports.object({ index: external_exports.number().int(), how: external_exports.string() })),
+  hookSeconds: external_exports.number()
+});
+var journalEntry = external_exports.discriminatedUnion("event", [
+  external_exports.object({ event: external_exports.literal("start"), pid: external_exports.number().int(), python: external_exports.string() }),
+  external_exports.object({ event: external_exports.literal("created"), pid: external_exports.number().int(), kind: external_exports.enum(["database", "thread", "client"]), library: external_exports.string(), stack: external_exports.array(frame) }),
+  external_exports.object({ event: external_exports.literal("attempt"), pid: external_exports.number().int(), kind: external_exports.literal("database"), library: external_exports.string(), error: external_exports.string(), stack: external_exports.array(frame) })
+]);
+var HookFileError = class extends Error {
+};
+function parse9(schema, file2, text) {
+  let value;
+  try {
+    value = JSON.parse(text);
+  } catch (error62) {
+    throw new HookFileError(`${file2}: not JSON (${error62.message})`);
+  }
+  const parsed = schema.safeParse(value);
+  if (!parsed.success) throw new HookFileError(`${file2}: not a report of this version of the probe's hook (${parsed.error.issues[0]?.message ?? "invalid"})`);
+  return parsed.data;
+}
+function readForkReport(file2) {
+  return existsSync3(file2) ? parse9(forkReport, file2, readFileSync5(file2, "utf8")) : void 0;
+}
+function readWorkerReport(file2) {
+  return existsSync3(file2) ? parse9(workerReport, file2, readFileSync5(file2, "utf8")) : void 0;
+}
+function readJournal(file2) {
+  if (!existsSync3(file2)) return [];
+  const lines = readFileSync5(file2, "utf8").split("\n");
+  const entries2 = [];
+  lines.forEach((line, i) => {
+    if (line.trim() === "") return;
+    try {
+      entries2.push(parse9(journalEntry, file2, line));
+    } catch (error62) {
+      if (i < lines.length - 2) throw error62;
+    }
+  });
+  return entries2;
+}
+
+// src/probe/run-probe.ts
+var DEFAULT_TIMEOUT_SECONDS = 60;
+var WORKER_GRACE_MS = 5e3;
+var STOP_GRACE_MS = 5e3;
+var POLL_MS = 50;
+var OUTPUT_KEPT = 64 * 1024;
+async function runProbe(command2, options) {
+  const [file2, ...args] = command2;
+  if (!file2) throw new Error("no command to run");
+  const dir = mkdtempSync(path6.join(tmpdir(), "forksafe-probe-"));
+  const reportFile = path6.join(dir, "report.json");
+  const started = Date.now();
+  const run = { command: command2, journal: [], output: "", seconds: 0 };
+  const baseEnv = options.env ?? process.env;
+  try {
+    const hook = hookDirectory();
+    const child = spawn(file2, args, {
+      cwd: options.cwd,
+      detached: true,
+      stdio: ["ignore", "pipe", "pipe"],
+      env: {
+        ...baseEnv,
+        PYTHONPATH: baseEnv.PYTHONPATH ? `${hook}${path6.delimiter}${baseEnv.PYTHONPATH}` : hook,
+        FORKSAFE_PROBE_REPORT: reportFile,
+        FORKSAFE_PROBE_ROOT: options.cwd,
+        FORKSAFE_PROBE_CLIENTS: clientConstructors().join(",")
+      }
+    });
+    const keep = (chunk) => {
+      run.output = (run.output + chunk.toString("utf8")).slice(-OUTPUT_KEPT);
+    };
+    child.stdout?.on("data", keep);
+    child.stderr?.on("data", keep);
+    let spawnError;
+    child.on("error", (error62) => spawnError = error62);
+    const exited = () => child.exitCode !== null || child.signalCode !== null;
+    run.pgid = child.pid;
+    const deadline = started + options.timeoutSeconds * 1e3;
+    let workerDeadline;
+    for (; ; ) {
+      await sleep(POLL_MS);
+      if (spawnError) {
+        run.fault = spawnError.code === "ENOENT" || spawnError.code === "EACCES" ? { kind: "not-found", command: file2, reason: spawnError.code === "ENOENT" ? "not found" : "not executable" } : { kind: "exited", code: null, signal: spawnError.message };
+        break;
+      }
+      run.report ??= readForkReport(reportFile);
+      if (run.report) {
+        if (run.report.workerPhase === "none") break;
+        run.worker = readWorkerReport(`${reportFile}.worker`);
+        if (run.worker) break;
+        workerDeadline ??= Date.now() + WORKER_GRACE_MS;
+        if (Date.now() > workerDeadline || exited()) {
+          run.workerSilent = true;
+          break;
+        }
+        continue;
+      }
+      if (exited()) {
+        run.fault = { kind: "exited", code: child.exitCode, signal: child.signalCode };
+        break;
+      }
+      if (Date.now() > deadline) {
+        run.fault = { kind: "timeout", seconds: options.timeoutSeconds };
+        break;
+      }
+    }
+    run.seconds = (Date.now() - started) / 1e3;
+    if (child.pid !== void 0) await stopGroup(child.pid, exited);
+    run.journal = readJournal(`${reportFile}.journal`);
+    run.hookLoaded = run.journal.some((e) => e.event === "start");
+    if (!run.fault && !run.report) run.fault = { kind: "no-hook" };
+    return run;
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+function clientConstructors() {
+  return FORK_CLIENTS.filter((c) => !c.forkSafe).flatMap((c) => c.constructors);
+}
+var sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+function groupAlive(pgid) {
+  if (existsSync4("/proc/self/stat")) {
+    for (const entry of readdirSync2("/proc")) {
+      if (!/^\d+$/.test(entry)) continue;
+      let stat2;
+      try {
+        stat2 = readFileSync6(`/proc/${entry}/stat`, "utf8");
+      } catch {
+        continue;
+      }
+      const fields = stat2.slice(stat2.lastIndexOf(")") + 2).split(" ");
+      if (Number(fields[2]) === pgid && fields[0] !== "Z") return true;
+    }
+    return false;
+  }
+  try {
+    process.kill(-pgid, 0);
+    return true;
+  } catch (error62) {
+    return error62.code === "EPERM";
+  }
+}
+async function stopGroup(pgid, exited) {
+  const signal = (sig) => {
+    try {
+      process.kill(-pgid, sig);
+    } catch {
+    }
+  };
+  const waitUntil = async (done, ms) => {
+    const end = Date.now() + ms;
+    while (!done() && Date.now() < end) await sleep(POLL_MS);
+  };
+  await waitUntil(exited, 1e3);
+  if (!exited()) signal("SIGINT");
+  await waitUntil(exited, STOP_GRACE_MS);
+  signal("SIGKILL");
+  await waitUntil(() => !groupAlive(pgid), STOP_GRACE_MS);
+}
+
+// src/cli/probe.ts
+var OUTPUT_LINES_SHOWN = 40;
+async function probe(command2, options) {
+  const run = await runProbe(command2, { cwd: options.cwd, timeoutSeconds: options.timeoutSeconds, ...options.env ? { env: options.env } : {} });
+  const findings = probeFindings(run, options.cwd);
+  const result = { findings, entryPoints: [], skipped: [], stats: { filesListed: 0, filesRead: 0, filesParsed: 0, bytesRead: 0 } };
+  const outcome = outcomeLine(run, findings);
+  const json2 = `${JSON.stringify({ ...jsonReport(result), probe: probeSection(run, outcome) }, null, 2)}
+`;
+  if (options.json !== void 0) writeFileSync2(options.json, json2);
+  const stdout = options.format === "json" ? json2 : options.format === "sarif" ? renderSarif(result, { srcRootUri: `${pathToFileURL(options.cwd).href}/` }) : renderText(result, { color: options.color, showSuppressed: true, sources: sourcesOf(findings, options.cwd), summary: outcome });
+  const fault = faultText(run) ?? attemptText(run, findings);
+  const exitCode = fault ? 2 : findings.some((f) => fails(f, options.failOn)) ? 1 : 0;
+  return { stdout, stderr: fault ? `forksafe: ${fault}
+` : options.format === "text" ? "" : `forksafe: ${outcome}
+`, exitCode, run, findings };
+}
+function probeSection(run, outcome) {
+  return {
+    command: run.command,
+    outcome,
+    server: run.report?.server,
+    preload: run.report?.preload,
+    takenIn: run.report?.takenIn,
+    ...run.fault ? { fault: run.fault } : {},
+    seconds: Number(run.seconds.toFixed(2)),
+    hookSeconds: Number(((run.report?.hookSeconds ?? 0) + (run.worker?.hookSeconds ?? 0)).toFixed(4))
+  };
+}
+function outcomeLine(run, findings) {
+  const r = run.report;
+  if (!r) return `the server never forked: ${findings.length} thing${findings.length === 1 ? "" : "s"} created or attempted before the fault`;
+  const server = r.server === "unknown" ? "the server" : r.server;
+  const inherited = findings.filter((f) => f.runtime?.confirmed).length;
+  const handled = r.items.length - inherited;
+  if (r.items.length === 0 && r.preload === false) {
+    return r.server === "uwsgi" ? "uwsgi loads the app in each worker after fork (lazy-apps): the workers inherit nothing of it" : `${server} forked its first worker before loading the app (no preload): the workers inherit nothing of it`;
+  }
+  if (r.items.length === 0)
+    return `nothing open or alive in the master at its first fork (${server}): the workers inherit nothing${r.preload === false ? "; it had not loaded the app" : ""}`;
+  const more = handled > 0 ? `; ${handled} replaced by the first worker's own initialisation` : "";
+  const silent = run.workerSilent ? "; the first worker did not reach accept() in time, so what its post_fork closes is not known" : "";
+  const master = r.server === "unknown" ? "the master" : `the ${r.server} master`;
+  return `${inherited} thing${inherited === 1 ? "" : "s"} open or alive in ${master} at its first fork, which every worker inherits${more}${silent}`;
+}
+function faultText(run) {
+  const fault = run.fault;
+  if (!fault) return void 0;
+  if (fault.kind === "not-found") return `command ${fault.reason}: ${fault.command}`;
+  const tail = run.output.trimEnd().split("\n").slice(-OUTPUT_LINES_SHOWN).join("\n");
+  const output2 = tail ? `
+The server's output ends with:
+${tail}` : "";
+  const hint = run.hookLoaded === false ? "\nThe probe's hook did not start in it: is it a Python server, run by an interpreter that reads PYTHONPATH (not python -E or -I)?" : "";
+  if (fault.kind === "timeout") return `the server did not fork within ${fault.seconds} s: stopped it; what it created so far is reported${hint}${output2}`;
+  if (fault.kind === "no-hook") return `the probe's hook wrote no report${hint}${output2}`;
+  const how = fault.signal ? `on signal ${fault.signal}` : `with code ${fault.code}`;
+  return `the server exited ${how} before its first fork (the app failed to load?)${hint}${output2}`;
+}
+function sourcesOf(findings, cwd) {
+  const sources = /* @__PURE__ */ new Map();
+  for (const p of new Set(findings.map((f) => f.location.path))) {
+    try {
+      sources.set(p, readFileSync7(path7.resolve(cwd, p), "utf8"));
+    } catch {
+    }
+  }
+  return sources;
+}
+function attemptText(run, findings) {
+  const failed = findings.filter((f) => f.runtime && !f.runtime.confirmed);
+  if (!run.report || failed.length === 0) return void 0;
+  const first = failed[0];
+  return `a database connection failed in the master before it forked (${first.location.path}:${first.location.startLine}, ${first.runtime.seenAt}): the app may not have loaded, so what it would hold at fork is not known; give the probe a database it can reach`;
+}
+
+// src/probe/merge.ts
+var FAMILY = {
+  FS101: "database",
+  FS102: "database",
+  FS103: "database",
+  FS110: "database",
+  FS112: "database",
+  FS203: "database",
+  FS201: "thread",
+  FS202: "client"
+};
+function mergeProbe(statics, probed, known = statics) {
+  const used = /* @__PURE__ */ new Set();
+  const merged = statics.map((f) => {
+    const seen = probed.find((p) => p.runtime?.confirmed && matches(f, p));
+    if (!seen?.runtime) return f;
+    used.add(seen);
+    const { probeOnly: _ignored, ...runtime } = seen.runtime;
+    return { ...f, runtime };
+  });
+  const only = probed.filter((p) => !used.has(p) && !known.some((f) => p.runtime?.confirmed && matches(f, p)));
+  return [...merged, ...only.map((p) => ({ ...p, runtime: { ...p.runtime, probeOnly: true } }))];
+}
+function matches(staticFinding, probeFinding) {
+  const family = FAMILY[staticFinding.ruleId];
+  if (family === void 0 || family !== FAMILY[probeFinding.ruleId]) return false;
+  const staticPlaces = places(staticFinding, true);
+  const probePlaces = places(probeFinding, false);
+  return probePlaces.has(key(staticFinding.location)) || staticPlaces.has(key(probeFinding.location));
+}
+function places(f, withRelated) {
+  const steps = [f.location, ...f.chain.map((s) => s.location), ...withRelated ? f.related.map((s) => s.location) : []];
+  return new Set(steps.map(key));
+}
+var key = (l) => `${l.path}:${l.startLine}`;
 
 // src/action/base-commit.ts
 import { execFile as execFile2 } from "node:child_process";
@@ -44667,33 +45736,52 @@ function succeeds(cwd, args) {
 }
 
 // src/action/inputs.ts
-import { readFileSync as readFileSync4 } from "node:fs";
-import { tmpdir } from "node:os";
-import path5 from "node:path";
+var import_shell_quote4 = __toESM(require_shell_quote(), 1);
+import { readFileSync as readFileSync8 } from "node:fs";
+import { tmpdir as tmpdir2 } from "node:os";
+import path8 from "node:path";
 function input2(env, name) {
   const value = env[`INPUT_${name.replace(/ /g, "_").toUpperCase()}`]?.trim();
   return value === void 0 || value === "" ? void 0 : value;
 }
 function readInputs(env) {
-  const workspace = path5.resolve(env.GITHUB_WORKSPACE ?? process.cwd());
+  const workspace = path8.resolve(env.GITHUB_WORKSPACE ?? process.cwd());
   const failOn = input2(env, "fail-on");
   if (failOn !== void 0 && !FAIL_ON.includes(failOn)) {
     throw new UsageError(`input fail-on: must be one of ${FAIL_ON.join(", ")}; got "${failOn}"`);
   }
   const config2 = input2(env, "config");
   const base = input2(env, "base") ?? pullRequestBase(env);
-  const temp = env.RUNNER_TEMP ?? tmpdir();
+  const temp = env.RUNNER_TEMP ?? tmpdir2();
   const fix = input2(env, "fix") ?? "false";
   if (!/^(true|false)$/i.test(fix)) throw new UsageError(`input fix: must be true or false; got "${fix}"`);
+  const probeCommand = input2(env, "probe-command");
+  const probeTimeout = input2(env, "probe-timeout");
+  const probeTimeoutSeconds = probeTimeout === void 0 ? DEFAULT_TIMEOUT_SECONDS : Number(probeTimeout);
+  if (!Number.isFinite(probeTimeoutSeconds) || probeTimeoutSeconds <= 0) {
+    throw new UsageError(`input probe-timeout: a number of seconds above 0; got "${probeTimeout}"`);
+  }
   return {
     workspace,
-    root: path5.resolve(workspace, input2(env, "path") ?? "."),
+    root: path8.resolve(workspace, input2(env, "path") ?? "."),
     ...failOn !== void 0 ? { failOn } : {},
-    ...config2 !== void 0 ? { config: path5.resolve(workspace, config2) } : {},
+    ...config2 !== void 0 ? { config: path8.resolve(workspace, config2) } : {},
     ...base !== void 0 ? { base } : {},
-    sarifFile: path5.resolve(workspace, input2(env, "sarif-file") ?? path5.join(temp, "forksafe.sarif")),
-    fix: fix.toLowerCase() === "true"
+    sarifFile: path8.resolve(workspace, input2(env, "sarif-file") ?? path8.join(temp, "forksafe.sarif")),
+    fix: fix.toLowerCase() === "true",
+    ...probeCommand !== void 0 ? { probeCommand: commandWords(probeCommand, env) } : {},
+    probeTimeoutSeconds
   };
+}
+function commandWords(command2, env) {
+  const words = (0, import_shell_quote4.parse)(command2, (name) => env[name] ?? "");
+  const odd = words.find((w) => typeof w !== "string");
+  if (odd !== void 0) {
+    const what = "op" in odd ? `"${odd.op}"` : "comment" in odd ? "a comment" : "a pattern";
+    throw new UsageError(`input probe-command: one plain command, without ${what}; put the rest in a script and give its path`);
+  }
+  if (words.length === 0) throw new UsageError("input probe-command: no command in it");
+  return words;
 }
 function pullRequestBase(env) {
   const name = env.GITHUB_EVENT_NAME;
@@ -44702,7 +45790,7 @@ function pullRequestBase(env) {
   if (!file2) return void 0;
   let event;
   try {
-    event = JSON.parse(readFileSync4(file2, "utf8"));
+    event = JSON.parse(readFileSync8(file2, "utf8"));
   } catch (error62) {
     throw new UsageError(`GITHUB_EVENT_PATH ${file2}: cannot read the event (${error62.message})`);
   }
@@ -44727,7 +45815,7 @@ function annotationCommand(a) {
     ["endColumn", a.endColumn],
     ["title", a.title]
   ];
-  const props = properties.filter((p) => p[1] !== void 0).map(([key, value]) => `${key}=${escapeProperty(String(value))}`).join(",");
+  const props = properties.filter((p) => p[1] !== void 0).map(([key2, value]) => `${key2}=${escapeProperty(String(value))}`).join(",");
   return `::${a.level} ${props}::${escapeData(a.message)}`;
 }
 function errorCommand(message) {
@@ -44745,11 +45833,13 @@ async function runAction(env, io) {
       ...inputs.config !== void 0 ? { config: inputs.config } : {},
       ...inputs.base !== void 0 ? { base: inputs.base } : {}
     });
-    const prefix = path6.relative(inputs.workspace, scanned.root).split(path6.sep).join("/");
-    const result = relocate(scanned.reported, prefix.startsWith("..") ? "" : prefix);
+    const probed = inputs.probeCommand ? await probeStep(inputs.probeCommand, scanned.root, inputs.probeTimeoutSeconds, io) : void 0;
+    const reported = probed ? { ...scanned.reported, findings: mergeProbe(scanned.reported.findings, probed.findings, scanned.result.findings) } : scanned.reported;
+    const prefix = path9.relative(inputs.workspace, scanned.root).split(path9.sep).join("/");
+    const result = relocate(reported, prefix.startsWith("..") ? "" : prefix);
     const failOn = inputs.failOn ?? scanned.config.fail_on;
     const active = result.findings.filter((f) => !f.suppressed);
-    const failed = result.findings.some((f) => fails(f, failOn));
+    const failed = result.findings.some((f) => fails(f, failOn)) || probed?.fault !== void 0;
     writeSarif(inputs.sarifFile, result, inputs.workspace);
     const annotations = annotationsOf(active);
     const shown = firstPerLevel(annotations, ANNOTATIONS_SHOWN_PER_LEVEL);
@@ -44762,7 +45852,7 @@ ${fixSummary(fixed, prefixOf)}` : "";
       failOn,
       failed,
       annotations: { written: shown.length, shownPerLevel: ANNOTATIONS_SHOWN_PER_LEVEL, overflow: annotations.length - shown.length },
-      sarifFile: path6.relative(inputs.workspace, inputs.sarifFile).startsWith("..") ? inputs.sarifFile : path6.relative(inputs.workspace, inputs.sarifFile),
+      sarifFile: path9.relative(inputs.workspace, inputs.sarifFile).startsWith("..") ? inputs.sarifFile : path9.relative(inputs.workspace, inputs.sarifFile),
       ...inputs.base !== void 0 ? { diffNote: `the base ${inputs.base.slice(0, 12)}` } : {}
     });
     if (env.GITHUB_STEP_SUMMARY) appendFileSync(env.GITHUB_STEP_SUMMARY, summary2 + fixes);
@@ -44780,7 +45870,8 @@ ${fixSummary(fixed, prefixOf)}` : "";
     io.log(
       `forksafe: ${active.length} finding${active.length === 1 ? "" : "s"} in ${seconds} s (${result.stats.filesRead} files read of ${result.stats.filesListed}); SARIF in ${inputs.sarifFile}`
     );
-    if (failed) io.log(`forksafe: failing the step: findings at or above fail-on: ${failOn} (see the job summary)`);
+    if (probed?.fault !== void 0) io.log(errorCommand(`Forksafe probe: ${probed.fault}`));
+    else if (failed) io.log(`forksafe: failing the step: findings at or above fail-on: ${failOn} (see the job summary)`);
     return failed ? 1 : 0;
   } catch (error62) {
     if (error62 instanceof UsageError || error62 instanceof ConfigError) {
@@ -44799,9 +45890,19 @@ async function writeFixes(root, config2) {
   writePlan(scanned.root, plan);
   return plan;
 }
+async function probeStep(command2, cwd, timeoutSeconds, io) {
+  io.log(`forksafe: probing ${command2.join(" ")} (runs the server until its first fork)`);
+  const output2 = await probe(command2, { format: "text", failOn: "never", timeoutSeconds, color: false, cwd });
+  io.log(`forksafe probe: ${outcomeLine(output2.run, output2.findings)}`);
+  const fault = faultText(output2.run);
+  if (fault === void 0) return { findings: output2.findings };
+  const [first = "", ...rest] = fault.split("\n");
+  for (const line of rest) io.log(line);
+  return { findings: output2.findings, fault: first };
+}
 function writeSarif(file2, result, workspace) {
-  mkdirSync2(path6.dirname(file2), { recursive: true });
-  writeFileSync2(file2, renderSarif(result, { srcRootUri: `${pathToFileURL(workspace).href}/` }));
+  mkdirSync2(path9.dirname(file2), { recursive: true });
+  writeFileSync3(file2, renderSarif(result, { srcRootUri: `${pathToFileURL2(workspace).href}/` }));
 }
 var LEVEL = { error: "error", warning: "warning", note: "notice" };
 function annotationsOf(findings) {

@@ -3,7 +3,9 @@
 import { readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
+import { parse } from "shell-quote";
 import { FAIL_ON, type FailOn } from "../config/schema.js";
+import { DEFAULT_TIMEOUT_SECONDS } from "../probe/run-probe.js";
 import { UsageError } from "../sources/fs-tree.js";
 
 export interface ActionInputs {
@@ -19,6 +21,9 @@ export interface ActionInputs {
   sarifFile: string;
   /** Write the fixes `forksafe fix` would make into the workspace before reporting. */
   fix: boolean;
+  /** The `probe-command` input as argv: run it with `forksafe probe` and merge what it saw. */
+  probeCommand?: string[];
+  probeTimeoutSeconds: number;
 }
 
 type Env = Record<string, string | undefined>;
@@ -40,6 +45,12 @@ export function readInputs(env: Env): ActionInputs {
   const temp = env.RUNNER_TEMP ?? tmpdir();
   const fix = input(env, "fix") ?? "false";
   if (!/^(true|false)$/i.test(fix)) throw new UsageError(`input fix: must be true or false; got "${fix}"`);
+  const probeCommand = input(env, "probe-command");
+  const probeTimeout = input(env, "probe-timeout");
+  const probeTimeoutSeconds = probeTimeout === undefined ? DEFAULT_TIMEOUT_SECONDS : Number(probeTimeout);
+  if (!Number.isFinite(probeTimeoutSeconds) || probeTimeoutSeconds <= 0) {
+    throw new UsageError(`input probe-timeout: a number of seconds above 0; got "${probeTimeout}"`);
+  }
   return {
     workspace,
     root: path.resolve(workspace, input(env, "path") ?? "."),
@@ -48,7 +59,25 @@ export function readInputs(env: Env): ActionInputs {
     ...(base !== undefined ? { base } : {}),
     sarifFile: path.resolve(workspace, input(env, "sarif-file") ?? path.join(temp, "forksafe.sarif")),
     fix: fix.toLowerCase() === "true",
+    ...(probeCommand !== undefined ? { probeCommand: commandWords(probeCommand, env) } : {}),
+    probeTimeoutSeconds,
   };
+}
+
+/**
+ * The probe command's words, as a shell would split them (quotes, `$VARIABLES` from the
+ * environment); pipelines, redirections, `&&` and globs are refused: the probe runs one command
+ * with no shell, so that it stops exactly the process group it started. A script can do the rest.
+ */
+export function commandWords(command: string, env: Env): string[] {
+  const words = parse(command, (name) => env[name] ?? "");
+  const odd = words.find((w) => typeof w !== "string");
+  if (odd !== undefined) {
+    const what = "op" in odd ? `"${odd.op}"` : "comment" in odd ? "a comment" : "a pattern";
+    throw new UsageError(`input probe-command: one plain command, without ${what}; put the rest in a script and give its path`);
+  }
+  if (words.length === 0) throw new UsageError("input probe-command: no command in it");
+  return words as string[];
 }
 
 /** `pull_request.base.sha` from the event on pull_request events; undefined otherwise. */

@@ -17,6 +17,8 @@ import { commentText } from "../report/review-comment.js";
 import { plainHeadline } from "../report/headline.js";
 import { renderSarif } from "../report/sarif.js";
 import { UsageError } from "../sources/fs-tree.js";
+import { faultText, outcomeLine, probe } from "../cli/probe.js";
+import { mergeProbe } from "../probe/merge.js";
 import { ensureCommit } from "./base-commit.js";
 import { readInputs } from "./inputs.js";
 import { ANNOTATIONS_SHOWN_PER_LEVEL, annotationCommand, errorCommand, type AnnotationLevel, type WorkflowAnnotation } from "./workflow-commands.js";
@@ -33,9 +35,10 @@ export interface ActionIo {
  *  2. With `fix: true`, scan the whole directory, write the fixes into the workspace (a later
  *     step may commit them), and report what is left after them.
  *  3. Scan the directory, limited to the diff against the base when there is one.
- *  4. Make paths relative to the repository root (the workspace).
- *  5. Write the SARIF file, the annotations, the job summary (with the fixes) and the outputs.
- *  6. Return the exit code: 1 when a finding reaches `fail-on`, else 0.
+ *  4. With `probe-command`, run it with the probe and merge what it saw into the findings.
+ *  5. Make paths relative to the repository root (the workspace).
+ *  6. Write the SARIF file, the annotations, the job summary (with the fixes) and the outputs.
+ *  7. Return the exit code: 1 when a finding reaches `fail-on` or the probe faulted, else 0.
  */
 export async function runAction(env: Env, io: ActionIo): Promise<number> {
   const started = Date.now();
@@ -47,11 +50,15 @@ export async function runAction(env: Env, io: ActionIo): Promise<number> {
       ...(inputs.config !== undefined ? { config: inputs.config } : {}),
       ...(inputs.base !== undefined ? { base: inputs.base } : {}),
     });
+    const probed = inputs.probeCommand ? await probeStep(inputs.probeCommand, scanned.root, inputs.probeTimeoutSeconds, io) : undefined;
+    const reported = probed
+      ? { ...scanned.reported, findings: mergeProbe(scanned.reported.findings, probed.findings, scanned.result.findings) }
+      : scanned.reported;
     const prefix = path.relative(inputs.workspace, scanned.root).split(path.sep).join("/");
-    const result = relocate(scanned.reported, prefix.startsWith("..") ? "" : prefix);
+    const result = relocate(reported, prefix.startsWith("..") ? "" : prefix);
     const failOn = inputs.failOn ?? scanned.config.fail_on;
     const active = result.findings.filter((f) => !f.suppressed);
-    const failed = result.findings.some((f) => fails(f, failOn));
+    const failed = result.findings.some((f) => fails(f, failOn)) || probed?.fault !== undefined;
 
     writeSarif(inputs.sarifFile, result, inputs.workspace);
     const annotations = annotationsOf(active);
@@ -83,7 +90,8 @@ export async function runAction(env: Env, io: ActionIo): Promise<number> {
     io.log(
       `forksafe: ${active.length} finding${active.length === 1 ? "" : "s"} in ${seconds} s (${result.stats.filesRead} files read of ${result.stats.filesListed}); SARIF in ${inputs.sarifFile}`,
     );
-    if (failed) io.log(`forksafe: failing the step: findings at or above fail-on: ${failOn} (see the job summary)`);
+    if (probed?.fault !== undefined) io.log(errorCommand(`Forksafe probe: ${probed.fault}`));
+    else if (failed) io.log(`forksafe: failing the step: findings at or above fail-on: ${failOn} (see the job summary)`);
     return failed ? 1 : 0;
   } catch (error) {
     if (error instanceof UsageError || error instanceof ConfigError) {
@@ -103,6 +111,22 @@ async function writeFixes(root: string, config: string | undefined): Promise<Fix
   const plan = await planFixes(scanned.tree, scanned.result);
   writePlan(scanned.root, plan);
   return plan;
+}
+
+/**
+ * Runs the team's server command with the probe, in the scanned directory, and logs its outcome.
+ * A fault (command not found, the app failed to load, a hang) fails the step after the report.
+ */
+async function probeStep(command: string[], cwd: string, timeoutSeconds: number, io: ActionIo): Promise<{ findings: Finding[]; fault?: string }> {
+  io.log(`forksafe: probing ${command.join(" ")} (runs the server until its first fork)`);
+  const output = await probe(command, { format: "text", failOn: "never", timeoutSeconds, color: false, cwd });
+  io.log(`forksafe probe: ${outcomeLine(output.run, output.findings)}`);
+  const fault = faultText(output.run);
+  if (fault === undefined) return { findings: output.findings };
+  // The first line becomes the error annotation; the rest (the server's output) goes to the log.
+  const [first = "", ...rest] = fault.split("\n");
+  for (const line of rest) io.log(line);
+  return { findings: output.findings, fault: first };
 }
 
 function writeSarif(file: string, result: AnalysisResult, workspace: string): void {

@@ -156,6 +156,28 @@ export interface Finding {
   fingerprint: string;
   /** Set when a `# forksafe: ignore` comment covers the finding; reporters still see it. */
   suppressed?: { location: Location };
+  /** What `forksafe probe` saw when it ran the server: set on its findings and on merged ones. */
+  runtime?: RuntimeEvidence;
+}
+
+/**
+ * The runtime side of a finding, from `forksafe probe` (which runs the team's server command in
+ * their CI or on their laptop; the analysis itself never runs repository code).
+ */
+export interface RuntimeEvidence {
+  /**
+   * True when the probe saw it open or alive in the master at its first fork; false when it only
+   * saw it created or attempted (the server never forked: it crashed, hung or the connection was refused).
+   */
+  confirmed: boolean;
+  /** What it was, for people: "psycopg2 connection (Django)", "thread ticker". */
+  what: string;
+  /** Where and when the probe looked: "gunicorn master before its first fork". */
+  seenAt: string;
+  /** The first worker's own initialisation closed or replaced it (a post_fork hook). */
+  handledInWorker?: string;
+  /** No finding of the static scan matched it (set by `scan --probe`). */
+  probeOnly?: true;
 }
 
 /** A file the analysis wanted but did not analyse, with the reason (for people). */

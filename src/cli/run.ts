@@ -9,6 +9,10 @@ import { FAIL_ON, type FailOn } from "../config/schema.js";
 import { TOOL_VERSION } from "../report/tool-version.js";
 import { UsageError } from "../sources/fs-tree.js";
 import { fix } from "./fix.js";
+import path from "node:path";
+import { DEFAULT_TIMEOUT_SECONDS } from "../probe/run-probe.js";
+import { HookFileError } from "../probe/hook-report.js";
+import { probe } from "./probe.js";
 import { FORMATS, scan, type Format } from "./scan.js";
 
 export const EXIT_CLEAN = 0;
@@ -23,6 +27,7 @@ interface RawOptions {
   entryPoints?: boolean;
   color: boolean;
   showSuppressed?: boolean;
+  probe?: string;
 }
 
 /** Runs the CLI with these arguments (without `node` and the script) and returns the exit code. */
@@ -32,6 +37,7 @@ export async function runCli(args: string[]): Promise<number> {
     .name("forksafe")
     .description("Find Django startup database work that pre-forking servers share between workers.")
     .version(TOOL_VERSION)
+    .enablePositionalOptions()
     .exitOverride()
     .showHelpAfterError("(run forksafe scan --help for the options)");
 
@@ -46,6 +52,7 @@ export async function runCli(args: string[]): Promise<number> {
     .option("--entry-points", "list only the server entry points found")
     .option("--no-color", "plain text output (also when NO_COLOR is set or stdout is not a terminal)")
     .option("--show-suppressed", "also show findings suppressed by `# forksafe: ignore` comments")
+    .option("--probe <file>", "merge the report of `forksafe probe --json FILE`: mark what it saw at runtime")
     .exitOverride()
     .action(async (target: string, raw: RawOptions) => {
       const output = await scan(target, {
@@ -56,6 +63,7 @@ export async function runCli(args: string[]): Promise<number> {
         entryPoints: raw.entryPoints === true,
         color: raw.color && !process.env.NO_COLOR && process.stdout.isTTY === true,
         showSuppressed: raw.showSuppressed === true,
+        ...(raw.probe !== undefined ? { probe: raw.probe } : {}),
       });
       process.stdout.write(output.stdout);
       exitCode = output.exitCode;
@@ -74,6 +82,33 @@ export async function runCli(args: string[]): Promise<number> {
         write: raw.write === true,
         ...(raw.rule && raw.rule.length > 0 ? { rules: raw.rule } : {}),
         ...(raw.config !== undefined ? { config: raw.config } : {}),
+      });
+      process.stdout.write(output.stdout);
+      process.stderr.write(output.stderr);
+      exitCode = output.exitCode;
+    });
+
+  program
+    .command("probe")
+    .description("run your server command with a hook that reports what its master holds at the first fork (runs your code)")
+    .argument("<command...>", "the server command, after --, e.g. -- gunicorn --preload mysite.wsgi")
+    .addOption(new Option("--format <format>", "output format, to stdout").choices(FORMATS).default("text"))
+    .addOption(new Option("--fail-on <level>", "lowest level that fails the run").choices(FAIL_ON).default("error"))
+    .option("--timeout <seconds>", "stop the server if it has not forked after this long", String(DEFAULT_TIMEOUT_SECONDS))
+    .option("--json <file>", "also write the JSON report here, for `forksafe scan --probe FILE`")
+    .option("--no-color", "plain text output (also when NO_COLOR is set or stdout is not a terminal)")
+    .passThroughOptions()
+    .exitOverride()
+    .action(async (command: string[], raw: { format: Format; failOn: FailOn; timeout: string; json?: string; color: boolean }) => {
+      const timeoutSeconds = Number(raw.timeout);
+      if (!Number.isFinite(timeoutSeconds) || timeoutSeconds <= 0) throw new UsageError(`--timeout: a number of seconds above 0; got "${raw.timeout}"`);
+      const output = await probe(command, {
+        format: raw.format,
+        failOn: raw.failOn,
+        timeoutSeconds,
+        ...(raw.json !== undefined ? { json: path.resolve(raw.json) } : {}),
+        color: raw.color && !process.env.NO_COLOR && process.stdout.isTTY === true,
+        cwd: process.cwd(),
       });
       process.stdout.write(output.stdout);
       process.stderr.write(output.stderr);
@@ -132,7 +167,7 @@ function failure(error: unknown): number {
     // commander has already printed its message (or the help, or the version)
     return error.exitCode === 0 ? EXIT_CLEAN : EXIT_USAGE;
   }
-  if (error instanceof UsageError || error instanceof ConfigError || error instanceof LibraryFileError) {
+  if (error instanceof UsageError || error instanceof ConfigError || error instanceof LibraryFileError || error instanceof HookFileError) {
     process.stderr.write(`forksafe: ${error.message}\n`);
     return EXIT_USAGE;
   }

@@ -11,6 +11,8 @@ import { TOOL_NAME, TOOL_VERSION } from "../report/tool-version.js";
 import { UsageError } from "../sources/fs-tree.js";
 import { fails, scanDirectory } from "../sources/scan-directory.js";
 import { watchProgress } from "./progress.js";
+import { mergeProbe } from "../probe/merge.js";
+import { readProbeFile } from "../probe/probe-file.js";
 
 export const FORMATS = ["text", "json", "sarif"] as const;
 export type Format = (typeof FORMATS)[number];
@@ -23,6 +25,8 @@ export interface ScanOptions {
   entryPoints: boolean;
   color: boolean;
   showSuppressed: boolean;
+  /** A `forksafe probe --json` report to merge. */
+  probe?: string;
 }
 
 export interface ScanOutput {
@@ -40,11 +44,13 @@ export async function scan(target: string, options: ScanOptions): Promise<ScanOu
   if (options.entryPoints && options.format === "sarif") {
     throw new UsageError("--entry-points lists entry points as text or json, not sarif");
   }
+  // Read before the scan: a bad file fails fast and nothing is reported.
+  const probed = options.probe !== undefined ? readProbeFile(options.probe) : undefined;
   const scanned = await scanDirectory(target, { ...options, watch: watchProgress });
   const { root, tree, config } = scanned;
   if (options.entryPoints) return { stdout: entryPointsOutput(scanned.result, options.format), exitCode: 0 };
 
-  const result = scanned.reported;
+  const result = probed ? { ...scanned.reported, findings: mergeProbe(scanned.reported.findings, probed, scanned.result.findings) } : scanned.reported;
   const stdout = await render(result, options, tree, root);
   const failOn = options.failOn ?? config.fail_on;
   return { stdout, exitCode: result.findings.some((f) => fails(f, failOn)) ? 1 : 0 };

@@ -93,6 +93,8 @@ function sarifResult(f: Finding, ruleIndex: number): Sarif.Result {
   if (related.length > 0) out.relatedLocations = related;
   if (f.chain.length > 0 || f.libraryChain?.length) out.codeFlows = [codeFlow(f)];
   if (f.fix?.edits?.length) out.fixes = [sarifFix(f)];
+  // What `forksafe probe` saw at the first fork, for code scanning's result properties.
+  if (f.runtime) out.properties = { "forksafe/runtime": { ...f.runtime } };
   if (f.suppressed) {
     out.suppressions = [{ kind: "inSource", location: physical(f.suppressed.location) }];
   }

@@ -2,7 +2,7 @@
 // its level and its fix; then the skipped files; then a one-line summary.
 import { codeFrameColumns } from "@babel/code-frame";
 import { createColors } from "picocolors";
-import { type AnalysisResult, type Finding, libraryWhere, type Location, type Severity, SEVERITIES } from "../analysis/types.js";
+import { type AnalysisResult, type Finding, libraryWhere, type Location, type RuntimeEvidence, type Severity, SEVERITIES } from "../analysis/types.js";
 import { formatEntryPoints } from "./entry-points.js";
 
 export interface TextOptions {
@@ -11,6 +11,8 @@ export interface TextOptions {
   showSuppressed: boolean;
   /** File texts for the code frames; a finding whose file is missing gets no frame. */
   sources: ReadonlyMap<string, string>;
+  /** Replaces the summary line (the probe counts what it saw, not files read). */
+  summary?: string;
 }
 
 type Colors = ReturnType<typeof createColors>;
@@ -27,13 +29,14 @@ export function renderText(result: AnalysisResult, options: TextOptions): string
   const blocks = shown.map((f) => findingBlock(f, options, c));
   if (result.entryPoints.length > 0) blocks.push(formatEntryPoints(result.entryPoints).trimEnd());
   if (result.skipped.length > 0) blocks.push(skippedBlock(result, c));
-  blocks.push(summaryLine(result, c));
+  blocks.push(options.summary ?? summaryLine(result, c));
   return `${blocks.join("\n\n")}\n`;
 }
 
 function findingBlock(f: Finding, options: TextOptions, c: Colors): string {
   const lines = [`${c.bold(where(f.location))} ${severityLabel(f.severity, c)} ${c.dim(f.ruleId)} ${f.message}`];
   if (f.suppressed) lines.push(c.dim(`  suppressed by the comment at ${where(f.suppressed.location)}`));
+  if (f.runtime) lines.push(`  ${c.magenta("runtime")} ${runtimeLine(f.runtime)}`);
   const frame = codeFrame(f.location, options);
   if (frame) lines.push(frame);
   for (const step of f.chain) lines.push(`  ${c.cyan("↳")} ${where(step.location)} ${step.label}`);
@@ -99,4 +102,12 @@ function severityLabel(severity: Severity, c: Colors, text: string = severity): 
 
 function where(location: Location): string {
   return `${location.path}:${location.startLine}:${location.startColumn}`;
+}
+
+/** `confirmed: psycopg2 connection (Django) open at the gunicorn master before its first fork`. */
+export function runtimeLine(r: RuntimeEvidence): string {
+  const head = r.confirmed
+    ? `confirmed${r.probeOnly ? " (seen only by forksafe probe)" : ""}: ${r.what} open or alive at the first fork (${r.seenAt})`
+    : `not confirmed: ${r.what} ${r.seenAt}`;
+  return r.handledInWorker ? `${head}; then ${r.handledInWorker}` : head;
 }
