@@ -1,0 +1,62 @@
+// A fix plan in words: the commit message, the unified diff, the refusals. The App's replies and
+// commits use it; it knows nothing of GitHub beyond Markdown.
+import { createTwoFilesPatch } from "diff";
+import type { FileChange, FixPlan, Refusal } from "../fix/types.js";
+
+/** What each rule's fix does, as a commit headline (imperative, no trailing period). */
+const HEADLINES: Record<string, string> = {
+  FS110: "Stop sharing startup database connections between workers",
+  FS111: "Rename the gunicorn setting gunicorn ignores",
+  FS112: "Close database connections in the master before fork",
+  FS203: "Dispose SQLAlchemy engines in each worker after fork",
+};
+
+/** The suffix that marks Forksafe's commits in `git log`. */
+export const FIX_COMMIT_SUFFIX = "(forksafe fix)";
+
+export interface CommitMessage {
+  headline: string;
+  body: string;
+}
+
+/** One headline for the rules the changes fix, and a body listing every change by file. */
+export function commitMessage(changes: readonly FileChange[], trailer: string): CommitMessage {
+  const rules = [...new Set(changes.flatMap((c) => c.ruleIds))].sort();
+  const known = rules.length === 1 ? HEADLINES[rules[0]!] : undefined;
+  const what = known ?? `Apply Forksafe's fixes for ${rules.join(", ") || "its findings"}`;
+  const body = [...changes.flatMap((c) => c.descriptions.map((d) => `- ${d}`)), "", trailer].join("\n").trim();
+  return { headline: `${what} ${FIX_COMMIT_SUFFIX}`, body };
+}
+
+/** The change as a unified diff (`a/` and `b/` prefixes, as git prints it). */
+export function unifiedDiff(change: FileChange): string {
+  const from = change.before === null ? "/dev/null" : `a/${change.path}`;
+  return createTwoFilesPatch(from, `b/${change.path}`, change.before ?? "", change.after, undefined, undefined, { context: 3 })
+    .split("\n")
+    .filter((line) => !line.startsWith("====="))
+    .join("\n")
+    .replace(/\t$/gm, "")
+    .trimEnd();
+}
+
+/** A fenced block that no backtick run in `text` can close early. */
+export function fenced(language: string, text: string): string {
+  const longest = Math.max(2, ...[...text.matchAll(/`+/g)].map((m) => m[0].length));
+  const fence = "`".repeat(longest + 1);
+  return `${fence}${language}\n${text}\n${fence}`;
+}
+
+/** The fixes a plan makes, one line each. */
+export function changeList(changes: readonly FileChange[]): string {
+  return changes.flatMap((c) => (c.descriptions.length > 0 ? c.descriptions : [`\`${c.path}\``]).map((d) => `- ${d}`)).join("\n");
+}
+
+/** The findings the plan would not fix, each with its reason. */
+export function refusalList(refusals: readonly Refusal[]): string {
+  return refusals.map((r) => `- ${r.ruleId} at \`${r.path}:${r.line}\`: ${r.reason}`).join("\n");
+}
+
+/** "Not fixed automatically" and the refusals, or nothing when there are none. */
+export function refusalsBlock(plan: FixPlan): string {
+  return plan.refusals.length === 0 ? "" : `Not fixed automatically (fix these by hand):\n\n${refusalList(plan.refusals)}`;
+}
