@@ -42100,6 +42100,7 @@ function gunicornEntry(plan, found, places) {
   else workersFromEnvironment(ep, launch.site, launch.env);
   if (config2?.engineDispose) ep.engineDispose = config2.engineDispose;
   if (config2 && config2.path.endsWith(".py")) ep.configModule = config2.path;
+  if (plan.config) ep.configFile = plan.config.path;
   return ep;
 }
 function gunicornConfigEntry(config2, places) {
@@ -42127,6 +42128,7 @@ function gunicornConfigEntry(config2, places) {
   if (config2.workers !== void 0) ep.workers = config2.workers;
   if (config2.engineDispose) ep.engineDispose = config2.engineDispose;
   if (config2.path.endsWith(".py")) ep.configModule = config2.path;
+  ep.configFile = config2.path;
   return ep;
 }
 function cmdArgsEntry(variable, fileText, places) {
@@ -42334,6 +42336,21 @@ function envValue(use, name) {
   return use.env.filter((v) => v.name === name).pop()?.value.text;
 }
 
+// src/analysis/servers/start-directory.ts
+var PLATFORM_FILES = /* @__PURE__ */ new Set(["Procfile", "app.json", "fly.toml"]);
+function startDirectory(site, runners, fileText, seen = /* @__PURE__ */ new Set()) {
+  const dir = site.path.includes("/") ? site.path.slice(0, site.path.lastIndexOf("/")) : "";
+  if (site.workdir !== void 0) return site.workdir.startsWith("/") ? void 0 : join2(dir, site.workdir);
+  if (PLATFORM_FILES.has(site.path.split("/").pop())) return dir;
+  const runner = runners.get(site.path);
+  if (!runner || seen.has(site.path) || changesDirectory(fileText(site.path))) return void 0;
+  seen.add(site.path);
+  return startDirectory(runner, runners, fileText, seen);
+}
+function changesDirectory(text) {
+  return /(^|[;&|(]\s*|\n\s*)(cd|pushd)(\s|$)/.test(text);
+}
+
 // src/analysis/servers/uwsgi-entry.ts
 function planUwsgi(launch, paths) {
   const args = uwsgiArgs(launch.args);
@@ -42432,6 +42449,7 @@ async function findEntryPoints(ctx) {
   const launches = [];
   const gunicorn = [];
   const uwsgi = [];
+  const runners = /* @__PURE__ */ new Map();
   let toRead = candidateFiles(ctx);
   let waiting = [];
   let named = /* @__PURE__ */ new Map();
@@ -42462,7 +42480,10 @@ async function findEntryPoints(ctx) {
         continue;
       }
       const full = withEnvFiles(site, found, ctx.pathSet);
-      for (const script of scriptsRun(full, text(full.path), ctx.pathSet)) named.set(script, "shell");
+      for (const script of scriptsRun(full, text(full.path), ctx.pathSet)) {
+        named.set(script, "shell");
+        if (!runners.has(script)) runners.set(script, full);
+      }
       for (const script of pythonScriptsRun(full, text(full.path), ctx.pathSet)) named.set(script, "python-script");
       for (const launch of findLaunches(full, text(full.path))) {
         launches.push(launch);
@@ -42484,7 +42505,15 @@ async function findEntryPoints(ctx) {
   const places = new Places(ctx);
   await ctx.files.load([...new Set([...served2.values()].flat().map((app) => app.path))]);
   const withNotes = (ep, plan) => withServedNotes(withImageNotes(ep, plan, served2.get(plan)), served2.get(plan), (path6) => ctx.files.text(path6));
-  const entryPoints2 = [...gunicorn.map((p) => withNotes(gunicornEntry(p, found, places), p)), ...uwsgi.map((p) => withNotes(uwsgiEntry(p, found, places), p))];
+  const withStart = (ep, plan) => {
+    const dir = plan.image ? void 0 : startDirectory(plan.launch.site, runners, text);
+    if (dir !== void 0) ep.startDirectory = dir;
+    return ep;
+  };
+  const entryPoints2 = [
+    ...gunicorn.map((p) => withStart(withNotes(gunicornEntry(p, found, places), p), p)),
+    ...uwsgi.map((p) => withStart(withNotes(uwsgiEntry(p, found, places), p), p))
+  ];
   for (const path6 of embedded) entryPoints2.push(embeddedGunicornEntry(path6, places.firstLine(path6)));
   const usedConfigs = /* @__PURE__ */ new Set([...gunicorn.flatMap((p) => p.config?.path ?? []), ...uwsgi.flatMap((p) => p.configs)]);
   for (const config2 of found.gunicornConfigs.values()) {

@@ -106,6 +106,17 @@ export interface EntryPoint {
    * imports, and its on_starting/when_ready/pre_fork hooks) before forking, whatever preload says.
    */
   configModule?: string;
+  /**
+   * gunicorn: the config file in the repository this launch reads (by `-c`, `-c` in
+   * GUNICORN_CMD_ARGS, or `./gunicorn.conf.py` by default), also when it could not be read.
+   */
+  configFile?: string;
+  /**
+   * The repository directory the server starts in ("" for the root), when the files tell: a
+   * Procfile's own directory, a relative working directory, a script's caller's. Where gunicorn
+   * looks for `./gunicorn.conf.py`.
+   */
+  startDirectory?: string;
   /** Other facts worth showing, e.g. "config file gunicorn.conf.py via -c". */
   notes: string[];
 }

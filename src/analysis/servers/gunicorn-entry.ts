@@ -101,6 +101,7 @@ export function gunicornEntry(plan: GunicornPlan, found: Discovery, places: Plac
   else workersFromEnvironment(ep, launch.site, launch.env);
   if (config?.engineDispose) ep.engineDispose = config.engineDispose;
   if (config && config.path.endsWith(".py")) ep.configModule = config.path;
+  if (plan.config) ep.configFile = plan.config.path;
   return ep;
 }
 
@@ -132,6 +133,7 @@ export function gunicornConfigEntry(config: GunicornConfig, places: Places): Ent
   if (config.workers !== undefined) ep.workers = config.workers;
   if (config.engineDispose) ep.engineDispose = config.engineDispose;
   if (config.path.endsWith(".py")) ep.configModule = config.path;
+  ep.configFile = config.path;
   return ep;
 }
 

@@ -23,6 +23,7 @@ import { addImageNotes, planImage, uwsgiImageServed } from "./image-entry.js";
 import { findLaunches, type Launch } from "./launch.js";
 import { Places, scriptsRun } from "./places.js";
 import { rememberServedApps, servedApp, type ServedApp } from "./served-apps.js";
+import { startDirectory } from "./start-directory.js";
 import type { LaunchSite } from "./words.js";
 import { planUwsgi, uwsgiConfigEntry, uwsgiEntry, type UwsgiPlan } from "./uwsgi-entry.js";
 
@@ -36,6 +37,8 @@ export async function findEntryPoints(ctx: AnalysisContext): Promise<EntryPoint[
   const launches: Launch[] = [];
   const gunicorn: GunicornPlan[] = [];
   const uwsgi: UwsgiPlan[] = [];
+  /** The first command that runs each script, for the directory the script starts in. */
+  const runners = new Map<string, LaunchSite>();
 
   let toRead = candidateFiles(ctx);
   let waiting: LaunchSite[] = [];
@@ -67,7 +70,10 @@ export async function findEntryPoints(ctx: AnalysisContext): Promise<EntryPoint[
         continue;
       }
       const full = withEnvFiles(site, found, ctx.pathSet);
-      for (const script of scriptsRun(full, text(full.path), ctx.pathSet)) named.set(script, "shell");
+      for (const script of scriptsRun(full, text(full.path), ctx.pathSet)) {
+        named.set(script, "shell");
+        if (!runners.has(script)) runners.set(script, full);
+      }
       for (const script of pythonScriptsRun(full, text(full.path), ctx.pathSet)) named.set(script, "python-script");
       for (const launch of findLaunches(full, text(full.path))) {
         launches.push(launch);
@@ -92,7 +98,15 @@ export async function findEntryPoints(ctx: AnalysisContext): Promise<EntryPoint[
   await ctx.files.load([...new Set([...served.values()].flat().map((app) => app.path))]);
   const withNotes = (ep: EntryPoint, plan: GunicornPlan | UwsgiPlan): EntryPoint =>
     withServedNotes(withImageNotes(ep, plan, served.get(plan)), served.get(plan), (path) => ctx.files.text(path));
-  const entryPoints = [...gunicorn.map((p) => withNotes(gunicornEntry(p, found, places), p)), ...uwsgi.map((p) => withNotes(uwsgiEntry(p, found, places), p))];
+  const withStart = (ep: EntryPoint, plan: GunicornPlan | UwsgiPlan): EntryPoint => {
+    const dir = plan.image ? undefined : startDirectory(plan.launch.site, runners, text);
+    if (dir !== undefined) ep.startDirectory = dir;
+    return ep;
+  };
+  const entryPoints = [
+    ...gunicorn.map((p) => withStart(withNotes(gunicornEntry(p, found, places), p), p)),
+    ...uwsgi.map((p) => withStart(withNotes(uwsgiEntry(p, found, places), p), p)),
+  ];
   for (const path of embedded) entryPoints.push(embeddedGunicornEntry(path, places.firstLine(path)));
   const usedConfigs = new Set([...gunicorn.flatMap((p) => p.config?.path ?? []), ...uwsgi.flatMap((p) => p.configs)]);
   for (const config of found.gunicornConfigs.values()) {
