@@ -8,6 +8,7 @@ import type { Planner } from "./github/apply-fix.js";
 import { ReviewQueue } from "./github/review-queue.js";
 import { completeAsRestarted, completeUnfinished, reviewRunner, STOPPED_TITLE, type ReviewRequest } from "./github/review-request.js";
 import { analyze } from "./analysis/analyze.js";
+import { planFixes } from "./fix/plan.js";
 import { MemoryReviews } from "./queue/memory-reviews.js";
 import { startRedisReviews, redisSettings, type RedisSettings } from "./queue/redis-reviews.js";
 import { UnavailableError, type Reviews } from "./queue/reviews.js";
@@ -17,8 +18,8 @@ export interface AppOptions {
   queue?: ReviewQueue;
   /** The analysis to run; the core's `analyze` unless a test passes another. */
   analyze?: Analyzer;
-  /** The fix planner behind "Apply fix" and `/forksafe fix`; without one neither is offered. */
-  plan?: Planner;
+  /** The fix planner behind "Apply fix" and `/forksafe fix`: the core's `planFixes` unless given; null turns both off. */
+  plan?: Planner | null;
   /** Redis for the shared queue; `REDIS_URL` from the environment unless given. Empty: in memory. */
   redisUrl?: string;
   /** Queue settings with Redis; read from the environment unless given. */
@@ -29,7 +30,7 @@ export interface AppOptions {
 
 export function forksafeApp(options: AppOptions = {}): ApplicationFunction {
   return async (app: Probot, { addHandler }) => {
-    const plan = options.plan;
+    const plan = options.plan === undefined ? planFixes : (options.plan ?? undefined);
     const run = reviewRunner(app, options.analyze ?? analyze, plan);
     const redisUrl = options.redisUrl ?? process.env.REDIS_URL ?? "";
     let reviews: Reviews;

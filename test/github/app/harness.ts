@@ -42,7 +42,7 @@ export async function startApp(options: AppOptions = {}): Promise<TestApp> {
     throttle: { ...instance.throttle, enabled: options.throttle ?? false },
   }));
   const probot = new Probot({ appId: 1, privateKey, Octokit, logLevel: "fatal" });
-  await probot.load(forksafeApp({ queue, analyze: options.analyze ?? stubAnalyzer, redisUrl: "", ...(options.plan ? { plan: options.plan } : {}) }), {
+  await probot.load(forksafeApp({ queue, analyze: options.analyze ?? stubAnalyzer, redisUrl: "", plan: options.plan ?? null }), {
     cwd: process.cwd(),
     addHandler: () => {},
   });

@@ -1,0 +1,80 @@
+// The fix flow end to end with the real analysis and the real planner, on a fixture repository
+// served by the fake GitHub: gunicorn.conf.py with `preload_app = True` and a query in ready().
+import { fileURLToPath } from "node:url";
+import { afterEach, beforeEach, expect, it } from "vitest";
+import { analyze } from "../../../src/analysis/analyze.js";
+import { FIX_ACTION, RERUN_ACTION } from "../../../src/github/check-run-api.js";
+import { planFixes } from "../../../src/fix/plan.js";
+import { HEAD1, file } from "./fixtures.js";
+import { checkRunEvent, commentEvent, pullRequestEvent, startApp, type TestApp } from "./harness.js";
+import { loadProject } from "../../helpers/fixture-project.js";
+
+const project = loadProject(fileURLToPath(new URL("../../fixtures/", import.meta.url)), "servers/gunicorn-config");
+const buttons = (run: { actions: unknown[] }) => (run.actions as { identifier: string }[]).map((a) => a.identifier);
+
+let app: TestApp;
+beforeEach(async () => {
+  app = await startApp({ analyze, plan: planFixes });
+  app.repo.commit(HEAD1, project.files);
+  app.repo.pull({
+    number: 7,
+    head: HEAD1,
+    author: "alice",
+    files: [file("shop/apps.py", project.files["shop/apps.py"]!), file("gunicorn.conf.py", project.files["gunicorn.conf.py"]!)],
+  });
+  app.repo.permission("bob", "write");
+});
+afterEach(async () => {
+  app.fake.assertNoViolations();
+  await app.close();
+});
+
+it("the button commits the planner's gunicorn hook, and the review of that push shows FS110 gone", async () => {
+  const local = await planFixes(project.tree, await analyze(project.tree, project.config));
+  expect(local.changes.map((c) => c.path)).toEqual(["gunicorn.conf.py"]);
+
+  await app.deliver("pull_request", pullRequestEvent(app.repo, "opened", 7, HEAD1));
+  const first = app.repo.checkRuns[0]!;
+  expect(first.conclusion).toBe("failure");
+  expect(first.output?.summary).toContain("FS110");
+  expect(buttons(first)).toEqual([RERUN_ACTION, FIX_ACTION]);
+  // Planning the fix during the review reads from the files the analysis already fetched: the
+  // review costs the 7 requests it costs without the planner (real-analysis.test.ts).
+  expect(app.fake.requests.length).toBe(7);
+
+  app.fake.clearRequests();
+  await app.deliver("check_run", checkRunEvent(app.repo, "requested_action", HEAD1, FIX_ACTION, "Forksafe", "bob"));
+  // The installation token is cached from the review. The button's commit to the pull request,
+  // who pressed it, the pull request, the tree, one batch of files with the repository's and the
+  // organisation's config, the commit, the reply: 7 requests.
+  expect(app.fake.counts()).toEqual({
+    "repos/get-collaborator-permission-level": 1,
+    "pulls/list": 1,
+    "pulls/get": 1,
+    "git/get-tree": 1,
+    "graphql repository+repository": 1,
+    "graphql createCommitOnBranch": 1,
+    "issues/create-comment": 1,
+  });
+  expect(app.repo.createdCommits).toHaveLength(1);
+  const commit = app.repo.createdCommits[0]!;
+  expect(commit.files).toEqual({ "gunicorn.conf.py": local.changes[0]!.after });
+  expect(commit.files["gunicorn.conf.py"]).toMatch(/def when_ready\(server\):[\s\S]*close_all\(\)/);
+  expect(commit.headline).toMatch(/\(forksafe fix\)$/);
+
+  await app.deliver("pull_request", pullRequestEvent(app.repo, "synchronize", 7, commit.oid, "2026-01-02T00:00:00Z"));
+  const after = app.repo.checkRuns.find((r) => r.headSha === commit.oid)!;
+  expect(after.status).toBe("completed");
+  expect(after.output?.summary).not.toContain("FS110");
+  expect(after.output?.summary).toContain("connections closed before fork");
+  expect(buttons(after)).toEqual([RERUN_ACTION]);
+});
+
+it("a fork's pull request gets the same hook as a suggestion on gunicorn.conf.py", async () => {
+  app.repo.pulls.get(7)!.forkOwner = "mallory";
+  await app.deliver("issue_comment", commentEvent(app.repo, 7, "/forksafe fix", "bob"));
+  expect(app.repo.createdCommits).toHaveLength(0);
+  const suggestions = app.repo.reviewComments.filter((c) => c.path === "gunicorn.conf.py");
+  expect(suggestions).toHaveLength(1);
+  expect(suggestions[0]!.body).toMatch(/```suggestion\n[\s\S]*def when_ready\(server\):[\s\S]*```/);
+});
