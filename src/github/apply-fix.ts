@@ -1,7 +1,8 @@
 // "Apply fix" and `/forksafe fix`: Forksafe's fix for a pull request, committed to its branch
 // when the App may push there, else offered as suggestions. Nothing is committed unasked.
 //  1. Only someone with write access may ask; anyone else gets a reply saying so.
-//  2. Read the pull request: open, its head commit, branch and repository (a fork or not).
+//  2. Read the pull request: open, its head commit (still the one the button was pressed on),
+//     branch and repository (a fork or not).
 //  3. Analyse the head as the review does (the config first), then plan the fixes.
 //  4. No change to make: say so, with the findings the planner refused and why.
 //  5. A fork's branch, or an installation without `contents: write`: suggestions (fix-suggestions.ts).
@@ -35,6 +36,8 @@ export interface FixRequest extends RepoRef {
   requester: string;
   /** "the Apply fix button", "`/forksafe fix`": named in the commit message. */
   via: string;
+  /** The commit the button was pressed on: the fix applies only while it is still the head. */
+  pressedOn?: string;
 }
 
 export interface FixDeps {
@@ -60,6 +63,12 @@ export async function applyFix(octokit: GitHub, request: FixRequest, deps: FixDe
   }
   const head = pull.head.sha;
   const short = head.slice(0, 7);
+  if (request.pressedOn !== undefined && request.pressedOn !== head) {
+    await say(
+      `That check run is for ${request.pressedOn.slice(0, 7)}, but the head of #${request.number} is now ${short}: nothing was changed. Press Apply fix on the newest Forksafe check run, or comment \`/forksafe fix\`.`,
+    );
+    return "moved";
+  }
 
   const tree = repoSource(octokit, { ...repo, sha: head, configPath: CONFIG_PATH });
   const config = await readConfig(octokit, repo, await tree.configTexts());
@@ -77,7 +86,7 @@ export async function applyFix(octokit: GitHub, request: FixRequest, deps: FixDe
       active.findings.length === 0
         ? `Forksafe finds nothing to fix at ${short}.`
         : `Forksafe has no automatic fix for the findings at ${short}; the check run explains how to fix each by hand.`;
-    await say([what, refusals].filter(Boolean).join("\n\n"));
+    await say([what, refusals, skippedBlock(result)].filter(Boolean).join("\n\n"));
     return "nothing";
   }
 
@@ -167,6 +176,12 @@ async function suggest(octokit: GitHub, target: RepoRef & { number: number; head
   if (comments.length === 0) return reply(octokit, target, target.number, text(elsewhere));
   // A suggestion GitHub rejects (422) is dropped from the review: its file then goes in full in the body.
   await postReview(octokit, { ...target, headSha: target.head }, (dropped) => text(dropped > 0 ? plan.changes : elsewhere), comments);
+}
+
+/** The files the analysis could not read (binary, too large...): a fix there cannot be planned. */
+function skippedBlock(result: AnalysisResult): string {
+  if (result.skipped.length === 0) return "";
+  return `Files Forksafe could not read, so could not fix:\n\n${result.skipped.map((s) => `- \`${s.path}\`: ${s.reason}`).join("\n")}`;
 }
 
 /** Keeps a comment within GitHub's body limit, saying so when it cuts. */

@@ -138,7 +138,13 @@ async function onFixButton(context: Context<"check_run">, reviewer: Reviewer): P
   const pulls = await pullsForCommit(octokit, repo, run.head_sha, hinted);
   if (pulls.length === 0) return context.log.info(`No open pull request has ${run.head_sha} as its head: nothing to fix`);
   for (const pull of pulls) {
-    await runFix(octokit, context.log, reviewer.fix, { ...repo, number: pull.number, requester: context.payload.sender.login, via: "the Apply fix button" });
+    await runFix(octokit, context.log, reviewer.fix, {
+      ...repo,
+      number: pull.number,
+      requester: context.payload.sender.login,
+      via: "the Apply fix button",
+      pressedOn: run.head_sha,
+    });
   }
 }
 

@@ -174,6 +174,19 @@ describe("when GitHub refuses the commit", () => {
     expect(reactions()).toEqual(["eyes", "confused"]);
   });
 
+  it("the button on an older commit's check run changes nothing, and says where to press", async () => {
+    seedPull(app.repo, HEAD2);
+    app.repo.permission("bob", "write");
+    const press = checkRunEvent(app.repo, "requested_action", HEAD1, FIX_ACTION, "Forksafe", "bob");
+    const hint = { number: 7, id: 7, url: "", head: { ref: "t", sha: HEAD1, repo: { id: app.repo.id, url: "", name: "shop" } } };
+    press.check_run.pull_requests = [{ ...hint, base: { ref: "main", sha: "0".repeat(40), repo: { id: app.repo.id, url: "", name: "shop" } } }];
+    await app.deliver("check_run", press);
+    expect(mutations()).toHaveLength(0);
+    expect(replies()).toEqual([
+      "That check run is for 1111111, but the head of #7 is now 2222222: nothing was changed. Press Apply fix on the newest Forksafe check run, or comment `/forksafe fix`.",
+    ]);
+  });
+
   it("a protected branch: GitHub's message is reported and nothing is written", async () => {
     seedPull(app.repo);
     app.repo.permission("bob", "write");

@@ -78,3 +78,21 @@ it("a fork's pull request gets the same hook as a suggestion on gunicorn.conf.py
   expect(suggestions).toHaveLength(1);
   expect(suggestions[0]!.body).toMatch(/```suggestion\n[\s\S]*def when_ready\(server\):[\s\S]*```/);
 });
+
+it("bad input: a config that does not parse, or is binary, gets the reason and nothing is written", async () => {
+  const broken = project.files["gunicorn.conf.py"]!.replace("timeout = 30", "def on_starting(server:\n    pass");
+  app.repo.commit(HEAD1, { ...project.files, "gunicorn.conf.py": broken });
+  await app.deliver("issue_comment", commentEvent(app.repo, 7, "/forksafe fix", "bob"));
+  app.repo.commit(HEAD1, { ...project.files, "gunicorn.conf.py": { binary: true, size: 300 } });
+  await app.deliver("issue_comment", commentEvent(app.repo, 7, "/forksafe fix", "bob"));
+  expect(app.repo.createdCommits).toHaveLength(0);
+  expect(app.repo.reviews).toHaveLength(0);
+  expect(app.repo.issueComments.map((c) => c.body)).toEqual([
+    "Forksafe has no automatic fix for the findings at 1111111; the check run explains how to fix each by hand.\n\n" +
+      "Not fixed automatically (fix these by hand):\n\n" +
+      "- FS110 at `gunicorn.conf.py:6`: gunicorn.conf.py does not parse as Python (line 7)\n" +
+      "- FS101 at `shop/apps.py:11`: gunicorn.conf.py does not parse as Python (line 7)",
+    "Forksafe has no automatic fix for the findings at 1111111; the check run explains how to fix each by hand.\n\n" +
+      "Files Forksafe could not read, so could not fix:\n\n- `gunicorn.conf.py`: binary file",
+  ]);
+});
