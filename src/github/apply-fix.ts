@@ -78,7 +78,14 @@ export async function applyFix(octokit: GitHub, request: FixRequest, deps: FixDe
   }
   const result = await (deps.analyze ?? coreAnalyze)(tree, config.config);
   const active = { ...result, findings: result.findings.filter((f) => !f.suppressed) };
-  const plan = active.findings.length === 0 ? { changes: [], refusals: [] } : await deps.plan(tree, active);
+  const planned = active.findings.length === 0 ? { changes: [], refusals: [] } : await deps.plan(tree, active);
+  // A symbolic link was read as the file it points at: the fix goes to that file, never over the link.
+  const plan = { ...planned, changes: planned.changes.map((c) => ({ ...c, path: tree.linkTarget(c.path) ?? c.path })) };
+  const paths = plan.changes.map((c) => c.path);
+  if (new Set(paths).size !== paths.length) {
+    await say(`Forksafe's fix would change one file twice, through a symbolic link and its target (${paths.join(", ")}): nothing was changed.`);
+    return "refused";
+  }
   const refusals = refusalsBlock(plan);
 
   if (plan.changes.length === 0) {

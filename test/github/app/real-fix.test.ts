@@ -5,7 +5,7 @@ import { afterEach, beforeEach, expect, it } from "vitest";
 import { analyze } from "../../../src/analysis/analyze.js";
 import { FIX_ACTION, RERUN_ACTION } from "../../../src/github/check-run-api.js";
 import { planFixes } from "../../../src/fix/plan.js";
-import { HEAD1, file } from "./fixtures.js";
+import { HEAD1, HEAD2, file } from "./fixtures.js";
 import { checkRunEvent, commentEvent, pullRequestEvent, startApp, type TestApp } from "./harness.js";
 import { loadProject } from "../../helpers/fixture-project.js";
 
@@ -95,4 +95,18 @@ it("bad input: a config that does not parse, or is binary, gets the reason and n
     "Forksafe has no automatic fix for the findings at 1111111; the check run explains how to fix each by hand.\n\n" +
       "Files Forksafe could not read, so could not fix:\n\n- `gunicorn.conf.py`: binary file",
   ]);
+});
+
+it("bad input: a config reached through a symbolic link is fixed in its target; one pointing out of the repository is refused", async () => {
+  const conf = project.files["gunicorn.conf.py"]!;
+  app.repo.commit(HEAD1, { ...project.files, "gunicorn.conf.py": { symlink: "deploy/gunicorn.conf.py" }, "deploy/gunicorn.conf.py": conf });
+  await app.deliver("issue_comment", commentEvent(app.repo, 7, "/forksafe fix", "bob"));
+  expect(app.repo.createdCommits.map((c) => Object.keys(c.files))).toEqual([["deploy/gunicorn.conf.py"]]);
+  expect(app.repo.createdCommits[0]!.files["deploy/gunicorn.conf.py"]).toMatch(/^import multiprocessing[\s\S]*def when_ready\(server\):/);
+
+  app.repo.commit(HEAD2, { ...project.files, "gunicorn.conf.py": { symlink: "../../etc/gunicorn.conf.py" } });
+  app.repo.pull({ number: 8, head: HEAD2, author: "alice", files: [file("shop/apps.py", project.files["shop/apps.py"]!)] });
+  await app.deliver("issue_comment", commentEvent(app.repo, 8, "/forksafe fix", "bob"));
+  expect(app.repo.createdCommits).toHaveLength(1);
+  expect(app.repo.issueComments.at(-1)!.body).toContain("- `gunicorn.conf.py`: symbolic link to a file outside the repository: not read");
 });

@@ -196,7 +196,7 @@ function gitObject(
       path: e.path,
       type: e.type,
       oid: e.sha,
-      mode: e.type === "tree" ? 16384 : 33188,
+      mode: e.type === "tree" ? 0o40000 : e.link ? 0o120000 : 0o100644,
       size: e.size ?? 0,
       object: () => gitObject(commit, trees, files, e.path),
     })),

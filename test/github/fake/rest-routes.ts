@@ -128,7 +128,7 @@ const HANDLERS: Record<string, Handler> = {
         truncated,
         tree: entries.map((e) => ({
           path: e.path.slice(prefix.length),
-          mode: e.type === "tree" ? "040000" : "100644",
+          mode: e.type === "tree" ? "040000" : e.link ? "120000" : "100644",
           type: e.type,
           sha: e.sha,
           ...(e.size !== undefined ? { size: e.size } : {}),

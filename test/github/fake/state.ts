@@ -3,7 +3,7 @@
 import { createHash } from "node:crypto";
 
 /** A file at a commit: its text, or a description of a file the API would not return as text. */
-export type FileSeed = string | { text?: string; size?: number; binary?: boolean; truncated?: boolean };
+export type FileSeed = string | { text?: string; size?: number; binary?: boolean; truncated?: boolean } | { symlink: string };
 
 export interface StoredFile {
   path: string;
@@ -12,6 +12,8 @@ export interface StoredFile {
   binary: boolean;
   truncated: boolean;
   sha: string;
+  /** A symbolic link: `text` is its target, as git stores it. */
+  link?: boolean;
 }
 
 export interface PullFileSeed {
@@ -301,6 +303,9 @@ export class FakeRepo {
 }
 
 function storeFile(path: string, seed: FileSeed): StoredFile {
+  if (typeof seed === "object" && "symlink" in seed) {
+    return { ...storeFile(path, seed.symlink), link: true, sha: gitSha("blob", `link:${seed.symlink}`) };
+  }
   if (typeof seed === "string") {
     return { path, text: seed, size: Buffer.byteLength(seed), binary: false, truncated: false, sha: gitSha("blob", seed) };
   }
