@@ -11,6 +11,8 @@ const HEADLINES: Record<string, string> = {
   FS203: "Dispose SQLAlchemy engines in each worker after fork",
 };
 
+const COVERED_BY_FS110 = new Set(["FS101", "FS102", "FS103"]);
+
 /** The suffix that marks Forksafe's commits in `git log`. */
 export const FIX_COMMIT_SUFFIX = "(forksafe fix)";
 
@@ -21,9 +23,10 @@ export interface CommitMessage {
 
 /** One headline for the rules the changes fix, and a body listing every change by file. */
 export function commitMessage(changes: readonly FileChange[], trailer: string): CommitMessage {
-  const rules = [...new Set(changes.flatMap((c) => c.ruleIds))].sort();
+  // A startup query (FS101-FS103) is fixed by the fix of the pre-fork loading that shares it (FS110).
+  const rules = [...new Set(changes.flatMap((c) => c.ruleIds).map((r) => (COVERED_BY_FS110.has(r) ? "FS110" : r)))].sort();
   const known = rules.length === 1 ? HEADLINES[rules[0]!] : undefined;
-  const what = known ?? `Apply Forksafe's fixes for ${rules.join(", ") || "its findings"}`;
+  const what = known ?? `Fix ${rules.join(", ") || "Forksafe's findings"}`;
   const body = [...changes.flatMap((c) => c.descriptions.map((d) => `- ${d}`)), "", trailer].join("\n").trim();
   return { headline: `${what} ${FIX_COMMIT_SUFFIX}`, body };
 }

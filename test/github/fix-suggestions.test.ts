@@ -63,6 +63,10 @@ describe("the fix commit and button", () => {
       headline: "Stop sharing startup database connections between workers (forksafe fix)",
       body: "- gunicorn.conf.py: when_ready closes the connections the master opened\n\nRequested by @bob.",
     });
+    const startup = { ...change(""), ruleIds: ["FS101", "FS110"] };
+    expect(commitMessage([startup], "").headline).toBe("Stop sharing startup database connections between workers (forksafe fix)");
+    const two = [startup, { ...change(""), path: "app/db.py", ruleIds: ["FS203"] }];
+    expect(commitMessage(two, "").headline).toBe("Fix FS110, FS203 (forksafe fix)");
   });
 
   it("the buttons keep within GitHub's limits", () => {

@@ -66,7 +66,7 @@ describe("the Apply fix button", () => {
     expect(app.repo.createdCommits).toHaveLength(1);
     const commit = app.repo.createdCommits[0]!;
     expect(commit.parent).toBe(HEAD1);
-    expect(commit.headline).toBe("Apply Forksafe's fixes for FS101 (forksafe fix)");
+    expect(commit.headline).toBe("Stop sharing startup database connections between workers (forksafe fix)");
     expect(commit.body).toBe("- shop/apps.py:9: the query moves out of startup\n\nRequested by @bob with the Apply fix button on #7.");
     expect(commit.files).toEqual({ "shop/apps.py": FIXED_APPS_PY });
     expect(app.repo.branches.get("topic-7")).toBe(commit.oid);

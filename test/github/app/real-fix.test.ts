@@ -60,7 +60,10 @@ it("the button commits the planner's gunicorn hook, and the review of that push 
   const commit = app.repo.createdCommits[0]!;
   expect(commit.files).toEqual({ "gunicorn.conf.py": local.changes[0]!.after });
   expect(commit.files["gunicorn.conf.py"]).toMatch(/def when_ready\(server\):[\s\S]*close_all\(\)/);
-  expect(commit.headline).toMatch(/\(forksafe fix\)$/);
+  expect(commit.headline).toBe("Stop sharing startup database connections between workers (forksafe fix)");
+  expect(commit.body).toBe(
+    "- gunicorn.conf.py: when_ready closes Django's database connections in the master, before workers fork\n\nRequested by @bob with the Apply fix button on #7.",
+  );
 
   await app.deliver("pull_request", pullRequestEvent(app.repo, "synchronize", 7, commit.oid, "2026-01-02T00:00:00Z"));
   const after = app.repo.checkRuns.find((r) => r.headSha === commit.oid)!;
