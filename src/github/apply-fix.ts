@@ -18,12 +18,12 @@ import { changeList, commitMessage, fenced, refusalsBlock, unifiedDiff } from ".
 import { COMMENT_BODY_MAX_CHARS } from "../report/limits.js";
 import { commitOnBranch } from "./commit-on-branch.js";
 import { diffLines } from "./diff-lines.js";
-import { fixSuggestions } from "./fix-suggestions.js";
+import { fixSuggestions, suggestionMarkerIn } from "./fix-suggestions.js";
 import type { GitHub, RepoRef } from "./octokit.js";
 import { postReview } from "./post-review.js";
 import { listPullFiles } from "./pull-files.js";
 import { CONFIG_PATH, readConfig } from "./read-config.js";
-import { repoSource } from "./repo-source.js";
+import { repoSource, type RepoSource } from "./repo-source.js";
 import type { Analyzer } from "./review-pull-request.js";
 import { hasWriteAccess, reply } from "./slash-command.js";
 
@@ -70,7 +70,8 @@ export async function applyFix(octokit: GitHub, request: FixRequest, deps: FixDe
     return "moved";
   }
 
-  const tree = repoSource(octokit, { ...repo, sha: head, configPath: CONFIG_PATH });
+  // The review threads come with the first read: suggestions already posted are not posted again.
+  const tree = repoSource(octokit, { ...repo, sha: head, configPath: CONFIG_PATH, pullNumber: request.number });
   const config = await readConfig(octokit, repo, await tree.configTexts());
   if (!config.ok) {
     await say(`Forksafe cannot fix ${short}: its configuration is invalid.\n\n${config.problem}\n\nNothing was changed.`);
@@ -103,7 +104,7 @@ export async function applyFix(octokit: GitHub, request: FixRequest, deps: FixDe
     const why = fork
       ? `#${request.number} comes from a fork, where Forksafe cannot push`
       : "this installation of Forksafe has not been granted `contents: write`, which committing needs";
-    await suggest(octokit, { ...repo, number: request.number, head }, plan, why);
+    await suggest(octokit, tree, { ...repo, number: request.number, head }, plan, why);
     return "suggested";
   }
 
@@ -141,6 +142,7 @@ export async function applyFix(octokit: GitHub, request: FixRequest, deps: FixDe
     case "forbidden":
       await suggest(
         octokit,
+        tree,
         { ...repo, number: request.number, head },
         plan,
         `GitHub refused the commit (${outcome.message}): this installation of Forksafe may not write to the repository's contents`,
@@ -165,10 +167,16 @@ async function contentsWrite(octokit: GitHub): Promise<boolean | undefined> {
 }
 
 /** One review of suggestions where the diff allows them; the rest of the fix as a unified diff. */
-async function suggest(octokit: GitHub, target: RepoRef & { number: number; head: string }, plan: FixPlan, why: string): Promise<void> {
+async function suggest(octokit: GitHub, tree: RepoSource, target: RepoRef & { number: number; head: string }, plan: FixPlan, why: string): Promise<void> {
   const files = await listPullFiles(octokit, target);
   const lines = new Map(files.map((f) => [f.filename, diffLines(f.patch).commentable]));
-  const { comments, elsewhere } = fixSuggestions(plan.changes, lines);
+  const posted = new Set(
+    (await tree.reviewThreads()).flatMap((t) => t.comments.nodes.filter((c) => c.viewerDidAuthor).flatMap((c) => suggestionMarkerIn(c.body) ?? [])),
+  );
+  const { comments, elsewhere } = fixSuggestions(plan.changes, lines, posted);
+  if (comments.length === 0 && elsewhere.length === 0) {
+    return reply(octokit, target, target.number, `Forksafe's suggestions for ${target.head.slice(0, 7)} are already on this pull request: ${why}.`);
+  }
   const text = (shown: readonly FileChange[]) =>
     fitComment(
       [

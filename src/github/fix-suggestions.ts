@@ -2,10 +2,18 @@
 // review comments with `suggestion` blocks, which the author can apply in one click. GitHub takes
 // a comment only on lines of the pull request's diff, so a file gets suggestions only when every
 // line its fix touches is in the diff; any other file is shown as a unified diff instead.
+import { createHash } from "node:crypto";
 import { structuredPatch } from "diff";
 import type { FileChange } from "../fix/types.js";
 import { fenced } from "../report/fix-text.js";
 import type { CommentableLines, ReviewComment } from "../report/review-comment.js";
+
+/** Hidden in each suggestion, so asking again does not post the same suggestion twice. */
+const MARKER = /<!-- forksafe-fix:([0-9a-f]{16}) -->/;
+
+export function suggestionMarkerIn(body: string): string | undefined {
+  return MARKER.exec(body)?.[1];
+}
 
 export interface Suggestions {
   comments: ReviewComment[];
@@ -20,7 +28,8 @@ interface Hunk {
   replacement: string[];
 }
 
-export function fixSuggestions(changes: readonly FileChange[], lines: CommentableLines): Suggestions {
+/** `posted`: the markers of suggestions already on the pull request; those are not made again. */
+export function fixSuggestions(changes: readonly FileChange[], lines: CommentableLines, posted: ReadonlySet<string> = new Set()): Suggestions {
   const comments: ReviewComment[] = [];
   const elsewhere: FileChange[] = [];
   for (const change of changes) {
@@ -33,12 +42,17 @@ export function fixSuggestions(changes: readonly FileChange[], lines: Commentabl
     }
     const why = change.descriptions.join("; ") || "Forksafe's fix";
     for (const hunk of hunks) {
+      const id = createHash("sha256")
+        .update(`${change.path}\0${hunk.startLine}\0${hunk.endLine}\0${hunk.replacement.join("\n")}`)
+        .digest("hex")
+        .slice(0, 16);
+      if (posted.has(id)) continue;
       comments.push({
         path: change.path,
         line: hunk.endLine,
         ...(hunk.endLine > hunk.startLine ? { start_line: hunk.startLine, start_side: "RIGHT" as const } : {}),
         side: "RIGHT",
-        body: `**Forksafe fix.** ${why}\n\n${fenced("suggestion", hunk.replacement.join("\n"))}`,
+        body: `**Forksafe fix.** ${why}\n\n${fenced("suggestion", hunk.replacement.join("\n"))}\n\n<!-- forksafe-fix:${id} -->`,
       });
     }
   }

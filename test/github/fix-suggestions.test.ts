@@ -2,7 +2,7 @@
 // neighbouring line, and files left to a unified diff when a line is outside the diff.
 import { describe, expect, it } from "vitest";
 import { checkRunActions } from "../../src/github/check-run-api.js";
-import { fixSuggestions } from "../../src/github/fix-suggestions.js";
+import { fixSuggestions, suggestionMarkerIn } from "../../src/github/fix-suggestions.js";
 import {
   CHECK_ACTION_DESCRIPTION_MAX_CHARS,
   CHECK_ACTION_IDENTIFIER_MAX_CHARS,
@@ -21,7 +21,7 @@ const change = (after: string, before: string | null = CONF): FileChange => ({
   ruleIds: ["FS110"],
 });
 const all = new Map([["gunicorn.conf.py", new Set([1, 2, 3, 4])]]);
-const block = (body: string) => body.slice(body.indexOf("```suggestion"));
+const block = (body: string) => body.slice(body.indexOf("```suggestion")).replace(/\n\n<!-- forksafe-fix:[0-9a-f]{16} -->$/, "");
 
 describe("fixSuggestions", () => {
   it("appends at the end of the file on the last line, keeping it", () => {
@@ -48,6 +48,15 @@ describe("fixSuggestions", () => {
     expect(fixSuggestions([change(after)], partly)).toEqual({ comments: [], elsewhere: [change(after)] });
     expect(fixSuggestions([change("x = 1\n", null)], all).elsewhere).toHaveLength(1);
     expect(fixSuggestions([change(after)], new Map()).comments).toEqual([]);
+  });
+
+  it("marks each suggestion, and skips those already posted", () => {
+    const after = "import os\n" + CONF.replace("preload_app = True", "preload_app = False");
+    const first = fixSuggestions([change(after)], all).comments;
+    const markers = first.map((c) => suggestionMarkerIn(c.body));
+    expect(markers).toEqual([expect.stringMatching(/^[0-9a-f]{16}$/), expect.stringMatching(/^[0-9a-f]{16}$/)]);
+    expect(new Set(markers).size).toBe(2);
+    expect(fixSuggestions([change(after)], all, new Set([markers[0]!])).comments).toEqual([first[1]]);
   });
 
   it("fences a suggestion whose text holds backticks with a longer fence", () => {

@@ -121,8 +121,19 @@ describe("when the App cannot push", () => {
     expect(app.repo.reviews).toHaveLength(1);
     expect(app.repo.reviews[0]!.body).toContain("comes from a fork, where Forksafe cannot push");
     expect(app.repo.reviewComments.map((c) => [c.path, c.line, c.body.slice(c.body.indexOf("```"))])).toEqual([
-      ["shop/apps.py", 9, "```suggestion\n        pass\n```"],
+      ["shop/apps.py", 9, expect.stringMatching(/^```suggestion\n {8}pass\n```\n\n<!-- forksafe-fix:[0-9a-f]{16} -->$/)],
     ]);
+  });
+
+  it("asking again does not post the same suggestions twice", async () => {
+    seedPull(app.repo);
+    app.repo.pulls.get(7)!.forkOwner = "mallory";
+    app.repo.permission("bob", "write");
+    await pressFix("bob");
+    await commentFix("bob");
+    expect(app.repo.reviews).toHaveLength(1);
+    expect(app.repo.reviewComments).toHaveLength(1);
+    expect(replies()).toEqual(["Forksafe's suggestions for 1111111 are already on this pull request: #7 comes from a fork, where Forksafe cannot push."]);
   });
 
   it("an installation without contents: write gets suggestions, without trying to commit", async () => {
