@@ -304,8 +304,8 @@ var require_utils = __commonJS({
       }
       return output2;
     };
-    exports.basename = (path6, { windows } = {}) => {
-      const segs = path6.split(windows ? /[\\/]/ : "/");
+    exports.basename = (path7, { windows } = {}) => {
+      const segs = path7.split(windows ? /[\\/]/ : "/");
       const last = segs[segs.length - 1];
       if (last === "") {
         return segs[segs.length - 2];
@@ -2372,17 +2372,17 @@ var require_visit = __commonJS({
     visit2.BREAK = BREAK;
     visit2.SKIP = SKIP;
     visit2.REMOVE = REMOVE;
-    function visit_(key, node2, visitor, path6) {
-      const ctrl = callVisitor(key, node2, visitor, path6);
+    function visit_(key, node2, visitor, path7) {
+      const ctrl = callVisitor(key, node2, visitor, path7);
       if (identity.isNode(ctrl) || identity.isPair(ctrl)) {
-        replaceNode(key, path6, ctrl);
-        return visit_(key, ctrl, visitor, path6);
+        replaceNode(key, path7, ctrl);
+        return visit_(key, ctrl, visitor, path7);
       }
       if (typeof ctrl !== "symbol") {
         if (identity.isCollection(node2)) {
-          path6 = Object.freeze(path6.concat(node2));
+          path7 = Object.freeze(path7.concat(node2));
           for (let i = 0; i < node2.items.length; ++i) {
-            const ci = visit_(i, node2.items[i], visitor, path6);
+            const ci = visit_(i, node2.items[i], visitor, path7);
             if (typeof ci === "number")
               i = ci - 1;
             else if (ci === BREAK)
@@ -2393,13 +2393,13 @@ var require_visit = __commonJS({
             }
           }
         } else if (identity.isPair(node2)) {
-          path6 = Object.freeze(path6.concat(node2));
-          const ck = visit_("key", node2.key, visitor, path6);
+          path7 = Object.freeze(path7.concat(node2));
+          const ck = visit_("key", node2.key, visitor, path7);
           if (ck === BREAK)
             return BREAK;
           else if (ck === REMOVE)
             node2.key = null;
-          const cv = visit_("value", node2.value, visitor, path6);
+          const cv = visit_("value", node2.value, visitor, path7);
           if (cv === BREAK)
             return BREAK;
           else if (cv === REMOVE)
@@ -2420,17 +2420,17 @@ var require_visit = __commonJS({
     visitAsync.BREAK = BREAK;
     visitAsync.SKIP = SKIP;
     visitAsync.REMOVE = REMOVE;
-    async function visitAsync_(key, node2, visitor, path6) {
-      const ctrl = await callVisitor(key, node2, visitor, path6);
+    async function visitAsync_(key, node2, visitor, path7) {
+      const ctrl = await callVisitor(key, node2, visitor, path7);
       if (identity.isNode(ctrl) || identity.isPair(ctrl)) {
-        replaceNode(key, path6, ctrl);
-        return visitAsync_(key, ctrl, visitor, path6);
+        replaceNode(key, path7, ctrl);
+        return visitAsync_(key, ctrl, visitor, path7);
       }
       if (typeof ctrl !== "symbol") {
         if (identity.isCollection(node2)) {
-          path6 = Object.freeze(path6.concat(node2));
+          path7 = Object.freeze(path7.concat(node2));
           for (let i = 0; i < node2.items.length; ++i) {
-            const ci = await visitAsync_(i, node2.items[i], visitor, path6);
+            const ci = await visitAsync_(i, node2.items[i], visitor, path7);
             if (typeof ci === "number")
               i = ci - 1;
             else if (ci === BREAK)
@@ -2441,13 +2441,13 @@ var require_visit = __commonJS({
             }
           }
         } else if (identity.isPair(node2)) {
-          path6 = Object.freeze(path6.concat(node2));
-          const ck = await visitAsync_("key", node2.key, visitor, path6);
+          path7 = Object.freeze(path7.concat(node2));
+          const ck = await visitAsync_("key", node2.key, visitor, path7);
           if (ck === BREAK)
             return BREAK;
           else if (ck === REMOVE)
             node2.key = null;
-          const cv = await visitAsync_("value", node2.value, visitor, path6);
+          const cv = await visitAsync_("value", node2.value, visitor, path7);
           if (cv === BREAK)
             return BREAK;
           else if (cv === REMOVE)
@@ -2474,23 +2474,23 @@ var require_visit = __commonJS({
       }
       return visitor;
     }
-    function callVisitor(key, node2, visitor, path6) {
+    function callVisitor(key, node2, visitor, path7) {
       if (typeof visitor === "function")
-        return visitor(key, node2, path6);
+        return visitor(key, node2, path7);
       if (identity.isMap(node2))
-        return visitor.Map?.(key, node2, path6);
+        return visitor.Map?.(key, node2, path7);
       if (identity.isSeq(node2))
-        return visitor.Seq?.(key, node2, path6);
+        return visitor.Seq?.(key, node2, path7);
       if (identity.isPair(node2))
-        return visitor.Pair?.(key, node2, path6);
+        return visitor.Pair?.(key, node2, path7);
       if (identity.isScalar(node2))
-        return visitor.Scalar?.(key, node2, path6);
+        return visitor.Scalar?.(key, node2, path7);
       if (identity.isAlias(node2))
-        return visitor.Alias?.(key, node2, path6);
+        return visitor.Alias?.(key, node2, path7);
       return void 0;
     }
-    function replaceNode(key, path6, node2) {
-      const parent2 = path6[path6.length - 1];
+    function replaceNode(key, path7, node2) {
+      const parent2 = path7[path7.length - 1];
       if (identity.isCollection(parent2)) {
         parent2.items[key] = node2;
       } else if (identity.isPair(parent2)) {
@@ -3102,10 +3102,10 @@ var require_Collection = __commonJS({
     var createNode = require_createNode();
     var identity = require_identity();
     var Node = require_Node();
-    function collectionFromPath(schema, path6, value) {
+    function collectionFromPath(schema, path7, value) {
       let v = value;
-      for (let i = path6.length - 1; i >= 0; --i) {
-        const k = path6[i];
+      for (let i = path7.length - 1; i >= 0; --i) {
+        const k = path7[i];
         if (typeof k === "number" && Number.isInteger(k) && k >= 0) {
           const a = [];
           a[k] = v;
@@ -3124,7 +3124,7 @@ var require_Collection = __commonJS({
         sourceObjects: /* @__PURE__ */ new Map()
       });
     }
-    var isEmptyPath = (path6) => path6 == null || typeof path6 === "object" && !!path6[Symbol.iterator]().next().done;
+    var isEmptyPath = (path7) => path7 == null || typeof path7 === "object" && !!path7[Symbol.iterator]().next().done;
     var Collection = class extends Node.NodeBase {
       constructor(type, schema) {
         super(type);
@@ -3154,11 +3154,11 @@ var require_Collection = __commonJS({
        * be a Pair instance or a `{ key, value }` object, which may not have a key
        * that already exists in the map.
        */
-      addIn(path6, value) {
-        if (isEmptyPath(path6))
+      addIn(path7, value) {
+        if (isEmptyPath(path7))
           this.add(value);
         else {
-          const [key, ...rest] = path6;
+          const [key, ...rest] = path7;
           const node2 = this.get(key, true);
           if (identity.isCollection(node2))
             node2.addIn(rest, value);
@@ -3172,8 +3172,8 @@ var require_Collection = __commonJS({
        * Removes a value from the collection.
        * @returns `true` if the item was found and removed.
        */
-      deleteIn(path6) {
-        const [key, ...rest] = path6;
+      deleteIn(path7) {
+        const [key, ...rest] = path7;
         if (rest.length === 0)
           return this.delete(key);
         const node2 = this.get(key, true);
@@ -3187,8 +3187,8 @@ var require_Collection = __commonJS({
        * scalar values from their surrounding node; to disable set `keepScalar` to
        * `true` (collections are always returned intact).
        */
-      getIn(path6, keepScalar) {
-        const [key, ...rest] = path6;
+      getIn(path7, keepScalar) {
+        const [key, ...rest] = path7;
         const node2 = this.get(key, true);
         if (rest.length === 0)
           return !keepScalar && identity.isScalar(node2) ? node2.value : node2;
@@ -3206,8 +3206,8 @@ var require_Collection = __commonJS({
       /**
        * Checks if the collection includes a value with the key `key`.
        */
-      hasIn(path6) {
-        const [key, ...rest] = path6;
+      hasIn(path7) {
+        const [key, ...rest] = path7;
         if (rest.length === 0)
           return this.has(key);
         const node2 = this.get(key, true);
@@ -3217,8 +3217,8 @@ var require_Collection = __commonJS({
        * Sets a value in this collection. For `!!set`, `value` needs to be a
        * boolean to add/remove the item from the set.
        */
-      setIn(path6, value) {
-        const [key, ...rest] = path6;
+      setIn(path7, value) {
+        const [key, ...rest] = path7;
         if (rest.length === 0) {
           this.set(key, value);
         } else {
@@ -5733,9 +5733,9 @@ var require_Document = __commonJS({
           this.contents.add(value);
       }
       /** Adds a value to the document. */
-      addIn(path6, value) {
+      addIn(path7, value) {
         if (assertCollection(this.contents))
-          this.contents.addIn(path6, value);
+          this.contents.addIn(path7, value);
       }
       /**
        * Create a new `Alias` node, ensuring that the target `node` has the required anchor.
@@ -5810,14 +5810,14 @@ var require_Document = __commonJS({
        * Removes a value from the document.
        * @returns `true` if the item was found and removed.
        */
-      deleteIn(path6) {
-        if (Collection.isEmptyPath(path6)) {
+      deleteIn(path7) {
+        if (Collection.isEmptyPath(path7)) {
           if (this.contents == null)
             return false;
           this.contents = null;
           return true;
         }
-        return assertCollection(this.contents) ? this.contents.deleteIn(path6) : false;
+        return assertCollection(this.contents) ? this.contents.deleteIn(path7) : false;
       }
       /**
        * Returns item at `key`, or `undefined` if not found. By default unwraps
@@ -5832,10 +5832,10 @@ var require_Document = __commonJS({
        * scalar values from their surrounding node; to disable set `keepScalar` to
        * `true` (collections are always returned intact).
        */
-      getIn(path6, keepScalar) {
-        if (Collection.isEmptyPath(path6))
+      getIn(path7, keepScalar) {
+        if (Collection.isEmptyPath(path7))
           return !keepScalar && identity.isScalar(this.contents) ? this.contents.value : this.contents;
-        return identity.isCollection(this.contents) ? this.contents.getIn(path6, keepScalar) : void 0;
+        return identity.isCollection(this.contents) ? this.contents.getIn(path7, keepScalar) : void 0;
       }
       /**
        * Checks if the document includes a value with the key `key`.
@@ -5846,10 +5846,10 @@ var require_Document = __commonJS({
       /**
        * Checks if the document includes a value at `path`.
        */
-      hasIn(path6) {
-        if (Collection.isEmptyPath(path6))
+      hasIn(path7) {
+        if (Collection.isEmptyPath(path7))
           return this.contents !== void 0;
-        return identity.isCollection(this.contents) ? this.contents.hasIn(path6) : false;
+        return identity.isCollection(this.contents) ? this.contents.hasIn(path7) : false;
       }
       /**
        * Sets a value in this document. For `!!set`, `value` needs to be a
@@ -5866,13 +5866,13 @@ var require_Document = __commonJS({
        * Sets a value in this document. For `!!set`, `value` needs to be a
        * boolean to add/remove the item from the set.
        */
-      setIn(path6, value) {
-        if (Collection.isEmptyPath(path6)) {
+      setIn(path7, value) {
+        if (Collection.isEmptyPath(path7)) {
           this.contents = value;
         } else if (this.contents == null) {
-          this.contents = Collection.collectionFromPath(this.schema, Array.from(path6), value);
+          this.contents = Collection.collectionFromPath(this.schema, Array.from(path7), value);
         } else if (assertCollection(this.contents)) {
-          this.contents.setIn(path6, value);
+          this.contents.setIn(path7, value);
         }
       }
       /**
@@ -7833,9 +7833,9 @@ var require_cst_visit = __commonJS({
     visit2.BREAK = BREAK;
     visit2.SKIP = SKIP;
     visit2.REMOVE = REMOVE;
-    visit2.itemAtPath = (cst, path6) => {
+    visit2.itemAtPath = (cst, path7) => {
       let item = cst;
-      for (const [field, index] of path6) {
+      for (const [field, index] of path7) {
         const tok = item?.[field];
         if (tok && "items" in tok) {
           item = tok.items[index];
@@ -7844,23 +7844,23 @@ var require_cst_visit = __commonJS({
       }
       return item;
     };
-    visit2.parentCollection = (cst, path6) => {
-      const parent2 = visit2.itemAtPath(cst, path6.slice(0, -1));
-      const field = path6[path6.length - 1][0];
+    visit2.parentCollection = (cst, path7) => {
+      const parent2 = visit2.itemAtPath(cst, path7.slice(0, -1));
+      const field = path7[path7.length - 1][0];
       const coll = parent2?.[field];
       if (coll && "items" in coll)
         return coll;
       throw new Error("Parent collection not found");
     };
-    function _visit(path6, item, visitor) {
-      let ctrl = visitor(item, path6);
+    function _visit(path7, item, visitor) {
+      let ctrl = visitor(item, path7);
       if (typeof ctrl === "symbol")
         return ctrl;
       for (const field of ["key", "value"]) {
         const token = item[field];
         if (token && "items" in token) {
           for (let i = 0; i < token.items.length; ++i) {
-            const ci = _visit(Object.freeze(path6.concat([[field, i]])), token.items[i], visitor);
+            const ci = _visit(Object.freeze(path7.concat([[field, i]])), token.items[i], visitor);
             if (typeof ci === "number")
               i = ci - 1;
             else if (ci === BREAK)
@@ -7871,10 +7871,10 @@ var require_cst_visit = __commonJS({
             }
           }
           if (typeof ctrl === "function" && field === "key")
-            ctrl = ctrl(item, path6);
+            ctrl = ctrl(item, path7);
         }
       }
-      return typeof ctrl === "function" ? ctrl(item, path6) : ctrl;
+      return typeof ctrl === "function" ? ctrl(item, path7) : ctrl;
     }
     exports.visit = visit2;
   }
@@ -11067,7 +11067,7 @@ var init_main = __esm({
         return Is.defined(candidate) && Is.string(candidate.uri) && (Is.undefined(candidate.languageId) || Is.string(candidate.languageId)) && Is.uinteger(candidate.lineCount) && Is.func(candidate.getText) && Is.func(candidate.positionAt) && Is.func(candidate.offsetAt) ? true : false;
       }
       TextDocument3.is = is;
-      function applyEdits(document, edits) {
+      function applyEdits2(document, edits) {
         let text = document.getText();
         const sortedEdits = mergeSort2(edits, (a, b) => {
           const diff = a.range.start.line - b.range.start.line;
@@ -11090,7 +11090,7 @@ var init_main = __esm({
         }
         return text;
       }
-      TextDocument3.applyEdits = applyEdits;
+      TextDocument3.applyEdits = applyEdits2;
       function mergeSort2(data, compare2) {
         if (data.length <= 1) {
           return data;
@@ -11672,7 +11672,7 @@ var init_main2 = __esm({
         }
       }
       TextDocument3.update = update;
-      function applyEdits(document, edits) {
+      function applyEdits2(document, edits) {
         const text = document.getText();
         const sortedEdits = mergeSort(edits.map(getWellformedEdit), (a, b) => {
           const diff = a.range.start.line - b.range.start.line;
@@ -11698,7 +11698,7 @@ var init_main2 = __esm({
         spans.push(text.substr(lastModifiedOffset));
         return spans.join("");
       }
-      TextDocument3.applyEdits = applyEdits;
+      TextDocument3.applyEdits = applyEdits2;
     })(TextDocument2 || (TextDocument2 = {}));
   }
 });
@@ -12589,7 +12589,7 @@ var require_instruction = __commonJS({
         let escaping = false;
         let contentStart = -1;
         let contentEnd = -1;
-        let lineStart = -1;
+        let lineStart2 = -1;
         let currentHeredoc = 0;
         const startOffset = this.document.offsetAt(args[0].getRange().start);
         const content = this.getRangeContent(vscode_languageserver_types_1.Range.create(args[0].getRange().start, this.getRange().end));
@@ -12628,14 +12628,14 @@ var require_instruction = __commonJS({
                 const startRange = arg.getRange();
                 const nameRange = this.getNameRange(startRange);
                 const name = this.getName(nameRange);
-                const delimiterRange = this.getDelimiterRange(arg, name, vscode_languageserver_types_1.Range.create(this.document.positionAt(startOffset + lineStart), this.document.positionAt(startOffset + i)));
+                const delimiterRange = this.getDelimiterRange(arg, name, vscode_languageserver_types_1.Range.create(this.document.positionAt(startOffset + lineStart2), this.document.positionAt(startOffset + i)));
                 if (delimiterRange !== null) {
-                  const contentRange = vscode_languageserver_types_1.Range.create(this.document.positionAt(startOffset + contentStart), this.document.positionAt(startOffset + lineStart - 1));
+                  const contentRange = vscode_languageserver_types_1.Range.create(this.document.positionAt(startOffset + contentStart), this.document.positionAt(startOffset + lineStart2 - 1));
                   heredocs.push(new heredoc_1.Heredoc(startRange, name, nameRange, contentRange, delimiterRange));
                   contentStart = -1;
                   currentHeredoc++;
                 }
-                lineStart = -1;
+                lineStart2 = -1;
               } else {
                 const offsetLimit = startOffset + i;
                 for (const arg of args) {
@@ -12648,7 +12648,7 @@ var require_instruction = __commonJS({
                   }
                 }
                 heredocsProcessed = true;
-                lineStart = -1;
+                lineStart2 = -1;
                 continue contentLoop;
               }
               break;
@@ -12675,8 +12675,8 @@ var require_instruction = __commonJS({
                 if (contentStart === -1) {
                   contentStart = i;
                 }
-                if (lineStart === -1) {
-                  lineStart = i;
+                if (lineStart2 === -1) {
+                  lineStart2 = i;
                 }
               }
               break;
@@ -12688,7 +12688,7 @@ var require_instruction = __commonJS({
           const nameRange = this.getNameRange(startRange);
           const name = this.getName(nameRange);
           let contentRange = null;
-          const delimiterRange = this.getDelimiterRange(arg, name, vscode_languageserver_types_1.Range.create(this.document.positionAt(startOffset + lineStart), range.end));
+          const delimiterRange = this.getDelimiterRange(arg, name, vscode_languageserver_types_1.Range.create(this.document.positionAt(startOffset + lineStart2), range.end));
           if (delimiterRange === null) {
             contentRange = vscode_languageserver_types_1.Range.create(this.document.positionAt(startOffset + contentStart), range.end);
           } else if (contentEnd !== -1) {
@@ -14330,9 +14330,9 @@ var require_workdir = __commonJS({
        *         found
        */
       getAbsolutePath() {
-        const path6 = this.getPath();
-        if (path6 === null || path6.startsWith("/")) {
-          return path6;
+        const path7 = this.getPath();
+        if (path7 === null || path7.startsWith("/")) {
+          return path7;
         }
         const startLine = this.getRange().start.line;
         const hierarchy = this.dockerfile.getStageHierarchy(startLine);
@@ -14344,7 +14344,7 @@ var require_workdir = __commonJS({
               if (parent2 === void 0 || parent2 === null) {
                 return void 0;
               }
-              return parent2.endsWith("/") ? parent2 + path6 : parent2 + "/" + path6;
+              return parent2.endsWith("/") ? parent2 + path7 : parent2 + "/" + path7;
             }
           }
         }
@@ -14947,7 +14947,7 @@ var require_parser2 = __commonJS({
                     if (directiveEnd === -1) {
                       directiveEnd = j;
                     }
-                    let lineEnd = buffer.length;
+                    let lineEnd2 = buffer.length;
                     directiveValue: for (let k = j + 1; k < buffer.length; k++) {
                       char = buffer.charAt(k);
                       switch (char) {
@@ -14956,7 +14956,7 @@ var require_parser2 = __commonJS({
                           if (valueStart !== -1 && valueEnd === -1) {
                             valueEnd = k;
                           }
-                          lineEnd = k;
+                          lineEnd2 = k;
                           break directiveValue;
                         case "	":
                         case " ":
@@ -14976,11 +14976,11 @@ var require_parser2 = __commonJS({
                     }
                     if (valueStart === -1) {
                       valueStart = j + 1;
-                      valueEnd = lineEnd;
+                      valueEnd = lineEnd2;
                     } else if (valueEnd === -1) {
                       valueEnd = buffer.length;
                     }
-                    const lineRange = vscode_languageserver_types_1.Range.create(document.positionAt(i), document.positionAt(lineEnd));
+                    const lineRange = vscode_languageserver_types_1.Range.create(document.positionAt(i), document.positionAt(lineEnd2));
                     const nameRange = vscode_languageserver_types_1.Range.create(document.positionAt(directiveStart), document.positionAt(directiveEnd));
                     const valueRange = vscode_languageserver_types_1.Range.create(document.positionAt(valueStart), document.positionAt(valueEnd));
                     directives.push(new parserDirective_1.ParserDirective(document, lineRange, nameRange, valueRange));
@@ -15229,15 +15229,15 @@ var require_parser2 = __commonJS({
       }
       parseHeredoc(heredocName, offset, tabbed) {
         let startWord = -1;
-        let lineStart = true;
+        let lineStart2 = true;
         for (let i = offset; i < this.buffer.length; i++) {
           switch (this.buffer.charAt(i)) {
             case " ":
-              lineStart = false;
+              lineStart2 = false;
               break;
             case "	":
               if (!tabbed) {
-                lineStart = false;
+                lineStart2 = false;
               }
               break;
             case "\r":
@@ -15246,12 +15246,12 @@ var require_parser2 = __commonJS({
                 return i;
               }
               startWord = -1;
-              lineStart = true;
+              lineStart2 = true;
               break;
             default:
-              if (lineStart) {
+              if (lineStart2) {
                 startWord = i;
-                lineStart = false;
+                lineStart2 = false;
               }
               break;
           }
@@ -15734,8 +15734,8 @@ var require_parse_diff = __commonJS({
 
 // src/action/run-action.ts
 import { randomUUID } from "node:crypto";
-import { appendFileSync, mkdirSync, writeFileSync } from "node:fs";
-import path5 from "node:path";
+import { appendFileSync, mkdirSync as mkdirSync2, writeFileSync as writeFileSync2 } from "node:fs";
+import path6 from "node:path";
 import { pathToFileURL } from "node:url";
 
 // src/analysis/types.ts
@@ -16578,10 +16578,10 @@ function mergeDefs(...defs) {
 function cloneDef(schema) {
   return mergeDefs(schema._zod.def);
 }
-function getElementAtPath(obj, path6) {
-  if (!path6)
+function getElementAtPath(obj, path7) {
+  if (!path7)
     return obj;
-  return path6.reduce((acc, key) => acc?.[key], obj);
+  return path7.reduce((acc, key) => acc?.[key], obj);
 }
 function promiseAllObject(promisesObj) {
   const keys = Object.keys(promisesObj);
@@ -16921,11 +16921,11 @@ function explicitlyAborted(x, startIndex = 0) {
   }
   return false;
 }
-function prefixIssues(path6, issues) {
+function prefixIssues(path7, issues) {
   return issues.map((iss) => {
     var _a3;
     (_a3 = iss).path ?? (_a3.path = []);
-    iss.path.unshift(path6);
+    iss.path.unshift(path7);
     return iss;
   });
 }
@@ -17387,16 +17387,16 @@ function flattenError(error62, mapper = (issue2) => issue2.message) {
 }
 function formatError(error62, mapper = (issue2) => issue2.message) {
   const fieldErrors = { _errors: [] };
-  const processError = (error63, path6 = []) => {
+  const processError = (error63, path7 = []) => {
     for (const issue2 of error63.issues) {
       if (issue2.code === "invalid_union" && issue2.errors.length) {
-        issue2.errors.map((issues) => processError({ issues }, [...path6, ...issue2.path]));
+        issue2.errors.map((issues) => processError({ issues }, [...path7, ...issue2.path]));
       } else if (issue2.code === "invalid_key") {
-        processError({ issues: issue2.issues }, [...path6, ...issue2.path]);
+        processError({ issues: issue2.issues }, [...path7, ...issue2.path]);
       } else if (issue2.code === "invalid_element") {
-        processError({ issues: issue2.issues }, [...path6, ...issue2.path]);
+        processError({ issues: issue2.issues }, [...path7, ...issue2.path]);
       } else {
-        const fullpath = [...path6, ...issue2.path];
+        const fullpath = [...path7, ...issue2.path];
         if (fullpath.length === 0) {
           fieldErrors._errors.push(mapper(issue2));
         } else {
@@ -17435,17 +17435,17 @@ function formatError(error62, mapper = (issue2) => issue2.message) {
 }
 function treeifyError(error62, mapper = (issue2) => issue2.message) {
   const result = { errors: [] };
-  const processError = (error63, path6 = []) => {
+  const processError = (error63, path7 = []) => {
     var _a3;
     for (const issue2 of error63.issues) {
       if (issue2.code === "invalid_union" && issue2.errors.length) {
-        issue2.errors.map((issues) => processError({ issues }, [...path6, ...issue2.path]));
+        issue2.errors.map((issues) => processError({ issues }, [...path7, ...issue2.path]));
       } else if (issue2.code === "invalid_key") {
-        processError({ issues: issue2.issues }, [...path6, ...issue2.path]);
+        processError({ issues: issue2.issues }, [...path7, ...issue2.path]);
       } else if (issue2.code === "invalid_element") {
-        processError({ issues: issue2.issues }, [...path6, ...issue2.path]);
+        processError({ issues: issue2.issues }, [...path7, ...issue2.path]);
       } else {
-        const fullpath = [...path6, ...issue2.path];
+        const fullpath = [...path7, ...issue2.path];
         if (fullpath.length === 0) {
           result.errors.push(mapper(issue2));
           continue;
@@ -17484,8 +17484,8 @@ function treeifyError(error62, mapper = (issue2) => issue2.message) {
 }
 function toDotPath(_path) {
   const segs = [];
-  const path6 = _path.map((seg) => typeof seg === "object" ? seg.key : seg);
-  for (const seg of path6) {
+  const path7 = _path.map((seg) => typeof seg === "object" ? seg.key : seg);
+  for (const seg of path7) {
     if (typeof seg === "number")
       segs.push(`[${seg}]`);
     else if (typeof seg === "symbol")
@@ -34623,13 +34623,13 @@ function resolveRef(ref, ctx) {
   if (!ref.startsWith("#")) {
     throw new Error("External $ref is not supported, only local refs (#/...) are allowed");
   }
-  const path6 = ref.slice(1).split("/").filter(Boolean);
-  if (path6.length === 0) {
+  const path7 = ref.slice(1).split("/").filter(Boolean);
+  if (path7.length === 0) {
     return ctx.rootSchema;
   }
   const defsKey = ctx.version === "draft-2020-12" ? "$defs" : "definitions";
-  if (path6[0] === defsKey) {
-    const key = path6[1] === void 0 ? void 0 : decodeJSONPointerSegment(path6[1]);
+  if (path7[0] === defsKey) {
+    const key = path7[1] === void 0 ? void 0 : decodeJSONPointerSegment(path7[1]);
     if (!key || !ctx.defs[key]) {
       throw new Error(`Reference not found: ${ref}`);
     }
@@ -35540,18 +35540,18 @@ var FileStore = class {
     return out;
   }
   /** The text of a file already loaded, or undefined. */
-  text(path6) {
-    return this.texts.get(path6);
+  text(path7) {
+    return this.texts.get(path7);
   }
   /** Records a file that was read but could not be analysed (a parse failure, say). */
-  skip(path6, reason) {
-    this.skippedFiles.set(path6, reason);
+  skip(path7, reason) {
+    this.skippedFiles.set(path7, reason);
   }
   get readCount() {
     return this.texts.size;
   }
   skipped() {
-    return [...this.skippedFiles].map(([path6, reason]) => ({ path: path6, reason }));
+    return [...this.skippedFiles].map(([path7, reason]) => ({ path: path7, reason }));
   }
 };
 
@@ -35913,9 +35913,9 @@ var LibraryIndex = class {
     if (typeof raw === "string") return { kind: "unknown", reason: UNKNOWN_REASONS[raw.slice(1)] ?? raw.slice(1) };
     const chain = this.raw.chains[raw];
     if (!chain || !pkg) return { kind: "unknown", reason: "its chain is missing from the summaries" };
-    const step = ([p, path6, line], label) => {
+    const step = ([p, path7, line], label) => {
       const owner = this.raw.packages[p];
-      return { library: { package: owner.name, version: owner.version }, path: path6, line, label };
+      return { library: { package: owner.name, version: owner.version }, path: path7, line, label };
     };
     const [, , , code, what] = chain.e;
     return {
@@ -35996,18 +35996,18 @@ var Resolver = class {
   /** Modules whose import-time code the walk wants to run but has not read yet. */
   missingModules = /* @__PURE__ */ new Set();
   /** A file's summary for its functions and classes; a deferred file is asked for in full. */
-  summary(path6) {
-    const found = this.summaries.get(path6);
+  summary(path7) {
+    const found = this.summaries.get(path7);
     if (found === void 0 || found === DEFERRED || found !== null && found.importTimeOnly) {
-      this.missing.add(path6);
+      this.missing.add(path7);
       return void 0;
     }
     return found ?? void 0;
   }
   /** A file's summary for its import-time code (which may be all it has); a deferred file has none that matters. */
-  moduleSummary(path6) {
-    const found = this.summaries.get(path6);
-    if (found === void 0) this.missingModules.add(path6);
+  moduleSummary(path7) {
+    const found = this.summaries.get(path7);
+    if (found === void 0) this.missingModules.add(path7);
     return typeof found === "object" && found !== null ? found : void 0;
   }
   /**
@@ -36019,12 +36019,12 @@ var Resolver = class {
     if (receiver !== void 0) {
       const symbol3 = this.dotted(file2, fn, receiver.split("."));
       if (symbol3?.kind !== "class") return void 0;
-      const path6 = memberPath(callee, receiver);
-      if (path6.length > 1) {
-        const found = this.libraryAttribute({ kind: "instance", ref: symbol3.ref }, path6);
+      const path7 = memberPath(callee, receiver);
+      if (path7.length > 1) {
+        const found = this.libraryAttribute({ kind: "instance", ref: symbol3.ref }, path7);
         return found?.kind === "function" ? { ref: found.ref } : void 0;
       }
-      const ref = this.method(symbol3.ref, path6[0], false);
+      const ref = this.method(symbol3.ref, path7[0], false);
       return ref ? { ref, selfClass: symbol3.ref } : void 0;
     }
     const parts = callee.split(".");
@@ -36135,8 +36135,8 @@ var Resolver = class {
   attribute(symbol2, name) {
     switch (symbol2.kind) {
       case "outside": {
-        const path6 = this.index.resolveAbsolute(`${symbol2.dotted}.${name}`);
-        return path6 ? { kind: "module", path: path6 } : { kind: "outside", dotted: `${symbol2.dotted}.${name}` };
+        const path7 = this.index.resolveAbsolute(`${symbol2.dotted}.${name}`);
+        return path7 ? { kind: "module", path: path7 } : { kind: "outside", dotted: `${symbol2.dotted}.${name}` };
       }
       case "module": {
         const sub = this.index.fileAt(symbol2.path.replace(/(\/__init__)?\.py$/, "") + "/" + name);
@@ -36208,10 +36208,10 @@ var Resolver = class {
     let symbol2;
     if (receiver !== void 0) {
       const cls = this.dotted(file2, fn, receiver.split("."));
-      const path6 = memberPath(callee, receiver);
+      const path7 = memberPath(callee, receiver);
       if (cls?.kind === "class")
-        symbol2 = path6.length > 1 ? this.libraryAttribute({ kind: "instance", ref: cls.ref }, path6) : this.classMember(cls.ref, last, 0);
-      else symbol2 = this.libraryAttribute(cls, path6);
+        symbol2 = path7.length > 1 ? this.libraryAttribute({ kind: "instance", ref: cls.ref }, path7) : this.classMember(cls.ref, last, 0);
+      else symbol2 = this.libraryAttribute(cls, path7);
     } else if (parts[0] === "super()" && parts.length === 2 && fn?.className) {
       const owner = file2.classes.get(fn.className);
       symbol2 = owner ? this.classMember({ file: file2, cls: { ...owner, attributes: /* @__PURE__ */ new Map() } }, last, 0) : void 0;
@@ -36279,37 +36279,37 @@ var APP_CONFIG_CLASS = /^class\s+\w+\s*\([^)]*\bAppConfig\b[^)]*\)\s*:/m;
 var DEFAULT_APP_CONFIG = /^default_app_config\s*=\s*["']([A-Za-z_][\w.]*)["']/m;
 function defaultAppConfigs(candidates, textOf2) {
   const out = [];
-  for (const path6 of candidates) {
-    if (!path6.endsWith("__init__.py")) continue;
-    const name = DEFAULT_APP_CONFIG.exec(textOf2(path6) ?? "")?.[1];
-    if (name) out.push({ name, from: path6 });
+  for (const path7 of candidates) {
+    if (!path7.endsWith("__init__.py")) continue;
+    const name = DEFAULT_APP_CONFIG.exec(textOf2(path7) ?? "")?.[1];
+    if (name) out.push({ name, from: path7 });
   }
   return out;
 }
 function appCandidates(paths, index) {
   const out = [];
-  for (const path6 of paths) {
-    if (SKIPPED_DIR.test(path6)) continue;
-    const name = path6.slice(path6.lastIndexOf("/") + 1);
-    if (name === "app.py" || name === "config.py") out.push(path6);
-    else if (name === "__init__.py" && path6.includes("/")) {
-      const dir = path6.slice(0, -"/__init__.py".length);
+  for (const path7 of paths) {
+    if (SKIPPED_DIR.test(path7)) continue;
+    const name = path7.slice(path7.lastIndexOf("/") + 1);
+    if (name === "app.py" || name === "config.py") out.push(path7);
+    else if (name === "__init__.py" && path7.includes("/")) {
+      const dir = path7.slice(0, -"/__init__.py".length);
       const appLike = ["models", "admin", "migrations/__init__"].some((m) => index.fileAt(`${dir}/${m}`) !== void 0);
       const hasApps = index.fileAt(`${dir}/apps`) !== void 0;
-      if (appLike && !hasApps) out.push(path6);
+      if (appLike && !hasApps) out.push(path7);
     }
   }
   return out;
 }
 function confirmedApps(candidates, resolver, summaries, textOf2) {
   const out = [];
-  for (const path6 of candidates) {
-    const summary2 = summaries.get(path6);
+  for (const path7 of candidates) {
+    const summary2 = summaries.get(path7);
     if (summary2 === DEFERRED) {
-      if (APP_CONFIG_CLASS.test(textOf2(path6) ?? "")) out.push(path6);
+      if (APP_CONFIG_CLASS.test(textOf2(path7) ?? "")) out.push(path7);
     } else if (summary2 && !summary2.importTimeOnly) {
       const classes = [...summary2.classes.values()].filter((cls) => !cls.key.includes("."));
-      if (classes.some((cls) => resolver.isAppConfig({ file: summary2, cls }))) out.push(path6);
+      if (classes.some((cls) => resolver.isAppConfig({ file: summary2, cls }))) out.push(path7);
     }
   }
   return out;
@@ -36401,8 +36401,8 @@ function spanOf(node2) {
   const end = node2.endPosition;
   return { startLine: start.row + 1, startColumn: start.column + 1, endLine: end.row + 1, endColumn: end.column + 1 };
 }
-function locationOf(path6, node2) {
-  return { path: path6, ...spanOf(node2) };
+function locationOf(path7, node2) {
+  return { path: path7, ...spanOf(node2) };
 }
 
 // src/analysis/project/settings.ts
@@ -36433,7 +36433,7 @@ function namedSettingsModules(text) {
   }
   return names3;
 }
-function readSettings(path6, text, index) {
+function readSettings(path7, text, index) {
   const statements = [];
   const values = /* @__PURE__ */ new Map();
   const visit2 = (nodes) => {
@@ -36441,12 +36441,12 @@ function readSettings(path6, text, index) {
       switch (node2.type) {
         case "expression_statement":
           for (const child of node2.namedChildren) {
-            statement(child, path6, index, statements);
+            statement(child, path7, index, statements);
             keepValue(child, values);
           }
           break;
         case "import_from_statement":
-          importStatement(node2, path6, index, statements);
+          importStatement(node2, path7, index, statements);
           break;
         case "if_statement":
         case "elif_clause":
@@ -36462,7 +36462,7 @@ function readSettings(path6, text, index) {
     }
   };
   visit2(parsePython(text).rootNode.namedChildren);
-  return { path: path6, statements, values };
+  return { path: path7, statements, values };
 }
 function keepValue(node2, values) {
   if (node2.type !== "assignment") return;
@@ -36470,7 +36470,7 @@ function keepValue(node2, values) {
   const right = node2.childForFieldName("right");
   if (left?.type === "identifier" && right && KEPT_VALUE.test(textOf(right))) values.set(textOf(left), textOf(right));
 }
-function statement(node2, path6, index, out) {
+function statement(node2, path7, index, out) {
   const left = node2.childForFieldName("left");
   const right = node2.childForFieldName("right");
   if (node2.type === "assignment" && left?.type === "identifier" && right) {
@@ -36490,9 +36490,9 @@ function statement(node2, path6, index, out) {
     if (parts) out.push({ kind: "add", name: textOf(object2), parts });
   }
 }
-function importStatement(node2, path6, index, out) {
+function importStatement(node2, path7, index, out) {
   const module = maybeTextOf(node2.childForFieldName("module_name"));
-  const target = module ? index.resolve(module, path6) : void 0;
+  const target = module ? index.resolve(module, path7) : void 0;
   if (!target) return;
   if (node2.namedChildren.some((c) => c.type === "wildcard_import")) {
     out.push({ kind: "import", path: target, names: "*" });
@@ -36548,14 +36548,14 @@ function stringOf(node2) {
   if (/[fF]/.test(text.slice(0, text.search(/['"]/))) && node2.namedChildren.some((c) => c.type === "interpolation")) return void 0;
   return text.replace(/^[rRuU]*(['"]{1,3})([\s\S]*)\1$/, "$2");
 }
-function listValue(name, path6, modules) {
-  return environment(path6, modules, /* @__PURE__ */ new Set()).get(name) ?? [];
+function listValue(name, path7, modules) {
+  return environment(path7, modules, /* @__PURE__ */ new Set()).get(name) ?? [];
 }
-function environment(path6, modules, visiting) {
+function environment(path7, modules, visiting) {
   const env = /* @__PURE__ */ new Map();
-  const module = modules.get(path6);
-  if (!module || visiting.has(path6)) return env;
-  visiting.add(path6);
+  const module = modules.get(path7);
+  if (!module || visiting.has(path7)) return env;
+  visiting.add(path7);
   const resolve = (parts) => parts.flatMap((p) => typeof p === "string" ? [p] : env.get(p.ref) ?? []);
   for (const s of module.statements) {
     if (s.kind === "import") {
@@ -36568,7 +36568,7 @@ function environment(path6, modules, visiting) {
       env.set(s.name, [...env.get(s.name) ?? [], ...resolve(s.parts)]);
     }
   }
-  visiting.delete(path6);
+  visiting.delete(path7);
   return env;
 }
 
@@ -36604,19 +36604,19 @@ var InstalledApps = class {
     const next = [];
     const queue = this.pending;
     this.pending = [];
-    for (let path6 = queue.pop(); path6 !== void 0; path6 = queue.pop()) {
-      if (this.examined.has(path6)) continue;
-      const text = textOf2(path6);
+    for (let path7 = queue.pop(); path7 !== void 0; path7 = queue.pop()) {
+      if (this.examined.has(path7)) continue;
+      const text = textOf2(path7);
       if (text === void 0) {
-        if (!this.requested.has(path6)) {
-          this.requested.add(path6);
-          this.pending.push(path6);
-          next.push(path6);
+        if (!this.requested.has(path7)) {
+          this.requested.add(path7);
+          this.pending.push(path7);
+          next.push(path7);
         }
         continue;
       }
-      this.examined.add(path6);
-      queue.push(...this.examine(path6, text));
+      this.examined.add(path7);
+      queue.push(...this.examine(path7, text));
     }
     return next;
   }
@@ -36624,8 +36624,8 @@ var InstalledApps = class {
   entries() {
     if (this.cached) return this.cached;
     const entries2 = /* @__PURE__ */ new Map();
-    for (const path6 of this.modules.keys()) {
-      for (const entry of listValue("INSTALLED_APPS", path6, this.modules)) if (!entries2.has(entry)) entries2.set(entry, path6);
+    for (const path7 of this.modules.keys()) {
+      for (const entry of listValue("INSTALLED_APPS", path7, this.modules)) if (!entries2.has(entry)) entries2.set(entry, path7);
     }
     this.cached = [...entries2].map(([name, from]) => ({ name, from }));
     return this.cached;
@@ -36654,12 +36654,12 @@ var InstalledApps = class {
     return this.cached === void 0;
   }
   /** Reads one file; returns the settings modules it leads to. */
-  examine(path6, text) {
+  examine(path7, text) {
     const leads = [];
     if (text.includes("DJANGO_SETTINGS_MODULE")) {
       this.parsed.count++;
       for (const name of namedSettingsModules(text)) {
-        const found = this.index.resolveAbsolute(name, path6);
+        const found = this.index.resolveAbsolute(name, path7);
         if (found) {
           leads.push(found);
           if (!this.named.has(found)) this.cached = void 0;
@@ -36667,11 +36667,11 @@ var InstalledApps = class {
         }
       }
     }
-    const isSettings = this.importedFrom.has(path6) || text.includes("INSTALLED_APPS") || /\bimport\s+\*/.test(text);
-    if (!isSettings || /(^|\/)(manage|wsgi|asgi)\.py$/.test(path6)) return leads;
+    const isSettings = this.importedFrom.has(path7) || text.includes("INSTALLED_APPS") || /\bimport\s+\*/.test(text);
+    if (!isSettings || /(^|\/)(manage|wsgi|asgi)\.py$/.test(path7)) return leads;
     this.parsed.count++;
-    const module = readSettings(path6, text, this.index);
-    this.modules.set(path6, module);
+    const module = readSettings(path7, text, this.index);
+    this.modules.set(path7, module);
     this.cached = void 0;
     for (const s of module.statements) {
       if (s.kind !== "import" || this.importedFrom.has(s.path)) continue;
@@ -36765,11 +36765,11 @@ function commandCall(state, node2) {
 var CommandIndex = class {
   byName = /* @__PURE__ */ new Map();
   constructor(paths) {
-    for (const path6 of paths) {
-      const m = /(?:^|\/)management\/commands\/([^/]+)\.py$/.exec(path6);
+    for (const path7 of paths) {
+      const m = /(?:^|\/)management\/commands\/([^/]+)\.py$/.exec(path7);
       if (!m || m[1] === "__init__" || m[1].startsWith("_")) continue;
       const list = this.byName.get(m[1]) ?? [];
-      list.push(path6);
+      list.push(path7);
       this.byName.set(m[1], list);
     }
     for (const list of this.byName.values()) list.sort();
@@ -36883,13 +36883,13 @@ var ModuleIndex = class {
   names() {
     if (!this.nameSet) {
       this.nameSet = /* @__PURE__ */ new Set();
-      for (const path6 of this.pathSet) for (const part of path6.split("/")) this.nameSet.add(part.replace(/\.py$/, ""));
+      for (const path7 of this.pathSet) for (const part of path7.split("/")) this.nameSet.add(part.replace(/\.py$/, ""));
     }
     return this.nameSet;
   }
   /** Other files an absolute import could have meant when it resolved to `path`. */
-  alternativesOf(path6) {
-    return [...this.choices.get(path6) ?? []].sort();
+  alternativesOf(path7) {
+    return [...this.choices.get(path7) ?? []].sort();
   }
   /**
    * The file of a module as `from <module> import ...` in `fromPath` names it: `.services`,
@@ -36905,14 +36905,14 @@ var ModuleIndex = class {
     return rest ? this.fileAt(base) : this.packageFile(base);
   }
   /** The dotted name of a file under its source root: `shop/tasks.py` -> `shop.tasks`. */
-  dottedName(path6) {
-    const module = path6.replace(/(\/__init__)?\.py$/, "");
+  dottedName(path7) {
+    const module = path7.replace(/(\/__init__)?\.py$/, "");
     for (const [name, dir] of this.packageDirs) {
       if (module === dir) return name;
       if (module.startsWith(`${dir}/`))
         return `${name}.${module.slice(dir.length + 1).split("/").join(".")}`;
     }
-    const root = this.rootList.find((r) => path6.startsWith(r)) ?? "";
+    const root = this.rootList.find((r) => path7.startsWith(r)) ?? "";
     return module.slice(root.length).split("/").join(".");
   }
   /** `base.py` or `base/__init__.py`. */
@@ -36972,22 +36972,22 @@ function listingRoots(paths) {
   const roots = /* @__PURE__ */ new Set([""]);
   const all = [...paths];
   const projectDirs = /* @__PURE__ */ new Set([""]);
-  for (const path6 of all) if (PROJECT_FILE.test(path6)) projectDirs.add(dirOf(path6));
-  for (const path6 of all) {
-    const name = path6.slice(path6.lastIndexOf("/") + 1);
-    const dir = dirOf(path6);
+  for (const path7 of all) if (PROJECT_FILE.test(path7)) projectDirs.add(dirOf(path7));
+  for (const path7 of all) {
+    const name = path7.slice(path7.lastIndexOf("/") + 1);
+    const dir = dirOf(path7);
     if (name === "manage.py") roots.add(dir);
     else if ((name === "wsgi.py" || name === "asgi.py") && dir !== "") roots.add(dirOf(dir.slice(0, -1)));
-    if (path6.endsWith(".py")) {
-      const src = /^(.*?)src\//.exec(path6);
+    if (path7.endsWith(".py")) {
+      const src = /^(.*?)src\//.exec(path7);
       if (src && (src[1] === "" || src[1].endsWith("/")) && projectDirs.has(src[1])) roots.add(`${src[1]}src/`);
     }
   }
   return roots;
 }
-function dirOf(path6) {
-  const i = path6.lastIndexOf("/");
-  return i < 0 ? "" : path6.slice(0, i + 1);
+function dirOf(path7) {
+  const i = path7.lastIndexOf("/");
+  return i < 0 ? "" : path7.slice(0, i + 1);
 }
 function joinDir(dir, rel) {
   const parts = dir.split("/").filter(Boolean);
@@ -37804,23 +37804,23 @@ var Prefilter = class {
    * read so far (an object rather than a function: V8 compiles the call against its target, and a
    * function made per scan would take that code with it when the scan ends, kept-shapes.ts); `needs` are words that force a parse of this module (e.g. "ready" in apps.py).
    */
-  cannotTouchDatabase(path6, texts, needs = []) {
-    const text = texts.text(path6);
+  cannotTouchDatabase(path7, texts, needs = []) {
+    const text = texts.text(path7);
     if (text === void 0 || needs.some((w) => text.includes(w))) return false;
-    return this.clean(path6, texts);
+    return this.clean(path7, texts);
   }
-  clean(path6, texts) {
-    const known = this.verdicts.get(path6);
+  clean(path7, texts) {
+    const known = this.verdicts.get(path7);
     if (known !== void 0) return known;
-    const text = texts.text(path6);
+    const text = texts.text(path7);
     if (text === void 0) return false;
-    this.verdicts.set(path6, true);
+    this.verdicts.set(path7, true);
     let verdict = !this.words.test(text);
     if (verdict) {
-      const imports = this.repoImports(text, path6);
+      const imports = this.repoImports(text, path7);
       verdict = !imports.libraryWork && imports.targets.every((t) => t !== void 0 && this.clean(t, texts));
     }
-    this.verdicts.set(path6, verdict);
+    this.verdicts.set(path7, verdict);
     return verdict;
   }
   /**
@@ -37830,20 +37830,20 @@ var Prefilter = class {
    * module it imports passes the same test. For modules the walk needs only for what importing
    * them runs; a call chain that needs a function of one still has it parsed.
    */
-  importCannotTouchDatabase(path6, texts) {
-    const known = this.importVerdicts.get(path6);
+  importCannotTouchDatabase(path7, texts) {
+    const known = this.importVerdicts.get(path7);
     if (known !== void 0) return known;
-    const text = texts.text(path6);
+    const text = texts.text(path7);
     if (text === void 0) return false;
-    this.importVerdicts.set(path6, true);
-    const verdict = this.importClean(text, path6, texts);
-    this.importVerdicts.set(path6, verdict);
+    this.importVerdicts.set(path7, true);
+    const verdict = this.importClean(text, path7, texts);
+    this.importVerdicts.set(path7, verdict);
     return verdict;
   }
-  importClean(text, path6, texts) {
+  importClean(text, path7, texts) {
     const split = importTimeText(text);
     if (!split || this.words.test(split.code)) return false;
-    const imports = this.repoImports(text, path6);
+    const imports = this.repoImports(text, path7);
     if (imports.star || imports.libraryWork) return false;
     const code = split.stripped.replace(FROM_IMPORT, "").replace(PLAIN_IMPORT, "").replace(/\b(?:def|class)\s+\w+/g, "");
     if (split.defined.some((name) => hasWord(code, name)) || imports.names.some((name) => hasWord(code, name))) return false;
@@ -37864,21 +37864,21 @@ var Prefilter = class {
    * the names those imports bind, whether one is a star import, and whether one imports a library
    * name whose use can touch the database.
    */
-  repoImports(text, path6) {
-    let found = this.imports.get(path6);
+  repoImports(text, path7) {
+    let found = this.imports.get(path7);
     if (!found) {
-      found = this.readImports(text, path6);
-      this.imports.set(path6, found);
+      found = this.readImports(text, path7);
+      this.imports.set(path7, found);
     }
     return found;
   }
-  readImports(text, path6) {
+  readImports(text, path7) {
     const targets = [];
     const names3 = [];
     let star = false;
     let libraryWork = false;
     for (const [, module, imported] of text.matchAll(FROM_IMPORT)) {
-      const found = this.index.resolve(module, path6);
+      const found = this.index.resolve(module, path7);
       if (found) targets.push(found);
       else if (module.startsWith(".")) targets.push(void 0);
       for (const raw of imported.replace(/[()]/g, "").split(",")) {
@@ -37888,7 +37888,7 @@ var Prefilter = class {
           star ||= found !== void 0 || module.startsWith(".");
           continue;
         }
-        const sub = this.index.resolve(module.endsWith(".") ? module + name : `${module}.${name}`, path6);
+        const sub = this.index.resolve(module.endsWith(".") ? module + name : `${module}.${name}`, path7);
         if (sub) targets.push(sub);
         else if (!found && !module.startsWith(".")) libraryWork ||= this.libraryWork(`${module}.${name}`);
         if (found || sub || module.startsWith(".")) names3.push(as === "as" && alias ? alias : name);
@@ -37897,7 +37897,7 @@ var Prefilter = class {
     for (const [, imported] of text.matchAll(PLAIN_IMPORT)) {
       for (const raw of imported.split(",")) {
         const [dotted, as, alias] = raw.trim().split(/\s+/);
-        const found = dotted ? this.index.resolveAbsolute(dotted, path6) : void 0;
+        const found = dotted ? this.index.resolveAbsolute(dotted, path7) : void 0;
         if (!found) {
           if (dotted) libraryWork ||= this.libraryWork(dotted);
           continue;
@@ -38719,10 +38719,10 @@ function cfgList(value) {
 // src/analysis/project/project-files.ts
 var PROJECT_FILE2 = /(^|\/)(pyproject\.toml|setup\.cfg|setup\.py)$/;
 var APP_GROUP = /(^|[.:])django_?apps?$/i;
-function readProjectFile(path6, text) {
-  const dir = dirOf(path6);
+function readProjectFile(path7, text) {
+  const dir = dirOf(path7);
   const layout = { roots: [], packages: [], apps: [] };
-  const name = path6.slice(dir.length);
+  const name = path7.slice(dir.length);
   if (name === "pyproject.toml") readPyproject(dir, text, layout);
   else if (name === "setup.cfg") readSetupCfg(dir, text, layout);
   else readSetupPy(dir, text, layout);
@@ -38828,8 +38828,8 @@ function readSetupPy(dir, text, layout) {
       else if (key === "packages" && node2?.type === "call" && /(^|\.)find_(namespace_)?packages$/.test(node2.childForFieldName("function")?.text ?? "")) {
         const args = node2.childForFieldName("arguments")?.namedChildren ?? [];
         const where2 = args.find((a) => a.type !== "keyword_argument") ?? args.find((a) => a.childForFieldName("name")?.text === "where")?.childForFieldName("value");
-        const path6 = where2 ? literal2(where2) : void 0;
-        if (path6 !== void 0) addRoot(layout, dir, path6);
+        const path7 = where2 ? literal2(where2) : void 0;
+        if (path7 !== void 0) addRoot(layout, dir, path7);
       } else if (key === "entry_points") {
         entryPoints(
           layout,
@@ -38861,14 +38861,14 @@ function literal2(node2) {
 var PASS_THROUGH = /(^|\.)(abspath|realpath|normpath|fspath|expanduser|str|resolve|absolute)$/;
 var PATH_CLASS = /(^|\.)(Path|PurePath|PosixPath)$/;
 var SYS_PATH_CALL = /^(sys\.path\.(insert|append|extend)|site\.addsitedir)$/;
-function sysPathRoots(path6, text, pathSet) {
+function sysPathRoots(path7, text, pathSet) {
   if (!/sys\.path|addsitedir/.test(text)) return [];
   const root = parsePython(text).rootNode;
-  const cwd = workingDirectory(path6, pathSet);
+  const cwd = workingDirectory(path7, pathSet);
   const env = /* @__PURE__ */ new Map();
   const events = [...root.descendantsOfType("assignment"), ...root.descendantsOfType("call")].sort((a, b) => a.startIndex - b.startIndex);
   const found = [];
-  const evaluate2 = (node2) => evaluatePath(node2, path6, cwd, env);
+  const evaluate2 = (node2) => evaluatePath(node2, path7, cwd, env);
   for (const node2 of events) {
     if (node2.type === "assignment") {
       const left = node2.childForFieldName("left");
@@ -38962,10 +38962,10 @@ function stringText(node2) {
   if (node2.namedChildren.some((c) => c.type === "interpolation")) return void 0;
   return node2.text.replace(/^[rRuU]*(['"]{1,3})([\s\S]*)\1$/, "$2");
 }
-function workingDirectory(path6, pathSet) {
-  for (let dir = dirOf(path6); ; dir = dirOf(dir.slice(0, -1))) {
+function workingDirectory(path7, pathSet) {
+  for (let dir = dirOf(path7); ; dir = dirOf(dir.slice(0, -1))) {
     if (pathSet.has(`${dir}manage.py`)) return dir;
-    if (dir === "") return dirOf(path6);
+    if (dir === "") return dirOf(path7);
   }
 }
 function holdsFiles(dir, pathSet) {
@@ -39000,25 +39000,25 @@ var ProjectRoots = class {
     const roots = [];
     const first = [];
     const packages = [];
-    for (const path6 of this.pending) {
-      const text = textOf2(path6);
-      if (text === void 0 || this.done.has(path6)) continue;
-      this.done.add(path6);
+    for (const path7 of this.pending) {
+      const text = textOf2(path7);
+      if (text === void 0 || this.done.has(path7)) continue;
+      this.done.add(path7);
       try {
-        this.ctx.parsed.count += path6.endsWith(".py") ? 1 : 0;
-        const layout = readProjectFile(path6, text);
+        this.ctx.parsed.count += path7.endsWith(".py") ? 1 : 0;
+        const layout = readProjectFile(path7, text);
         roots.push(...layout.roots);
         packages.push(...layout.packages);
-        for (const name of layout.apps) this.apps.push({ name, from: path6 });
+        for (const name of layout.apps) this.apps.push({ name, from: path7 });
       } catch (error62) {
-        this.ctx.files.skip(path6, `cannot read its package layout: ${error62.message}`);
+        this.ctx.files.skip(path7, `cannot read its package layout: ${error62.message}`);
       }
     }
-    for (const path6 of settingsFiles) {
-      const text = textOf2(path6);
-      if (text === void 0 || this.done.has(path6) || !path6.endsWith(".py")) continue;
-      this.done.add(path6);
-      for (const added of sysPathRoots(path6, text, this.ctx.pathSet)) (added.first ? first : roots).push(added.dir);
+    for (const path7 of settingsFiles) {
+      const text = textOf2(path7);
+      if (text === void 0 || this.done.has(path7) || !path7.endsWith(".py")) continue;
+      this.done.add(path7);
+      for (const added of sysPathRoots(path7, text, this.ctx.pathSet)) (added.first ? first : roots).push(added.dir);
     }
     return this.index.addRoots(roots, packages, first);
   }
@@ -39373,11 +39373,11 @@ function plainImport(item, fromPath, index, out) {
   const aliased = item.type === "aliased_import";
   const dotted = (aliased ? item.childForFieldName("name") : item)?.text;
   if (!dotted) return;
-  const path6 = index.resolveAbsolute(dotted, fromPath);
-  if (path6) out.paths.push(path6);
+  const path7 = index.resolveAbsolute(dotted, fromPath);
+  if (path7) out.paths.push(path7);
   if (aliased) {
     const alias = maybeTextOf(item.childForFieldName("alias"));
-    if (alias) out.bindings.set(alias, { kind: "module", dotted, ...path6 ? { path: path6 } : {} });
+    if (alias) out.bindings.set(alias, { kind: "module", dotted, ...path7 ? { path: path7 } : {} });
   } else {
     const head = dotted.split(".")[0];
     const headPath = index.resolveAbsolute(head, fromPath);
@@ -39558,11 +39558,11 @@ function newScope(type, end, vars, fn, cls) {
   return { type, end, vars, objects: void 0, schedulers: void 0, jobStores: void 0, pendingJobs: void 0, fn, cls };
 }
 var SummaryState = class {
-  constructor(path6, index, end) {
-    this.path = path6;
+  constructor(path7, index, end) {
+    this.path = path7;
     this.index = index;
     this.summary = {
-      path: path6,
+      path: path7,
       bindings: /* @__PURE__ */ new Map(),
       functions: /* @__PURE__ */ new Map(),
       classes: /* @__PURE__ */ new Map(),
@@ -39573,7 +39573,7 @@ var SummaryState = class {
       importTimeOnly: void 0
     };
     this.stack = [newScope("module", end, /* @__PURE__ */ new Map())];
-    this.isModelsFile = /(^|\/)models(\.py|\/)/.test(path6);
+    this.isModelsFile = /(^|\/)models(\.py|\/)/.test(path7);
   }
   path;
   index;
@@ -39844,7 +39844,7 @@ function summaryQuery(text) {
 }
 
 // src/analysis/summaries/summarise.ts
-function summarise(path6, text, index, importTimeOnly = false) {
+function summarise(path7, text, index, importTimeOnly = false) {
   const tree = parsePython(text);
   const root = tree.rootNode;
   if (root.hasError && text.trim() !== "" && !root.namedChildren.some((c) => c.type !== "ERROR" && c.type !== "comment")) {
@@ -39853,10 +39853,10 @@ function summarise(path6, text, index, importTimeOnly = false) {
   }
   const query = summaryQuery(text);
   if (importTimeOnly) {
-    const summary2 = importTimeSummary(new SummaryState(path6, index, root.endIndex), root, query);
+    const summary2 = importTimeSummary(new SummaryState(path7, index, root.endIndex), root, query);
     if (summary2) return { summary: summary2 };
   }
-  const state = new SummaryState(path6, index, root.endIndex);
+  const state = new SummaryState(path7, index, root.endIndex);
   runOn(state, root, query);
   return { summary: state.finish() };
 }
@@ -40030,12 +40030,12 @@ var StartupWalk = class {
     return this.functionHits(ref, selfClass);
   }
   run(roots) {
-    for (const path6 of roots.masterModules ?? []) this.masterModule(path6);
-    for (const path6 of roots.appModules) this.readyOf(path6, roots.appClasses.get(path6));
-    for (const path6 of roots.wsgiModules) this.wsgi(path6);
+    for (const path7 of roots.masterModules ?? []) this.masterModule(path7);
+    for (const path7 of roots.appModules) this.readyOf(path7, roots.appClasses.get(path7));
+    for (const path7 of roots.wsgiModules) this.wsgi(path7);
     for (const app of roots.served ?? []) if (app.factory) this.factory(app.path, app.factory);
-    for (const path6 of [...roots.appModules, ...roots.importedAtStartup]) this.execute(path6);
-    for (let path6 = this.queue.shift(); path6 !== void 0; path6 = this.queue.shift()) this.moduleCode(path6);
+    for (const path7 of [...roots.appModules, ...roots.importedAtStartup]) this.execute(path7);
+    for (let path7 = this.queue.shift(); path7 !== void 0; path7 = this.queue.shift()) this.moduleCode(path7);
     return [...this.works.values()].filter((w) => !this.disposedAfter(w));
   }
   /**
@@ -40049,13 +40049,13 @@ var StartupWalk = class {
     const start = w.chain[0]?.location ?? w.location;
     return this.disposals.some((d) => d.path !== start.path || d.startLine > start.startLine);
   }
-  readyOf(path6, named) {
-    const file2 = this.resolver.moduleSummary(path6);
+  readyOf(path7, named) {
+    const file2 = this.resolver.moduleSummary(path7);
     if (!file2) return;
     for (const cls of file2.classes.values()) {
       if (cls.key.includes(".") || named && !named.has(cls.name)) continue;
       const ref = { file: file2, cls };
-      if (!this.resolver.isAppConfig(ref, 0, APPS_MODULE.test(path6))) continue;
+      if (!this.resolver.isAppConfig(ref, 0, APPS_MODULE.test(path7))) continue;
       const ready = this.resolver.method(ref, "ready", false);
       if (!ready) {
         const inherited = this.inheritedReady(file2, ref);
@@ -40086,53 +40086,53 @@ var StartupWalk = class {
    * it starts (a Flask app built beside Django's, a thread, a SQLAlchemy engine) runs all the
    * same. Any other framework's: the whole module runs as the server imports it.
    */
-  wsgi(path6) {
-    const file2 = this.resolver.moduleSummary(path6);
+  wsgi(path7) {
+    const file2 = this.resolver.moduleSummary(path7);
     if (!file2) return;
     if (file2.effectsBeforeSetup === void 0) {
-      this.execute(path6);
+      this.execute(path7);
       return;
     }
     const before = file2.moduleEffects.slice(0, file2.effectsBeforeSetup);
     for (const hit of this.effectHits(file2, void 0, void 0, before, "module code")) {
-      if (hit.effect.kind === "hazard") this.record("FS102", hit, { kind: "import", path: path6 });
+      if (hit.effect.kind === "hazard") this.record("FS102", hit, { kind: "import", path: path7 });
     }
     const after2 = file2.moduleEffects.slice(file2.effectsBeforeSetup);
     for (const hit of this.effectHits(file2, void 0, void 0, after2, "module code")) {
-      this.record("FS103", hit, { kind: "wsgi", path: path6 });
+      this.record("FS103", hit, { kind: "wsgi", path: path7 });
     }
   }
   /** The app factory a server command calls (`gunicorn "shop:create_app()"`), in the master. */
-  factory(path6, name) {
-    const file2 = this.resolver.summary(path6);
+  factory(path7, name) {
+    const file2 = this.resolver.summary(path7);
     const fn = file2?.functions.get(name);
     if (!file2 || !fn) return;
-    for (const hit of this.functionHits({ file: file2, fn }, void 0)) this.record("FS102", hit, { kind: "factory", path: path6, name });
+    for (const hit of this.functionHits({ file: file2, fn }, void 0)) this.record("FS102", hit, { kind: "factory", path: path7, name });
   }
   /** A gunicorn config file: its module code and its master hooks run in the master, before fork. */
-  masterModule(path6) {
-    this.origin = path6;
-    this.execute(path6);
-    const file2 = this.resolver.summary(path6);
+  masterModule(path7) {
+    this.origin = path7;
+    this.execute(path7);
+    const file2 = this.resolver.summary(path7);
     for (const hook of MASTER_HOOKS) {
       const fn = file2?.functions.get(hook);
       if (!file2 || !fn) continue;
-      for (const hit of this.functionHits({ file: file2, fn }, void 0)) this.record("FS102", hit, { kind: "config", config: path6, path: path6, hook });
+      for (const hit of this.functionHits({ file: file2, fn }, void 0)) this.record("FS102", hit, { kind: "config", config: path7, path: path7, hook });
     }
     this.origin = void 0;
   }
-  execute(path6) {
-    if (this.executed.has(path6)) return;
-    this.executed.add(path6);
-    if (this.origin) this.origins.set(path6, this.origin);
-    this.queue.push(path6);
+  execute(path7) {
+    if (this.executed.has(path7)) return;
+    this.executed.add(path7);
+    if (this.origin) this.origins.set(path7, this.origin);
+    this.queue.push(path7);
   }
-  moduleCode(path6) {
-    const file2 = this.resolver.moduleSummary(path6);
+  moduleCode(path7) {
+    const file2 = this.resolver.moduleSummary(path7);
     if (!file2 || file2.effectsBeforeSetup !== void 0) return;
-    const config2 = this.origins.get(path6);
+    const config2 = this.origins.get(path7);
     this.origin = config2;
-    const place = config2 ? { kind: "config", config: config2, path: path6 } : { kind: "import", path: path6 };
+    const place = config2 ? { kind: "config", config: config2, path: path7 } : { kind: "import", path: path7 };
     for (const hit of this.effectHits(file2, void 0, void 0, file2.moduleEffects, "module code")) this.record("FS102", hit, place);
     this.origin = void 0;
   }
@@ -40209,15 +40209,15 @@ var StartupWalk = class {
    */
   commandHits(effect, caller) {
     const asDatabase = (what) => [{ effect: { kind: "db", location: effect.location, code: effect.code, what }, hops: [] }];
-    const [path6, ...others] = this.commands.modulesOf(effect.name);
-    if (path6) {
-      const file2 = this.resolver.summary(path6);
-      if (file2 === void 0 && this.resolver.missing.has(path6)) return [];
+    const [path7, ...others] = this.commands.modulesOf(effect.name);
+    if (path7) {
+      const file2 = this.resolver.summary(path7);
+      if (file2 === void 0 && this.resolver.missing.has(path7)) return [];
       const cls = file2?.classes.get("Command");
       const work = cls ? COMMAND_METHODS.map((m) => this.resolver.method({ file: file2, cls }, m, false)).find(Boolean) : void 0;
       if (!work || !cls) return asDatabase("runs a management command");
       const also = others.length > 0 ? `; also candidate: ${others.join(", ")}` : "";
-      const step = { location: effect.location, label: `${caller} calls call_command("${effect.name}") (${path6}${also})` };
+      const step = { location: effect.location, label: `${caller} calls call_command("${effect.name}") (${path7}${also})` };
       return this.functionHits(work, { file: file2, cls }).map((sub) => ({ effect: sub.effect, hops: [step, ...sub.hops] }));
     }
     const django = DJANGO_COMMANDS.get(effect.name);
@@ -40228,9 +40228,9 @@ var StartupWalk = class {
     return asDatabase("runs a management command");
   }
   /** " (resolved to X; also candidate: Y)" when an import of the target had more than one file to choose from. */
-  choiceNote(path6) {
-    const others = this.index.alternativesOf(path6);
-    return others.length > 0 ? ` (resolved to ${path6}; also candidate: ${others.join(", ")})` : "";
+  choiceNote(path7) {
+    const others = this.index.alternativesOf(path7);
+    return others.length > 0 ? ` (resolved to ${path7}; also candidate: ${others.join(", ")})` : "";
   }
   /** A call into a summarised library that touches the database there. */
   libraryHit(caller, selfClass, effect) {
@@ -40310,33 +40310,33 @@ async function findStartupWork(ctx, options = {}) {
     }
     const added = installed.changed || appsChanged ? addInstalledApps(roots, [...installed.entries(), ...projectRoots.apps, ...defaults], index) : { appModules: [], importedAtStartup: [] };
     added.importedAtStartup.push(...addImported(roots, installed.startupModules));
-    for (const path6 of added.appModules) {
-      apps.add(path6);
-      candidates.delete(path6);
-      importTimeOnly.delete(path6);
-      if (!fullySummarised(summaries.get(path6))) summaries.delete(path6);
+    for (const path7 of added.appModules) {
+      apps.add(path7);
+      candidates.delete(path7);
+      importTimeOnly.delete(path7);
+      if (!fullySummarised(summaries.get(path7))) summaries.delete(path7);
     }
-    for (const path6 of added.importedAtStartup) if (!summaries.has(path6) && !apps.has(path6)) importTimeOnly.add(path6);
+    for (const path7 of added.importedAtStartup) if (!summaries.has(path7) && !apps.has(path7)) importTimeOnly.add(path7);
     const readNow = new Set(wanted);
     const later = [...added.appModules, ...added.importedAtStartup].filter((p) => !summaries.has(p) && !readNow.has(p));
-    for (const path6 of wanted) {
-      const text = texts.get(path6) ?? textOf2(path6);
-      const appLike = apps.has(path6) || candidates.has(path6);
-      if (text === void 0) summaries.set(path6, null);
-      else if (!forced.has(path6) && prefilter.cannotTouchDatabase(path6, ctx.files, appLike ? ["ready"] : [])) {
-        summaries.set(path6, DEFERRED);
-      } else if (!forced.has(path6) && importTimeOnly.has(path6) && prefilter.importCannotTouchDatabase(path6, ctx.files)) {
-        summaries.set(path6, DEFERRED);
-      } else summaries.set(path6, parse4(path6, text, index, ctx, !forced.has(path6) && importTimeOnly.has(path6)));
+    for (const path7 of wanted) {
+      const text = texts.get(path7) ?? textOf2(path7);
+      const appLike = apps.has(path7) || candidates.has(path7);
+      if (text === void 0) summaries.set(path7, null);
+      else if (!forced.has(path7) && prefilter.cannotTouchDatabase(path7, ctx.files, appLike ? ["ready"] : [])) {
+        summaries.set(path7, DEFERRED);
+      } else if (!forced.has(path7) && importTimeOnly.has(path7) && prefilter.importCannotTouchDatabase(path7, ctx.files)) {
+        summaries.set(path7, DEFERRED);
+      } else summaries.set(path7, parse4(path7, text, index, ctx, !forced.has(path7) && importTimeOnly.has(path7)));
     }
     const library2 = options.libraryCommands ?? libraryCommandsOf(lib);
     const settingText = (name) => installed.settingText(name);
     let walk = new StartupWalk(summaries, index, ctx.config, commands, library2, lib, settingText);
     let work = walk.run(roots);
     const promoted = promoteApps(roots, confirmedApps(candidates, walk.resolver, summaries, textOf2), index);
-    for (const path6 of promoted.appModules) {
-      apps.add(path6);
-      candidates.delete(path6);
+    for (const path7 of promoted.appModules) {
+      apps.add(path7);
+      candidates.delete(path7);
     }
     if (promoted.appModules.length > 0) {
       walk = new StartupWalk(summaries, index, ctx.config, commands, library2, lib, settingText);
@@ -40371,41 +40371,41 @@ function keepScanShapes(ctx, lib) {
 function fullySummarised(found) {
   return found === null || found !== void 0 && found !== DEFERRED && !found.importTimeOnly;
 }
-function parse4(path6, text, index, ctx, importTimeOnly) {
+function parse4(path7, text, index, ctx, importTimeOnly) {
   ctx.parsed.count++;
-  const result = summarise(path6, text, index, importTimeOnly);
+  const result = summarise(path7, text, index, importTimeOnly);
   if ("summary" in result) return result.summary;
-  ctx.files.skip(path6, result.skipped);
+  ctx.files.skip(path7, result.skipped);
   return null;
 }
 function startupRoots(paths, index) {
   const roots = { appModules: [], importedAtStartup: [], wsgiModules: [], appClasses: /* @__PURE__ */ new Map() };
-  for (const path6 of paths) {
-    const name = path6.slice(path6.lastIndexOf("/") + 1);
-    if (name === "apps.py" || path6 === "apps/__init__.py" || path6.endsWith("/apps/__init__.py")) {
-      roots.appModules.push(path6);
-      const dir = dirOf(name === "apps.py" ? path6 : path6.slice(0, -"/__init__.py".length)).replace(/\/$/, "");
-      roots.importedAtStartup.push(...importedBeside(dir, path6, index));
+  for (const path7 of paths) {
+    const name = path7.slice(path7.lastIndexOf("/") + 1);
+    if (name === "apps.py" || path7 === "apps/__init__.py" || path7.endsWith("/apps/__init__.py")) {
+      roots.appModules.push(path7);
+      const dir = dirOf(name === "apps.py" ? path7 : path7.slice(0, -"/__init__.py".length)).replace(/\/$/, "");
+      roots.importedAtStartup.push(...importedBeside(dir, path7, index));
     } else if (name === "wsgi.py" || name === "asgi.py") {
-      roots.wsgiModules.push(path6);
+      roots.wsgiModules.push(path7);
     }
   }
   return roots;
 }
-function importedBeside(dir, path6, index) {
+function importedBeside(dir, path7, index) {
   const modules = dir ? ["__init__", "models", "admin"] : ["models", "admin"];
-  return modules.flatMap((module) => index.fileAt(dir ? `${dir}/${module}` : module) ?? []).filter((found) => found !== path6);
+  return modules.flatMap((module) => index.fileAt(dir ? `${dir}/${module}` : module) ?? []).filter((found) => found !== path7);
 }
 function promoteApps(roots, paths, index) {
   const out = { appModules: [], importedAtStartup: [] };
   const known = /* @__PURE__ */ new Set([...roots.appModules, ...roots.importedAtStartup]);
-  for (const path6 of paths) {
-    if (known.has(path6)) continue;
-    known.add(path6);
-    roots.appModules.push(path6);
-    out.appModules.push(path6);
-    const dir = dirOf(path6).replace(/\/$/, "");
-    for (const found of importedBeside(dir, path6, index)) {
+  for (const path7 of paths) {
+    if (known.has(path7)) continue;
+    known.add(path7);
+    roots.appModules.push(path7);
+    out.appModules.push(path7);
+    const dir = dirOf(path7).replace(/\/$/, "");
+    for (const found of importedBeside(dir, path7, index)) {
       if (!known.has(found)) {
         known.add(found);
         roots.importedAtStartup.push(found);
@@ -40444,11 +40444,11 @@ function addInstalledApps(roots, entries2, index) {
     } else if (appModule2 && appClass && roots.appClasses.has(appModule2)) {
       roots.appClasses.get(appModule2).add(appClass);
     }
-    for (const path6 of found.imported) {
-      if (known.has(path6)) continue;
-      known.add(path6);
-      roots.importedAtStartup.push(path6);
-      added.importedAtStartup.push(path6);
+    for (const path7 of found.imported) {
+      if (known.has(path7)) continue;
+      known.add(path7);
+      roots.importedAtStartup.push(path7);
+      added.importedAtStartup.push(path7);
     }
   }
   return added;
@@ -40467,45 +40467,45 @@ var import_picomatch = __toESM(require_picomatch2(), 1);
 var DEPLOY_DIRS = /(^|\/)(\.?k8s|kube|kubernetes|manifests?|deploy(ment)?s?|helm|charts|infra|ops|kustomize|overlays|base|openshift|\.platform)\//i;
 var TEMPLATE_INI = /\.ini\.(j2|jinja2?|template|tpl|tmpl)$/i;
 var K8S_NAMES = /(deployment|statefulset|daemonset|cronjob|job|pod|k8s|kube|manifest|workload)[\w.-]*\.ya?ml$/i;
-function fileKind(path6) {
-  const base = path6.slice(path6.lastIndexOf("/") + 1);
+function fileKind(path7) {
+  const base = path7.slice(path7.lastIndexOf("/") + 1);
   if (/^Procfile(\.[\w-]+)?$/.test(base)) return "procfile";
   if (/^(Dockerfile|Containerfile)([.-][\w.-]+)?$/i.test(base) || /\.(dockerfile|containerfile)$/i.test(base)) return "dockerfile";
   if (base === "app.json") return "app-json";
   if (base === "fly.toml") return "fly-toml";
   if (/\.(ini|service)$/.test(base) || base === "supervisord.conf") return "ini";
   if (TEMPLATE_INI.test(base)) return "ini";
-  if (/\.conf$/.test(base) && /supervisor|uwsgi/i.test(path6)) return "ini";
+  if (/\.conf$/.test(base) && /supervisor|uwsgi/i.test(path7)) return "ini";
   if (/\.ya?ml$/i.test(base)) {
     if (/^(docker-)?compose([.\w-]*)\.ya?ml$/i.test(base) || /^app\.ya?ml$/.test(base) || /uwsgi/i.test(base)) return "yaml";
-    if (DEPLOY_DIRS.test(path6) || K8S_NAMES.test(base)) return "yaml";
+    if (DEPLOY_DIRS.test(path7) || K8S_NAMES.test(base)) return "yaml";
     return void 0;
   }
   if (/uwsgi.*\.json$/i.test(base)) return "yaml";
   if (/^\.env(\.[\w-]+)?$|\.env$/.test(base)) return "env";
   if (/\.sh$/.test(base) || /^(docker-)?entrypoint$|^(start|run|boot|serve|start-server)$/.test(base)) return "shell";
-  if (/\.py$/.test(base) && (/gunicorn/i.test(path6) || base === "wsgi.py" || mayBeServerConfig(path6, base))) return "python";
+  if (/\.py$/.test(base) && (/gunicorn/i.test(path7) || base === "wsgi.py" || mayBeServerConfig(path7, base))) return "python";
   return void 0;
 }
-function mayBeServerConfig(path6, base) {
+function mayBeServerConfig(path7, base) {
   if (/\.conf\.py$/.test(base)) return true;
-  const top = !path6.includes("/") || DEPLOY_DIRS.test(path6) || /(^|\/)docker\//.test(path6);
+  const top = !path7.includes("/") || DEPLOY_DIRS.test(path7) || /(^|\/)docker\//.test(path7);
   return top && /^(conf|config|server|serve|web)([_-][\w-]+)?\.py$/.test(base);
 }
-function kindByContent(path6) {
-  const known = fileKind(path6);
+function kindByContent(path7) {
+  const known = fileKind(path7);
   if (known) return known;
-  if (/\.py$/.test(path6)) return "python";
-  if (/\.(ya?ml|json)$/.test(path6)) return "yaml";
-  if (/\.(ini|conf|cfg)$/.test(path6)) return "ini";
+  if (/\.py$/.test(path7)) return "python";
+  if (/\.(ya?ml|json)$/.test(path7)) return "yaml";
+  if (/\.(ini|conf|cfg)$/.test(path7)) return "ini";
   return "shell";
 }
 function candidateFiles(ctx) {
   const out = /* @__PURE__ */ new Map();
   const extra = ctx.config.entry_points.length > 0 ? (0, import_picomatch.default)(ctx.config.entry_points, { dot: true }) : void 0;
-  for (const path6 of ctx.paths) {
-    const kind = fileKind(path6) ?? (extra?.(path6) ? kindByContent(path6) : void 0);
-    if (kind) out.set(path6, kind);
+  for (const path7 of ctx.paths) {
+    const kind = fileKind(path7) ?? (extra?.(path7) ? kindByContent(path7) : void 0);
+    if (kind) out.set(path7, kind);
   }
   return out;
 }
@@ -40541,8 +40541,8 @@ function simpleCommands(command2, fileText) {
   return out.filter((words) => words.length > 0);
 }
 var TextIndex = class {
-  constructor(path6, text) {
-    this.path = path6;
+  constructor(path7, text) {
+    this.path = path7;
     this.text = text;
     for (let i = 0; i < text.length; i++) if (text[i] === "\n") this.lineStarts.push(i + 1);
   }
@@ -40588,14 +40588,14 @@ var Places = class {
     return this.index(word.path).location(word.start, word.end);
   }
   /** The first line of a file, for entry points that are a whole file. */
-  firstLine(path6) {
-    return this.index(path6).lineLocation(1);
+  firstLine(path7) {
+    return this.index(path7).lineLocation(1);
   }
-  index(path6) {
-    let index = this.indexes.get(path6);
+  index(path7) {
+    let index = this.indexes.get(path7);
     if (!index) {
-      index = new TextIndex(path6, this.ctx.files.text(path6) ?? "");
-      this.indexes.set(path6, index);
+      index = new TextIndex(path7, this.ctx.files.text(path7) ?? "");
+      this.indexes.set(path7, index);
     }
     return index;
   }
@@ -40641,8 +40641,8 @@ function scriptsRun(site, fileText, paths) {
   for (const words of simpleCommands(site.command, fileText)) {
     for (const word of words.slice(0, 3)) {
       if (!/^[\w./-]+$/.test(word.text) || !/\/|\.sh$/.test(word.text) || /\.(py|ini|ya?ml|json|conf)$/.test(word.text)) continue;
-      const path6 = repoPath(word.text, site.path, site.workdir, paths);
-      if (path6 && path6 !== site.path) out.push(path6);
+      const path7 = repoPath(word.text, site.path, site.workdir, paths);
+      if (path7 && path7 !== site.path) out.push(path7);
     }
   }
   return out;
@@ -40650,16 +40650,16 @@ function scriptsRun(site, fileText, paths) {
 
 // src/analysis/servers/default-config.ts
 var DEFAULT_CONFIG_NAME = "gunicorn.conf.py";
-function isDefaultConfig(path6) {
-  return path6 === DEFAULT_CONFIG_NAME || path6.endsWith(`/${DEFAULT_CONFIG_NAME}`);
+function isDefaultConfig(path7) {
+  return path7 === DEFAULT_CONFIG_NAME || path7.endsWith(`/${DEFAULT_CONFIG_NAME}`);
 }
 function defaultConfigFor(site, paths) {
   const inWorkdir = site.workdir ? workdirConfig(site, paths) : void 0;
   if (inWorkdir) return { path: inWorkdir, how: `${DEFAULT_CONFIG_NAME} in the working directory ${site.workdir}, read by default` };
   if (!site.workdir) {
     const dir = site.path.includes("/") ? site.path.slice(0, site.path.lastIndexOf("/") + 1) : "";
-    for (const path6 of [`${dir}${DEFAULT_CONFIG_NAME}`, DEFAULT_CONFIG_NAME]) {
-      if (paths.has(path6)) return { path: path6, how: `${DEFAULT_CONFIG_NAME} in the working directory, read by default` };
+    for (const path7 of [`${dir}${DEFAULT_CONFIG_NAME}`, DEFAULT_CONFIG_NAME]) {
+      if (paths.has(path7)) return { path: path7, how: `${DEFAULT_CONFIG_NAME} in the working directory, read by default` };
     }
   }
   const all = defaultConfigs(paths);
@@ -40689,24 +40689,24 @@ function pythonScriptsRun(site, fileText, paths) {
     if (at2 < 0) continue;
     const script = words.slice(at2 + 1).find((w) => !w.text.startsWith("-"));
     if (!script?.text.endsWith(".py")) continue;
-    const path6 = repoPath(script.text, site.path, site.workdir, paths);
-    if (path6) out.push(path6);
+    const path7 = repoPath(script.text, site.path, site.workdir, paths);
+    if (path7) out.push(path7);
   }
   return out;
 }
 function runsEmbeddedGunicorn(text) {
   return APPLICATION_BASE.test(text) && RUN_CALL.test(text);
 }
-function embeddedGunicornEntry(path6, location) {
+function embeddedGunicornEntry(path7, location) {
   return {
     server: "gunicorn",
     location,
-    source: `${path6} (gunicorn run from the script)`,
+    source: `${path7} (gunicorn run from the script)`,
     preload: { kind: "on" },
     preloadLocation: location,
     mitigation: "none",
     notes: [
-      `${path6} runs gunicorn from its own code (a BaseApplication subclass): the process that runs it is gunicorn's master, and what it imports, the app included, is loaded there before the workers are forked`
+      `${path7} runs gunicorn from its own code (a BaseApplication subclass): the process that runs it is gunicorn's master, and what it imports, the app included, is loaded there before the workers are forked`
     ]
   };
 }
@@ -40721,7 +40721,7 @@ function moduleFunctions(root) {
   }
   return defs;
 }
-function closeCall(path6, fn, defs, seen = /* @__PURE__ */ new Set()) {
+function closeCall(path7, fn, defs, seen = /* @__PURE__ */ new Set()) {
   if (seen.has(fn)) return void 0;
   seen.add(fn);
   for (const call3 of fn.descendantsOfType("call")) {
@@ -40730,12 +40730,12 @@ function closeCall(path6, fn, defs, seen = /* @__PURE__ */ new Set()) {
     if (callee.type === "attribute") {
       const object2 = callee.childForFieldName("object")?.text ?? "";
       const method = callee.childForFieldName("attribute")?.text;
-      if (method === "close_all" && /(^|\.)connections$/.test(object2)) return locationOf(path6, call3);
-      if (method === "close" && /(^|\.)connection$/.test(object2)) return locationOf(path6, call3);
-      if (method === "close" && closesLoopVariable(call3, object2)) return locationOf(path6, call3);
+      if (method === "close_all" && /(^|\.)connections$/.test(object2)) return locationOf(path7, call3);
+      if (method === "close" && /(^|\.)connection$/.test(object2)) return locationOf(path7, call3);
+      if (method === "close" && closesLoopVariable(call3, object2)) return locationOf(path7, call3);
     } else if (callee.type === "identifier") {
       const helper = defs.get(callee.text);
-      const found = helper && closeCall(path6, helper, defs, seen);
+      const found = helper && closeCall(path7, helper, defs, seen);
       if (found) return found;
     }
   }
@@ -40750,13 +40750,13 @@ function closesLoopVariable(call3, object2) {
   }
   return false;
 }
-function postforkClose(path6, root) {
+function postforkClose(path7, root) {
   const defs = moduleFunctions(root);
   for (const node2 of root.descendantsOfType("decorated_definition")) {
     const decorators = node2.namedChildren.filter((c) => c.type === "decorator").map((d) => d.text.replace(/^@\s*/, ""));
     if (!decorators.some((d) => /^(uwsgidecorators\.)?postfork$/.test(d))) continue;
     const def = node2.childForFieldName("definition");
-    const found = def && closeCall(path6, def, defs);
+    const found = def && closeCall(path7, def, defs);
     if (found) return found;
   }
   return void 0;
@@ -40897,7 +40897,7 @@ function pythonTruth(value) {
 }
 
 // src/analysis/servers/engine-dispose.ts
-function disposeCall(path6, fn, defs, seen = /* @__PURE__ */ new Set()) {
+function disposeCall(path7, fn, defs, seen = /* @__PURE__ */ new Set()) {
   if (seen.has(fn)) return void 0;
   seen.add(fn);
   for (const call3 of fn.descendantsOfType("call")) {
@@ -40907,11 +40907,11 @@ function disposeCall(path6, fn, defs, seen = /* @__PURE__ */ new Set()) {
       const keepsParent = args.some(
         (a) => a.type === "keyword_argument" && a.childForFieldName("name")?.text === "close" && a.childForFieldName("value")?.type === "false"
       );
-      return { location: locationOf(path6, call3), keepsParent };
+      return { location: locationOf(path7, call3), keepsParent };
     }
     if (callee?.type === "identifier") {
       const helper = defs.get(callee.text);
-      const found = helper && disposeCall(path6, helper, defs, seen);
+      const found = helper && disposeCall(path7, helper, defs, seen);
       if (found) return found;
     }
   }
@@ -40975,9 +40975,9 @@ var HOOKS = /* @__PURE__ */ new Set([
   "post_request",
   "ssl_context"
 ]);
-function readGunicornConfig(path6, root) {
+function readGunicornConfig(path7, root) {
   const defs = moduleFunctions(root);
-  const config2 = { path: path6, recognised: false, hooks: /* @__PURE__ */ new Set(), wrongNames: [] };
+  const config2 = { path: path7, recognised: false, hooks: /* @__PURE__ */ new Set(), wrongNames: [] };
   const assignments = moduleAssignments(root);
   for (const name of defs.keys()) if (HOOKS.has(name)) config2.hooks.add(name);
   for (const { name, value } of assignments) {
@@ -40990,10 +40990,10 @@ function readGunicornConfig(path6, root) {
   for (const { name, value, statement: statement2, target } of assignments) {
     if (name === "preload_app") {
       if (config2.preload && config2.preload.value.kind !== "off") continue;
-      config2.preload = { ...preloadValue(value, assignments), location: locationOf(path6, statement2), topLevel: statement2.parent?.type === "module" };
+      config2.preload = { ...preloadValue(value, assignments), location: locationOf(path7, statement2), topLevel: statement2.parent?.type === "module" };
     } else if (name === "worker_class") {
       const worker = stringValue2(value);
-      if (worker) config2.workerClass = { value: worker, location: locationOf(path6, statement2) };
+      if (worker) config2.workerClass = { value: worker, location: locationOf(path7, statement2) };
     } else if (name === "workers" && value.type === "integer") {
       config2.workers = Number(value.text);
     } else if (name === "workers") {
@@ -41002,18 +41002,18 @@ function readGunicornConfig(path6, root) {
       const app = stringValue2(value);
       if (app) config2.wsgiApp = app;
     } else if (/^preload(_?app)?$/i.test(name) && !readElsewhere(root, target)) {
-      config2.wrongNames.push({ name, nameLocation: locationOf(path6, target), statement: locationOf(path6, statement2), realNameSet: false });
+      config2.wrongNames.push({ name, nameLocation: locationOf(path7, target), statement: locationOf(path7, statement2), realNameSet: false });
     }
   }
   for (const wrong of config2.wrongNames) wrong.realNameSet = config2.preload !== void 0;
   for (const hook of [...MASTER_HOOKS2, ...WORKER_HOOKS]) {
     const fn = config2.hooks.has(hook) ? defs.get(hook) : void 0;
-    const dispose = fn && disposeCall(path6, fn, defs);
+    const dispose = fn && disposeCall(path7, fn, defs);
     if (dispose && !config2.engineDispose) {
       const side2 = MASTER_HOOKS2.includes(hook) ? "master" : dispose.keepsParent ? "worker" : "worker-close";
       config2.engineDispose = { side: side2, location: dispose.location };
     }
-    const close = fn && closeCall(path6, fn, defs);
+    const close = fn && closeCall(path7, fn, defs);
     if (!close) continue;
     const side = MASTER_HOOKS2.includes(hook) ? "masterClose" : "workerClose";
     config2[side] ??= { hook, location: close };
@@ -41084,57 +41084,57 @@ function entries(node2) {
 function items(node2) {
   return (0, import_yaml.isSeq)(node2) ? node2.items : [];
 }
-function scalarWord(node2, path6) {
+function scalarWord(node2, path7) {
   if (!(0, import_yaml.isScalar)(node2) || node2.value === null || node2.value === void 0 || !node2.range) return void 0;
   const text = String(node2.value);
   const [start, end] = node2.range;
   const quoted = (node2.type === "QUOTE_DOUBLE" || node2.type === "QUOTE_SINGLE") && end - start === text.length + 2;
-  return quoted ? { text, path: path6, start: start + 1, end: end - 1 } : { text, path: path6, start, end };
+  return quoted ? { text, path: path7, start: start + 1, end: end - 1 } : { text, path: path7, start, end };
 }
-function keyWord(node2, key, path6) {
+function keyWord(node2, key, path7) {
   if (!(0, import_yaml.isMap)(node2)) return void 0;
   for (const item of node2.items) {
     if ((0, import_yaml.isPair)(item) && (0, import_yaml.isScalar)(item.key) && String(item.key.value) === key && item.key.range) {
-      return { text: key, path: path6, start: item.key.range[0], end: item.key.range[1] };
+      return { text: key, path: path7, start: item.key.range[0], end: item.key.range[1] };
     }
   }
   return void 0;
 }
 
 // src/analysis/servers/readers/app-files.ts
-function readAppJson(path6, text) {
+function readAppJson(path7, text) {
   const parsed = yamlDocuments(text);
   if ("error" in parsed) return parsed.error.replace("YAML", "JSON");
   const doc = parsed.docs[0];
   const out = { sites: [], env: [] };
   for (const [name, value] of entries(get(doc, "scripts"))) {
-    const piece = scalarWord(value, path6);
-    if (piece) out.sites.push({ path: path6, source: `${path6} script ${name}`, command: { kind: "shell", piece }, env: [] });
+    const piece = scalarWord(value, path7);
+    if (piece) out.sites.push({ path: path7, source: `${path7} script ${name}`, command: { kind: "shell", piece }, env: [] });
   }
   for (const [name, value] of entries(get(doc, "env"))) {
-    const word = scalarWord(value, path6) ?? scalarWord(get(value, "value"), path6);
+    const word = scalarWord(value, path7) ?? scalarWord(get(value, "value"), path7);
     if (word) out.env.push({ name, value: word });
   }
   return out;
 }
-function readFlyToml(path6, text) {
+function readFlyToml(path7, text) {
   let toml;
   try {
     toml = parse3(text);
   } catch (error62) {
     return `invalid TOML: ${error62.message.split("\n")[0]}`;
   }
-  const finder = new ValueFinder(path6, text);
+  const finder = new ValueFinder(path7, text);
   const env = Object.entries(table2(toml.env)).flatMap(([name, value]) => typeof value === "string" ? [{ name, value: finder.find(value) }] : []);
   const out = { sites: [], env: [] };
   for (const [name, value] of Object.entries(table2(toml.processes))) {
     const command2 = finder.command(value);
-    if (command2) out.sites.push({ path: path6, source: `${path6} process ${name}`, command: command2, env });
+    if (command2) out.sites.push({ path: path7, source: `${path7} process ${name}`, command: command2, env });
   }
   const experimental = table2(toml.experimental);
   for (const key of ["entrypoint", "cmd"]) {
     const command2 = finder.command(experimental[key]);
-    if (command2) out.sites.push({ path: path6, source: `${path6} experimental ${key}`, command: command2, env });
+    if (command2) out.sites.push({ path: path7, source: `${path7} experimental ${key}`, command: command2, env });
   }
   if (out.sites.length === 0) out.env.push(...env);
   return out;
@@ -41143,8 +41143,8 @@ function table2(value) {
   return value && typeof value === "object" && !Array.isArray(value) ? value : {};
 }
 var ValueFinder = class {
-  constructor(path6, text) {
-    this.path = path6;
+  constructor(path7, text) {
+    this.path = path7;
     this.text = text;
   }
   path;
@@ -41226,8 +41226,8 @@ function baseImageOf(name) {
 }
 
 // src/analysis/servers/readers/dockerfile.ts
-function readDockerfile(path6, text) {
-  const index = new TextIndex(path6, text);
+function readDockerfile(path7, text) {
+  const index = new TextIndex(path7, text);
   const out = { sites: [], env: [] };
   const stages = [];
   for (const instruction of import_dockerfile_ast.DockerfileParser.parse(text).getInstructions()) {
@@ -41240,7 +41240,7 @@ function readDockerfile(path6, text) {
   for (const instructions of stages) {
     const from = instructions[0]?.getKeyword() === "FROM" ? instructions[0] : void 0;
     const base = named.get(from?.getImageName()?.toLowerCase() ?? "");
-    const image = base ? base.image : from && imageOf(path6, index, from, args);
+    const image = base ? base.image : from && imageOf(path7, index, from, args);
     const stage = {
       env: [...base?.env ?? []],
       copies: [...base?.copies ?? []],
@@ -41250,12 +41250,12 @@ function readDockerfile(path6, text) {
     const own2 = { env: [], changed: false };
     for (const instruction of instructions) {
       const keyword = instruction.getKeyword();
-      if (keyword === "ENV") own2.env.push(...envOf(path6, index, instruction.getProperties()));
+      if (keyword === "ENV") own2.env.push(...envOf(path7, index, instruction.getProperties()));
       if (keyword === "WORKDIR") stage.workdir = instruction.getArgumentsContent() ?? stage.workdir;
       if (keyword === "COPY" || keyword === "ADD") stage.copies.push(...copyOf(instruction, stage.workdir));
       if (keyword === "ENV" || keyword === "WORKDIR") own2.changed = true;
-      if (keyword === "CMD") own2.cmd = commandOf(path6, index, instruction);
-      if (keyword === "ENTRYPOINT") own2.entrypoint = commandOf(path6, index, instruction);
+      if (keyword === "CMD") own2.cmd = commandOf(path7, index, instruction);
+      if (keyword === "ENTRYPOINT") own2.entrypoint = commandOf(path7, index, instruction);
     }
     stage.env.push(...own2.env);
     stage.entrypoint = own2.entrypoint ?? base?.entrypoint;
@@ -41263,21 +41263,21 @@ function readDockerfile(path6, text) {
     const stageName = from?.getBuildStage();
     if (stageName) named.set(stageName.toLowerCase(), stage);
     const suffix = base && !own2.cmd && !own2.entrypoint ? ` (stage ${stageName ?? from?.getImageName()}, from ${from?.getImageName()})` : "";
-    if (own2.cmd || own2.entrypoint || suffix && own2.changed) out.sites.push(...sitesOf(path6, stage, suffix));
+    if (own2.cmd || own2.entrypoint || suffix && own2.changed) out.sites.push(...sitesOf(path7, stage, suffix));
     last = stage;
   }
   if (last && !last.entrypoint && !last.cmd) out.env.push(...last.env);
-  const use = last && imageUse(path6, last);
+  const use = last && imageUse(path7, last);
   if (use) out.images = [use];
   return out;
 }
-function imageUse(path6, stage) {
+function imageUse(path7, stage) {
   if (!stage.image || !baseImageOf(stage.image.name)) return void 0;
   const words = [stage.entrypoint, stage.cmd].flatMap((c) => !c ? [] : c.kind === "argv" ? c.words.map((w) => w.text) : c.piece.text.trim().split(/\s+/));
   if (!words.every((w) => IMAGE_SCRIPTS.has(w))) return void 0;
   const { word, name, tag } = stage.image;
   return {
-    path: path6,
+    path: path7,
     origin: "FROM",
     image: word,
     name,
@@ -41296,12 +41296,12 @@ function globalArgs(instructions) {
   }
   return out;
 }
-function imageOf(path6, index, from, args) {
+function imageOf(path7, index, from, args) {
   const range = from.getImageRange();
   const raw = from.getImage();
   if (!range || !raw) return void 0;
   const text = raw.replace(/\$\{?(\w+)\}?/g, (m, name) => args.get(name) ?? m);
-  const word = { text: raw, path: path6, start: index.offset(range.start.line, range.start.character), end: index.offset(range.end.line, range.end.character) };
+  const word = { text: raw, path: path7, start: index.offset(range.start.line, range.start.character), end: index.offset(range.end.line, range.end.character) };
   return { word, ...splitImage(text) };
 }
 function copyOf(instruction, workdir) {
@@ -41312,15 +41312,15 @@ function copyOf(instruction, workdir) {
   if (parts.length < 2) return [];
   return [{ sources: parts.slice(0, -1), dest: parts[parts.length - 1], ...workdir ? { workdir } : {} }];
 }
-function sitesOf(path6, stage, suffix) {
+function sitesOf(path7, stage, suffix) {
   const { env, workdir, cmd, entrypoint } = stage;
-  const site = (source, command2) => ({ path: path6, source: `${source}${suffix}`, command: command2, env, ...workdir ? { workdir } : {} });
+  const site = (source, command2) => ({ path: path7, source: `${source}${suffix}`, command: command2, env, ...workdir ? { workdir } : {} });
   if (entrypoint?.kind === "argv" && cmd?.kind === "argv") {
-    return [site(`${path6} ENTRYPOINT and CMD`, { kind: "argv", words: [...entrypoint.words, ...cmd.words] })];
+    return [site(`${path7} ENTRYPOINT and CMD`, { kind: "argv", words: [...entrypoint.words, ...cmd.words] })];
   }
-  return [...entrypoint ? [site(`${path6} ENTRYPOINT`, entrypoint)] : [], ...cmd ? [site(`${path6} CMD`, cmd)] : []];
+  return [...entrypoint ? [site(`${path7} ENTRYPOINT`, entrypoint)] : [], ...cmd ? [site(`${path7} CMD`, cmd)] : []];
 }
-function commandOf(path6, index, instruction) {
+function commandOf(path7, index, instruction) {
   const json2 = instruction.getJSONStrings?.() ?? [];
   if (json2.length > 0) {
     const words = json2.map((arg) => {
@@ -41328,7 +41328,7 @@ function commandOf(path6, index, instruction) {
       const text = arg.getJSONValue();
       const start = index.offset(range2.start.line, range2.start.character);
       const end = index.offset(range2.end.line, range2.end.character);
-      return end - start === text.length + 2 ? { text, path: path6, start: start + 1, end: end - 1 } : { text, path: path6, start, end };
+      return end - start === text.length + 2 ? { text, path: path7, start: start + 1, end: end - 1 } : { text, path: path7, start, end };
     });
     return { kind: "argv", words };
   }
@@ -41337,56 +41337,56 @@ function commandOf(path6, index, instruction) {
   if (!range || !content) return void 0;
   const piece = {
     text: content,
-    path: path6,
+    path: path7,
     start: index.offset(range.start.line, range.start.character),
     end: index.offset(range.end.line, range.end.character)
   };
   return { kind: "shell", piece };
 }
-function envOf(path6, index, properties) {
+function envOf(path7, index, properties) {
   return properties.flatMap((property) => {
     const range = property.getValueRange();
     const value = property.getValue();
     if (!range || value === null) return [];
     const start = index.offset(range.start.line, range.start.character);
-    return [{ name: property.getName(), value: { text: value, path: path6, start, end: index.offset(range.end.line, range.end.character) } }];
+    return [{ name: property.getName(), value: { text: value, path: path7, start, end: index.offset(range.end.line, range.end.character) } }];
   });
 }
 
 // src/analysis/servers/readers/env-file.ts
 var import_dotenv = __toESM(require_dist2(), 1);
-function readEnvFile(path6, text) {
+function readEnvFile(path7, text) {
   const values = (0, import_dotenv.parse)(text);
-  const env = Object.entries(values).map(([name, value]) => ({ name, value: placed(path6, text, name, value) }));
+  const env = Object.entries(values).map(([name, value]) => ({ name, value: placed(path7, text, name, value) }));
   return { sites: [], env };
 }
-function placed(path6, text, name, value) {
+function placed(path7, text, name, value) {
   const setsName = new RegExp(`^\\s*(export\\s+)?${name.replace(/[.*+?^${}()|[\]\\-]/g, "\\$&")}\\s*=`);
-  let lineStart = -1;
+  let lineStart2 = -1;
   let offset = 0;
   for (const line2 of text.split("\n")) {
-    if (setsName.test(line2)) lineStart = offset;
+    if (setsName.test(line2)) lineStart2 = offset;
     offset += line2.length + 1;
   }
-  if (lineStart < 0) return { text: value, path: path6, start: 0, end: 0 };
-  const lineEnd = text.indexOf("\n", lineStart) < 0 ? text.length : text.indexOf("\n", lineStart);
-  const line = text.slice(lineStart, lineEnd);
+  if (lineStart2 < 0) return { text: value, path: path7, start: 0, end: 0 };
+  const lineEnd2 = text.indexOf("\n", lineStart2) < 0 ? text.length : text.indexOf("\n", lineStart2);
+  const line = text.slice(lineStart2, lineEnd2);
   const at2 = value === "" ? -1 : line.indexOf(value, line.indexOf("=") + 1);
-  const start = at2 >= 0 ? lineStart + at2 : lineStart + line.indexOf("=") + 1;
-  return { text: value, path: path6, start, end: at2 >= 0 ? start + value.length : lineStart + line.replace(/\r$/, "").length };
+  const start = at2 >= 0 ? lineStart2 + at2 : lineStart2 + line.indexOf("=") + 1;
+  return { text: value, path: path7, start, end: at2 >= 0 ? start + value.length : lineStart2 + line.replace(/\r$/, "").length };
 }
 
 // src/analysis/servers/readers/ini-units.ts
 var import_shell_quote2 = __toESM(require_shell_quote(), 1);
 
 // src/analysis/servers/ini-lines.ts
-function readIni(path6, text) {
+function readIni(path7, text) {
   const out = { sections: [], entries: [] };
   let section = "";
   let offset = 0;
   const lines = text.split("\n");
   for (let i = 0; i < lines.length; i++) {
-    const lineStart = offset;
+    const lineStart2 = offset;
     let line = lines[i].replace(/\r$/, "");
     offset += lines[i].length + 1;
     const trimmed = line.trim();
@@ -41394,7 +41394,7 @@ function readIni(path6, text) {
     const header = /^\s*\[([^\]]*)\]/.exec(line);
     if (header) {
       section = header[1].trim();
-      const at2 = lineStart + line.indexOf("[");
+      const at2 = lineStart2 + line.indexOf("[");
       out.sections.push({ name: section, start: at2, end: at2 + header[0].trim().length });
       continue;
     }
@@ -41404,7 +41404,7 @@ function readIni(path6, text) {
     let valueStart = eq + 1;
     while (line[valueStart] === " " || line[valueStart] === "	") valueStart++;
     let value = line.slice(valueStart);
-    let end = lineStart + line.length;
+    let end = lineStart2 + line.length;
     while (value.endsWith("\\") && i + 1 < lines.length) {
       i++;
       const next = lines[i].replace(/\r$/, "");
@@ -41412,7 +41412,7 @@ function readIni(path6, text) {
       end = offset + next.length;
       offset += lines[i].length + 1;
     }
-    out.entries.push({ section, key, lineStart, value: { text: value.trim(), path: path6, start: lineStart + valueStart, end } });
+    out.entries.push({ section, key, lineStart: lineStart2, value: { text: value.trim(), path: path7, start: lineStart2 + valueStart, end } });
   }
   return out;
 }
@@ -41528,8 +41528,8 @@ function optionValue(args, i, names3) {
 }
 
 // src/analysis/servers/readers/ini-units.ts
-function readIniUnits(path6, text) {
-  const ini = readIni(path6, text);
+function readIniUnits(path7, text) {
+  const ini = readIni(path7, text);
   const out = { sites: [], env: [] };
   const groups = /* @__PURE__ */ new Map();
   for (const entry of ini.entries) {
@@ -41545,8 +41545,8 @@ function readIniUnits(path6, text) {
     for (const { value } of commands) {
       const prefix = systemd ? /^[-@:+!]*/.exec(value.text)?.[0].length ?? 0 : 0;
       const site = {
-        path: path6,
-        source: systemd ? `${path6} ExecStart` : `${path6} ${section}`,
+        path: path7,
+        source: systemd ? `${path7} ExecStart` : `${path7} ${section}`,
         command: { kind: "shell", piece: after(value, prefix) },
         env,
         ...workdir ? { workdir } : {}
@@ -41595,7 +41595,7 @@ function splitCommas(text) {
 }
 
 // src/analysis/servers/readers/procfile.ts
-function readProcfile(path6, text) {
+function readProcfile(path7, text) {
   const sites = [];
   let offset = 0;
   for (const raw of text.split("\n")) {
@@ -41604,9 +41604,9 @@ function readProcfile(path6, text) {
     if (match) {
       const start = offset + line.length - match[2].length;
       sites.push({
-        path: path6,
-        source: `${path6} ${match[1]} process`,
-        command: { kind: "shell", piece: { text: match[2], path: path6, start, end: offset + line.length } },
+        path: path7,
+        source: `${path7} ${match[1]} process`,
+        command: { kind: "shell", piece: { text: match[2], path: path7, start, end: offset + line.length } },
         env: []
       });
     }
@@ -41617,7 +41617,7 @@ function readProcfile(path6, text) {
 
 // src/analysis/servers/readers/shell-script.ts
 var import_shell_quote3 = __toESM(require_shell_quote(), 1);
-function readShellScript(path6, text) {
+function readShellScript(path7, text) {
   const out = { sites: [], env: [] };
   const env = [];
   const lines = text.split("\n");
@@ -41633,15 +41633,15 @@ function readShellScript(path6, text) {
     }
     const trimmed = logical.trim();
     if (trimmed === "" || trimmed.startsWith("#")) continue;
-    const piece = { text: logical, path: path6, start, end: Math.max(start, offset - 1) };
+    const piece = { text: logical, path: path7, start, end: Math.max(start, offset - 1) };
     const assignment = /^\s*(?:export\s+)?([A-Za-z_][A-Za-z0-9_]*)=(.*)$/.exec(logical);
     if (assignment && onlyAssignments(logical)) {
       const raw = assignment[2];
       const valueStart = start + logical.length - raw.length;
-      env.push({ name: assignment[1], value: { text: parseValue(raw), path: path6, start: valueStart, end: valueStart + raw.length } });
+      env.push({ name: assignment[1], value: { text: parseValue(raw), path: path7, start: valueStart, end: valueStart + raw.length } });
       continue;
     }
-    out.sites.push({ path: path6, source: `${path6} line ${lineNumber(text, start)}`, command: { kind: "shell", piece }, env: [...env] });
+    out.sites.push({ path: path7, source: `${path7} line ${lineNumber(text, start)}`, command: { kind: "shell", piece }, env: [...env] });
   }
   if (out.sites.length === 0) out.env.push(...env);
   return out;
@@ -41671,29 +41671,29 @@ function lineNumber(text, offset) {
 
 // src/analysis/servers/readers/yaml-files.ts
 var import_yaml2 = __toESM(require_dist(), 1);
-function readYamlFile(path6, text) {
+function readYamlFile(path7, text) {
   const templated = text.includes("{{");
   const parsed = yamlDocuments(templated ? blankTemplates(text) : text);
   if ("error" in parsed) return templated ? "a template (Helm, Jinja ...) that does not read as YAML once its {{ }} parts are blanked" : parsed.error;
   const out = { sites: [], env: [] };
   for (const doc of parsed.docs) {
     const services = get(doc, "services");
-    if ((0, import_yaml2.isMap)(services)) composeServices(path6, services, out);
-    else if (get(doc, "runtime") !== void 0 && get(doc, "entrypoint") !== void 0) appEngine(path6, doc, out);
-    else containers(path6, doc, out);
+    if ((0, import_yaml2.isMap)(services)) composeServices(path7, services, out);
+    else if (get(doc, "runtime") !== void 0 && get(doc, "entrypoint") !== void 0) appEngine(path7, doc, out);
+    else containers(path7, doc, out);
   }
   return out;
 }
-function composeServices(path6, services, out) {
+function composeServices(path7, services, out) {
   for (const [name, service] of entries(services)) {
-    const env = envMapOrList(path6, get(service, "environment"));
-    const envFiles = envFileRefs(path6, get(service, "env_file"));
-    const workdir = scalarWord(get(service, "working_dir"), path6)?.text;
-    const entrypoint = command(path6, get(service, "entrypoint"));
-    const cmd = command(path6, get(service, "command"));
+    const env = envMapOrList(path7, get(service, "environment"));
+    const envFiles = envFileRefs(path7, get(service, "env_file"));
+    const workdir = scalarWord(get(service, "working_dir"), path7)?.text;
+    const entrypoint = command(path7, get(service, "entrypoint"));
+    const cmd = command(path7, get(service, "command"));
     const site = (what, c) => ({
-      path: path6,
-      source: `${path6} service ${name} ${what}`,
+      path: path7,
+      source: `${path7} service ${name} ${what}`,
       command: c,
       env,
       ...workdir ? { workdir } : {},
@@ -41709,40 +41709,40 @@ function composeServices(path6, services, out) {
       out.env.push(...env);
       (out.envFiles ??= []).push(...envFiles);
     }
-    const image = scalarWord(get(service, "image"), path6);
+    const image = scalarWord(get(service, "image"), path7);
     const own2 = [entrypoint, cmd].flatMap((c) => !c ? [] : c.kind === "argv" ? c.words.map((w) => w.text) : c.piece.text.trim().split(/\s+/));
     if (image && get(service, "build") === void 0 && baseImageOf(splitImage(image.text).name) && own2.every((w) => IMAGE_SCRIPTS.has(w))) {
-      const copies = bindMounts(get(service, "volumes"), path6);
-      (out.images ??= []).push({ path: path6, origin: `service ${name} image`, image, ...splitImage(image.text), env, ...workdir ? { workdir } : {}, copies });
+      const copies = bindMounts(get(service, "volumes"), path7);
+      (out.images ??= []).push({ path: path7, origin: `service ${name} image`, image, ...splitImage(image.text), env, ...workdir ? { workdir } : {}, copies });
     }
   }
 }
-function bindMounts(node2, path6) {
+function bindMounts(node2, path7) {
   return items(node2).flatMap((item) => {
-    const short = scalarWord(item, path6)?.text.split(":");
-    const source = short ? short[0] : scalarWord(get(item, "source"), path6)?.text;
-    const target = short ? short[1] : scalarWord(get(item, "target"), path6)?.text;
+    const short = scalarWord(item, path7)?.text.split(":");
+    const source = short ? short[0] : scalarWord(get(item, "source"), path7)?.text;
+    const target = short ? short[1] : scalarWord(get(item, "target"), path7)?.text;
     if (!source || !target || !/^[./]/.test(source) || source.startsWith("/")) return [];
     return [{ sources: [source], dest: target }];
   });
 }
-function envFileRefs(path6, node2) {
-  const single = scalarWord(node2, path6);
+function envFileRefs(path7, node2) {
+  const single = scalarWord(node2, path7);
   if (single) return [single];
-  return items(node2).flatMap((item) => scalarWord(item, path6) ?? scalarWord(get(item, "path"), path6) ?? []);
+  return items(node2).flatMap((item) => scalarWord(item, path7) ?? scalarWord(get(item, "path"), path7) ?? []);
 }
-function appEngine(path6, doc, out) {
-  const env = envMapOrList(path6, get(doc, "env_variables"));
-  const entrypoint = command(path6, get(doc, "entrypoint"));
-  if (entrypoint) out.sites.push({ path: path6, source: `${path6} App Engine entrypoint`, command: entrypoint, env });
+function appEngine(path7, doc, out) {
+  const env = envMapOrList(path7, get(doc, "env_variables"));
+  const entrypoint = command(path7, get(doc, "entrypoint"));
+  if (entrypoint) out.sites.push({ path: path7, source: `${path7} App Engine entrypoint`, command: entrypoint, env });
   else out.env.push(...env);
 }
-function containers(path6, doc, out) {
+function containers(path7, doc, out) {
   const visit2 = (node2, depth2) => {
     if (!node2 || depth2 > 12) return;
     for (const [key, value] of entries(node2)) {
       if (key === "containers") {
-        for (const container of items(value)) readContainer(path6, container, out);
+        for (const container of items(value)) readContainer(path7, container, out);
       } else if (key !== "initContainers") {
         visit2(value, depth2 + 1);
       }
@@ -41750,40 +41750,40 @@ function containers(path6, doc, out) {
   };
   visit2(doc, 0);
 }
-function readContainer(path6, container, out) {
-  const name = scalarWord(get(container, "name"), path6)?.text ?? "container";
+function readContainer(path7, container, out) {
+  const name = scalarWord(get(container, "name"), path7)?.text ?? "container";
   const env = items(get(container, "env")).flatMap((item) => {
-    const key = scalarWord(get(item, "name"), path6)?.text;
-    const value = scalarWord(get(item, "value"), path6);
+    const key = scalarWord(get(item, "name"), path7)?.text;
+    const value = scalarWord(get(item, "value"), path7);
     return key && value ? [{ name: key, value }] : [];
   });
-  const cmd = command(path6, get(container, "command"));
-  const args = command(path6, get(container, "args"));
+  const cmd = command(path7, get(container, "command"));
+  const args = command(path7, get(container, "args"));
   const words = [...cmd?.kind === "argv" ? cmd.words : [], ...args?.kind === "argv" ? args.words : []];
-  const workdir = scalarWord(get(container, "workingDir"), path6)?.text;
+  const workdir = scalarWord(get(container, "workingDir"), path7)?.text;
   if (words.length > 0) {
-    out.sites.push({ path: path6, source: `${path6} container ${name}`, command: { kind: "argv", words }, env, ...workdir ? { workdir } : {} });
+    out.sites.push({ path: path7, source: `${path7} container ${name}`, command: { kind: "argv", words }, env, ...workdir ? { workdir } : {} });
   } else {
     out.env.push(...env);
   }
 }
-function command(path6, node2) {
-  const single = scalarWord(node2, path6);
+function command(path7, node2) {
+  const single = scalarWord(node2, path7);
   if (single) return { kind: "shell", piece: single };
-  const words = items(node2).flatMap((item) => scalarWord(item, path6) ?? []);
+  const words = items(node2).flatMap((item) => scalarWord(item, path7) ?? []);
   return words.length > 0 ? { kind: "argv", words } : void 0;
 }
-function envMapOrList(path6, node2) {
+function envMapOrList(path7, node2) {
   const fromMap = entries(node2).flatMap(([name, value]) => {
-    const word = scalarWord(value, path6);
+    const word = scalarWord(value, path7);
     return word ? [{ name, value: word }] : [];
   });
   const fromList = items(node2).flatMap((item) => {
-    const word = scalarWord(item, path6);
+    const word = scalarWord(item, path7);
     const eq = word?.text.indexOf("=") ?? -1;
     if (!word || eq <= 0) return [];
     const exact = word.end - word.start === word.text.length;
-    return [{ name: word.text.slice(0, eq), value: { text: word.text.slice(eq + 1), path: path6, start: exact ? word.start + eq + 1 : word.start, end: word.end } }];
+    return [{ name: word.text.slice(0, eq), value: { text: word.text.slice(eq + 1), path: path7, start: exact ? word.start + eq + 1 : word.start, end: word.end } }];
   });
   return [...fromMap, ...fromList];
 }
@@ -41875,34 +41875,34 @@ function truthy(text) {
 }
 
 // src/analysis/servers/uwsgi-config.ts
-function readUwsgiConfig(path6, text, format) {
+function readUwsgiConfig(path7, text, format) {
   if (format === "ini") {
-    const ini = readIni(path6, text);
+    const ini = readIni(path7, text);
     const section = ini.sections.find((s) => s.name === "uwsgi");
     if (!section) return void 0;
-    const header = { text: "[uwsgi]", path: path6, start: section.start, end: section.end };
+    const header = { text: "[uwsgi]", path: path7, start: section.start, end: section.end };
     const options = ini.entries.filter((e) => e.section === "uwsgi").map((e) => ({ key: e.key, value: e.value }));
-    return fromOptions(path6, header, options);
+    return fromOptions(path7, header, options);
   }
   const parsed = yamlDocuments(text);
   if ("error" in parsed) return parsed.error;
   for (const doc of parsed.docs) {
     const section = get(doc, "uwsgi");
-    const header = keyWord(doc, "uwsgi", path6);
+    const header = keyWord(doc, "uwsgi", path7);
     if (!section || !header) continue;
     const options = entries(section).flatMap(([key, node2]) => {
-      const value = scalarWord(node2, path6);
+      const value = scalarWord(node2, path7);
       return value ? [{ key, value }] : [];
     });
-    return fromOptions(path6, header, options);
+    return fromOptions(path7, header, options);
   }
   return void 0;
 }
-function fromOptions(path6, header, raw) {
-  const config2 = { path: path6, header, preload: { kind: "on" }, modules: [], notes: [] };
+function fromOptions(path7, header, raw) {
+  const config2 = { path: path7, header, preload: { kind: "on" }, modules: [], notes: [] };
   const options = expandOwn(raw);
   const unknown2 = options.filter((o) => CONFIG_PLACEHOLDER.test(o.value.text));
-  if (unknown2.length > 0) config2.notes.push(placeholderNote(path6, unknown2));
+  if (unknown2.length > 0) config2.notes.push(placeholderNote(path7, unknown2));
   for (const { key, value } of options) {
     const name = key.replace(/_/g, "-").toLowerCase();
     if (CONFIG_PLACEHOLDER.test(value.text)) continue;
@@ -41933,7 +41933,7 @@ function expandOwn(options) {
     return { key, value: { ...value, text } };
   });
 }
-function placeholderNote(path6, unknown2) {
+function placeholderNote(path7, unknown2) {
   const names3 = unknown2.map((o) => o.key.replace(/_/g, "-").toLowerCase());
   const assumed = [
     ...names3.some((n) => n === "lazy-apps" || n === "lazy") ? ["lazy-apps unset, so uWSGI loads the app before fork (its default)"] : [],
@@ -41942,18 +41942,18 @@ function placeholderNote(path6, unknown2) {
     ...names3.includes("master") ? ["no master"] : []
   ];
   const values = unknown2.map((o) => `${o.key} = ${o.value.text}`).join(", ");
-  return `${path6} is a template with unexpanded placeholders: ${values}; assumed ${assumed.length > 0 ? assumed.join(", ") : "they change nothing about loading"}`;
+  return `${path7} is a template with unexpanded placeholders: ${values}; assumed ${assumed.length > 0 ? assumed.join(", ") : "they change nothing about loading"}`;
 }
 
 // src/analysis/servers/discovery.ts
 function emptyDiscovery() {
   return { sites: [], env: [], gunicornConfigs: /* @__PURE__ */ new Map(), uwsgiConfigs: /* @__PURE__ */ new Map(), postforkCloses: /* @__PURE__ */ new Map(), envFiles: [], images: [], embeddedGunicorn: [] };
 }
-function discover(path6, kind, text, found, ctx) {
+function discover(path7, kind, text, found, ctx) {
   try {
-    const result = readByKind(path6, kind, text, found, ctx);
+    const result = readByKind(path7, kind, text, found, ctx);
     if (typeof result === "string") {
-      ctx.files.skip(path6, result);
+      ctx.files.skip(path7, result);
       return;
     }
     found.sites.push(...result.sites);
@@ -41961,46 +41961,46 @@ function discover(path6, kind, text, found, ctx) {
     found.envFiles.push(...result.envFiles ?? []);
     found.images.push(...result.images ?? []);
   } catch (error62) {
-    ctx.files.skip(path6, `could not read as ${kind}: ${error62.message}`);
+    ctx.files.skip(path7, `could not read as ${kind}: ${error62.message}`);
   }
 }
-function readByKind(path6, kind, text, found, ctx) {
+function readByKind(path7, kind, text, found, ctx) {
   const none = { sites: [], env: [] };
   switch (kind) {
     case "procfile":
-      return readProcfile(path6, text);
+      return readProcfile(path7, text);
     case "dockerfile":
-      return readDockerfile(path6, text);
+      return readDockerfile(path7, text);
     case "shell":
-      return readShellScript(path6, text);
+      return readShellScript(path7, text);
     case "env":
-      return readEnvFile(path6, text);
+      return readEnvFile(path7, text);
     case "app-json":
-      return readAppJson(path6, text);
+      return readAppJson(path7, text);
     case "fly-toml":
-      return readFlyToml(path6, text);
+      return readFlyToml(path7, text);
     case "yaml": {
-      const uwsgi = readUwsgiConfig(path6, text, "yaml");
+      const uwsgi = readUwsgiConfig(path7, text, "yaml");
       if (uwsgi && typeof uwsgi !== "string") {
-        found.uwsgiConfigs.set(path6, uwsgi);
+        found.uwsgiConfigs.set(path7, uwsgi);
         return none;
       }
-      return readYamlFile(path6, text);
+      return readYamlFile(path7, text);
     }
     case "ini": {
-      const uwsgi = readUwsgiConfig(path6, text, "ini");
-      if (uwsgi && typeof uwsgi !== "string") found.uwsgiConfigs.set(path6, uwsgi);
-      return readIniUnits(path6, text);
+      const uwsgi = readUwsgiConfig(path7, text, "ini");
+      if (uwsgi && typeof uwsgi !== "string") found.uwsgiConfigs.set(path7, uwsgi);
+      return readIniUnits(path7, text);
     }
     case "python-script":
-      if (runsEmbeddedGunicorn(text)) found.embeddedGunicorn.push(path6);
+      if (runsEmbeddedGunicorn(text)) found.embeddedGunicorn.push(path7);
       return none;
     case "python": {
       const tree = parsePython(text);
       ctx.parsed.count++;
-      const close = postforkClose(path6, tree.rootNode);
-      if (close) found.postforkCloses.set(path6, close);
-      found.gunicornConfigs.set(path6, readGunicornConfig(path6, tree.rootNode));
+      const close = postforkClose(path7, tree.rootNode);
+      if (close) found.postforkCloses.set(path7, close);
+      found.gunicornConfigs.set(path7, readGunicornConfig(path7, tree.rootNode));
       return none;
     }
   }
@@ -42040,12 +42040,12 @@ function planGunicorn(launch, fileText, paths) {
   const site = launch.site;
   const ref = args.config ?? envArgs.config;
   if (ref) {
-    const path6 = repoPath(ref.text, site.path, site.workdir, paths);
+    const path7 = repoPath(ref.text, site.path, site.workdir, paths);
     const how = args.config ? "-c" : "-c in GUNICORN_CMD_ARGS";
-    if (path6) plan.config = { path: path6, how };
+    if (path7) plan.config = { path: path7, how };
     else plan.missingConfig = `config file ${ref.text} (${how}) is not in the repository`;
     const unread = defaultConfigFor(site, paths);
-    if (unread && unread.path !== path6) plan.unreadDefault = `${unread.path} is not read: ${how} names another config`;
+    if (unread && unread.path !== path7) plan.unreadDefault = `${unread.path} is not read: ${how} names another config`;
     return plan;
   }
   const fallback = defaultConfigFor(site, paths);
@@ -42177,8 +42177,8 @@ function copiedFile(target, use, paths) {
 }
 function absolute(copy) {
   const dir = copy.dest.endsWith("/") || copy.dest === "." || copy.sources.length > 1;
-  const path6 = join2(copy.dest.startsWith("/") ? "" : copy.workdir ?? "/", copy.dest);
-  return { path: `/${path6}`.replace(/\/+$/, "") || "/", dir };
+  const path7 = join2(copy.dest.startsWith("/") ? "" : copy.workdir ?? "/", copy.dest);
+  return { path: `/${path7}`.replace(/\/+$/, "") || "/", dir };
 }
 function sourceFor(target, dest, source, paths) {
   const base = source.slice(source.lastIndexOf("/") + 1);
@@ -42201,15 +42201,15 @@ var served = /* @__PURE__ */ new WeakMap();
 function servedApp(text, paths, fromFile) {
   const module = text.split(":")[0].trim();
   const beside2 = fromFile && module.endsWith(".py") ? repoPath(module, fromFile, void 0, paths) : void 0;
-  const path6 = beside2 ?? modulePath(module, paths) ?? (module.endsWith(".py") ? void 0 : modulePath(`${module}.__init__`, paths));
-  if (!path6) return void 0;
+  const path7 = beside2 ?? modulePath(module, paths) ?? (module.endsWith(".py") ? void 0 : modulePath(`${module}.__init__`, paths));
+  if (!path7) return void 0;
   const factory = /:([A-Za-z_]\w*)\(/.exec(text)?.[1];
-  const root = module.endsWith(".py") ? void 0 : rootOf(path6, module);
-  return { path: path6, ...factory ? { factory } : {}, ...root !== void 0 ? { root } : {} };
+  const root = module.endsWith(".py") ? void 0 : rootOf(path7, module);
+  return { path: path7, ...factory ? { factory } : {}, ...root !== void 0 ? { root } : {} };
 }
-function rootOf(path6, module) {
-  const tail = `${module.replace(/\./g, "/")}${path6.endsWith("/__init__.py") ? "/__init__.py" : ".py"}`;
-  return path6 === tail ? "" : path6.endsWith(`/${tail}`) ? path6.slice(0, path6.length - tail.length) : void 0;
+function rootOf(path7, module) {
+  const tail = `${module.replace(/\./g, "/")}${path7.endsWith("/__init__.py") ? "/__init__.py" : ".py"}`;
+  return path7 === tail ? "" : path7.endsWith(`/${tail}`) ? path7.slice(0, path7.length - tail.length) : void 0;
 }
 function rememberServedApps(ctx, apps) {
   const unique = new Map(apps.map((app) => [`${app.path}:${app.factory ?? ""}`, app]));
@@ -42231,11 +42231,11 @@ function uwsgiImageServed(plan, found, paths) {
   const image = context.image;
   const config2 = plan.configs.map((p) => found.uwsgiConfigs.get(p)).find((c) => c && c.modules.length > 0);
   const ref = config2?.modules[0] ?? image.defaultApp.value;
-  const path6 = moduleFiles(ref, config2?.chdir).map((file2) => copiedFile(file2, context.use, paths)).find(Boolean);
-  if (!path6) return void 0;
+  const path7 = moduleFiles(ref, config2?.chdir).map((file2) => copiedFile(file2, context.use, paths)).find(Boolean);
+  if (!path7) return void 0;
   const module = ref.split(":")[0].trim();
-  const root = /^[A-Za-z_][\w.]*$/.test(module) ? rootOf(path6, module) : void 0;
-  return root !== void 0 ? { path: path6, root } : { path: path6 };
+  const root = /^[A-Za-z_][\w.]*$/.test(module) ? rootOf(path7, module) : void 0;
+  return root !== void 0 ? { path: path7, root } : { path: path7 };
 }
 function addImageNotes(ep, context, configs, served2) {
   const { image } = context;
@@ -42295,10 +42295,10 @@ function appModule(use, paths) {
   const moduleVar = envValue(use, "MODULE_NAME");
   const module = moduleVar ?? (nested ? "app.main" : "main");
   const text = given ?? `${module}:${envValue(use, "VARIABLE_NAME") ?? "app"}`;
-  const path6 = text.includes("$") ? void 0 : moduleFiles(text).map((file2) => copiedFile(file2, use, paths)).find(Boolean);
+  const path7 = text.includes("$") ? void 0 : moduleFiles(text).map((file2) => copiedFile(file2, use, paths)).find(Boolean);
   const how = given ? `APP_MODULE set in ${use.path}` : moduleVar ? `MODULE_NAME set in ${use.path}` : `image default: ${nested ? "/app/app/main.py exists" : "/app/main.py"}`;
-  const where2 = path6 ? `, ${path6} in the repository` : text.includes("$") ? ": its value is not known here" : ": no COPY puts it in the image";
-  return { text, ...path6 ? { path: path6 } : {}, note: `app ${text} (${how})${where2}` };
+  const where2 = path7 ? `, ${path7} in the repository` : text.includes("$") ? ": its value is not known here" : ": no COPY puts it in the image";
+  return { text, ...path7 ? { path: path7 } : {}, note: `app ${text} (${how})${where2}` };
 }
 function moduleFiles(ref, dir = "/app") {
   const name = ref.split(":")[0].trim();
@@ -42357,13 +42357,13 @@ function planUwsgi(launch, paths) {
   const refs = [...args.configs.map((w) => w.text), ...launch.env.filter((e) => e.name === "UWSGI_INI").map((e) => e.value.text)];
   const plan = { launch, args, configs: [], missing: [], modules: [] };
   for (const ref of refs) {
-    const path6 = repoPath(ref.split(":")[0], launch.site.path, launch.site.workdir, paths);
-    if (path6) plan.configs.push(path6);
+    const path7 = repoPath(ref.split(":")[0], launch.site.path, launch.site.workdir, paths);
+    if (path7) plan.configs.push(path7);
     else plan.missing.push(ref);
   }
   for (const module of args.modules) {
-    const path6 = modulePath(module.text, paths);
-    if (path6) plan.modules.push(path6);
+    const path7 = modulePath(module.text, paths);
+    if (path7) plan.modules.push(path7);
   }
   return plan;
 }
@@ -42432,8 +42432,8 @@ function withoutMaster(processes) {
   return `processes = ${n} without master: the first process loads the app, then forks the other ${n === 2 ? "one" : n - 1} from itself, so it still loads before fork`;
 }
 function applyPostfork(ep, modules, found) {
-  const path6 = modules.find((m) => found.postforkCloses.has(m)) ?? (found.postforkCloses.size === 1 ? [...found.postforkCloses.keys()][0] : void 0);
-  const close = path6 ? found.postforkCloses.get(path6) : void 0;
+  const path7 = modules.find((m) => found.postforkCloses.has(m)) ?? (found.postforkCloses.size === 1 ? [...found.postforkCloses.keys()][0] : void 0);
+  const close = path7 ? found.postforkCloses.get(path7) : void 0;
   if (!close) return;
   ep.mitigation = "worker-close";
   ep.mitigationLocation = close;
@@ -42444,7 +42444,7 @@ var MAX_BATCHES = 3;
 async function findEntryPoints(ctx) {
   const found = emptyDiscovery();
   rememberDiscovery(ctx, found);
-  const text = (path6) => ctx.files.text(path6) ?? "";
+  const text = (path7) => ctx.files.text(path7) ?? "";
   const requested = /* @__PURE__ */ new Set();
   const launches = [];
   const gunicorn = [];
@@ -42459,23 +42459,23 @@ async function findEntryPoints(ctx) {
   };
   const addUwsgi = (plan) => {
     uwsgi.push(plan);
-    for (const path6 of plan.configs) named.set(path6, /\.(ini|conf|cfg)(\.[\w-]+)?$/.test(path6) ? "ini" : "yaml");
-    for (const path6 of plan.modules) named.set(path6, "python");
+    for (const path7 of plan.configs) named.set(path7, /\.(ini|conf|cfg)(\.[\w-]+)?$/.test(path7) ? "ini" : "yaml");
+    for (const path7 of plan.modules) named.set(path7, "python");
   };
   for (let batch = 0; batch < MAX_BATCHES && (toRead.size > 0 || waiting.length > 0); batch++) {
-    for (const path6 of toRead.keys()) requested.add(path6);
+    for (const path7 of toRead.keys()) requested.add(path7);
     const sitesBefore = found.sites.length;
     const envFilesBefore = found.envFiles.length;
     const imagesBefore = found.images.length;
     await readAll(toRead, found, ctx);
     named = /* @__PURE__ */ new Map();
-    for (const path6 of envFilePaths(found.envFiles.slice(envFilesBefore), ctx.pathSet)) named.set(path6, "env");
+    for (const path7 of envFilePaths(found.envFiles.slice(envFilesBefore), ctx.pathSet)) named.set(path7, "env");
     const sites = [...waiting, ...found.sites.slice(sitesBefore)];
     waiting = [];
     for (const site of sites) {
-      const unread = envFilePaths(site.envFiles, ctx.pathSet).filter((path6) => !requested.has(path6));
+      const unread = envFilePaths(site.envFiles, ctx.pathSet).filter((path7) => !requested.has(path7));
       if (unread.length > 0 && batch + 1 < MAX_BATCHES) {
-        for (const path6 of unread) named.set(path6, "env");
+        for (const path7 of unread) named.set(path7, "env");
         waiting.push(site);
         continue;
       }
@@ -42496,15 +42496,15 @@ async function findEntryPoints(ctx) {
       if (planned && "gunicorn" in planned) addGunicorn(planned.gunicorn);
       else if (planned) addUwsgi(planned.uwsgi);
     }
-    for (const path6 of requested) named.delete(path6);
+    for (const path7 of requested) named.delete(path7);
     toRead = named;
   }
   const served2 = servedApps(gunicorn, uwsgi, found, ctx.pathSet);
   const embedded = [...new Set(found.embeddedGunicorn)];
-  rememberServedApps(ctx, [...[...served2.values()].flat(), ...embedded.map((path6) => ({ path: path6 }))]);
+  rememberServedApps(ctx, [...[...served2.values()].flat(), ...embedded.map((path7) => ({ path: path7 }))]);
   const places = new Places(ctx);
   await ctx.files.load([...new Set([...served2.values()].flat().map((app) => app.path))]);
-  const withNotes = (ep, plan) => withServedNotes(withImageNotes(ep, plan, served2.get(plan)), served2.get(plan), (path6) => ctx.files.text(path6));
+  const withNotes = (ep, plan) => withServedNotes(withImageNotes(ep, plan, served2.get(plan)), served2.get(plan), (path7) => ctx.files.text(path7));
   const withStart = (ep, plan) => {
     const dir = plan.image ? void 0 : startDirectory(plan.launch.site, runners, text);
     if (dir !== void 0) ep.startDirectory = dir;
@@ -42514,7 +42514,7 @@ async function findEntryPoints(ctx) {
     ...gunicorn.map((p) => withStart(withNotes(gunicornEntry(p, found, places), p), p)),
     ...uwsgi.map((p) => withStart(withNotes(uwsgiEntry(p, found, places), p), p))
   ];
-  for (const path6 of embedded) entryPoints2.push(embeddedGunicornEntry(path6, places.firstLine(path6)));
+  for (const path7 of embedded) entryPoints2.push(embeddedGunicornEntry(path7, places.firstLine(path7)));
   const usedConfigs = /* @__PURE__ */ new Set([...gunicorn.flatMap((p) => p.config?.path ?? []), ...uwsgi.flatMap((p) => p.configs)]);
   for (const config2 of found.gunicornConfigs.values()) {
     if (!config2.recognised || usedConfigs.has(config2.path)) continue;
@@ -42572,9 +42572,9 @@ function withImageNotes(ep, plan, apps) {
 }
 async function readAll(files, found, ctx) {
   const texts = await ctx.files.load(files.keys());
-  for (const [path6, kind] of files) {
-    const text = texts.get(path6);
-    if (text !== void 0) discover(path6, kind, text, found, ctx);
+  for (const [path7, kind] of files) {
+    const text = texts.get(path7);
+    if (text !== void 0) discover(path7, kind, text, found, ctx);
   }
 }
 
@@ -42834,7 +42834,7 @@ function groupBy(eps, key) {
 
 // src/analysis/servers/join.ts
 function joinEntryPoints(work, entryPoints2, ctx) {
-  const textOf2 = (path6) => ctx.files.text(path6);
+  const textOf2 = (path7) => ctx.files.text(path7);
   const queries3 = work.filter((w) => !w.hazard);
   const shared = queries3.filter((w) => !w.closedInMaster && !w.inMaster);
   return [
@@ -42991,9 +42991,9 @@ function finish(drafts, ctx) {
     kept2.push(setting ? { ...draft, severity: setting } : draft);
   }
   kept2.sort(compareFindings);
-  const prints = fingerprintAll(kept2, (path6) => ctx.files.text(path6));
+  const prints = fingerprintAll(kept2, (path7) => ctx.files.text(path7));
   return kept2.map((draft, i) => {
-    const suppressed = suppression(draft, (path6) => ctx.files.text(path6));
+    const suppressed = suppression(draft, (path7) => ctx.files.text(path7));
     return { ...draft, fingerprint: prints[i], ...suppressed ? { suppressed } : {} };
   });
 }
@@ -43382,6 +43382,675 @@ function fails(finding, failOn) {
   return severityRank(finding.severity) >= severityRank(failOn);
 }
 
+// src/fix/refused.ts
+var Refused = class extends Error {
+  name = "Refused";
+};
+
+// src/fix/entry-points.ts
+function entryPointsOf(result, finding) {
+  return result.entryPoints.filter((ep) => finding.entryPoints.some((ref) => ref.server === ep.server && sameStart2(ref.location, ep.location)));
+}
+function unclosedLoaders(eps) {
+  return eps.filter((ep) => ep.mitigation === "none" && loadsBeforeFork(ep) !== "no");
+}
+function sameStart2(a, b) {
+  return a.path === b.path && a.startLine === b.startLine && a.startColumn === b.startColumn;
+}
+function gunicornConfigTarget(ep) {
+  const template = ep.notes.find((n) => n.includes("is a template with unexpanded placeholders"));
+  if (template)
+    throw new Refused(`${template.split(" is a template")[0]}: the command is generated from a template, so the config file it reads is not known exactly`);
+  const dirConfig = ep.startDirectory !== void 0 ? join2(ep.startDirectory, DEFAULT_CONFIG_NAME) : void 0;
+  if (ep.configFile) {
+    if (ep.notes.some((n) => n.startsWith(`config file ${ep.configFile}:`) && n.includes("assumed"))) {
+      throw new Refused(
+        dirConfig ? `two config files could be the one gunicorn reads for ${ep.source}: ${ep.configFile} (the repository's only ${DEFAULT_CONFIG_NAME}) and ${dirConfig} (in the directory it starts in)` : `gunicorn reads ${ep.configFile} for ${ep.source} only if it starts in that directory, which the repository does not say`
+      );
+    }
+    if (!ep.configFile.endsWith(".py")) throw new Refused(`${ep.configFile} is not a Python config file; a hook cannot be added to it`);
+    return { path: ep.configFile, create: false };
+  }
+  const missing = ep.notes.find((n) => n.startsWith("config file ") && n.endsWith("is not in the repository"));
+  if (missing) throw new Refused(`${ep.source}: ${missing}`);
+  if (dirConfig !== void 0) return { path: dirConfig, create: true };
+  if (ep.source.startsWith("GUNICORN_CMD_ARGS in")) {
+    throw new Refused(
+      `${ep.source}: the gunicorn command is not in the repository (a platform's settings or an image's own command), so where it starts is not known`
+    );
+  }
+  throw new Refused(
+    `${ep.source}: the directory gunicorn starts in is not known from the repository's files, so neither is the ./${DEFAULT_CONFIG_NAME} it would read`
+  );
+}
+
+// src/fix/text-edits.ts
+var OverlapError = class extends Error {
+  name = "OverlapError";
+};
+function applyEdits(text, edits) {
+  const sorted = edits.map((edit, i) => ({ edit, i })).sort((a, b) => a.edit.start - b.edit.start || a.edit.end - b.edit.end || a.i - b.i);
+  let out = "";
+  let at2 = 0;
+  for (const { edit } of sorted) {
+    if (edit.start < at2) throw new OverlapError(`two edits overlap at offset ${edit.start}`);
+    out += text.slice(at2, edit.start) + edit.insert;
+    at2 = edit.end;
+  }
+  return out + text.slice(at2);
+}
+function offsetAt(text, line, column) {
+  let offset = 0;
+  for (let l = 1; l < line; l++) {
+    const next = text.indexOf("\n", offset);
+    if (next < 0) return text.length;
+    offset = next + 1;
+  }
+  return offset + column - 1;
+}
+function rangeOf(text, location) {
+  return { start: offsetAt(text, location.startLine, location.startColumn), end: offsetAt(text, location.endLine, location.endColumn) };
+}
+function lineStart(text, offset) {
+  return text.lastIndexOf("\n", offset - 1) + 1;
+}
+function lineEnd(text, offset) {
+  const next = text.indexOf("\n", offset);
+  return next < 0 ? text.length : next + 1;
+}
+function newlineOf(text) {
+  const first = text.indexOf("\n");
+  return first > 0 && text[first - 1] === "\r" ? "\r\n" : "\n";
+}
+
+// src/fix/parse-check.ts
+function formatOf(path7) {
+  if (/\.py$/.test(path7)) return "python";
+  if (/\.(ini|cfg|conf)$/.test(path7)) return "ini";
+  if (/\.ya?ml$/.test(path7)) return "yaml";
+  return void 0;
+}
+function parseProblem(path7, text) {
+  const format = formatOf(path7);
+  if (format === "python") {
+    const root = parsePython(text).rootNode;
+    if (!root.hasError) return void 0;
+    const bad = root.descendantsOfType("ERROR")[0] ?? firstMissing(root);
+    return `${path7} does not parse as Python${bad ? ` (line ${bad.startPosition.row + 1})` : ""}`;
+  }
+  if (format === "yaml") {
+    const parsed = yamlDocuments(text);
+    return "error" in parsed ? `${path7} does not parse as YAML: ${parsed.error}` : void 0;
+  }
+  if (format === "ini") {
+    const line = text.split("\n").findIndex((l, i, all) => !iniLine(l, all[i - 1]));
+    return line < 0 ? void 0 : `${path7} does not read as an ini file (line ${line + 1})`;
+  }
+  return void 0;
+}
+function firstMissing(root) {
+  const pending = [root];
+  for (let node2 = pending.pop(); node2; node2 = pending.pop()) {
+    if (node2.isMissing) return node2;
+    pending.push(...node2.children);
+  }
+  return void 0;
+}
+function iniLine(line, previous) {
+  const trimmed = line.replace(/\r$/, "").trim();
+  if (previous?.replace(/\r$/, "").endsWith("\\")) return true;
+  return trimmed === "" || /^[#;]/.test(trimmed) || /^\[[^\]]*\]\s*([#;].*)?$/.test(trimmed) || /^[^=:\s][^=:]*[=:]/.test(trimmed);
+}
+
+// src/fix/uwsgi-lazy-apps.ts
+var DESCRIPTION = "lazy-apps makes each uWSGI worker load the app itself, after fork";
+async function lazyApps(ws, finding, ep) {
+  const template = ep.notes.find((n) => n.includes("is a template with unexpanded placeholders"));
+  if (template) throw new Refused(`${template.split(" is a template")[0]}: generated from a template; set lazy-apps in the template by hand`);
+  const place = ep.preloadLocation;
+  if (!place) throw new Refused(`${ep.source}: no line in the repository decides how uWSGI loads the app`);
+  const file2 = await ws.file(place.path);
+  if ("problem" in file2) throw new Refused(file2.problem);
+  const { start, end } = rangeOf(file2.text, place);
+  const word = file2.text.slice(start, end);
+  let edit;
+  if (word === "[uwsgi]" && formatOf(place.path) === "ini") edit = iniEdit(place.path, file2.text);
+  else if (/^uwsgi:?$/.test(word) && formatOf(place.path) === "yaml" && file2.text[end] === ":") edit = yamlEdit(file2.text, start);
+  else if (/(^|\/)uwsgi$/.test(word)) edit = commandEdit(file2.text, end);
+  else throw new Refused(`${place.path}:${place.startLine}: not a place lazy-apps can be set exactly`);
+  const where2 = word === "[uwsgi]" || word.startsWith("uwsgi:") ? place.path : `${place.path} (the command line)`;
+  ws.change(place.path, finding, `${where2}: ${DESCRIPTION}`, { edits: [edit] });
+}
+function iniEdit(path7, text) {
+  const ini = readIni(path7, text);
+  const entries2 = ini.entries.filter((e) => e.section === "uwsgi");
+  const lazy2 = entries2.find((e) => /^lazy(-apps|_apps)?$/i.test(e.key));
+  if (lazy2) {
+    if (/\$\(/.test(lazy2.value.text)) throw new Refused(`${path7}: ${lazy2.key} comes from the environment (${lazy2.value.text}); set it there`);
+    return { start: lazy2.value.start, end: lazy2.value.end, insert: "true" };
+  }
+  const header = ini.sections.find((s) => s.name === "uwsgi");
+  const first = entries2[0];
+  const separator = first ? text.slice(first.lineStart + first.key.length, first.value.start).replace(/[^=:\s]/g, "") || " = " : " = ";
+  const at2 = lineEnd(text, header.end);
+  const nl = newlineOf(text);
+  return at2 === text.length && !text.endsWith("\n") ? { start: at2, end: at2, insert: `${nl}lazy-apps${separator}true` } : { start: at2, end: at2, insert: `lazy-apps${separator}true${nl}` };
+}
+function yamlEdit(text, keyStart) {
+  const after2 = lineEnd(text, keyStart);
+  const rest = text.slice(after2).split("\n");
+  const next = rest.find((l) => l.trim() !== "" && !l.trim().startsWith("#"));
+  const indent2 = next ? /^(\s*)/.exec(next)[1] : "";
+  const keyIndent = keyStart - text.lastIndexOf("\n", keyStart - 1) - 1;
+  if (!next || indent2.length <= keyIndent || /\blazy(-apps|_apps)?\s*:/.test(text.slice(after2))) {
+    throw new Refused("the uwsgi: mapping is not laid out one key a line, or already names lazy-apps; set lazy-apps: true by hand");
+  }
+  return { start: after2, end: after2, insert: `${indent2}lazy-apps: true${newlineOf(text)}` };
+}
+function commandEdit(text, end) {
+  const quote = text[end];
+  if (quote === '"' || quote === "'") {
+    if (!/^\s*,/.test(text.slice(end + 1))) throw new Refused("the uwsgi command's words are not laid out as a list; add --lazy-apps by hand");
+    return { start: end + 1, end: end + 1, insert: `, ${quote}--lazy-apps${quote}` };
+  }
+  if (end < text.length && !/\s/.test(text[end])) throw new Refused("the uwsgi word is followed by something other than a space; add --lazy-apps by hand");
+  return { start: end, end, insert: " --lazy-apps" };
+}
+
+// src/fix/engine-dispose.ts
+async function disposeEngine(ws, finding, only) {
+  const eps = (only ?? entryPointsOf(ws.result, finding)).filter(
+    (ep) => loadsBeforeFork(ep) !== "no" && ep.engineDispose?.side !== "master" && ep.engineDispose?.side !== "worker"
+  );
+  for (const ep of eps) {
+    if (ep.server === "uwsgi") {
+      await lazyApps(ws, finding, ep);
+      continue;
+    }
+    if (ep.engineDispose?.side === "worker-close") {
+      await keepParent(ws, finding, ep.engineDispose.location);
+      continue;
+    }
+    const target = gunicornConfigTarget(ep);
+    const engine = await engineOf(ws, finding);
+    const base = ep.startDirectory ?? (target.path.endsWith("gunicorn.conf.py") ? dirOf2(target.path) : void 0);
+    const module = base === void 0 ? void 0 : moduleName(engine.path, base);
+    if (!module) throw new Refused(`${engine.path} is not importable as a module from the directory gunicorn starts in`);
+    const file2 = await ws.file(target.path);
+    if ("problem" in file2) throw new Refused(file2.problem);
+    const hook = {
+      name: "post_fork",
+      params: "server, worker",
+      doc: "Drop the SQLAlchemy pool copied from the master, without closing the master's connections.",
+      imports: [`from ${module} import ${engine.name}`],
+      statements: [`${engine.name}.dispose(close=False)`]
+    };
+    ws.change(
+      target.path,
+      finding,
+      `${target.path}: post_fork disposes ${module}.${engine.name}'s pool in each worker, keeping the master's connections open`,
+      { hooks: [hook] }
+    );
+  }
+}
+async function keepParent(ws, finding, location) {
+  const file2 = await ws.file(location.path);
+  if ("problem" in file2) throw new Refused(file2.problem);
+  const { start, end } = rangeOf(file2.text, location);
+  const call3 = parsePython(file2.text).rootNode.descendantForIndex(start, end);
+  const args = call3.type === "call" ? call3.childForFieldName("arguments") : void 0;
+  if (!args || args.namedChildren.length > 0) {
+    throw new Refused(`${location.path}:${location.startLine}: dispose() is called with arguments; give it close=False by hand`);
+  }
+  ws.change(location.path, finding, `${location.path}: the dispose() in each worker keeps the master's connections open (close=False)`, {
+    edits: [{ start: args.startIndex, end: args.endIndex, insert: "(close=False)" }]
+  });
+}
+async function engineOf(ws, finding) {
+  const paths = [.../* @__PURE__ */ new Set([finding.location.path, ...finding.chain.map((c) => c.location.path)])];
+  const found = [];
+  let flask = false;
+  for (const path7 of paths) {
+    const file2 = await ws.file(path7);
+    if ("problem" in file2) continue;
+    for (const node2 of parsePython(file2.text).rootNode.namedChildren) {
+      const assign2 = node2.type === "expression_statement" ? node2.namedChildren[0] : void 0;
+      const target = assign2?.type === "assignment" ? assign2.childForFieldName("left") : void 0;
+      const callee = assign2?.childForFieldName("right")?.type === "call" ? assign2.childForFieldName("right").childForFieldName("function")?.text : void 0;
+      if (target?.type !== "identifier" || !callee) continue;
+      if (/(^|\.)create_engine$/.test(callee)) found.push({ path: path7, name: target.text });
+      if (/(^|\.)SQLAlchemy$/.test(callee)) flask = true;
+    }
+  }
+  if (found.length === 1) return found[0];
+  if (found.length > 1) throw new Refused(`several engines could be the one used: ${found.map((e) => `${e.name} in ${e.path}`).join(", ")}`);
+  throw new Refused(
+    flask ? "the engine is Flask-SQLAlchemy's (db.engine), which exists only inside an app context: dispose it in post_fork within app.app_context() by hand" : `no module-level create_engine() found in ${paths.join(", ")}`
+  );
+}
+function dirOf2(path7) {
+  return path7.includes("/") ? path7.slice(0, path7.lastIndexOf("/")) : "";
+}
+function moduleName(path7, base) {
+  const prefix = base === "" ? "" : `${join2(base, "")}/`;
+  if (!path7.startsWith(prefix) || !path7.endsWith(".py")) return void 0;
+  const parts = path7.slice(prefix.length, -3).split("/");
+  if (parts[parts.length - 1] === "__init__") parts.pop();
+  return parts.length > 0 && parts.every((p) => /^[A-Za-z_]\w*$/.test(p)) ? parts.join(".") : void 0;
+}
+
+// src/fix/gunicorn-master-close.ts
+var MASTER_CLOSE = {
+  name: "when_ready",
+  params: "server",
+  doc: "Close database connections opened while loading the app, before workers fork.",
+  imports: ["from django.db import connections"],
+  statements: ["connections.close_all()"]
+};
+async function closeInMaster(ws, finding, ep) {
+  const target = gunicornConfigTarget(ep);
+  await addMasterClose(ws, finding, target.path);
+}
+async function addMasterClose(ws, finding, path7) {
+  const file2 = await ws.file(path7);
+  if ("problem" in file2) throw new Refused(file2.problem);
+  ws.change(path7, finding, `${path7}: when_ready closes Django's database connections in the master, before workers fork`, { hooks: [MASTER_CLOSE] });
+}
+
+// src/fix/move-close.ts
+var WORKER_HOOKS2 = /* @__PURE__ */ new Set(["post_fork", "post_worker_init", "pre_request"]);
+async function moveClose(ws, finding) {
+  const eps = ws.result.entryPoints.filter(
+    (ep) => ep.mitigation === "worker-close" && ep.mitigationLocation && sameStart2(ep.mitigationLocation, finding.location)
+  );
+  if (eps.some((ep) => ep.server === "uwsgi")) {
+    for (const ep of eps.filter((e) => e.server === "uwsgi")) await lazyApps(ws, finding, ep);
+    return;
+  }
+  if (eps.length === 0) return;
+  const path7 = finding.location.path;
+  const file2 = await ws.file(path7);
+  if ("problem" in file2) throw new Refused(file2.problem);
+  const { start } = rangeOf(file2.text, finding.location);
+  const root = parsePython(file2.text).rootNode;
+  const call3 = root.descendantForIndex(start);
+  const statement2 = closingStatement(call3);
+  const hook = statement2?.parent?.parent;
+  const name = hook?.childForFieldName("name")?.text ?? "";
+  if (!statement2 || hook?.type !== "function_definition" || hook.parent?.type !== "module" || !WORKER_HOOKS2.has(name)) {
+    throw new Refused(`${path7}:${finding.location.startLine}: the close is not a statement of the worker hook itself (a helper, a branch): move it by hand`);
+  }
+  ws.change(path7, finding, `${path7}: the connection close moves from ${name} (each worker) to when_ready (the master, before fork)`, {
+    edits: removal(file2.text, hook, statement2),
+    hooks: [MASTER_CLOSE]
+  });
+}
+function closingStatement(node2) {
+  let statement2;
+  for (let n = node2; n; n = n.parent) {
+    if (n.type === "expression_statement" && !statement2) statement2 = n;
+    if (n.type === "for_statement" && /connections\.all\(\)/.test(n.childForFieldName("right")?.text ?? "")) statement2 = n;
+    if (n.type === "function_definition") break;
+  }
+  return statement2;
+}
+function removal(text, hook, statement2) {
+  const body = hook.childForFieldName("body");
+  const others = body.namedChildren.filter((c) => c.id !== statement2.id && c.type !== "comment" && !isDocstring(c, body) && c.type !== "pass_statement");
+  const imports = others.filter((c) => importsOnlyConnections(c));
+  const rest = others.filter((c) => !imports.includes(c));
+  if (rest.length === 0) {
+    const start = text.slice(0, commentsAbove(text, hook.startIndex)).trimEnd().length;
+    return [{ start, end: lineEnd(text, hook.endIndex) - (text.endsWith("\n") || lineEnd(text, hook.endIndex) < text.length ? 1 : 0), insert: "" }];
+  }
+  const edits = [wholeLines(text, statement2)];
+  const usedElsewhere = rest.some((c) => /\bconnections?\b/.test(c.text));
+  if (!usedElsewhere) edits.push(...imports.map((c) => wholeLines(text, c)));
+  return edits;
+}
+function wholeLines(text, node2) {
+  const start = lineStart(text, node2.startIndex);
+  let end = lineEnd(text, node2.endIndex);
+  if (/:\s*(#.*)?$/.test(text.slice(lineStart(text, start - 1), Math.max(0, start - 1)))) {
+    while (end < text.length && /^[ \t]*\r?$/.test(text.slice(end, lineEnd(text, end)).replace(/\n$/, ""))) end = lineEnd(text, end);
+  }
+  return { start, end, insert: "" };
+}
+function commentsAbove(text, offset) {
+  let start = lineStart(text, offset);
+  while (start > 0) {
+    const previous = lineStart(text, start - 1);
+    if (!/^[ \t]*#/.test(text.slice(previous, start))) break;
+    start = previous;
+  }
+  return start;
+}
+function isDocstring(node2, body) {
+  return node2.id === body.namedChildren[0]?.id && node2.type === "expression_statement" && node2.namedChildren[0]?.type === "string";
+}
+function importsOnlyConnections(node2) {
+  return node2.type === "import_from_statement" && /^from\s+django\.db\s+import\s+connections?\s*$/.test(node2.text);
+}
+
+// src/fix/rename-setting.ts
+var STARTUP_WORK = /* @__PURE__ */ new Set(["FS101", "FS102", "FS103"]);
+async function renameSetting(ws, finding) {
+  const edit = finding.fix?.edits?.length === 1 ? finding.fix.edits[0] : void 0;
+  if (!edit || edit.replacement !== "preload_app") return;
+  const path7 = edit.location.path;
+  const file2 = await ws.file(path7);
+  if ("problem" in file2) throw new Refused(file2.problem);
+  const { start, end } = rangeOf(file2.text, edit.location);
+  const name = file2.text.slice(start, end);
+  if (!/^preload/i.test(name)) throw new Refused(`${path7}:${edit.location.startLine}: the text there is not the setting the finding names`);
+  const readers = ws.result.entryPoints.filter((ep) => ep.server === "gunicorn" && ep.configFile === path7);
+  if (readers.length > 0 && ws.result.findings.some((f) => STARTUP_WORK.has(f.ruleId)) && readers.some((ep) => ep.mitigation === "none")) {
+    await addMasterClose(ws, finding, path7);
+  }
+  for (const engineFinding of ws.result.findings.filter((f) => f.ruleId === "FS203")) {
+    const cited = readers.filter(
+      (ep) => engineFinding.entryPoints.some((ref) => ref.location.path === ep.location.path && ref.location.startLine === ep.location.startLine)
+    );
+    if (cited.length > 0)
+      await disposeEngine(
+        ws,
+        engineFinding,
+        cited.map((ep) => ({ ...ep, preload: { kind: "on" } }))
+      );
+  }
+  ws.change(path7, finding, `${path7}: ${name} renamed to preload_app, the name gunicorn reads`, { edits: [{ start, end, insert: "preload_app" }] });
+}
+
+// src/fix/python-hooks.ts
+var ORDER = ["on_starting", "when_ready", "pre_fork", "post_fork", "post_worker_init"];
+var NEW_CONFIG_HEADER = "# gunicorn reads ./gunicorn.conf.py from the directory it starts in.";
+function renderHooks(path7, text, requests) {
+  if (requests.length === 0) return [];
+  const merged = mergeRequests(requests);
+  const nl = newlineOf(text);
+  const root = parsePython(text).rootNode;
+  const defs = moduleFunctions(root);
+  const edits = [];
+  const added = [];
+  for (const request of merged) {
+    assertDefinedOnce(root, request.name, defs.get(request.name));
+    const def = defs.get(request.name);
+    if (def) {
+      const edit = extendHook(def, request, nl);
+      if (edit) edits.push(edit);
+    } else added.push(request);
+  }
+  if (added.length > 0) {
+    const content = text.trimEnd();
+    const lead = content === "" ? `${NEW_CONFIG_HEADER}${nl}${nl}${nl}` : `${nl}${nl}${nl}`;
+    const body = added.map((r) => newHook(r, nl)).join(`${nl}${nl}${nl}`);
+    edits.push({ start: content.length, end: text.length, insert: `${lead}${body}${nl}` });
+  }
+  if (!path7.endsWith(".py")) throw new Refused("not a Python config file");
+  return edits;
+}
+function mergeRequests(requests) {
+  const byName = /* @__PURE__ */ new Map();
+  for (const r of requests) {
+    const known = byName.get(r.name);
+    if (!known) byName.set(r.name, { ...r, imports: [...r.imports], statements: [...r.statements] });
+    else {
+      for (const i of r.imports) if (!known.imports.includes(i)) known.imports.push(i);
+      for (const s of r.statements) if (!known.statements.includes(s)) known.statements.push(s);
+    }
+  }
+  const rank = (name) => ORDER.includes(name) ? ORDER.indexOf(name) : ORDER.length;
+  return [...byName.values()].sort((a, b) => rank(a.name) - rank(b.name) || a.name.localeCompare(b.name));
+}
+function assertDefinedOnce(root, name, def) {
+  for (const node2 of root.namedChildren) {
+    const assign2 = node2.type === "expression_statement" ? node2.namedChildren[0] : void 0;
+    if (assign2?.type === "assignment" && assign2.childForFieldName("left")?.text === name) {
+      throw new Refused(`${name} is assigned (line ${node2.startPosition.row + 1}), not defined: add the lines to the function it names by hand`);
+    }
+  }
+  const nested = root.descendantsOfType("function_definition").filter((fn) => fn.childForFieldName("name")?.text === name && fn.id !== def?.id && !insideFunction(fn));
+  if (nested.length > 0)
+    throw new Refused(`${name} is defined inside a block (line ${nested[0].startPosition.row + 1}): which definition gunicorn gets depends on the run`);
+}
+function insideFunction(node2) {
+  for (let p = node2.parent; p; p = p.parent) if (p.type === "function_definition") return true;
+  return false;
+}
+function extendHook(def, request, nl) {
+  const body = def.childForFieldName("body");
+  const last = body?.namedChildren.filter((c) => c.type !== "comment").pop();
+  if (!body || !last) throw new Refused(`${request.name} has no body to extend`);
+  if (body.startPosition.row === def.startPosition.row) throw new Refused(`${request.name} is written on one line: extend it by hand`);
+  if (leavesEarly(body)) throw new Refused(`${request.name} returns or yields before its end: add the lines by hand where they always run`);
+  const have = new Set(body.text.split("\n").map((l) => l.trim()));
+  const lines = [...request.imports, ...request.statements].filter((l) => !have.has(l));
+  if (lines.length === 0) return void 0;
+  const indent2 = " ".repeat(body.namedChildren[0].startPosition.column);
+  return { start: last.endIndex, end: last.endIndex, insert: lines.map((l) => `${nl}${indent2}${l}`).join("") };
+}
+function leavesEarly(body) {
+  const pending = [...body.namedChildren];
+  for (let node2 = pending.pop(); node2; node2 = pending.pop()) {
+    if (node2.type === "function_definition" || node2.type === "lambda" || node2.type === "class_definition") continue;
+    if (node2.type === "return_statement" || node2.type === "yield" || node2.type === "raise_statement") return true;
+    pending.push(...node2.namedChildren);
+  }
+  return false;
+}
+function newHook(request, nl) {
+  return [
+    `def ${request.name}(${request.params}):`,
+    `    """${request.doc}"""`,
+    ...request.imports.map((i) => `    ${i}`),
+    ...request.imports.length > 0 ? [""] : [],
+    ...request.statements.map((s) => `    ${s}`)
+  ].join(nl);
+}
+
+// src/fix/workspace.ts
+var FixWorkspace = class {
+  constructor(tree, result) {
+    this.tree = tree;
+    this.result = result;
+  }
+  tree;
+  result;
+  texts = /* @__PURE__ */ new Map();
+  pending = /* @__PURE__ */ new Map();
+  refusals = /* @__PURE__ */ new Map();
+  paths;
+  /**
+   * A file's text for a fix to edit: `exists: false` with empty text when the repository has no
+   * such file; a problem when it cannot be edited (binary, not UTF-8, a link out of the
+   * repository, too large, not parsing).
+   */
+  async file(path7) {
+    const known = this.texts.get(path7);
+    if (known) return known;
+    this.paths ??= new Set(await this.tree.paths());
+    const skipped = this.result.skipped.find((s) => s.path === path7);
+    let out;
+    if (skipped) out = { problem: `${path7}: ${skipped.reason}` };
+    else if (!this.paths.has(path7)) out = { text: "", exists: false };
+    else {
+      const [read] = await this.tree.read([path7]);
+      if (!read || "skipped" in read) out = { problem: `${path7}: ${read?.skipped ?? "not read"}` };
+      else {
+        const problem = parseProblem(path7, read.text);
+        out = problem ? { problem } : { text: read.text, exists: true };
+      }
+    }
+    this.texts.set(path7, out);
+    return out;
+  }
+  /** Whether the repository lists this path (a file, or a link to one inside it). */
+  async exists(path7) {
+    this.paths ??= new Set(await this.tree.paths());
+    return this.paths.has(path7) || this.result.skipped.some((s) => s.path === path7);
+  }
+  /** Records edits on a file read through `file()`; `hooks` are Python hook bodies to ensure. */
+  change(path7, finding, description, change) {
+    const known = this.texts.get(path7);
+    if (!known || "problem" in known) throw new Error(`${path7} was not read for editing`);
+    let entry = this.pending.get(path7);
+    if (!entry) {
+      entry = { path: path7, before: known.exists ? known.text : null, edits: [], hooks: [], descriptions: [], ruleIds: /* @__PURE__ */ new Set(), findings: [] };
+      this.pending.set(path7, entry);
+    }
+    for (const edit of change.edits ?? [])
+      if (!entry.edits.some((e) => e.start === edit.start && e.end === edit.end && e.insert === edit.insert)) entry.edits.push(edit);
+    entry.hooks.push(...change.hooks ?? []);
+    if (!entry.descriptions.includes(description)) entry.descriptions.push(description);
+    entry.ruleIds.add(finding.ruleId);
+    entry.findings.push(finding);
+  }
+  refuse(finding, reason) {
+    const refusal = { ruleId: finding.ruleId, path: finding.location.path, line: finding.location.startLine, reason };
+    this.refusals.set(`${refusal.ruleId}\0${refusal.path}\0${refusal.line}\0${reason}`, refusal);
+  }
+  /** The changes, each checked to parse; a file whose result does not parse becomes refusals. */
+  finish() {
+    const changes = [];
+    for (const entry of [...this.pending.values()].sort((a, b) => a.path.localeCompare(b.path))) {
+      const before = entry.before ?? "";
+      let after2;
+      try {
+        const edited = applyEdits(before, entry.edits);
+        after2 = applyEdits(edited, renderHooks(entry.path, edited, entry.hooks));
+      } catch (error62) {
+        if (!(error62 instanceof Refused || error62 instanceof OverlapError)) throw error62;
+        for (const f of entry.findings) this.refuse(f, `${entry.path}: ${error62.message}`);
+        continue;
+      }
+      const problem = parseProblem(entry.path, after2);
+      if (problem) {
+        for (const f of entry.findings) this.refuse(f, `the fixed ${entry.path} would not parse (${problem}); not changed`);
+        continue;
+      }
+      if (after2 === entry.before) continue;
+      changes.push({ path: entry.path, before: entry.before, after: after2, descriptions: entry.descriptions, ruleIds: [...entry.ruleIds].sort() });
+    }
+    const refusals = [...this.refusals.values()].sort((a, b) => a.path.localeCompare(b.path) || a.line - b.line || a.ruleId.localeCompare(b.ruleId));
+    return { changes, refusals };
+  }
+};
+
+// src/fix/plan.ts
+var KINDS = {
+  FS110: (ws, f) => closeBeforeFork(ws, f, preloadedAt(ws, f)),
+  FS101: (ws, f) => closeBeforeFork(ws, f, coveredBy110(ws, f)),
+  FS102: (ws, f) => closeBeforeFork(ws, f, coveredBy110(ws, f)),
+  FS103: (ws, f) => closeBeforeFork(ws, f, coveredBy110(ws, f)),
+  FS111: renameSetting,
+  FS112: moveClose,
+  FS203: (ws, f) => disposeEngine(ws, f)
+};
+async function planFixes(tree, result, options = {}) {
+  const rules = options.rules ? new Set(options.rules.map((r) => r.toUpperCase())) : void 0;
+  const ws = new FixWorkspace(tree, result);
+  for (const finding of result.findings) {
+    const kind = KINDS[finding.ruleId];
+    if (!kind || finding.suppressed || rules && !rules.has(finding.ruleId)) continue;
+    try {
+      await kind(ws, finding);
+    } catch (error62) {
+      if (!(error62 instanceof Refused)) throw error62;
+      ws.refuse(finding, error62.message);
+    }
+  }
+  return ws.finish();
+}
+async function closeBeforeFork(ws, finding, eps) {
+  for (const ep of eps) {
+    try {
+      if (ep.server === "uwsgi") await lazyApps(ws, finding, ep);
+      else await closeInMaster(ws, finding, ep);
+    } catch (error62) {
+      if (!(error62 instanceof Refused)) throw error62;
+      ws.refuse(finding, error62.message);
+    }
+  }
+}
+function preloadedAt(ws, finding) {
+  return unclosedLoaders(ws.result.entryPoints).filter((ep) => ep.preloadLocation && sameStart2(ep.preloadLocation, finding.location));
+}
+function coveredBy110(ws, finding) {
+  const preloads = ws.result.findings.filter((f) => f.ruleId === "FS110" && !f.suppressed).map((f) => f.location);
+  return unclosedLoaders(entryPointsOf(ws.result, finding)).filter(
+    (ep) => loadsBeforeFork(ep) !== "no" && ep.preloadLocation && preloads.some((l) => sameStart2(l, ep.preloadLocation))
+  );
+}
+
+// src/report/fix-summary.ts
+function fixSummary(plan, prefix) {
+  const head = "### Fixes written";
+  if (plan.changes.length === 0 && plan.refusals.length === 0) return `${head}
+
+Nothing to fix.
+`;
+  const written = plan.changes.map(
+    (c) => `- \`${prefix}${c.path}\`${c.before === null ? " (new)" : ""}: ${c.descriptions.map((d) => oneLine(d.slice(d.indexOf(": ") + 2))).join("; ")} (${c.ruleIds.join(", ")})`
+  );
+  const refused = plan.refusals.map((r) => `- ${r.ruleId} \`${prefix}${r.path}:${r.line}\`: ${oneLine(r.reason)}`);
+  return [
+    head,
+    "",
+    plan.changes.length > 0 ? `${plan.changes.length} file${plan.changes.length === 1 ? "" : "s"} changed in the workspace; commit them in a later step to keep them.` : "No file changed.",
+    "",
+    ...written,
+    ...refused.length > 0 ? ["", "Not fixed (fix these by hand):", "", ...refused] : [],
+    ""
+  ].join("\n");
+}
+function oneLine(text) {
+  return text.replace(/\s*\n\s*/g, " ");
+}
+
+// src/sources/write-plan.ts
+import { lstatSync, readFileSync as readFileSync2, realpathSync as realpathSync2, renameSync, statSync, writeFileSync, mkdirSync } from "node:fs";
+import path4 from "node:path";
+function writePlan(root, plan) {
+  const rootReal = realpathSync2.native(root);
+  const targets = plan.changes.map((change) => {
+    const full = path4.resolve(root, change.path);
+    if (!isInside(path4.resolve(root), full)) throw new UsageError(`${change.path}: outside ${root}; nothing written`);
+    const info = lstatOrUndefined(full);
+    if (change.before === null) {
+      if (info) throw new UsageError(`${change.path}: exists now, but the fix would create it; nothing written`);
+      const parent2 = nearestExisting(path4.dirname(full));
+      if (!isInside(rootReal, realpathSync2.native(parent2))) throw new UsageError(`${change.path}: its directory leads outside ${root}; nothing written`);
+    } else {
+      if (!info) throw new UsageError(`${change.path}: no longer exists; nothing written`);
+      const real = realpathSync2.native(full);
+      if (!isInside(rootReal, real)) throw new UsageError(`${change.path}: a symbolic link to a file outside ${root}; nothing written`);
+      if (readFileSync2(real, "utf8") !== change.before) throw new UsageError(`${change.path}: changed since it was read; nothing written`);
+    }
+    return { change, full };
+  });
+  for (const { change, full } of targets) {
+    const real = change.before === null ? full : realpathSync2.native(full);
+    mkdirSync(path4.dirname(real), { recursive: true });
+    const temp = `${real}.forksafe-${process.pid}.tmp`;
+    writeFileSync(temp, change.after, { mode: change.before === null ? 420 : statSync(real).mode });
+    renameSync(temp, real);
+  }
+  return plan.changes.map((c) => c.path);
+}
+function lstatOrUndefined(full) {
+  try {
+    return lstatSync(full);
+  } catch {
+    return void 0;
+  }
+}
+function nearestExisting(dir) {
+  for (let d = dir; ; d = path4.dirname(d)) {
+    if (lstatOrUndefined(d)) return d;
+    if (path4.dirname(d) === d) return d;
+  }
+}
+
 // src/analysis/rules/fs101-query-in-ready.ts
 var queryInReady = {
   id: "FS101",
@@ -43475,7 +44144,7 @@ var preloadSharesStartupQueries = {
     what: "Reports the line that makes the server load the application in the master before forking workers: `preload_app = True` (or an environment-driven value) in a gunicorn config file, the `--preload` word on a command line or in GUNICORN_CMD_ARGS, and a uWSGI config or command without `lazy-apps` - when the repository also has database work that runs while the app loads (FS101-FS103), and nothing closes the connections before fork. The finding lists that startup work, so a change that only flips preload is caught on the line it changes. Its level is error when preload is on, warning when it depends on an environment variable that is off by default.",
     why: `With preload the master imports the app once; the connection a startup query opens is copied into every worker by fork(). The workers then share one database session: when one closes it (CONN_MAX_AGE, request end) the others fail with "server closed the connection unexpectedly" or SSL errors, and concurrent use can return one worker's rows to another. gevent and eventlet workers fail as "DatabaseWrapper objects created in a thread can only be used in that same thread".`,
     example: ["# gunicorn.conf.py", 'bind = "0.0.0.0:8000"', "workers = 4", "preload_app = True"].join("\n"),
-    fix: "Move the database work out of startup (a post_migrate handler, a migration, lazy first use), or close every connection in the master after loading and before fork. For a gunicorn config file without a when_ready hook, Forksafe suggests an exact edit that adds one right after the preload_app line; the hook runs in the master once the app is loaded. For a uWSGI ini file it suggests `lazy-apps = true`, which makes each worker load the app itself. Closing in post_fork instead is fragile (see FS112).",
+    fix: "Move the database work out of startup (a post_migrate handler, a migration, lazy first use), or close every connection in the master after loading and before fork. For a gunicorn config file without a when_ready hook, Forksafe suggests an exact edit that adds one right after the preload_app line; the hook runs in the master once the app is loaded. For a uWSGI ini file it suggests `lazy-apps = true`, which makes each worker load the app itself. Closing in post_fork instead is fragile (see FS112). `forksafe fix` writes this fix (docs/fix.md): the when_ready hook in the config file gunicorn reads for the launch (extending an existing one, or a new ./gunicorn.conf.py where the server starts), or lazy-apps for uWSGI; measured on real servers in docs/fix-oracle.md, where it takes gunicorn-preload-config, gunicorn-preload-flag, gunicorn-cmd-args and uwsgi-default from 1 PostgreSQL backend shared by 4 workers, with errors under load, to one backend per worker and none.",
     language: "python",
     fixExample: [
       "preload_app = True",
@@ -43500,7 +44169,7 @@ var ignoredGunicornSetting = {
     what: "Finds assignments in a gunicorn config file to names that look like the preload setting but are not it: `PRELOAD_APP`, `preload`, `Preload_App` and other case variants. gunicorn reads only the exact lower-case setting names (`preload_app`); `--preload` is the command-line spelling, not a config file name.",
     why: "gunicorn ignores unknown names in a config file without a word, so the line changes nothing: preload stays off when the author meant it on (or the line misleads readers into thinking it is on). Forksafe does not treat such a line as pre-fork loading, and says so here.",
     example: ["# gunicorn.conf.py", "workers = 4", "PRELOAD_APP = True"].join("\n"),
-    fix: "Rename the setting to `preload_app` (an exact edit is suggested when the file does not set `preload_app` already), or remove the line. Turning preload on while startup code queries the database shares one connection between workers: close connections in a when_ready hook as FS110 describes.",
+    fix: "Rename the setting to `preload_app` (an exact edit is suggested when the file does not set `preload_app` already), or remove the line. Turning preload on while startup code queries the database shares one connection between workers: close connections in a when_ready hook as FS110 describes. `forksafe fix` renames the setting and, when the repository has startup database work, adds that hook in the same change (docs/fix.md); docs/fix-oracle.md measures the result on gunicorn-wrong-case (one backend per worker, no errors under load) and the rename alone as the control (one backend shared by every worker).",
     language: "python",
     fixExample: ["# gunicorn.conf.py", "workers = 4", "preload_app = True"].join("\n")
   }
@@ -43523,7 +44192,7 @@ var closeInWorkerOnly = {
       "    from django.db import connections",
       "    connections.close_all()"
     ].join("\n"),
-    fix: "Close in the master after loading and before fork: gunicorn's `when_ready` (or `pre_fork`) hook, or the end of ready(). For uWSGI, set `lazy-apps = true` or close in the master.",
+    fix: "Close in the master after loading and before fork: gunicorn's `when_ready` (or `pre_fork`) hook, or the end of ready(). For uWSGI, set `lazy-apps = true` or close in the master. `forksafe fix` moves the close from the worker hook to when_ready (docs/fix.md); docs/fix-oracle.md measures gunicorn-post-fork-close before and after (one backend per worker, no errors under load, both times: the fix removes the fragility, not a failure this stack shows).",
     language: "python",
     fixExample: [
       "# gunicorn.conf.py",
@@ -43622,7 +44291,7 @@ var engineConnectsBeforeFork = {
       '        app.config["PLANS"] = [p.name for p in Plan.query.all()]',
       "    return app"
     ].join("\n"),
-    fix: "Dispose the pool in the master once the startup work is done, or in each worker without closing the parent's connections, as SQLAlchemy recommends (since 1.4.33); or move the work out of startup (a CLI command, a migration step before the server starts, a FastAPI lifespan handler, which runs in each worker).",
+    fix: "Dispose the pool in the master once the startup work is done, or in each worker without closing the parent's connections, as SQLAlchemy recommends (since 1.4.33); or move the work out of startup (a CLI command, a migration step before the server starts, a FastAPI lifespan handler, which runs in each worker). `forksafe fix` writes the post_fork hook for an engine made by create_engine() at module level, imported from that module (docs/fix.md; Flask-SQLAlchemy's db.engine needs an app context and is left to you); docs/fix-oracle.md measures it on flask-engine-preload: from 1 backend shared by 4 workers, with errors under load, to one backend per worker and none.",
     language: "python",
     fixExample: ["# gunicorn.conf.py", "def post_fork(server, worker):", "    from shop import db", "", "    db.engine.dispose(close=False)"].join("\n")
   }
@@ -43906,9 +44575,9 @@ _Summary truncated: ${n} more lines not shown (GitHub allows 1 MiB a step). Ever
 }
 
 // src/report/tool-version.ts
-import { readFileSync as readFileSync2 } from "node:fs";
+import { readFileSync as readFileSync3 } from "node:fs";
 var TOOL_NAME = "forksafe";
-var TOOL_VERSION = JSON.parse(readFileSync2(new URL("../../package.json", import.meta.url), "utf8")).version;
+var TOOL_VERSION = JSON.parse(readFileSync3(new URL("../../package.json", import.meta.url), "utf8")).version;
 
 // src/report/sarif.ts
 var SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json";
@@ -43989,7 +44658,7 @@ function sarifResult(f, ruleIndex) {
 function codeFlow(f) {
   const steps = [...f.chain];
   const last = steps[steps.length - 1];
-  if (!last || !sameStart2(last.location, f.location)) steps.push({ location: f.location, label: f.message });
+  if (!last || !sameStart3(last.location, f.location)) steps.push({ location: f.location, label: f.message });
   const library2 = (f.libraryChain ?? []).map((step) => ({
     location: {
       message: { text: `${libraryWhere(step)} ${step.label}` },
@@ -44013,14 +44682,14 @@ function sarifFix(f) {
   }
   return {
     description: { text: f.fix?.description ?? "" },
-    artifactChanges: [...byPath].map(([path6, replacements]) => ({ artifactLocation: artifact(path6), replacements }))
+    artifactChanges: [...byPath].map(([path7, replacements]) => ({ artifactLocation: artifact(path7), replacements }))
   };
 }
 function physical(location) {
   return { physicalLocation: { artifactLocation: artifact(location.path), region: region(location) } };
 }
-function artifact(path6) {
-  return { uri: path6.split("/").map(encodeURIComponent).join("/"), uriBaseId: SRCROOT };
+function artifact(path7) {
+  return { uri: path7.split("/").map(encodeURIComponent).join("/"), uriBaseId: SRCROOT };
 }
 function region(location) {
   return {
@@ -44030,7 +44699,7 @@ function region(location) {
     endColumn: location.endColumn
   };
 }
-function sameStart2(a, b) {
+function sameStart3(a, b) {
   return a.path === b.path && a.startLine === b.startLine && a.startColumn === b.startColumn;
 }
 
@@ -44053,15 +44722,15 @@ function succeeds(cwd, args) {
 }
 
 // src/action/inputs.ts
-import { readFileSync as readFileSync3 } from "node:fs";
+import { readFileSync as readFileSync4 } from "node:fs";
 import { tmpdir } from "node:os";
-import path4 from "node:path";
+import path5 from "node:path";
 function input2(env, name) {
   const value = env[`INPUT_${name.replace(/ /g, "_").toUpperCase()}`]?.trim();
   return value === void 0 || value === "" ? void 0 : value;
 }
 function readInputs(env) {
-  const workspace = path4.resolve(env.GITHUB_WORKSPACE ?? process.cwd());
+  const workspace = path5.resolve(env.GITHUB_WORKSPACE ?? process.cwd());
   const failOn = input2(env, "fail-on");
   if (failOn !== void 0 && !FAIL_ON.includes(failOn)) {
     throw new UsageError(`input fail-on: must be one of ${FAIL_ON.join(", ")}; got "${failOn}"`);
@@ -44069,13 +44738,16 @@ function readInputs(env) {
   const config2 = input2(env, "config");
   const base = input2(env, "base") ?? pullRequestBase(env);
   const temp = env.RUNNER_TEMP ?? tmpdir();
+  const fix = input2(env, "fix") ?? "false";
+  if (!/^(true|false)$/i.test(fix)) throw new UsageError(`input fix: must be true or false; got "${fix}"`);
   return {
     workspace,
-    root: path4.resolve(workspace, input2(env, "path") ?? "."),
+    root: path5.resolve(workspace, input2(env, "path") ?? "."),
     ...failOn !== void 0 ? { failOn } : {},
-    ...config2 !== void 0 ? { config: path4.resolve(workspace, config2) } : {},
+    ...config2 !== void 0 ? { config: path5.resolve(workspace, config2) } : {},
     ...base !== void 0 ? { base } : {},
-    sarifFile: path4.resolve(workspace, input2(env, "sarif-file") ?? path4.join(temp, "forksafe.sarif"))
+    sarifFile: path5.resolve(workspace, input2(env, "sarif-file") ?? path5.join(temp, "forksafe.sarif")),
+    fix: fix.toLowerCase() === "true"
   };
 }
 function pullRequestBase(env) {
@@ -44085,7 +44757,7 @@ function pullRequestBase(env) {
   if (!file2) return void 0;
   let event;
   try {
-    event = JSON.parse(readFileSync3(file2, "utf8"));
+    event = JSON.parse(readFileSync4(file2, "utf8"));
   } catch (error62) {
     throw new UsageError(`GITHUB_EVENT_PATH ${file2}: cannot read the event (${error62.message})`);
   }
@@ -44123,11 +44795,12 @@ async function runAction(env, io) {
   try {
     const inputs = readInputs(env);
     if (inputs.base !== void 0) await ensureCommit(inputs.root, inputs.base);
+    const fixed = inputs.fix ? await writeFixes(inputs.root, inputs.config) : void 0;
     const scanned = await scanDirectory(inputs.root, {
       ...inputs.config !== void 0 ? { config: inputs.config } : {},
       ...inputs.base !== void 0 ? { base: inputs.base } : {}
     });
-    const prefix = path5.relative(inputs.workspace, scanned.root).split(path5.sep).join("/");
+    const prefix = path6.relative(inputs.workspace, scanned.root).split(path6.sep).join("/");
     const result = relocate(scanned.reported, prefix.startsWith("..") ? "" : prefix);
     const failOn = inputs.failOn ?? scanned.config.fail_on;
     const active = result.findings.filter((f) => !f.suppressed);
@@ -44136,16 +44809,28 @@ async function runAction(env, io) {
     const annotations = annotationsOf(active);
     const shown = firstPerLevel(annotations, ANNOTATIONS_SHOWN_PER_LEVEL);
     for (const a of shown) io.log(annotationCommand(a));
+    const prefixOf = prefix.startsWith("..") || prefix === "" ? "" : `${prefix}/`;
+    const fixes = fixed ? `
+${fixSummary(fixed, prefixOf)}` : "";
     const summary2 = jobSummary({
       result,
       failOn,
       failed,
       annotations: { written: shown.length, shownPerLevel: ANNOTATIONS_SHOWN_PER_LEVEL, overflow: annotations.length - shown.length },
-      sarifFile: path5.relative(inputs.workspace, inputs.sarifFile).startsWith("..") ? inputs.sarifFile : path5.relative(inputs.workspace, inputs.sarifFile),
+      sarifFile: path6.relative(inputs.workspace, inputs.sarifFile).startsWith("..") ? inputs.sarifFile : path6.relative(inputs.workspace, inputs.sarifFile),
       ...inputs.base !== void 0 ? { diffNote: `the base ${inputs.base.slice(0, 12)}` } : {}
     });
-    if (env.GITHUB_STEP_SUMMARY) appendFileSync(env.GITHUB_STEP_SUMMARY, summary2);
-    setOutputs(env, { "sarif-file": inputs.sarifFile, findings: String(active.length), errors: String(active.filter((f) => f.severity === "error").length) });
+    if (env.GITHUB_STEP_SUMMARY) appendFileSync(env.GITHUB_STEP_SUMMARY, summary2 + fixes);
+    setOutputs(env, {
+      "sarif-file": inputs.sarifFile,
+      findings: String(active.length),
+      errors: String(active.filter((f) => f.severity === "error").length),
+      ...fixed ? { "fixed-files": fixed.changes.map((c) => `${prefixOf}${c.path}`).join("\n") } : {}
+    });
+    if (fixed) {
+      for (const change of fixed.changes) for (const d of change.descriptions) io.log(`forksafe: fixed ${prefixOf}${d}`);
+      for (const r of fixed.refusals) io.log(`forksafe: not fixed: ${r.ruleId} ${prefixOf}${r.path}:${r.line}: ${r.reason}`);
+    }
     const seconds = ((Date.now() - started) / 1e3).toFixed(1);
     io.log(
       `forksafe: ${active.length} finding${active.length === 1 ? "" : "s"} in ${seconds} s (${result.stats.filesRead} files read of ${result.stats.filesListed}); SARIF in ${inputs.sarifFile}`
@@ -44163,9 +44848,15 @@ async function runAction(env, io) {
     return 1;
   }
 }
+async function writeFixes(root, config2) {
+  const scanned = await scanDirectory(root, config2 !== void 0 ? { config: config2 } : {});
+  const plan = await planFixes(scanned.tree, scanned.result);
+  writePlan(scanned.root, plan);
+  return plan;
+}
 function writeSarif(file2, result, workspace) {
-  mkdirSync(path5.dirname(file2), { recursive: true });
-  writeFileSync(file2, renderSarif(result, { srcRootUri: `${pathToFileURL(workspace).href}/` }));
+  mkdirSync2(path6.dirname(file2), { recursive: true });
+  writeFileSync2(file2, renderSarif(result, { srcRootUri: `${pathToFileURL(workspace).href}/` }));
 }
 var LEVEL = { error: "error", warning: "warning", note: "notice" };
 function annotationsOf(findings) {

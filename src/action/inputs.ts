@@ -17,6 +17,8 @@ export interface ActionInputs {
   /** The commit to diff against: the input, else the pull request's base. */
   base?: string;
   sarifFile: string;
+  /** Write the fixes `forksafe fix` would make into the workspace before reporting. */
+  fix: boolean;
 }
 
 type Env = Record<string, string | undefined>;
@@ -36,6 +38,8 @@ export function readInputs(env: Env): ActionInputs {
   const config = input(env, "config");
   const base = input(env, "base") ?? pullRequestBase(env);
   const temp = env.RUNNER_TEMP ?? tmpdir();
+  const fix = input(env, "fix") ?? "false";
+  if (!/^(true|false)$/i.test(fix)) throw new UsageError(`input fix: must be true or false; got "${fix}"`);
   return {
     workspace,
     root: path.resolve(workspace, input(env, "path") ?? "."),
@@ -43,6 +47,7 @@ export function readInputs(env: Env): ActionInputs {
     ...(config !== undefined ? { config: path.resolve(workspace, config) } : {}),
     ...(base !== undefined ? { base } : {}),
     sarifFile: path.resolve(workspace, input(env, "sarif-file") ?? path.join(temp, "forksafe.sarif")),
+    fix: fix.toLowerCase() === "true",
   };
 }
 

@@ -6,6 +6,10 @@ import path from "node:path";
 import { pathToFileURL } from "node:url";
 import { reportedLocations, type AnalysisResult, type Finding } from "../analysis/types.js";
 import { fails, scanDirectory } from "../sources/scan-directory.js";
+import { planFixes } from "../fix/plan.js";
+import type { FixPlan } from "../fix/types.js";
+import { fixSummary } from "../report/fix-summary.js";
+import { writePlan } from "../sources/write-plan.js";
 import { ConfigError } from "../config/load-config.js";
 import { jobSummary } from "../report/job-summary.js";
 import { relocate } from "../report/relocate.js";
@@ -26,16 +30,19 @@ export interface ActionIo {
 
 /**
  *  1. Read the inputs and the event (the pull request's base commit).
- *  2. Scan the directory, limited to the diff against the base when there is one.
- *  3. Make paths relative to the repository root (the workspace).
- *  4. Write the SARIF file, the annotations, the job summary and the outputs.
- *  5. Return the exit code: 1 when a finding reaches `fail-on`, else 0.
+ *  2. With `fix: true`, scan the whole directory, write the fixes into the workspace (a later
+ *     step may commit them), and report what is left after them.
+ *  3. Scan the directory, limited to the diff against the base when there is one.
+ *  4. Make paths relative to the repository root (the workspace).
+ *  5. Write the SARIF file, the annotations, the job summary (with the fixes) and the outputs.
+ *  6. Return the exit code: 1 when a finding reaches `fail-on`, else 0.
  */
 export async function runAction(env: Env, io: ActionIo): Promise<number> {
   const started = Date.now();
   try {
     const inputs = readInputs(env);
     if (inputs.base !== undefined) await ensureCommit(inputs.root, inputs.base);
+    const fixed = inputs.fix ? await writeFixes(inputs.root, inputs.config) : undefined;
     const scanned = await scanDirectory(inputs.root, {
       ...(inputs.config !== undefined ? { config: inputs.config } : {}),
       ...(inputs.base !== undefined ? { base: inputs.base } : {}),
@@ -50,6 +57,8 @@ export async function runAction(env: Env, io: ActionIo): Promise<number> {
     const annotations = annotationsOf(active);
     const shown = firstPerLevel(annotations, ANNOTATIONS_SHOWN_PER_LEVEL);
     for (const a of shown) io.log(annotationCommand(a));
+    const prefixOf = prefix.startsWith("..") || prefix === "" ? "" : `${prefix}/`;
+    const fixes = fixed ? `\n${fixSummary(fixed, prefixOf)}` : "";
     const summary = jobSummary({
       result,
       failOn,
@@ -58,8 +67,17 @@ export async function runAction(env: Env, io: ActionIo): Promise<number> {
       sarifFile: path.relative(inputs.workspace, inputs.sarifFile).startsWith("..") ? inputs.sarifFile : path.relative(inputs.workspace, inputs.sarifFile),
       ...(inputs.base !== undefined ? { diffNote: `the base ${inputs.base.slice(0, 12)}` } : {}),
     });
-    if (env.GITHUB_STEP_SUMMARY) appendFileSync(env.GITHUB_STEP_SUMMARY, summary);
-    setOutputs(env, { "sarif-file": inputs.sarifFile, findings: String(active.length), errors: String(active.filter((f) => f.severity === "error").length) });
+    if (env.GITHUB_STEP_SUMMARY) appendFileSync(env.GITHUB_STEP_SUMMARY, summary + fixes);
+    setOutputs(env, {
+      "sarif-file": inputs.sarifFile,
+      findings: String(active.length),
+      errors: String(active.filter((f) => f.severity === "error").length),
+      ...(fixed ? { "fixed-files": fixed.changes.map((c) => `${prefixOf}${c.path}`).join("\n") } : {}),
+    });
+    if (fixed) {
+      for (const change of fixed.changes) for (const d of change.descriptions) io.log(`forksafe: fixed ${prefixOf}${d}`);
+      for (const r of fixed.refusals) io.log(`forksafe: not fixed: ${r.ruleId} ${prefixOf}${r.path}:${r.line}: ${r.reason}`);
+    }
 
     const seconds = ((Date.now() - started) / 1000).toFixed(1);
     io.log(
@@ -77,6 +95,14 @@ export async function runAction(env: Env, io: ActionIo): Promise<number> {
     if (env.FORKSAFE_DEBUG === "1" && error instanceof Error && error.stack) io.log(error.stack);
     return 1;
   }
+}
+
+/** The fixes for everything the directory holds (not only the diff), written before the scan that reports. */
+async function writeFixes(root: string, config: string | undefined): Promise<FixPlan> {
+  const scanned = await scanDirectory(root, config !== undefined ? { config } : {});
+  const plan = await planFixes(scanned.tree, scanned.result);
+  writePlan(scanned.root, plan);
+  return plan;
 }
 
 function writeSarif(file: string, result: AnalysisResult, workspace: string): void {

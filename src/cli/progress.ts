@@ -43,3 +43,9 @@ export function startProgress(stream: NodeJS.WriteStream, counts: Counts): () =>
     if (shown) stream.write("\r\u001b[K");
   };
 }
+
+/** The progress line on stderr while a long scan runs, wrapped around the scan's tree. */
+export function watchProgress(tree: SourceTree): { tree: SourceTree; stop: () => void } {
+  const counts: Counts = { listed: 0, read: 0 };
+  return { tree: countingTree(tree, counts), stop: startProgress(process.stderr, counts) };
+}

@@ -8,6 +8,7 @@ import { ConfigError } from "../config/load-config.js";
 import { FAIL_ON, type FailOn } from "../config/schema.js";
 import { TOOL_VERSION } from "../report/tool-version.js";
 import { UsageError } from "../sources/fs-tree.js";
+import { fix } from "./fix.js";
 import { FORMATS, scan, type Format } from "./scan.js";
 
 export const EXIT_CLEAN = 0;
@@ -61,6 +62,25 @@ export async function runCli(args: string[]): Promise<number> {
     });
 
   program
+    .command("fix")
+    .description("fix what can be fixed exactly: print the fixes as a diff, or write them with --write")
+    .argument("[path]", "the repository to fix", ".")
+    .option("--write", "write the fixes into the files, then scan again and say what is left")
+    .option("--rule <id>", "fix only this rule's findings (FS110, FS203, ...); repeat it or separate ids with commas", collectRules, [])
+    .option("--config <file>", "configuration file (default: forksafe.yml, else .github/forksafe.yml)")
+    .exitOverride()
+    .action(async (target: string, raw: { write?: boolean; rule?: string[]; config?: string }) => {
+      const output = await fix(target, {
+        write: raw.write === true,
+        ...(raw.rule && raw.rule.length > 0 ? { rules: raw.rule } : {}),
+        ...(raw.config !== undefined ? { config: raw.config } : {}),
+      });
+      process.stdout.write(output.stdout);
+      process.stderr.write(output.stderr);
+      exitCode = output.exitCode;
+    });
+
+  program
     .command("rule")
     .description("print a rule's documentation (what, why, an example, the fix), or list the rules")
     .argument("[id]", "the rule id, e.g. FS101")
@@ -76,6 +96,17 @@ export async function runCli(args: string[]): Promise<number> {
   } catch (error) {
     return failure(error);
   }
+}
+
+/** `--rule FS110 --rule FS203` and `--rule FS110,FS203` alike. */
+function collectRules(value: string, previous: string[]): string[] {
+  return [
+    ...previous,
+    ...value
+      .split(",")
+      .map((v) => v.trim())
+      .filter(Boolean),
+  ];
 }
 
 /** `forksafe rule ID` and `forksafe rule --all`; an unknown id is a usage error listing the ids. */

@@ -10,7 +10,7 @@ import { renderText } from "../report/text.js";
 import { TOOL_NAME, TOOL_VERSION } from "../report/tool-version.js";
 import { UsageError } from "../sources/fs-tree.js";
 import { fails, scanDirectory } from "../sources/scan-directory.js";
-import { countingTree, startProgress, type Counts } from "./progress.js";
+import { watchProgress } from "./progress.js";
 
 export const FORMATS = ["text", "json", "sarif"] as const;
 export type Format = (typeof FORMATS)[number];
@@ -48,12 +48,6 @@ export async function scan(target: string, options: ScanOptions): Promise<ScanOu
   const stdout = await render(result, options, tree, root);
   const failOn = options.failOn ?? config.fail_on;
   return { stdout, exitCode: result.findings.some((f) => fails(f, failOn)) ? 1 : 0 };
-}
-
-/** The CLI's progress line on stderr while a long scan runs. */
-function watchProgress(tree: SourceTree): { tree: SourceTree; stop: () => void } {
-  const counts: Counts = { listed: 0, read: 0 };
-  return { tree: countingTree(tree, counts), stop: startProgress(process.stderr, counts) };
 }
 
 async function render(result: AnalysisResult, options: ScanOptions, tree: SourceTree, root: string): Promise<string> {

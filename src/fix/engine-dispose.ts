@@ -5,10 +5,11 @@
 import { join } from "../analysis/servers/places.js";
 import { parsePython } from "../analysis/summaries/parser.js";
 import { loadsBeforeFork } from "../analysis/servers/entry-summary.js";
-import type { EntryPoint, Finding } from "../analysis/types.js";
+import type { EntryPoint, Finding, Location } from "../analysis/types.js";
 import { entryPointsOf, gunicornConfigTarget } from "./entry-points.js";
 import type { HookRequest } from "./python-hooks.js";
 import { Refused } from "./refused.js";
+import { rangeOf } from "./text-edits.js";
 import { lazyApps } from "./uwsgi-lazy-apps.js";
 import type { FixWorkspace } from "./workspace.js";
 
@@ -22,9 +23,8 @@ export async function disposeEngine(ws: FixWorkspace, finding: Finding, only?: E
       continue;
     }
     if (ep.engineDispose?.side === "worker-close") {
-      throw new Refused(
-        `a hook already calls dispose() in each worker (${ep.engineDispose.location.path}:${ep.engineDispose.location.startLine}), which closes the master's connections too: give it close=False`,
-      );
+      await keepParent(ws, finding, ep.engineDispose.location);
+      continue;
     }
     const target = gunicornConfigTarget(ep);
     const engine = await engineOf(ws, finding);
@@ -47,6 +47,21 @@ export async function disposeEngine(ws: FixWorkspace, finding: Finding, only?: E
       { hooks: [hook] },
     );
   }
+}
+
+/** A plain `dispose()` in a worker hook closes the master's connections too: it gets `close=False`. */
+async function keepParent(ws: FixWorkspace, finding: Finding, location: Location): Promise<void> {
+  const file = await ws.file(location.path);
+  if ("problem" in file) throw new Refused(file.problem);
+  const { start, end } = rangeOf(file.text, location);
+  const call = parsePython(file.text).rootNode.descendantForIndex(start, end);
+  const args = call.type === "call" ? call.childForFieldName("arguments") : undefined;
+  if (!args || args.namedChildren.length > 0) {
+    throw new Refused(`${location.path}:${location.startLine}: dispose() is called with arguments; give it close=False by hand`);
+  }
+  ws.change(location.path, finding, `${location.path}: the dispose() in each worker keeps the master's connections open (close=False)`, {
+    edits: [{ start: args.startIndex, end: args.endIndex, insert: "(close=False)" }],
+  });
 }
 
 /** The one module-level `NAME = create_engine(...)` in the files the finding goes through. */

@@ -24,7 +24,8 @@ export function sameStart(a: Location, b: Location): boolean {
 /** The gunicorn config file to put a hook in: read by this launch, or to be created where it starts. */
 export function gunicornConfigTarget(ep: EntryPoint): { path: string; create: boolean } {
   const template = ep.notes.find((n) => n.includes("is a template with unexpanded placeholders"));
-  if (template) throw new Refused(`${template.split(":")[0]}: the command is generated from a template, so the config file it reads is not known exactly`);
+  if (template)
+    throw new Refused(`${template.split(" is a template")[0]}: the command is generated from a template, so the config file it reads is not known exactly`);
   const dirConfig = ep.startDirectory !== undefined ? join(ep.startDirectory, DEFAULT_CONFIG_NAME) : undefined;
   if (ep.configFile) {
     if (ep.notes.some((n) => n.startsWith(`config file ${ep.configFile}:`) && n.includes("assumed"))) {

@@ -57,8 +57,8 @@ function removal(text: string, hook: SyntaxNode, statement: SyntaxNode): TextEdi
   const imports = others.filter((c) => importsOnlyConnections(c));
   const rest = others.filter((c) => !imports.includes(c));
   if (rest.length === 0) {
-    // The blank lines before the hook go with it; comments above it stay.
-    const start = text.slice(0, hook.startIndex).trimEnd().length;
+    // The hook goes with the comment lines right above it (they describe it) and the blank lines before them.
+    const start = text.slice(0, commentsAbove(text, hook.startIndex)).trimEnd().length;
     return [{ start, end: lineEnd(text, hook.endIndex) - (text.endsWith("\n") || lineEnd(text, hook.endIndex) < text.length ? 1 : 0), insert: "" }];
   }
   const edits = [wholeLines(text, statement)];
@@ -67,8 +67,25 @@ function removal(text: string, hook: SyntaxNode, statement: SyntaxNode): TextEdi
   return edits;
 }
 
+/** The node's lines; and the blank lines after them when they opened the block (nothing would be left to separate). */
 function wholeLines(text: string, node: SyntaxNode): TextEdit {
-  return { start: lineStart(text, node.startIndex), end: lineEnd(text, node.endIndex), insert: "" };
+  const start = lineStart(text, node.startIndex);
+  let end = lineEnd(text, node.endIndex);
+  if (/:\s*(#.*)?$/.test(text.slice(lineStart(text, start - 1), Math.max(0, start - 1)))) {
+    while (end < text.length && /^[ \t]*\r?$/.test(text.slice(end, lineEnd(text, end)).replace(/\n$/, ""))) end = lineEnd(text, end);
+  }
+  return { start, end, insert: "" };
+}
+
+/** Where the run of comment lines directly above `offset`'s line starts (`offset` itself when there is none). */
+function commentsAbove(text: string, offset: number): number {
+  let start = lineStart(text, offset);
+  while (start > 0) {
+    const previous = lineStart(text, start - 1);
+    if (!/^[ \t]*#/.test(text.slice(previous, start))) break;
+    start = previous;
+  }
+  return start;
 }
 
 function isDocstring(node: SyntaxNode, body: SyntaxNode): boolean {

@@ -13,7 +13,7 @@ const DESCRIPTION = "lazy-apps makes each uWSGI worker load the app itself, afte
 
 export async function lazyApps(ws: FixWorkspace, finding: Finding, ep: EntryPoint): Promise<void> {
   const template = ep.notes.find((n) => n.includes("is a template with unexpanded placeholders"));
-  if (template) throw new Refused(`${template.split(":")[0]}: generated from a template; set lazy-apps in the template by hand`);
+  if (template) throw new Refused(`${template.split(" is a template")[0]}: generated from a template; set lazy-apps in the template by hand`);
   const place = ep.preloadLocation;
   if (!place) throw new Refused(`${ep.source}: no line in the repository decides how uWSGI loads the app`);
   const file = await ws.file(place.path);

@@ -94,7 +94,9 @@ export class FixWorkspace {
       const before = entry.before ?? "";
       let after: string;
       try {
-        after = applyEdits(before, [...entry.edits, ...renderHooks(entry.path, before, entry.hooks)]);
+        // Hooks are placed in the text the other edits leave (a close removed from post_fork, say).
+        const edited = applyEdits(before, entry.edits);
+        after = applyEdits(edited, renderHooks(entry.path, edited, entry.hooks));
       } catch (error) {
         if (!(error instanceof Refused || error instanceof OverlapError)) throw error;
         for (const f of entry.findings) this.refuse(f, `${entry.path}: ${error.message}`);

@@ -30,7 +30,7 @@ export function runAction(workspace: string, inputs: Record<string, string>, eve
   writeFileSync(outputFile, "");
   writeFileSync(eventFile, JSON.stringify(event.payload ?? {}));
   // The runner passes every declared input, empty when not set.
-  const declared = ["path", "fail-on", "config", "base", "sarif-file"];
+  const declared = ["path", "fail-on", "config", "base", "sarif-file", "fix"];
   const env: Record<string, string> = {
     PATH: process.env.PATH ?? "",
     HOME: process.env.HOME ?? runnerTemp,

@@ -19,7 +19,10 @@ export const ignoredGunicornSetting: Rule = {
     fix:
       "Rename the setting to `preload_app` (an exact edit is suggested when the file does not set `preload_app` " +
       "already), or remove the line. Turning preload on while startup code queries the database shares one " +
-      "connection between workers: close connections in a when_ready hook as FS110 describes.",
+      "connection between workers: close connections in a when_ready hook as FS110 describes. `forksafe fix` renames " +
+      "the setting and, when the repository has startup database work, adds that hook in the same change (docs/fix.md); " +
+      "docs/fix-oracle.md measures the result on gunicorn-wrong-case (one backend per worker, no errors under load) and " +
+      "the rename alone as the control (one backend shared by every worker).",
     language: "python",
     fixExample: ["# gunicorn.conf.py", "workers = 4", "preload_app = True"].join("\n"),
   },

@@ -26,7 +26,10 @@ export const closeInWorkerOnly: Rule = {
     ].join("\n"),
     fix:
       "Close in the master after loading and before fork: gunicorn's `when_ready` (or `pre_fork`) hook, or the " +
-      "end of ready(). For uWSGI, set `lazy-apps = true` or close in the master.",
+      "end of ready(). For uWSGI, set `lazy-apps = true` or close in the master. `forksafe fix` moves the close " +
+      "from the worker hook to when_ready (docs/fix.md); docs/fix-oracle.md measures gunicorn-post-fork-close before " +
+      "and after (one backend per worker, no errors under load, both times: the fix removes the fragility, not a " +
+      "failure this stack shows).",
     language: "python",
     fixExample: [
       "# gunicorn.conf.py",

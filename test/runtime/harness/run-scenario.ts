@@ -60,11 +60,11 @@ export interface ScenarioResult {
  *  4. send sequential requests; shared when fewer distinct backends than workers answered (in a
  *     scheduler scenario, then watch the job's log: shared too when not every answering worker ran it);
  *  5. send a bounded concurrent burst and collect the log's database errors (the symptoms);
- *  6. for a shared scenario or a control: stop the server, start it again with short-lived
+ *  6. for a shared scenario or a control (or when `shortBurst` asks): stop the server, start it again with short-lived
  *     connections (CONN_MAX_AGE), send a second, time-bounded burst and collect its log's errors;
  *  7. stop the server by process id and remove the directory, whatever happened.
  */
-export async function runScenario(scenario: Scenario, cluster: Cluster, template: string): Promise<ScenarioResult> {
+export async function runScenario(scenario: Scenario, cluster: Cluster, template: string, options: { shortBurst?: boolean } = {}): Promise<ScenarioResult> {
   const dir = materialise(scenario);
   trackDir(dir);
   const scanning = scan(dir);
@@ -89,7 +89,7 @@ export async function runScenario(scenario: Scenario, cluster: Cluster, template
       const b = await burst(server.port, BURST_REQUESTS, BURST_CONCURRENCY);
       result.burst = { ...b, databaseErrors: databaseErrors(server.log()) };
     }
-    if (result.runtime === "shared" || (result.runtime && SHORT_BURST_CONTROLS.has(scenario.name))) {
+    if (result.runtime === "shared" || (result.runtime && (SHORT_BURST_CONTROLS.has(scenario.name) || options.shortBurst))) {
       await server.stop();
       result.log = server.log();
       server = undefined;
