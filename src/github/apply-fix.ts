@@ -24,7 +24,7 @@ import { postReview } from "./post-review.js";
 import { listPullFiles } from "./pull-files.js";
 import { CONFIG_PATH, readConfig } from "./read-config.js";
 import { repoSource, type RepoSource } from "./repo-source.js";
-import type { Analyzer } from "./review-pull-request.js";
+import { MAX_COMMENTS_PER_REVIEW, type Analyzer } from "./review-pull-request.js";
 import { hasWriteAccess, reply } from "./slash-command.js";
 
 /** The fix planner's signature (src/fix/plan.ts); tests may pass another. */
@@ -173,7 +173,9 @@ async function suggest(octokit: GitHub, tree: RepoSource, target: RepoRef & { nu
   const posted = new Set(
     (await tree.reviewThreads()).flatMap((t) => t.comments.nodes.filter((c) => c.viewerDidAuthor).flatMap((c) => suggestionMarkerIn(c.body) ?? [])),
   );
-  const { comments, elsewhere } = fixSuggestions(plan.changes, lines, posted);
+  const suggested = fixSuggestions(plan.changes, lines, posted);
+  // Past the review's comment cap a fix is noise as suggestions: it is shown whole instead.
+  const { comments, elsewhere } = suggested.comments.length > MAX_COMMENTS_PER_REVIEW ? { comments: [], elsewhere: plan.changes } : suggested;
   if (comments.length === 0 && elsewhere.length === 0) {
     return reply(octokit, target, target.number, `Forksafe's suggestions for ${target.head.slice(0, 7)} are already on this pull request: ${why}.`);
   }

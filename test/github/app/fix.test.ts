@@ -157,6 +157,17 @@ describe("when the App cannot push", () => {
     expect(reactions()).toEqual(["eyes", "rocket"]);
   });
 
+  it("more suggestions than a review should hold are shown as one unified diff instead", async () => {
+    const many = APPS_PY.replace("        User.objects.count()\n", "        User.objects.count()\n        x = 1\n".repeat(31));
+    seedPull(app.repo, HEAD1, many);
+    app.repo.pulls.get(7)!.forkOwner = "mallory";
+    app.repo.permission("bob", "write");
+    await commentFix("bob");
+    expect(app.repo.reviews).toHaveLength(0);
+    expect(replies()).toHaveLength(1);
+    expect(replies()[0]!.match(/^\+ {8}pass$/gm)).toHaveLength(31);
+  });
+
   it("a change outside the diff is shown as a unified diff", async () => {
     seedPull(app.repo);
     app.repo.pulls.get(7)!.files = [file("shop/apps.py", APPS_PY, { patch: partialPatch(APPS_PY, 1, 3) })];
