@@ -43766,6 +43766,7 @@ var ORDER = ["on_starting", "when_ready", "pre_fork", "post_fork", "post_worker_
 var NEW_CONFIG_HEADER = "# gunicorn reads ./gunicorn.conf.py from the directory it starts in.";
 function renderHooks(path7, text, requests) {
   if (requests.length === 0) return [];
+  if (!path7.endsWith(".py")) throw new Refused("not a Python config file");
   const merged = mergeRequests(requests);
   const nl = newlineOf(text);
   const root = parsePython(text).rootNode;
@@ -43786,7 +43787,6 @@ function renderHooks(path7, text, requests) {
     const body = added.map((r) => newHook(r, nl)).join(`${nl}${nl}${nl}`);
     edits.push({ start: content.length, end: text.length, insert: `${lead}${body}${nl}` });
   }
-  if (!path7.endsWith(".py")) throw new Refused("not a Python config file");
   return edits;
 }
 function mergeRequests(requests) {
@@ -43883,11 +43883,6 @@ var FixWorkspace = class {
     }
     this.texts.set(path7, out);
     return out;
-  }
-  /** Whether the repository lists this path (a file, or a link to one inside it). */
-  async exists(path7) {
-    this.paths ??= new Set(await this.tree.paths());
-    return this.paths.has(path7) || this.result.skipped.some((s) => s.path === path7);
   }
   /** Records edits on a file read through `file()`; `hooks` are Python hook bodies to ensure. */
   change(path7, finding, description, change) {

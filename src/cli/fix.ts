@@ -1,10 +1,10 @@
 // `forksafe fix [path]`: the fixes as a unified diff (a dry run), or written with --write.
 // stdout holds only the diff (so it can be piped to `git apply`) or the list of files written;
 // refusals and what is left go to stderr.
-import { createTwoFilesPatch } from "diff";
 import { ruleById } from "../analysis/rules/index.js";
 import { planFixes } from "../fix/plan.js";
-import type { FixPlan, Refusal } from "../fix/types.js";
+import { unifiedDiff } from "../report/fix-diff.js";
+import type { Refusal } from "../fix/types.js";
 import { UsageError } from "../sources/fs-tree.js";
 import { scanDirectory } from "../sources/scan-directory.js";
 import { writePlan } from "../sources/write-plan.js";
@@ -50,19 +50,6 @@ export async function fix(target: string, options: FixOptions): Promise<FixOutpu
     next.changes.length > 0 ? `forksafe: ${next.changes.length} more file${next.changes.length === 1 ? "" : "s"} to fix: run forksafe fix again\n` : "",
   ];
   return { stdout, stderr: lines.join(""), exitCode: plan.refusals.length > 0 || next.changes.length > 0 ? 1 : 0 };
-}
-
-/** One patch for every change: `a/` and `b/` prefixes, /dev/null for a created file, as `git apply` reads it. */
-export function unifiedDiff(plan: FixPlan): string {
-  return plan.changes
-    .map((c) => {
-      const patch = createTwoFilesPatch(c.before === null ? "/dev/null" : `a/${c.path}`, `b/${c.path}`, c.before ?? "", c.after, undefined, undefined, {
-        context: 3,
-      });
-      // The first line createTwoFilesPatch writes is a row of `=`: not part of a unified diff.
-      return `diff --git a/${c.path} b/${c.path}\n${c.before === null ? "new file mode 100644\n" : ""}${patch.replace(/^=+\n/, "")}`;
-    })
-    .join("");
 }
 
 function refusalText(refusals: Refusal[]): string {

@@ -24,6 +24,7 @@ export const NEW_CONFIG_HEADER = "# gunicorn reads ./gunicorn.conf.py from the d
 /** The edits that make `text` define each requested hook with its lines. */
 export function renderHooks(path: string, text: string, requests: readonly HookRequest[]): TextEdit[] {
   if (requests.length === 0) return [];
+  if (!path.endsWith(".py")) throw new Refused("not a Python config file");
   const merged = mergeRequests(requests);
   const nl = newlineOf(text);
   const root = parsePython(text).rootNode;
@@ -44,7 +45,6 @@ export function renderHooks(path: string, text: string, requests: readonly HookR
     const body = added.map((r) => newHook(r, nl)).join(`${nl}${nl}${nl}`);
     edits.push({ start: content.length, end: text.length, insert: `${lead}${body}${nl}` });
   }
-  if (!path.endsWith(".py")) throw new Refused("not a Python config file");
   return edits;
 }
 

@@ -59,12 +59,6 @@ export class FixWorkspace {
     return out;
   }
 
-  /** Whether the repository lists this path (a file, or a link to one inside it). */
-  async exists(path: string): Promise<boolean> {
-    this.paths ??= new Set(await this.tree.paths());
-    return this.paths.has(path) || this.result.skipped.some((s) => s.path === path);
-  }
-
   /** Records edits on a file read through `file()`; `hooks` are Python hook bodies to ensure. */
   change(path: string, finding: Finding, description: string, change: { edits?: TextEdit[]; hooks?: HookRequest[] }): void {
     const known = this.texts.get(path);

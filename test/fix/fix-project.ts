@@ -4,7 +4,7 @@ import { cpSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { unifiedDiff } from "../../src/cli/fix.js";
+import { unifiedDiff } from "../../src/report/fix-diff.js";
 import { planFixes } from "../../src/fix/plan.js";
 import type { FixPlan } from "../../src/fix/types.js";
 import { scanDirectory } from "../../src/sources/scan-directory.js";

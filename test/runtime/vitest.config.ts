@@ -8,5 +8,8 @@ export default defineConfig({
     testTimeout: 120_000,
     hookTimeout: 120_000,
     maxConcurrency: 4,
+    // One file at a time (the oracle, then its fix phase): each starts its own cluster and servers,
+    // and both at once on a small machine would measure the machine's load, not the servers.
+    fileParallelism: false,
   },
 });
