@@ -14,7 +14,8 @@ import { analyze as coreAnalyze } from "../analysis/analyze.js";
 import type { SourceTree } from "../analysis/source-tree.js";
 import type { AnalysisResult } from "../analysis/types.js";
 import type { FileChange, FixPlan } from "../fix/types.js";
-import { changeList, commitMessage, fenced, refusalsBlock, unifiedDiff } from "../report/fix-text.js";
+import { unifiedDiff } from "../report/fix-diff.js";
+import { changeList, commitMessage, fenced, refusalsBlock } from "../report/fix-text.js";
 import { COMMENT_BODY_MAX_CHARS } from "../report/limits.js";
 import { commitOnBranch } from "./commit-on-branch.js";
 import { diffLines } from "./diff-lines.js";
@@ -184,7 +185,9 @@ async function suggest(octokit: GitHub, tree: RepoSource, target: RepoRef & { nu
       [
         `Forksafe's fix for ${target.head.slice(0, 7)}, as suggestions to apply: ${why}.`,
         changeList(plan.changes),
-        ...(shown.length > 0 ? ["Not on the lines of this diff, so here in full:", ...shown.map((c) => fenced("diff", unifiedDiff(c)))] : []),
+        ...(shown.length > 0
+          ? ["Not on the lines of this diff, so here in full:", fenced("diff", unifiedDiff({ changes: [...shown], refusals: [] }).trimEnd())]
+          : []),
         refusalsBlock(plan),
       ]
         .filter(Boolean)

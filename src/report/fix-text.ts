@@ -1,6 +1,5 @@
-// A fix plan in words: the commit message, the unified diff, the refusals. The App's replies and
-// commits use it; it knows nothing of GitHub beyond Markdown.
-import { createTwoFilesPatch } from "diff";
+// A fix plan in words: the commit message, the list of fixes, the refusals (the unified diff is
+// fix-diff.ts). The App's replies and commits use it; it knows nothing of GitHub beyond Markdown.
 import type { FileChange, FixPlan, Refusal } from "../fix/types.js";
 
 /** What each rule's fix does, as a commit headline (imperative, no trailing period). */
@@ -29,17 +28,6 @@ export function commitMessage(changes: readonly FileChange[], trailer: string): 
   const what = known ?? `Fix ${rules.join(", ") || "Forksafe's findings"}`;
   const body = [...changes.flatMap((c) => c.descriptions.map((d) => `- ${d}`)), "", trailer].join("\n").trim();
   return { headline: `${what} ${FIX_COMMIT_SUFFIX}`, body };
-}
-
-/** The change as a unified diff (`a/` and `b/` prefixes, as git prints it). */
-export function unifiedDiff(change: FileChange): string {
-  const from = change.before === null ? "/dev/null" : `a/${change.path}`;
-  return createTwoFilesPatch(from, `b/${change.path}`, change.before ?? "", change.after, undefined, undefined, { context: 3 })
-    .split("\n")
-    .filter((line) => !line.startsWith("====="))
-    .join("\n")
-    .replace(/\t$/gm, "")
-    .trimEnd();
 }
 
 /** A fenced block that no backtick run in `text` can close early. */

@@ -177,7 +177,7 @@ describe("when the App cannot push", () => {
     expect(app.repo.reviews).toHaveLength(0);
     expect(replies()).toHaveLength(1);
     expect(replies()[0]).toContain(
-      "```diff\n--- a/shop/apps.py\n+++ b/shop/apps.py\n@@ -6,4 +6,4 @@\n \n     def ready(self):\n         from django.contrib.auth.models import User\n-        User.objects.count()\n+        pass\n```",
+      "```diff\ndiff --git a/shop/apps.py b/shop/apps.py\n--- a/shop/apps.py\n+++ b/shop/apps.py\n@@ -6,4 +6,4 @@\n \n     def ready(self):\n         from django.contrib.auth.models import User\n-        User.objects.count()\n+        pass\n```",
     );
   });
 });
