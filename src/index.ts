@@ -4,9 +4,11 @@ import type { ApplicationFunction, Probot } from "probot";
 import { healthHandler } from "./github/health.js";
 import { onCheckRun, onCheckSuite, onIssueComment, onPullRequest } from "./github/handlers.js";
 import type { Analyzer } from "./github/review-pull-request.js";
+import type { Planner } from "./github/apply-fix.js";
 import { ReviewQueue } from "./github/review-queue.js";
 import { completeAsRestarted, completeUnfinished, reviewRunner, STOPPED_TITLE, type ReviewRequest } from "./github/review-request.js";
 import { analyze } from "./analysis/analyze.js";
+import { planFixes } from "./fix/plan.js";
 import { MemoryReviews } from "./queue/memory-reviews.js";
 import { startRedisReviews, redisSettings, type RedisSettings } from "./queue/redis-reviews.js";
 import { UnavailableError, type Reviews } from "./queue/reviews.js";
@@ -16,6 +18,8 @@ export interface AppOptions {
   queue?: ReviewQueue;
   /** The analysis to run; the core's `analyze` unless a test passes another. */
   analyze?: Analyzer;
+  /** The fix planner behind "Apply fix" and `/forksafe fix`: the core's `planFixes` unless given; null turns both off. */
+  plan?: Planner | null;
   /** Redis for the shared queue; `REDIS_URL` from the environment unless given. Empty: in memory. */
   redisUrl?: string;
   /** Queue settings with Redis; read from the environment unless given. */
@@ -26,7 +30,8 @@ export interface AppOptions {
 
 export function forksafeApp(options: AppOptions = {}): ApplicationFunction {
   return async (app: Probot, { addHandler }) => {
-    const run = reviewRunner(app, options.analyze ?? analyze);
+    const plan = options.plan === undefined ? planFixes : (options.plan ?? undefined);
+    const run = reviewRunner(app, options.analyze ?? analyze, plan);
     const redisUrl = options.redisUrl ?? process.env.REDIS_URL ?? "";
     let reviews: Reviews;
     if (redisUrl) {
@@ -45,7 +50,7 @@ export function forksafeApp(options: AppOptions = {}): ApplicationFunction {
       queue.onError = (error, job) => app.log.error({ err: error }, `Review of ${job.key} at ${job.headSha} failed`);
       reviews = new MemoryReviews(queue, run, (request, checkRunId) => completeAsRestarted(app, request, checkRunId), app.log);
     }
-    const reviewer = { reviews };
+    const reviewer = { reviews, ...(plan ? { fix: { plan, analyze: options.analyze ?? analyze } } : {}) };
     // Every delivery first asks whether this process can take work: 503 when it is stopping or
     // has lost Redis, so the delivery shows as failed and can be delivered again.
     app.onAny(async () => {

@@ -11,6 +11,15 @@ export const RERUN_ACTION = "rerun";
 
 export const RERUN_BUTTON = { label: "Re-run", description: "Analyse this commit again", identifier: RERUN_ACTION };
 
+/** The identifier of the "Apply fix" button, offered only when the review found a fix to apply. */
+export const FIX_ACTION = "apply-fix";
+export const FIX_BUTTON = { label: "Apply fix", description: "Commit Forksafe's fix to this branch", identifier: FIX_ACTION };
+
+/** The buttons of a completed run: Re-run always, Apply fix when there is something to fix. */
+export function checkRunActions(fixable: boolean): (typeof RERUN_BUTTON)[] {
+  return fixable ? [RERUN_BUTTON, FIX_BUTTON] : [RERUN_BUTTON];
+}
+
 export async function createCheckRun(octokit: GitHub, repo: RepoRef, headSha: string): Promise<number> {
   const { data } = await octokit.rest.checks.create({
     ...repo,
@@ -22,7 +31,7 @@ export async function createCheckRun(octokit: GitHub, repo: RepoRef, headSha: st
   return data.id;
 }
 
-export async function completeCheckRun(octokit: GitHub, repo: RepoRef, checkRunId: number, report: CheckRunReport): Promise<void> {
+export async function completeCheckRun(octokit: GitHub, repo: RepoRef, checkRunId: number, report: CheckRunReport, fixable = false): Promise<void> {
   const batches: CheckRunReport["annotations"][] = [];
   for (let i = 0; i < report.annotations.length; i += ANNOTATIONS_PER_REQUEST) {
     batches.push(report.annotations.slice(i, i + ANNOTATIONS_PER_REQUEST));
@@ -43,6 +52,6 @@ export async function completeCheckRun(octokit: GitHub, repo: RepoRef, checkRunI
     conclusion: report.conclusion,
     completed_at: new Date().toISOString(),
     output: output(last),
-    actions: [RERUN_BUTTON],
+    actions: checkRunActions(fixable),
   });
 }

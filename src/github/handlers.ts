@@ -1,16 +1,19 @@
 // Webhook handlers: a few guard clauses, each logging why it returns, then one call that queues
 // the review. The webhook is answered once the review is queued; the queue does the work afterwards.
 import type { Context } from "probot";
-import { CHECK_NAME, RERUN_ACTION } from "./check-run-api.js";
+import { applyFix, type FixDeps, type FixOutcome, type FixRequest } from "./apply-fix.js";
+import { CHECK_NAME, FIX_ACTION, RERUN_ACTION } from "./check-run-api.js";
 import { pullsForCommit } from "./find-pulls.js";
 import { pullKey, type ReviewRequest } from "./review-request.js";
 import type { Reviews } from "../queue/reviews.js";
+import type { GitHub } from "./octokit.js";
 import { honourSecondaryLimits } from "./secondary-limits.js";
 import { canTrigger, HELP_TEXT, parseSlashCommand, react, reply } from "./slash-command.js";
 
-/** What the handlers share: where reviews are queued. */
+/** What the handlers share: where reviews are queued, and what the fix flow needs. */
 export interface Reviewer {
   reviews: Reviews;
+  fix?: FixDeps;
 }
 
 /** Queues a review; returns false (and logs) when it is turned away (duplicate, older, done). */
@@ -62,6 +65,9 @@ export async function onCheckSuite(context: Context<"check_suite">, reviewer: Re
 export async function onCheckRun(context: Context<"check_run">, reviewer: Reviewer): Promise<void> {
   const run = context.payload.check_run;
   if (run.name !== CHECK_NAME) return context.log.info(`Check run "${run.name}" is not Forksafe's`);
+  if (context.payload.action === "requested_action" && context.payload.requested_action?.identifier === FIX_ACTION) {
+    return onFixButton(context, reviewer);
+  }
   if (context.payload.action === "requested_action" && context.payload.requested_action?.identifier !== RERUN_ACTION) {
     return context.log.info(`Unknown check run action ${context.payload.requested_action?.identifier}`);
   }
@@ -89,6 +95,16 @@ export async function onIssueComment(context: Context<"issue_comment.created">, 
   const repo = context.repo();
   const octokit = honourSecondaryLimits(context.octokit);
   await react(octokit, repo, comment.id, "eyes");
+  if (command.name === "fix") {
+    if (!reviewer.fix) return context.log.info("No fix planner configured: /forksafe fix ignored");
+    const outcome = await runFix(octokit, context.log, reviewer.fix, {
+      ...repo,
+      number: issue.number,
+      requester: comment.user?.login ?? "",
+      via: "`/forksafe fix`",
+    });
+    return react(octokit, repo, comment.id, outcome === "committed" || outcome === "suggested" || outcome === "nothing" ? "rocket" : "confused");
+  }
   if (command.name !== "recheck") {
     await reply(octokit, repo, issue.number, command.name === "unknown" ? `Unknown command \`${command.word}\`.\n\n${HELP_TEXT}` : HELP_TEXT);
     return react(octokit, repo, comment.id, "rocket");
@@ -110,4 +126,38 @@ export async function onIssueComment(context: Context<"issue_comment.created">, 
     commentId: comment.id,
   });
   if (!queued) await react(octokit, repo, comment.id, "rocket");
+}
+
+/** The "Apply fix" button: the fix flow for each open pull request whose head is the run's commit. */
+async function onFixButton(context: Context<"check_run">, reviewer: Reviewer): Promise<void> {
+  if (!reviewer.fix) return context.log.info("No fix planner configured: Apply fix ignored");
+  const run = context.payload.check_run;
+  const repo = context.repo();
+  const octokit = honourSecondaryLimits(context.octokit);
+  const hinted = run.pull_requests.filter((p) => p.base.repo.id === context.payload.repository.id).map((p) => p.number);
+  const pulls = await pullsForCommit(octokit, repo, run.head_sha, hinted);
+  if (pulls.length === 0) return context.log.info(`No open pull request has ${run.head_sha} as its head: nothing to fix`);
+  for (const pull of pulls) {
+    await runFix(octokit, context.log, reviewer.fix, {
+      ...repo,
+      number: pull.number,
+      requester: context.payload.sender.login,
+      via: "the Apply fix button",
+      pressedOn: run.head_sha,
+    });
+  }
+}
+
+/** The fix flow, its unexpected errors turned into a reply rather than lost in the log. */
+async function runFix(octokit: GitHub, log: Context["log"], deps: FixDeps, request: FixRequest): Promise<FixOutcome | "failed"> {
+  try {
+    const outcome = await applyFix(octokit, request, deps);
+    log.info(`Fix for ${request.owner}/${request.repo}#${request.number} asked by ${request.requester}: ${outcome}`);
+    return outcome;
+  } catch (error) {
+    log.error({ err: error }, `Fix for ${request.owner}/${request.repo}#${request.number} failed`);
+    const message = error instanceof Error ? error.message : String(error);
+    await reply(octokit, request, request.number, `Forksafe could not apply its fix: ${message}\n\nNothing was committed.`).catch(() => {});
+    return "failed";
+  }
 }

@@ -39,3 +39,15 @@ export const DIFF_MAX_LINES = 20_000;
 export const SECONDARY_RATE_LIMIT_MESSAGE = "You have exceeded a secondary rate limit";
 /** Without `retry-after`, wait at least this long after a secondary rate limit (docs: "at least one minute"). */
 export const SECONDARY_RATE_LIMIT_MIN_WAIT_MS = 60_000;
+
+/**
+ * A request the installation's permissions do not cover (REST 403, GraphQL error type
+ * FORBIDDEN): "Resource not accessible by integration". The fix flow then offers suggestions.
+ */
+export const RESOURCE_NOT_ACCESSIBLE = "Resource not accessible by integration";
+export const GRAPHQL_FORBIDDEN = "FORBIDDEN";
+/**
+ * createCommitOnBranch when the branch no longer points at `expectedHeadOid` (type STALE_DATA):
+ * 'Expected branch to point to "<oid>" but it did not. Pull and try again.'
+ */
+export const GRAPHQL_STALE_DATA = "STALE_DATA";

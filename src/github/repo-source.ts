@@ -7,9 +7,13 @@
 //     later waves come from cache; and, when asked, the pull request's review threads.
 //  3. reviewThreads(): the threads fetched with the first read, or on their own if none happened.
 //  4. configTexts(): the app's config file, repository's and owner's, fetched with the first read.
+//  5. Symbolic links (git mode 120000, whose blob is the target's path) read as the file they
+//     point at when it is in the repository, as the file-system tree reads them; a link out of the
+//     repository, to a directory or to another link is skipped with the reason, never read.
 import { MAX_FILE_BYTES, type ReadResult, type SourceTree } from "../analysis/source-tree.js";
 import { emptyThreads, readBlobBatch, THREADS_FIELDS, type ConfigTexts, type ThreadNode, type ThreadsPage } from "./blob-batch.js";
 import type { GitHubClient } from "./pull-files.js";
+import { posix } from "node:path";
 import { walkTree } from "./tree-walk.js";
 
 export type { ThreadNode } from "./blob-batch.js";
@@ -34,19 +38,28 @@ export interface RepoSource extends SourceTree {
   reviewThreads(): Promise<ThreadNode[]>;
   /** The config file's texts, read with the first batch (which this makes happen if it has not yet). */
   configTexts(): Promise<ConfigTexts>;
+  /** For a symbolic link read as the file it points at: that file's path. Undefined otherwise. */
+  linkTarget(path: string): string | undefined;
 }
+
+export const OUTSIDE_LINK = "symbolic link to a file outside the repository: not read";
+export const UNRESOLVED_LINK = "symbolic link to a directory, another link or a missing file: not read";
 
 const DEFAULTS = { prefetchFiles: 1000, prefetchBytes: 6 * 1024 * 1024, batchFiles: 1000, batchBytes: 6 * 1024 * 1024 };
 
 export function repoSource(octokit: GitHubClient, options: RepoSourceOptions): RepoSource {
   const caps = { ...DEFAULTS, ...options };
   const cache = new Map<string, ReadResult>();
+  const links = new Set<string>();
+  /** Links already resolved (their cache entry is the target's text or the reason), and where to. */
+  const resolved = new Set<string>();
+  const targets = new Map<string, string>();
   let listing: Promise<Map<string, number>> | undefined;
   let threads: ThreadsPage | undefined;
   let config: ConfigTexts | undefined;
   let readOnce = false;
 
-  const sizes = () => (listing ??= listTree(octokit, options));
+  const sizes = () => (listing ??= listTree(octokit, options, links));
 
   async function fetchThreadPages(first: ThreadsPage): Promise<ThreadNode[]> {
     const nodes = [...first.nodes];
@@ -58,7 +71,33 @@ export function repoSource(octokit: GitHubClient, options: RepoSourceOptions): R
     return nodes;
   }
 
-  return {
+  /** The links among `paths`, resolved: each cache entry becomes its target's text, or the reason it is not read. */
+  async function resolveLinks(paths: string[], known: Map<string, number>): Promise<void> {
+    const wanted = new Map<string, string>();
+    for (const path of paths) {
+      if (!links.has(path) || resolved.has(path)) continue;
+      resolved.add(path);
+      const raw = cache.get(path);
+      if (!raw || !("text" in raw)) continue;
+      const target = insideTarget(path, raw.text);
+      if (target === undefined) cache.set(path, { path, skipped: OUTSIDE_LINK });
+      else if (!known.has(target) || links.has(target)) cache.set(path, { path, skipped: UNRESOLVED_LINK });
+      else wanted.set(path, target);
+    }
+    if (wanted.size === 0) return;
+    await source.read([...new Set(wanted.values())]);
+    for (const [link, target] of wanted) {
+      const read = cache.get(target)!;
+      cache.set(link, "text" in read ? { path: link, text: read.text } : { path: link, skipped: `${target}: ${read.skipped}` });
+      targets.set(link, target);
+    }
+  }
+
+  const source: RepoSource = {
+    linkTarget(path) {
+      return targets.get(path);
+    },
+
     async paths() {
       return [...(await sizes()).keys()].sort();
     },
@@ -93,6 +132,7 @@ export function repoSource(octokit: GitHubClient, options: RepoSourceOptions): R
         if (answer.threads) threads = answer.threads;
         if (answer.config) config = answer.config;
       }
+      await resolveLinks(paths, known);
       return paths.map((path) => cache.get(path) ?? { path, skipped: "not found" });
     },
 
@@ -111,19 +151,28 @@ export function repoSource(octokit: GitHubClient, options: RepoSourceOptions): R
       return fetchThreadPages(threads);
     },
   };
+  return source;
 }
 
-/** Every blob's path and size at the commit. */
-async function listTree(octokit: GitHubClient, options: RepoSourceOptions): Promise<Map<string, number>> {
+/** Where a link's target is, as a repository path; undefined when it leaves the repository. */
+function insideTarget(link: string, target: string): string | undefined {
+  if (target.startsWith("/")) return undefined;
+  const path = posix.normalize(posix.join(posix.dirname(link), target));
+  return path === ".." || path.startsWith("../") ? undefined : path;
+}
+
+/** Every blob's path and size at the commit; symbolic links are added to `links`. */
+async function listTree(octokit: GitHubClient, options: RepoSourceOptions, links: Set<string>): Promise<Map<string, number>> {
   const { data } = await octokit.rest.git.getTree({ owner: options.owner, repo: options.repo, tree_sha: options.sha, recursive: "1" });
   const sizes = new Map<string, number>();
   const topDirs = new Set<string>();
   for (const entry of data.tree) {
     if (entry.type === "blob" && entry.path) sizes.set(entry.path, entry.size ?? 0);
+    if (entry.type === "blob" && entry.path && entry.mode === "120000") links.add(entry.path);
     if (entry.type === "tree" && entry.path && !entry.path.includes("/")) topDirs.add(entry.path);
   }
   if (!data.truncated) return sizes;
-  for (const [path, size] of await walkTree(octokit, options, topDirs)) sizes.set(path, size);
+  for (const [path, size] of await walkTree(octokit, options, topDirs, links)) sizes.set(path, size);
   return sizes;
 }
 

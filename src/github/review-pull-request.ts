@@ -7,7 +7,8 @@
 //  5. Split the findings: touched by the pull request (any of their lines in a changed file) or not.
 //  6. Unless superseded or not the pull request's head: resolve our threads whose finding is gone,
 //     then post one review with the comments not posted before (422: without the rejected ones).
-//  7. Complete the check run: every finding not in a comment is in its summary and annotations.
+//  7. Plan the fixes (the head only): the check run offers "Apply fix" when the plan changes a file.
+//  8. Complete the check run: every finding not in a comment is in its summary and annotations.
 // Any error completes the check run (created then if need be) with a readable summary instead.
 import { analyze } from "../analysis/analyze.js";
 import type { SourceTree } from "../analysis/source-tree.js";
@@ -22,6 +23,7 @@ import { postReview, type ReviewTarget } from "./post-review.js";
 import { listPullFiles } from "./pull-files.js";
 import { CONFIG_PATH, readConfig } from "./read-config.js";
 import { repoSource, type RepoSource } from "./repo-source.js";
+import type { Planner } from "./apply-fix.js";
 import { forksafeThreads, resolveThreads } from "./review-threads.js";
 
 /** "Too many comments" is noise: at most this many inline comments per review; the rest go to the check run. */
@@ -39,6 +41,8 @@ export interface ReviewOptions {
    */
   superseded: () => boolean | Promise<boolean>;
   analyze?: Analyzer;
+  /** The fix planner: with it, a head whose plan changes a file gets the "Apply fix" button. */
+  plan?: Planner;
   /** Resume this check run (a retried or taken-over review) instead of creating one. */
   checkRunId?: number;
   /** Told the check run's id as soon as it exists, so a restart can complete or resume it. */
@@ -100,7 +104,8 @@ export async function reviewPullRequest(octokit: GitHub, target: ReviewTarget, o
       failOn: config.config.fail_on,
       commented,
     });
-    await completeCheckRun(octokit, repo, await ensureCheckRun(), note ? { ...report, summary: fitSummary(`${note}\n\n${report.summary}`) } : report);
+    const fixable = options.isHead && !superseded && (await hasFix(octokit, tree, result, options.plan));
+    await completeCheckRun(octokit, repo, await ensureCheckRun(), note ? { ...report, summary: fitSummary(`${note}\n\n${report.summary}`) } : report, fixable);
   } catch (error) {
     if (options.completeOnError === false || error instanceof HandedOverError) throw error;
     await ensureCheckRun()
@@ -112,6 +117,21 @@ export async function reviewPullRequest(octokit: GitHub, target: ReviewTarget, o
   }
   if (reviewError) throw markReported(reviewError);
   return options.isHead && (await options.superseded()) ? "superseded" : "reviewed";
+}
+
+/**
+ * Whether the planner would change a file: only then is "Apply fix" offered. A planner that
+ * fails costs the button, never the review.
+ */
+async function hasFix(octokit: GitHub, tree: SourceTree, result: AnalysisResult, plan: Planner | undefined): Promise<boolean> {
+  const findings = result.findings.filter((f) => !f.suppressed);
+  if (!plan || findings.length === 0) return false;
+  try {
+    return (await plan(tree, { ...result, findings })).changes.length > 0;
+  } catch (error) {
+    octokit.log.warn(`Could not plan fixes: ${describe(error)}`);
+    return false;
+  }
 }
 
 /** Resolves threads whose finding is gone, posts the new comments; returns the commented fingerprints. */

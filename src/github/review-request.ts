@@ -6,6 +6,7 @@
 import type { Probot } from "probot";
 import { completeCheckRun, CHECK_NAME, RERUN_BUTTON } from "./check-run-api.js";
 import type { GitHub, RepoRef } from "./octokit.js";
+import type { Planner } from "./apply-fix.js";
 import { HandedOverError, reviewPullRequest, type Analyzer, type ReviewOutcome } from "./review-pull-request.js";
 import { honourSecondaryLimits } from "./secondary-limits.js";
 import { react } from "./slash-command.js";
@@ -44,7 +45,7 @@ export function pullKey(request: RepoRef & { number: number }): string {
 /** Runs a review; `app` authenticates the installation in whichever process runs it. */
 export type ReviewRunner = (request: ReviewRequest, control: RunControl) => Promise<ReviewOutcome>;
 
-export function reviewRunner(app: Probot, analyze: Analyzer): ReviewRunner {
+export function reviewRunner(app: Probot, analyze: Analyzer, plan?: Planner): ReviewRunner {
   return async (request, control) => {
     const octokit = await installationClient(app, request.installationId);
     const repo = { owner: request.owner, repo: request.repo };
@@ -53,7 +54,7 @@ export function reviewRunner(app: Probot, analyze: Analyzer): ReviewRunner {
     try {
       const { resumed, ...rest } = control;
       const checkRunId = control.checkRunId ?? (resumed ? await inProgressCheckRun(octokit, repo, request.headSha) : undefined);
-      const options = { isHead: request.isHead, analyze, ...rest, ...(checkRunId !== undefined ? { checkRunId } : {}) };
+      const options = { isHead: request.isHead, analyze, ...(plan ? { plan } : {}), ...rest, ...(checkRunId !== undefined ? { checkRunId } : {}) };
       const outcome = await reviewPullRequest(octokit, { ...repo, number: request.number, headSha: request.headSha }, options);
       ok = true;
       return outcome;

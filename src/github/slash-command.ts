@@ -1,7 +1,7 @@
-// `/forksafe recheck` and `/forksafe help` in pull request comments.
+// `/forksafe recheck`, `/forksafe fix` and `/forksafe help` in pull request comments.
 import type { GitHub, RepoRef } from "./octokit.js";
 
-export type SlashCommand = { name: "recheck" } | { name: "help" } | { name: "unknown"; word: string };
+export type SlashCommand = { name: "recheck" } | { name: "fix" } | { name: "help" } | { name: "unknown"; word: string };
 
 const PREFIX = /^\/forksafe(?:\s+(\S+))?\s*$/im;
 
@@ -10,7 +10,7 @@ export function parseSlashCommand(body: string): SlashCommand | undefined {
   const match = PREFIX.exec(body);
   if (!match) return undefined;
   const word = (match[1] ?? "help").toLowerCase();
-  if (word === "recheck" || word === "help") return { name: word };
+  if (word === "recheck" || word === "fix" || word === "help") return { name: word };
   return { name: "unknown", word };
 }
 
@@ -18,14 +18,20 @@ export const HELP_TEXT = [
   "Forksafe commands (comment on the pull request):",
   "",
   "- `/forksafe recheck`: analyse the pull request's head commit again",
+  "- `/forksafe fix`: commit Forksafe's fix to the pull request's branch (suggestions for a fork)",
   "- `/forksafe help`: show this list",
   "",
-  "Anyone with write access to the repository, and the pull request's author, can run them.",
+  "Anyone with write access to the repository, and the pull request's author, can run `recheck`;",
+  "only people with write access can run `fix`.",
 ].join("\n");
 
 /** The pull request's author, or someone with write, maintain or admin permission. */
 export async function canTrigger(octokit: GitHub, repo: RepoRef, login: string, author: string | undefined): Promise<boolean> {
-  if (login === author) return true;
+  return login === author || hasWriteAccess(octokit, repo, login);
+}
+
+/** Someone with write, maintain or admin permission on the repository. */
+export async function hasWriteAccess(octokit: GitHub, repo: RepoRef, login: string): Promise<boolean> {
   const answer = await octokit.rest.repos.getCollaboratorPermissionLevel({ ...repo, username: login }).catch((error: { status?: number }) => {
     if (error.status === 404) return undefined;
     throw error;

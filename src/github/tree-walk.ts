@@ -35,9 +35,13 @@ const LEVELS_PER_REQUEST = 3;
 const DIRS_PER_REQUEST = 100;
 const MAX_REQUESTS = 20;
 
+/** A blob's git mode when it is a symbolic link (0o120000); its text is then the link's target. */
+export const LINK_MODE = 0o120000;
+
 interface Entry {
   name: string;
   type: string;
+  mode?: number;
   size: number;
   object?: { entries?: Entry[] } | null;
 }
@@ -52,7 +56,12 @@ export interface WalkTarget {
  * Every blob's path and size under the folders of interest. `knownDirs` are top-level folders
  * the truncated listing already named: they are walked in the same request as the root.
  */
-export async function walkTree(octokit: GitHubClient, target: WalkTarget, knownDirs: Iterable<string> = []): Promise<Map<string, number>> {
+export async function walkTree(
+  octokit: GitHubClient,
+  target: WalkTarget,
+  knownDirs: Iterable<string> = [],
+  links: Set<string> = new Set(),
+): Promise<Map<string, number>> {
   const sizes = new Map<string, number>();
   const known = [...knownDirs].filter((dir) => !dir.includes("/") && !SKIPPED_DIRS.has(dir));
   const queued = new Set(known);
@@ -65,7 +74,7 @@ export async function walkTree(octokit: GitHubClient, target: WalkTarget, knownD
       name: target.repo,
       ...Object.fromEntries(walks.map((walk, i) => [`e${i}`, `${target.sha}:${walk.dir}`])),
     });
-    walks.forEach((walk, i) => collect(answer.repository?.[`d${i}`]?.entries ?? [], walk.dir, walk.levels, sizes, next));
+    walks.forEach((walk, i) => collect(answer.repository?.[`d${i}`]?.entries ?? [], walk.dir, walk.levels, sizes, next, links));
     const fresh = next.filter((dir) => !queued.has(dir));
     for (const dir of fresh) queued.add(dir);
     pending = [...pending.slice(DIRS_PER_REQUEST), ...fresh.map((dir) => ({ dir, levels: LEVELS_PER_REQUEST }))];
@@ -78,20 +87,21 @@ interface Walk {
   levels: number;
 }
 
-function collect(entries: Entry[], dir: string, levelsLeft: number, sizes: Map<string, number>, next: string[]): void {
+function collect(entries: Entry[], dir: string, levelsLeft: number, sizes: Map<string, number>, next: string[], links: Set<string>): void {
   for (const entry of entries) {
     const path = dir ? `${dir}/${entry.name}` : entry.name;
     if (entry.type === "blob") sizes.set(path, entry.size);
+    if (entry.type === "blob" && entry.mode === LINK_MODE) links.add(path);
     if (entry.type !== "tree" || SKIPPED_DIRS.has(entry.name)) continue;
-    if (levelsLeft > 1) collect(entry.object?.entries ?? [], path, levelsLeft - 1, sizes, next);
+    if (levelsLeft > 1) collect(entry.object?.entries ?? [], path, levelsLeft - 1, sizes, next, links);
     else next.push(path);
   }
 }
 
 function walkQuery(walks: Walk[]): string {
   const selection = (levels: number): string => {
-    let fields = "name type size";
-    for (let level = 1; level < levels; level++) fields = `name type size object { ... on Tree { entries { ${fields} } } }`;
+    let fields = "name type mode size";
+    for (let level = 1; level < levels; level++) fields = `name type mode size object { ... on Tree { entries { ${fields} } } }`;
     return fields;
   };
   const declared = ["$owner: String!", "$name: String!", ...walks.map((_, i) => `$e${i}: String!`)];

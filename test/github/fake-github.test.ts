@@ -63,6 +63,46 @@ describe("the fake's request validation", () => {
   });
 });
 
+describe("the fake's createCommitOnBranch", () => {
+  const mutation = `mutation($input: CreateCommitOnBranchInput!) { createCommitOnBranch(input: $input) { commit { oid url } } }`;
+  const input = (extra: Record<string, unknown> = {}) => ({
+    branch: { repositoryNameWithOwner: "acme/shop", branchName: "topic-7" },
+    message: { headline: "Fix" },
+    expectedHeadOid: HEAD,
+    fileChanges: { additions: [{ path: "shop/apps.py", contents: Buffer.from("fixed\n").toString("base64") }] },
+    ...extra,
+  });
+
+  it("commits on the branch when the head is as expected, and moves the pull request's head", async () => {
+    const data = await octokit.graphql<{ createCommitOnBranch: { commit: { oid: string } } }>(mutation, { input: input() });
+    fake.assertNoViolations();
+    const repo = fake.repo("acme", "shop");
+    expect(repo.branches.get("topic-7")).toBe(data.createCommitOnBranch.commit.oid);
+    expect(repo.pulls.get(7)!.head).toBe(data.createCommitOnBranch.commit.oid);
+    expect(repo.filesAt(data.createCommitOnBranch.commit.oid)?.get("shop/apps.py")?.text).toBe("fixed\n");
+    expect(repo.filesAt(data.createCommitOnBranch.commit.oid)?.get("README.md")?.text).toBe("hi\n");
+  });
+
+  it("answers STALE_DATA when the branch moved, FORBIDDEN without contents: write", async () => {
+    const stale = await octokit.graphql(mutation, { input: input({ expectedHeadOid: "b".repeat(40) }) }).catch((e: { errors: unknown }) => e.errors);
+    expect(stale).toEqual([
+      { type: "STALE_DATA", path: ["createCommitOnBranch"], message: `Expected branch to point to "${"b".repeat(40)}" but it did not. Pull and try again.` },
+    ]);
+    fake.installationPermissions = { contents: "read" };
+    const forbidden = await octokit.graphql(mutation, { input: input() }).catch((e: { errors: { type: string }[] }) => e.errors.map((x) => x.type));
+    expect(forbidden).toEqual(["FORBIDDEN"]);
+    fake.assertNoViolations();
+  });
+
+  it("catches an input GitHub's schema rejects, and contents that are not base64", async () => {
+    await octokit.graphql(mutation, { input: { ...input(), expectedHeadOid: undefined } }).catch(() => undefined);
+    expect(fake.violations).toEqual([expect.stringContaining('Field "expectedHeadOid" of required type "GitObjectID!" was not provided')]);
+    fake.violations.length = 0;
+    await octokit.graphql(mutation, { input: input({ fileChanges: { additions: [{ path: "a.py", contents: "not base64!" }] } }) });
+    expect(fake.violations).toEqual(["POST /graphql: GraphQL: createCommitOnBranch: contents of a.py is not base64"]);
+  });
+});
+
 describe("the fake's answers", () => {
   it("pages a pull request's files with Link headers, up to 3,000", async () => {
     const files = Array.from({ length: 3100 }, (_, i) => ({ filename: `f${i}.py`, status: "added" as const }));

@@ -59,6 +59,11 @@ export class FakeGitHub {
   url = "";
   /** Every request waits this long before it is answered: a slow GitHub. */
   latencyMs = 0;
+  /**
+   * The installation's permissions, as its access token carries them and as GitHub enforces
+   * them on createCommitOnBranch. app.yml's by default.
+   */
+  installationPermissions: Record<string, string> = { checks: "write", pull_requests: "write", contents: "write", issues: "write", metadata: "read" };
   /** Requests received and not answered yet ("POST /graphql"), while `latencyMs` holds them. */
   readonly inFlight: string[] = [];
 
@@ -125,7 +130,12 @@ export class FakeGitHub {
   }
 
   private world(): World {
-    return { url: this.url, botLogin: this.botLogin, repo: (owner, name) => this.repos.get(`${owner}/${name}`) };
+    return {
+      url: this.url,
+      botLogin: this.botLogin,
+      permissions: this.installationPermissions,
+      repo: (owner, name) => this.repos.get(`${owner}/${name}`),
+    };
   }
 
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -159,7 +169,7 @@ export class FakeGitHub {
     if (method === "POST" && path === "/graphql") {
       record.operation = "graphql";
       if (await this.injected(record, res)) return;
-      const outcome = serveGraphql(record.body, this.repos.values(), this.botLogin);
+      const outcome = serveGraphql(record.body, this.repos.values(), this.botLogin, this.installationPermissions);
       record.graphqlFields = outcome.fields;
       if (outcome.violation) this.violations.push(`POST /graphql: ${outcome.violation}`);
       return send(res, record, outcome);

@@ -61,6 +61,36 @@ describe("repoSource on a small repository", () => {
     expect(asked.sort()).toEqual([`${SHA}:dump.py`, `${SHA}:logo.png`, `${SHA}:ok.py`]);
   });
 
+  it("reads a symbolic link inside the repository as its target, and skips one that leaves it", async () => {
+    fake.repo("acme", "shop").commit(SHA, {
+      "gunicorn.conf.py": { symlink: "deploy/gunicorn.conf.py" },
+      "deploy/gunicorn.conf.py": "preload_app = True\n",
+      "deploy/uwsgi.ini": { symlink: "../../etc/uwsgi.ini" },
+      "conf/dir-link": { symlink: "../deploy" },
+      "shop/settings.py": { symlink: "/etc/django/settings.py" },
+    });
+    const source = repoSource(octokit, { owner: "acme", repo: "shop", sha: SHA });
+    expect(await source.read(["gunicorn.conf.py", "deploy/uwsgi.ini", "conf/dir-link", "shop/settings.py"])).toEqual([
+      { path: "gunicorn.conf.py", text: "preload_app = True\n" },
+      { path: "deploy/uwsgi.ini", skipped: "symbolic link to a file outside the repository: not read" },
+      { path: "conf/dir-link", skipped: "symbolic link to a directory, another link or a missing file: not read" },
+      { path: "shop/settings.py", skipped: "symbolic link to a file outside the repository: not read" },
+    ]);
+    expect(source.linkTarget("gunicorn.conf.py")).toBe("deploy/gunicorn.conf.py");
+    expect(source.linkTarget("deploy/gunicorn.conf.py")).toBeUndefined();
+    expect(fake.counts()).toEqual({ "git/get-tree": 1, "graphql repository": 1 });
+    fake.assertNoViolations();
+  });
+
+  it("finds symbolic links in a truncated tree too", async () => {
+    const files: Record<string, string | { symlink: string }> = { "shop/apps.py": "x\n", "shop/conf.py": { symlink: "../../outside.py" } };
+    for (let i = 0; i < 20; i++) files[`shop/m${i}.py`] = "y\n";
+    fake.repo("acme", "shop").commit(SHA, files, { treeLimit: 3 });
+    const source = repoSource(octokit, { owner: "acme", repo: "shop", sha: SHA });
+    expect(await source.read(["shop/conf.py"])).toEqual([{ path: "shop/conf.py", skipped: "symbolic link to a file outside the repository: not read" }]);
+    fake.assertNoViolations();
+  });
+
   it("reads many files in batches by count, never one request per file", async () => {
     const files = Object.fromEntries(Array.from({ length: 2500 }, (_, i) => [`lib/m${i}.py`, `v = ${i}\n`]));
     fake.repo("acme", "shop").commit(SHA, files);

@@ -5,6 +5,7 @@ import { createRequire } from "node:module";
 import { Probot, ProbotOctokit } from "probot";
 import { forksafeApp } from "../../../src/index.js";
 import type { Analyzer } from "../../../src/github/review-pull-request.js";
+import type { Planner } from "../../../src/github/apply-fix.js";
 import { ReviewQueue } from "../../../src/github/review-queue.js";
 import { FakeGitHub, type FakeRepo } from "../fake-github.js";
 import { stubAnalyzer } from "./stub-analyzer.js";
@@ -17,6 +18,8 @@ export interface AppOptions {
   retry?: boolean;
   throttle?: boolean;
   analyze?: Analyzer;
+  /** The fix planner; none by default, so the fix flow is off unless a test turns it on. */
+  plan?: Planner;
 }
 
 export interface TestApp {
@@ -39,7 +42,10 @@ export async function startApp(options: AppOptions = {}): Promise<TestApp> {
     throttle: { ...instance.throttle, enabled: options.throttle ?? false },
   }));
   const probot = new Probot({ appId: 1, privateKey, Octokit, logLevel: "fatal" });
-  await probot.load(forksafeApp({ queue, analyze: options.analyze ?? stubAnalyzer, redisUrl: "" }), { cwd: process.cwd(), addHandler: () => {} });
+  await probot.load(forksafeApp({ queue, analyze: options.analyze ?? stubAnalyzer, redisUrl: "", plan: options.plan ?? null }), {
+    cwd: process.cwd(),
+    addHandler: () => {},
+  });
   const repo = fake.repo("acme", "shop");
   return {
     fake,
@@ -109,9 +115,11 @@ export function checkRunEvent(
   head: string,
   identifier = "rerun",
   name = "Forksafe",
+  sender = "octocat",
 ): Record<string, any> {
   const payload = adaptRepository(example("check_run", action), repo);
   payload.check_run = { ...payload.check_run, name, head_sha: head, pull_requests: [] };
+  payload.sender = { ...payload.sender, login: sender, type: "User" };
   if (action === "requested_action") payload.requested_action = { identifier };
   return payload;
 }

@@ -25,8 +25,8 @@ describe("app.yml", () => {
     expect([...manifest.default_events].sort()).toEqual(["check_run", "check_suite", "issue_comment", "pull_request"]);
   });
 
-  it("asks for the least permissions those events need", () => {
-    expect(manifest.default_permissions).toEqual({ checks: "write", pull_requests: "write", contents: "read", issues: "write", metadata: "read" });
+  it("asks for the least permissions those events and the fix commit need", () => {
+    expect(manifest.default_permissions).toEqual({ checks: "write", pull_requests: "write", contents: "write", issues: "write", metadata: "read" });
   });
 
   it("has a name, description and URL", () => {

@@ -21,7 +21,20 @@ export interface GraphqlOutcome {
   fields: string[];
 }
 
-export function serveGraphql(body: unknown, repos: Iterable<FakeRepo>, viewer: string): GraphqlOutcome {
+/** An error GitHub answers with a `type` (FORBIDDEN, STALE_DATA, NOT_FOUND, UNPROCESSABLE...). */
+class TypedError extends Error {
+  constructor(
+    readonly type: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+/** What the installation's token may do, as the token's `permissions`. */
+export type Permissions = Record<string, string>;
+
+export function serveGraphql(body: unknown, repos: Iterable<FakeRepo>, viewer: string, permissions: Permissions = {}): GraphqlOutcome {
   const request = body as { query?: unknown; variables?: unknown };
   if (typeof request?.query !== "string") {
     return { status: 400, body: { message: "Problems parsing JSON" }, violation: "GraphQL body has no `query` string", fields: [] };
@@ -41,14 +54,22 @@ export function serveGraphql(body: unknown, repos: Iterable<FakeRepo>, viewer: s
     const message = errors.map((e) => e.message).join("; ");
     return { status: 200, body: { errors: errors.map((e) => ({ message: e.message })) }, violation: `GraphQL: ${message}`, fields };
   }
+  const problems: string[] = [];
   const result = execute({
     schema: githubSchema(),
     document,
-    rootValue: root([...repos], viewer),
+    rootValue: root([...repos], viewer, permissions, (problem) => problems.push(problem)),
     variableValues: request.variables as Record<string, unknown> | undefined,
-  }) as { data?: unknown; errors?: readonly { message: string }[] };
-  const out = { data: result.data ?? null, ...(result.errors ? { errors: result.errors.map((e) => ({ message: e.message, type: "NOT_FOUND" })) } : {}) };
-  return { status: 200, body: out, fields };
+  }) as { data?: unknown; errors?: readonly { message: string; path?: readonly (string | number)[]; originalError?: unknown }[] };
+  // An error without a path is the request's own (variables that do not match their types).
+  for (const e of result.errors ?? []) if (!e.path) problems.push(e.message);
+  const answered = result.errors?.map((e) => ({
+    message: e.message,
+    type: e.originalError instanceof TypedError ? e.originalError.type : "NOT_FOUND",
+    ...(e.path ? { path: e.path } : {}),
+  }));
+  const out = { data: result.data ?? null, ...(answered ? { errors: answered } : {}) };
+  return { status: 200, body: out, fields, ...(problems.length > 0 ? { violation: `GraphQL: ${problems.join("; ")}` } : {}) };
 }
 
 function topFields(document: DocumentNode): string[] {
@@ -60,7 +81,7 @@ function topFields(document: DocumentNode): string[] {
   return out;
 }
 
-function root(repos: FakeRepo[], viewer: string) {
+function root(repos: FakeRepo[], viewer: string, permissions: Permissions, violation: (problem: string) => void) {
   const commentJson = (c: FakeReviewComment) => commentNode(c, viewer);
   const threadJson = (repo: FakeRepo, t: FakeThread) => threadNode(repo, t, commentJson);
   const findThread = (id: string) => {
@@ -103,6 +124,10 @@ function root(repos: FakeRepo[], viewer: string) {
       const reply = found.repo.addReviewComment({ ...first, reviewId: null, inReplyTo: first.id, body: input.body, user: actor(viewer) });
       found.thread.commentIds.push(reply.id);
       return { comment: commentJson(reply) };
+    },
+    createCommitOnBranch: ({ input }: { input: CommitInput }) => {
+      const commit = createCommit(repos, permissions, input, violation);
+      return { clientMutationId: null, commit: { oid: commit.oid, url: `https://github.com/${input.branch.repositoryNameWithOwner}/commit/${commit.oid}` } };
     },
     minimizeComment: ({ input }: { input: { subjectId: string; classifier: string } }) => {
       const found = findComment(input.subjectId);
@@ -171,7 +196,7 @@ function gitObject(
       path: e.path,
       type: e.type,
       oid: e.sha,
-      mode: e.type === "tree" ? 16384 : 33188,
+      mode: e.type === "tree" ? 0o40000 : e.link ? 0o120000 : 0o100644,
       size: e.size ?? 0,
       object: () => gitObject(commit, trees, files, e.path),
     })),
@@ -229,4 +254,33 @@ function commentNode(c: FakeReviewComment, viewer: string) {
     author: { __typename: c.user.type, login: c.user.login },
     viewerDidAuthor: c.user.login === viewer,
   };
+}
+
+interface CommitInput {
+  branch: { repositoryNameWithOwner?: string; branchName?: string; id?: string };
+  message: { headline: string; body?: string };
+  expectedHeadOid: string;
+  fileChanges?: { additions?: { path: string; contents: string }[]; deletions?: { path: string }[] };
+}
+
+/** createCommitOnBranch as GitHub answers it: permission, branch, protection, then the head check. */
+function createCommit(repos: FakeRepo[], permissions: Permissions, input: CommitInput, violation: (problem: string) => void) {
+  if (permissions.contents !== "write") throw new TypedError("FORBIDDEN", "Resource not accessible by integration");
+  const repo = repos.find((r) => r.fullName === input.branch.repositoryNameWithOwner);
+  const name = input.branch.branchName ?? "";
+  const head = repo?.branches.get(name);
+  if (!repo || head === undefined) throw new TypedError("NOT_FOUND", `A ref named "refs/heads/${name}" does not exist.`);
+  const files: Record<string, string> = {};
+  for (const addition of input.fileChanges?.additions ?? []) {
+    const text = Buffer.from(addition.contents, "base64");
+    if (text.toString("base64") !== addition.contents) violation(`createCommitOnBranch: contents of ${addition.path} is not base64`);
+    files[addition.path] = text.toString("utf8");
+  }
+  if (input.fileChanges?.deletions?.length) violation("createCommitOnBranch: the fake does not delete files");
+  const refusal = repo.protectedBranches.get(name);
+  if (refusal !== undefined) throw new TypedError("UNPROCESSABLE", refusal);
+  if (input.expectedHeadOid !== head) {
+    throw new TypedError("STALE_DATA", `Expected branch to point to "${input.expectedHeadOid}" but it did not. Pull and try again.`);
+  }
+  return repo.commitOnBranch(name, files, { headline: input.message.headline, body: input.message.body ?? "" });
 }

@@ -25,6 +25,8 @@ export interface RestReply {
 export interface World {
   url: string;
   botLogin: string;
+  /** The installation's permissions, returned with each access token. */
+  permissions: Record<string, string>;
   repo(owner: string, name: string): FakeRepo | undefined;
 }
 
@@ -35,7 +37,10 @@ const ok = (body: unknown, status = 200): RestReply => ({ status, body });
 
 export function serveRest(req: RestRequest, world: World): RestReply | undefined {
   if (req.operationId === "apps/create-installation-access-token") {
-    return ok({ token: `ghs_fake${newId()}`, expires_at: new Date(Date.now() + 3_600_000).toISOString(), permissions: {}, repository_selection: "all" }, 201);
+    return ok(
+      { token: `ghs_fake${newId()}`, expires_at: new Date(Date.now() + 3_600_000).toISOString(), permissions: world.permissions, repository_selection: "all" },
+      201,
+    );
   }
   const handler = HANDLERS[req.operationId];
   if (!handler) return undefined;
@@ -123,7 +128,7 @@ const HANDLERS: Record<string, Handler> = {
         truncated,
         tree: entries.map((e) => ({
           path: e.path.slice(prefix.length),
-          mode: e.type === "tree" ? "040000" : "100644",
+          mode: e.type === "tree" ? "040000" : e.link ? "120000" : "100644",
           type: e.type,
           sha: e.sha,
           ...(e.size !== undefined ? { size: e.size } : {}),

@@ -3,7 +3,7 @@
 import { createHash } from "node:crypto";
 
 /** A file at a commit: its text, or a description of a file the API would not return as text. */
-export type FileSeed = string | { text?: string; size?: number; binary?: boolean; truncated?: boolean };
+export type FileSeed = string | { text?: string; size?: number; binary?: boolean; truncated?: boolean } | { symlink: string };
 
 export interface StoredFile {
   path: string;
@@ -12,6 +12,8 @@ export interface StoredFile {
   binary: boolean;
   truncated: boolean;
   sha: string;
+  /** A symbolic link: `text` is its target, as git stores it. */
+  link?: boolean;
 }
 
 export interface PullFileSeed {
@@ -115,6 +117,16 @@ export interface FakeReaction {
   user: Actor;
 }
 
+export interface CreatedCommit {
+  oid: string;
+  parent: string;
+  branch: string;
+  headline: string;
+  body: string;
+  /** The files the commit added or changed, decoded. */
+  files: Record<string, string>;
+}
+
 export interface ThreadSeed {
   path: string;
   line: number;
@@ -158,6 +170,12 @@ export class FakeRepo {
   readonly reactions: FakeReaction[] = [];
   /** `path:line` pairs on which a review comment is refused with 422, though inside the diff. */
   readonly rejectedLines = new Set<string>();
+  /** Branch name → the commit it points at (a pull request's head branch is seeded with it). */
+  readonly branches = new Map<string, string>();
+  /** Branch name → the message GitHub refuses a push to it with (branch protection, rulesets). */
+  readonly protectedBranches = new Map<string, string>();
+  /** Commits made through createCommitOnBranch, in order. */
+  readonly createdCommits: CreatedCommit[] = [];
 
   constructor(
     readonly owner: string,
@@ -195,6 +213,7 @@ export class FakeRepo {
       files: seed.files ?? [],
     };
     this.pulls.set(seed.number, pull);
+    if (!pull.forkOwner) this.branches.set(pull.headRef, pull.head);
     return pull;
   }
 
@@ -246,6 +265,29 @@ export class FakeRepo {
     return comment;
   }
 
+  /** Refuses pushes to `branch` with GitHub's `message`. */
+  protect(branch: string, message = "Repository rule violations found\n\nChanges must be made through a pull request."): this {
+    this.protectedBranches.set(branch, message);
+    return this;
+  }
+
+  /**
+   * Appends a commit to `branch` (what createCommitOnBranch does): the parent's files with
+   * `files` added or replaced; pull requests from that branch get it as their head.
+   */
+  commitOnBranch(branch: string, files: Record<string, string>, message: { headline: string; body: string }): CreatedCommit {
+    const parent = this.branches.get(branch)!;
+    const oid = gitSha("commit", `${parent}\n${message.headline}\n${JSON.stringify(files)}`);
+    const stored = new Map(this.commits.get(parent) ?? []);
+    for (const [path, text] of Object.entries(files)) stored.set(path, storeFile(path, text));
+    this.commits.set(oid, stored);
+    this.branches.set(branch, oid);
+    for (const pull of this.pulls.values()) if (!pull.forkOwner && pull.headRef === branch) pull.head = oid;
+    const created = { oid, parent, branch, ...message, files };
+    this.createdCommits.push(created);
+    return created;
+  }
+
   rejectReviewLine(path: string, line: number): this {
     this.rejectedLines.add(`${path}:${line}`);
     return this;
@@ -261,6 +303,9 @@ export class FakeRepo {
 }
 
 function storeFile(path: string, seed: FileSeed): StoredFile {
+  if (typeof seed === "object" && "symlink" in seed) {
+    return { ...storeFile(path, seed.symlink), link: true, sha: gitSha("blob", `link:${seed.symlink}`) };
+  }
   if (typeof seed === "string") {
     return { path, text: seed, size: Buffer.byteLength(seed), binary: false, truncated: false, sha: gitSha("blob", seed) };
   }

@@ -9,6 +9,8 @@ export interface TreeEntry {
   type: "blob" | "tree";
   sha: string;
   size?: number;
+  /** A symbolic link: git mode 120000, its blob's text is the target. */
+  link?: boolean;
 }
 
 export interface CommitTrees {
@@ -41,7 +43,14 @@ export function treesOf(commit: string, files: Map<string, StoredFile>): CommitT
   for (const file of files.values()) {
     const slash = file.path.lastIndexOf("/");
     const dir = slash < 0 ? "" : file.path.slice(0, slash);
-    ensureDir(dir).push({ name: file.path.slice(slash + 1), path: file.path, type: "blob", sha: file.sha, size: file.size });
+    ensureDir(dir).push({
+      name: file.path.slice(slash + 1),
+      path: file.path,
+      type: "blob",
+      sha: file.sha,
+      size: file.size,
+      ...(file.link ? { link: true } : {}),
+    });
   }
   for (const entries of dirs.values()) entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   const dirOfSha = new Map([...shaOf].map(([dir, sha]) => [sha, dir]));
