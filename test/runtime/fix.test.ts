@@ -10,10 +10,11 @@ import { join } from "node:path";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { renderFixReport, loadErrors, type FixRun } from "./harness/fix-report.js";
-import { checkPackages, postgresBin, PYTHON, UWSGI } from "./harness/packages.js";
-import { startCluster, type Cluster } from "./harness/postgres.js";
+import { stackVersions } from "./harness/packages.js";
+import type { Cluster } from "./harness/postgres.js";
+import { startMigratedCluster } from "./harness/migrated-cluster.js";
 import { trackDir, untrackDir } from "./harness/processes.js";
-import { loadScenarios, materialise, RUNTIME_DIR, TEMPLATE_DIR, type Scenario } from "./harness/project.js";
+import { loadScenarios, materialise, RUNTIME_DIR, type Scenario } from "./harness/project.js";
 import { writeReport } from "./harness/report.js";
 import { runScenario, type ScenarioResult } from "./harness/run-scenario.js";
 
@@ -42,20 +43,14 @@ const started = Date.now();
 let cluster: Cluster | undefined;
 
 beforeAll(async () => {
-  await checkPackages();
-  cluster = await startCluster();
-  await cluster.createDatabase(TEMPLATE_DB);
-  await run(PYTHON, ["manage.py", "migrate", "--noinput"], {
-    cwd: TEMPLATE_DIR,
-    env: { PATH: "/usr/bin:/bin", PYTHONDONTWRITEBYTECODE: "1", DB_NAME: TEMPLATE_DB, DB_PORT: String(cluster.port) },
-  });
+  cluster = await startMigratedCluster(TEMPLATE_DB);
 });
 
 afterAll(async () => {
   try {
     if (runs.length > 0) {
       runs.sort((a, b) => FIXES.findIndex(([n]) => n === a.name) - FIXES.findIndex(([n]) => n === b.name));
-      writeReport(REPORT, renderFixReport(runs, { versions: await versions(), seconds: Math.round((Date.now() - started) / 1000) }));
+      writeReport(REPORT, renderFixReport(runs, { versions: await stackVersions(), seconds: Math.round((Date.now() - started) / 1000) }));
     }
   } finally {
     await cluster?.stop();
@@ -133,14 +128,4 @@ async function renameOnly(scenario: Scenario, db: Cluster): Promise<ScenarioResu
     rmSync(dir, { recursive: true, force: true });
     untrackDir(dir);
   }
-}
-
-async function versions(): Promise<string> {
-  const out = async (file: string, args: string[]) => (await run(file, args)).stdout.trim();
-  const python = await out(PYTHON, [
-    "-c",
-    "import django, gunicorn, psycopg2, flask, sqlalchemy; print(f'Django {django.get_version()}, gunicorn {gunicorn.__version__}, psycopg2 {psycopg2.__version__.split()[0]}, Flask {flask.__version__}, SQLAlchemy {sqlalchemy.__version__}')",
-  ]);
-  const postgres = await out(`${postgresBin()}/postgres`, ["--version"]);
-  return `${python}, uWSGI ${await out(UWSGI, ["--version"])}, ${postgres.replace(/^postgres \(PostgreSQL\) /, "PostgreSQL ")}`;
 }

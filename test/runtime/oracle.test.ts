@@ -7,10 +7,11 @@ import { execFile } from "node:child_process";
 import { join } from "node:path";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import { checkPackages, postgresBin, PYTHON, UWSGI } from "./harness/packages.js";
-import { startCluster, type Cluster } from "./harness/postgres.js";
+import { PYTHON, stackVersions } from "./harness/packages.js";
+import type { Cluster } from "./harness/postgres.js";
+import { startMigratedCluster } from "./harness/migrated-cluster.js";
 import { rmSync } from "node:fs";
-import { loadScenarios, materialise, RUNTIME_DIR, TEMPLATE_DIR } from "./harness/project.js";
+import { loadScenarios, materialise, RUNTIME_DIR } from "./harness/project.js";
 import { renderReport, writeReport } from "./harness/report.js";
 import { disagreement, runScenario, type ScenarioResult } from "./harness/run-scenario.js";
 
@@ -25,13 +26,7 @@ const started = Date.now();
 let cluster: Cluster | undefined;
 
 beforeAll(async () => {
-  await checkPackages();
-  cluster = await startCluster();
-  await cluster.createDatabase(TEMPLATE_DB);
-  await run(PYTHON, ["manage.py", "migrate", "--noinput"], {
-    cwd: TEMPLATE_DIR,
-    env: { PATH: "/usr/bin:/bin", PYTHONDONTWRITEBYTECODE: "1", DB_NAME: TEMPLATE_DB, DB_PORT: String(cluster.port) },
-  });
+  cluster = await startMigratedCluster(TEMPLATE_DB);
 });
 
 afterAll(async () => {
@@ -39,7 +34,7 @@ afterAll(async () => {
     if (results.length > 0) {
       results.sort((a, b) => a.scenario.name.localeCompare(b.scenario.name));
       const seconds = Math.round((Date.now() - started) / 1000);
-      writeReport(REPORT, renderReport(results, { versions: await versions(), seconds, migrateOnFresh }));
+      writeReport(REPORT, renderReport(results, { versions: await stackVersions(), seconds, migrateOnFresh }));
     }
   } finally {
     await cluster?.stop();
@@ -78,14 +73,3 @@ describe("runtime oracle", () => {
     expect(problem, problem).toBe("");
   });
 });
-
-async function versions(): Promise<string> {
-  const out = async (file: string, args: string[]) => (await run(file, args)).stdout.trim();
-  const python = await out(PYTHON, [
-    "-c",
-    "import django, gunicorn, psycopg2, flask, sqlalchemy, flask_sqlalchemy, apscheduler; print(f'Django {django.get_version()}, gunicorn {gunicorn.__version__}, psycopg2 {psycopg2.__version__.split()[0]}, Flask {flask.__version__}, SQLAlchemy {sqlalchemy.__version__}, Flask-SQLAlchemy {flask_sqlalchemy.__version__}, APScheduler {apscheduler.__version__}')",
-  ]);
-  const uwsgi = await out(UWSGI, ["--version"]);
-  const postgres = await out(`${postgresBin()}/postgres`, ["--version"]);
-  return `${python}, uWSGI ${uwsgi}, ${postgres.replace(/^postgres \(PostgreSQL\) /, "PostgreSQL ")}`;
-}

@@ -14,11 +14,12 @@ import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { probe, type ProbeOutput } from "../../src/cli/probe.js";
 import { hookDirectory } from "../../src/probe/hook-path.js";
 import { groupAlive } from "../../src/probe/run-probe.js";
-import { checkPackages, PYTHON } from "./harness/packages.js";
+import { PYTHON } from "./harness/packages.js";
 import { freePort } from "./harness/ports.js";
-import { startCluster, type Cluster } from "./harness/postgres.js";
+import type { Cluster } from "./harness/postgres.js";
+import { startMigratedCluster } from "./harness/migrated-cluster.js";
 import { trackDir, untrackDir } from "./harness/processes.js";
-import { loadScenarios, materialise, RUNTIME_DIR, TEMPLATE_DIR, webCommand, type Scenario, type Verdict } from "./harness/project.js";
+import { loadScenarios, materialise, RUNTIME_DIR, webCommand, type Scenario, type Verdict } from "./harness/project.js";
 import { writeReport } from "./harness/report.js";
 
 const run = promisify(execFile);
@@ -41,13 +42,7 @@ let cluster: Cluster | undefined;
 let startCost: { without: number; with: number } | undefined;
 
 beforeAll(async () => {
-  await checkPackages();
-  cluster = await startCluster();
-  await cluster.createDatabase(TEMPLATE_DB);
-  await run(PYTHON, ["manage.py", "migrate", "--noinput"], {
-    cwd: TEMPLATE_DIR,
-    env: { PATH: "/usr/bin:/bin", PYTHONDONTWRITEBYTECODE: "1", DB_NAME: TEMPLATE_DB, DB_PORT: String(cluster.port) },
-  });
+  cluster = await startMigratedCluster(TEMPLATE_DB);
 });
 
 afterAll(async () => {

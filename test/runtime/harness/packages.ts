@@ -44,3 +44,15 @@ export async function checkPackages(): Promise<void> {
     );
   }
 }
+
+/** The versions of the stack the scenarios run on, for the reports. */
+export async function stackVersions(): Promise<string> {
+  const out = async (file: string, args: string[]) => (await run(file, args)).stdout.trim();
+  const python = await out(PYTHON, [
+    "-c",
+    "import django, gunicorn, psycopg2, flask, sqlalchemy, flask_sqlalchemy, apscheduler; print(f'Django {django.get_version()}, gunicorn {gunicorn.__version__}, psycopg2 {psycopg2.__version__.split()[0]}, Flask {flask.__version__}, SQLAlchemy {sqlalchemy.__version__}, Flask-SQLAlchemy {flask_sqlalchemy.__version__}, APScheduler {apscheduler.__version__}')",
+  ]);
+  const uwsgi = await out(UWSGI, ["--version"]);
+  const postgres = await out(`${postgresBin()}/postgres`, ["--version"]);
+  return `${python}, uWSGI ${uwsgi}, ${postgres.replace(/^postgres \(PostgreSQL\) /, "PostgreSQL ")}`;
+}
