@@ -44513,10 +44513,10 @@ var queryInReady = {
 var queryAtImport = {
   id: "FS102",
   name: "query-at-import",
-  summary: "Database work in module-level code that runs while django.setup() imports the apps",
+  summary: "Database work in module-level code that runs while the app loads (django.setup(), or the server importing the app)",
   defaultSeverity: "warning",
   docs: {
-    what: "Finds module-level and class-body code that touches the database in modules imported during django.setup(): each app's apps.py, models.py and admin.py (the admin autodiscovers every admin.py), modules imported from ready() such as signals, and every repository module those import in turn. This includes form fields whose choices are built by evaluating a queryset when the class is defined.",
+    what: "Finds module-level and class-body code that touches the database in modules imported during django.setup(): each app's apps.py, models.py and admin.py (the admin autodiscovers every admin.py), modules imported from ready() such as signals, and every repository module those import in turn; for a Flask, FastAPI or plain WSGI app, the module the server command serves and what it imports. This includes form fields whose choices are built by evaluating a queryset when the class is defined.",
     why: "Module-level code runs once, when the module is first imported. These modules are imported in the master process of a pre-forking server (gunicorn with preload_app, uWSGI without lazy-apps), so the connection the query opens is shared by every forked worker, and the workers' queries and replies can cross or fail. The values are also computed once and never refreshed.",
     example: [
       "from django import forms",

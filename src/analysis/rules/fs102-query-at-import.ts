@@ -1,16 +1,17 @@
-// FS102: database work at import time in modules that django.setup() imports.
+// FS102: database work at import time in modules imported while the app loads.
 import type { Rule } from "./rule.js";
 
 export const queryAtImport: Rule = {
   id: "FS102",
   name: "query-at-import",
-  summary: "Database work in module-level code that runs while django.setup() imports the apps",
+  summary: "Database work in module-level code that runs while the app loads (django.setup(), or the server importing the app)",
   defaultSeverity: "warning",
   docs: {
     what:
       "Finds module-level and class-body code that touches the database in modules imported during " +
       "django.setup(): each app's apps.py, models.py and admin.py (the admin autodiscovers every admin.py), " +
-      "modules imported from ready() such as signals, and every repository module those import in turn. This " +
+      "modules imported from ready() such as signals, and every repository module those import in turn; for a " +
+      "Flask, FastAPI or plain WSGI app, the module the server command serves and what it imports. This " +
       "includes form fields whose choices are built by evaluating a queryset when the class is defined.",
     why:
       "Module-level code runs once, when the module is first imported. These modules are imported in the " +
