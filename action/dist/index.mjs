@@ -45847,6 +45847,8 @@ async function runAction(env, io) {
     const prefixOf = prefix.startsWith("..") || prefix === "" ? "" : `${prefix}/`;
     const fixes = fixed ? `
 ${fixSummary(fixed, prefixOf)}` : "";
+    const probeNote = probed && inputs.probeCommand ? `
+${probeSummary(inputs.probeCommand, probed)}` : "";
     const summary2 = jobSummary({
       result,
       failOn,
@@ -45855,7 +45857,7 @@ ${fixSummary(fixed, prefixOf)}` : "";
       sarifFile: path9.relative(inputs.workspace, inputs.sarifFile).startsWith("..") ? inputs.sarifFile : path9.relative(inputs.workspace, inputs.sarifFile),
       ...inputs.base !== void 0 ? { diffNote: `the base ${inputs.base.slice(0, 12)}` } : {}
     });
-    if (env.GITHUB_STEP_SUMMARY) appendFileSync(env.GITHUB_STEP_SUMMARY, summary2 + fixes);
+    if (env.GITHUB_STEP_SUMMARY) appendFileSync(env.GITHUB_STEP_SUMMARY, summary2 + fixes + probeNote);
     setOutputs(env, {
       "sarif-file": inputs.sarifFile,
       findings: String(active.length),
@@ -45893,12 +45895,19 @@ async function writeFixes(root, config2) {
 async function probeStep(command2, cwd, timeoutSeconds, io) {
   io.log(`forksafe: probing ${command2.join(" ")} (runs the server until its first fork)`);
   const output2 = await probe(command2, { format: "text", failOn: "never", timeoutSeconds, color: false, cwd });
-  io.log(`forksafe probe: ${outcomeLine(output2.run, output2.findings)}`);
+  const outcome = outcomeLine(output2.run, output2.findings);
+  io.log(`forksafe probe: ${outcome}`);
   const fault = faultText(output2.run);
-  if (fault === void 0) return { findings: output2.findings };
+  if (fault === void 0) return { findings: output2.findings, outcome };
   const [first = "", ...rest] = fault.split("\n");
   for (const line of rest) io.log(line);
-  return { findings: output2.findings, fault: first };
+  return { findings: output2.findings, outcome, fault: first };
+}
+function probeSummary(command2, probed) {
+  const lines = ["### Probe", "", `\`${command2.join(" ")}\`: ${probed.outcome}.`];
+  if (probed.fault !== void 0) lines.push("", `**The probe failed:** ${probed.fault}`);
+  return `${lines.join("\n")}
+`;
 }
 function writeSarif(file2, result, workspace) {
   mkdirSync2(path9.dirname(file2), { recursive: true });

@@ -37,7 +37,8 @@ export interface ActionIo {
  *  3. Scan the directory, limited to the diff against the base when there is one.
  *  4. With `probe-command`, run it with the probe and merge what it saw into the findings.
  *  5. Make paths relative to the repository root (the workspace).
- *  6. Write the SARIF file, the annotations, the job summary (with the fixes) and the outputs.
+ *  6. Write the SARIF file, the annotations, the job summary (with the fixes and the probe's
+ *     outcome) and the outputs.
  *  7. Return the exit code: 1 when a finding reaches `fail-on` or the probe faulted, else 0.
  */
 export async function runAction(env: Env, io: ActionIo): Promise<number> {
@@ -66,6 +67,7 @@ export async function runAction(env: Env, io: ActionIo): Promise<number> {
     for (const a of shown) io.log(annotationCommand(a));
     const prefixOf = prefix.startsWith("..") || prefix === "" ? "" : `${prefix}/`;
     const fixes = fixed ? `\n${fixSummary(fixed, prefixOf)}` : "";
+    const probeNote = probed && inputs.probeCommand ? `\n${probeSummary(inputs.probeCommand, probed)}` : "";
     const summary = jobSummary({
       result,
       failOn,
@@ -74,7 +76,7 @@ export async function runAction(env: Env, io: ActionIo): Promise<number> {
       sarifFile: path.relative(inputs.workspace, inputs.sarifFile).startsWith("..") ? inputs.sarifFile : path.relative(inputs.workspace, inputs.sarifFile),
       ...(inputs.base !== undefined ? { diffNote: `the base ${inputs.base.slice(0, 12)}` } : {}),
     });
-    if (env.GITHUB_STEP_SUMMARY) appendFileSync(env.GITHUB_STEP_SUMMARY, summary + fixes);
+    if (env.GITHUB_STEP_SUMMARY) appendFileSync(env.GITHUB_STEP_SUMMARY, summary + fixes + probeNote);
     setOutputs(env, {
       "sarif-file": inputs.sarifFile,
       findings: String(active.length),
@@ -117,16 +119,31 @@ async function writeFixes(root: string, config: string | undefined): Promise<Fix
  * Runs the team's server command with the probe, in the scanned directory, and logs its outcome.
  * A fault (command not found, the app failed to load, a hang) fails the step after the report.
  */
-async function probeStep(command: string[], cwd: string, timeoutSeconds: number, io: ActionIo): Promise<{ findings: Finding[]; fault?: string }> {
+async function probeStep(command: string[], cwd: string, timeoutSeconds: number, io: ActionIo): Promise<Probed> {
   io.log(`forksafe: probing ${command.join(" ")} (runs the server until its first fork)`);
   const output = await probe(command, { format: "text", failOn: "never", timeoutSeconds, color: false, cwd });
-  io.log(`forksafe probe: ${outcomeLine(output.run, output.findings)}`);
+  const outcome = outcomeLine(output.run, output.findings);
+  io.log(`forksafe probe: ${outcome}`);
   const fault = faultText(output.run);
-  if (fault === undefined) return { findings: output.findings };
+  if (fault === undefined) return { findings: output.findings, outcome };
   // The first line becomes the error annotation; the rest (the server's output) goes to the log.
   const [first = "", ...rest] = fault.split("\n");
   for (const line of rest) io.log(line);
-  return { findings: output.findings, fault: first };
+  return { findings: output.findings, outcome, fault: first };
+}
+
+interface Probed {
+  findings: Finding[];
+  /** One line: what the workers inherit, or that nothing is (forksafe probe's own wording). */
+  outcome: string;
+  fault?: string;
+}
+
+/** The job summary's section on the probe: the command, what it found, and a fault if any. */
+function probeSummary(command: string[], probed: Probed): string {
+  const lines = ["### Probe", "", `\`${command.join(" ")}\`: ${probed.outcome}.`];
+  if (probed.fault !== undefined) lines.push("", `**The probe failed:** ${probed.fault}`);
+  return `${lines.join("\n")}\n`;
 }
 
 function writeSarif(file: string, result: AnalysisResult, workspace: string): void {

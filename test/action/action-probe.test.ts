@@ -33,6 +33,7 @@ describe("the Action's probe-command", () => {
     expect(run.stderr).toBe("");
     expect(run.stdout).toContain("forksafe: probing /usr/bin/python3 server.py serve (runs the server until its first fork)\n");
     expect(run.stdout).toMatch(/^forksafe probe: 3 things open or alive in the master at its first fork/m);
+    expect(run.summary).toMatch(/### Probe\n\n`\/usr\/bin\/python3 server.py serve`: 3 things open or alive in the master at its first fork/);
     expect(run.annotations.some((a) => a.startsWith("::error file=shop/app.py,line=7,"))).toBe(true);
     const sarif = JSON.parse(readFileSync(run.outputs["sarif-file"]!, "utf8")) as {
       runs: { results: { ruleId: string; properties?: Record<string, { probeOnly?: boolean }> }[] }[];
@@ -57,5 +58,6 @@ describe("the Action's probe-command", () => {
     roots.push(run.runnerTemp);
     expect(run.status).toBe(1);
     expect(run.stdout).toContain("::error::Forksafe probe: command not found: forksafe-no-such-server\n");
+    expect(run.summary).toContain("**The probe failed:** command not found: forksafe-no-such-server");
   });
 });
