@@ -39,6 +39,8 @@ export interface FixRequest extends RepoRef {
   via: string;
   /** The commit the button was pressed on: the fix applies only while it is still the head. */
   pressedOn?: string;
+  /** Only these rules' findings (`/forksafe fix FS110`); every rule's when unset. */
+  rules?: string[];
 }
 
 export interface FixDeps {
@@ -80,7 +82,7 @@ export async function applyFix(octokit: GitHub, request: FixRequest, deps: FixDe
   }
   const result = await (deps.analyze ?? coreAnalyze)(tree, config.config);
   const active = { ...result, findings: result.findings.filter((f) => !f.suppressed) };
-  const planned = active.findings.length === 0 ? { changes: [], refusals: [] } : await deps.plan(tree, active);
+  const planned = active.findings.length === 0 ? { changes: [], refusals: [] } : await deps.plan(tree, active, request.rules ? { rules: request.rules } : {});
   // A symbolic link was read as the file it points at: the fix goes to that file, never over the link.
   const plan = { ...planned, changes: planned.changes.map((c) => ({ ...c, path: tree.linkTarget(c.path) ?? c.path })) };
   const paths = plan.changes.map((c) => c.path);

@@ -101,7 +101,8 @@ export async function onIssueComment(context: Context<"issue_comment.created">, 
       ...repo,
       number: issue.number,
       requester: comment.user?.login ?? "",
-      via: "`/forksafe fix`",
+      via: command.rules ? `\`/forksafe fix ${command.rules.join(" ")}\`` : "`/forksafe fix`",
+      ...(command.rules ? { rules: command.rules } : {}),
     });
     return react(octokit, repo, comment.id, outcome === "committed" || outcome === "suggested" || outcome === "nothing" ? "rocket" : "confused");
   }

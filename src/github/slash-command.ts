@@ -1,16 +1,30 @@
 // `/forksafe recheck`, `/forksafe fix` and `/forksafe help` in pull request comments.
 import type { GitHub, RepoRef } from "./octokit.js";
 
-export type SlashCommand = { name: "recheck" } | { name: "fix" } | { name: "help" } | { name: "unknown"; word: string };
+export type SlashCommand =
+  | { name: "recheck" }
+  /** `rules`: `/forksafe fix FS110 FS203` fixes only those rules' findings, as `forksafe fix --rule` does. */
+  | { name: "fix"; rules?: string[] }
+  | { name: "help" }
+  | { name: "unknown"; word: string };
 
-const PREFIX = /^\/forksafe(?:\s+(\S+))?\s*$/im;
+const PREFIX = /^\/forksafe(?:[ \t]+(\S+))?((?:[ \t]+\S+)*)[ \t]*$/im;
+const RULE_ID = /^FS\d{3}$/;
 
 /** The command on a line of its own starting with `/forksafe`, if any. */
 export function parseSlashCommand(body: string): SlashCommand | undefined {
   const match = PREFIX.exec(body);
   if (!match) return undefined;
   const word = (match[1] ?? "help").toLowerCase();
-  if (word === "recheck" || word === "fix" || word === "help") return { name: word };
+  const rest = (match[2] ?? "").split(/[\s,]+/).filter(Boolean);
+  if (word === "fix") {
+    const rules = rest.map((r) => r.toUpperCase());
+    const odd = rules.find((r) => !RULE_ID.test(r));
+    if (odd !== undefined) return { name: "unknown", word: `fix ${odd}` };
+    return rules.length > 0 ? { name: "fix", rules } : { name: "fix" };
+  }
+  if (rest.length > 0) return { name: "unknown", word: `${word} ${rest.join(" ")}` };
+  if (word === "recheck" || word === "help") return { name: word };
   return { name: "unknown", word };
 }
 
@@ -18,7 +32,8 @@ export const HELP_TEXT = [
   "Forksafe commands (comment on the pull request):",
   "",
   "- `/forksafe recheck`: analyse the pull request's head commit again",
-  "- `/forksafe fix`: commit Forksafe's fix to the pull request's branch (suggestions for a fork)",
+  "- `/forksafe fix`: commit Forksafe's fix to the pull request's branch (suggestions for a fork);",
+  "  `/forksafe fix FS110 FS203` fixes only those rules' findings",
   "- `/forksafe help`: show this list",
   "",
   "Anyone with write access to the repository, and the pull request's author, can run `recheck`;",

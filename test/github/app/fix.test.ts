@@ -20,7 +20,7 @@ const mutations = () => app.fake.requests.filter((r) => r.graphqlFields?.include
 const replies = () => app.repo.issueComments.map((c) => c.body);
 const reactions = () => app.repo.reactions.map((r) => r.content);
 const pressFix = (login: string, head = HEAD1) => app.deliver("check_run", checkRunEvent(app.repo, "requested_action", head, FIX_ACTION, "Forksafe", login));
-const commentFix = (login: string) => app.deliver("issue_comment", commentEvent(app.repo, 7, "/forksafe fix", login));
+const commentFix = (login: string, command = "/forksafe fix") => app.deliver("issue_comment", commentEvent(app.repo, 7, command, login));
 
 describe("the Apply fix button", () => {
   it("is offered when the review's findings have a fix", async () => {
@@ -83,6 +83,17 @@ describe("/forksafe fix", () => {
     expect(app.repo.createdCommits.map((c) => c.files)).toEqual([{ "shop/apps.py": FIXED_APPS_PY }]);
     expect(app.repo.createdCommits[0]!.body).toContain("Requested by @bob with `/forksafe fix` on #7.");
     expect(reactions()).toEqual(["eyes", "rocket"]);
+  });
+
+  it("with rule ids, fixes only those rules' findings", async () => {
+    seedPull(app.repo);
+    app.repo.permission("bob", "write");
+    await commentFix("bob", "/forksafe fix FS102");
+    expect(app.repo.createdCommits).toHaveLength(0);
+    expect(replies()[0]).toContain("Forksafe has no automatic fix for the findings");
+    await commentFix("bob", "/forksafe fix fs101, FS203");
+    expect(app.repo.createdCommits.map((c) => c.files)).toEqual([{ "shop/apps.py": FIXED_APPS_PY }]);
+    expect(app.repo.createdCommits[0]!.body).toContain("with `/forksafe fix FS101 FS203`");
   });
 
   it("is refused, with a reply and nothing written, to someone without write access (even the author)", async () => {

@@ -112,6 +112,10 @@ describe("slash commands", () => {
     expect(parseSlashCommand("thanks!\n/forksafe HELP\n")).toEqual({ name: "help" });
     expect(parseSlashCommand("/forksafe")).toEqual({ name: "help" });
     expect(parseSlashCommand("/forksafe nope")).toEqual({ name: "unknown", word: "nope" });
+    expect(parseSlashCommand("/forksafe fix")).toEqual({ name: "fix" });
+    expect(parseSlashCommand("/forksafe fix fs110, FS203")).toEqual({ name: "fix", rules: ["FS110", "FS203"] });
+    expect(parseSlashCommand("/forksafe fix everything")).toEqual({ name: "unknown", word: "fix EVERYTHING" });
+    expect(parseSlashCommand("/forksafe recheck now")).toEqual({ name: "unknown", word: "recheck now" });
     expect(parseSlashCommand("see /forksafe recheck")).toBeUndefined();
     expect(parseSlashCommand("/forksafer")).toBeUndefined();
   });

@@ -5,8 +5,9 @@ import type { SourceTree } from "../../../src/analysis/source-tree.js";
 import type { AnalysisResult } from "../../../src/analysis/types.js";
 import type { FileChange, FixPlan } from "../../../src/fix/types.js";
 
-export async function stubPlanner(tree: SourceTree, result: AnalysisResult): Promise<FixPlan> {
-  const fixable = result.findings.filter((f) => f.ruleId === "FS101");
+export async function stubPlanner(tree: SourceTree, result: AnalysisResult, options: { rules?: readonly string[] } = {}): Promise<FixPlan> {
+  const asked = (ruleId: string) => options.rules === undefined || options.rules.includes(ruleId);
+  const fixable = result.findings.filter((f) => f.ruleId === "FS101" && asked(f.ruleId));
   const paths = [...new Set(fixable.map((f) => f.location.path))];
   const changes: FileChange[] = [];
   for (const file of await tree.read(paths)) {
@@ -23,7 +24,7 @@ export async function stubPlanner(tree: SourceTree, result: AnalysisResult): Pro
     });
   }
   const refusals = result.findings
-    .filter((f) => f.ruleId === "FS102")
+    .filter((f) => f.ruleId === "FS102" && asked(f.ruleId))
     .map((f) => ({ ruleId: f.ruleId, path: f.location.path, line: f.location.startLine, reason: "an exists() check has no mechanical fix" }));
   return { changes, refusals };
 }
